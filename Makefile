@@ -1,0 +1,43 @@
+# hocso: one command a task. `make run` and `make test` work on a fresh machine (they install what they need).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOCSO_DATA_DIR ?= .data
+export HOCSO_BANK_DIR ?= build/bank
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install system validate build run serve test clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/.installed  ## Python dependencies into .venv
+
+system:  ## Debian packages the browser tests need (headless Chromium), when missing
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	  else echo "Cần cài Chromium: sudo apt-get install chromium chromium-driver"; exit 1; fi; \
+	fi
+
+validate: install  ## check content/, every problem with file and line
+	$(BIN)/hocso validate
+
+build: validate  ## the static site into site/, question banks into build/bank/
+	$(BIN)/mkdocs build --strict --quiet
+
+run: build  ## build and serve the whole system on http://127.0.0.1:8000/
+	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
+	$(BIN)/hocso serve --host $(HOST) --port $(PORT)
+
+test: install system  ## every test: unit, integration, browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site build .data .pytest_cache

@@ -1,0 +1,115 @@
+"""The answer-key model: what the site build exports to `build/bank/` and the quiz function grades against.
+
+This is the runtime contract between the build and the functions. The build imports it; it imports nothing
+from the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class QuizRules(BaseModel):
+    """How a course's final test is run; every field has the programme's usual default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    questions: int = Field(20, ge=1, le=200, description="Questions drawn for each attempt.")
+    pass_percent: int = Field(80, ge=1, le=100, description="Lowest score, in percent, that passes.")
+    time_limit_minutes: int = Field(30, ge=1, le=600, description="Minutes from start to the deadline.")
+    max_attempts: int = Field(3, ge=1, le=100, description="Attempts a learner may start for the course.")
+
+
+class BankQuestion(BaseModel):
+    """One question with its key: choices in the editor's order, `answer` as 0-based indexes into them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    lesson: str
+    text: str
+    choices: list[str] = Field(min_length=2)
+    answer: list[int] = Field(min_length=1)
+    explanation: str = ""
+
+    @model_validator(mode="after")
+    def _answer_within_choices(self) -> BankQuestion:
+        if any(not 0 <= index < len(self.choices) for index in self.answer):
+            raise ValueError(f"answer of {self.id} points outside its choices")
+        return self
+
+    @property
+    def multiple(self) -> bool:
+        return len(self.answer) > 1
+
+
+class Bank(BaseModel):
+    """A course's whole question bank, versioned by a hash of everything grading depends on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    course_id: str
+    title: str
+    rules: QuizRules
+    questions: list[BankQuestion]
+    version: str = ""
+
+    @model_validator(mode="after")
+    def _fill_version(self) -> Bank:
+        if not self.version:
+            self.version = self.content_hash()
+        return self
+
+    def content_hash(self) -> str:
+        """A short hash of the rules and questions: any change to them gives a new version."""
+        payload = self.model_dump(mode="json", include={"course_id", "rules", "questions"})
+        canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    @cached_property
+    def by_id(self) -> dict[str, BankQuestion]:
+        return {question.id: question for question in self.questions}
+
+
+def bank_path(bank_dir: Path, course_id: str) -> Path:
+    """Where the bank of a course lives in a bank folder."""
+    return bank_dir / f"{course_id}.json"
+
+
+def write_bank(bank: Bank, bank_dir: Path) -> Path:
+    """Write a bank atomically (write then rename), so a reader never sees half a file."""
+    bank_dir.mkdir(parents=True, exist_ok=True)
+    target = bank_path(bank_dir, bank.course_id)
+    partial = target.with_suffix(".json.tmp")
+    partial.write_text(bank.model_dump_json(indent=1), encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+class BankShelf:
+    """Reads banks from a folder on demand and keeps them until their file changes."""
+
+    def __init__(self, bank_dir: Path) -> None:
+        self.bank_dir = bank_dir
+        self._cache: dict[str, tuple[float, Bank]] = {}
+
+    def get(self, course_id: str) -> Bank | None:
+        """The current bank of a course, or None when the course has no published bank."""
+        if not course_id.replace("-", "").isalnum():
+            return None
+        path = bank_path(self.bank_dir, course_id)
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            return None
+        cached = self._cache.get(course_id)
+        if cached and cached[0] == mtime:
+            return cached[1]
+        bank = Bank.model_validate_json(path.read_bytes())
+        self._cache[course_id] = (mtime, bank)
+        return bank

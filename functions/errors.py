@@ -1,0 +1,56 @@
+"""Every error the functions answer with: a stable code, its HTTP status and its Vietnamese message, in one table.
+
+Plain Python: logic raises `ApiError(code)`; `functions.http` turns it into a response.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+ERRORS: dict[str, tuple[int, str]] = {
+    "invalid_request": (422, "Dữ liệu gửi lên không hợp lệ."),
+    "malformed_json": (400, "Nội dung gửi lên không phải JSON hợp lệ."),
+    "not_found": (404, "Không tìm thấy địa chỉ yêu cầu."),
+    "method_not_allowed": (405, "Phương thức không được hỗ trợ cho địa chỉ này."),
+    "learner_required": (401, "Chưa xác định được người học. Vui lòng tải lại trang."),
+    "course_not_found": (404, "Không tìm thấy khóa học hoặc khóa học chưa có bài kiểm tra."),
+    "attempt_not_found": (404, "Không tìm thấy lượt làm bài."),
+    "attempt_limit_reached": (409, "Bạn đã dùng hết số lượt làm bài kiểm tra của khóa học này."),
+    "attempt_expired": (409, "Lượt làm bài đã hết giờ nên không nhận bài nộp nữa."),
+    "unknown_question": (422, "Bài nộp có câu hỏi không thuộc lượt làm bài này."),
+    "choice_out_of_range": (422, "Bài nộp chọn một phương án không có trong câu hỏi."),
+    "too_many_choices": (422, "Câu hỏi này chỉ được chọn một phương án."),
+    "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
+}
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    problem: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorResponse(BaseModel):
+    """The shape of every error answer."""
+
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    """An error with a code from ERRORS; `details` point at what was wrong."""
+
+    def __init__(self, code: str, details: list[dict[str, str]] | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status, self.message = ERRORS[code]
+        self.details = details or []
+
+
+def error_body(code: str, details: list[dict[str, str]] | None = None) -> dict[str, object]:
+    """The JSON body of an error response."""
+    return {"error": {"code": code, "message": ERRORS[code][1], "details": details or []}}

@@ -1,0 +1,75 @@
+"""Drawing a test from a bank and grading answers against it: plain functions, no framework, no storage."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from pydantic import BaseModel
+
+from functions.bank import Bank
+
+
+class ShownQuestion(BaseModel):
+    """A question as one attempt showed it: choices in the shown order, with the key in that order."""
+
+    id: str
+    text: str
+    choices: list[str]
+    order: list[int]
+    key: list[int]
+
+    @property
+    def multiple(self) -> bool:
+        return len(self.key) > 1
+
+
+class Grade(BaseModel):
+    """The outcome of grading one attempt."""
+
+    correct: int
+    total: int
+    percent: float
+    passed: bool
+    right: dict[str, bool]
+
+
+def draw(bank: Bank, rng: random.Random) -> list[ShownQuestion]:
+    """Draw the rules' number of questions, spread over the lessons, with each question's choices shuffled."""
+    by_lesson: dict[str, list] = defaultdict(list)
+    for question in bank.questions:
+        by_lesson[question.lesson].append(question)
+    pools = list(by_lesson.values())
+    for pool in pools:
+        rng.shuffle(pool)
+    rng.shuffle(pools)
+    wanted = min(bank.rules.questions, len(bank.questions))
+    picked = []
+    while len(picked) < wanted:
+        for pool in pools:
+            if pool and len(picked) < wanted:
+                picked.append(pool.pop())
+    rng.shuffle(picked)
+    shown = []
+    for question in picked:
+        order = list(range(len(question.choices)))
+        rng.shuffle(order)
+        shown.append(
+            ShownQuestion(
+                id=question.id,
+                text=question.text,
+                choices=[question.choices[index] for index in order],
+                order=order,
+                key=sorted(order.index(index) for index in question.answer),
+            )
+        )
+    return shown
+
+
+def grade(shown: list[ShownQuestion], answers: dict[str, list[int]], pass_percent: int) -> Grade:
+    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its key."""
+    right = {question.id: sorted(set(answers.get(question.id, []))) == question.key for question in shown}
+    correct = sum(right.values())
+    total = len(shown)
+    percent = round(100 * correct / total, 1) if total else 0.0
+    return Grade(correct=correct, total=total, percent=percent, passed=percent >= pass_percent, right=right)

@@ -1,0 +1,63 @@
+"""The HTTP edge every function app shares: failures of any kind become the JSON error shape of `functions.errors`.
+
+Each app answers every failure, ours or the framework's, as
+`{"error": {"code": ..., "message": ..., "details": [...]}}`; nothing else reaches the client.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
+
+log = logging.getLogger("hocso.functions")
+
+
+def _respond(code: str, details: list[dict[str, str]] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, details), status_code=ERRORS[code][0])
+
+
+async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+    return _respond(exc.code, exc.details)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    details = [{"field": ".".join(str(part) for part in error["loc"]), "problem": error["type"]} for error in exc.errors()]
+    if any(error["type"] == "json_invalid" for error in exc.errors()):
+        return _respond("malformed_json", details)
+    return _respond("invalid_request", details)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed"}
+    return _respond(codes.get(exc.status_code, "invalid_request"))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return _respond("internal_error")
+
+
+def install(app: FastAPI) -> None:
+    """Route every failure of an app through the table above."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def responses(*codes: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the error codes a route can answer with."""
+    documented: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        status = ERRORS[code][0]
+        entry = documented.setdefault(status, {"model": ErrorResponse, "description": ""})
+        entry["description"] = ", ".join(filter(None, [entry["description"], code]))
+    return documented
+

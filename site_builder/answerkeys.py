@@ -1,0 +1,33 @@
+"""Exporting each course's question bank, with its key, for the functions: to `build/bank/`, never into the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from functions.bank import Bank, BankQuestion, write_bank
+from site_builder.structure import Catalog, Course
+
+
+def course_bank(course: Course) -> Bank:
+    """The runtime bank of a course: its rules and its questions with 0-based answer indexes."""
+    return Bank(
+        course_id=course.id,
+        title=course.meta.title,
+        rules=course.meta.quiz,
+        questions=[
+            BankQuestion(
+                id=question.id,
+                lesson=question.lesson,
+                text=question.text,
+                choices=question.choices,
+                answer=question.answer_indexes,
+                explanation=question.explanation,
+            )
+            for question in course.questions
+        ],
+    )
+
+
+def export_banks(catalog: Catalog, bank_dir: Path) -> list[Path]:
+    """Write every course's bank to `bank_dir`, one JSON file per course."""
+    return [write_bank(course_bank(course), bank_dir) for course in catalog.courses]

@@ -1,0 +1,144 @@
+"""Loading `content/` from disk into a valid `Catalog`, or every problem with its file, line and field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from site_builder import yamlsource
+from site_builder.problems import ContentError, Problem, field_problems, problem
+from site_builder.structure import LETTERS, Catalog, Course, CourseMeta, Lesson, LessonMeta, QuestionFile
+
+_NUMBERED = re.compile(r"^\d+-")
+
+
+def load_catalog(content_dir: Path) -> Catalog:
+    """Read every course under `content_dir/courses`; raise ContentError listing all problems at once."""
+    problems: list[Problem] = []
+    courses_dir = content_dir / "courses"
+    folders = sorted(path for path in courses_dir.glob("*/") if path.is_dir()) if courses_dir.is_dir() else []
+    if not folders:
+        raise ContentError([problem(courses_dir, None, "", "no_courses", detail=courses_dir)])
+    courses = [course for folder in folders if (course := _load_course(folder, problems))]
+    _check_unique_ids(courses, problems)
+    if problems:
+        raise ContentError(problems)
+    return Catalog(root=content_dir, courses=courses)
+
+
+def _read_yaml(path: Path, problems: list[Problem], offset: int = 0, text: str | None = None):
+    try:
+        source = path.read_text(encoding="utf-8") if text is None else text
+    except FileNotFoundError:
+        problems.append(problem(path, None, "", "file_missing", detail=path.name))
+        return None
+    try:
+        return yamlsource.parse(source, offset)
+    except yamlsource.SourceError as exc:
+        problems.append(problem(path, exc.line, "", "yaml_invalid", detail=exc))
+        return None
+
+
+def _validate(model, located, path: Path, problems: list[Problem]):
+    try:
+        return model.model_validate(located.data if located.data is not None else {})
+    except ValidationError as exc:
+        problems.extend(field_problems(exc.errors(), path, located.line_of))
+        return None
+
+
+def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
+    path = folder / "course.yml"
+    located = _read_yaml(path, problems)
+    meta = _validate(CourseMeta, located, path, problems) if located else None
+    if meta is None:
+        return None
+    course = Course(id=folder.name, meta=meta, path=folder)
+    for index, name in enumerate(meta.lessons):
+        lesson_path = folder / name
+        if not lesson_path.is_file():
+            problems.append(problem(path, located.line_of(("lessons", index)), f"lessons.{index}", "file_missing", detail=name))
+            continue
+        lesson = _load_lesson(lesson_path, problems)
+        if lesson:
+            course.lessons.append(lesson)
+    for stray in sorted(set(p.name for p in folder.glob("*.md")) - set(meta.lessons)):
+        problems.append(problem(folder / stray, None, "", "file_unlisted", detail=stray))
+    _load_questions(course, problems)
+    return course
+
+
+def _load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
+    text = path.read_text(encoding="utf-8")
+    parts = yamlsource.split_front_matter(text)
+    if parts is None:
+        problems.append(problem(path, 1, "", "front_matter_missing"))
+        return None
+    front, body, _ = parts
+    located = _read_yaml(path, problems, offset=1, text=front)
+    meta = _validate(LessonMeta, located, path, problems) if located else None
+    for index, attachment in enumerate(meta.files if meta else []):
+        if not (path.parent / attachment.file).is_file():
+            line = located.line_of(("files", index, "file"))
+            problems.append(problem(path, line, f"files.{index}.file", "file_missing", detail=attachment.file))
+    if meta is None:
+        return None
+    return Lesson(meta=meta, slug=_NUMBERED.sub("", path.stem), body=body, path=path, id_line=located.line_of(("id",)))
+
+
+def _load_questions(course: Course, problems: list[Problem]) -> None:
+    path = course.path / "questions.yml"
+    located = _read_yaml(path, problems)
+    bank = _validate(QuestionFile, located, path, problems) if located else None
+    if bank is None:
+        return
+    lesson_ids = {lesson.id for lesson in course.lessons}
+    all_lessons_loaded = len(course.lessons) == len(course.meta.lessons)
+    for index, question in enumerate(bank.questions):
+        where = ("questions", index)
+        if len(question.answer_letters) != len(set(question.answer_letters)):
+            problems.append(problem(path, located.line_of(where + ("answer",)), f"questions.{index}.answer", "field_invalid", detail="đáp án bị lặp"))
+        letters = LETTERS[: len(question.choices)]
+        for letter in question.answer_letters:
+            if letter not in letters:
+                problems.append(
+                    problem(path, located.line_of(where + ("answer",)), f"questions.{index}.answer", "answer_not_in_choices",
+                            detail=letter, other=len(question.choices), letters=", ".join(letters))
+                )
+        if len(set(question.answer_letters)) > 1 and "chọn tất cả" not in question.text.lower():
+            problems.append(problem(path, located.line_of(where + ("text",)), f"questions.{index}.text", "answer_multiple_unmarked"))
+        seen: set[str] = set()
+        for choice_index, choice in enumerate(question.choices):
+            if choice in seen:
+                line = located.line_of(where + ("choices", choice_index))
+                problems.append(problem(path, line, f"questions.{index}.choices.{choice_index}", "choices_duplicate", detail=choice))
+            seen.add(choice)
+        if question.lesson not in lesson_ids and all_lessons_loaded:
+            line = located.line_of(where + ("lesson",))
+            problems.append(problem(path, line, f"questions.{index}.lesson", "lesson_unknown", detail=question.lesson))
+    if len(bank.questions) < course.meta.quiz.questions:
+        problems.append(problem(path, located.line_of(("questions",)), "questions", "bank_too_small",
+                                detail=len(bank.questions), other=course.meta.quiz.questions))
+    course.questions = bank.questions
+    course.question_lines = [located.line_of(("questions", index, "id")) for index in range(len(bank.questions))]
+
+
+def _check_unique_ids(courses: list[Course], problems: list[Problem]) -> None:
+    lessons: dict[str, Path] = {}
+    questions: dict[str, Path] = {}
+    for course in courses:
+        for lesson in course.lessons:
+            if lesson.id in lessons:
+                problems.append(problem(lesson.path, lesson.id_line, "id", "id_duplicate", detail=lesson.id, other=lessons[lesson.id].name))
+            lessons.setdefault(lesson.id, lesson.path)
+        slugs: set[str] = set()
+        for lesson in course.lessons:
+            if lesson.slug in slugs:
+                problems.append(problem(lesson.path, None, "", "id_duplicate", detail=lesson.slug, other=course.id))
+            slugs.add(lesson.slug)
+        for question, line in zip(course.questions, course.question_lines):
+            if question.id in questions:
+                problems.append(problem(course.path / "questions.yml", line, "id", "id_duplicate", detail=question.id, other=questions[question.id]))
+            questions.setdefault(question.id, course.path / "questions.yml")

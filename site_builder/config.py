@@ -1,0 +1,11 @@
+"""Options of the `hocso` MkDocs plugin (in `mkdocs.yml` under `plugins: - hocso:`)."""
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class HocsoConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    content_dir = opt.Type(str, default="content")
+    bank_dir = opt.Type(str, default="build/bank")
+    api_url = opt.Type(str, default="/api")

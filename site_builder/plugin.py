@@ -1,0 +1,69 @@
+"""The MkDocs adapter: loads the catalogue, adds the generated pages, exports the banks. Logic lives elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from site_builder.answerkeys import export_banks
+from site_builder.catalog import load_catalog
+from site_builder.config import HocsoConfig
+from site_builder.pages import build_pages, navigation
+from site_builder.problems import ContentError
+from site_builder.structure import Catalog
+
+log = logging.getLogger("mkdocs.plugins.hocso")
+ASSETS = Path(__file__).parent / "assets"
+SCRIPTS = ["assets/hocso/hocso.js"]
+STYLES = ["assets/hocso/hocso.css"]
+
+
+class HocsoPlugin(BasePlugin[HocsoConfig]):
+    catalog: Catalog | None = None
+
+    def _path(self, config, value: str) -> Path:
+        return Path(config.config_file_path).parent / value
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        try:
+            self.catalog = load_catalog(self._path(config, self.config.content_dir))
+        except ContentError as exc:
+            raise PluginError(exc.report()) from None
+        if config.nav is None:
+            docs = Path(config.docs_dir)
+            extra = sorted(str(path.relative_to(docs)) for path in docs.rglob("*.md") if path.name != "index.md")
+            config.nav = navigation(self.catalog) + extra
+        config.extra_javascript.extend(SCRIPTS)
+        config.extra_css.extend(STYLES)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.catalog:
+            return files
+        pages, assets = build_pages(self.catalog, self.config.api_url)
+        for page in pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing:
+                files.remove(existing)
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for asset in assets:
+            files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
+        for name in sorted(path.name for path in ASSETS.iterdir()):
+            files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
+        return files
+
+    def on_post_build(self, *, config) -> None:
+        if self.catalog:
+            written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
+            log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
+
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled:
+            server.watch(str(self._path(config, self.config.content_dir)))
+        return server

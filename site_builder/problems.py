@@ -1,0 +1,99 @@
+"""Content problems: each names a file, a line, a field and a stable code, with a Vietnamese message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MESSAGES: dict[str, str] = {
+    "yaml_invalid": "Tệp YAML sai cú pháp: {detail}",
+    "front_matter_missing": "Bài học phải bắt đầu bằng phần khai báo (front matter) giữa hai dòng '---'.",
+    "file_missing": "Không tìm thấy tệp '{detail}'.",
+    "file_unlisted": "Tệp bài học '{detail}' có trong thư mục nhưng chưa được khai báo trong 'lessons' của course.yml.",
+    "field_missing": "Thiếu trường bắt buộc.",
+    "field_unknown": "Trường không được hỗ trợ (kiểm tra lỗi chính tả).",
+    "field_invalid": "Giá trị không hợp lệ: {detail}",
+    "id_duplicate": "Mã '{detail}' đã được dùng ở {other}.",
+    "answer_not_in_choices": "Đáp án '{detail}' không phải là một lựa chọn của câu hỏi (có {other} lựa chọn: {letters}).",
+    "answer_multiple_unmarked": "Câu hỏi có nhiều đáp án đúng phải ghi rõ trong đề: 'chọn tất cả đáp án đúng'.",
+    "choices_duplicate": "Hai lựa chọn giống hệt nhau: '{detail}'.",
+    "lesson_unknown": "Câu hỏi gắn với bài học '{detail}' không có trong khóa học.",
+    "bank_too_small": "Ngân hàng có {detail} câu hỏi, ít hơn số câu mỗi lần kiểm tra ({other}).",
+    "lesson_without_questions": "Bài học '{detail}' chưa có câu hỏi nào trong ngân hàng.",
+    "course_empty": "Khóa học chưa có bài học nào.",
+    "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in the content, located as precisely as the source allows."""
+
+    path: Path
+    line: int | None
+    field: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message} [{self.code}]"
+
+
+def problem(path: Path, line: int | None, field: str, code: str, **facts: object) -> Problem:
+    """A problem with its Vietnamese message filled in from MESSAGES."""
+    facts.setdefault("detail", "")
+    return Problem(path=path, line=line, field=field, code=code, message=MESSAGES[code].format(**facts))
+
+
+class ContentError(Exception):
+    """The content has problems; all of them, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.field))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [str(item) for item in self.problems]
+        lines.append(f"Nội dung có {len(self.problems)} lỗi cần sửa.")
+        return "\n".join(lines)
+
+
+_PYDANTIC: dict[str, str] = {
+    "string_too_short": "không được để trống",
+    "string_too_long": "quá dài (tối đa {max_length} ký tự)",
+    "string_type": "phải là một chuỗi văn bản",
+    "string_pattern_mismatch": "sai định dạng (chỉ gồm chữ thường không dấu, số và dấu '-')",
+    "int_parsing": "phải là một số nguyên",
+    "int_type": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "literal_error": "phải là một trong các giá trị: {expected}",
+    "list_type": "phải là một danh sách",
+    "too_short": "cần ít nhất {min_length} phần tử",
+    "too_long": "có nhiều nhất {max_length} phần tử",
+    "dict_type": "phải là một bảng khóa: giá trị",
+    "model_type": "phải là một bảng khóa: giá trị",
+    "model_attributes_type": "phải là một bảng khóa: giá trị",
+}
+
+
+def field_problems(errors: list[dict], path: Path, line_of, prefix: tuple = ()) -> list[Problem]:
+    """Problems from pydantic's `errors()`, located by `line_of(location)`; union branches collapse into one."""
+    found: dict[tuple, Problem] = {}
+    for error in errors:
+        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and ("[" in part or part in ("str", "list"))))
+        name = ".".join(str(part) for part in prefix + loc)
+        line = line_of(prefix + loc)
+        if error["type"] == "missing":
+            item = problem(path, line, name, "field_missing")
+        elif error["type"] == "extra_forbidden":
+            item = problem(path, line, name, "field_unknown")
+        else:
+            template = _PYDANTIC.get(error["type"])
+            detail = template.format(**error.get("ctx", {})) if template else error["msg"]
+            item = problem(path, line, name, "field_invalid", detail=detail)
+        found.setdefault((name, item.code), item)
+    return list(found.values())

@@ -1,0 +1,129 @@
+"""The content model: courses, lessons and questions as editors write them, validated into typed objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from functions.bank import QuizRules
+
+GROUPS: dict[str, str] = {
+    "chuyen-doi-so": "Kiến thức, kỹ năng chuyển đổi số",
+    "an-toan-thong-tin": "An toàn thông tin mạng",
+}
+LETTERS = "ABCDEFGH"
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Line = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Attachment(Strict):
+    """A file offered for download with a lesson (PDF, PowerPoint…), relative to the course folder."""
+
+    file: Line
+    title: Line
+
+
+class LessonMeta(Strict):
+    """A lesson's front matter."""
+
+    id: Slug
+    title: Line
+    summary: Line
+    duration: int = Field(ge=1, le=600, description="Minutes of study, video included.")
+    video: Line | None = None
+    objectives: list[Line] = []
+    files: list[Attachment] = []
+
+
+class CourseMeta(Strict):
+    """A course's `course.yml`."""
+
+    title: Line
+    group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
+    summary: Text
+    audience: Line | None = None
+    lessons: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]] = Field(min_length=1)
+    quiz: QuizRules = QuizRules()
+
+
+class QuestionSource(Strict):
+    """A question of `questions.yml`: `answer` is a letter (A, B, …) or a list of letters."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    lesson: Slug
+    text: Text
+    choices: list[Text] = Field(min_length=2, max_length=len(LETTERS))
+    answer: Annotated[str, Field(pattern=r"^[A-H]$")] | list[Annotated[str, Field(pattern=r"^[A-H]$")]]
+    explanation: Text
+
+    @property
+    def answer_letters(self) -> list[str]:
+        return [self.answer] if isinstance(self.answer, str) else list(self.answer)
+
+    @property
+    def answer_indexes(self) -> list[int]:
+        return sorted({LETTERS.index(letter) for letter in self.answer_letters})
+
+
+class QuestionFile(Strict):
+    questions: list[QuestionSource] = Field(min_length=1)
+
+
+@dataclass
+class Lesson:
+    """A lesson: its front matter, its body, and where it lives."""
+
+    meta: LessonMeta
+    slug: str
+    body: str
+    path: Path
+    id_line: int = 1
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass
+class Course:
+    """A course folder: `course.yml`, its lessons in order, and its question bank."""
+
+    id: str
+    meta: CourseMeta
+    path: Path
+    lessons: list[Lesson] = field(default_factory=list)
+    questions: list[QuestionSource] = field(default_factory=list)
+    question_lines: list[int] = field(default_factory=list)
+
+    @property
+    def duration(self) -> int:
+        return sum(lesson.meta.duration for lesson in self.lessons)
+
+    @property
+    def group_title(self) -> str:
+        return GROUPS[self.meta.group]
+
+
+@dataclass
+class Catalog:
+    """Everything under `content/`, valid."""
+
+    root: Path
+    courses: list[Course]
+
+    def by_group(self) -> list[tuple[str, str, list[Course]]]:
+        """(group id, group title, courses) in the programme's order, empty groups left out."""
+        return [
+            (group, title, [course for course in self.courses if course.meta.group == group])
+            for group, title in GROUPS.items()
+            if any(course.meta.group == group for course in self.courses)
+        ]
