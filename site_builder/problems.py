@@ -93,7 +93,8 @@ def field_problems(errors: list[dict], path: Path, line_of, prefix: tuple = ()) 
             item = problem(path, line, name, "field_unknown")
         else:
             template = _PYDANTIC.get(error["type"])
-            detail = template.format(**error.get("ctx", {})) if template else error["msg"]
+            facts = {key: str(value).replace(" or ", " hoặc ") for key, value in error.get("ctx", {}).items()}
+            detail = template.format(**facts) if template else error["msg"]
             item = problem(path, line, name, "field_invalid", detail=detail)
         found.setdefault((name, item.code), item)
     return list(found.values())

@@ -1,0 +1,90 @@
+"""Shared fixtures: small content trees written on the fly, a bank, and the repository's paths."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from functions.bank import Bank, BankQuestion, QuizRules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lesson_text(lesson_id: str, title: str, extra: str = "") -> str:
+    return textwrap.dedent(
+        f"""\
+        ---
+        id: {lesson_id}
+        title: {title}
+        summary: Tóm tắt của {title}.
+        duration: 20
+        {extra}---
+
+        ## Nội dung
+
+        Nội dung bài {title}.
+        """
+    )
+
+
+def question_yaml(qid: str, lesson: str, answer: str = "B", choices: int = 4, text: str | None = None) -> str:
+    options = "\n".join(f'      - "Lựa chọn {n} của {qid}"' for n in range(1, choices + 1))
+    return (
+        f"  - id: {qid}\n"
+        f"    lesson: {lesson}\n"
+        f'    text: "{text or "Câu hỏi " + qid + "?"}"\n'
+        f"    choices:\n{options}\n"
+        f"    answer: {answer}\n"
+        f'    explanation: "Giải thích riêng của {qid}."\n'
+    )
+
+
+def write_course(root: Path, course_id: str = "mini", lessons: int = 2, questions_per_lesson: int = 3, draw: int = 4) -> Path:
+    """A valid course: `lessons` lessons, a bank of `questions_per_lesson` each, a test drawing `draw`."""
+    folder = root / "courses" / course_id
+    folder.mkdir(parents=True)
+    names = [f"{n:02d}-bai-{n}.md" for n in range(1, lessons + 1)]
+    listed = "\n".join(f"  - {name}" for name in names)
+    (folder / "course.yml").write_text(
+        f"title: Khóa {course_id}\ngroup: chuyen-doi-so\nsummary: Khóa học thử.\nlessons:\n{listed}\n"
+        f"quiz:\n  questions: {draw}\n  pass_percent: 50\n  time_limit_minutes: 10\n  max_attempts: 2\n",
+        encoding="utf-8",
+    )
+    bank = ["questions:\n"]
+    for n, name in enumerate(names, start=1):
+        (folder / name).write_text(lesson_text(f"{course_id}-{n}", f"Bài {n}"), encoding="utf-8")
+        bank += [question_yaml(f"{course_id}-{n}-q{k}", f"{course_id}-{n}") for k in range(1, questions_per_lesson + 1)]
+    (folder / "questions.yml").write_text("".join(bank), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A valid content folder with one small course."""
+    root = tmp_path / "content"
+    write_course(root)
+    return root
+
+
+def make_bank(lessons: int = 3, per_lesson: int = 4, draw: int = 6, **rules) -> Bank:
+    """A bank whose correct choice is always the editor's second one (index 1)."""
+    questions = [
+        BankQuestion(
+            id=f"l{lesson}-q{n}",
+            lesson=f"l{lesson}",
+            text=f"Câu {n} của bài {lesson}?",
+            choices=[f"Sai 1 ({lesson}.{n})", f"Đúng ({lesson}.{n})", f"Sai 2 ({lesson}.{n})", f"Sai 3 ({lesson}.{n})"],
+            answer=[1],
+            explanation="Vì vậy.",
+        )
+        for lesson in range(1, lessons + 1)
+        for n in range(1, per_lesson + 1)
+    ]
+    return Bank(course_id="mini", title="Khóa mini", rules=QuizRules(questions=draw, **rules), questions=questions)
+
+
+@pytest.fixture
+def bank() -> Bank:
+    return make_bank()

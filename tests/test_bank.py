@@ -1,0 +1,31 @@
+import os
+
+from functions.bank import Bank, BankShelf, write_bank
+from tests.conftest import make_bank
+
+
+def test_version_is_stable_for_the_same_content():
+    assert make_bank().version == make_bank().version
+
+
+def test_version_changes_when_a_key_or_a_rule_changes():
+    bank = make_bank()
+    changed = bank.model_dump()
+    changed["questions"][0]["answer"] = [2]
+    changed.pop("version")
+    assert Bank.model_validate(changed).version != bank.version
+    assert make_bank(pass_percent=90).version != bank.version
+
+
+def test_shelf_reads_a_written_bank_and_rereads_it_when_the_file_changes(tmp_path):
+    shelf = BankShelf(tmp_path)
+    assert shelf.get("mini") is None
+    path = write_bank(make_bank(), tmp_path)
+    assert shelf.get("mini").version == make_bank().version
+    write_bank(make_bank(pass_percent=90), tmp_path)
+    os.utime(path, (1, 1))
+    assert shelf.get("mini").rules.pass_percent == 90
+
+
+def test_shelf_refuses_course_ids_that_could_escape_the_folder(tmp_path):
+    assert BankShelf(tmp_path).get("../secret") is None

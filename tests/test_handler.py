@@ -1,0 +1,61 @@
+"""The quiz Lambda handler, fed recorded API Gateway HTTP API (payload 2.0) events through Mangum."""
+
+import base64
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from functions.bank import write_bank
+from functions.settings import get_settings
+from tests.conftest import make_bank
+
+EVENTS = Path(__file__).parent / "events"
+
+
+class Context:
+    function_name = "hocso-quiz"
+    aws_request_id = "2f7c8f2e-0000-4000-8000-000000000000"
+
+
+def event(name: str, attempt_id: str = "") -> dict:
+    return json.loads((EVENTS / name).read_text().replace("ATTEMPT_ID", attempt_id))
+
+
+@pytest.fixture
+def handler(tmp_path, monkeypatch):
+    write_bank(make_bank(draw=6), tmp_path / "bank")
+    monkeypatch.setenv("HOCSO_BANK_DIR", str(tmp_path / "bank"))
+    monkeypatch.setenv("HOCSO_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    module = importlib.reload(importlib.import_module("functions.quiz.handler"))
+    yield module.handler
+    get_settings.cache_clear()
+
+
+def test_a_recorded_start_event_creates_an_attempt(handler):
+    response = handler(event("start_attempt.json"), Context())
+    assert response["statusCode"] == 201
+    assert response["headers"]["content-type"] == "application/json"
+    body = json.loads(response["body"])
+    assert len(body["questions"]) == 6 and body["result"] is None
+
+
+def test_a_recorded_submit_event_grades_the_attempt(handler):
+    started = json.loads(handler(event("start_attempt.json"), Context())["body"])
+    response = handler(event("submit_attempt.json", started["id"]), Context())
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"])["result"] == {
+        "correct": 0, "total": 6, "percent": 0.0, "passed": False, "pass_percent": 80,
+        "submitted_at": json.loads(response["body"])["result"]["submitted_at"],
+    }
+    assert base64.b64decode(event("submit_attempt.json")["body"]) == b'{"answers": {}}'
+
+
+def test_an_event_for_an_unknown_route_gets_the_json_error_shape(handler):
+    unknown = event("start_attempt.json")
+    unknown["rawPath"] = unknown["requestContext"]["http"]["path"] = "/api/khong-co"
+    response = handler(unknown, Context())
+    assert response["statusCode"] == 404
+    assert json.loads(response["body"])["error"]["code"] == "not_found"

@@ -1,0 +1,217 @@
+"""The quiz function over HTTP (in process): start, submit, read back; every bad request a 4xx with a code."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.bank import BankShelf, write_bank
+from functions.quiz.app import create_app
+from functions.quiz.deps import get_banks, get_clock, get_store
+from functions.stores.sqlite import SQLiteAttemptStore
+from tests.conftest import make_bank
+
+LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
+OTHER = {"X-Hocso-Learner": "learner-bbbbbbbbbbbb"}
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def client(tmp_path, clock):
+    write_bank(make_bank(lessons=3, per_lesson=4, draw=6, pass_percent=50, max_attempts=2, time_limit_minutes=30), tmp_path / "bank")
+    store = SQLiteAttemptStore(tmp_path / "hocso.sqlite3")
+    banks = BankShelf(tmp_path / "bank")
+    app = create_app()
+    app.dependency_overrides[get_store] = lambda: store
+    app.dependency_overrides[get_banks] = lambda: banks
+    app.dependency_overrides[get_clock] = lambda: clock
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.store = store
+        yield client
+    store.close()
+
+
+def start(client, headers=LEARNER):
+    response = client.post("/quiz/courses/mini/attempts", headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def right_answers(client, attempt):
+    stored = client.store.get(attempt["id"])
+    return {question.id: question.key for question in stored.questions}
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    return body
+
+
+def test_course_quiz_reports_rules_and_attempts_left(client):
+    body = client.get("/quiz/courses/mini", headers=LEARNER).json()
+    assert body["rules"] == {"questions": 6, "pass_percent": 50, "time_limit_minutes": 30, "max_attempts": 2}
+    assert (body["attempts_used"], body["attempts_left"]) == (0, 2)
+
+
+def test_start_returns_questions_without_any_key(client):
+    attempt = start(client)
+    assert len(attempt["questions"]) == 6
+    assert set(attempt["questions"][0]) == {"id", "text", "choices", "multiple"}
+    assert attempt["result"] is None
+    assert attempt["deadline"] == "2026-11-23T08:30:00Z"
+    assert "key" not in str(attempt) and "explanation" not in str(attempt) and "order" not in str(attempt)
+
+
+def test_submitting_the_right_answers_scores_full_marks_and_passes(client):
+    attempt = start(client)
+    response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    assert response.status_code == 200
+    result = response.json()["result"]
+    assert (result["correct"], result["total"], result["percent"], result["passed"], result["pass_percent"]) == (6, 6, 100.0, True, 50)
+
+
+def test_a_partly_wrong_submission_scores_what_is_right(client):
+    attempt = start(client)
+    answers = right_answers(client, attempt)
+    for question_id in list(answers)[:4]:
+        answers[question_id] = [(answers[question_id][0] + 1) % 4]
+    result = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers}).json()["result"]
+    assert (result["correct"], result["percent"], result["passed"]) == (2, 33.3, False)
+
+
+def test_resubmitting_returns_the_first_result(client):
+    attempt = start(client)
+    url = f"/quiz/attempts/{attempt['id']}/submit"
+    first = client.post(url, headers=LEARNER, json={"answers": right_answers(client, attempt)}).json()
+    again = client.post(url, headers=LEARNER, json={"answers": {}}).json()
+    assert again == first and first["result"]["correct"] == 6
+
+
+def test_reading_an_attempt_back_resumes_it_and_shows_its_result_once_submitted(client):
+    attempt = start(client)
+    assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json() == attempt
+    client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}})
+    assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"]["correct"] == 0
+
+
+def test_another_learners_attempt_is_not_found(client):
+    attempt = start(client)
+    assert_error(client.get(f"/quiz/attempts/{attempt['id']}", headers=OTHER), 404, "attempt_not_found")
+    assert_error(client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=OTHER, json={"answers": {}}), 404, "attempt_not_found")
+    assert client.store.get(attempt["id"]).submitted_at is None
+
+
+def test_a_made_up_attempt_id_is_not_found(client):
+    assert_error(client.post("/quiz/attempts/abcdefabcdef/submit", headers=LEARNER, json={"answers": {}}), 404, "attempt_not_found")
+
+
+def test_answers_to_questions_not_in_the_attempt_are_refused_and_nothing_is_stored(client):
+    attempt = start(client)
+    shown = {q["id"] for q in attempt["questions"]}
+    foreign = next(q.id for q in make_bank().questions if q.id not in shown)
+    body = assert_error(
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {foreign: [0]}}), 422, "unknown_question"
+    )
+    assert body["error"]["details"] == [{"field": f"answers.{foreign}", "problem": "unknown"}]
+    assert client.store.get(attempt["id"]).submitted_at is None
+
+
+def test_choice_out_of_range_and_two_choices_for_a_single_answer_question_are_refused(client):
+    attempt = start(client)
+    question = attempt["questions"][0]["id"]
+    url = f"/quiz/attempts/{attempt['id']}/submit"
+    assert_error(client.post(url, headers=LEARNER, json={"answers": {question: [7]}}), 422, "choice_out_of_range")
+    assert_error(client.post(url, headers=LEARNER, json={"answers": {question: [0, 1]}}), 422, "too_many_choices")
+
+
+def test_a_submission_after_the_deadline_is_refused(client, clock):
+    attempt = start(client)
+    clock.now += timedelta(minutes=31, seconds=1)
+    response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}})
+    assert_error(response, 409, "attempt_expired")
+
+
+def test_a_submission_in_the_grace_minute_after_the_deadline_is_graded(client, clock):
+    attempt = start(client)
+    clock.now += timedelta(minutes=30, seconds=50)
+    assert client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}}).status_code == 200
+
+
+def test_attempts_beyond_the_course_limit_are_refused(client):
+    start(client)
+    start(client)
+    assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "attempt_limit_reached")
+    assert client.get("/quiz/courses/mini", headers=LEARNER).json()["attempts_left"] == 0
+    start(client, headers=OTHER)
+
+
+def test_unknown_course_is_not_found(client):
+    assert_error(client.post("/quiz/courses/khong-co/attempts", headers=LEARNER), 404, "course_not_found")
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Hocso-Learner": "short"}, {"X-Hocso-Learner": "x" * 65}, {"X-Hocso-Learner": "có-dấu-không-hợp-lệ-aaa".encode()}])
+def test_a_missing_or_malformed_learner_id_is_refused(client, headers):
+    assert_error(client.post("/quiz/courses/mini/attempts", headers=headers), 401, "learner_required")
+
+
+@pytest.mark.parametrize(
+    "payload, status, code",
+    [
+        ("{not json", 400, "malformed_json"),
+        ('{"answers": [1, 2]}', 422, "invalid_request"),
+        ('{"answers": {"q": ["a"]}}', 422, "invalid_request"),
+        ('{"answers": {"q": [-1]}}', 422, "invalid_request"),
+        ('{"answers": {}, "extra": 1}', 422, "invalid_request"),
+        ("{}", 422, "invalid_request"),
+    ],
+)
+def test_malformed_submissions_get_a_4xx_with_a_stable_code(client, payload, status, code):
+    attempt = start(client)
+    response = client.post(
+        f"/quiz/attempts/{attempt['id']}/submit", headers={**LEARNER, "Content-Type": "application/json"}, content=payload
+    )
+    assert_error(response, status, code)
+    assert client.store.get(attempt["id"]).submitted_at is None
+
+
+def test_unknown_routes_and_methods_answer_in_the_error_shape(client):
+    assert assert_error(client.get("/khong-co"), 404, "not_found")["error"]["message"] == "Không tìm thấy địa chỉ yêu cầu."
+    assert_error(client.delete("/quiz/courses/mini"), 405, "method_not_allowed")
+    assert_error(client.get("/quiz/courses/CHU-HOA", headers=LEARNER), 422, "invalid_request")
+
+
+def test_an_unexpected_failure_is_a_json_500_without_internals(client):
+    def broken():
+        raise RuntimeError("database on fire")
+
+    client.app.dependency_overrides[get_store] = broken
+    response = client.get("/quiz/courses/mini", headers=LEARNER)
+    assert_error(response, 500, "internal_error")
+    assert "fire" not in response.text
+
+
+def test_openapi_documents_every_route_and_its_error_codes(client):
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {
+        "/quiz/courses/{course_id}",
+        "/quiz/courses/{course_id}/attempts",
+        "/quiz/attempts/{attempt_id}",
+        "/quiz/attempts/{attempt_id}/submit",
+    }
+    submit = spec["paths"]["/quiz/attempts/{attempt_id}/submit"]["post"]["responses"]
+    assert "attempt_expired" in submit["409"]["description"]
