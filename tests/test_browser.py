@@ -1,0 +1,156 @@
+"""A learner's whole journey in a real headless Chromium, against the server that `make run` starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`make run` on a free port with its own data folder; stopped with its whole process group."""
+    data = tmp_path_factory.mktemp("data")
+    port = free_port()
+    log = (data / "make-run.log").open("w")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen(
+        ["make", "run", f"PORT={port}", f"HOCSO_DATA_DIR={data}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 300
+    while True:
+        if process.poll() is not None:
+            pytest.fail("make run stopped:\n" + (data / "make-run.log").read_text())
+        try:
+            with urllib.request.urlopen(url + "api/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("make run did not serve in time:\n" + (data / "make-run.log").read_text())
+        time.sleep(0.5)
+    yield url
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+    log.close()
+    assert f"http://127.0.0.1:{port}/" in (data / "make-run.log").read_text()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="vi-VN")
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def bank_of(course_id: str) -> dict:
+    return json.loads((ROOT / "build" / "bank" / f"{course_id}.json").read_text(encoding="utf-8"))
+
+
+def answer_correctly(page, bank: dict) -> int:
+    """Tick the right choices of every shown question, found by their text in the exported bank."""
+    questions = {question["id"]: question for question in bank["questions"]}
+    fieldsets = page.locator(".hocso-quiz__question")
+    for index in range(fieldsets.count()):
+        fieldset = fieldsets.nth(index)
+        question = questions[fieldset.get_attribute("data-question")]
+        right = {question["choices"][i] for i in question["answer"]}
+        labels = fieldset.locator("label")
+        for n in range(labels.count()):
+            if labels.nth(n).inner_text()[3:] in right:
+                labels.nth(n).locator("input").check()
+    return fieldsets.count()
+
+
+def test_a_learner_goes_from_the_home_page_to_a_passed_test(page, server):
+    page.goto(server)
+    course_link = page.locator(".grid.cards a").first
+    title = course_link.inner_text()
+    course_link.click()
+    assert page.locator("h1").inner_text() == title
+    course_id = page.url.rstrip("/").split("/")[-1]
+
+    page.locator("table a").first.click()
+    lesson_title = page.locator("h1").inner_text()
+    assert "Bài 1/10" in page.locator(".hocso-facts").inner_text()
+    assert page.title().startswith(lesson_title)
+
+    page.goto(f"{server}khoa-hoc/{course_id}/")
+    page.get_by_role("link", name="Làm bài kiểm tra").click()
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_selector(".hocso-quiz__question")
+    bank = bank_of(course_id)
+    assert answer_correctly(page, bank) == bank["rules"]["questions"]
+    page.get_by_role("button", name="Nộp bài").click()
+    result = page.locator(".hocso-quiz__result")
+    result.wait_for()
+    total = bank["rules"]["questions"]
+    assert f"Bạn trả lời đúng {total}/{total} câu (100%)." in result.inner_text()
+    assert "ĐẠT" in result.inner_text() and "CHƯA ĐẠT" not in result.inner_text()
+    assert "Bạn còn 2/3 lượt làm bài." in page.locator("#hocso-quiz").inner_text()
+
+    others = [url for url in page.requests if not url.startswith(server)]
+    assert others == []
+
+
+def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_answers(page, server):
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_selector(".hocso-quiz__question")
+    first = page.locator(".hocso-quiz__question").first
+    question_id = first.get_attribute("data-question")
+    first.locator("input").nth(2).check()
+    page.reload()
+    page.wait_for_selector(".hocso-quiz__question")
+    first = page.locator(".hocso-quiz__question").first
+    assert first.get_attribute("data-question") == question_id
+    assert first.locator("input").nth(2).is_checked()
+    assert "Đã trả lời 1/20 câu" in page.locator(".hocso-quiz__counter").inner_text()
+
+    page.get_by_role("button", name="Nộp bài").click()
+    assert "Còn 19 câu chưa trả lời" in page.locator(".hocso-quiz__message--error").inner_text()
+    page.get_by_role("button", name="Nộp bài").click()
+    page.locator(".hocso-quiz__result").wait_for()
+    assert "CHƯA ĐẠT" in page.locator(".hocso-quiz__result").inner_text()
+
+
+def test_the_lesson_video_loads_nothing_until_play_is_pressed(page, server):
+    lesson = next((ROOT / "content" / "courses").glob("*/01-*.md"))
+    page.goto(f"{server}khoa-hoc/{lesson.parent.name}/{lesson.stem[3:]}/")
+    assert page.locator("h1").count() == 1
+    assert [url for url in page.requests if not url.startswith(server)] == []
