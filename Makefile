@@ -8,6 +8,7 @@ PORT ?= 8000
 export HOCSO_DATA_DIR ?= .data
 export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install system validate build run serve test clean
 

@@ -54,6 +54,22 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def openapi_document() -> dict:
+    """The OpenAPI document of the functions as served under `/api`."""
+    from functions.quiz.app import create_app
+
+    document = create_app().openapi()
+    document["servers"] = [{"url": "/api"}]
+    return document
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    import json
+
+    print(json.dumps(openapi_document(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line, with one sub-command per task."""
     root = argparse.ArgumentParser(prog="hocso", description="Công cụ dòng lệnh của hocso.")
@@ -67,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--content", default="content")
     export.add_argument("--out", default="build/bank", help="thư mục đích (mặc định: build/bank)")
     export.set_defaults(run=_export_bank)
+
+    openapi = commands.add_parser("openapi", help="in tài liệu OpenAPI của các hàm máy chủ (JSON)")
+    openapi.set_defaults(run=_openapi)
 
     serve = commands.add_parser("serve", help="chạy trang web đã dựng và các hàm máy chủ trên một cổng")
     serve.add_argument("--site", default="site", help="thư mục trang đã dựng (mặc định: site)")

@@ -19,8 +19,6 @@ MESSAGES: dict[str, str] = {
     "choices_duplicate": "Hai lựa chọn giống hệt nhau: '{detail}'.",
     "lesson_unknown": "Câu hỏi gắn với bài học '{detail}' không có trong khóa học.",
     "bank_too_small": "Ngân hàng có {detail} câu hỏi, ít hơn số câu mỗi lần kiểm tra ({other}).",
-    "lesson_without_questions": "Bài học '{detail}' chưa có câu hỏi nào trong ngân hàng.",
-    "course_empty": "Khóa học chưa có bài học nào.",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
 }
 

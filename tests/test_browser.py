@@ -148,9 +148,3 @@ def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_a
     page.locator(".hocso-quiz__result").wait_for()
     assert "CHƯA ĐẠT" in page.locator(".hocso-quiz__result").inner_text()
 
-
-def test_the_lesson_video_loads_nothing_until_play_is_pressed(page, server):
-    lesson = next((ROOT / "content" / "courses").glob("*/01-*.md"))
-    page.goto(f"{server}khoa-hoc/{lesson.parent.name}/{lesson.stem[3:]}/")
-    assert page.locator("h1").count() == 1
-    assert [url for url in page.requests if not url.startswith(server)] == []
