@@ -10,7 +10,7 @@ export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system validate build run serve test clean
+.PHONY: install system validate build run serve test bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,6 @@ test: install system  ## every test: unit, integration, browser
 
 clean:
 	rm -rf site build .data .pytest_cache
+
+bench: install  ## budgets as ratios against baselines measured in the same run
+	$(BIN)/python -m bench.run
