@@ -1,0 +1,50 @@
+"""`mkdocs serve` rebuilds when an editor saves a file under content/."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.conftest import ROOT, write_course
+from tests.test_browser import free_port
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, process, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if text in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_picks_up_a_changed_lesson(tmp_path):
+    project = tmp_path / "project"
+    (project / "content" / "site").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    folder = write_course(project / "content")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp_path / "bank")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/khoa-hoc/mini/bai-1/"
+        assert wait_for(url, "Bài 1", process)
+        lesson = folder / "01-bai-1.md"
+        lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: Bài 1", "title: Bài một đã sửa"), encoding="utf-8")
+        assert wait_for(url, "Bài một đã sửa", process)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
