@@ -18,12 +18,16 @@ class Attempt(BaseModel):
     course_id: str
     bank_version: str
     pass_percent: int
+    review: bool = False
     started_at: datetime
     deadline: datetime
     questions: list[ShownQuestion]
+    saved: dict[str, list[int]] = {}
+    saved_at: datetime | None = None
     submitted_at: datetime | None = None
     answers: dict[str, list[int]] | None = None
     grade: Grade | None = None
+    late: bool = False
 
     @property
     def submitted(self) -> bool:
@@ -34,17 +38,45 @@ class AttemptLimitReached(Exception):
     """The learner has used every attempt the course allows."""
 
 
-class AttemptStore(Protocol):
-    """Where attempts live. Implementations make `add` and `finish` atomic."""
+class AttemptOpen(Exception):
+    """The learner already has an attempt in progress for the course."""
 
-    def add(self, attempt: Attempt, max_attempts: int) -> None:
-        """Store a new attempt, unless the learner already has `max_attempts` for the course (AttemptLimitReached)."""
+    def __init__(self, attempt_id: str) -> None:
+        super().__init__(attempt_id)
+        self.attempt_id = attempt_id
+
+
+class AttemptStore(Protocol):
+    """Where attempts live. `start`, `save` and `finish` are atomic in every implementation."""
+
+    def start(self, attempt: Attempt, max_attempts: int) -> None:
+        """Store a new attempt; AttemptOpen if one is in progress, AttemptLimitReached beyond `max_attempts`."""
 
     def get(self, attempt_id: str) -> Attempt | None:
-        """The attempt with this id, or None."""
+        """The attempt with this id (saved answers included), or None."""
+
+    def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
+        """Keep the answers given so far; False (and nothing written) once the attempt is submitted."""
 
     def finish(self, attempt: Attempt) -> Attempt:
         """Record the answers and grade once; if the attempt was already finished, return the stored one unchanged."""
 
-    def count(self, learner_id: str, course_id: str) -> int:
-        """How many attempts a learner has started for a course."""
+    def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
+        """A learner's attempts at a course, oldest first."""
+
+
+class ProgressStore(Protocol):
+    """Which lessons a learner has marked done."""
+
+    def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
+        """Record a lesson as done (again is harmless)."""
+
+    def lessons_done(self, learner_id: str, course_id: str) -> set[str]:
+        """The ids of the lessons a learner has done in a course."""
+
+
+class Store(AttemptStore, ProgressStore, Protocol):
+    """Both contracts: every backend implements them together."""
+
+    def close(self) -> None:
+        """Release connections."""

@@ -11,6 +11,8 @@ import json
 from functools import cached_property
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -23,6 +25,10 @@ class QuizRules(BaseModel):
     pass_percent: int = Field(80, ge=1, le=100, description="Lowest score, in percent, that passes.")
     time_limit_minutes: int = Field(30, ge=1, le=600, description="Minutes from start to the deadline.")
     max_attempts: int = Field(3, ge=1, le=100, description="Attempts a learner may start for the course.")
+    wait_minutes: int = Field(0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next.")
+    score: Literal["best", "last"] = Field("best", description="Which attempt's score counts for the course.")
+    review: bool = Field(False, description="After submitting, show the correct answers and explanations.")
+    require_lessons: bool = Field(False, description="The test opens only once every lesson is marked done.")
 
 
 class BankQuestion(BaseModel):
@@ -56,6 +62,7 @@ class Bank(BaseModel):
     course_id: str
     title: str
     rules: QuizRules
+    lessons: list[str] = Field(default_factory=list, description="Lesson ids in course order.")
     questions: list[BankQuestion]
     version: str = ""
 
@@ -67,7 +74,7 @@ class Bank(BaseModel):
 
     def content_hash(self) -> str:
         """A short hash of the rules and questions: any change to them gives a new version."""
-        payload = self.model_dump(mode="json", include={"course_id", "rules", "questions"})
+        payload = self.model_dump(mode="json", include={"course_id", "rules", "lessons", "questions"})
         canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

@@ -14,10 +14,12 @@ class ShownQuestion(BaseModel):
     """A question as one attempt showed it: choices in the shown order, with the key in that order."""
 
     id: str
+    lesson: str = ""
     text: str
     choices: list[str]
     order: list[int]
     key: list[int]
+    explanation: str = ""
 
     @property
     def multiple(self) -> bool:
@@ -57,10 +59,12 @@ def draw(bank: Bank, rng: random.Random) -> list[ShownQuestion]:
         shown.append(
             ShownQuestion(
                 id=question.id,
+                lesson=question.lesson,
                 text=question.text,
                 choices=[question.choices[index] for index in order],
                 order=order,
                 key=sorted(order.index(index) for index in question.answer),
+                explanation=question.explanation,
             )
         )
     return shown

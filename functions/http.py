@@ -52,12 +52,12 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-def responses(*codes: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the error codes a route can answer with."""
+def responses(*codes: str, body: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error codes a route can answer with, plus those every route can (bad input)."""
+    every = ("learner_required", "invalid_request", "internal_error") + (("malformed_json",) if body else ())
     documented: dict[int | str, dict[str, Any]] = {}
-    for code in codes:
+    for code in every + codes:
         status = ERRORS[code][0]
         entry = documented.setdefault(status, {"model": ErrorResponse, "description": ""})
         entry["description"] = ", ".join(filter(None, [entry["description"], code]))
     return documented
-

@@ -7,8 +7,29 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from functions.progress.app import create_app as create_progress_app
 from functions.quiz.app import create_app as create_quiz_app
+
+
+class Functions:
+    """Sends each request under `/api` to the app that owns its first path segment, as API Gateway routes do."""
+
+    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp) -> None:
+        self.apps = apps
+        self.fallback = fallback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")[len(scope.get("root_path", "")) :] if scope["type"] == "http" else ""
+        segment = path.lstrip("/").split("/", 1)[0]
+        await self.apps.get(segment, self.fallback)(scope, receive, send)
+
+
+def create_functions() -> Functions:
+    """All function apps behind one dispatcher."""
+    quiz = create_quiz_app()
+    return Functions({"quiz": quiz, "health": quiz, "progress": create_progress_app()}, fallback=quiz)
 
 
 def create_server(site_dir: Path) -> Starlette:
@@ -17,7 +38,7 @@ def create_server(site_dir: Path) -> Starlette:
         raise FileNotFoundError(f"{site_dir}/index.html is missing: build the site first (mkdocs build)")
     return Starlette(
         routes=[
-            Mount("/api", app=create_quiz_app()),
+            Mount("/api", app=create_functions()),
             Mount("/", app=StaticFiles(directory=site_dir, html=True)),
         ]
     )

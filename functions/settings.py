@@ -15,6 +15,8 @@ class Settings:
     data_dir: Path
     bank_dir: Path
     store: str
+    table: str = "hocso"
+    dynamodb_endpoint: str | None = None
 
     @property
     def sqlite_path(self) -> Path:
@@ -27,6 +29,8 @@ def settings_from(environ: dict[str, str]) -> Settings:
         data_dir=Path(environ.get("HOCSO_DATA_DIR", ".data")),
         bank_dir=Path(environ.get("HOCSO_BANK_DIR", "build/bank")),
         store=environ.get("HOCSO_STORE", "sqlite"),
+        table=environ.get("HOCSO_TABLE", "hocso"),
+        dynamodb_endpoint=environ.get("HOCSO_DYNAMODB_ENDPOINT") or None,
     )
 
 

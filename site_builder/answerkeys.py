@@ -14,6 +14,7 @@ def course_bank(course: Course) -> Bank:
         course_id=course.id,
         title=course.meta.title,
         rules=course.meta.quiz,
+        lessons=[lesson.id for lesson in course.lessons],
         questions=[
             BankQuestion(
                 id=question.id,

@@ -88,3 +88,83 @@ def make_bank(lessons: int = 3, per_lesson: int = 4, draw: int = 6, **rules) -> 
 @pytest.fixture
 def bank() -> Bank:
     return make_bank()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint(tmp_path_factory):
+    """A real DynamoDB-API server process (moto, see tests/dynamodb_server.py) on 127.0.0.1, for the session."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.dynamodb_server", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("moto server did not start") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def aws_env():
+    """Credentials and region for boto3 that only a local server accepts."""
+    import os
+
+    values = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "ap-southeast-1"}
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    yield values
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def open_test_store(kind: str, tmp_path: Path, request):
+    """A fresh, empty store of `kind` ("sqlite" or "dynamodb")."""
+    if kind == "sqlite":
+        from functions.stores.sqlite import SQLiteStore
+
+        return SQLiteStore(tmp_path / "hocso.sqlite3")
+    import uuid
+
+    from functions.stores.dynamodb import DynamoDBStore
+
+    request.getfixturevalue("aws_env")
+    store = DynamoDBStore(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store.create_table()
+    return store
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_store(request, tmp_path):
+    """Each store implementation in turn: the contract suite runs against both."""
+    store = open_test_store(request.param, tmp_path, request)
+    yield store
+    store.close()

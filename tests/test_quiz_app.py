@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
-from functions.quiz.deps import get_banks, get_clock, get_store
-from functions.stores.sqlite import SQLiteAttemptStore
+from functions.deps import get_banks, get_clock, get_store
+from functions.stores.sqlite import SQLiteStore
 from tests.conftest import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
@@ -28,10 +28,22 @@ def clock():
     return Clock()
 
 
+RULES = dict(lessons=3, per_lesson=4, draw=6, pass_percent=50, max_attempts=2, time_limit_minutes=30)
+
+
+def publish(tmp_path, **rules):
+    """Write the course's bank as the build does; `rules` override the defaults above."""
+    bank = make_bank(**{**RULES, **rules})
+    bank.lessons = ["l1", "l2", "l3"]
+    bank.version = bank.content_hash()
+    write_bank(bank, tmp_path / "bank")
+    return bank
+
+
 @pytest.fixture
 def client(tmp_path, clock):
-    write_bank(make_bank(lessons=3, per_lesson=4, draw=6, pass_percent=50, max_attempts=2, time_limit_minutes=30), tmp_path / "bank")
-    store = SQLiteAttemptStore(tmp_path / "hocso.sqlite3")
+    publish(tmp_path)
+    store = SQLiteStore(tmp_path / "hocso.sqlite3")
     banks = BankShelf(tmp_path / "bank")
     app = create_app()
     app.dependency_overrides[get_store] = lambda: store
@@ -39,6 +51,7 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_clock] = lambda: clock
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
+        client.tmp = tmp_path
         yield client
     store.close()
 
@@ -64,8 +77,11 @@ def assert_error(response, status, code):
 
 def test_course_quiz_reports_rules_and_attempts_left(client):
     body = client.get("/quiz/courses/mini", headers=LEARNER).json()
-    assert body["rules"] == {"questions": 6, "pass_percent": 50, "time_limit_minutes": 30, "max_attempts": 2}
-    assert (body["attempts_used"], body["attempts_left"]) == (0, 2)
+    assert body["rules"] == {
+        "questions": 6, "pass_percent": 50, "time_limit_minutes": 30, "max_attempts": 2,
+        "wait_minutes": 0, "score": "best", "review": False, "require_lessons": False,
+    }
+    assert (body["attempts_used"], body["attempts_left"], body["open_attempt_id"], body["result"], body["passed"]) == (0, 2, None, None, False)
 
 
 def test_start_returns_questions_without_any_key(client):
@@ -139,11 +155,16 @@ def test_choice_out_of_range_and_two_choices_for_a_single_answer_question_are_re
     assert_error(client.post(url, headers=LEARNER, json={"answers": {question: [0, 1]}}), 422, "too_many_choices")
 
 
-def test_a_submission_after_the_deadline_is_refused(client, clock):
+def test_a_submission_after_the_deadline_is_graded_on_the_answers_saved_in_time(client, clock):
     attempt = start(client)
+    right = right_answers(client, attempt)
+    first_three = dict(list(right.items())[:3])
+    assert client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": first_three}).json()["answered"] == 3
     clock.now += timedelta(minutes=31, seconds=1)
-    response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}})
-    assert_error(response, 409, "attempt_expired")
+    response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right})
+    result = response.json()["result"]
+    assert (response.status_code, result["correct"], result["late"]) == (200, 3, True)
+    assert result["submitted_at"] == "2026-11-23T08:30:00Z"
 
 
 def test_a_submission_in_the_grace_minute_after_the_deadline_is_graded(client, clock):
@@ -152,12 +173,117 @@ def test_a_submission_in_the_grace_minute_after_the_deadline_is_graded(client, c
     assert client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}}).status_code == 200
 
 
+def submit_empty(client, attempt, headers=LEARNER):
+    return client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=headers, json={"answers": {}})
+
+
 def test_attempts_beyond_the_course_limit_are_refused(client):
-    start(client)
-    start(client)
+    submit_empty(client, start(client))
+    submit_empty(client, start(client))
     assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "attempt_limit_reached")
     assert client.get("/quiz/courses/mini", headers=LEARNER).json()["attempts_left"] == 0
     start(client, headers=OTHER)
+
+
+def test_starting_again_resumes_the_attempt_in_progress(client):
+    attempt = start(client)
+    again = client.post("/quiz/courses/mini/attempts", headers=LEARNER)
+    assert (again.status_code, again.json()) == (200, attempt)
+    assert client.get("/quiz/courses/mini", headers=LEARNER).json()["open_attempt_id"] == attempt["id"]
+
+
+def test_saved_answers_come_back_with_the_attempt(client, clock):
+    attempt = start(client)
+    question = attempt["questions"][0]["id"]
+    clock.now += timedelta(minutes=2)
+    saved = client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": {question: [3, 3]}})
+    assert saved.json() == {"attempt_id": attempt["id"], "saved_at": "2026-11-23T08:02:00Z", "answered": 1}
+    back = client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()
+    assert (back["saved"], back["saved_at"]) == ({question: [3]}, "2026-11-23T08:02:00Z")
+
+
+def test_saving_after_submission_or_after_the_deadline_is_refused(client, clock):
+    attempt = start(client)
+    submit_empty(client, attempt)
+    url = f"/quiz/attempts/{attempt['id']}/answers"
+    assert_error(client.put(url, headers=LEARNER, json={"answers": {}}), 409, "attempt_submitted")
+    late = start(client)
+    clock.now += timedelta(minutes=40)
+    assert_error(client.put(f"/quiz/attempts/{late['id']}/answers", headers=LEARNER, json={"answers": {}}), 409, "attempt_expired")
+
+
+def test_saving_answers_to_foreign_questions_is_refused_and_nothing_is_stored(client):
+    attempt = start(client)
+    response = client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": {"l9-q9": [0]}})
+    assert_error(response, 422, "unknown_question")
+    assert client.store.get(attempt["id"]).saved == {}
+
+
+def test_an_attempt_whose_time_ran_out_is_settled_and_a_new_one_can_start(client, clock):
+    attempt = start(client)
+    clock.now += timedelta(minutes=45)
+    summary = client.get("/quiz/courses/mini", headers=LEARNER).json()
+    assert (summary["open_attempt_id"], summary["result"]["late"], summary["attempts_left"]) == (None, True, 1)
+    assert start(client)["id"] != attempt["id"]
+
+
+def test_a_wait_between_attempts_is_enforced(tmp_path, client, clock):
+    publish(tmp_path, wait_minutes=60)
+    submit_empty(client, start(client))
+    body = assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "attempt_wait")
+    assert body["error"]["details"] == [{"field": "next_attempt_at", "problem": "2026-11-23T09:00:00+00:00"}]
+    assert client.get("/quiz/courses/mini", headers=LEARNER).json()["next_attempt_at"] == "2026-11-23T09:00:00Z"
+    clock.now += timedelta(minutes=61)
+    start(client)
+
+
+@pytest.mark.parametrize("rule, counted", [("best", 6), ("last", 0)])
+def test_the_course_rule_decides_which_score_counts(tmp_path, client, clock, rule, counted):
+    publish(tmp_path, score=rule)
+    attempt = start(client)
+    client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    clock.now += timedelta(minutes=1)
+    submit_empty(client, start(client))
+    summary = client.get("/quiz/courses/mini", headers=LEARNER).json()
+    assert (summary["result"]["correct"], summary["passed"]) == (counted, counted == 6)
+
+
+def test_review_shows_keys_and_explanations_only_after_submission_and_only_when_allowed(tmp_path, client):
+    attempt = start(client)
+    assert submit_empty(client, attempt).json()["review"] is None
+    publish(tmp_path, review=True, max_attempts=3)
+    attempt = start(client)
+    assert attempt["review"] is None
+    right = right_answers(client, attempt)
+    first = attempt["questions"][0]["id"]
+    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {first: right[first]}}).json()
+    review = {item["id"]: item for item in done["review"]}
+    assert review[first] == {"id": first, "chosen": right[first], "correct": right[first], "right": True, "explanation": "Vì vậy."}
+    second = attempt["questions"][1]["id"]
+    assert (review[second]["chosen"], review[second]["correct"], review[second]["right"]) == ([], right[second], False)
+
+
+def test_the_test_opens_only_after_every_lesson_when_the_course_asks(tmp_path, client, clock):
+    publish(tmp_path, require_lessons=True)
+    body = assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "lessons_incomplete")
+    assert [detail["field"] for detail in body["error"]["details"]] == ["lessons.l1", "lessons.l2", "lessons.l3"]
+    for lesson in ("l1", "l2", "l3"):
+        client.store.mark_done("learner-aaaaaaaaaaaa", "mini", lesson, clock())
+    start(client)
+
+
+def test_a_new_bank_published_mid_attempt_does_not_change_its_grade(tmp_path, client):
+    attempt = start(client)
+    right = right_answers(client, attempt)
+    changed = publish(tmp_path, pass_percent=90)
+    for question in changed.questions:
+        question.answer = [0]
+    changed.version = changed.content_hash()
+    write_bank(changed, tmp_path / "bank")
+    assert changed.version != attempt["bank_version"]
+    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right}).json()
+    assert (done["bank_version"], done["result"]["correct"], done["result"]["pass_percent"]) == (attempt["bank_version"], 6, 50)
+    assert start(client)["bank_version"] == changed.version
 
 
 def test_unknown_course_is_not_found(client):
@@ -211,7 +337,8 @@ def test_openapi_documents_every_route_and_its_error_codes(client):
         "/quiz/courses/{course_id}",
         "/quiz/courses/{course_id}/attempts",
         "/quiz/attempts/{attempt_id}",
+        "/quiz/attempts/{attempt_id}/answers",
         "/quiz/attempts/{attempt_id}/submit",
     }
-    submit = spec["paths"]["/quiz/attempts/{attempt_id}/submit"]["post"]["responses"]
-    assert "attempt_expired" in submit["409"]["description"]
+    save = spec["paths"]["/quiz/attempts/{attempt_id}/answers"]["put"]["responses"]
+    assert "attempt_expired" in save["409"]["description"] and "malformed_json" in save["400"]["description"]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Path
+from fastapi import FastAPI, Path, Response
 
 from functions import http
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.identity import Learner
 from functions.quiz import exam
-from functions.quiz.deps import Banks, Clock, Rng, Store
-from functions.quiz.schemas import CourseQuiz, PublicAttempt, Submission, course_quiz
+from functions.deps import Banks, Clock, Rng, Store
+from functions.quiz.schemas import CourseQuiz, PublicAttempt, Saved, Submission, course_quiz
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 AttemptId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -30,50 +30,65 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="hocso quiz",
         version="1.0",
-        summary="Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, nộp bài, xem kết quả.",
+        summary="Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.",
     )
     http.install(app)
 
-    @app.get("/quiz/courses/{course_id}", responses=http.responses("course_not_found", "learner_required"))
-    async def read_course_quiz(course_id: CourseId, learner: Learner, banks: Banks, store: Store) -> CourseQuiz:
-        """The course's test rules and the learner's remaining attempts."""
+    @app.get("/quiz/courses/{course_id}", responses=http.responses("course_not_found"))
+    async def read_course_quiz(course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock) -> CourseQuiz:
+        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way."""
         bank = _bank(banks, course_id)
-        return course_quiz(bank, store.count(learner, course_id))
+        attempts = exam.history(store, learner, course_id, clock())
+        missing = exam.missing_lessons(bank, store, learner)
+        return course_quiz(bank, attempts, exam.counting(bank, attempts), exam.next_start(bank, attempts), missing)
 
     @app.post(
         "/quiz/courses/{course_id}/attempts",
         status_code=201,
-        responses=http.responses("course_not_found", "learner_required", "attempt_limit_reached"),
+        responses={
+            200: {"model": PublicAttempt, "description": "The attempt already in progress, resumed."},
+            **http.responses("course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete"),
+        },
     )
     async def start_attempt(
-        course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock, rng: Rng
+        course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock, rng: Rng, response: Response
     ) -> PublicAttempt:
-        """Start an attempt: draw the questions at random and return them without their answers."""
-        attempt = exam.start(_bank(banks, course_id), learner, store, clock(), rng)
+        """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200)."""
+        attempt, created = exam.start(_bank(banks, course_id), learner, store, clock(), rng)
+        if not created:
+            response.status_code = 200
         return PublicAttempt.of(attempt)
 
-    @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("attempt_not_found", "learner_required"))
-    async def read_attempt(attempt_id: AttemptId, learner: Learner, store: Store) -> PublicAttempt:
-        """One of the learner's attempts, with its result once submitted (to resume after a reload)."""
-        return PublicAttempt.of(exam.owned(store, attempt_id, learner))
+    @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("attempt_not_found"))
+    async def read_attempt(attempt_id: AttemptId, learner: Learner, store: Store, clock: Clock) -> PublicAttempt:
+        """One of the learner's attempts with its saved answers, and its result once submitted."""
+        return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock()))
+
+    @app.put(
+        "/quiz/attempts/{attempt_id}/answers",
+        responses=http.responses(
+            "attempt_not_found", "attempt_expired", "attempt_submitted", "unknown_question", "choice_out_of_range",
+            "too_many_choices", body=True,
+        ),
+    )
+    async def save_answers(attempt_id: AttemptId, submission: Submission, learner: Learner, store: Store, clock: Clock) -> Saved:
+        """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
+        now = clock()
+        saved = exam.save(store, exam.owned(store, attempt_id, learner, now), submission.answers, now)
+        return Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
 
     @app.post(
         "/quiz/attempts/{attempt_id}/submit",
-        responses=http.responses(
-            "attempt_not_found",
-            "learner_required",
-            "attempt_expired",
-            "unknown_question",
-            "choice_out_of_range",
-            "too_many_choices",
-        ),
+        responses=http.responses("attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
     )
     async def submit_attempt(
         attempt_id: AttemptId, submission: Submission, learner: Learner, store: Store, clock: Clock
     ) -> PublicAttempt:
-        """Grade the answers and store the result; submitting again returns the first result."""
-        attempt = exam.owned(store, attempt_id, learner)
-        return PublicAttempt.of(exam.submit(store, attempt, submission.answers, clock()))
+        """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
+        the answers saved in time are graded instead (`result.late`)."""
+        now = clock()
+        attempt = exam.owned(store, attempt_id, learner, now)
+        return PublicAttempt.of(exam.submit(store, attempt, submission.answers, now))
 
     @app.get("/health", include_in_schema=False)
     async def health() -> dict[str, str]:

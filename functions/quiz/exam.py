@@ -1,4 +1,4 @@
-"""Starting and submitting attempts: the quiz rules as plain functions over a bank, a store and a clock."""
+"""The test's rules as plain functions over a bank, a store and a clock: start, save, submit, settle, score."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptStore
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Store
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.grading import draw, grade
@@ -15,31 +15,98 @@ from functions.grading import draw, grade
 GRACE = timedelta(seconds=60)
 
 
-def start(bank: Bank, learner_id: str, store: AttemptStore, now: datetime, rng: random.Random) -> Attempt:
-    """Draw a new attempt for a learner and store it, within the course's attempt limit."""
+def expired(attempt: Attempt, now: datetime) -> bool:
+    return now > attempt.deadline + GRACE
+
+
+def _graded(attempt: Attempt, answers: dict[str, list[int]], at: datetime, late: bool = False) -> Attempt:
+    clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
+    return attempt.model_copy(
+        update={"submitted_at": at, "answers": clean, "grade": grade(attempt.questions, clean, attempt.pass_percent), "late": late}
+    )
+
+
+def settle(store: Store, attempt: Attempt, now: datetime) -> Attempt:
+    """An attempt whose time ran out is graded on the answers it had saved, as of its deadline."""
+    if attempt.submitted or not expired(attempt, now):
+        return attempt
+    return store.finish(_graded(attempt, attempt.saved, attempt.deadline, late=True))
+
+
+def history(store: Store, learner_id: str, course_id: str, now: datetime) -> list[Attempt]:
+    """A learner's attempts at a course, oldest first, with any that ran out of time settled."""
+    return [settle(store, attempt, now) for attempt in store.attempts(learner_id, course_id)]
+
+
+def counting(bank: Bank, attempts: list[Attempt]) -> Attempt | None:
+    """The submitted attempt whose score counts: the best (earliest among equals) or the last, as the course says."""
+    done = [attempt for attempt in attempts if attempt.submitted and attempt.grade is not None]
+    if not done:
+        return None
+    if bank.rules.score == "last":
+        return done[-1]
+    return max(done, key=lambda attempt: (attempt.grade.percent, -done.index(attempt)))
+
+
+def next_start(bank: Bank, attempts: list[Attempt]) -> datetime | None:
+    """When the wait after the latest submitted attempt ends, if the course asks for a wait."""
+    submitted = [attempt.submitted_at for attempt in attempts if attempt.submitted_at is not None]
+    if not bank.rules.wait_minutes or not submitted:
+        return None
+    return max(submitted) + timedelta(minutes=bank.rules.wait_minutes)
+
+
+def missing_lessons(bank: Bank, store: Store, learner_id: str) -> list[str]:
+    """Lessons still to do before the test opens; none when the course does not ask for them."""
+    if not bank.rules.require_lessons:
+        return []
+    done = store.lessons_done(learner_id, bank.course_id)
+    return [lesson for lesson in bank.lessons if lesson not in done]
+
+
+def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:
+    """The learner's attempt in progress if there is one, else a new one; True when it is new."""
+    attempts = history(store, learner_id, bank.course_id, now)
+    in_progress = [attempt for attempt in attempts if not attempt.submitted]
+    if in_progress:
+        return in_progress[0], False
+    missing = missing_lessons(bank, store, learner_id)
+    if missing:
+        raise ApiError("lessons_incomplete", [{"field": f"lessons.{lesson}", "problem": "not_done"} for lesson in missing])
+    if len(attempts) >= bank.rules.max_attempts:
+        raise ApiError("attempt_limit_reached")
+    opens_at = next_start(bank, attempts)
+    if opens_at and now < opens_at:
+        raise ApiError("attempt_wait", [{"field": "next_attempt_at", "problem": opens_at.isoformat()}])
     attempt = Attempt(
         id=secrets.token_urlsafe(18),
         learner_id=learner_id,
         course_id=bank.course_id,
         bank_version=bank.version,
         pass_percent=bank.rules.pass_percent,
+        review=bank.rules.review,
         started_at=now,
         deadline=now + timedelta(minutes=bank.rules.time_limit_minutes),
         questions=draw(bank, rng),
     )
     try:
-        store.add(attempt, max_attempts=bank.rules.max_attempts)
+        store.start(attempt, max_attempts=bank.rules.max_attempts)
     except AttemptLimitReached:
         raise ApiError("attempt_limit_reached") from None
-    return attempt
+    except AttemptOpen as race:
+        raced = store.get(race.attempt_id)
+        if raced is None:
+            raise ApiError("attempt_not_found") from None
+        return raced, False
+    return attempt, True
 
 
-def owned(store: AttemptStore, attempt_id: str, learner_id: str) -> Attempt:
-    """The learner's own attempt; another learner's attempt is as unknown as a made-up id."""
+def owned(store: Store, attempt_id: str, learner_id: str, now: datetime) -> Attempt:
+    """The learner's own attempt, settled if its time ran out; another learner's is as unknown as a made-up id."""
     attempt = store.get(attempt_id)
     if attempt is None or attempt.learner_id != learner_id:
         raise ApiError("attempt_not_found")
-    return attempt
+    return settle(store, attempt, now)
 
 
 def check_answers(attempt: Attempt, answers: dict[str, list[int]]) -> None:
@@ -56,18 +123,20 @@ def check_answers(attempt: Attempt, answers: dict[str, list[int]]) -> None:
             raise ApiError("too_many_choices", [{"field": f"answers.{question_id}", "problem": "single_choice"}])
 
 
-def submit(store: AttemptStore, attempt: Attempt, answers: dict[str, list[int]], now: datetime) -> Attempt:
-    """Grade and store the answers once; a repeated submission gets the first result back."""
+def save(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: datetime) -> Attempt:
+    """Keep the answers given so far, while the attempt is open and in time."""
+    if attempt.submitted:
+        raise ApiError("attempt_expired" if attempt.late else "attempt_submitted")
+    check_answers(attempt, answers)
+    clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
+    if not store.save(attempt.id, clean, now):
+        raise ApiError("attempt_submitted")
+    return attempt.model_copy(update={"saved": clean, "saved_at": now})
+
+
+def submit(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: datetime) -> Attempt:
+    """Grade and store the answers once; a repeated or late submission gets the stored result back."""
     if attempt.submitted:
         return attempt
     check_answers(attempt, answers)
-    if now > attempt.deadline + GRACE:
-        raise ApiError("attempt_expired")
-    finished = attempt.model_copy(
-        update={
-            "submitted_at": now,
-            "answers": {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()},
-            "grade": grade(attempt.questions, answers, attempt.pass_percent),
-        }
-    )
-    return store.finish(finished)
+    return store.finish(_graded(attempt, answers, now))

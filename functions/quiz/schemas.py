@@ -12,16 +12,19 @@ from functions.bank import Bank, QuizRules
 
 QuestionId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 ChoiceIndex = Annotated[int, Field(ge=0, le=25)]
+Answers = Annotated[dict[QuestionId, Annotated[list[ChoiceIndex], Field(max_length=26)]], Field(max_length=200)]
 
 
-class CourseQuiz(BaseModel):
-    """A course's test rules and how many attempts the learner has left."""
+class Result(BaseModel):
+    """A graded attempt's score."""
 
-    course_id: str
-    title: str
-    rules: QuizRules
-    attempts_used: int
-    attempts_left: int
+    correct: int
+    total: int
+    percent: float
+    passed: bool
+    pass_percent: int
+    submitted_at: datetime
+    late: bool = Field(description="True when time ran out and the answers saved before the deadline were graded.")
 
 
 class PublicQuestion(BaseModel):
@@ -31,17 +34,18 @@ class PublicQuestion(BaseModel):
     multiple: bool = Field(description="True when more than one choice is correct (chọn tất cả đáp án đúng).")
 
 
-class Result(BaseModel):
-    correct: int
-    total: int
-    percent: float
-    passed: bool
-    pass_percent: int
-    submitted_at: datetime
+class ReviewItem(BaseModel):
+    """After submission, when the course allows: what was right, and why."""
+
+    id: str
+    chosen: list[int]
+    correct: list[int]
+    right: bool
+    explanation: str
 
 
 class PublicAttempt(BaseModel):
-    """An attempt as its learner sees it: questions without keys; the result once submitted."""
+    """An attempt as its learner sees it: questions without keys; saved answers; the result once submitted."""
 
     id: str
     course_id: str
@@ -49,20 +53,13 @@ class PublicAttempt(BaseModel):
     started_at: datetime
     deadline: datetime
     questions: list[PublicQuestion]
+    saved: dict[str, list[int]]
+    saved_at: datetime | None
     result: Result | None = None
+    review: list[ReviewItem] | None = None
 
     @classmethod
     def of(cls, attempt: Attempt) -> PublicAttempt:
-        result = None
-        if attempt.grade is not None and attempt.submitted_at is not None:
-            result = Result(
-                correct=attempt.grade.correct,
-                total=attempt.grade.total,
-                percent=attempt.grade.percent,
-                passed=attempt.grade.passed,
-                pass_percent=attempt.pass_percent,
-                submitted_at=attempt.submitted_at,
-            )
         return cls(
             id=attempt.id,
             course_id=attempt.course_id,
@@ -73,8 +70,43 @@ class PublicAttempt(BaseModel):
                 PublicQuestion(id=question.id, text=question.text, choices=question.choices, multiple=question.multiple)
                 for question in attempt.questions
             ],
-            result=result,
+            saved=attempt.saved,
+            saved_at=attempt.saved_at,
+            result=result_of(attempt),
+            review=review_of(attempt),
         )
+
+
+def result_of(attempt: Attempt | None) -> Result | None:
+    """The public score of a submitted attempt."""
+    if attempt is None or attempt.grade is None or attempt.submitted_at is None:
+        return None
+    return Result(
+        correct=attempt.grade.correct,
+        total=attempt.grade.total,
+        percent=attempt.grade.percent,
+        passed=attempt.grade.passed,
+        pass_percent=attempt.pass_percent,
+        submitted_at=attempt.submitted_at,
+        late=attempt.late,
+    )
+
+
+def review_of(attempt: Attempt) -> list[ReviewItem] | None:
+    """The answers with their keys and explanations: only after submission, only where the course allows it."""
+    if not attempt.review or attempt.grade is None:
+        return None
+    answers = attempt.answers or {}
+    return [
+        ReviewItem(
+            id=question.id,
+            chosen=answers.get(question.id, []),
+            correct=question.key,
+            right=attempt.grade.right.get(question.id, False),
+            explanation=question.explanation,
+        )
+        for question in attempt.questions
+    ]
 
 
 class Submission(BaseModel):
@@ -82,15 +114,45 @@ class Submission(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answers: dict[QuestionId, Annotated[list[ChoiceIndex], Field(max_length=26)]] = Field(max_length=200)
+    answers: Answers
 
 
-def course_quiz(bank: Bank, attempts_used: int) -> CourseQuiz:
+class Saved(BaseModel):
+    """Answers kept so far."""
+
+    attempt_id: str
+    saved_at: datetime
+    answered: int
+
+
+class CourseQuiz(BaseModel):
+    """A course's test for one learner: rules, attempts left, the score that counts, and what stands in the way."""
+
+    course_id: str
+    title: str
+    rules: QuizRules
+    attempts_used: int
+    attempts_left: int
+    open_attempt_id: str | None
+    next_attempt_at: datetime | None
+    lessons_missing: list[str]
+    result: Result | None
+    passed: bool
+
+
+def course_quiz(bank: Bank, attempts: list[Attempt], counted: Attempt | None, opens_at: datetime | None, missing: list[str]) -> CourseQuiz:
     """The public summary of a course's test for one learner."""
+    open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
+    result = result_of(counted)
     return CourseQuiz(
         course_id=bank.course_id,
         title=bank.title,
         rules=bank.rules,
-        attempts_used=attempts_used,
-        attempts_left=max(0, bank.rules.max_attempts - attempts_used),
+        attempts_used=len(attempts),
+        attempts_left=max(0, bank.rules.max_attempts - len(attempts)),
+        open_attempt_id=open_ids[0] if open_ids else None,
+        next_attempt_at=opens_at,
+        lessons_missing=missing,
+        result=result,
+        passed=bool(result and result.passed),
     )

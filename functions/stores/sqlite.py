@@ -1,12 +1,20 @@
-"""The embedded default store: one SQLite file in WAL mode, safe for concurrent requests in one process or many."""
+"""The embedded default store: one SQLite file in WAL mode, safe for concurrent requests in one process or many.
+
+An attempt's start record is a JSON document (`body`); the answers saved along the way sit beside it (`saved`) so a
+save never rewrites what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
+course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
-from functions.attempts import Attempt, AttemptLimitReached
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -15,14 +23,23 @@ CREATE TABLE IF NOT EXISTS attempts (
     course_id TEXT NOT NULL,
     started_at TEXT NOT NULL,
     submitted_at TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    saved TEXT,
+    saved_at TEXT
 );
-CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id);
+CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
+CREATE TABLE IF NOT EXISTS lessons_done (
+    learner_id TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    lesson_id TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (learner_id, course_id, lesson_id)
+);
 """
 
 
-class SQLiteAttemptStore:
-    """Attempts as JSON documents keyed by id; the columns beside them serve look-ups and the once-only finish."""
+class SQLiteStore:
+    """Attempts and lesson progress in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,55 +49,90 @@ class SQLiteAttemptStore:
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
 
-    def add(self, attempt: Attempt, max_attempts: int) -> None:
+    @contextmanager
+    def _transaction(self):
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                (used,) = self._db.execute(
-                    "SELECT count(*) FROM attempts WHERE learner_id = ? AND course_id = ?",
-                    (attempt.learner_id, attempt.course_id),
-                ).fetchone()
-                if used >= max_attempts:
-                    raise AttemptLimitReached
-                self._db.execute(
-                    "INSERT INTO attempts (id, learner_id, course_id, started_at, body) VALUES (?, ?, ?, ?, ?)",
-                    (
-                        attempt.id,
-                        attempt.learner_id,
-                        attempt.course_id,
-                        attempt.started_at.isoformat(),
-                        attempt.model_dump_json(),
-                    ),
-                )
+                yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
+    @staticmethod
+    def _attempt(row) -> Attempt:
+        body, saved, saved_at = row
+        attempt = Attempt.model_validate_json(body)
+        if saved is not None and not attempt.submitted:
+            attempt.saved = json.loads(saved)
+            attempt.saved_at = datetime.fromisoformat(saved_at)
+        return attempt
+
+    def start(self, attempt: Attempt, max_attempts: int) -> None:
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, submitted_at FROM attempts WHERE learner_id = ? AND course_id = ?",
+                (attempt.learner_id, attempt.course_id),
+            ).fetchall()
+            open_ids = [attempt_id for attempt_id, submitted_at in rows if submitted_at is None]
+            if open_ids:
+                raise AttemptOpen(open_ids[0])
+            if len(rows) >= max_attempts:
+                raise AttemptLimitReached
+            db.execute(
+                "INSERT INTO attempts (id, learner_id, course_id, started_at, body) VALUES (?, ?, ?, ?, ?)",
+                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), attempt.model_dump_json()),
+            )
+
     def get(self, attempt_id: str) -> Attempt | None:
         with self._lock:
-            row = self._db.execute("SELECT body FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
-        return Attempt.model_validate_json(row[0]) if row else None
+            row = self._db.execute("SELECT body, saved, saved_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return self._attempt(row) if row else None
 
-    def finish(self, attempt: Attempt) -> Attempt:
+    def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         with self._lock:
             changed = self._db.execute(
-                "UPDATE attempts SET submitted_at = ?, body = ? WHERE id = ? AND submitted_at IS NULL",
-                (attempt.submitted_at.isoformat(), attempt.model_dump_json(), attempt.id),
+                "UPDATE attempts SET saved = ?, saved_at = ? WHERE id = ? AND submitted_at IS NULL",
+                (json.dumps(answers), saved_at.isoformat(), attempt_id),
+            ).rowcount
+        return bool(changed)
+
+    def finish(self, attempt: Attempt) -> Attempt:
+        finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE attempts SET submitted_at = ?, body = ?, saved = NULL WHERE id = ? AND submitted_at IS NULL",
+                (finished.submitted_at.isoformat(), finished.model_dump_json(), attempt.id),
             ).rowcount
         if changed:
-            return attempt
+            return finished
         stored = self.get(attempt.id)
         if stored is None:
             raise LookupError(attempt.id)
         return stored
 
-    def count(self, learner_id: str, course_id: str) -> int:
+    def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         with self._lock:
-            (used,) = self._db.execute(
-                "SELECT count(*) FROM attempts WHERE learner_id = ? AND course_id = ?", (learner_id, course_id)
-            ).fetchone()
-        return used
+            rows = self._db.execute(
+                "SELECT body, saved, saved_at FROM attempts WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
+                (learner_id, course_id),
+            ).fetchall()
+        return [self._attempt(row) for row in rows]
+
+    def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR IGNORE INTO lessons_done (learner_id, course_id, lesson_id, done_at) VALUES (?, ?, ?, ?)",
+                (learner_id, course_id, lesson_id, at.isoformat()),
+            )
+
+    def lessons_done(self, learner_id: str, course_id: str) -> set[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT lesson_id FROM lessons_done WHERE learner_id = ? AND course_id = ?", (learner_id, course_id)
+            ).fetchall()
+        return {lesson_id for (lesson_id,) in rows}
 
     def close(self) -> None:
         with self._lock:

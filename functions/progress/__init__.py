@@ -1,0 +1,1 @@
+"""The progress function: which lessons of a course a learner has done."""

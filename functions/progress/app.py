@@ -1,0 +1,60 @@
+"""The progress function's FastAPI app: mark a lesson done, read a course's progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import FastAPI, Path
+from pydantic import BaseModel
+
+from functions import http
+from functions.deps import Banks, Clock, Store
+from functions.errors import ApiError
+from functions.identity import Learner
+
+CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+LessonId = Annotated[str, Path(min_length=1, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class CourseProgress(BaseModel):
+    """Lessons done out of the course's lessons, in course order."""
+
+    course_id: str
+    lessons: list[str]
+    done: list[str]
+    complete: bool
+
+
+def create_app() -> FastAPI:
+    """A new progress app; the store and banks are the same dependencies the quiz uses."""
+    app = FastAPI(title="hocso progress", version="1.0", summary="Tiến độ học: các bài học đã hoàn thành.")
+    http.install(app)
+
+    def progress(banks: Banks, store: Store, learner: str, course_id: str) -> CourseProgress:
+        bank = banks.get(course_id)
+        if bank is None:
+            raise ApiError("course_not_found")
+        done = store.lessons_done(learner, course_id)
+        ordered = [lesson for lesson in bank.lessons if lesson in done]
+        return CourseProgress(course_id=course_id, lessons=bank.lessons, done=ordered, complete=len(ordered) == len(bank.lessons))
+
+    @app.get("/progress/courses/{course_id}", responses=http.responses("course_not_found"))
+    async def read_progress(course_id: CourseId, learner: Learner, banks: Banks, store: Store) -> CourseProgress:
+        """The learner's progress in a course."""
+        return progress(banks, store, learner, course_id)
+
+    @app.put("/progress/courses/{course_id}/lessons/{lesson_id}", responses=http.responses("course_not_found", "lesson_not_found"))
+    async def mark_lesson_done(
+        course_id: CourseId, lesson_id: LessonId, learner: Learner, banks: Banks, store: Store, clock: Clock
+    ) -> CourseProgress:
+        """Mark a lesson done (again is harmless) and return the course's progress."""
+        bank = banks.get(course_id)
+        if bank is None:
+            raise ApiError("course_not_found")
+        if lesson_id not in bank.lessons:
+            raise ApiError("lesson_not_found")
+        store.mark_done(learner, course_id, lesson_id, clock())
+        return progress(banks, store, learner, course_id)
+
+    return app
