@@ -67,7 +67,7 @@ def build_pages(catalog: Catalog, api_url: str) -> tuple[list[Page], list[Asset]
     assets: list[Asset] = []
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
-        pages.append(Page(course_uri(course), course.meta.title, env.get_template("course.md.j2").render(course=course)))
+        pages.append(Page(course_uri(course), course.meta.title, env.get_template("course.md.j2").render(course=course, api_url=api_url)))
         lesson_template = env.get_template("lesson.md.j2")
         for number, lesson in enumerate(course.lessons, start=1):
             files = [(attachment, (lesson.path.parent / attachment.file)) for attachment in lesson.meta.files]
@@ -75,6 +75,7 @@ def build_pages(catalog: Catalog, api_url: str) -> tuple[list[Page], list[Asset]
                 course=course,
                 lesson=lesson,
                 number=number,
+                api_url=api_url,
                 previous=course.lessons[number - 2] if number > 1 else None,
                 next=course.lessons[number] if number < len(course.lessons) else None,
                 files=[(attachment, path.stat().st_size, path.suffix.lstrip(".").upper()) for attachment, path in files],

@@ -18,7 +18,7 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/hocso/hocso.js"]
+SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js"]
 STYLES = ["assets/hocso/hocso.css"]
 
 

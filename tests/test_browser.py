@@ -122,7 +122,7 @@ def test_a_learner_goes_from_the_home_page_to_a_passed_test(page, server):
     bank = bank_of(course_id)
     assert answer_correctly(page, bank) == bank["rules"]["questions"]
     page.get_by_role("button", name="Nộp bài").click()
-    result = page.locator(".hocso-quiz__result")
+    result = page.locator(".hocso-quiz__result").first
     result.wait_for()
     total = bank["rules"]["questions"]
     assert f"Bạn trả lời đúng {total}/{total} câu (100%)." in result.inner_text()
@@ -140,16 +140,32 @@ def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_a
     first = page.locator(".hocso-quiz__question").first
     question_id = first.get_attribute("data-question")
     first.locator("input").nth(2).check()
+    page.locator(".hocso-quiz__saved", has_text="Đã lưu câu trả lời lúc").wait_for()
+
     page.reload()
     page.wait_for_selector(".hocso-quiz__question")
     first = page.locator(".hocso-quiz__question").first
     assert first.get_attribute("data-question") == question_id
     assert first.locator("input").nth(2).is_checked()
+
+    # The server kept the answer too: with this device's copy gone, a reload still shows it.
+    page.evaluate("localStorage.removeItem('hocso.attempt.tong-quan-chuyen-doi-so')")
+    page.reload()
+    page.wait_for_selector(".hocso-quiz__question")
+    assert page.locator(".hocso-quiz__question").first.locator("input").nth(2).is_checked()
     assert "Đã trả lời 1/20 câu" in page.locator(".hocso-quiz__counter").inner_text()
 
     page.get_by_role("button", name="Nộp bài").click()
-    assert "Còn 19 câu chưa trả lời" in page.locator(".hocso-quiz__message--error").inner_text()
+    assert "Còn 19 câu chưa trả lời" in page.locator(".hocso-message--error").inner_text()
     page.get_by_role("button", name="Nộp bài").click()
-    page.locator(".hocso-quiz__result").wait_for()
-    assert "CHƯA ĐẠT" in page.locator(".hocso-quiz__result").inner_text()
+    page.locator(".hocso-quiz__result").first.wait_for()
+    assert "CHƯA ĐẠT" in page.locator(".hocso-quiz__result").first.inner_text()
 
+
+def test_a_learner_marks_a_lesson_done_and_the_course_page_counts_it(page, server):
+    lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("01-*.md"))[0]
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    page.get_by_role("button", name="Đánh dấu đã học xong bài này").click()
+    assert "Bạn đã học xong bài này." in page.locator(".hocso-progress").inner_text()
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/")
+    assert page.locator(".hocso-progress").inner_text() == "Bạn đã học xong 1/10 bài của khóa học."

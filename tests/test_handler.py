@@ -47,7 +47,7 @@ def test_a_recorded_submit_event_grades_the_attempt(handler):
     response = handler(event("submit_attempt.json", started["id"]), Context())
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["result"] == {
-        "correct": 0, "total": 6, "percent": 0.0, "passed": False, "pass_percent": 80,
+        "correct": 0, "total": 6, "percent": 0.0, "passed": False, "pass_percent": 80, "late": False,
         "submitted_at": json.loads(response["body"])["result"]["submitted_at"],
     }
     assert base64.b64decode(event("submit_attempt.json")["body"]) == b'{"answers": {}}'

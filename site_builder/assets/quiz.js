@@ -1,0 +1,265 @@
+/* hocso: the course test. Starts or resumes an attempt, saves answers as the learner goes (on this device at once,
+   on the server a moment later), submits, and shows the result, with the review when the course allows it. */
+(function () {
+  "use strict";
+
+  var h = window.hocso;
+  var el = h.el;
+  var TEXT = {
+    loading: "Đang tải…",
+    start: "Bắt đầu làm bài",
+    resume: "Tiếp tục làm bài",
+    retry: "Làm lại bài kiểm tra",
+    submit: "Nộp bài",
+    submitting: "Đang nộp bài…",
+    question: "Câu",
+    chooseAll: "Chọn tất cả đáp án đúng.",
+    attemptsLeft: function (n, max) { return "Bạn còn " + n + "/" + max + " lượt làm bài."; },
+    noAttempts: "Bạn đã dùng hết số lượt làm bài của khóa học này.",
+    lessonsMissing: function (n) { return "Bạn cần học xong " + n + " bài học còn lại (bấm “Đánh dấu đã học xong” ở cuối mỗi bài) trước khi làm bài kiểm tra."; },
+    waitUntil: function (when) { return "Bạn có thể làm lượt tiếp theo từ " + when + "."; },
+    timeLeft: "Thời gian còn lại: ",
+    timeUp: "Hết giờ: bài làm được nộp tự động.",
+    saved: function (time) { return "Đã lưu câu trả lời lúc " + time + "."; },
+    notSaved: "Chưa lưu được lên máy chủ; câu trả lời vẫn được giữ trên máy này.",
+    unanswered: function (n) { return "Còn " + n + " câu chưa trả lời. Bấm “Nộp bài” lần nữa nếu vẫn muốn nộp."; },
+    answered: function (a, t) { return "Đã trả lời " + a + "/" + t + " câu"; },
+    result: function (r) { return "Bạn trả lời đúng " + r.correct + "/" + r.total + " câu (" + String(r.percent).replace(".", ",") + "%)."; },
+    counted: "Kết quả được tính của khóa học:",
+    passed: "Kết quả: ĐẠT. Chúc mừng bạn đã hoàn thành bài kiểm tra.",
+    failed: function (p) { return "Kết quả: CHƯA ĐẠT (cần đúng từ " + p + "% số câu). Hãy ôn lại các bài học rồi làm lại."; },
+    late: "Bài được chấm theo các câu trả lời đã lưu trước khi hết giờ.",
+    reviewTitle: "Xem lại bài làm",
+    yourChoice: "Bạn chọn: ",
+    noChoice: "Bạn chưa trả lời câu này.",
+    rightChoice: "Đáp án đúng: ",
+    right: "Đúng",
+    wrong: "Sai"
+  };
+
+  function clock(date) {
+    return date.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  function moment(date) {
+    return date.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
+  }
+
+  function letters(indexes) {
+    return indexes.map(function (i) { return String.fromCharCode(65 + i); }).join(", ");
+  }
+
+  function Quiz(root) {
+    this.root = root;
+    this.course = root.getAttribute("data-course");
+    this.api = root.getAttribute("data-api");
+    this.key = "hocso.attempt." + this.course;
+    this.timer = null;
+  }
+
+  Quiz.prototype.call = function (method, path, body) { return h.call(this.api, method, path, body); };
+
+  Quiz.prototype.show = function (nodes) { this.root.replaceChildren.apply(this.root, nodes.filter(Boolean)); };
+
+  Quiz.prototype.message = function (text, kind) {
+    return el("p", { className: "hocso-message hocso-message--" + (kind || "info"), role: kind === "error" ? "alert" : "status", text: text });
+  };
+
+  Quiz.prototype.fail = function (error) {
+    this.root.querySelectorAll(".hocso-message--error").forEach(function (node) { node.remove(); });
+    this.root.appendChild(this.message(error.message, "error"));
+  };
+
+  Quiz.prototype.load = function () {
+    var self = this;
+    this.call("GET", "/quiz/courses/" + encodeURIComponent(this.course)).then(function (info) {
+      if (info.open_attempt_id) {
+        return self.call("GET", "/quiz/attempts/" + encodeURIComponent(info.open_attempt_id)).then(function (attempt) {
+          if (attempt.result) return self.intro(info, attempt);
+          self.render(attempt);
+        });
+      }
+      self.intro(info, null);
+    }).catch(function (error) { self.fail(error); });
+  };
+
+  Quiz.prototype.resultNodes = function (result, heading) {
+    return el("div", { className: "hocso-quiz__result hocso-quiz__result--" + (result.passed ? "passed" : "failed"), role: "status" }, [
+      heading ? el("p", { text: heading }) : null,
+      el("p", { className: "hocso-quiz__score", text: TEXT.result(result) }),
+      el("p", { text: result.passed ? TEXT.passed : TEXT.failed(result.pass_percent) }),
+      result.late ? el("p", { text: TEXT.late }) : null
+    ]);
+  };
+
+  Quiz.prototype.reviewNodes = function (attempt) {
+    if (!attempt || !attempt.review) return null;
+    var questions = {};
+    attempt.questions.forEach(function (q) { questions[q.id] = q; });
+    var list = el("ol", { className: "hocso-quiz__review" });
+    attempt.review.forEach(function (item) {
+      var q = questions[item.id];
+      list.appendChild(el("li", { className: item.right ? "hocso-quiz__review--right" : "hocso-quiz__review--wrong" }, [
+        el("p", {}, [el("strong", { text: (item.right ? TEXT.right : TEXT.wrong) + ". " }), q.text]),
+        el("p", { text: item.chosen.length ? TEXT.yourChoice + letters(item.chosen) + ". " + item.chosen.map(function (i) { return q.choices[i]; }).join("; ") : TEXT.noChoice }),
+        el("p", { text: TEXT.rightChoice + letters(item.correct) + ". " + item.correct.map(function (i) { return q.choices[i]; }).join("; ") }),
+        item.explanation ? el("p", { className: "hocso-quiz__explanation", text: item.explanation }) : null
+      ]));
+    });
+    return el("details", { className: "hocso-quiz__review-box" }, [el("summary", { text: TEXT.reviewTitle }), list]);
+  };
+
+  Quiz.prototype.intro = function (info, last) {
+    var self = this, rules = info.rules, nodes = [];
+    if (last && last.result) nodes.push(this.resultNodes(last.result), this.reviewNodes(last));
+    if (info.result && (!last || info.result.submitted_at !== last.result.submitted_at)) nodes.push(this.resultNodes(info.result, TEXT.counted));
+    nodes.push(el("ul", { className: "hocso-quiz__rules" }, [
+      el("li", { text: rules.questions + " câu hỏi, rút ngẫu nhiên từ ngân hàng câu hỏi của khóa học." }),
+      el("li", { text: "Thời gian làm bài: " + rules.time_limit_minutes + " phút." }),
+      el("li", { text: "Đạt khi trả lời đúng từ " + rules.pass_percent + "% số câu trở lên." })
+    ]));
+    var blocked = null;
+    if (info.attempts_left <= 0) blocked = TEXT.noAttempts;
+    else if (info.lessons_missing.length) blocked = TEXT.lessonsMissing(info.lessons_missing.length);
+    else if (info.next_attempt_at && new Date(info.next_attempt_at) > new Date()) blocked = TEXT.waitUntil(moment(new Date(info.next_attempt_at)));
+    if (blocked) {
+      nodes.push(this.message(blocked, "warning"));
+      return this.show(nodes);
+    }
+    nodes.push(el("p", { text: TEXT.attemptsLeft(info.attempts_left, rules.max_attempts) }));
+    var label = info.attempts_used ? TEXT.retry : TEXT.start;
+    var button = el("button", { type: "button", className: "md-button md-button--primary", text: label });
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      button.textContent = TEXT.loading;
+      self.call("POST", "/quiz/courses/" + encodeURIComponent(self.course) + "/attempts").then(function (attempt) {
+        self.render(attempt);
+      }).catch(function (error) {
+        button.disabled = false;
+        button.textContent = label;
+        self.fail(error);
+      });
+    });
+    nodes.push(button);
+    this.show(nodes);
+  };
+
+  Quiz.prototype.render = function (attempt) {
+    var self = this;
+    var local = h.recall(this.key);
+    var answers = local && local.id === attempt.id ? local.answers || {} : attempt.saved || {};
+    var form = el("form", { className: "hocso-quiz__form", novalidate: "" });
+    var timeLeft = el("p", { className: "hocso-quiz__clock" });
+    var counter = el("p", { className: "hocso-quiz__counter" });
+    var status = el("p", { className: "hocso-quiz__saved", "aria-live": "polite" });
+    var pending = null;
+
+    function collect() {
+      var chosen = {};
+      attempt.questions.forEach(function (question) {
+        var picked = Array.prototype.filter.call(form.querySelectorAll('input[name="' + question.id + '"]'), function (input) {
+          return input.checked;
+        }).map(function (input) { return Number(input.value); });
+        if (picked.length) chosen[question.id] = picked;
+      });
+      return chosen;
+    }
+
+    function saveNow(chosen) {
+      pending = null;
+      return self.call("PUT", "/quiz/attempts/" + encodeURIComponent(attempt.id) + "/answers", { answers: chosen }).then(function (saved) {
+        status.textContent = TEXT.saved(clock(new Date(saved.saved_at)));
+      }, function (error) {
+        status.textContent = error.code === "offline" ? TEXT.notSaved : error.message;
+      });
+    }
+
+    function update() {
+      var chosen = collect();
+      h.remember(self.key, { id: attempt.id, answers: chosen });
+      counter.textContent = TEXT.answered(Object.keys(chosen).length, attempt.questions.length);
+      clearTimeout(pending);
+      pending = setTimeout(function () { saveNow(collect()); }, 600);
+      return chosen;
+    }
+
+    attempt.questions.forEach(function (question, index) {
+      var fieldset = el("fieldset", { className: "hocso-quiz__question", "data-question": question.id }, [
+        el("legend", { text: TEXT.question + " " + (index + 1) + ". " + question.text })
+      ]);
+      if (question.multiple) fieldset.appendChild(el("p", { className: "hocso-quiz__hint", text: TEXT.chooseAll }));
+      question.choices.forEach(function (choice, choiceIndex) {
+        var input = el("input", { type: question.multiple ? "checkbox" : "radio", name: question.id, value: String(choiceIndex) });
+        if ((answers[question.id] || []).indexOf(choiceIndex) !== -1) input.checked = true;
+        fieldset.appendChild(el("label", { className: "hocso-quiz__choice" }, [input, String.fromCharCode(65 + choiceIndex) + ". " + choice]));
+      });
+      form.appendChild(fieldset);
+    });
+    form.addEventListener("change", update);
+
+    var submit = el("button", { type: "submit", className: "md-button md-button--primary", text: TEXT.submit });
+    var warned = false;
+    form.appendChild(counter);
+    form.appendChild(status);
+    form.appendChild(submit);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = collect();
+      var missing = attempt.questions.length - Object.keys(chosen).length;
+      if (missing > 0 && !warned) {
+        warned = true;
+        self.fail(new Error(TEXT.unanswered(missing)));
+        return;
+      }
+      self.send(attempt, chosen, submit, pending);
+    });
+
+    var skew = Date.now() - new Date(attempt.started_at).getTime();
+    function tick() {
+      var left = new Date(attempt.deadline).getTime() + skew - Date.now();
+      if (left <= 0) {
+        clearInterval(self.timer);
+        timeLeft.textContent = TEXT.timeUp;
+        self.send(attempt, collect(), submit, pending);
+        return;
+      }
+      var minutes = Math.floor(left / 60000), seconds = Math.floor((left % 60000) / 1000);
+      timeLeft.textContent = TEXT.timeLeft + minutes + ":" + ("0" + seconds).slice(-2);
+    }
+    clearInterval(this.timer);
+    this.timer = setInterval(tick, 1000);
+    tick();
+    counter.textContent = TEXT.answered(Object.keys(answers).length, attempt.questions.length);
+    if (local && local.id === attempt.id && JSON.stringify(local.answers) !== JSON.stringify(attempt.saved)) saveNow(answers);
+    this.show([timeLeft, form]);
+  };
+
+  Quiz.prototype.send = function (attempt, chosen, button, pending) {
+    var self = this;
+    clearTimeout(pending);
+    button.disabled = true;
+    button.textContent = TEXT.submitting;
+    this.call("POST", "/quiz/attempts/" + encodeURIComponent(attempt.id) + "/submit", { answers: chosen })
+      .then(function (done) {
+        clearInterval(self.timer);
+        h.remember(self.key);
+        return self.call("GET", "/quiz/courses/" + encodeURIComponent(self.course)).then(function (info) {
+          self.intro(info, done);
+          window.scrollTo(0, 0);
+        });
+      })
+      .catch(function (error) {
+        button.disabled = false;
+        button.textContent = TEXT.submit;
+        self.fail(error);
+      });
+  };
+
+  function start() {
+    var root = document.getElementById("hocso-quiz");
+    if (root) new Quiz(root).load();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
