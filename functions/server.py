@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.responses import JSONResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from functions.openapi import merged
 from functions.progress.app import create_app as create_progress_app
 from functions.quiz.app import create_app as create_quiz_app
 
@@ -19,9 +21,19 @@ class Functions:
     def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp) -> None:
         self.apps = apps
         self.fallback = fallback
+        self._document: dict | None = None
+
+    def openapi(self) -> dict:
+        """The OpenAPI document of every app behind this dispatcher."""
+        if self._document is None:
+            self._document = merged(list({id(app): app for app in self.apps.values()}.values()))
+        return self._document
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")[len(scope.get("root_path", "")) :] if scope["type"] == "http" else ""
+        if path == "/openapi.json":
+            await JSONResponse(self.openapi())(scope, receive, send)
+            return
         segment = path.lstrip("/").split("/", 1)[0]
         await self.apps.get(segment, self.fallback)(scope, receive, send)
 

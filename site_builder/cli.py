@@ -49,18 +49,16 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"Chưa có trang web đã dựng trong '{site}'. Hãy chạy 'mkdocs build' (hoặc 'make run') trước.", file=sys.stderr)
         return 1
     url = f"http://{args.host}:{args.port}/"
-    print(f"hocso đang chạy tại {url}  (API: {url}api/docs; dừng bằng Ctrl+C)", flush=True)
+    print(f"hocso đang chạy tại {url}  (API: {url}api/openapi.json; dừng bằng Ctrl+C)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
 def openapi_document() -> dict:
     """The OpenAPI document of the functions as served under `/api`."""
-    from functions.quiz.app import create_app
+    from functions.server import create_functions
 
-    document = create_app().openapi()
-    document["servers"] = [{"url": "/api"}]
-    return document
+    return create_functions().openapi()
 
 
 def _openapi(args: argparse.Namespace) -> int:

@@ -30,6 +30,8 @@ def create_app() -> FastAPI:
     app = FastAPI(
         title="hocso quiz",
         version="1.0",
+        docs_url=None,
+        redoc_url=None,
         summary="Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.",
     )
     http.install(app)

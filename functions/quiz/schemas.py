@@ -12,7 +12,18 @@ from functions.bank import Bank, QuizRules
 
 QuestionId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
 ChoiceIndex = Annotated[int, Field(ge=0, le=25)]
-Answers = Annotated[dict[QuestionId, Annotated[list[ChoiceIndex], Field(max_length=26)]], Field(max_length=200)]
+# pydantic describes constrained keys as `patternProperties` alone, which lets any other key through on paper;
+# the extra keywords make the published schema refuse exactly what validation refuses.
+Answers = Annotated[
+    dict[QuestionId, Annotated[list[ChoiceIndex], Field(max_length=26)]],
+    Field(
+        max_length=200,
+        json_schema_extra={
+            "additionalProperties": False,
+            "propertyNames": {"minLength": 1, "maxLength": 64, "pattern": r"^[A-Za-z0-9_.-]+$"},
+        },
+    ),
+]
 
 
 class Result(BaseModel):

@@ -1,0 +1,103 @@
+"""Real parallel requests against the functions served by uvicorn on 127.0.0.1, on each store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import httpx
+import pytest
+
+from functions.bank import write_bank
+from tests.conftest import ROOT, free_port, make_bank
+
+LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def api(request, tmp_path):
+    """The functions in their own uvicorn process, on the store named by the parameter."""
+    write_bank(make_bank(draw=6, max_attempts=3), tmp_path / "bank")
+    env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data")}
+    if request.param == "dynamodb":
+        from functions.stores.dynamodb import DynamoDBStore
+
+        aws = request.getfixturevalue("aws_env")
+        endpoint = request.getfixturevalue("dynamodb_endpoint")
+        table = f"hocso-{uuid.uuid4().hex[:12]}"
+        DynamoDBStore(table, endpoint_url=endpoint).create_table()
+        env.update(aws, HOCSO_STORE="dynamodb", HOCSO_TABLE=table, HOCSO_DYNAMODB_ENDPOINT=endpoint)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the functions did not start") from None
+            time.sleep(0.1)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        yield client
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def together(count: int, work) -> list:
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(n):
+        barrier.wait()
+        results[n] = work(n)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_parallel_starts_open_one_attempt(api):
+    responses = together(8, lambda n: api.post("/quiz/courses/mini/attempts", headers=LEARNER))
+    assert sorted(response.status_code for response in responses) == [200] * 7 + [201]
+    assert len({response.json()["id"] for response in responses}) == 1
+    assert api.get("/quiz/courses/mini", headers=LEARNER).json()["attempts_used"] == 1
+
+
+def test_parallel_submissions_of_one_attempt_produce_one_grade(api):
+    attempt = api.post("/quiz/courses/mini/attempts", headers=LEARNER).json()
+    ids = [question["id"] for question in attempt["questions"]]
+
+    def submit(n):
+        answers = {question_id: [n % 4] for question_id in ids}
+        return api.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers})
+
+    responses = together(10, submit)
+    assert {response.status_code for response in responses} == {200}
+    bodies = {response.text for response in responses}
+    assert len(bodies) == 1
+    assert api.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).text == bodies.pop()
+    retried = submit(3)
+    assert retried.json()["result"] == responses[0].json()["result"]
+
+
+def test_tampered_and_foreign_attempts_are_refused(api):
+    attempt = api.post("/quiz/courses/mini/attempts", headers=LEARNER).json()
+    tampered = attempt["id"][:-1] + ("A" if attempt["id"][-1] != "A" else "B")
+    assert api.post(f"/quiz/attempts/{tampered}/submit", headers=LEARNER, json={"answers": {}}).json()["error"]["code"] == "attempt_not_found"
+    other = {"X-Hocso-Learner": "learner-bbbbbbbbbbbb"}
+    response = api.post(f"/quiz/attempts/{attempt['id']}/submit", headers=other, json={"answers": {}})
+    assert (response.status_code, response.json()["error"]["code"]) == (404, "attempt_not_found")
+    assert api.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"] is None
