@@ -82,7 +82,10 @@ def make_bank(lessons: int = 3, per_lesson: int = 4, draw: int = 6, **rules) -> 
         for lesson in range(1, lessons + 1)
         for n in range(1, per_lesson + 1)
     ]
-    return Bank(course_id="mini", title="Khóa mini", rules=QuizRules(questions=draw, **rules), questions=questions)
+    return Bank(
+        course_id="mini", title="Khóa mini", rules=QuizRules(questions=draw, **rules),
+        lessons=[f"l{lesson}" for lesson in range(1, lessons + 1)], questions=questions,
+    )
 
 
 @pytest.fixture

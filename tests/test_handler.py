@@ -23,15 +23,24 @@ def event(name: str, attempt_id: str = "") -> dict:
     return json.loads((EVENTS / name).read_text().replace("ATTEMPT_ID", attempt_id))
 
 
+def load_handler(name: str):
+    """A fresh import of a function's handler module, as a new Lambda container would do."""
+    return importlib.reload(importlib.import_module(f"functions.{name}.handler")).handler
+
+
 @pytest.fixture
-def handler(tmp_path, monkeypatch):
+def settings(tmp_path, monkeypatch):
     write_bank(make_bank(draw=6), tmp_path / "bank")
     monkeypatch.setenv("HOCSO_BANK_DIR", str(tmp_path / "bank"))
     monkeypatch.setenv("HOCSO_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
-    module = importlib.reload(importlib.import_module("functions.quiz.handler"))
-    yield module.handler
+    yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def handler(settings):
+    return load_handler("quiz")
 
 
 def test_a_recorded_start_event_creates_an_attempt(handler):
@@ -59,3 +68,9 @@ def test_an_event_for_an_unknown_route_gets_the_json_error_shape(handler):
     response = handler(unknown, Context())
     assert response["statusCode"] == 404
     assert json.loads(response["body"])["error"]["code"] == "not_found"
+
+
+def test_a_recorded_progress_event_marks_a_lesson_done(settings):
+    response = load_handler("progress")(event("mark_lesson_done.json"), Context())
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"course_id": "mini", "lessons": ["l1", "l2", "l3"], "done": ["l2"], "complete": False}
