@@ -128,8 +128,11 @@ def bench_build() -> None:
 
 
 def main() -> None:
+    from bench.http import bench_http
+
     bench_grading()
     bench_cold_start()
+    bench_http()
     bench_build()
 
 

@@ -34,6 +34,17 @@ class Attempt(BaseModel):
         return self.submitted_at is not None
 
 
+class Outcome(BaseModel):
+    """What submitting adds to an attempt; stores keep it apart from the start record, which never changes."""
+
+    submitted_at: datetime
+    answers: dict[str, list[int]]
+    grade: Grade
+    late: bool = False
+    saved: dict[str, list[int]] = {}
+    saved_at: datetime | None = None
+
+
 class AttemptLimitReached(Exception):
     """The learner has used every attempt the course allows."""
 

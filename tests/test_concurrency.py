@@ -88,7 +88,7 @@ def test_parallel_submissions_of_one_attempt_produce_one_grade(api):
     assert {response.status_code for response in responses} == {200}
     bodies = {response.text for response in responses}
     assert len(bodies) == 1
-    assert api.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).text == bodies.pop()
+    assert api.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"] == responses[0].json()["result"]
     retried = submit(3)
     assert retried.json()["result"] == responses[0].json()["result"]
 

@@ -74,3 +74,14 @@ def test_a_recorded_progress_event_marks_a_lesson_done(settings):
     response = load_handler("progress")(event("mark_lesson_done.json"), Context())
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"course_id": "mini", "lessons": ["l1", "l2", "l3"], "done": ["l2"], "complete": False}
+
+
+def test_the_quiz_handler_imports_only_what_its_routes_need():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = "import sys, functions.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"

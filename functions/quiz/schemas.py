@@ -120,6 +120,26 @@ def review_of(attempt: Attempt) -> list[ReviewItem] | None:
     ]
 
 
+class Graded(BaseModel):
+    """The answer to a submission: the score, and the review when the course allows it."""
+
+    attempt_id: str
+    course_id: str
+    bank_version: str
+    result: Result
+    review: list[ReviewItem] | None = None
+
+    @classmethod
+    def of(cls, attempt: Attempt) -> Graded:
+        return cls(
+            attempt_id=attempt.id,
+            course_id=attempt.course_id,
+            bank_version=attempt.bank_version,
+            result=result_of(attempt),
+            review=review_of(attempt),
+        )
+
+
 class Submission(BaseModel):
     """The learner's answers: for each question id, the indexes of the chosen choices as shown."""
 

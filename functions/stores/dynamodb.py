@@ -3,8 +3,9 @@
 Key design (single table, on-demand; `TABLE` below is the one definition the tests and the infra template use):
 
     pk                        sk             what
-    ATTEMPT#<attempt id>      A              the attempt: `body` (JSON start record, or final once submitted),
-                                             `saved`/`saved_at` (answers so far), `submitted_at` once graded
+    ATTEMPT#<attempt id>      A              the attempt: `body` (JSON start record, written once),
+                                             `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
+                                             and grade) and `submitted_at` once graded
     LC#<learner>#<course>     #LEDGER        `started` (attempts begun), `ids` (their ids, in order),
                                              `open` (the attempt in progress, absent when none)
     LC#<learner>#<course>     LESSON#<id>    a lesson the learner has done, `done_at`
@@ -20,7 +21,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Outcome
 
 TABLE: dict[str, Any] = {
     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -57,7 +58,10 @@ class DynamoDBStore:
     @staticmethod
     def _attempt(item: dict) -> Attempt:
         attempt = Attempt.model_validate_json(item["body"]["S"])
-        if "saved" in item and not attempt.submitted:
+        if "outcome" in item:
+            done = Outcome.model_validate_json(item["outcome"]["S"])
+            return attempt.model_copy(update={name: getattr(done, name) for name in Outcome.model_fields})
+        if "saved" in item:
             attempt.saved = json.loads(item["saved"]["S"])
             attempt.saved_at = datetime.fromisoformat(item["saved_at"]["S"])
         return attempt
@@ -129,10 +133,11 @@ class DynamoDBStore:
                         "Update": {
                             "TableName": self._table,
                             "Key": _attempt_key(attempt.id),
-                            "UpdateExpression": "SET body = :body, submitted_at = :at REMOVE saved, saved_at",
+                            "UpdateExpression": "SET outcome = :outcome, submitted_at = :at REMOVE saved, saved_at",
                             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(submitted_at)",
                             "ExpressionAttributeValues": {
-                                ":body": {"S": finished.model_dump_json()}, ":at": {"S": finished.submitted_at.isoformat()},
+                                ":outcome": {"S": Outcome.model_validate(finished, from_attributes=True).model_dump_json()},
+                                ":at": {"S": finished.submitted_at.isoformat()},
                             },
                         }
                     },

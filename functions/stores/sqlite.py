@@ -1,7 +1,8 @@
 """The embedded default store: one SQLite file in WAL mode, safe for concurrent requests in one process or many.
 
-An attempt's start record is a JSON document (`body`); the answers saved along the way sit beside it (`saved`) so a
-save never rewrites what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
+An attempt's start record is a JSON document (`body`), written once; the answers saved along the way (`saved`) and
+the outcome (`outcome`: answers, grade, submission time) sit beside it, so neither a save nor a submission rewrites
+what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
 course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
 """
 
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -25,7 +26,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     submitted_at TEXT,
     body TEXT NOT NULL,
     saved TEXT,
-    saved_at TEXT
+    saved_at TEXT,
+    outcome TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
 CREATE TABLE IF NOT EXISTS lessons_done (
@@ -62,9 +64,12 @@ class SQLiteStore:
 
     @staticmethod
     def _attempt(row) -> Attempt:
-        body, saved, saved_at = row
+        body, saved, saved_at, outcome = row
         attempt = Attempt.model_validate_json(body)
-        if saved is not None and not attempt.submitted:
+        if outcome is not None:
+            done = Outcome.model_validate_json(outcome)
+            return attempt.model_copy(update={name: getattr(done, name) for name in Outcome.model_fields})
+        if saved is not None:
             attempt.saved = json.loads(saved)
             attempt.saved_at = datetime.fromisoformat(saved_at)
         return attempt
@@ -87,7 +92,7 @@ class SQLiteStore:
 
     def get(self, attempt_id: str) -> Attempt | None:
         with self._lock:
-            row = self._db.execute("SELECT body, saved, saved_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            row = self._db.execute("SELECT body, saved, saved_at, outcome FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         return self._attempt(row) if row else None
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
@@ -100,10 +105,11 @@ class SQLiteStore:
 
     def finish(self, attempt: Attempt) -> Attempt:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
+        outcome = Outcome.model_validate(finished, from_attributes=True).model_dump_json()
         with self._lock:
             changed = self._db.execute(
-                "UPDATE attempts SET submitted_at = ?, body = ?, saved = NULL WHERE id = ? AND submitted_at IS NULL",
-                (finished.submitted_at.isoformat(), finished.model_dump_json(), attempt.id),
+                "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL WHERE id = ? AND submitted_at IS NULL",
+                (finished.submitted_at.isoformat(), outcome, attempt.id),
             ).rowcount
         if changed:
             return finished
@@ -115,7 +121,7 @@ class SQLiteStore:
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT body, saved, saved_at FROM attempts WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
+                "SELECT body, saved, saved_at, outcome FROM attempts WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
                 (learner_id, course_id),
             ).fetchall()
         return [self._attempt(row) for row in rows]

@@ -241,6 +241,7 @@
     button.textContent = TEXT.submitting;
     this.call("POST", "/quiz/attempts/" + encodeURIComponent(attempt.id) + "/submit", { answers: chosen })
       .then(function (done) {
+        done.questions = attempt.questions;
         clearInterval(self.timer);
         h.remember(self.key);
         return self.call("GET", "/quiz/courses/" + encodeURIComponent(self.course)).then(function (info) {

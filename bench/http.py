@@ -1,0 +1,200 @@
+"""Submissions per second through one local uvicorn worker on loopback, against a bare FastAPI + SQLite endpoint.
+
+wrk (Debian's package) drives both servers with the same connections for the same time; each request submits a
+different attempt, created beforehand directly in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION = 5
+CONNECTIONS = 32
+
+BARE_APP = textwrap.dedent(
+    '''
+    import os, sqlite3
+    from fastapi import FastAPI, Request
+    db = sqlite3.connect(os.environ["BARE_DB"], isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)")
+    app = FastAPI()
+
+    @app.get("/health")
+    async def health():
+        return {"status": "ok"}
+
+    @app.post("/quiz/attempts/{attempt_id}/submit")
+    async def insert(attempt_id: str, request: Request):
+        db.execute("INSERT INTO t (body) VALUES (?)", (await request.body(),))
+        return {"id": attempt_id}
+    '''
+)
+
+LUA = textwrap.dedent(
+    '''
+    local requests = {}
+    local i = 0
+    init = function(args)
+      for line in io.lines(args[1]) do
+        local id, learner, body = line:match("^(%S+) (%S+) (.*)$")
+        requests[#requests + 1] = wrk.format("POST", "/quiz/attempts/" .. id .. "/submit",
+          {["X-Hocso-Learner"] = learner, ["Content-Type"] = "application/json"}, body)
+      end
+    end
+    request = function()
+      i = i % #requests + 1
+      return requests[i]
+    end
+    '''
+)
+
+
+def bench_bank():
+    from functions.bank import Bank, BankQuestion, QuizRules
+
+    return Bank(
+        course_id="bench", title="Bench", rules=QuizRules(questions=20, max_attempts=3),
+        lessons=[f"l{n}" for n in range(10)],
+        questions=[BankQuestion(id=f"q{n}", lesson=f"l{n % 10}", text=f"Câu hỏi số {n} về chuyển đổi số?",
+                                choices=[f"Lựa chọn {k} của câu {n}" for k in range(4)], answer=[n % 4], explanation="Vì vậy.")
+                   for n in range(100)],
+    )
+
+
+def prepare(store, count: int, requests_file: Path) -> None:
+    """`count` attempts by as many learners, and a line per submission for wrk."""
+    from functions.attempts import Attempt
+    from functions.grading import draw
+
+    bank = bench_bank()
+    rng = random.Random(7)
+    now = datetime.now(timezone.utc)
+    with requests_file.open("w") as out:
+        for n in range(count):
+            attempt = Attempt(id=f"bench{n:06d}", learner_id=f"learner-{n:012d}", course_id="bench", bank_version=bank.version,
+                              pass_percent=80, started_at=now, deadline=now + timedelta(hours=2), questions=draw(bank, rng))
+            store.start(attempt, max_attempts=3)
+            answers = {q.id: [rng.randrange(4)] for q in attempt.questions}
+            out.write(f"{attempt.id} {attempt.learner_id} {json.dumps({'answers': answers}, separators=(',', ':'))}\n")
+
+
+def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start: {command}")
+
+
+def wrk(port: int, lua: Path, requests_file: Path) -> tuple[float, str]:
+    done = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", str(lua),
+                           f"http://127.0.0.1:{port}", "--", str(requests_file)], capture_output=True, text=True, check=True)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
+    p99 = re.search(r"99%\s+(\S+)", done.stdout).group(1)
+    return rate, p99
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_http() -> None:
+    from functions.bank import write_bank
+    from functions.stores.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        write_bank(bench_bank(), tmp_path / "bank")
+        lua = tmp_path / "submit.lua"
+        lua.write_text(LUA)
+        requests_file = tmp_path / "requests.txt"
+        store = SQLiteStore(tmp_path / "data" / "hocso.sqlite3")
+        prepare(store, 30000, requests_file)
+        store.close()
+        env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data")}
+        uvicorn = [sys.executable, "-m", "uvicorn"]
+
+        port = free_port()
+        ours = serve(uvicorn + ["--factory", "functions.server:create_functions"], env, port)
+        try:
+            rate, p99 = wrk(port, lua, requests_file)
+        finally:
+            ours.terminate()
+            ours.wait()
+        (tmp_path / "bare.py").write_text(BARE_APP)
+        port = free_port()
+        bare = serve(uvicorn + ["--app-dir", str(tmp_path), "bare:app"], {**env, "BARE_DB": str(tmp_path / "bare.sqlite3")}, port)
+        try:
+            base, base_p99 = wrk(port, lua, requests_file)
+        finally:
+            bare.terminate()
+            bare.wait()
+    print(f"http (SQLite): {rate:,.0f} submissions/s, p99 {p99} through one uvicorn worker "
+          f"(budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, p99 {base_p99}; "
+          f"ratio {rate / base:.2f} (budget >= 0.5)")
+    bench_http_dynamodb()
+
+
+def bench_http_dynamodb() -> None:
+    """The same load with the DynamoDB store against a local DynamoDB-API server (moto, one request at a time)."""
+    from functions.bank import write_bank
+    from functions.stores.dynamodb import DynamoDBStore
+
+    aws = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "ap-southeast-1"}
+    os.environ.update(aws)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        write_bank(bench_bank(), tmp_path / "bank")
+        lua = tmp_path / "submit.lua"
+        lua.write_text(LUA)
+        moto_port = free_port()
+        moto = subprocess.Popen([sys.executable, "-m", "tests.dynamodb_server", str(moto_port)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        endpoint = f"http://127.0.0.1:{moto_port}"
+        try:
+            for _ in range(200):
+                try:
+                    urllib.request.urlopen(endpoint + "/moto-api/", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            store = DynamoDBStore("bench", endpoint_url=endpoint)
+            store.create_table()
+            requests_file = tmp_path / "requests.txt"
+            prepare(store, 300, requests_file)
+            env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_STORE": "dynamodb",
+                   "HOCSO_TABLE": "bench", "HOCSO_DYNAMODB_ENDPOINT": endpoint}
+            port = free_port()
+            ours = serve([sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions"], env, port)
+            try:
+                rate, p99 = wrk(port, lua, requests_file)
+            finally:
+                ours.terminate()
+                ours.wait()
+        finally:
+            moto.terminate()
+            moto.wait()
+    print(f"http (DynamoDB API, local moto server): {rate:,.0f} submissions/s, p99 {p99} "
+          f"(moto, a test double, copies its whole table in every transaction: a functional check, not a DynamoDB figure)")
