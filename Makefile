@@ -43,5 +43,6 @@ test: install system  ## every test: unit, integration, browser
 clean:
 	rm -rf site build .data .pytest_cache
 
-bench: install  ## budgets as ratios against baselines measured in the same run
+bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "Cần cài wrk: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run
