@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 
-import httpx
+import httpx2 as httpx
 import pytest
 
 from functions.bank import write_bank
