@@ -20,11 +20,15 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed  ## Python dependencies into .venv
 
-system:  ## Debian packages the browser tests need (headless Chromium), when missing
-	@if ! command -v chromium >/dev/null; then \
+SYSTEM_TOOLS := chromium zbarimg pdftoppm
+SYSTEM_PACKAGES := chromium chromium-driver zbar-tools poppler-utils
+
+system:  ## Debian packages the tests need (headless Chromium, the zbar QR decoder, poppler's pdftoppm), when missing
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
-	  else echo "Cần cài Chromium: sudo apt-get install chromium chromium-driver"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "Cần cài:$$missing (sudo apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi; \
 	fi
 
 validate: install  ## check content/, every problem with file and line

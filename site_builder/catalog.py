@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from site_builder import yamlsource
 from site_builder.problems import ContentError, Problem, field_problems, problem
-from site_builder.structure import LETTERS, Catalog, Course, CourseMeta, Lesson, LessonMeta, QuestionFile
+from site_builder.structure import LETTERS, Catalog, Course, CourseMeta, Guide, GuideMeta, Lesson, LessonMeta, QuestionFile
 
 _NUMBERED = re.compile(r"^\d+-")
 
@@ -22,10 +22,22 @@ def load_catalog(content_dir: Path) -> Catalog:
     if not folders:
         raise ContentError([problem(courses_dir, None, "", "no_courses", detail=courses_dir)])
     courses = [course for folder in folders if (course := _load_course(folder, problems))]
-    _check_unique_ids(courses, problems)
+    guides = [guide for path in sorted((content_dir / "guides").glob("*.md")) if (guide := _load_guide(path, problems))]
+    _check_unique_ids(courses, guides, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(root=content_dir, courses=courses)
+    return Catalog(root=content_dir, courses=courses, guides=guides)
+
+
+def load_checked(content_dir: Path) -> Catalog:
+    """The catalogue, with its short ids checked against the register of published ids (`ids.yml`)."""
+    from site_builder import shortlinks
+
+    catalog = load_catalog(content_dir)
+    problems = shortlinks.check(catalog)
+    if problems:
+        raise ContentError(problems)
+    return catalog
 
 
 def _read_yaml(path: Path, problems: list[Problem], offset: int = 0, text: str | None = None):
@@ -55,7 +67,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     meta = _validate(CourseMeta, located, path, problems) if located else None
     if meta is None:
         return None
-    course = Course(id=folder.name, meta=meta, path=folder)
+    course = Course(id=folder.name, meta=meta, path=folder, id_line=located.line_of(("id",)))
     for index, name in enumerate(meta.lessons):
         lesson_path = folder / name
         if not lesson_path.is_file():
@@ -70,15 +82,26 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     return course
 
 
-def _load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
-    text = path.read_text(encoding="utf-8")
-    parts = yamlsource.split_front_matter(text)
+def _front_matter(path: Path, model, problems: list[Problem]):
+    """(validated front matter, body, located source), or Nones after reporting what is wrong."""
+    parts = yamlsource.split_front_matter(path.read_text(encoding="utf-8"))
     if parts is None:
         problems.append(problem(path, 1, "", "front_matter_missing"))
-        return None
+        return None, "", None
     front, body, _ = parts
     located = _read_yaml(path, problems, offset=1, text=front)
-    meta = _validate(LessonMeta, located, path, problems) if located else None
+    return (_validate(model, located, path, problems) if located else None), body, located
+
+
+def _load_guide(path: Path, problems: list[Problem]) -> Guide | None:
+    meta, body, located = _front_matter(path, GuideMeta, problems)
+    if meta is None:
+        return None
+    return Guide(meta=meta, slug=path.stem, body=body, path=path, id_line=located.line_of(("id",)))
+
+
+def _load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
+    meta, body, located = _front_matter(path, LessonMeta, problems)
     for index, attachment in enumerate(meta.files if meta else []):
         if not (path.parent / attachment.file).is_file():
             line = located.line_of(("files", index, "file"))
@@ -125,16 +148,21 @@ def _load_questions(course: Course, problems: list[Problem]) -> None:
     course.question_lines = [located.line_of(("questions", index, "id")) for index in range(len(bank.questions))]
 
 
-def _check_unique_ids(courses: list[Course], problems: list[Problem]) -> None:
-    lessons: dict[str, Path] = {}
+def _check_unique_ids(courses: list[Course], guides: list[Guide], problems: list[Problem]) -> None:
+    """Short ids share one namespace (courses, lessons, guides); question ids another; slugs are unique per folder."""
+    seen: dict[str, Path] = {}
+
+    def claim(short_id: str, path: Path, line: int) -> None:
+        if short_id in seen:
+            problems.append(problem(path, line, "id", "id_duplicate", detail=short_id, other=seen[short_id].name))
+        seen.setdefault(short_id, path)
+
     questions: dict[str, Path] = {}
     for course in courses:
-        for lesson in course.lessons:
-            if lesson.id in lessons:
-                problems.append(problem(lesson.path, lesson.id_line, "id", "id_duplicate", detail=lesson.id, other=lessons[lesson.id].name))
-            lessons.setdefault(lesson.id, lesson.path)
+        claim(course.meta.id, course.path / "course.yml", course.id_line)
         slugs: set[str] = set()
         for lesson in course.lessons:
+            claim(lesson.id, lesson.path, lesson.id_line)
             if lesson.slug in slugs:
                 problems.append(problem(lesson.path, None, "", "id_duplicate", detail=lesson.slug, other=course.id))
             slugs.add(lesson.slug)
@@ -142,3 +170,5 @@ def _check_unique_ids(courses: list[Course], problems: list[Problem]) -> None:
             if question.id in questions:
                 problems.append(problem(course.path / "questions.yml", line, "id", "id_duplicate", detail=question.id, other=questions[question.id]))
             questions.setdefault(question.id, course.path / "questions.yml")
+    for guide in guides:
+        claim(guide.id, guide.path, guide.id_line)

@@ -10,16 +10,29 @@ from site_builder.problems import ContentError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from site_builder.catalog import load_catalog
+    from site_builder.catalog import load_checked
 
     try:
-        catalog = load_catalog(Path(args.content))
+        catalog = load_checked(Path(args.content))
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
-    print(f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi.")
+    print(f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi, {len(catalog.guides)} hướng dẫn.")
+    return 0
+
+
+def _ids(args: argparse.Namespace) -> int:
+    from site_builder import shortlinks
+    from site_builder.catalog import load_catalog
+
+    try:
+        added = shortlinks.register_new(load_catalog(Path(args.content)))
+    except ContentError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"Đã ghi {len(added)} mã mới vào {Path(args.content) / shortlinks.REGISTER}: {', '.join(added)}" if added else "Không có mã mới.")
     return 0
 
 
@@ -76,6 +89,10 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="kiểm tra nội dung, báo mọi lỗi kèm tệp và dòng")
     validate.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
     validate.set_defaults(run=_validate)
+
+    ids = commands.add_parser("ids", help="ghi các mã ngắn mới (khóa học, bài học, hướng dẫn) vào content/ids.yml")
+    ids.add_argument("--content", default="content")
+    ids.set_defaults(run=_ids)
 
     export = commands.add_parser("export-bank", help="xuất ngân hàng câu hỏi kèm đáp án cho các hàm máy chủ")
     export.add_argument("--content", default="content")

@@ -9,3 +9,4 @@ class HocsoConfig(Config):
     content_dir = opt.Type(str, default="content")
     bank_dir = opt.Type(str, default="build/bank")
     api_url = opt.Type(str, default="/api")
+    poster_cache = opt.Type(str, default="build/posters")

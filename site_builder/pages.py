@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from site_builder import qrcodes
 from site_builder.structure import Catalog, Course
 
 
@@ -56,18 +57,33 @@ def _environment() -> Environment:
     return env
 
 
+def _qr(site_url: str, short_id: str, title: str) -> dict[str, str]:
+    """What a page's QR box shows: the code, the short link, and the poster's path."""
+    url = qrcodes.short_url(site_url, short_id)
+    return {"svg": qrcodes.svg(url, title), "url": url, "poster": f"ap-phich/{short_id}.pdf"}
+
+
 def course_uri(course: Course) -> str:
     return f"khoa-hoc/{course.id}/index.md"
 
 
-def build_pages(catalog: Catalog, api_url: str) -> tuple[list[Page], list[Asset]]:
+def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Page], list[Asset]]:
     """Every generated page of the catalogue, and the attachments to copy beside them."""
     env = _environment()
-    pages = [Page("index.md", "Trang chủ", env.get_template("home.md.j2").render(groups=catalog.by_group()))]
+    home = env.get_template("home.md.j2").render(groups=catalog.by_group(), guides=catalog.guides)
+    pages = [Page("index.md", "Trang chủ", home)]
     assets: list[Asset] = []
+    if catalog.guides:
+        pages.append(Page("huong-dan/index.md", "Phổ cập kỹ năng số", env.get_template("guides.md.j2").render(guides=catalog.guides)))
+    guide_template = env.get_template("guide.md.j2")
+    for guide in catalog.guides:
+        qr = _qr(site_url, guide.id, guide.meta.title)
+        pages.append(Page(f"huong-dan/{guide.slug}.md", guide.meta.title, guide_template.render(guide=guide, qr=qr, depth="../")))
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
-        pages.append(Page(course_uri(course), course.meta.title, env.get_template("course.md.j2").render(course=course, api_url=api_url)))
+        qr = _qr(site_url, course.meta.id, course.meta.title)
+        course_page = env.get_template("course.md.j2").render(course=course, api_url=api_url, qr=qr, depth="../../")
+        pages.append(Page(course_uri(course), course.meta.title, course_page))
         lesson_template = env.get_template("lesson.md.j2")
         for number, lesson in enumerate(course.lessons, start=1):
             files = [(attachment, (lesson.path.parent / attachment.file)) for attachment in lesson.meta.files]
@@ -76,6 +92,8 @@ def build_pages(catalog: Catalog, api_url: str) -> tuple[list[Page], list[Asset]
                 lesson=lesson,
                 number=number,
                 api_url=api_url,
+                qr=_qr(site_url, lesson.id, lesson.meta.title),
+                depth="../../",
                 previous=course.lessons[number - 2] if number > 1 else None,
                 next=course.lessons[number] if number < len(course.lessons) else None,
                 files=[(attachment, path.stat().st_size, path.suffix.lstrip(".").upper()) for attachment, path in files],
@@ -96,4 +114,7 @@ def navigation(catalog: Catalog) -> list:
         entries += [{f"{number}. {lesson.meta.title}": f"{base}/{lesson.slug}.md"} for number, lesson in enumerate(course.lessons, 1)]
         entries.append({"Bài kiểm tra cuối khóa": f"{base}/kiem-tra.md"})
         nav.append({course.meta.title: entries})
+    if catalog.guides:
+        guides: list = ["huong-dan/index.md"] + [{guide.meta.title: f"huong-dan/{guide.slug}.md"} for guide in catalog.guides]
+        nav.append({"Phổ cập kỹ năng số": guides})
     return nav

@@ -9,8 +9,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from site_builder import posters, shortlinks
 from site_builder.answerkeys import export_banks
-from site_builder.catalog import load_catalog
+from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
 from site_builder.pages import build_pages, navigation
 from site_builder.problems import ContentError
@@ -32,7 +33,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         if not self.config.enabled:
             return config
         try:
-            self.catalog = load_catalog(self._path(config, self.config.content_dir))
+            self.catalog = load_checked(self._path(config, self.config.content_dir))
         except ContentError as exc:
             raise PluginError(exc.report()) from None
         if config.nav is None:
@@ -46,17 +47,29 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         if not self.catalog:
             return files
-        pages, assets = build_pages(self.catalog, self.config.api_url)
-        for page in pages:
-            existing = files.get_file_from_path(page.src_uri)
+        site_url = config.site_url or "http://127.0.0.1:8000/"
+        pages, assets = build_pages(self.catalog, self.config.api_url, site_url)
+        generated = [(page.src_uri, page.markdown) for page in pages]
+        generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
+        generated += shortlinks.redirect_pages(self.catalog)
+        generated += self._posters(config, site_url)
+        for uri, content in generated:
+            existing = files.get_file_from_path(uri)
             if existing:
                 files.remove(existing)
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            files.append(File.generated(config, uri, content=content))
         for asset in assets:
             files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
         for name in sorted(path.name for path in ASSETS.iterdir()):
             files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
         return files
+
+    def _posters(self, config, site_url: str) -> list[tuple[str, bytes]]:
+        cache = self._path(config, self.config.poster_cache)
+        singles, sets = posters.catalogue_posters(self.catalog, site_url)
+        out = [(f"ap-phich/{poster.short_id}.pdf", posters.cached(poster, cache)) for poster in singles]
+        out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
+        return out
 
     def on_post_build(self, *, config) -> None:
         if self.catalog:

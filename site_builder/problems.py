@@ -20,6 +20,12 @@ MESSAGES: dict[str, str] = {
     "lesson_unknown": "Câu hỏi gắn với bài học '{detail}' không có trong khóa học.",
     "bank_too_small": "Ngân hàng có {detail} câu hỏi, ít hơn số câu mỗi lần kiểm tra ({other}).",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
+    "id_unregistered": "Mã '{detail}' chưa được ghi vào ids.yml. Chạy 'hocso ids' để ghi nhận mã mới.",
+    "id_vanished": "Mã '{detail}' đã công bố nhưng không còn trong nội dung. Mã đã in trên áp phích không được mất: "
+    "khôi phục nội dung hoặc ghi 'retired: {{to: <mã thay thế>}}'.",
+    "id_reused": "Mã '{detail}' đã công bố cho một {other}, không được dùng lại cho loại nội dung khác.",
+    "id_retired_reused": "Mã '{detail}' đã ngừng dùng (retired) nên không được dùng lại cho nội dung mới.",
+    "id_unknown": "Mã thay thế '{detail}' không có trong nội dung.",
 }
 
 

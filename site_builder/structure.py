@@ -47,12 +47,22 @@ class LessonMeta(Strict):
 class CourseMeta(Strict):
     """A course's `course.yml`."""
 
+    id: Slug = Field(description="Permanent short id: the course's QR code and short link /q/<id>/.")
     title: Line
     group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
     summary: Text
     audience: Line | None = None
     lessons: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]] = Field(min_length=1)
     quiz: QuizRules = QuizRules()
+
+
+class GuideMeta(Strict):
+    """A citizens' guide's front matter."""
+
+    id: Slug
+    title: Line
+    summary: Line
+    duration: int = Field(5, ge=1, le=120, description="Minutes to read and do.")
 
 
 class QuestionSource(Strict):
@@ -94,6 +104,21 @@ class Lesson:
 
 
 @dataclass
+class Guide:
+    """A public guide for citizens (Phổ cập kỹ năng số)."""
+
+    meta: GuideMeta
+    slug: str
+    body: str
+    path: Path
+    id_line: int = 1
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass
 class Course:
     """A course folder: `course.yml`, its lessons in order, and its question bank."""
 
@@ -103,6 +128,7 @@ class Course:
     lessons: list[Lesson] = field(default_factory=list)
     questions: list[QuestionSource] = field(default_factory=list)
     question_lines: list[int] = field(default_factory=list)
+    id_line: int = 1
 
     @property
     def duration(self) -> int:
@@ -119,6 +145,7 @@ class Catalog:
 
     root: Path
     courses: list[Course]
+    guides: list[Guide] = field(default_factory=list)
 
     def by_group(self) -> list[tuple[str, str, list[Course]]]:
         """(group id, group title, courses) in the programme's order, empty groups left out."""

@@ -49,7 +49,8 @@ def write_course(root: Path, course_id: str = "mini", lessons: int = 2, question
     listed = "\n".join(f"  - {name}" for name in names)
     (folder / "course.yml").write_text(
         f"title: Khóa {course_id}\ngroup: chuyen-doi-so\nsummary: Khóa học thử.\nlessons:\n{listed}\n"
-        f"quiz:\n  questions: {draw}\n  pass_percent: 50\n  time_limit_minutes: 10\n  max_attempts: 2\n",
+        f"quiz:\n  questions: {draw}\n  pass_percent: 50\n  time_limit_minutes: 10\n  max_attempts: 2\n"
+        f"id: {course_id}\n",
         encoding="utf-8",
     )
     bank = ["questions:\n"]
@@ -58,6 +59,14 @@ def write_course(root: Path, course_id: str = "mini", lessons: int = 2, question
         bank += [question_yaml(f"{course_id}-{n}-q{k}", f"{course_id}-{n}") for k in range(1, questions_per_lesson + 1)]
     (folder / "questions.yml").write_text("".join(bank), encoding="utf-8")
     return folder
+
+
+def register_ids(root: Path) -> None:
+    """Record every short id of a content folder in its ids.yml, as `hocso ids` does."""
+    from site_builder import shortlinks
+    from site_builder.catalog import load_catalog
+
+    shortlinks.register_new(load_catalog(root))
 
 
 @pytest.fixture

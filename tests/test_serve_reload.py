@@ -7,7 +7,7 @@ import sys
 import time
 import urllib.request
 
-from tests.conftest import ROOT, write_course
+from tests.conftest import ROOT, register_ids, write_course
 from tests.test_browser import free_port
 
 
@@ -33,6 +33,7 @@ def test_serve_picks_up_a_changed_lesson(tmp_path):
     (project / "content" / "site").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     folder = write_course(project / "content")
+    register_ids(project / "content")
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp_path / "bank")}
     process = subprocess.Popen(

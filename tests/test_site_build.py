@@ -136,9 +136,10 @@ def test_bad_content_fails_the_build_with_file_and_line_not_a_traceback(tmp_path
     project = tmp_path / "project"
     (project / "content" / "site").mkdir(parents=True)
     (project / "mkdocs.yml").write_text(read(ROOT / "mkdocs.yml"))
-    from tests.conftest import write_course
+    from tests.conftest import register_ids, write_course
 
     folder = write_course(project / "content")
+    register_ids(project / "content")
     bank = folder / "questions.yml"
     bank.write_text(read(bank).replace("answer: B", "answer: F", 1))
     done = build(project / "mkdocs.yml", tmp_path / "site", tmp_path / "bank")

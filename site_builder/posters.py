@@ -1,0 +1,144 @@
+"""A4 posters for printing at the commune: title, summary, a large QR code and the short link in print.
+
+fpdf2 with an embedded (subset) DejaVu Sans, so Vietnamese text prints and extracts exactly. Posters are cached by a
+hash of what they show, so a rebuild only redoes what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from site_builder import qrcodes
+
+FONTS = Path(__file__).parent / "fonts"
+VERSION = "1"  # bump when the layout changes, so cached posters are redrawn
+
+
+@dataclass(frozen=True)
+class Poster:
+    """What one poster shows."""
+
+    short_id: str
+    kicker: str
+    title: str
+    summary: str
+    url: str
+
+    def digest(self) -> str:
+        text = "\x1f".join([VERSION, self.short_id, self.kicker, self.title, self.summary, self.url])
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _document() -> FPDF:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(20, 20, 20)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_creator("hocso")
+    return pdf
+
+
+def _draw(pdf: FPDF, poster: Poster) -> None:
+    pdf.add_page()
+    width = pdf.w - 40
+    pdf.set_xy(20, 22)
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.set_text_color(40, 53, 147)
+    pdf.multi_cell(width, 7, poster.kicker, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(20, pdf.get_y() + 6)
+    pdf.set_font("DejaVu", "B", 26)
+    pdf.multi_cell(width, 12, poster.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(20, pdf.get_y() + 5)
+    pdf.set_font("DejaVu", "", 14)
+    pdf.multi_cell(width, 7.5, poster.summary, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    modules = qrcodes.matrix(poster.url)
+    size = 110.0
+    cell = size / len(modules)
+    left, top = (pdf.w - size) / 2, max(pdf.get_y() + 10, 95.0)
+    pdf.set_fill_color(0, 0, 0)
+    for y, row in enumerate(modules):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                run = x
+                while run < len(row) and row[run]:
+                    run += 1
+                pdf.rect(left + x * cell, top + y * cell, (run - x) * cell, cell, style="F")
+                x = run
+            else:
+                x += 1
+    pdf.set_xy(20, top + size + 8)
+    pdf.set_font("DejaVu", "", 13)
+    pdf.multi_cell(width, 7, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(width, 9, poster.url, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(20, 262)
+    pdf.set_font("DejaVu", "", 12)
+    pdf.multi_cell(width, 7, "Điểm đặt: " + "." * 70, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.multi_cell(width, 5, "Học miễn phí, không cần đăng nhập để đọc bài. Không cung cấp mã OTP cho bất kỳ ai.", align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def render(posters: list[Poster]) -> bytes:
+    """One PDF with a page per poster."""
+    pdf = _document()
+    for poster in posters:
+        _draw(pdf, poster)
+    return bytes(pdf.output())
+
+
+def cached(poster: Poster, cache_dir: Path) -> bytes:
+    """The poster's PDF, drawn only when nothing it shows has changed since the last build."""
+    path = cache_dir / f"{poster.digest()}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    data = render([poster])
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return data
+
+
+def catalogue_posters(catalog, site_url: str) -> tuple[list[Poster], dict[str, list[Poster]]]:
+    """A poster per course, lesson and guide, and the sets printed together (`<course id>-tat-ca`, `huong-dan`)."""
+    singles: list[Poster] = []
+    sets: dict[str, list[Poster]] = {}
+    for course in catalog.courses:
+        course_poster = Poster(course.meta.id, "Khóa học trực tuyến", course.meta.title,
+                               course.meta.summary.split(". ")[0].rstrip(".") + ".", qrcodes.short_url(site_url, course.meta.id))
+        lessons = [
+            Poster(lesson.id, f"{course.meta.title} · Bài {number}", lesson.meta.title, lesson.meta.summary,
+                   qrcodes.short_url(site_url, lesson.id))
+            for number, lesson in enumerate(course.lessons, start=1)
+        ]
+        singles += [course_poster, *lessons]
+        sets[f"{course.meta.id}-tat-ca"] = [course_poster, *lessons]
+    guides = [
+        Poster(guide.id, "Phổ cập kỹ năng số", guide.meta.title, guide.meta.summary, qrcodes.short_url(site_url, guide.id))
+        for guide in catalog.guides
+    ]
+    singles += guides
+    if guides:
+        sets["huong-dan"] = guides
+    return singles, sets
+
+
+def combined(posters: list[Poster], cache_dir: Path) -> bytes:
+    """Several posters in one PDF for printing, cached like single ones."""
+    digest = hashlib.sha256("".join(poster.digest() for poster in posters).encode()).hexdigest()[:20]
+    path = cache_dir / f"set-{digest}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    data = render(posters)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data

@@ -1,0 +1,31 @@
+"""QR codes decode, with a real decoder (zbar), to exactly the short link."""
+
+import subprocess
+
+import segno
+
+from site_builder import qrcodes
+
+
+def decode(png) -> str:
+    done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_short_url_is_the_site_url_plus_q_and_the_id():
+    assert qrcodes.short_url("https://hoc.example.vn/", "cds-01") == "https://hoc.example.vn/q/cds-01/"
+    assert qrcodes.short_url("https://hoc.example.vn", "hd-vneid") == "https://hoc.example.vn/q/hd-vneid/"
+
+
+def test_the_code_decodes_to_exactly_the_url(tmp_path):
+    url = "https://hoc.example.vn/q/cds-01/"
+    matrix = qrcodes.matrix(url)
+    png = tmp_path / "code.png"
+    segno.make(url, error="m", micro=False).save(png, scale=6)
+    assert decode(png) == url
+    assert len(matrix) == len(matrix[0]) <= 33
+
+
+def test_the_svg_is_one_inline_element_with_a_title():
+    svg = qrcodes.svg("https://hoc.example.vn/q/cds-01/", "Chuyển đổi số là gì?")
+    assert svg.startswith("<svg") and "\n" not in svg and "<title>Chuyển đổi số là gì?</title>" in svg
