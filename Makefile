@@ -37,6 +37,7 @@ validate: install  ## check content/, every problem with file and line
 build: validate  ## the static site into site/, question banks into build/bank/
 	$(BIN)/mkdocs build --strict --quiet
 
+run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
 run: build  ## build and serve the whole system on http://127.0.0.1:8000/
 	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
 	$(BIN)/hocso serve --host $(HOST) --port $(PORT)

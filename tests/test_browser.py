@@ -169,3 +169,23 @@ def test_a_learner_marks_a_lesson_done_and_the_course_page_counts_it(page, serve
     assert "Bạn đã học xong bài này." in page.locator(".hocso-progress").inner_text()
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/")
     assert page.locator(".hocso-progress").inner_text() == "Bạn đã học xong 1/10 bài của khóa học."
+
+
+def test_a_citizen_scans_a_lesson_qr_code_and_lands_on_the_lesson(page, server, tmp_path):
+    lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("01-*.md"))[0]
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    title = heading(page)
+    code = page.locator(".hocso-qr__code")
+    code.scroll_into_view_if_needed()
+    code.screenshot(path=str(tmp_path / "qr.png"))
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, check=True)
+    url = scanned.stdout.strip()
+    assert url == f"{server}q/cds-01/"
+    assert page.locator(".hocso-qr__url").inner_text() == url
+
+    phone = page.context.browser.new_context(viewport={"width": 360, "height": 640})
+    citizen = phone.new_page()
+    citizen.goto(url)
+    citizen.wait_for_url(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    assert heading(citizen) == title
+    phone.close()

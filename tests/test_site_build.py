@@ -147,3 +147,28 @@ def test_bad_content_fails_the_build_with_file_and_line_not_a_traceback(tmp_path
     assert f"{folder}/questions.yml:10: questions.0.answer: Đáp án 'F' không phải là một lựa chọn" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "bank").exists()
+
+
+def test_guides_have_pages_and_the_citizens_section_lists_them(built, catalog):
+    site, _, _ = built
+    assert len(catalog.guides) >= 8
+    listing = read(site / "huong-dan" / "index.html")
+    home = read(site / "index.html")
+    for guide in catalog.guides:
+        assert f'href="{guide.slug}/"' in listing and f'href="huong-dan/{guide.slug}/"' in home
+        assert html.escape(guide.meta.title, quote=False) in read(site / "huong-dan" / guide.slug / "index.html")
+
+
+def test_every_short_id_has_a_redirect_page_a_qr_code_and_a_poster(built, catalog):
+    from site_builder import shortlinks
+
+    site, _, _ = built
+    for short_id, target in shortlinks.targets(catalog).items():
+        redirect = read(site / "q" / short_id / "index.html")
+        assert f'url=../../{target.url}"' in redirect
+        page = read(site / target.url / "index.html")
+        assert 'class="hocso-qr__code"' in page and f"/q/{short_id}/</a>" in page
+        assert (site / "ap-phich" / f"{short_id}.pdf").read_bytes().startswith(b"%PDF")
+    for course in catalog.courses:
+        assert (site / "ap-phich" / f"{course.meta.id}-tat-ca.pdf").is_file()
+    assert (site / "ap-phich" / "huong-dan.pdf").is_file()
