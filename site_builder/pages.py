@@ -71,7 +71,7 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
     """Every generated page of the catalogue, and the attachments to copy beside them."""
     env = _environment()
     home = env.get_template("home.md.j2").render(groups=catalog.by_group(), guides=catalog.guides)
-    pages = [Page("index.md", "Trang chủ", home)]
+    pages = [Page("index.md", "Trang chủ", home), Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render())]
     assets: list[Asset] = []
     if catalog.guides:
         pages.append(Page("huong-dan/index.md", "Phổ cập kỹ năng số", env.get_template("guides.md.j2").render(guides=catalog.guides)))
@@ -107,7 +107,7 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
 
 def navigation(catalog: Catalog) -> list:
     """The site's navigation in MkDocs' `nav` shape: home, then each course with its lessons and test."""
-    nav: list = [{"Trang chủ": "index.md"}]
+    nav: list = [{"Trang chủ": "index.md"}, {"Tìm kiếm": "tim-kiem.md"}]
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         entries: list = [course_uri(course)]

@@ -9,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from site_builder import posters, shortlinks
+from site_builder import posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -19,12 +19,13 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js"]
+SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js"]
 STYLES = ["assets/hocso/hocso.css"]
 
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
     catalog: Catalog | None = None
+    search_entries: list = []
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -43,6 +44,15 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         config.extra_javascript.extend(SCRIPTS)
         config.extra_css.extend(STYLES)
         return config
+
+    def on_pre_build(self, *, config) -> None:
+        self.search_entries = []
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if self.catalog and not (page.meta.get("search") or {}).get("exclude") and not page.url.startswith("q/"):
+            summary = page.meta.get("description") or ""
+            self.search_entries.append(searchindex.entry(page.url, page.title or "", summary, html))
+        return html
 
     def on_files(self, files: Files, *, config) -> Files:
         if not self.catalog:
@@ -73,6 +83,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
 
     def on_post_build(self, *, config) -> None:
         if self.catalog:
+            target = Path(config.site_dir) / "search" / "hocso.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(searchindex.document(self.search_entries), encoding="utf-8")
             written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
             log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
 

@@ -189,3 +189,39 @@ def test_a_citizen_scans_a_lesson_qr_code_and_lands_on_the_lesson(page, server, 
     citizen.wait_for_url(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
     assert heading(citizen) == title
     phone.close()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("an toan thong tin", "khoa-hoc/an-toan-thong-tin-co-ban/"),
+        ("an toàn thông tin", "khoa-hoc/an-toan-thong-tin-co-ban/"),
+        ("chuyen doi so", "khoa-hoc/tong-quan-chuyen-doi-so/"),
+        ("dang nhap", None),
+    ],
+)
+def test_search_finds_pages_with_or_without_diacritics(page, server, query, expected):
+    page.goto(server)
+    page.locator("#hocso-home-q").fill(query)
+    page.locator("#hocso-home-q").press("Enter")
+    page.locator(".hocso-search__list").wait_for()
+    links = [server + href.split(server, 1)[-1] if href.startswith("http") else href
+             for href in page.locator(".hocso-search__list a").evaluate_all("links => links.map(a => a.href)")]
+    assert links, "no results"
+    if expected:
+        assert f"{server}{expected}" in links[:3]
+    else:
+        # "đăng nhập" is written with đ: folding đ to d is what makes "dang nhap" find it.
+        titles = page.locator(".hocso-search__list").inner_text()
+        assert "Không tìm thấy" not in page.locator("#hocso-search-results").inner_text() and titles
+
+
+def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
+    lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("02-*.md"))[0]
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requests if url.endswith(".json")]
+    page.goto(f"{server}tim-kiem/")
+    page.locator("#hocso-search-q").focus()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in page.requests if url.endswith("search/hocso.json")]

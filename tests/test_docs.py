@@ -16,7 +16,7 @@ def test_every_api_error_code_is_documented_with_its_status_and_message():
 
 
 def test_every_content_problem_code_is_in_the_editors_guide():
-    guide = (ROOT / "docs" / "editor-guide.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", guide, re.M))
     assert documented == set(MESSAGES)
 

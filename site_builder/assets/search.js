@@ -1,0 +1,98 @@
+/* hocso: search for Vietnamese. The index (folded: no diacritics, đ→d) is fetched only on the search page, the query
+   is folded the same way, so "chuyen doi so" and "chuyển đổi số" find the same pages. */
+(function () {
+  "use strict";
+
+  var TEXT = {
+    loading: "Đang tải chỉ mục tìm kiếm…",
+    none: function (q) { return "Không tìm thấy trang nào có “" + q + "”. Hãy thử từ khác, ngắn hơn."; },
+    count: function (n, q) { return "Tìm thấy " + n + " trang có “" + q + "”."; },
+    failed: "Không tải được chỉ mục tìm kiếm. Hãy kiểm tra mạng rồi thử lại."
+  };
+
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function score(row, words, phrase) {
+    var title = fold(row.t), total = 0;
+    for (var i = 0; i < words.length; i++) {
+      var pattern = new RegExp("(^|[^a-z0-9])" + words[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
+      var hits = (row.x.match(pattern) || []).length;
+      if (!hits) return 0;
+      total += Math.min(hits, 5) + (pattern.test(title) ? 50 : 0);
+    }
+    if (row.x.indexOf(phrase) !== -1) total += 30;
+    if (title.indexOf(phrase) !== -1) total += 200;
+    if (title.indexOf(phrase) === 0) total += 100;
+    return total;
+  }
+
+  function start() {
+    var form = document.getElementById("hocso-search");
+    if (!form) return;
+    var input = form.querySelector("input");
+    var out = document.getElementById("hocso-search-results");
+    var base = new URL(form.getAttribute("data-index"), location.href);
+    var siteRoot = new URL("../", base);
+    var index = null;
+
+    function load() {
+      if (!index) {
+        out.textContent = TEXT.loading;
+        index = fetch(base).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        });
+        index.catch(function () { index = null; out.textContent = TEXT.failed; });
+      }
+      return index;
+    }
+
+    function run(query) {
+      var phrase = fold(query);
+      if (!phrase) { out.replaceChildren(); return; }
+      var words = phrase.split(" ");
+      load().then(function (rows) {
+        var found = rows.map(function (row) { return { row: row, score: score(row, words, phrase) }; })
+          .filter(function (hit) { return hit.score > 0; })
+          .sort(function (a, b) { return b.score - a.score; })
+          .slice(0, 30);
+        var list = document.createElement("ol");
+        list.className = "hocso-search__list";
+        found.forEach(function (hit) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = new URL(hit.row.u, siteRoot).href;
+          link.textContent = hit.row.t;
+          item.appendChild(link);
+          if (hit.row.d) {
+            var summary = document.createElement("p");
+            summary.textContent = hit.row.d;
+            item.appendChild(summary);
+          }
+          list.appendChild(item);
+        });
+        var status = document.createElement("p");
+        status.textContent = found.length ? TEXT.count(found.length, query) : TEXT.none(query);
+        out.replaceChildren(status, list);
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      run(input.value);
+    });
+    input.addEventListener("focus", load, { once: true });
+    var initial = new URLSearchParams(location.search).get("q");
+    if (initial) {
+      input.value = initial;
+      run(initial);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
