@@ -60,7 +60,7 @@ def _environment() -> Environment:
 def _qr(site_url: str, short_id: str, title: str) -> dict[str, str]:
     """What a page's QR box shows: the code, the short link, and the poster's path."""
     url = qrcodes.short_url(site_url, short_id)
-    return {"svg": qrcodes.svg(url, title), "url": url, "poster": f"ap-phich/{short_id}.pdf"}
+    return {"svg": qrcodes.svg(url, title), "url": url, "poster": f"ap-phich/{short_id}.pdf", "title": title}
 
 
 def course_uri(course: Course) -> str:

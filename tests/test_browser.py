@@ -166,8 +166,10 @@ def test_a_learner_marks_a_lesson_done_and_the_course_page_counts_it(page, serve
     lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("01-*.md"))[0]
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
     page.get_by_role("button", name="Đánh dấu đã học xong bài này").click()
+    page.locator(".hocso-progress__done").wait_for()
     assert "Bạn đã học xong bài này." in page.locator(".hocso-progress").inner_text()
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/")
+    page.locator(".hocso-progress:not([hidden])").wait_for()
     assert page.locator(".hocso-progress").inner_text() == "Bạn đã học xong 1/10 bài của khóa học."
 
 
@@ -225,3 +227,46 @@ def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
     page.locator("#hocso-search-q").focus()
     page.wait_for_load_state("networkidle")
     assert [url for url in page.requests if url.endswith("search/hocso.json")]
+
+
+def test_a_course_opened_online_can_be_read_offline(browser, server):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/")
+    status = page.locator(".hocso-offline")
+    status.wait_for(state="visible", timeout=30000)
+    assert status.inner_text() == "Đã lưu 10 bài học trên máy này để đọc khi không có mạng."
+    lesson = sorted((ROOT / "content" / "courses" / "an-toan-thong-tin-co-ban").glob("07-*.md"))[0]
+    context.set_offline(True)
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/{lesson.stem[3:]}/")
+    assert heading(page).startswith("Bảo vệ dữ liệu cá nhân")
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/")
+    assert heading(page) == "An toàn thông tin cơ bản cho cán bộ, công chức"
+    context.close()
+
+
+def test_sharing_a_lesson_copies_its_short_link_where_there_is_no_share_sheet(browser, server):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(f"{server}huong-dan/lam-sao-de-dat-mat-khau-manh/")
+    page.evaluate("delete Navigator.prototype.share")
+    page.get_by_role("button", name="Chia sẻ trang này").click()
+    page.locator(".hocso-share__status:not([hidden])").wait_for()
+    assert page.locator(".hocso-share__status").inner_text().startswith("Đã sao chép liên kết.")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{server}q/hd-mat-khau/"
+    context.close()
+
+
+def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    page.goto(f"{server}q/hd-lua-dao/")
+    page.wait_for_url(f"{server}huong-dan/lam-sao-de-nhan-biet-lua-dao/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_timeout(500)
+    context.set_offline(True)
+    page.reload()
+    assert heading(page) == "Làm sao để nhận biết tin nhắn, cuộc gọi lừa đảo?"
+    context.close()

@@ -8,7 +8,10 @@
     offline: "Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.",
     markDone: "Đánh dấu đã học xong bài này",
     done: "Bạn đã học xong bài này.",
-    courseProgress: function (done, total) { return "Bạn đã học xong " + done + "/" + total + " bài của khóa học."; }
+    courseProgress: function (done, total) { return "Bạn đã học xong " + done + "/" + total + " bài của khóa học."; },
+    kept: function (n) { return "Đã lưu " + n + " bài học trên máy này để đọc khi không có mạng."; },
+    copied: "Đã sao chép liên kết. Dán vào Zalo, Messenger hoặc tin nhắn để gửi.",
+    copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép."
   };
 
   function el(tag, attrs, children) {
@@ -124,12 +127,58 @@
     }, function () { /* stays hidden */ });
   }
 
+  /* ---------- offline: a service worker keeps visited pages, and a course's lessons once its page is opened ---------- */
+  var siteRoot = (function () {
+    var script = document.querySelector('script[src*="assets/hocso/hocso.js"]');
+    return script ? new URL("../../", script.src) : new URL("/", location.href);
+  })();
+
+  function setUpOffline() {
+    if (!("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register(new URL("sw.js", siteRoot).href).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (!registration.active) return;
+      var box = document.querySelector(".hocso-offline");
+      var urls = Array.prototype.map.call(document.querySelectorAll("a.hocso-lesson-link"), function (a) { return a.href; });
+      var lessons = urls.length;
+      urls.push(location.href.split("#")[0]);  // this page too: it was fetched before the worker was in charge
+      if (box && lessons) {
+        navigator.serviceWorker.addEventListener("message", function (event) {
+          if (event.data && event.data.type === "kept") {
+            box.hidden = false;
+            box.textContent = TEXT.kept(lessons);
+          }
+        });
+      }
+      registration.active.postMessage({ type: "keep", urls: urls });
+    }).catch(function () { /* no offline copy: the site still works online */ });
+  }
+
+  /* ---------- share: the phone's share sheet (Zalo…) where there is one, else copy the link ---------- */
+  function setUpShare(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var url = button.getAttribute("data-url"), title = button.getAttribute("data-title");
+      var status = button.closest(".hocso-qr").querySelector(".hocso-share__status");
+      if (navigator.share) {
+        navigator.share({ title: title, url: url }).catch(function () { /* the visitor closed the sheet */ });
+        return;
+      }
+      var done = function (text) { status.hidden = false; status.textContent = text; };
+      if (navigator.clipboard) navigator.clipboard.writeText(url).then(function () { done(TEXT.copied); }, function () { done(TEXT.copyFailed); });
+      else done(TEXT.copyFailed);
+    });
+  }
+
   window.hocso = { el: el, call: call, remember: remember, recall: recall };
 
   function start() {
     document.querySelectorAll(".hocso-video").forEach(setUpVideo);
     document.querySelectorAll(".hocso-progress[data-lesson]").forEach(setUpLessonProgress);
     document.querySelectorAll(".hocso-progress[data-course]:not([data-lesson])").forEach(setUpCourseProgress);
+    document.querySelectorAll(".hocso-share").forEach(setUpShare);
+    setUpOffline();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
