@@ -91,11 +91,13 @@ def bench_cold_start() -> None:
 def main() -> None:
     from bench.build import bench_build
     from bench.http import bench_http
+    from bench.page import bench_page_weight
 
     bench_grading()
     bench_cold_start()
     bench_http()
     bench_build()
+    bench_page_weight()
 
 
 if __name__ == "__main__":
