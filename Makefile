@@ -20,8 +20,8 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed  ## Python dependencies into .venv
 
-SYSTEM_TOOLS := chromium zbarimg pdftoppm
-SYSTEM_PACKAGES := chromium chromium-driver zbar-tools poppler-utils
+SYSTEM_TOOLS := chromium zbarimg pdftoppm npm
+SYSTEM_PACKAGES := chromium chromium-driver zbar-tools poppler-utils npm
 
 system:  ## Debian packages the tests need (headless Chromium, the zbar QR decoder, poppler's pdftoppm), when missing
 	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
@@ -42,11 +42,15 @@ run: build  ## build and serve the whole system on http://127.0.0.1:8000/
 	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
 	$(BIN)/hocso serve --host $(HOST) --port $(PORT)
 
-test: install system  ## every test: unit, integration, browser
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: install system node_modules/.installed  ## every test: unit, integration, browser (axe-core from npm)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf site build .data .pytest_cache
+	rm -rf site build .data .pytest_cache node_modules
 
 bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "Cần cài wrk: sudo apt-get install wrk"; exit 1; }

@@ -270,3 +270,48 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
     page.reload()
     assert heading(page) == "Làm sao để nhận biết tin nhắn, cuộc gọi lừa đảo?"
     context.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "khoa-hoc/tong-quan-chuyen-doi-so/",
+        "khoa-hoc/an-toan-thong-tin-co-ban/mat-khau-va-xac-thuc/",
+        "khoa-hoc/an-toan-thong-tin-co-ban/kiem-tra/",
+        "huong-dan/",
+        "huong-dan/lam-sao-de-dung-vneid/",
+        "tim-kiem/",
+    ],
+)
+def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
+    page.get_by_role("button", name="Bắt đầu làm bài").wait_for()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Bắt đầu làm bài":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".hocso-quiz__question")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+    page.keyboard.press("Space")
+    assert page.locator(".hocso-quiz__question").first.locator("input:checked").count() == 1
