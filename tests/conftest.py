@@ -9,6 +9,7 @@ import pytest
 
 from functions.bank import Bank, BankQuestion, QuizRules
 
+pytest_plugins = ["tests.browser"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
