@@ -89,7 +89,7 @@ def bench_cold_start() -> None:
 
 
 def main() -> None:
-    from bench.build import bench_build
+    from bench.build import bench_build, bench_build_scale
     from bench.http import bench_http
     from bench.page import bench_page_weight
 
@@ -97,6 +97,7 @@ def main() -> None:
     bench_cold_start()
     bench_http()
     bench_build()
+    bench_build_scale()
     bench_page_weight()
 
 
