@@ -9,13 +9,20 @@ from pathlib import Path
 from site_builder.problems import ContentError
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from site_builder.catalog import load_checked
+def _load(args: argparse.Namespace, checked: bool = False):
+    """The catalogue of `--content`, or None after printing every problem."""
+    from site_builder.catalog import load_catalog, load_checked
 
     try:
-        catalog = load_checked(Path(args.content))
+        return (load_checked if checked else load_catalog)(Path(args.content))
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
+        return None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    catalog = _load(args, checked=True)
+    if catalog is None:
         return 1
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
@@ -25,10 +32,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _ids(args: argparse.Namespace) -> int:
     from site_builder import shortlinks
-    from site_builder.catalog import load_catalog
 
+    catalog = _load(args)
+    if catalog is None:
+        return 1
     try:
-        added = shortlinks.register_new(load_catalog(Path(args.content)))
+        added = shortlinks.register_new(catalog)
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -38,12 +47,9 @@ def _ids(args: argparse.Namespace) -> int:
 
 def _export_bank(args: argparse.Namespace) -> int:
     from site_builder.answerkeys import export_banks
-    from site_builder.catalog import load_catalog
 
-    try:
-        catalog = load_catalog(Path(args.content))
-    except ContentError as exc:
-        print(exc.report(), file=sys.stderr)
+    catalog = _load(args)
+    if catalog is None:
         return 1
     for path in export_banks(catalog, Path(args.out)):
         print(path)

@@ -89,10 +89,10 @@ class QuestionFile(Strict):
 
 
 @dataclass
-class Lesson:
-    """A lesson: its front matter, its body, and where it lives."""
+class Document:
+    """A Markdown file with front matter: the validated front matter, the body, and where it lives."""
 
-    meta: LessonMeta
+    meta: LessonMeta | GuideMeta
     slug: str
     body: str
     path: Path
@@ -104,18 +104,17 @@ class Lesson:
 
 
 @dataclass
-class Guide:
+class Lesson(Document):
+    """A lesson of a course."""
+
+    meta: LessonMeta
+
+
+@dataclass
+class Guide(Document):
     """A public guide for citizens (Phổ cập kỹ năng số)."""
 
     meta: GuideMeta
-    slug: str
-    body: str
-    path: Path
-    id_line: int = 1
-
-    @property
-    def id(self) -> str:
-        return self.meta.id
 
 
 @dataclass

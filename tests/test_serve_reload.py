@@ -28,12 +28,18 @@ def wait_for(url: str, text: str, process, seconds: float = 60) -> bool:
     return False
 
 
-def test_serve_picks_up_a_changed_lesson(tmp_path):
+def small_project(tmp_path):
+    """A project folder with the repository's mkdocs.yml and one small course; the course folder."""
     project = tmp_path / "project"
     (project / "content" / "site").mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     folder = write_course(project / "content")
     register_ids(project / "content")
+    return project, folder
+
+
+def test_serve_picks_up_a_changed_lesson(tmp_path):
+    project, folder = small_project(tmp_path)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp_path / "bank")}
     process = subprocess.Popen(
@@ -52,11 +58,7 @@ def test_serve_picks_up_a_changed_lesson(tmp_path):
 
 
 def test_a_content_mistake_during_serve_is_reported_with_file_and_line_and_the_server_keeps_running(tmp_path):
-    project = tmp_path / "project"
-    (project / "content" / "site").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    folder = write_course(project / "content")
-    register_ids(project / "content")
+    project, folder = small_project(tmp_path)
     port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp_path / "bank")}
