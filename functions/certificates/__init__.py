@@ -1,0 +1,1 @@
+"""Certificates of completion: numbers people can type, and Ed25519 signatures anyone can check offline."""

@@ -1,0 +1,112 @@
+"""Ed25519 signatures over a canonical form of a certificate, and the public keys published with the site.
+
+The canonical form is JSON with sorted keys, no spaces and every string in Unicode NFC, so a name typed composed or
+decomposed ("Nguyễn" either way) signs the same. Keys are published as JSON Web Keys (`{"keys": [...]}`), the form
+browsers' WebCrypto and JWT libraries read; a new key joins the set and old certificates keep verifying.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict
+
+
+class Certificate(BaseModel):
+    """What a certificate states; `key_id` names the key that signs it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: str
+    learner_name: str
+    unit_name: str
+    course_id: str
+    course_title: str
+    issued_on: date
+    score_percent: float
+    key_id: str
+
+
+def canonical(certificate: Certificate) -> bytes:
+    """The exact bytes that are signed."""
+    fields = certificate.model_dump(mode="json")
+    normal = {key: unicodedata.normalize("NFC", value) if isinstance(value, str) else value for key, value in fields.items()}
+    return json.dumps(normal, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A private key and its id."""
+
+    key_id: str
+    private: Ed25519PrivateKey
+
+    @classmethod
+    def generate(cls, key_id: str) -> SigningKey:
+        return cls(key_id, Ed25519PrivateKey.generate())
+
+    @classmethod
+    def from_pem(cls, key_id: str, pem: bytes) -> SigningKey:
+        private = serialization.load_pem_private_key(pem, password=None)
+        if not isinstance(private, Ed25519PrivateKey):
+            raise ValueError(f"key {key_id} is not an Ed25519 key")
+        return cls(key_id, private)
+
+    def to_pem(self) -> bytes:
+        return self.private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+    def public_jwk(self) -> dict[str, str]:
+        raw = self.private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        return {"kty": "OKP", "crv": "Ed25519", "kid": self.key_id, "alg": "EdDSA", "use": "sig", "x": _b64(raw)}
+
+    def sign(self, certificate: Certificate) -> str:
+        """The signature of a certificate this key is named in, base64url without padding."""
+        if certificate.key_id != self.key_id:
+            raise ValueError(f"certificate names key {certificate.key_id}, not {self.key_id}")
+        return _b64(self.private.sign(canonical(certificate)))
+
+
+class PublicKeys:
+    """The published key set: every key that ever signed, so rotation keeps old certificates valid."""
+
+    def __init__(self, keys: dict[str, Ed25519PublicKey]) -> None:
+        self.keys = keys
+
+    @classmethod
+    def from_document(cls, document: dict) -> PublicKeys:
+        keys = {}
+        for jwk in document.get("keys", []):
+            if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
+                keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(_unb64(jwk["x"]))
+        return cls(keys)
+
+    @staticmethod
+    def document(signing_keys: list[SigningKey]) -> dict:
+        """The JSON document to publish for a list of keys."""
+        return {"keys": [key.public_jwk() for key in signing_keys]}
+
+    def verify(self, certificate: Certificate, signature: str) -> bool:
+        """True only when a published key signed exactly these fields."""
+        key = self.keys.get(certificate.key_id)
+        if key is None:
+            return False
+        try:
+            key.verify(_unb64(signature), canonical(certificate))
+        except (InvalidSignature, ValueError):
+            return False
+        return True
