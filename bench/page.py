@@ -23,14 +23,6 @@ SERVE = (
 )
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _weigh(browser, url: str) -> tuple[int, int, list[str]]:
     """(bytes on the wire, requests, other hosts asked) for a first visit in a fresh context."""
     context = browser.new_context()
@@ -50,6 +42,8 @@ def _weigh(browser, url: str) -> tuple[int, int, list[str]]:
 
 def bench_page_weight() -> None:
     from playwright.sync_api import sync_playwright
+
+    from bench.http import free_port
 
     from site_builder.catalog import load_catalog
     from site_builder.pages import build_pages
@@ -78,7 +72,7 @@ def bench_page_weight() -> None:
         servers, results = [], {}
         try:
             for name, folder in (("ours", tmp_path / "ours"), ("plain", tmp_path / "plain-site")):
-                port = _free_port()
+                port = free_port()
                 servers.append(subprocess.Popen([sys.executable, "-c", SERVE, str(folder), str(port)], cwd=ROOT))
                 for _ in range(100):
                     try:

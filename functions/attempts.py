@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Protocol
 
@@ -43,6 +44,23 @@ class Outcome(BaseModel):
     late: bool = False
     saved: dict[str, list[int]] = {}
     saved_at: datetime | None = None
+
+
+def outcome_json(attempt: Attempt) -> str:
+    """The stored form of a submitted attempt's outcome."""
+    return Outcome.model_validate(attempt, from_attributes=True).model_dump_json()
+
+
+def assemble(body: str, saved: str | None, saved_at: str | None, outcome: str | None) -> Attempt:
+    """An attempt from its stored parts: the start record, then its outcome, or else the answers saved so far."""
+    attempt = Attempt.model_validate_json(body)
+    if outcome is not None:
+        done = Outcome.model_validate_json(outcome)
+        return attempt.model_copy(update={name: getattr(done, name) for name in Outcome.model_fields})
+    if saved is not None and saved_at is not None:
+        attempt.saved = json.loads(saved)
+        attempt.saved_at = datetime.fromisoformat(saved_at)
+    return attempt
 
 
 class AttemptLimitReached(Exception):

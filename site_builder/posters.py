@@ -95,17 +95,21 @@ def render(posters: list[Poster]) -> bytes:
     return bytes(pdf.output())
 
 
-def cached(poster: Poster, cache_dir: Path) -> bytes:
-    """The poster's PDF, drawn only when nothing it shows has changed since the last build."""
-    path = cache_dir / f"{poster.digest()}.pdf"
+def _cached(posters: list[Poster], path: Path) -> bytes:
+    """The PDF of `posters` kept at `path` (named by their digests), drawn and written atomically when missing."""
     if path.is_file():
         return path.read_bytes()
-    data = render([poster])
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    data = render(posters)
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
     partial.write_bytes(data)
     partial.replace(path)
     return data
+
+
+def cached(poster: Poster, cache_dir: Path) -> bytes:
+    """The poster's PDF, drawn only when nothing it shows has changed since the last build."""
+    return _cached([poster], cache_dir / f"{poster.digest()}.pdf")
 
 
 def catalogue_posters(catalog, site_url: str) -> tuple[list[Poster], dict[str, list[Poster]]]:
@@ -135,10 +139,4 @@ def catalogue_posters(catalog, site_url: str) -> tuple[list[Poster], dict[str, l
 def combined(posters: list[Poster], cache_dir: Path) -> bytes:
     """Several posters in one PDF for printing, cached like single ones."""
     digest = hashlib.sha256("".join(poster.digest() for poster in posters).encode()).hexdigest()[:20]
-    path = cache_dir / f"set-{digest}.pdf"
-    if path.is_file():
-        return path.read_bytes()
-    data = render(posters)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return data
+    return _cached(posters, cache_dir / f"set-{digest}.pdf")

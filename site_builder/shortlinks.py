@@ -7,6 +7,7 @@ stays in the register as `retired`, optionally pointing `to` the id that replace
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -139,8 +140,6 @@ def redirect_pages(catalog: Catalog) -> list[tuple[str, str]]:
 
     A few hundred bytes and no theme: on a cheap phone over 3G the scan lands on the lesson at once.
     """
-    import html
-
     pages = []
     for short_id, target in sorted(targets(catalog).items()):
         relative = "../../" + target.url

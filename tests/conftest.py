@@ -181,3 +181,25 @@ def any_store(request, tmp_path):
     store = open_test_store(request.param, tmp_path, request)
     yield store
     store.close()
+
+
+def run_together(count: int, work) -> list:
+    """Run `work(n)` in `count` threads released at the same instant; collect results or exceptions."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    outcomes: list = [None] * count
+
+    def run(n):
+        barrier.wait()
+        try:
+            outcomes[n] = work(n)
+        except Exception as exc:  # the caller inspects which calls were refused
+            outcomes[n] = exc
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

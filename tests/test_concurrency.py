@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 
@@ -13,7 +12,7 @@ import httpx2 as httpx
 import pytest
 
 from functions.bank import write_bank
-from tests.conftest import ROOT, free_port, make_bank
+from tests.conftest import ROOT, free_port, make_bank, run_together
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
 
@@ -53,24 +52,8 @@ def api(request, tmp_path):
     process.wait(timeout=20)
 
 
-def together(count: int, work) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(n):
-        barrier.wait()
-        results[n] = work(n)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_parallel_starts_open_one_attempt(api):
-    responses = together(8, lambda n: api.post("/quiz/courses/mini/attempts", headers=LEARNER))
+    responses = run_together(8, lambda n: api.post("/quiz/courses/mini/attempts", headers=LEARNER))
     assert sorted(response.status_code for response in responses) == [200] * 7 + [201]
     assert len({response.json()["id"] for response in responses}) == 1
     assert api.get("/quiz/courses/mini", headers=LEARNER).json()["attempts_used"] == 1
@@ -84,7 +67,7 @@ def test_parallel_submissions_of_one_attempt_produce_one_grade(api):
         answers = {question_id: [n % 4] for question_id in ids}
         return api.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers})
 
-    responses = together(10, submit)
+    responses = run_together(10, submit)
     assert {response.status_code for response in responses} == {200}
     bodies = {response.text for response in responses}
     assert len(bodies) == 1

@@ -1,14 +1,13 @@
 """The store contract, run against every implementation: SQLite (embedded) and DynamoDB (over HTTP to moto's server)."""
 
 import random
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
 from functions.grading import draw, grade
-from tests.conftest import make_bank
+from tests.conftest import make_bank, run_together
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 LEARNER = "learner-aaaaaaaaaaaa"
@@ -25,26 +24,6 @@ def new_attempt(attempt_id: str, learner: str = LEARNER, course: str = "mini") -
 def finished(attempt: Attempt, correct: bool, at: datetime = NOW) -> Attempt:
     answers = {q.id: (q.key if correct else [(q.key[0] + 1) % 4]) for q in attempt.questions}
     return attempt.model_copy(update={"submitted_at": at, "answers": answers, "grade": grade(attempt.questions, answers, 50)})
-
-
-def run_together(count: int, work) -> list:
-    """Run `work(n)` in `count` threads released at the same instant; collect results or exceptions."""
-    barrier = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def run(n):
-        barrier.wait()
-        try:
-            outcomes[n] = work(n)
-        except Exception as exc:  # the caller inspects which calls were refused
-            outcomes[n] = exc
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_a_started_attempt_reads_back_equal(any_store):

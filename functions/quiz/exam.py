@@ -45,7 +45,7 @@ def counting(bank: Bank, attempts: list[Attempt]) -> Attempt | None:
         return None
     if bank.rules.score == "last":
         return done[-1]
-    return max(done, key=lambda attempt: (attempt.grade.percent, -done.index(attempt)))
+    return max(done, key=lambda attempt: attempt.grade.percent)  # max keeps the first of equals
 
 
 def next_start(bank: Bank, attempts: list[Attempt]) -> datetime | None:

@@ -21,7 +21,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Outcome
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
 
 TABLE: dict[str, Any] = {
     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -57,14 +57,8 @@ class DynamoDBStore:
 
     @staticmethod
     def _attempt(item: dict) -> Attempt:
-        attempt = Attempt.model_validate_json(item["body"]["S"])
-        if "outcome" in item:
-            done = Outcome.model_validate_json(item["outcome"]["S"])
-            return attempt.model_copy(update={name: getattr(done, name) for name in Outcome.model_fields})
-        if "saved" in item:
-            attempt.saved = json.loads(item["saved"]["S"])
-            attempt.saved_at = datetime.fromisoformat(item["saved_at"]["S"])
-        return attempt
+        text = {name: item[name]["S"] if name in item else None for name in ("body", "saved", "saved_at", "outcome")}
+        return assemble(**text)
 
     def start(self, attempt: Attempt, max_attempts: int) -> None:
         ledger = _ledger_key(attempt.learner_id, attempt.course_id)
@@ -136,7 +130,7 @@ class DynamoDBStore:
                             "UpdateExpression": "SET outcome = :outcome, submitted_at = :at REMOVE saved, saved_at",
                             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(submitted_at)",
                             "ExpressionAttributeValues": {
-                                ":outcome": {"S": Outcome.model_validate(finished, from_attributes=True).model_dump_json()},
+                                ":outcome": {"S": outcome_json(finished)},
                                 ":at": {"S": finished.submitted_at.isoformat()},
                             },
                         }

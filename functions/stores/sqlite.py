@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Outcome
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -64,15 +64,7 @@ class SQLiteStore:
 
     @staticmethod
     def _attempt(row) -> Attempt:
-        body, saved, saved_at, outcome = row
-        attempt = Attempt.model_validate_json(body)
-        if outcome is not None:
-            done = Outcome.model_validate_json(outcome)
-            return attempt.model_copy(update={name: getattr(done, name) for name in Outcome.model_fields})
-        if saved is not None:
-            attempt.saved = json.loads(saved)
-            attempt.saved_at = datetime.fromisoformat(saved_at)
-        return attempt
+        return assemble(*row)
 
     def start(self, attempt: Attempt, max_attempts: int) -> None:
         with self._transaction() as db:
@@ -105,7 +97,7 @@ class SQLiteStore:
 
     def finish(self, attempt: Attempt) -> Attempt:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
-        outcome = Outcome.model_validate(finished, from_attributes=True).model_dump_json()
+        outcome = outcome_json(finished)
         with self._lock:
             changed = self._db.execute(
                 "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL WHERE id = ? AND submitted_at IS NULL",

@@ -15,13 +15,22 @@
       .toLowerCase().replace(/\s+/g, " ").trim();
   }
 
+  /* One pattern per query word, built once per search: a word counts where it starts a word of the text. */
+  function patterns(words) {
+    return words.map(function (word) {
+      return new RegExp("(^|[^a-z0-9])" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
+    });
+  }
+
   function score(row, words, phrase) {
     var title = fold(row.t), total = 0;
     for (var i = 0; i < words.length; i++) {
-      var pattern = new RegExp("(^|[^a-z0-9])" + words[i].replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g");
+      var pattern = words[i];
       var hits = (row.x.match(pattern) || []).length;
       if (!hits) return 0;
+      pattern.lastIndex = 0;
       total += Math.min(hits, 5) + (pattern.test(title) ? 50 : 0);
+      pattern.lastIndex = 0;
     }
     if (row.x.indexOf(phrase) !== -1) total += 30;
     if (title.indexOf(phrase) !== -1) total += 200;
@@ -53,7 +62,7 @@
     function run(query) {
       var phrase = fold(query);
       if (!phrase) { out.replaceChildren(); return; }
-      var words = phrase.split(" ");
+      var words = patterns(phrase.split(" "));
       load().then(function (rows) {
         var found = rows.map(function (row) { return { row: row, score: score(row, words, phrase) }; })
           .filter(function (hit) { return hit.score > 0; })
