@@ -12,9 +12,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from functions import FONTS
 from site_builder import qrcodes
 
-FONTS = Path(__file__).parent / "fonts"
 VERSION = "1"  # bump when the layout changes, so cached posters are redrawn
 
 
