@@ -8,7 +8,7 @@ import pytest
 from functions.certificates.signing import Certificate, PublicKeys, SigningKey, canonical
 
 CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R", learner_name="Hoàng Thị Thùy Dương", unit_name="UBND xã Đông Sơn",
+    number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Hoàng Thị Thùy Dương", unit_name="UBND xã Đông Sơn",
     course_id="tong-quan-chuyen-doi-so", course_title="Tổng quan về chuyển đổi số",
     issued_on=date(2026, 11, 23), score_percent=90.0, key_id="2026-1",
 )

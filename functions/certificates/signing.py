@@ -25,6 +25,7 @@ class Certificate(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     number: str
+    issuer: str
     learner_name: str
     unit_name: str
     course_id: str
