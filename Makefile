@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOCSO_DATA_DIR ?= .data
+export HOCSO_PUBLIC_KEYS ?= $(HOCSO_DATA_DIR)/keys/keys.json
 export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
@@ -34,11 +35,13 @@ system:  ## Debian packages the tests need (headless Chromium, the zbar QR decod
 validate: install  ## check content/, every problem with file and line
 	$(BIN)/hocso validate
 
-build: validate  ## the static site into site/, question banks into build/bank/
+build: validate  ## the static site into site/, question banks into build/bank/, the certificate keys published
+	$(BIN)/hocso keys
 	$(BIN)/mkdocs build --strict --quiet
 
 run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
 run: build  ## build and serve the whole system on http://127.0.0.1:8000/
+	$(BIN)/hocso demo --site-url $(HOCSO_SITE_URL)
 	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
 	$(BIN)/hocso serve --host $(HOST) --port $(PORT)
 

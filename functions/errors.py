@@ -24,6 +24,18 @@ ERRORS: dict[str, tuple[int, str]] = {
     "unknown_question": (422, "Bài nộp có câu hỏi không thuộc lượt làm bài này."),
     "choice_out_of_range": (422, "Bài nộp chọn một phương án không có trong câu hỏi."),
     "too_many_choices": (422, "Câu hỏi này chỉ được chọn một phương án."),
+    "account_required": (401, "Vui lòng đăng nhập để tiếp tục."),
+    "signin_failed": (401, "Tên đăng nhập hoặc mật khẩu không đúng."),
+    "activation_failed": (401, "Tên đăng nhập hoặc mã kích hoạt không đúng, hoặc tài khoản đã được kích hoạt."),
+    "account_locked": (429, "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần. Vui lòng thử lại sau."),
+    "password_too_short": (422, "Mật khẩu cần có ít nhất 8 ký tự."),
+    "admin_required": (403, "Chức năng này dành cho quản trị viên."),
+    "outside_scope": (403, "Bạn chỉ quản lý được đơn vị của mình và các đơn vị trực thuộc."),
+    "unit_not_found": (404, "Không tìm thấy đơn vị."),
+    "account_not_found": (404, "Không tìm thấy tài khoản."),
+    "not_eligible": (409, "Bạn chưa đủ điều kiện nhận giấy chứng nhận: cần đạt bài kiểm tra cuối khóa."),
+    "certificate_not_found": (404, "Không tìm thấy giấy chứng nhận với số này."),
+    "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),
     "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
 }
 

@@ -1,29 +1,76 @@
-"""Who is calling. Until accounts exist, the browser keeps a random learner id and sends it in a header.
+"""Who is calling: a signed-in account (a bearer token from the accounts function) or a guest.
 
-This module is the one place that decides identity: the accounts work replaces `current_learner` with a
-check of a signed token, and no route changes.
+A guest is a random id the browser keeps (header `X-Hocso-Learner`): anyone may practise a test, but only an
+account's attempts count towards a certificate and the reports. Account ids contain a `.`, which a guest id may not,
+so a guest cannot pose as an account. This module is the one place that decides identity.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Callable
 
 from fastapi import Depends, Header
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from functions.accounts import tokens
+from functions.deps import Clock, TokenSecret
 from functions.errors import ApiError
 
 LEARNER_HEADER = "X-Hocso-Learner"
 _LEARNER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_bearer = HTTPBearer(auto_error=False, description="Mã đăng nhập nhận được khi kích hoạt hoặc đăng nhập.")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _claims(credentials: HTTPAuthorizationCredentials | None, secret: Callable[[], str], now: datetime) -> tokens.Claims | None:
+    if credentials is None:
+        return None
+    claims = tokens.read(credentials.credentials, secret(), now)
+    if claims is None:
+        raise ApiError("account_required")
+    return claims
 
 
 async def current_learner(
-    x_hocso_learner: Annotated[str | None, Header(description="Mã người học ngẫu nhiên do trình duyệt giữ.")] = None,
+    credentials: Bearer,
+    secret: TokenSecret,
+    clock: Clock,
+    x_hocso_learner: Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")] = None,
 ) -> str:
-    """The learner id of the request, or 401 when it is missing or malformed."""
+    """The account's learner id, or the guest id; 401 when neither is present and well formed."""
+    claims = _claims(credentials, secret, clock())
+    if claims is not None:
+        return claims.learner_id
     if x_hocso_learner is None or not _LEARNER_ID.fullmatch(x_hocso_learner):
         raise ApiError("learner_required")
     return x_hocso_learner
 
 
+async def signed_in(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims:
+    """The claims of a signed-in account; 401 otherwise."""
+    claims = _claims(credentials, secret, clock())
+    if claims is None:
+        raise ApiError("account_required")
+    return claims
+
+
+SignedIn = Annotated[tokens.Claims, Depends(signed_in)]
+
+
+async def administrator(claims: SignedIn) -> tokens.Claims:
+    """The claims of an administrator; 403 for a learner."""
+    if claims.role != "admin":
+        raise ApiError("admin_required")
+    return claims
+
+
+def require_scope(claims: tokens.Claims, unit_path: str) -> None:
+    """403 unless the administrator's subtree holds `unit_path`."""
+    if not unit_path.startswith(claims.unit_path):
+        raise ApiError("outside_scope")
+
+
 Learner = Annotated[str, Depends(current_learner)]
+Admin = Annotated[tokens.Claims, Depends(administrator)]

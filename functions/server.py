@@ -12,6 +12,8 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from functions.accounts.app import create_app as create_accounts_app
+from functions.certificates.app import create_app as create_certificates_app
 from functions.openapi import merged
 from functions.progress.app import create_app as create_progress_app
 from functions.quiz.app import create_app as create_quiz_app
@@ -43,7 +45,11 @@ class Functions:
 def create_functions() -> Functions:
     """All function apps behind one dispatcher."""
     quiz = create_quiz_app()
-    return Functions({"quiz": quiz, "health": quiz, "progress": create_progress_app()}, fallback=quiz)
+    apps = {
+        "quiz": quiz, "health": quiz, "progress": create_progress_app(), "accounts": create_accounts_app(),
+        "certificates": create_certificates_app(),
+    }
+    return Functions(apps, fallback=quiz)
 
 
 def create_server(site_dir: Path) -> Starlette:

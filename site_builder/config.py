@@ -10,3 +10,5 @@ class HocsoConfig(Config):
     bank_dir = opt.Type(str, default="build/bank")
     api_url = opt.Type(str, default="/api")
     poster_cache = opt.Type(str, default="build/posters")
+    public_keys = opt.Type(str, default="")
+    """The JSON Web Key set of the certificate signing keys, published at `xac-minh/keys.json`."""

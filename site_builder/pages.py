@@ -71,7 +71,12 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
     """Every generated page of the catalogue, and the attachments to copy beside them."""
     env = _environment()
     home = env.get_template("home.md.j2").render(groups=catalog.by_group(), guides=catalog.guides)
-    pages = [Page("index.md", "Trang chủ", home), Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render())]
+    pages = [
+        Page("index.md", "Trang chủ", home), Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render()),
+        Page("tai-khoan/index.md", "Tài khoản học tập", env.get_template("account.md.j2").render(api_url=api_url)),
+        Page("cua-toi/index.md", "Khóa học của tôi", env.get_template("mine.md.j2").render(api_url=api_url, courses=catalog.courses)),
+        Page("xac-minh/index.md", "Xác minh giấy chứng nhận", env.get_template("verify.md.j2").render(api_url=api_url)),
+    ]
     assets: list[Asset] = []
     if catalog.guides:
         pages.append(Page("huong-dan/index.md", "Phổ cập kỹ năng số", env.get_template("guides.md.j2").render(guides=catalog.guides)))
@@ -114,6 +119,8 @@ def navigation(catalog: Catalog) -> list:
         entries += [{f"{number}. {lesson.meta.title}": f"{base}/{lesson.slug}.md"} for number, lesson in enumerate(course.lessons, 1)]
         entries.append({"Bài kiểm tra cuối khóa": f"{base}/kiem-tra.md"})
         nav.append({course.meta.title: entries})
+    nav += [{"Khóa học của tôi": "cua-toi/index.md"}, {"Tài khoản học tập": "tai-khoan/index.md"},
+            {"Xác minh giấy chứng nhận": "xac-minh/index.md"}]
     if catalog.guides:
         guides: list = ["huong-dan/index.md"] + [{guide.meta.title: f"huong-dan/{guide.slug}.md"} for guide in catalog.guides]
         nav.append({"Phổ cập kỹ năng số": guides})

@@ -20,7 +20,7 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js"]
+SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js", "assets/hocso/account.js", "assets/hocso/verify.js"]
 STYLES = ["assets/hocso/hocso.css"]
 
 
@@ -64,6 +64,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog)
         generated += self._posters(config, site_url)
+        generated.append(("xac-minh/keys.json", self._public_keys(config)))
         for uri, content in generated:
             existing = files.get_file_from_path(uri)
             if existing:
@@ -79,6 +80,14 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         worker = (ASSETS / "sw.js").read_text(encoding="utf-8").replace("__BUILD__", build.hexdigest()[:12])
         files.append(File.generated(config, "sw.js", content=worker))
         return files
+
+    def _public_keys(self, config) -> str:
+        """The certificate keys to publish; an empty set (and a note) when none were made yet."""
+        path = self._path(config, self.config.public_keys) if self.config.public_keys else None
+        if path is None or not path.is_file():
+            log.info("hocso: no certificate keys at %s; publishing an empty key set", path)
+            return '{"keys": []}'
+        return path.read_text(encoding="utf-8")
 
     def _posters(self, config, site_url: str) -> list[tuple[str, bytes]]:
         cache = self._path(config, self.config.poster_cache)

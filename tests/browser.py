@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,19 @@ from tests.conftest import ROOT, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Server(str):
+    """The address `make run` serves, which tests use as a string, and the data folder it keeps its state in."""
+
+    def __new__(cls, url: str, data: Path) -> "Server":
+        made = super().__new__(cls, url)
+        made.data = data
+        return made
+
+    def printed(self) -> str:
+        """What `make run` has printed so far (the demo logins among it)."""
+        return (self.data / "make-run.log").read_text()
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +55,7 @@ def server(tmp_path_factory):
         if time.monotonic() > deadline:
             pytest.fail("make run did not serve in time:\n" + (data / "make-run.log").read_text())
         time.sleep(0.5)
-    yield url
+    yield Server(url, data)
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
     log.close()
@@ -68,11 +82,6 @@ def page(browser, server):
     page.on("request", lambda request: page.requests.append(request.url))
     yield page
     context.close()
-
-
-def heading(page) -> str:
-    """The page's h1 without its permalink sign."""
-    return page.locator("h1").inner_text().rstrip("¶").strip()
 
 
 def heading(page) -> str:

@@ -183,6 +183,54 @@ def any_store(request, tmp_path):
     store.close()
 
 
+def open_test_accounts(kind: str, tmp_path: Path, request):
+    """A fresh, empty account store of `kind`."""
+    if kind == "sqlite":
+        from functions.stores.sqlite_accounts import SQLiteAccounts
+
+        return SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    import uuid
+
+    from functions.stores.dynamodb_accounts import DynamoDBAccounts
+
+    request.getfixturevalue("aws_env")
+    store = DynamoDBAccounts(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store.create_table()
+    return store
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_accounts(request, tmp_path):
+    """Each account store in turn."""
+    store = open_test_accounts(request.param, tmp_path, request)
+    yield store
+    store.close()
+
+
+def open_test_certificates(kind: str, tmp_path: Path, request):
+    """A fresh, empty certificate store of `kind`."""
+    if kind == "sqlite":
+        from functions.stores.sqlite_certificates import SQLiteCertificates
+
+        return SQLiteCertificates(tmp_path / "hocso.sqlite3")
+    import uuid
+
+    from functions.stores.dynamodb_certificates import DynamoDBCertificates
+
+    request.getfixturevalue("aws_env")
+    store = DynamoDBCertificates(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store.create_table()
+    return store
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_certificates(request, tmp_path):
+    """Each certificate store in turn."""
+    store = open_test_certificates(request.param, tmp_path, request)
+    yield store
+    store.close()
+
+
 def run_together(count: int, work) -> list:
     """Run `work(n)` in `count` threads released at the same instant; collect results or exceptions."""
     import threading

@@ -48,3 +48,10 @@ def test_swapping_two_neighbouring_characters_is_caught():
 def test_garbage_is_not_a_number():
     for text in ("", "HS-", "HS-1234-5678", "HS-1234-5678-90", "HS-UUUU-UUUU-0", "xin chào"):
         assert normalise(text) is None
+
+
+def test_look_alikes_are_forgiven_in_the_check_character_too():
+    for n in range(200):
+        number = new_number(random.Random(n))
+        typed = number[:-1] + {"0": "o", "1": "l"}.get(number[-1], number[-1])
+        assert normalise(typed) == number

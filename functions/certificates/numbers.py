@@ -31,6 +31,13 @@ def normalise(text: str) -> str | None:
     if len(raw) != 9:
         return None
     body = "".join(_READ_AS.get(char, char) for char in raw[:8])
-    if any(char not in ALPHABET for char in body) or raw[8] != _check(body):
+    check = _READ_AS.get(raw[8], raw[8])  # no check character is O, I or L, so the look-alikes are safe here too
+    if any(char not in ALPHABET for char in body) or check != _check(body):
         return None
-    return f"HS-{body[:4]}-{body[4:]}-{raw[8]}"
+    return f"HS-{body[:4]}-{body[4:]}-{check}"
+
+
+def file_stem(number: str) -> str:
+    """A file name for a certificate: the number without its check character, which may be `*`, `~`, `$` or `=`
+    (not allowed in Windows file names); the rest alone is unique, since it decides the check character."""
+    return number[:12]

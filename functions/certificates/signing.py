@@ -1,7 +1,8 @@
 """Ed25519 signatures over a canonical form of a certificate, and the public keys published with the site.
 
-The canonical form is JSON with sorted keys, no spaces and every string in Unicode NFC, so a name typed composed or
-decomposed ("Nguyễn" either way) signs the same. Keys are published as JSON Web Keys (`{"keys": [...]}`), the form
+The canonical form is JSON with sorted keys, no spaces, every string in Unicode NFC and numbers written as
+JavaScript writes them (RFC 8785), so a name typed composed or decomposed ("Nguyễn" either way) signs the same and
+the verification page can rebuild the exact bytes in the browser. Keys are published as JSON Web Keys (`{"keys": [...]}`), the form
 browsers' WebCrypto and JWT libraries read; a new key joins the set and old certificates keep verifying.
 """
 
@@ -11,12 +12,16 @@ import base64
 import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict
+
+
+VIETNAM = timezone(timedelta(hours=7))
+"""A certificate's date is a date in Vietnam: a pass at 23:30 UTC on the 1st is issued on the 2nd."""
 
 
 class Certificate(BaseModel):
@@ -35,10 +40,18 @@ class Certificate(BaseModel):
     key_id: str
 
 
+def _canonical_value(value: object) -> object:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 90.0 prints as 90, as JavaScript's JSON.stringify writes it (RFC 8785 numbers)
+    return value
+
+
 def canonical(certificate: Certificate) -> bytes:
     """The exact bytes that are signed."""
     fields = certificate.model_dump(mode="json")
-    normal = {key: unicodedata.normalize("NFC", value) if isinstance(value, str) else value for key, value in fields.items()}
+    normal = {key: _canonical_value(value) for key, value in fields.items()}
     return json.dumps(normal, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 

@@ -1,13 +1,25 @@
-"""Storage backends: each implements `functions.attempts.Store` (attempts and lesson progress)."""
+"""Storage backends. Each concern (attempts and progress, accounts, certificates) has a Protocol beside its logic
+and one adapter per backend here; a function opens only the stores it uses, and each backend is imported only when
+chosen."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from functions.attempts import Store
 from functions.settings import Settings
 
+if TYPE_CHECKING:
+    from functions.accounts.store import AccountStore
+    from functions.certificates.issuance import CertificateStore
+
+
+def _unknown(settings: Settings) -> ValueError:
+    return ValueError(f"unknown store {settings.store!r}; expected 'sqlite' or 'dynamodb'")
+
 
 def open_store(settings: Settings) -> Store:
-    """The store the settings name; each backend is imported only when chosen."""
+    """Attempts and lesson progress."""
     if settings.store == "sqlite":
         from functions.stores.sqlite import SQLiteStore
 
@@ -16,4 +28,30 @@ def open_store(settings: Settings) -> Store:
         from functions.stores.dynamodb import DynamoDBStore
 
         return DynamoDBStore(settings.table, endpoint_url=settings.dynamodb_endpoint)
-    raise ValueError(f"unknown store {settings.store!r}; expected 'sqlite' or 'dynamodb'")
+    raise _unknown(settings)
+
+
+def open_accounts(settings: Settings) -> AccountStore:
+    """Units and accounts."""
+    if settings.store == "sqlite":
+        from functions.stores.sqlite_accounts import SQLiteAccounts
+
+        return SQLiteAccounts(settings.sqlite_path)
+    if settings.store == "dynamodb":
+        from functions.stores.dynamodb_accounts import DynamoDBAccounts
+
+        return DynamoDBAccounts(settings.table, endpoint_url=settings.dynamodb_endpoint)
+    raise _unknown(settings)
+
+
+def open_certificates(settings: Settings) -> CertificateStore:
+    """Issued certificates and their revocations."""
+    if settings.store == "sqlite":
+        from functions.stores.sqlite_certificates import SQLiteCertificates
+
+        return SQLiteCertificates(settings.sqlite_path)
+    if settings.store == "dynamodb":
+        from functions.stores.dynamodb_certificates import DynamoDBCertificates
+
+        return DynamoDBCertificates(settings.table, endpoint_url=settings.dynamodb_endpoint)
+    raise _unknown(settings)

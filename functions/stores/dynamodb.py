@@ -2,44 +2,81 @@
 
 Key design (single table, on-demand; `TABLE` below is the one definition the tests and the infra template use):
 
-    pk                        sk             what
-    ATTEMPT#<attempt id>      A              the attempt: `body` (JSON start record, written once),
-                                             `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
-                                             and grade) and `submitted_at` once graded
-    LC#<learner>#<course>     #LEDGER        `started` (attempts begun), `ids` (their ids, in order),
-                                             `open` (the attempt in progress, absent when none)
-    LC#<learner>#<course>     LESSON#<id>    a lesson the learner has done, `done_at`
+    pk                        sk                what
+    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once),
+                                                `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
+                                                and grade) and `submitted_at` once graded
+    LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
+                                                `open` (the attempt in progress, absent when none)
+    LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`
+    UNITS                     UNIT#<code>       a unit, `body`; all in one partition, so one query lists them in code
+                                                order (a few thousand items, a few pages)
+    ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
+                                                of its own (`password_hash`, `activation_hash`, `activated_at`,
+                                                `failures`, `locked_until`, `token_version`), gsi1 keys
+    USERNAME#<username>       A                 guard: `learner_id` of the account with this username
+    IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
+    CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the
+                                                first revocation), gsi1 keys
+    LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
+                                                the partition lists a learner's certificates in course order
+
+    index gsi1 (projection ALL)
+    gsi1pk                    gsi1sk
+    ACCOUNTS#<top unit code>  <unit path>#<username>
+    CERTS#<top unit code>     <unit path>#<number>
 
 Starting an attempt is one transaction: the ledger update (condition: fewer than the allowed attempts and none open)
 with the attempt's put (condition: new id). Finishing is one transaction too: the attempt's update (condition: not yet
 submitted) with the ledger's `open` removed, so one grade wins however many submissions race.
+
+Uniqueness is guard items: a new account is put with its USERNAME and IDENTITY guards, a certificate with its
+LEARNER/CERT guard, in one transaction whose every put requires a new key.
+
+A unit's subtree is a path prefix, and DynamoDB matches a prefix only within one partition: gsi1 keeps each item kind
+of a top-level unit (a province) in one partition, sorted by unit path, so `begins_with(gsi1sk, path)` reads any
+subtree in one paginated query. A partition per unit would need a query per unit of the subtree, thousands for a
+province. A province is about 36,000 accounts (about 40 pages of 1 MB); one index partition takes about 1,000 writes a
+second, more than a province's imports or issuing reach. Index reads are eventually consistent: a new account or
+certificate appears in lists within about a second; lookups by key are consistent.
 """
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
 
+GSI1 = "gsi1"
 TABLE: dict[str, Any] = {
     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-    "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+    "AttributeDefinitions": [
+        {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gsi1pk", "gsi1sk")
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": GSI1,
+            "KeySchema": [
+                {"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+    ],
     "BillingMode": "PAY_PER_REQUEST",
 }
 
 
-def _attempt_key(attempt_id: str) -> dict:
-    return {"pk": {"S": f"ATTEMPT#{attempt_id}"}, "sk": {"S": "A"}}
+def subtree_keys(kind: str, unit_path: str, tail: str) -> dict:
+    """The gsi1 keys that list an item of `kind` under its top-level unit, in unit-path order."""
+    return {"gsi1pk": {"S": f"{kind}#{unit_path.split('/', 1)[0]}"}, "gsi1sk": {"S": f"{unit_path}#{tail}"}}
 
 
-def _ledger_key(learner_id: str, course_id: str) -> dict:
-    return {"pk": {"S": f"LC#{learner_id}#{course_id}"}, "sk": {"S": "#LEDGER"}}
-
-
-class DynamoDBStore:
-    """Attempts and lesson progress in one DynamoDB table."""
+class DynamoDBTable:
+    """The table and a client for it: what the attempt, account and certificate stores share."""
 
     def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
         if client is None:
@@ -54,6 +91,76 @@ class DynamoDBStore:
         """Create the table (tests and local runs; on AWS the infra template creates it)."""
         self._client.create_table(TableName=self._table, **TABLE)
         self._client.get_waiter("table_exists").wait(TableName=self._table)
+
+    def _get(self, key: dict) -> dict | None:
+        return self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+
+    def _items(self, operation: str = "query", **request: Any) -> Iterator[dict]:
+        """Every item a query (or scan) matches, page after page."""
+        request["TableName"] = self._table
+        while True:
+            reply = getattr(self._client, operation)(**request)
+            yield from reply["Items"]
+            if "LastEvaluatedKey" not in reply:
+                return
+            request["ExclusiveStartKey"] = reply["LastEvaluatedKey"]
+
+    def _batch_get(self, keys: list[dict]) -> list[dict]:
+        """The items at `keys` that exist, in no particular order."""
+        found: list[dict] = []
+        for start in range(0, len(keys), 100):
+            request = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            while request:
+                reply = self._client.batch_get_item(RequestItems=request)
+                found += reply["Responses"].get(self._table, [])
+                request = reply.get("UnprocessedKeys") or None
+        return found
+
+    def _under(self, kind: str, unit_path: str) -> Iterator[dict]:
+        """Items of `kind` in a unit's subtree (see `subtree_keys`); the empty path is every top-level unit's."""
+        top = unit_path.split("/", 1)[0]
+        if not top:
+            # Only a national report asks for the whole tree; scanning the index reads just the listed kinds.
+            return self._items(
+                "scan", IndexName=GSI1, FilterExpression="begins_with(gsi1pk, :kind)",
+                ExpressionAttributeValues={":kind": {"S": f"{kind}#"}},
+            )
+        return self._items(
+            IndexName=GSI1, KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :path)",
+            ExpressionAttributeValues={":pk": {"S": f"{kind}#{top}"}, ":path": {"S": unit_path}},
+        )
+
+    def _put_new(self, item: dict) -> dict:
+        """A transaction's put of an item whose key must not exist yet."""
+        return {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def _transact(self, items: list[dict], tries: int = 3) -> None:
+        """Write `items` as one transaction. DynamoDB also cancels a transaction that meets another one in flight on
+        the same item; that one is tried again, so a cancellation that reaches the caller is a failed condition."""
+        for attempt in range(1, tries + 1):
+            try:
+                self._client.transact_write_items(TransactItems=items)
+                return
+            except self._errors.TransactionCanceledException as error:
+                codes = {reason.get("Code") for reason in error.response.get("CancellationReasons", [])}
+                if "TransactionConflict" not in codes or "ConditionalCheckFailed" in codes or attempt == tries:
+                    raise
+                time.sleep(0.05 * attempt)  # the other transaction settles within milliseconds
+
+    def close(self) -> None:
+        """Nothing to release: boto3 clients pool their own connections."""
+
+
+def _attempt_key(attempt_id: str) -> dict:
+    return {"pk": {"S": f"ATTEMPT#{attempt_id}"}, "sk": {"S": "A"}}
+
+
+def _ledger_key(learner_id: str, course_id: str) -> dict:
+    return {"pk": {"S": f"LC#{learner_id}#{course_id}"}, "sk": {"S": "#LEDGER"}}
+
+
+class DynamoDBStore(DynamoDBTable):
+    """Attempts and lesson progress in one DynamoDB table."""
 
     @staticmethod
     def _attempt(item: dict) -> Attempt:
@@ -94,7 +201,7 @@ class DynamoDBStore:
                 ]
             )
         except self._errors.TransactionCanceledException:
-            item = self._client.get_item(TableName=self._table, Key=ledger, ConsistentRead=True).get("Item", {})
+            item = self._get(ledger) or {}
             if "open" in item:
                 raise AttemptOpen(item["open"]["S"]) from None
             if int(item.get("started", {"N": "0"})["N"]) >= max_attempts:
@@ -102,7 +209,7 @@ class DynamoDBStore:
             raise
 
     def get(self, attempt_id: str) -> Attempt | None:
-        item = self._client.get_item(TableName=self._table, Key=_attempt_key(attempt_id), ConsistentRead=True).get("Item")
+        item = self._get(_attempt_key(attempt_id))
         return self._attempt(item) if item else None
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
@@ -155,19 +262,10 @@ class DynamoDBStore:
         return finished
 
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
-        ledger = self._client.get_item(
-            TableName=self._table, Key=_ledger_key(learner_id, course_id), ConsistentRead=True
-        ).get("Item", {})
+        ledger = self._get(_ledger_key(learner_id, course_id)) or {}
         ids = [value["S"] for value in ledger.get("ids", {"L": []})["L"]]
-        found: dict[str, Attempt] = {}
-        for start in range(0, len(ids), 100):
-            request = {self._table: {"Keys": [_attempt_key(i) for i in ids[start : start + 100]], "ConsistentRead": True}}
-            while request:
-                reply = self._client.batch_get_item(RequestItems=request)
-                for item in reply["Responses"].get(self._table, []):
-                    attempt = self._attempt(item)
-                    found[attempt.id] = attempt
-                request = reply.get("UnprocessedKeys") or None
+        items = self._batch_get([_attempt_key(i) for i in ids])
+        found = {attempt.id: attempt for attempt in map(self._attempt, items)}
         return [found[i] for i in ids if i in found]
 
     def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
@@ -181,19 +279,9 @@ class DynamoDBStore:
             pass
 
     def lessons_done(self, learner_id: str, course_id: str) -> set[str]:
-        done: set[str] = set()
-        request = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :lesson)",
-            "ExpressionAttributeValues": {":pk": {"S": f"LC#{learner_id}#{course_id}"}, ":lesson": {"S": "LESSON#"}},
-            "ConsistentRead": True,
-        }
-        while True:
-            reply = self._client.query(**request)
-            done.update(item["sk"]["S"].removeprefix("LESSON#") for item in reply["Items"])
-            if "LastEvaluatedKey" not in reply:
-                return done
-            request["ExclusiveStartKey"] = reply["LastEvaluatedKey"]
-
-    def close(self) -> None:
-        """Nothing to release: boto3 clients pool their own connections."""
+        items = self._items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :lesson)",
+            ExpressionAttributeValues={":pk": {"S": f"LC#{learner_id}#{course_id}"}, ":lesson": {"S": "LESSON#"}},
+            ConsistentRead=True,
+        )
+        return {item["sk"]["S"].removeprefix("LESSON#") for item in items}

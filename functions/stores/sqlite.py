@@ -9,13 +9,10 @@ course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes c
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
+from functions.stores.sqlitefile import SQLiteFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -40,27 +37,10 @@ CREATE TABLE IF NOT EXISTS lessons_done (
 """
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteFile):
     """Attempts and lesson progress in one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def _transaction(self):
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    SCHEMA = SCHEMA
 
     @staticmethod
     def _attempt(row) -> Attempt:
@@ -132,6 +112,3 @@ class SQLiteStore:
             ).fetchall()
         return {lesson_id for (lesson_id,) in rows}
 
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()

@@ -11,7 +11,8 @@
     courseProgress: function (done, total) { return "Bạn đã học xong " + done + "/" + total + " bài của khóa học."; },
     kept: function (n) { return "Đã lưu " + n + " bài học trên máy này để đọc khi không có mạng."; },
     copied: "Đã sao chép liên kết. Dán vào Zalo, Messenger hoặc tin nhắn để gửi.",
-    copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép."
+    copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép.",
+    signIn: "Đăng nhập"
   };
 
   function el(tag, attrs, children) {
@@ -49,15 +50,33 @@
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
 
+  /* The signed-in session ({token, expires_at, me}), or null for a guest; an expired one is forgotten. */
+  function session(value) {
+    if (value !== undefined) { remember("hocso.session", value || undefined); return value; }
+    var kept = recall("hocso.session");
+    if (kept && new Date(kept.expires_at) <= new Date()) { remember("hocso.session", undefined); return null; }
+    return kept;
+  }
+
+  function headers(extra) {
+    var out = { "Accept": "application/json" }, kept = session();
+    if (kept) out["Authorization"] = "Bearer " + kept.token;
+    else out["X-Hocso-Learner"] = learnerId();
+    Object.keys(extra || {}).forEach(function (key) { out[key] = extra[key]; });
+    return out;
+  }
+
   /* Calls the functions; rejects with an Error carrying the API's Vietnamese message and stable code. */
   function call(api, method, path, body) {
-    var options = { method: method, headers: { "X-Hocso-Learner": learnerId(), "Accept": "application/json" } };
+    var options = { method: method, headers: headers() };
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
     return fetch(api.replace(/\/$/, "") + path, options).then(function (response) {
+      if (response.status === 204) return {};
       return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 401 && session()) session(null);  // signed out elsewhere, or the token ran out
         if (!response.ok) {
           var error = new Error((data.error && data.error.message) || TEXT.offline);
           error.code = data.error && data.error.code;
@@ -171,13 +190,38 @@
     });
   }
 
-  window.hocso = { el: el, call: call, remember: remember, recall: recall };
+  /* Downloads a file the API serves only to the signed-in (a plain link would not carry the token). */
+  function download(api, path, filename) {
+    return fetch(api.replace(/\/$/, "") + path, { headers: headers({ "Accept": "*/*" }) }).then(function (response) {
+      if (!response.ok) throw new Error(TEXT.offline);
+      return response.blob();
+    }).then(function (blob) {
+      var link = el("a", { href: URL.createObjectURL(blob), download: filename });
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    });
+  }
+
+  /* ---------- who is signed in, in the header: a link to "Khóa học của tôi" or to sign in ---------- */
+  function setUpAccountLink() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || header.querySelector(".hocso-account-link")) return;
+    var kept = session();
+    var link = kept
+      ? el("a", { href: new URL("cua-toi/", siteRoot).href, className: "hocso-account-link", text: kept.me.full_name })
+      : el("a", { href: new URL("tai-khoan/", siteRoot).href, className: "hocso-account-link", text: TEXT.signIn });
+    header.insertBefore(link, header.querySelector(".md-header__source") || null);
+  }
+
+  window.hocso = { el: el, call: call, remember: remember, recall: recall, session: session, download: download, siteRoot: function () { return siteRoot; } };
 
   function start() {
     document.querySelectorAll(".hocso-video").forEach(setUpVideo);
     document.querySelectorAll(".hocso-progress[data-lesson]").forEach(setUpLessonProgress);
     document.querySelectorAll(".hocso-progress[data-course]:not([data-lesson])").forEach(setUpCourseProgress);
     document.querySelectorAll(".hocso-share").forEach(setUpShare);
+    setUpAccountLink();
     setUpOffline();
   }
 

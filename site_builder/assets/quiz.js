@@ -34,7 +34,13 @@
     noChoice: "Bạn chưa trả lời câu này.",
     rightChoice: "Đáp án đúng: ",
     right: "Đúng",
-    wrong: "Sai"
+    wrong: "Sai",
+    certificate: function (n) { return "Giấy chứng nhận hoàn thành khóa học số " + n + " đã được cấp."; },
+    download: "Tải giấy chứng nhận (PDF)",
+    verify: "Xem trang xác minh",
+    mine: "Khóa học của tôi",
+    guest: "Bạn đang làm bài với tư cách khách nên không được cấp giấy chứng nhận. Hãy đăng nhập bằng tài khoản do đơn vị cấp rồi làm bài.",
+    signIn: "Đăng nhập"
   };
 
   function clock(date) {
@@ -109,10 +115,31 @@
     return el("details", { className: "hocso-quiz__review-box" }, [el("summary", { text: TEXT.reviewTitle }), list]);
   };
 
+  /* A pass earns the certificate: claimed here (issued once, however often this runs), ready to download. */
+  Quiz.prototype.certificateBox = function () {
+    var self = this, root = h.siteRoot(), box = el("div", { className: "hocso-quiz__certificate", "aria-live": "polite" });
+    if (!h.session()) {
+      box.append(this.message(TEXT.guest, "warning"), el("a", { href: new URL("tai-khoan/", root).href, className: "md-button", text: TEXT.signIn }));
+      return box;
+    }
+    this.call("POST", "/certificates/courses/" + encodeURIComponent(this.course)).then(function (record) {
+      var number = record.certificate.number;
+      var download = el("button", { type: "button", className: "md-button md-button--primary", text: TEXT.download });
+      download.addEventListener("click", function () { h.download(self.api, "/certificates/" + number + "/pdf", number.slice(0, 12) + ".pdf"); });
+      box.append(
+        el("p", { className: "hocso-quiz__certificate-number", text: TEXT.certificate(number) }), download,
+        el("a", { href: new URL("xac-minh/?so=" + encodeURIComponent(number), root).href, className: "md-button", text: TEXT.verify }),
+        el("a", { href: new URL("cua-toi/", root).href, className: "md-button", text: TEXT.mine })
+      );
+    }, function (error) { box.append(self.message(error.message, "error")); });
+    return box;
+  };
+
   Quiz.prototype.intro = function (info, last) {
     var self = this, rules = info.rules, nodes = [];
     if (last && last.result) nodes.push(this.resultNodes(last.result), this.reviewNodes(last));
     if (info.result && (!last || info.result.submitted_at !== last.result.submitted_at)) nodes.push(this.resultNodes(info.result, TEXT.counted));
+    if (info.result && info.result.passed) nodes.push(this.certificateBox());
     nodes.push(el("ul", { className: "hocso-quiz__rules" }, [
       el("li", { text: rules.questions + " câu hỏi, rút ngẫu nhiên từ ngân hàng câu hỏi của khóa học." }),
       el("li", { text: "Thời gian làm bài: " + rules.time_limit_minutes + " phút." }),

@@ -1,0 +1,75 @@
+"""Certificates: signed PDFs a second in one process (sign + render) and their weight, beside an empty one-page PDF from
+fpdf2 made in the same run, and the offline check of one. Budget: 50 a second on one core, 80 KB each."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+
+# Names, units and courses of different lengths and letters, so each PDF embeds a different subset of the fonts.
+NAMES = ["Nguyễn Thị Ánh Tuyết", "Đặng Hữu Phước", "Hoàng Thị Thùy Dương", "Lê Văn Quản", "Trần Thị Ngọc Diệp",
+         "Phạm Quốc Khánh", "Vũ Thị Hường", "Bùi Đức Thắng", "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc"]
+UNITS = ["UBND xã Đông Sơn", "UBND phường Hưng Bình, thành phố Vinh", "Văn phòng HĐND và UBND huyện Đô Lương, tỉnh Nghệ An"]
+COURSES = ["Tổng quan về chuyển đổi số", "Kỹ năng số cơ bản cho cán bộ, công chức cấp xã", "An toàn thông tin khi làm việc trực tuyến"]
+
+
+def _certificates(count: int):
+    from functions.certificates.numbers import new_number
+    from functions.certificates.signing import Certificate
+
+    rng = random.Random(1)
+    return [
+        Certificate(number=new_number(rng), issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name=rng.choice(NAMES),
+                    unit_name=rng.choice(UNITS), course_id="cds", course_title=rng.choice(COURSES),
+                    issued_on=date(2026, 1, 1) + timedelta(days=rng.randrange(365)), score_percent=rng.choice([80, 85, 92.5, 100]),
+                    key_id="2026-1")
+        for _ in range(count)
+    ]
+
+
+def _rate(fn, items: list, rounds: int = 3) -> float:
+    """Best seconds per item over `rounds` passes over `items`."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        best = min(best, (time.perf_counter() - start) / len(items))
+    return best
+
+
+def bench_certificates() -> None:
+    from fpdf import FPDF
+
+    from functions.certificates import document
+    from functions.certificates.signing import PublicKeys, SigningKey
+
+    key = SigningKey.generate("2026-1")
+    keys = PublicKeys.from_document(PublicKeys.document([key]))
+    certificates = _certificates(120)
+
+    def signed(certificate) -> bytes:
+        return document.render(certificate, key.sign(certificate), f"https://hoc.example.vn/xac-minh/?so={certificate.number}")
+
+    def empty(_) -> bytes:
+        pdf = FPDF(orientation="landscape", format="A4")
+        pdf.add_page()
+        return bytes(pdf.output())
+
+    start = time.perf_counter()
+    signed(certificates[0])  # the first in a process also cuts the fonts down
+    first = time.perf_counter() - start
+    each = _rate(signed, certificates)
+    sizes = [len(signed(certificate)) for certificate in certificates]
+    baseline = _rate(empty, certificates)
+    pdfs = [signed(certificate) for certificate in certificates[:30]]
+    check = _rate(lambda pdf: document.verify_pdf(pdf, keys), pdfs)
+    print(f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget 50/s), "
+          f"{sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most (budget 80 KB); "
+          f"an empty one-page fpdf2 PDF {baseline * 1e3:.2f} ms and {len(empty(None))} bytes; ratio {each / baseline:.0f}x; "
+          f"first certificate in a process {first * 1e3:.0f} ms (prepares the fonts); offline check {check * 1e3:.1f} ms each")
+
+
+if __name__ == "__main__":
+    bench_certificates()

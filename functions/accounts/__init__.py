@@ -1,0 +1,1 @@
+"""Accounts, units and learners: who may learn, who may administer which part of the organisation tree."""

@@ -1,0 +1,66 @@
+"""An account: a learner issued in bulk by a unit, or an administrator of a unit's subtree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Role = Literal["learner", "admin"]
+
+
+class Unit(BaseModel):
+    """A unit of the organisation tree: any depth, levels are data (province, commune, team, ...), never code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    parent_code: str | None = None
+    kind: str = ""
+    remote: bool = False
+    path: str
+    """Ancestor codes from the root down to this unit, each followed by `/`: a subtree is a path prefix."""
+
+    def target_percent(self, remote_target: int = 80, other_target: int = 100) -> int:
+        """The share of learners the programme expects to finish: 80% in ethnic-minority, mountain and island areas."""
+        return remote_target if self.remote else other_target
+
+
+def unit_path(code: str, parent_path: str | None) -> str:
+    return f"{parent_path or ''}{code}/"
+
+
+class Account(BaseModel):
+    """What the programme needs to know of a person, and the state of their sign-in."""
+
+    learner_id: str
+    username: str
+    full_name: str
+    unit_code: str
+    unit_path: str
+    role: Role = "learner"
+    cohort: str | None = None
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    external_id: str = ""
+    identity: str
+    """What makes a re-imported row the same person within the unit: external id, else phone, else email."""
+    issued_on: date
+    deadline: date | None = None
+    activation_hash: str | None = None
+    password_hash: str | None = None
+    activated_at: datetime | None = None
+    failures: int = 0
+    locked_until: datetime | None = None
+    token_version: int = 0
+
+    @property
+    def activated(self) -> bool:
+        return self.password_hash is not None
+
+    def covers(self, path: str) -> bool:
+        """An administrator sees their own unit's subtree and nothing else."""
+        return self.role == "admin" and path.startswith(self.unit_path)

@@ -1,0 +1,56 @@
+"""Making accounts: ids, usernames a learner can type on a cheap phone, and one-time activation codes."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import unicodedata
+from datetime import date
+
+from functions.accounts import passwords
+from functions.accounts.account import Account, Role, Unit
+from functions.accounts.store import AccountStore, UsernameTaken
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese letters without their marks, lower case: "Đặng Hữu Phước" -> "dang huu phuoc"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def username_stem(full_name: str) -> str:
+    """Given name, then the initials of the others, as Vietnamese offices write e-mail names: "phuocdh"."""
+    words = [word for word in ascii_fold(full_name).split() if word.isalnum()]
+    if not words:
+        return "hocvien"
+    return (words[-1] + "".join(word[0] for word in words[:-1]))[:20]
+
+
+def new_learner_id() -> str:
+    """An account's id; the `.` keeps it apart from guests' ids, which may not contain one."""
+    return "u." + secrets.token_urlsafe(12)
+
+
+def issue_account(
+    store: AccountStore, *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
+    role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
+    external_id: str = "", rng: random.Random | None = None,
+) -> tuple[Account, str | None]:
+    """Store the account (or find the same person already there) and return it with its new activation code;
+    the code is None when the person already had an account, whose credentials are left as they were."""
+    rng = rng or random.SystemRandom()
+    stem = username_stem(full_name)
+    code = passwords.new_activation_code()
+    for _ in range(20):
+        account = Account(
+            learner_id=new_learner_id(), username=f"{stem}{rng.randrange(1000, 10000)}", full_name=full_name,
+            unit_code=unit.code, unit_path=unit.path, role=role, cohort=cohort, position=position, phone=phone,
+            email=email, external_id=external_id, identity=identity, issued_on=issued_on, deadline=deadline,
+            activation_hash=passwords.hash_code(code),
+        )
+        try:
+            stored, created = store.add_account(account)
+        except UsernameTaken:
+            continue
+        return stored, code if created else None
+    raise RuntimeError(f"no free username for {stem}")

@@ -1,0 +1,66 @@
+"""Request and public models of the accounts function: what goes over the wire, never the stored account."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from functions.accounts.account import Account, Role, Unit
+from functions.accounts.passwords import MIN_PASSWORD
+
+Username = Field(min_length=1, max_length=64)
+Secret = Field(min_length=1, max_length=256)
+NewSecret = Field(min_length=MIN_PASSWORD, max_length=256, description="Ít nhất 8 ký tự.")
+
+
+class Activation(BaseModel):
+    username: str = Username
+    code: str = Field(min_length=1, max_length=32, description="Mã kích hoạt in trên phiếu tài khoản.")
+    password: str = NewSecret
+
+
+class SignIn(BaseModel):
+    username: str = Username
+    password: str = Secret
+
+
+class PasswordChange(BaseModel):
+    current: str = Secret
+    new: str = NewSecret
+
+
+class Me(BaseModel):
+    """The signed-in person as they see themselves."""
+
+    learner_id: str
+    username: str
+    full_name: str
+    role: Role
+    unit_code: str
+    unit_name: str
+    cohort: str | None
+    deadline: date | None
+
+    @classmethod
+    def of(cls, account: Account, unit: Unit | None) -> Me:
+        return cls(
+            learner_id=account.learner_id, username=account.username, full_name=account.full_name, role=account.role,
+            unit_code=account.unit_code, unit_name=unit.name if unit else account.unit_code, cohort=account.cohort,
+            deadline=account.deadline,
+        )
+
+
+class Session(BaseModel):
+    """A token to send as `Authorization: Bearer <token>` until it expires."""
+
+    token: str
+    expires_at: datetime
+    me: Me
+
+
+class Reset(BaseModel):
+    """A new one-time code for a learner whose password was reset, to hand over or print."""
+
+    username: str
+    activation_code: str

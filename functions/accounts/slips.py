@@ -1,0 +1,171 @@
+"""Account slips handed out after an import: eight to an A4 page, cut apart along dashed lines; and the list as CSV.
+
+A cohort is about 4,500 learners, so drawing is kept cheap: plain text calls, the instructions wrapped once, and one
+QR image per distinct login address (fpdf2 embeds identical images once and references them from every slip).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import segno
+from fpdf import FPDF
+
+from functions import FONTS
+
+TEXT = {
+    "heading": "TÀI KHOẢN HỌC TẬP",
+    "username": "Tên đăng nhập:",
+    "code": "Mã kích hoạt:",
+    "deadline": "Hạn hoàn thành: {date}",
+    "instructions": "Truy cập địa chỉ trên hoặc quét mã QR, nhập tên đăng nhập và mã kích hoạt, rồi đặt mật khẩu của bạn.",
+    "csv_header": ("Họ và tên", "Đơn vị", "Tên đăng nhập", "Mã kích hoạt", "Hạn hoàn thành", "Địa chỉ đăng nhập"),
+}
+"""Every word printed on a slip or written to the CSV."""
+
+COLUMNS, ROWS = 2, 4
+PER_PAGE = COLUMNS * ROWS
+_WIDTH, _HEIGHT = 210 / COLUMNS, 297 / ROWS  # mm; slips fill the sheet so a guillotine needs four cuts
+_PAD = 7.0  # keeps text clear of the cut and of the unprintable edge of office printers
+_QR = 24.0
+_BLUE, _GREY, _RED = (40, 53, 147), (100, 100, 100), (183, 28, 28)
+
+
+@dataclass(frozen=True)
+class Slip:
+    """What one learner receives on paper."""
+
+    full_name: str
+    unit_name: str
+    username: str
+    activation_code: str
+    deadline: date | None
+    login_url: str
+
+
+def grouped(code: str) -> str:
+    """The code in blocks of four (`K7M2-Q9PX-4RTA`), easy to read aloud and to type, whatever grouping it came in."""
+    raw = code.replace("-", "").replace(" ", "").upper()
+    return "-".join(raw[start:start + 4] for start in range(0, len(raw), 4))
+
+
+def _qr_png(url: str) -> bytes:
+    # Level M survives a crumpled slip; 4 modules of quiet zone are part of the image so neighbouring text can't
+    # touch the code. 8 pixels a module keeps the edges sharp when a viewer smooths scaled images.
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+class _Sheets:
+    """The document being drawn, with what repeats across slips worked out once: wrapped instructions, QR images,
+    and the font size at which each distinct text fits (unit names and the address repeat on every slip of a unit)."""
+
+    def __init__(self, title: str):
+        self.pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margins(0, 0, 0)
+        self.pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.pdf.set_creator("hocso")
+        self.pdf.set_title(title)
+        self.title = title
+        self.qr_codes: dict[str, bytes] = {}
+        self.fits: dict[tuple[str, str, float, float], tuple[float, str]] = {}
+        self.instructions: list[str] = []
+
+    def page(self) -> None:
+        pdf = self.pdf
+        pdf.add_page()
+        if not self.instructions:  # fpdf2 only wraps text once a page exists
+            pdf.set_font("DejaVu", "", 6.5)
+            self.instructions = pdf.multi_cell(
+                _WIDTH - 2 * _PAD, 3.2, TEXT["instructions"], dry_run=True, output="LINES"
+            )
+        pdf.set_draw_color(150, 150, 150)
+        pdf.set_line_width(0.2)
+        pdf.set_dash_pattern(dash=2, gap=1.5)
+        for column in range(1, COLUMNS):
+            pdf.line(column * _WIDTH, 0, column * _WIDTH, pdf.h)
+        for row in range(1, ROWS):
+            pdf.line(0, row * _HEIGHT, pdf.w, row * _HEIGHT)
+        pdf.set_dash_pattern()
+
+    def fitted(self, text: str, style: str, size: float, width: float, smallest: float) -> tuple[float, str]:
+        """The largest size from `size` down to `smallest` at which `text` fits `width`, cut with … if none does."""
+        key = (text, style, size, width)  # char spacing is only ever set for the code, which never repeats
+        if key not in self.fits:
+            pdf = self.pdf
+            pdf.set_font("DejaVu", style, size)
+            while pdf.get_string_width(text) > width and size > smallest:
+                size -= 0.5
+                pdf.set_font_size(size)
+            cut = text
+            while pdf.get_string_width(cut) > width and len(cut) > 1:
+                cut = cut[:-2] + "…"
+            self.fits[key] = (size, cut)
+        return self.fits[key]
+
+    def slip(self, slip: Slip, place: int) -> None:
+        pdf = self.pdf
+        left, top = (place % COLUMNS) * _WIDTH, (place // COLUMNS) * _HEIGHT
+        x, width = left + _PAD, _WIDTH - 2 * _PAD
+        beside_qr = width - _QR - 2
+
+        def line(baseline: float, text: str, style: str = "", size: float = 9, color=(0, 0, 0), fit=None) -> None:
+            if fit:
+                size, text = self.fitted(text, style, size, *fit)
+            pdf.set_font("DejaVu", style, size)
+            pdf.set_text_color(*color)
+            pdf.text(x, top + baseline, text)
+
+        line(10, TEXT["heading"], "B", 10, _BLUE)
+        line(14, self.title, "", 7, _GREY, fit=(width, 5.5))
+        line(21, slip.full_name, "B", 13, fit=(width, 7))
+        line(26, slip.unit_name, "", 8.5, fit=(width, 6))
+        line(32.5, TEXT["username"], "", 7.5, _GREY)
+        line(37.5, slip.username, "B", 12, fit=(beside_qr, 7))
+        line(43, TEXT["code"], "", 7.5, _GREY)
+        pdf.set_char_spacing(1)  # airy letters are easier to read aloud and to copy from paper
+        line(50, grouped(slip.activation_code), "B", 15, fit=(beside_qr, 9))
+        pdf.set_char_spacing(0)
+        if slip.deadline:
+            line(55.5, TEXT["deadline"].format(date=slip.deadline.strftime("%d/%m/%Y")), "B", 9, _RED)
+        if slip.login_url not in self.qr_codes:
+            self.qr_codes[slip.login_url] = _qr_png(slip.login_url)
+        pdf.image(self.qr_codes[slip.login_url], x=left + _WIDTH - _PAD - _QR, y=top + 28.5, w=_QR, h=_QR)
+        line(60.5, slip.login_url, "B", 8, fit=(width, 6))
+        for number, text in enumerate(self.instructions):
+            line(64.5 + 3.2 * number, text, "", 6.5, _GREY)
+
+
+def slips_pdf(slips: list[Slip], *, title: str) -> bytes:
+    """A4 pages of eight slips (2 × 4) with dashed cut lines; `title` (e.g. the course and cohort) heads every slip."""
+    sheets = _Sheets(title)
+    for index, slip in enumerate(slips):
+        if index % PER_PAGE == 0:
+            sheets.page()
+        sheets.slip(slip, index % PER_PAGE)
+    if not slips:
+        sheets.page()
+    return bytes(sheets.pdf.output())
+
+
+def _safe(text: str) -> str:
+    # A cell starting with = + - @ is a formula to Excel; a name never starts so, but an uploaded list might.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def slips_csv(slips: list[Slip]) -> bytes:
+    """The slips as CSV in UTF-8 with a byte-order mark, which is how Excel knows to show Vietnamese correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(TEXT["csv_header"])
+    for slip in slips:
+        deadline = slip.deadline.strftime("%d/%m/%Y") if slip.deadline else ""
+        cells = (slip.full_name, slip.unit_name, slip.username, grouped(slip.activation_code), deadline, slip.login_url)
+        writer.writerow([_safe(cell) for cell in cells])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

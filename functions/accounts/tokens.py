@@ -1,0 +1,46 @@
+"""Short-lived signed tokens (JWT, HS256): who is calling, their role and the subtree they administer.
+
+A token is checked by signature and expiry alone, so the quiz's hot path reads no account record. Signing out or
+a password reset raises the account's `token_version`; routes that change an account check it, and everything else
+stops accepting the old token when it expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+LIFETIME = timedelta(hours=2)
+ISSUER = "hocso"
+
+
+@dataclass(frozen=True)
+class Claims:
+    learner_id: str
+    role: str
+    unit_path: str
+    version: int
+
+
+def issue(claims: Claims, secret: str, now: datetime) -> str:
+    payload = {
+        "iss": ISSUER, "sub": claims.learner_id, "role": claims.role, "unit": claims.unit_path, "ver": claims.version,
+        "iat": int(now.timestamp()), "exp": int((now + LIFETIME).timestamp()),
+    }
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+def read(token: str, secret: str, now: datetime) -> Claims | None:
+    """The claims of a genuine, unexpired token; None for anything else."""
+    try:
+        payload = jwt.decode(
+            token, secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub", "iss"], "verify_exp": False, "verify_iat": False, "verify_nbf": False}
+        )
+    except jwt.PyJWTError:
+        return None
+    # Times are checked against the injected clock, not PyJWT's, so tests and the server agree on what "now" is.
+    if payload["exp"] <= now.timestamp():
+        return None
+    return Claims(payload["sub"], payload.get("role", "learner"), payload.get("unit", ""), int(payload.get("ver", 0)))

@@ -1,0 +1,166 @@
+"""The certificates function's FastAPI app: claim on passing, verify by number, download, revoke, bulk ZIP.
+
+It is the only function that loads the PDF library and the signing key.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Path, Query, Response
+
+from functions import http
+from functions.accounts.account import Account
+from functions.accounts.tokens import Claims
+from functions.blobs import Blobs
+from functions.certificates import credential, document, issuance
+from functions.certificates.issuance import CertificateStore, IssuedCertificate
+from functions.certificates.keys import KeyRing
+from functions.certificates.numbers import file_stem, normalise
+from functions.certificates.schemas import Revocation, Verification
+from functions.deps import Accounts, Banks, Clock, Rng, SettingsDep, Store, get_blobs, get_certificates, get_keys
+from functions.errors import ApiError
+from functions.identity import Admin, SignedIn, require_scope
+from functions.quiz.exam import history
+from functions.settings import Settings
+
+Certificates = Annotated[CertificateStore, Depends(get_certificates)]
+BlobStore = Annotated[Blobs, Depends(get_blobs)]
+Keys = Annotated[KeyRing, Depends(get_keys)]
+CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Number = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 *~$=._-]+$", description="Số giấy chứng nhận, ví dụ HS-7K4M-Q9PX-R.")]
+PDF = {200: {"content": {"application/pdf": {}}, "description": "Giấy chứng nhận (PDF)."}}
+
+
+def _found(store: CertificateStore, number: str) -> IssuedCertificate:
+    canonical = normalise(number)
+    record = store.certificate(canonical) if canonical else None
+    if record is None:
+        raise ApiError("certificate_not_found")
+    return record
+
+
+def _may_see(claims: Claims, record: IssuedCertificate) -> None:
+    """Its owner, and administrators whose subtree holds the owner's unit; 404 for anyone else, not 403, so a
+    number cannot be probed for whose it is."""
+    if claims.learner_id == record.learner_id:
+        return
+    if claims.role == "admin" and record.unit_path.startswith(claims.unit_path):
+        return
+    raise ApiError("certificate_not_found")
+
+
+def pdf_of(record: IssuedCertificate, blobs: Blobs, settings: Settings) -> bytes:
+    """The stored PDF; drawn and stored again if it is missing (the record, not the file, is the certificate)."""
+    key = f"certificates/{file_stem(record.number)}.pdf"
+    data = blobs.get(key)
+    if data is None:
+        data = document.render(record.certificate, record.signature, credential.verification_url(record.number, site_url=settings.site_url))
+        blobs.put(key, data, "application/pdf")
+    return data
+
+
+def create_app() -> FastAPI:
+    """A new certificates app; stores, keys and the blob store open on first request, from the settings."""
+    app = FastAPI(
+        title="hocso certificates", version="1.0", docs_url=None, redoc_url=None,
+        summary="Giấy chứng nhận hoàn thành khóa học: cấp khi đạt, xác minh theo số, tải PDF, thu hồi, tải theo đơn vị.",
+    )
+    http.install(app)
+
+    @app.post(
+        "/certificates/courses/{course_id}", status_code=201,
+        responses={200: {"model": Verification, "description": "The certificate issued before."},
+                   **http.responses("account_required", "course_not_found", "not_eligible")},
+    )
+    async def claim(
+        course_id: CourseId, claims: SignedIn, response: Response, accounts: Accounts, attempts: Store, banks: Banks,
+        certificates: Certificates, blobs: BlobStore, keys: Keys, settings: SettingsDep, clock: Clock, rng: Rng,
+    ) -> Verification:
+        """Issue the signed certificate of a passed course (201), or return the one issued before (200)."""
+        bank = banks.get(course_id)
+        if bank is None:
+            raise ApiError("course_not_found")
+        account: Account | None = accounts.account(claims.learner_id)
+        if account is None:
+            raise ApiError("account_required")
+        now = clock()
+        passed = issuance.passing_attempt(bank, history(attempts, account.learner_id, course_id, now),
+                                          attempts.lessons_done(account.learner_id, course_id))
+        if passed is None:
+            raise ApiError("not_eligible")
+        unit = accounts.unit(account.unit_code)
+        record, created = issuance.issue_once(certificates, lambda: issuance.draft(
+            key=keys.current, issuer=settings.issuer, learner_id=account.learner_id, learner_name=account.full_name,
+            unit_code=account.unit_code, unit_name=unit.name if unit else account.unit_code, unit_path=account.unit_path,
+            bank=bank, attempt=passed, now=now, rng=rng,
+        ))
+        if created:
+            pdf_of(record, blobs, settings)
+        else:
+            response.status_code = 200
+        return Verification.of(record)
+
+    @app.get("/certificates/mine", responses=http.responses("account_required"))
+    async def mine(claims: SignedIn, certificates: Certificates) -> list[Verification]:
+        """The signed-in learner's certificates, one per course."""
+        return [Verification.of(record) for record in certificates.of_learner(claims.learner_id)]
+
+    @app.get("/certificates/bulk", responses={200: {"content": {"application/zip": {}}, "description": "ZIP of PDFs."},
+                                              **http.responses("account_required", "admin_required", "outside_scope", "unit_not_found")})
+    async def bulk(
+        admin: Admin, accounts: Accounts, certificates: Certificates, blobs: BlobStore, settings: SettingsDep,
+        unit: Annotated[str, Query(min_length=1, max_length=32)],
+        course: Annotated[str | None, Query(max_length=80)] = None,
+    ) -> Response:
+        """Every certificate of a unit's subtree (optionally one course) as one ZIP of PDFs, for printing."""
+        found = accounts.unit(unit)
+        if found is None:
+            raise ApiError("unit_not_found")
+        require_scope(admin, found.path)
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:  # PDFs are compressed already
+            for record in certificates.under(found.path, course):
+                zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings))
+        name = f"giay-chung-nhan-{unit}{'-' + course if course else ''}.zip"
+        return Response(archive.getvalue(), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/certificates/{number}", responses=http.responses("certificate_not_found"))
+    async def verify(number: Number, certificates: Certificates) -> Verification:
+        """Anyone may check a number: the signed statement, its signature and whether it was revoked."""
+        return Verification.of(_found(certificates, number))
+
+    @app.get("/certificates/{number}/pdf", response_class=Response, responses={**PDF, **http.responses("account_required", "certificate_not_found")})
+    async def pdf(number: Number, claims: SignedIn, certificates: Certificates, blobs: BlobStore, settings: SettingsDep) -> Response:
+        """The certificate as a PDF, for its owner and their unit's administrators."""
+        record = _found(certificates, number)
+        _may_see(claims, record)
+        return Response(pdf_of(record, blobs, settings), media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{file_stem(record.number)}.pdf"'})
+
+    @app.get("/certificates/{number}/credential", response_class=Response,
+             responses={200: {"content": {"application/vc+jwt": {}}, "description": "Open Badges 3.0 credential, JWT."},
+                        **http.responses("account_required", "certificate_not_found", "certificate_revoked")})
+    async def as_credential(number: Number, claims: SignedIn, certificates: Certificates, keys: Keys, settings: SettingsDep) -> Response:
+        """The certificate as an Open Badges 3.0 verifiable credential (JWT), for a digital wallet."""
+        record = _found(certificates, number)
+        _may_see(claims, record)
+        if record.revoked_at:
+            raise ApiError("certificate_revoked")
+        key = next((key for key in keys.keys if key.key_id == record.certificate.key_id), keys.current)
+        token = credential.issue(record.certificate, key, site_url=settings.site_url)
+        return Response(token, media_type="application/vc+jwt")
+
+    @app.post("/certificates/{number}/revoke",
+              responses=http.responses("account_required", "admin_required", "certificate_not_found", body=True))
+    async def revoke(number: Number, body: Revocation, admin: Admin, certificates: Certificates, clock: Clock) -> Verification:
+        """An administrator of the learner's unit withdraws a certificate, with a reason the verification page shows."""
+        record = _found(certificates, number)
+        if not record.unit_path.startswith(admin.unit_path):
+            raise ApiError("certificate_not_found")
+        return Verification.of(certificates.revoke(record.number, body.reason, admin.learner_id, clock()))  # type: ignore[arg-type]
+
+    return app

@@ -1,0 +1,326 @@
+"""The printed certificate: an A4 landscape PDF in Vietnamese that carries its own signed data, read back and checked offline.
+
+The page states what the certificate states, with a QR code to the verification page. The signed fields and their
+signature travel inside the PDF as an embedded file (`hocso-certificate.json`), so anyone holding the file and the
+published keys can check it without the network. DejaVu Sans is embedded as a subset, so the page prints anywhere and its
+text extracts exactly (names stay searchable and can be compared with the signed ones).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import itertools
+import json
+import math
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+import segno
+from fontTools import subset, ttLib
+from fpdf import FPDF
+from pydantic import ValidationError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from functions import FONTS
+from functions.certificates.signing import VIETNAM, Certificate, PublicKeys
+
+ATTACHMENT = "hocso-certificate.json"
+# Every character a Vietnamese certificate needs (ASCII, Latin-1, the Vietnamese letters, typographic punctuation).
+# Text outside it is still printed, from the full font, only more slowly.
+REPERTOIRE = frozenset(
+    [*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "ĂăĐđĨĩŨũƠơƯư"), *range(0x1EA0, 0x1EFA), *map(ord, "–—‘’“”…•№")]
+)
+TEXT = {
+    "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "motto": "Độc lập - Tự do - Hạnh phúc",
+    "number": "Số: {number}",
+    "title": "GIẤY CHỨNG NHẬN",
+    "subtitle": "HOÀN THÀNH KHÓA HỌC",
+    "learner": "Chứng nhận ông/bà:",
+    "unit": "Đơn vị: {unit}",
+    "course": "Đã hoàn thành khóa học:",
+    "score": "Kết quả bài kiểm tra:",
+    "issued": "Cấp {date}",
+    "signed": "(Đã ký số, mã khóa {key_id})",
+    "scan": "Quét mã QR hoặc truy cập",
+    "to_verify": "để xác minh",
+    "offline": "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi không có mạng.",
+    "attachment": "Dữ liệu giấy chứng nhận đã ký số",
+    "pdf_title": "Giấy chứng nhận hoàn thành khóa học số {number}",
+    "pdf_subject": "{learner} đã hoàn thành khóa học “{course}”",
+}
+MESSAGES = {
+    "not_pdf": "Tệp này không phải là PDF hợp lệ.",
+    "missing": "Tệp PDF này không chứa dữ liệu giấy chứng nhận của hocso.",
+    "malformed": "Dữ liệu giấy chứng nhận trong tệp PDF bị hỏng hoặc không đúng định dạng.",
+    "valid": "Giấy chứng nhận hợp lệ: chữ ký số đúng và nội dung in khớp với dữ liệu đã ký.",
+    "unknown_key": "Giấy chứng nhận được ký bằng khóa “{key_id}”, không có trong danh sách khóa đã công bố.",
+    "bad_signature": "Chữ ký số không khớp với dữ liệu trong tệp: dữ liệu đã bị sửa.",
+    "edited_text": "Nội dung in trên giấy ({field}) không khớp với dữ liệu đã ký: tệp đã bị sửa.",
+}
+BLUE, RED, GREY = (23, 54, 120), (170, 30, 35), (90, 90, 90)
+
+
+class NotACertificate(ValueError):
+    """The bytes are not a PDF, or carry no readable hocso certificate data; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of an offline check: whether it holds, why (in Vietnamese), and what the certificate states."""
+
+    valid: bool
+    reason: str
+    certificate: Certificate
+
+
+def percent(score: float) -> str:
+    """A score as Vietnamese print writes it: `90%`, `92,5%` (decimal comma, at most two decimals)."""
+    return f"{score:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+
+
+def long_date(day: date) -> str:
+    """`ngày 23 tháng 11 năm 2026`; days below 10 and months 1 and 2 take a leading zero, as Decree 30/2020 asks."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@functools.cache
+def _prepared_faces() -> tuple[tempfile.TemporaryDirectory, Path, Path]:
+    """DejaVu Sans and Sans Bold cut down to REPERTOIRE, made once per process in a private temporary folder.
+
+    fpdf2 parses and subsets each font again for every document: on the 750 KB originals that is ~150 ms a certificate,
+    on these ~20 KB cuts a tenth of it. fpdf2 reads fonts only from a path, hence the folder (removed with the process).
+    """
+    folder = tempfile.TemporaryDirectory(prefix="hocso-fonts-")
+    paths = []
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        font = ttLib.TTFont(FONTS / name, recalcTimestamp=False)
+        # Hinting and layout tables serve neither print nor unshaped text; without them the embedded subsets halve.
+        options = subset.Options(hinting=False, glyph_names=True, layout_features=[], notdef_outline=True, recommended_glyphs=True)
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "kern", "hdmx", "FFTM"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=REPERTOIRE)
+        subsetter.subset(font)
+        paths.append(Path(folder.name) / name)
+        font.save(paths[-1])
+    return folder, paths[0], paths[1]
+
+
+def _document(certificate: Certificate, printed: str) -> FPDF:
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(0, 0, 0)
+    if set(map(ord, printed)) <= REPERTOIRE:
+        _, regular, bold = _prepared_faces()
+    else:
+        regular, bold = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    for font in pdf.fonts.values():
+        # Subsetting leaves every outline as it was, so their bounding boxes need no recomputing; left on, fontTools
+        # decodes and re-encodes each glyph of each document (~40% of the time). Guarded: a later fpdf2 may not expose it.
+        if hasattr(getattr(font, "ttfont", None), "recalcBBoxes"):
+            font.ttfont.recalcBBoxes = False
+    pdf.set_title(TEXT["pdf_title"].format(number=certificate.number))
+    pdf.set_subject(TEXT["pdf_subject"].format(learner=certificate.learner_name, course=certificate.course_title))
+    pdf.set_author(certificate.issuer)
+    pdf.set_keywords(f"hocso, giấy chứng nhận, {certificate.number}")
+    pdf.set_creator("hocso")
+    pdf.set_lang("vi")
+    # Dated by the certificate, not the clock, so the same certificate always prints to the same bytes.
+    pdf.set_creation_date(datetime.combine(certificate.issued_on, time(8), VIETNAM))
+    return pdf
+
+
+def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tuple[float, list[str]]:
+    """The largest size down to `smallest` (in half points) at which `text` fits one line of `width`; failing that, the
+    text wrapped at `smallest`, or smaller if it would take more than two lines."""
+    pdf.set_font_size(size)
+    natural = pdf.get_string_width(text)
+    if natural <= width:
+        return size, [text]
+    scaled = math.floor(2 * size * width / natural) / 2  # widths grow linearly with the size
+    if scaled >= smallest:
+        return scaled, [text]
+    size = smallest
+    while True:
+        pdf.set_font_size(size)
+        lines = pdf.multi_cell(width, 1, text, dry_run=True, output="LINES")
+        if len(lines) <= 2 or size <= 6:
+            return size, lines
+        size -= 0.5
+
+
+def _write(pdf: FPDF, left: float, width: float, y: float, text: str, style: str = "", size: float = 14,
+           smallest: float | None = None, colour: tuple[int, int, int] = (0, 0, 0), align: str = "C") -> float:
+    """Writes `text` in [left, left + width] from `y`, shrunk or wrapped to fit; returns the y below it."""
+    pdf.set_font("DejaVu", style, size)
+    pdf.set_text_color(*colour)
+    size, lines = _fit(pdf, text, width - 2 * pdf.c_margin, size, smallest or size)
+    pdf.set_font_size(size)
+    height = size * 0.3528 * 1.3  # points to mm, with leading
+    for line in lines:
+        pdf.set_xy(left, y)
+        pdf.cell(width, height, line, align=align)
+        y += height
+    return y
+
+
+def _border(pdf: FPDF) -> None:
+    """A heavy and a fine frame in blue, red squares at the corners."""
+    pdf.set_draw_color(*BLUE)
+    for inset, weight in ((7, 1.2), (10, 0.3)):
+        pdf.set_line_width(weight)
+        pdf.rect(inset, inset, pdf.w - 2 * inset, pdf.h - 2 * inset)
+    pdf.set_fill_color(*RED)
+    for x, y in itertools.product((8.5, pdf.w - 8.5), (8.5, pdf.h - 8.5)):
+        pdf.rect(x - 2.2, y - 2.2, 4.4, 4.4, style="F")
+
+
+def _qr(pdf: FPDF, url: str, left: float, top: float, size: float) -> None:
+    """The QR code as vector squares in a `size` square that keeps its four-module quiet zone white."""
+    rows = segno.make(url, error="m", micro=False).matrix
+    cell = size / (len(rows) + 8)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(left, top, size, size, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for y, row in enumerate(rows):
+        x = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:  # one rectangle per run of dark modules keeps the page stream short
+                pdf.rect(left + (x + 4) * cell, top + (y + 4) * cell, length * cell, cell, style="F")
+            x += length
+
+
+def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
+    """The certificate as a one-page A4 landscape PDF, its signed data embedded as `hocso-certificate.json`."""
+    # Decomposed input must print, and extract, as composed letters.
+    issuer, name, unit, course = (unicodedata.normalize("NFC", value) for value in (
+        certificate.issuer, certificate.learner_name, certificate.unit_name, certificate.course_title))
+    issuer = issuer.upper()  # agencies head official papers in capitals
+    score, issued = percent(certificate.score_percent), long_date(certificate.issued_on)
+    pdf = _document(certificate, "".join([*TEXT.values(), issuer, name, unit, course, certificate.number, verify_url]))
+    pdf.add_page()
+    _border(pdf)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.3)
+
+    y = _write(pdf, 14, 112, 17, issuer, "B", 11, 8)
+    pdf.line(55, y + 1.2, 85, y + 1.2)
+    _write(pdf, 14, 112, y + 3, TEXT["number"].format(number=certificate.number), size=11)
+    y = _write(pdf, 136, 150, 17, TEXT["nation"], "B", 12)
+    y = _write(pdf, 136, 150, y, TEXT["motto"], "B", 12.5)
+    motto = pdf.get_string_width(TEXT["motto"])
+    pdf.line(211 - motto / 2, y + 0.6, 211 + motto / 2, y + 0.6)
+
+    y = _write(pdf, 14, 269, 42, TEXT["title"], "B", 34, colour=RED)
+    y = _write(pdf, 14, 269, y + 1, TEXT["subtitle"], "B", 17, colour=BLUE)
+    y = _write(pdf, 24, 249, y + 8, TEXT["learner"])
+    y = _write(pdf, 24, 249, y + 1.5, name, "B", 28, 16, colour=BLUE)
+    y = _write(pdf, 24, 249, y + 3, TEXT["unit"].format(unit=unit), size=14, smallest=10)
+    y = _write(pdf, 24, 249, y + 3, TEXT["course"])
+    y = _write(pdf, 24, 249, y + 1, course, "B", 16, 10)
+    pdf.set_font("DejaVu", "", 14)
+    label = pdf.get_string_width(TEXT["score"]) + 2 * pdf.c_margin + 0.5
+    pdf.set_font("DejaVu", "B", 14)
+    value = pdf.get_string_width(score) + 2 * pdf.c_margin + 0.5
+    _write(pdf, 148.5 - (label + value) / 2, label, y + 3, TEXT["score"], align="L")
+    _write(pdf, 148.5 - (label + value) / 2 + label, value, y + 3, score, "B", align="L")
+
+    _qr(pdf, verify_url, 16, 148, 44)
+    y = _write(pdf, 62, 104, 158, TEXT["scan"], size=10, colour=GREY, align="L")
+    y = _write(pdf, 62, 104, y, verify_url, "B", 10, 6, colour=BLUE, align="L")
+    y = _write(pdf, 62, 104, y, TEXT["to_verify"], size=10, colour=GREY, align="L")
+    _write(pdf, 62, 104, y + 2, TEXT["offline"], size=8, smallest=6.5, colour=GREY, align="L")
+    y = _write(pdf, 172, 111, 156, TEXT["issued"].format(date=issued), size=12)
+    y = _write(pdf, 172, 111, y + 1, issuer, "B", 11, 8)
+    _write(pdf, 172, 111, y + 1, TEXT["signed"].format(key_id=certificate.key_id), size=9, smallest=7, colour=GREY)
+
+    data = json.dumps({"certificate": certificate.model_dump(mode="json"), "signature": signature}, ensure_ascii=False, sort_keys=True)
+    stamp = datetime.combine(certificate.issued_on, time(8), VIETNAM)
+    pdf.embed_file(bytes=data.encode(), basename=ATTACHMENT, mime_type="application/json", desc=TEXT["attachment"],
+                   creation_date=stamp, modification_date=stamp, compress=True)
+    return bytes(pdf.output())
+
+
+def _open(pdf: bytes) -> PdfReader:
+    try:
+        return PdfReader(io.BytesIO(pdf))
+    except (PyPdfError, ValueError) as error:
+        raise NotACertificate(MESSAGES["not_pdf"]) from error
+
+
+def _embedded(reader: PdfReader) -> tuple[Certificate, str]:
+    try:
+        files = reader.attachments.get(ATTACHMENT)
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise NotACertificate(MESSAGES["not_pdf"]) from error
+    if not files:
+        raise NotACertificate(MESSAGES["missing"])
+    try:
+        data = json.loads(files[0])
+        certificate, signature = Certificate.model_validate(data["certificate"]), data["signature"]
+        if isinstance(signature, str):
+            return certificate, signature
+    except (ValueError, ValidationError, KeyError, TypeError) as error:
+        raise NotACertificate(MESSAGES["malformed"]) from error
+    raise NotACertificate(MESSAGES["malformed"])
+
+
+def read(pdf: bytes) -> tuple[Certificate, str]:
+    """The certificate and signature embedded in a PDF made by `render`; raises NotACertificate otherwise."""
+    return _embedded(_open(pdf))
+
+
+def _squeezed(text: str) -> str:
+    """NFC without any whitespace, so line breaks the layout added (or extraction dropped) do not matter."""
+    return "".join(unicodedata.normalize("NFC", text).split())
+
+
+def _statements(certificate: Certificate) -> list[tuple[str, str]]:
+    """What the page must read, field by field, each value between the labels printed around it (so a name with words
+    added still fails), in the order `render` draws them."""
+    name, unit, course, score = certificate.learner_name, certificate.unit_name, certificate.course_title, percent(certificate.score_percent)
+    unit_label, after_unit = TEXT["unit"].split("{unit}")
+    return [(label, _squeezed(text)) for label, text in [
+        ("cơ quan cấp", unicodedata.normalize("NFC", certificate.issuer).upper()),
+        ("số giấy chứng nhận", TEXT["number"].format(number=certificate.number)),
+        ("họ tên", TEXT["learner"] + name + unit_label),
+        ("đơn vị", unit_label + unit + after_unit + TEXT["course"]),
+        ("khóa học", TEXT["course"] + course + TEXT["score"]),
+        ("kết quả", TEXT["score"] + score),
+        ("ngày cấp", TEXT["issued"].format(date=long_date(certificate.issued_on))),
+    ]]
+
+
+def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
+    """Checks a certificate PDF offline: the embedded signature against the published keys, then the page's text
+    against the signed fields. Raises NotACertificate when the PDF carries no hocso data.
+
+    What this proves: a published key signed exactly the embedded fields, and the page's text layer still states them
+    (issuer, number, name, unit, course, score, date), so editing the printed name in a PDF editor is caught. What it
+    cannot prove: that nothing was drawn over the text (a white box and a new name as an image or as outlines leave the
+    text layer intact), that the person holding the file is the one named, or anything about a paper print or a scan;
+    for those, the number or the QR code is checked online against the issuer's records, which also know of revocations.
+    """
+    reader = _open(pdf)
+    certificate, signature = _embedded(reader)
+    if certificate.key_id not in keys.keys:
+        return Verdict(False, MESSAGES["unknown_key"].format(key_id=certificate.key_id), certificate)
+    if not keys.verify(certificate, signature):
+        return Verdict(False, MESSAGES["bad_signature"], certificate)
+    try:
+        printed = _squeezed(" ".join(page.extract_text() for page in reader.pages))
+    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise NotACertificate(MESSAGES["not_pdf"]) from error
+    for label, statement in _statements(certificate):
+        if statement not in printed:
+            return Verdict(False, MESSAGES["edited_text"].format(field=label), certificate)
+    return Verdict(True, MESSAGES["valid"], certificate)

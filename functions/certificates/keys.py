@@ -1,0 +1,83 @@
+"""Signing keys: the newest signs, every one ever used is published, so rotation keeps old certificates valid.
+
+Locally the keys are PEM files in `<data>/keys/` (made on first use); a deployment passes them in the environment
+(`HOCSO_SIGNING_KEYS`, read from SSM Parameter Store at deploy time), never in the template or the repository.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from functions.certificates.signing import PublicKeys, SigningKey
+
+PUBLIC_FILE = "keys.json"
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """Keys in the order they were made; the last one signs new certificates."""
+
+    keys: tuple[SigningKey, ...]
+
+    @property
+    def current(self) -> SigningKey:
+        return self.keys[-1]
+
+    def document(self) -> dict:
+        """The JSON Web Key set to publish at `/xac-minh/keys.json`."""
+        return PublicKeys.document(list(self.keys))
+
+    def public(self) -> PublicKeys:
+        return PublicKeys.from_document(self.document())
+
+
+def load_dir(folder: Path) -> KeyRing | None:
+    """The keys kept as `<key id>.pem` files, ordered by id (ids start with the date they were made)."""
+    files = sorted(folder.glob("*.pem")) if folder.is_dir() else []
+    if not files:
+        return None
+    return KeyRing(tuple(SigningKey.from_pem(path.stem, path.read_bytes()) for path in files))
+
+
+def add_key(folder: Path, today: date) -> KeyRing:
+    """Make a new key that signs from now on, keep it beside the old ones, and rewrite the public key set."""
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = {path.stem for path in folder.glob("*.pem")}
+    serial = 1
+    while f"{today.isoformat()}-{serial}" in existing:
+        serial += 1
+    key = SigningKey.generate(f"{today.isoformat()}-{serial}")
+    fresh = folder / f".{key.key_id}.tmp"
+    fresh.write_bytes(key.to_pem())
+    fresh.chmod(0o600)
+    fresh.rename(folder / f"{key.key_id}.pem")
+    ring = load_dir(folder)
+    write_public(ring, folder / PUBLIC_FILE)  # type: ignore[arg-type]
+    return ring  # type: ignore[return-value]
+
+
+def write_public(ring: KeyRing, path: Path) -> None:
+    fresh = path.with_suffix(".tmp")
+    fresh.write_text(json.dumps(ring.document(), indent=1))
+    fresh.rename(path)
+
+
+def from_environment(value: str) -> KeyRing:
+    """Keys passed as JSON `[{"kid": ..., "pem": ...}, ...]`, oldest first."""
+    return KeyRing(tuple(SigningKey.from_pem(entry["kid"], entry["pem"].encode()) for entry in json.loads(value)))
+
+
+def load(folder: Path, today: date, local: bool, value: str | None = None) -> KeyRing:
+    """The process's key ring: `value` (from the environment) when deployed, else the data folder, made on a first
+    local run."""
+    if value:
+        return from_environment(value)
+    ring = load_dir(folder)
+    if ring is None:
+        if not local:
+            raise RuntimeError("HOCSO_SIGNING_KEYS is not set")
+        ring = add_key(folder, today)
+    return ring

@@ -1,0 +1,118 @@
+"""Units and accounts in the embedded SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from functions.accounts.account import Account, Unit
+from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken
+from functions.stores.sqlitefile import SQLiteFile
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    code TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    learner_id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    unit_code TEXT NOT NULL,
+    unit_path TEXT NOT NULL,
+    identity TEXT NOT NULL,
+    cohort TEXT,
+    body TEXT NOT NULL,
+    UNIQUE (unit_code, identity)
+);
+CREATE INDEX IF NOT EXISTS accounts_by_path ON accounts (unit_path, username);
+"""
+
+
+
+class SQLiteAccounts(SQLiteFile):
+    """Units and accounts; each row's `body` is the model's JSON, beside the columns it is looked up by."""
+
+    SCHEMA = SCHEMA
+
+    def put_units(self, units: list[Unit]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO units (code, path, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (code) DO UPDATE SET path = excluded.path, body = excluded.body",
+                [(unit.code, unit.path, unit.model_dump_json()) for unit in units],
+            )
+
+    def units(self) -> list[Unit]:
+        return [Unit.model_validate_json(body) for (body,) in self._read("SELECT body FROM units ORDER BY code")]
+
+    def unit(self, code: str) -> Unit | None:
+        rows = self._read("SELECT body FROM units WHERE code = ?", (code,))
+        return Unit.model_validate_json(rows[0][0]) if rows else None
+
+    def add_account(self, account: Account) -> tuple[Account, bool]:
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT body FROM accounts WHERE unit_code = ? AND identity = ?", (account.unit_code, account.identity)
+            ).fetchone()
+            if row:
+                stored = Account.model_validate_json(row[0])
+                updated = stored.model_copy(update={name: getattr(account, name) for name in DETAILS})
+                db.execute(
+                    "UPDATE accounts SET unit_path = ?, cohort = ?, body = ? WHERE learner_id = ?",
+                    (updated.unit_path, updated.cohort, updated.model_dump_json(), stored.learner_id),
+                )
+                return updated, False
+            try:
+                db.execute(
+                    "INSERT INTO accounts (learner_id, username, unit_code, unit_path, identity, cohort, body) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (account.learner_id, account.username, account.unit_code, account.unit_path, account.identity,
+                     account.cohort, account.model_dump_json()),
+                )
+            except sqlite3.IntegrityError:
+                raise UsernameTaken(account.username) from None
+            return account, True
+
+    def _one(self, column: str, value: str) -> Account | None:
+        rows = self._read(f"SELECT body FROM accounts WHERE {column} = ?", (value,))
+        return Account.model_validate_json(rows[0][0]) if rows else None
+
+    def account(self, learner_id: str) -> Account | None:
+        return self._one("learner_id", learner_id)
+
+    def by_username(self, username: str) -> Account | None:
+        return self._one("username", username)
+
+    def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
+        # `path >= prefix AND path < prefix + U+FFFF` is a prefix match the index can serve, unlike LIKE with codes
+        # that may contain `_`.
+        sql = "SELECT body FROM accounts WHERE unit_path >= ? AND unit_path < ?"
+        parameters: tuple = (unit_path, unit_path + "\uffff")
+        if cohort is not None:
+            sql += " AND cohort = ?"
+            parameters += (cohort,)
+        return [Account.model_validate_json(body) for (body,) in self._read(sql + " ORDER BY username", parameters)]
+
+    def activate(self, learner_id: str, password_hash: str, at: datetime) -> bool:
+        with self._transaction() as db:
+            row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
+            if row is None:
+                return False
+            account = Account.model_validate_json(row[0])
+            if account.activated or account.activation_hash is None:
+                return False
+            done = account.model_copy(
+                update={"password_hash": password_hash, "activation_hash": None, "activated_at": at, "failures": 0, "locked_until": None}
+            )
+            db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (done.model_dump_json(), learner_id))
+            return True
+
+    def set_signin(self, account: Account) -> None:
+        with self._transaction() as db:
+            row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (account.learner_id,)).fetchone()
+            if row is None:
+                raise LookupError(account.learner_id)
+            stored = Account.model_validate_json(row[0])
+            updated = stored.model_copy(update={name: getattr(account, name) for name in SIGNIN})
+            db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (updated.model_dump_json(), account.learner_id))

@@ -1,0 +1,46 @@
+"""One SQLite file shared by the embedded stores: WAL mode, one connection per store, `BEGIN IMMEDIATE` writes.
+
+Each store (attempts, accounts, certificates) opens its own connection to the same file and creates its own tables,
+so a function opens only what it uses; WAL lets them read while another writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class SQLiteFile:
+    """A connection to the store's file, its schema applied, and a lock for the threads of one process."""
+
+    SCHEMA = ""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(self.SCHEMA)
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _transaction(self):
+        """A write transaction that holds the file's write lock from its first statement, so checks cannot race."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, parameters).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

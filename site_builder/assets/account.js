@@ -1,0 +1,122 @@
+/* hocso: the account pages. "Tài khoản" activates with the slip's code, signs in and out, changes the password;
+   "Khóa học của tôi" shows each course's lessons done, the test result and the certificate.
+   Uses window.hocso from hocso.js. */
+(function () {
+  "use strict";
+  var h = window.hocso, el = h.el;
+
+  var TEXT = {
+    who: function (me) { return "Bạn đang đăng nhập: " + me.full_name + " (" + me.username + "), " + me.unit_name + "."; },
+    deadline: function (d) { return "Hạn hoàn thành: " + d.split("-").reverse().join("/") + "."; },
+    changed: "Đã đổi mật khẩu.",
+    signInFirst: "Bạn chưa đăng nhập. ",
+    signInLink: "Đăng nhập hoặc kích hoạt tài khoản",
+    lessons: function (done, total) { return "Bài học: đã học " + done + "/" + total + " bài."; },
+    noTest: "Bài kiểm tra: chưa làm.",
+    test: function (r) { return "Bài kiểm tra: " + String(r.percent).replace(".", ",") + "% — " + (r.passed ? "ĐẠT" : "chưa đạt") + "."; },
+    certificate: function (c) { return "Giấy chứng nhận số " + c.certificate.number + (c.status === "revoked" ? " (đã bị thu hồi)" : ""); },
+    pdf: "Tải giấy chứng nhận (PDF)",
+    wallet: "Tải chứng nhận số (Open Badges)",
+    verify: "Xem trang xác minh"
+  };
+
+  function message(box, text, kind) {
+    box.querySelectorAll(".hocso-message").forEach(function (node) { node.remove(); });
+    box.appendChild(el("p", { className: "hocso-message hocso-message--" + kind, role: kind === "error" ? "alert" : "status", text: text }));
+  }
+
+  function values(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (input) { if (input.name) out[input.name] = input.value; });
+    return out;
+  }
+
+  function setUpAccount(root) {
+    var api = root.getAttribute("data-api");
+    var signed = root.querySelector(".hocso-account__signed"), forms = root.querySelector(".hocso-account__forms");
+
+    function show() {
+      var kept = h.session();
+      signed.hidden = !kept;
+      forms.hidden = !!kept;
+      if (kept) {
+        signed.querySelector(".hocso-account__who").textContent = TEXT.who(kept.me) + (kept.me.deadline ? " " + TEXT.deadline(kept.me.deadline) : "");
+      }
+    }
+
+    root.querySelectorAll("form").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var action = form.getAttribute("data-action"), button = form.querySelector("button");
+        button.disabled = true;
+        h.call(api, "POST", "/accounts/" + action, values(form)).then(function (session) {
+          h.session(session);
+          form.reset();
+          show();
+          if (action === "password") message(form, TEXT.changed, "info");
+          else location.href = root.getAttribute("data-mine");
+        }, function (error) {
+          message(form, error.message, "error");
+        }).then(function () { button.disabled = false; });
+      });
+    });
+    root.querySelector("[data-action=signout]").addEventListener("click", function () {
+      h.call(api, "POST", "/accounts/signout").catch(function () { /* signed out here either way */ }).then(function () {
+        h.session(null);
+        show();
+      });
+    });
+    show();
+  }
+
+  function certificateNodes(api, verifyPage, record) {
+    var number = record.certificate.number;
+    var pdf = el("button", { type: "button", className: "md-button md-button--primary", text: TEXT.pdf });
+    pdf.addEventListener("click", function () { h.download(api, "/certificates/" + number + "/pdf", number.slice(0, 12) + ".pdf"); });
+    var nodes = [el("p", { className: "hocso-mine__certificate", text: TEXT.certificate(record) }), pdf];
+    if (record.status === "valid") {
+      var wallet = el("button", { type: "button", className: "md-button", text: TEXT.wallet });
+      wallet.addEventListener("click", function () { h.download(api, "/certificates/" + number + "/credential", number.slice(0, 12) + ".jwt"); });
+      nodes.push(wallet);
+    }
+    nodes.push(el("a", { href: verifyPage + "?so=" + encodeURIComponent(number), text: TEXT.verify }));
+    return el("div", { className: "hocso-mine__actions" }, nodes);
+  }
+
+  function setUpMine(root) {
+    var api = root.getAttribute("data-api"), verifyPage = root.getAttribute("data-verify");
+    if (!h.session()) {
+      root.replaceChildren(el("p", { className: "hocso-message hocso-message--warning" }, [
+        TEXT.signInFirst, el("a", { href: root.getAttribute("data-account"), text: TEXT.signInLink })
+      ]));
+      return;
+    }
+    h.call(api, "GET", "/certificates/mine").catch(function () { return []; }).then(function (certificates) {
+      root.querySelectorAll(".hocso-mine__course").forEach(function (section) {
+        var course = section.getAttribute("data-course"), status = section.querySelector(".hocso-mine__status");
+        var certificate = certificates.filter(function (c) { return c.certificate.course_id === course; })[0];
+        Promise.all([
+          h.call(api, "GET", "/progress/courses/" + encodeURIComponent(course)),
+          h.call(api, "GET", "/quiz/courses/" + encodeURIComponent(course)).catch(function () { return null; })
+        ]).then(function (answers) {
+          var progress = answers[0], quiz = answers[1];
+          status.replaceChildren(
+            el("span", { text: TEXT.lessons(progress.done.length, progress.lessons.length) + " " }),
+            el("span", { text: quiz && quiz.result ? TEXT.test(quiz.result) : TEXT.noTest })
+          );
+          if (certificate) section.appendChild(certificateNodes(api, verifyPage, certificate));
+        }, function (error) { status.textContent = error.message; });
+      });
+    });
+  }
+
+  function start() {
+    var account = document.getElementById("hocso-account");
+    if (account) setUpAccount(account);
+    var mine = document.getElementById("hocso-mine");
+    if (mine) setUpMine(mine);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

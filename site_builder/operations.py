@@ -1,0 +1,149 @@
+"""Sub-commands for running a deployment's data from files: keys, accounts, certificates, the demo province.
+
+They work on the store the `HOCSO_*` settings name (the local SQLite file by default, DynamoDB with
+`HOCSO_STORE=dynamodb`), so an administrator on the server, or with AWS credentials, needs no web page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+
+def _settings():
+    from functions.settings import get_settings
+
+    return get_settings()
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from functions.certificates import keys
+
+    settings = _settings()
+    today = datetime.now(timezone.utc).date()
+    ring = keys.add_key(settings.keys_dir, today) if args.rotate else keys.load(settings.keys_dir, today, settings.local)
+    keys.write_public(ring, settings.keys_dir / keys.PUBLIC_FILE)
+    print(f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {settings.keys_dir / keys.PUBLIC_FILE})")
+    return 0
+
+
+def _public_keys(source: str):
+    """The published key set from a file, or from a site's `/xac-minh/keys.json` address."""
+    from functions.certificates.signing import PublicKeys
+
+    if source.startswith(("http://", "https://")):
+        import urllib.request
+
+        with urllib.request.urlopen(source, timeout=10) as response:  # the issuer's own site, asked explicitly
+            return PublicKeys.from_document(json.load(response))
+    return PublicKeys.from_document(json.loads(Path(source).read_text(encoding="utf-8")))
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from functions.certificates import credential, document
+
+    path = Path(args.file)
+    keys = _public_keys(args.keys)
+    data = path.read_bytes()
+    if data.startswith(b"%PDF"):
+        try:
+            verdict = document.verify_pdf(data, keys)
+        except document.NotACertificate as exc:
+            print(f"KHÔNG HỢP LỆ: {exc}")
+            return 1
+        certificate = verdict.certificate
+        print(("HỢP LỆ: " if verdict.valid else "KHÔNG HỢP LỆ: ") + verdict.reason)
+        print(f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
+              f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%")
+        return 0 if verdict.valid else 1
+    try:
+        badge = credential.verify(data.decode().strip(), keys)
+    except (credential.CredentialError, UnicodeDecodeError) as exc:
+        print(f"KHÔNG HỢP LỆ: {getattr(exc, 'message', exc)}")
+        return 1
+    print(f"HỢP LỆ: chứng nhận số (Open Badges) {badge['id']}")
+    return 0
+
+
+def _bulk(args: argparse.Namespace) -> int:
+    import io
+    import zipfile
+
+    from tqdm import tqdm
+
+    from functions.blobs import open_blobs
+    from functions.certificates.app import pdf_of
+    from functions.certificates.numbers import file_stem
+    from functions.stores import open_accounts, open_certificates
+
+    settings = _settings()
+    unit = open_accounts(settings).unit(args.unit)
+    if unit is None:
+        print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
+        return 1
+    records = open_certificates(settings).under(unit.path, args.course)
+    blobs = open_blobs(settings)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
+        for record in tqdm(records, desc="Giấy chứng nhận", unit=" giấy", disable=None):
+            zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings))
+    Path(args.out).write_bytes(archive.getvalue())
+    print(f"Đã ghi {len(records)} giấy chứng nhận của {unit.name} vào {args.out}")
+    return 0
+
+
+def _add_admin(args: argparse.Namespace) -> int:
+    from functions.accounts.issuing import issue_account
+    from functions.stores import open_accounts
+
+    store = open_accounts(_settings())
+    unit = store.unit(args.unit)
+    if unit is None:
+        print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
+        return 1
+    account, code = issue_account(store, full_name=args.name, unit=unit, identity=f"quantri:{args.name}", role="admin",
+                                  issued_on=date.today())
+    if code is None:
+        print(f"{args.name} đã có tài khoản quản trị {account.username}; dùng chức năng cấp lại mã nếu cần.")
+        return 0
+    print(f"Tài khoản quản trị {unit.name}: tên đăng nhập {account.username}, mã kích hoạt {code}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from site_builder import demo
+
+    for line in demo.load(_settings(), site_url=args.site_url):
+        print(line)
+    return 0
+
+
+def register(commands) -> None:
+    """Add these sub-commands to the `hocso` command line."""
+    keys = commands.add_parser("keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai")
+    keys.add_argument("--rotate", action="store_true", help="tạo khóa mới để ký từ nay; khóa cũ vẫn được công bố")
+    keys.set_defaults(run=_keys)
+
+    verify = commands.add_parser("verify-certificate", help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt) không cần máy chủ")
+    verify.add_argument("file", help="tệp PDF giấy chứng nhận, hoặc tệp chứng nhận số Open Badges (.jwt)")
+    verify.add_argument("--keys", default="site/xac-minh/keys.json",
+                        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json (mặc định: site/xac-minh/keys.json)")
+    verify.set_defaults(run=_verify)
+
+    bulk = commands.add_parser("certificates", help="tải mọi giấy chứng nhận của một đơn vị (và các đơn vị trực thuộc) thành một tệp ZIP")
+    bulk.add_argument("--unit", required=True, help="mã đơn vị")
+    bulk.add_argument("--course", help="chỉ một khóa học (mã khóa học)")
+    bulk.add_argument("--out", required=True, help="tệp ZIP sẽ ghi")
+    bulk.set_defaults(run=_bulk)
+
+    admin = commands.add_parser("add-admin", help="tạo tài khoản quản trị cho một đơn vị, in tên đăng nhập và mã kích hoạt")
+    admin.add_argument("--unit", required=True, help="mã đơn vị người này quản trị (cùng các đơn vị trực thuộc)")
+    admin.add_argument("--name", required=True, help="họ và tên")
+    admin.set_defaults(run=_add_admin)
+
+    demo = commands.add_parser("demo", help="nạp dữ liệu mẫu: một tỉnh, vài xã, một đợt học viên; in các tài khoản đăng nhập")
+    demo.add_argument("--site-url", default="http://127.0.0.1:8000/")
+    demo.set_defaults(run=_demo)

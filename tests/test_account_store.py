@@ -1,0 +1,91 @@
+"""The account store contract, run against every implementation: SQLite and DynamoDB (moto's server over HTTP)."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from functions.accounts.account import Account, Unit, unit_path
+from functions.accounts.store import UsernameTaken
+from tests.conftest import run_together
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
+COMMUNE = Unit(code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path))
+OTHER = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path))
+
+
+def account(n: int, unit: Unit = COMMUNE, identity: str | None = None, **fields) -> Account:
+    return Account(
+        learner_id=f"u.learner{n}", username=f"hocvien{n}", full_name=f"Nguyễn Văn {n}", unit_code=unit.code,
+        unit_path=unit.path, identity=identity or f"cccd:0400{n:08d}", issued_on=date(2026, 11, 23),
+        activation_hash="ab" * 32, **fields,
+    )
+
+
+@pytest.fixture
+def store(any_accounts):
+    any_accounts.put_units([PROVINCE, COMMUNE, OTHER])
+    return any_accounts
+
+
+def test_units_read_back_and_update_in_place(store):
+    assert [unit.code for unit in store.units()] == ["16684", "16813", "40"]
+    renamed = COMMUNE.model_copy(update={"name": "Xã Mường Xén (mới)", "remote": False})
+    store.put_units([renamed])
+    assert store.unit("16813") == renamed
+    assert len(store.units()) == 3
+    assert store.unit("99999") is None
+
+
+def test_an_account_reads_back_by_id_and_username(store):
+    stored, created = store.add_account(account(1))
+    assert created and stored == account(1)
+    assert store.account("u.learner1") == account(1)
+    assert store.by_username("hocvien1") == account(1)
+    assert store.account("u.nobody") is None and store.by_username("nobody") is None
+
+
+def test_the_same_person_imported_again_is_updated_not_duplicated(store):
+    first, _ = store.add_account(account(1))
+    store.set_signin(first.model_copy(update={"password_hash": "argon", "activation_hash": None}))
+    again, created = store.add_account(account(2, identity=first.identity, position="Công chức văn hóa - xã hội", cohort="Đợt 2"))
+    assert not created
+    assert (again.learner_id, again.username, again.password_hash) == ("u.learner1", "hocvien1", "argon")
+    assert (again.position, again.cohort) == ("Công chức văn hóa - xã hội", "Đợt 2")
+    assert store.account("u.learner1").cohort == "Đợt 2"
+    assert store.account("u.learner2") is None
+
+
+def test_a_username_belongs_to_one_account(store):
+    store.add_account(account(1))
+    with pytest.raises(UsernameTaken):
+        store.add_account(account(2).model_copy(update={"username": "hocvien1"}))
+    assert store.account("u.learner2") is None
+
+
+def test_accounts_under_a_unit_are_its_subtree_only(store):
+    store.add_account(account(1))
+    store.add_account(account(2, cohort="Đợt 1"))
+    store.add_account(account(3, unit=OTHER, cohort="Đợt 1"))
+    assert [a.username for a in store.accounts_under(COMMUNE.path)] == ["hocvien1", "hocvien2"]
+    assert [a.username for a in store.accounts_under(PROVINCE.path)] == ["hocvien1", "hocvien2", "hocvien3"]
+    assert [a.username for a in store.accounts_under(PROVINCE.path, cohort="Đợt 1")] == ["hocvien2", "hocvien3"]
+
+
+def test_activation_happens_once(store):
+    store.add_account(account(1))
+    results = run_together(6, lambda n: store.activate("u.learner1", f"hash{n}", NOW))
+    assert results.count(True) == 1
+    stored = store.account("u.learner1")
+    assert stored.activation_hash is None and stored.password_hash == f"hash{results.index(True)}"
+    assert stored.activated_at == NOW
+    assert store.activate("u.learner1", "again", NOW) is False
+    assert store.activate("u.nobody", "hash", NOW) is False
+
+
+def test_signin_state_is_written_back_without_touching_details(store):
+    stored, _ = store.add_account(account(1))
+    store.set_signin(stored.model_copy(update={"failures": 3, "locked_until": NOW + timedelta(minutes=15),
+                                               "token_version": 4, "full_name": "Không được đổi"}))
+    again = store.account("u.learner1")
+    assert (again.failures, again.locked_until, again.token_version, again.full_name) == (3, NOW + timedelta(minutes=15), 4, "Nguyễn Văn 1")

@@ -1,0 +1,122 @@
+"""The accounts function over HTTP (in process): activate, sign in, me, sign out, change password, reset in scope."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.accounts.account import Unit, unit_path
+from functions.accounts.app import create_app
+from functions.accounts.issuing import issue_account
+from functions.deps import get_accounts, get_clock, get_token_secret
+from functions.stores.sqlite_accounts import SQLiteAccounts
+
+PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
+XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", remote=True, path=unit_path("16813", PROVINCE.path))
+VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def client(tmp_path):
+    store = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    store.put_units([PROVINCE, XEN, VINH])
+    clock = Clock()
+    app = create_app()
+    app.dependency_overrides[get_accounts] = lambda: store
+    app.dependency_overrides[get_clock] = lambda: clock
+    app.dependency_overrides[get_token_secret] = lambda: (lambda: "k" * 48)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.store, client.clock = store, clock
+        yield client
+    store.close()
+
+
+def person(client, name: str, unit: Unit, role: str = "learner"):
+    account, code = issue_account(client.store, full_name=name, unit=unit, identity=f"ten:{name}", role=role,
+                                  issued_on=date(2026, 11, 23), deadline=date(2026, 12, 7))
+    return account, code
+
+
+def activated(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:
+    account, code = person(client, name, unit, role)
+    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    assert response.status_code == 200, response.text
+    return account.learner_id, {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def test_activation_returns_a_session_and_me(client):
+    account, code = person(client, "Đặng Hữu Phước", XEN)
+    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["me"] == {
+        "learner_id": account.learner_id, "username": account.username, "full_name": "Đặng Hữu Phước", "role": "learner",
+        "unit_code": "16813", "unit_name": "Xã Mường Xén", "cohort": None, "deadline": "2026-12-07",
+    }
+    me = client.get("/accounts/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.status_code == 200 and me.json()["full_name"] == "Đặng Hữu Phước"
+
+
+def test_sign_in_errors_carry_codes_and_vietnamese(client):
+    activated(client, "Đặng Hữu Phước", XEN)
+    response = client.post("/accounts/signin", json={"username": "khongco", "password": "x"})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "signin_failed"
+    assert response.json()["error"]["message"] == "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert client.post("/accounts/signin", json={"username": ""}).json()["error"]["code"] == "invalid_request"
+
+
+def test_a_missing_expired_or_forged_token_is_refused(client):
+    _, headers = activated(client, "Đặng Hữu Phước", XEN)
+    assert client.get("/accounts/me").json()["error"]["code"] == "account_required"
+    assert client.get("/accounts/me", headers={"Authorization": "Bearer abc.def.ghi"}).status_code == 401
+    client.clock.now += timedelta(hours=2, seconds=1)
+    assert client.get("/accounts/me", headers=headers).status_code == 401
+
+
+def test_signing_out_ends_the_session(client):
+    _, headers = activated(client, "Đặng Hữu Phước", XEN)
+    assert client.post("/accounts/signout", headers=headers).status_code == 204
+    assert client.get("/accounts/me", headers=headers).status_code == 401
+
+
+def test_a_password_change_gives_a_new_token_and_ends_the_old(client):
+    _, headers = activated(client, "Đặng Hữu Phước", XEN)
+    response = client.post("/accounts/password", headers=headers, json={"current": "matkhau-2026", "new": "matkhau-moi-2026"})
+    assert response.status_code == 200
+    assert client.get("/accounts/me", headers=headers).status_code == 401
+    assert client.get("/accounts/me", headers={"Authorization": f"Bearer {response.json()['token']}"}).status_code == 200
+
+
+def test_an_administrator_resets_only_inside_their_subtree(client):
+    _, admin = activated(client, "Lê Văn Quản", XEN, role="admin")
+    own, _ = person(client, "Hoàng Thị Thùy Dương", XEN)
+    other, _ = person(client, "Nguyễn Thị Ánh Tuyết", VINH)
+    response = client.post(f"/accounts/{own.learner_id}/reset", headers=admin)
+    assert response.status_code == 200 and response.json()["username"] == own.username
+    code = response.json()["activation_code"]
+    assert client.post("/accounts/activate", json={"username": own.username, "code": code, "password": "matkhau-2026"}).status_code == 200
+    refused = client.post(f"/accounts/{other.learner_id}/reset", headers=admin)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
+    assert client.post("/accounts/u.nobody/reset", headers=admin).json()["error"]["code"] == "account_not_found"
+
+
+def test_a_learner_cannot_reset_anyone(client):
+    _, learner = activated(client, "Hoàng Thị Thùy Dương", XEN)
+    other, _ = person(client, "Nguyễn Thị Ánh Tuyết", XEN)
+    refused = client.post(f"/accounts/{other.learner_id}/reset", headers=learner)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "admin_required")
+
+
+def test_a_province_administrator_covers_every_commune(client):
+    _, province = activated(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    other, _ = person(client, "Nguyễn Thị Ánh Tuyết", VINH)
+    assert client.post(f"/accounts/{other.learner_id}/reset", headers=province).status_code == 200

@@ -1,0 +1,193 @@
+"""The certificates function over HTTP (in process, real SQLite stores and PDFs): claim once on passing, verify by
+number, download for owner and administrators only, revoke in scope, bulk ZIP."""
+
+import io
+import random
+import zipfile
+from datetime import date, datetime, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.accounts.account import Unit, unit_path
+from functions.accounts.issuing import issue_account
+from functions.accounts import tokens
+from functions.bank import BankShelf, write_bank
+from functions.blobs import LocalBlobs
+from functions.certificates import document
+from functions.certificates.app import create_app
+from functions.certificates.keys import add_key
+from functions.deps import (
+    get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_token_secret,
+)
+from functions.grading import draw, grade
+from functions.attempts import Attempt
+from functions.settings import settings_from
+from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_accounts import SQLiteAccounts
+from functions.stores.sqlite_certificates import SQLiteCertificates
+from tests.conftest import make_bank, run_together
+
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: issued on the 23rd
+SECRET = "k" * 48
+PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
+XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", path=unit_path("16813", PROVINCE.path))
+VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
+
+
+def returning(value):
+    """A dependency that returns `value` (a closure: a default argument would become a query parameter)."""
+    return lambda: value
+
+
+@pytest.fixture
+def client(tmp_path):
+    bank = make_bank(pass_percent=50)
+    write_bank(bank, tmp_path / "bank")
+    settings = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_SITE_URL": "https://hoc.example.vn",
+                              "HOCSO_ISSUER": "Sở Khoa học và Công nghệ tỉnh Nghệ An"})
+    attempts, accounts = SQLiteStore(tmp_path / "db"), SQLiteAccounts(tmp_path / "db")
+    certificates, blobs = SQLiteCertificates(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
+    keys = add_key(tmp_path / "keys", date(2026, 11, 1))
+    accounts.put_units([PROVINCE, XEN, VINH])
+    app = create_app()
+    overrides = {
+        get_store: attempts, get_accounts: accounts, get_certificates: certificates, get_blobs: blobs, get_keys: keys,
+        get_banks: BankShelf(tmp_path / "bank"), get_settings_dep: settings, get_clock: (lambda: NOW),
+        get_token_secret: (lambda: SECRET),
+    }
+    for dependency, value in overrides.items():
+        app.dependency_overrides[dependency] = returning(value)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.attempts, client.accounts, client.certificates, client.keys, client.bank = attempts, accounts, certificates, keys, bank
+        yield client
+    for store in (attempts, accounts, certificates):
+        store.close()
+
+
+def person(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:
+    account, _ = issue_account(client.accounts, full_name=name, unit=unit, identity=f"ten:{name}", role=role, issued_on=date(2026, 11, 20))
+    token = tokens.issue(tokens.Claims(account.learner_id, role, unit.path, 0), SECRET, NOW)
+    return account.learner_id, {"Authorization": f"Bearer {token}"}
+
+
+def sit(client, learner_id: str, correct: bool, attempt_id: str) -> None:
+    """A submitted attempt, as the quiz function leaves it."""
+    bank = client.bank
+    shown = draw(bank, random.Random(attempt_id))
+    attempt = Attempt(id=attempt_id, learner_id=learner_id, course_id=bank.course_id, bank_version=bank.version,
+                      pass_percent=50, started_at=NOW, deadline=NOW, questions=shown)
+    client.attempts.start(attempt, max_attempts=5)
+    answers = {q.id: (q.key if correct else [(q.key[0] + 1) % 4]) for q in shown}
+    client.attempts.finish(attempt.model_copy(update={"submitted_at": NOW, "answers": answers, "grade": grade(shown, answers, 50)}))
+
+
+def test_a_pass_earns_one_signed_certificate_with_the_accounts_name_and_unit(client):
+    learner, headers = person(client, "Hoàng Thị Thùy Dương", XEN)
+    sit(client, learner, correct=False, attempt_id="a1")
+    refused = client.post("/certificates/courses/mini", headers=headers)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "not_eligible")
+    sit(client, learner, correct=True, attempt_id="a2")
+    response = client.post("/certificates/courses/mini", headers=headers)
+    assert response.status_code == 201
+    body = response.json()
+    certificate = body["certificate"]
+    assert {k: certificate[k] for k in ("learner_name", "unit_name", "course_id", "issued_on", "score_percent", "issuer")} == {
+        "learner_name": "Hoàng Thị Thùy Dương", "unit_name": "Xã Mường Xén", "course_id": "mini",
+        "issued_on": "2026-11-23", "score_percent": 100.0, "issuer": "Sở Khoa học và Công nghệ tỉnh Nghệ An",
+    }
+    assert body["status"] == "valid" and client.keys.public().verify(client.certificates.certificate(certificate["number"]).certificate, body["signature"])
+    again = client.post("/certificates/courses/mini", headers=headers)
+    assert again.status_code == 200 and again.json()["certificate"]["number"] == certificate["number"]
+
+
+def test_racing_claims_get_one_certificate(client):
+    learner, headers = person(client, "Đặng Hữu Phước", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    responses = run_together(6, lambda n: client.post("/certificates/courses/mini", headers=headers))
+    assert sorted(r.status_code for r in responses) == [200] * 5 + [201]
+    assert len({r.json()["certificate"]["number"] for r in responses}) == 1
+
+
+def test_guests_and_unknown_courses_get_no_certificate(client):
+    guest = client.post("/certificates/courses/mini", headers={"X-Hocso-Learner": "guest-aaaaaaaaaaaaaaaa"})
+    assert (guest.status_code, guest.json()["error"]["code"]) == (401, "account_required")
+    _, headers = person(client, "Đặng Hữu Phước", XEN)
+    assert client.post("/certificates/courses/khong-co", headers=headers).json()["error"]["code"] == "course_not_found"
+
+
+def test_anyone_verifies_a_number_typed_loosely_and_a_forged_one_is_unknown(client):
+    learner, headers = person(client, "Nguyễn Thị Ánh Tuyết", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    number = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    typed = number.lower().replace("-", " ").replace("0", "o")
+    public = client.get(f"/certificates/{typed}")
+    assert public.status_code == 200 and public.json()["certificate"]["learner_name"] == "Nguyễn Thị Ánh Tuyết"
+    body, check = number[:-1], number[-1]
+    forged = body + ("0" if check != "0" else "1")
+    assert client.get(f"/certificates/{forged}").json()["error"]["code"] == "certificate_not_found"
+    assert client.get("/certificates/HS-7K4M-Q9PX-R").status_code in (404,)
+
+
+def test_the_pdf_goes_to_its_owner_and_their_administrators_only(client):
+    learner, headers = person(client, "Đặng Hữu Phước", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    number = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    own = client.get(f"/certificates/{number}/pdf", headers=headers)
+    assert own.status_code == 200 and own.headers["content-type"] == "application/pdf"
+    verdict = document.verify_pdf(own.content, client.keys.public())
+    assert verdict.valid and verdict.certificate.learner_name == "Đặng Hữu Phước"
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, vinh_admin = person(client, "Phạm Thị Phường", VINH, role="admin")
+    _, classmate = person(client, "Hoàng Thị Thùy Dương", XEN)
+    assert client.get(f"/certificates/{number}/pdf", headers=xen_admin).status_code == 200
+    assert client.get(f"/certificates/{number}/pdf", headers=province_admin).status_code == 200
+    for stranger in (vinh_admin, classmate):
+        assert client.get(f"/certificates/{number}/pdf", headers=stranger).json()["error"]["code"] == "certificate_not_found"
+    assert client.get(f"/certificates/{number}/pdf").status_code == 401
+
+
+def test_an_administrator_revokes_in_scope_and_the_verification_says_so(client):
+    learner, headers = person(client, "Đặng Hữu Phước", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    number = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    _, vinh_admin = person(client, "Phạm Thị Phường", VINH, role="admin")
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    outside = client.post(f"/certificates/{number}/revoke", headers=vinh_admin, json={"reason": "Nhờ người làm hộ"})
+    assert outside.json()["error"]["code"] == "certificate_not_found"
+    assert client.post(f"/certificates/{number}/revoke", headers=headers, json={"reason": "Tự thu hồi"}).json()["error"]["code"] == "admin_required"
+    revoked = client.post(f"/certificates/{number}/revoke", headers=xen_admin, json={"reason": "Nhờ người làm hộ"})
+    assert revoked.status_code == 200
+    public = client.get(f"/certificates/{number}").json()
+    assert (public["status"], public["revoked_reason"]) == ("revoked", "Nhờ người làm hộ")
+    assert client.get(f"/certificates/{number}/credential", headers=headers).json()["error"]["code"] == "certificate_revoked"
+
+
+def test_the_credential_is_an_open_badge_signed_with_the_same_key(client):
+    from functions.certificates import credential
+
+    learner, headers = person(client, "Đặng Hữu Phước", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    number = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    response = client.get(f"/certificates/{number}/credential", headers=headers)
+    assert response.headers["content-type"].startswith("application/vc+jwt")
+    badge = credential.verify(response.text, client.keys.public(), now=NOW)
+    assert "OpenBadgeCredential" in badge["type"]
+    assert badge["id"] == f"https://hoc.example.vn/xac-minh/?so={number}"
+
+
+def test_bulk_download_holds_every_certificate_of_the_subtree(client):
+    numbers = {}
+    for n, (name, unit) in enumerate([("Đặng Hữu Phước", XEN), ("Hoàng Thị Thùy Dương", XEN), ("Nguyễn Thị Ánh Tuyết", VINH)]):
+        learner, headers = person(client, name, unit)
+        sit(client, learner, correct=True, attempt_id=f"a{n}")
+        numbers[name] = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    response = client.get("/certificates/bulk", params={"unit": "16813", "course": "mini"}, headers=xen_admin)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    names = sorted(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+    assert names == sorted(f"mini/{numbers[n][:12]}.pdf" for n in ("Đặng Hữu Phước", "Hoàng Thị Thùy Dương"))
+    refused = client.get("/certificates/bulk", params={"unit": "16684"}, headers=xen_admin)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
+    assert client.get("/certificates/bulk", params={"unit": "nope"}, headers=xen_admin).json()["error"]["code"] == "unit_not_found"

@@ -1,0 +1,298 @@
+"""Unit and learner lists as administrators upload them: Excel's CSV and XLSX quirks, and every row problem by row."""
+
+import io
+import unicodedata
+
+import openpyxl
+import pytest
+
+from functions.accounts.imports import (
+    MESSAGES, LearnerRow, RowProblem, TableError, UnitRow, external_id, parse_learners, parse_units, phone_number,
+    read_table,
+)
+
+LEARNER_HEADER = "Họ và tên;Mã đơn vị;Chức vụ;Số điện thoại;Email;Số CCCD;Đợt"
+
+
+def csv_bytes(*lines: str) -> bytes:
+    """A CSV as Vietnamese Excel saves "CSV UTF-8": a byte-order mark, `;` between cells, CRLF line ends."""
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+
+
+def xlsx_bytes(*rows: list) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def learners(*lines: str, known=("XA-NGHI-LOC",)):
+    return parse_learners(read_table(csv_bytes(LEARNER_HEADER, *lines), "hoc-vien.csv"), set(known))
+
+
+def codes(parsed) -> list[tuple[int, str, str]]:
+    return [(problem.row, problem.column, problem.code) for problem in parsed.problems]
+
+
+def test_a_csv_with_a_bom_and_semicolons_reads_its_cells_by_header_with_spreadsheet_row_numbers():
+    rows = read_table(csv_bytes(LEARNER_HEADER, "Nguyễn Thị Ánh Tuyết;XA-NGHI-LOC;Công chức;0912345678;;;Đợt 1"), "a.csv")
+    assert [row.number for row in rows] == [2]
+    assert rows[0].cells == {
+        "Họ và tên": "Nguyễn Thị Ánh Tuyết", "Mã đơn vị": "XA-NGHI-LOC", "Chức vụ": "Công chức",
+        "Số điện thoại": "0912345678", "Email": "", "Số CCCD": "", "Đợt": "Đợt 1",
+    }
+
+
+def test_a_comma_inside_a_header_does_not_make_the_semicolon_file_look_comma_separated():
+    rows = read_table(csv_bytes("Mã đơn vị;Tên đơn vị;Dân tộc thiểu số, miền núi, hải đảo", "XA-1;Xã Châu Kim;x"), "u.csv")
+    assert rows[0].cells == {"Mã đơn vị": "XA-1", "Tên đơn vị": "Xã Châu Kim", "Dân tộc thiểu số, miền núi, hải đảo": "x"}
+
+
+def test_a_plain_comma_csv_without_a_bom_is_read_too():
+    rows = read_table(b"code,name,parent_code\nNA,Nghe An,\n", "units.CSV")
+    assert parse_units(rows).good == [UnitRow(2, "NA", "Nghe An", None, "", False)]
+
+
+def test_the_first_sheet_of_an_xlsx_is_read_and_blank_rows_keep_the_numbering():
+    data = xlsx_bytes(
+        ["STT", "Họ và tên", "Mã đơn vị", "Số điện thoại"],
+        [1, "Lê Văn Hùng", "XA-NGHI-LOC", "0987654321"],
+        [],
+        [2, "Phạm Thị Hoa", "XA-NGHI-LOC", "0912345678"],
+    )
+    parsed = parse_learners(read_table(data, "danh-sach.xlsx"), {"XA-NGHI-LOC"})
+    assert [(learner.row, learner.full_name) for learner in parsed.good] == [(2, "Lê Văn Hùng"), (4, "Phạm Thị Hoa")]
+    assert parsed.problems == []
+
+
+def test_decomposed_text_becomes_composed_and_inner_whitespace_collapses():
+    typed_on_a_phone = unicodedata.normalize("NFD", "Nguyễn  Thị\u00a0Ánh   Tuyết ")
+    parsed = learners(f"{typed_on_a_phone};xa-nghi-loc; Chủ tịch  UBND ;0912345678;;;")
+    (learner,) = parsed.good
+    assert learner.full_name == "Nguyễn Thị Ánh Tuyết" and unicodedata.is_normalized("NFC", learner.full_name)
+    assert learner.position == "Chủ tịch UBND" and learner.unit_code == "XA-NGHI-LOC"
+
+
+@pytest.mark.parametrize("header", [
+    "Họ và tên;Mã đơn vị;Số điện thoại",
+    "HO VA TEN;ma don vi;So dien thoai",
+    "Họ tên;MÃ ĐƠN VỊ;SĐT",
+    "full_name;unit_code;phone",
+])
+def test_learner_headers_match_in_vietnamese_with_or_without_accents_and_in_english(header):
+    rows = read_table(csv_bytes(header, "Đặng Hữu Phước;XA-NGHI-LOC;0912345678"), "a.csv")
+    assert parse_learners(rows, {"XA-NGHI-LOC"}).good == [
+        LearnerRow(2, "Đặng Hữu Phước", "XA-NGHI-LOC", "", "0912345678", "", "", None),
+    ]
+
+
+def test_every_bad_learner_row_is_reported_with_its_row_column_and_code():
+    parsed = learners(
+        "Lê Văn Hùng;XA-NGHI-LOC;;0912345678;;;",
+        ";XA-NGHI-LOC;;0912345679;;;",
+        "Phạm Thị Hoa;;;0912345670;;;",
+        "Trần Văn Nam;XA-KHONG-CO;;0912345671;;;",
+        "Võ Thị Lan;XA-NGHI-LOC;;09123;;;",
+        "Hồ Văn Minh;XA-NGHI-LOC;;;minh@;;",
+        "Bùi Thị Mai;XA-NGHI-LOC;;0912345672;;12345678901234;",
+        "Đỗ Văn Tú;XA-NGHI-LOC;;;;040123456789;",
+    )
+    assert [learner.row for learner in parsed.good] == [2]
+    assert codes(parsed) == [
+        (3, "Họ và tên", "missing_name"),
+        (4, "Mã đơn vị", "missing_unit"),
+        (5, "Mã đơn vị", "unknown_unit"),
+        (6, "Số điện thoại", "bad_phone"),
+        (7, "Email", "bad_email"),
+        (8, "Số CCCD", "bad_external_id"),
+        (9, "Số điện thoại", "missing_contact"),
+    ]
+    assert parsed.problems[3] == RowProblem(6, "Số điện thoại", "bad_phone", "Số điện thoại không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)")
+    assert parsed.problems[2].message == "Mã đơn vị không có trong danh sách đơn vị"
+
+
+def test_one_row_reports_all_its_problems():
+    parsed = learners(";KHONG-CO;;123;a@b;;")
+    assert codes(parsed) == [
+        (2, "Họ và tên", "missing_name"), (2, "Mã đơn vị", "unknown_unit"), (2, "Số điện thoại", "bad_phone"),
+        (2, "Email", "bad_email"),
+    ]
+
+
+def test_a_person_listed_twice_in_a_unit_is_a_duplicate_of_the_first_row():
+    parsed = learners(
+        "Lê Văn Hùng;XA-NGHI-LOC;;0912 345 678;;;",
+        "Lê Văn Hùng;XA-NGHI-LOC;;0912.345.678;;;",
+        "Lê Thị Hà;XA-NGHI-LOC;;0912345678;;040123456789;",  # shares the family phone but has her own CCCD
+        "Lê Thị Hà;XA-NGHI-LOC;;0987654321;;040123456789;",
+        known=("XA-NGHI-LOC",),
+    )
+    assert [learner.row for learner in parsed.good] == [2, 4]
+    assert parsed.problems == [
+        RowProblem(3, "Số điện thoại", "duplicate_in_file", "Trùng với dòng 2"),
+        RowProblem(5, "Số CCCD", "duplicate_in_file", "Trùng với dòng 4"),
+    ]
+
+
+def test_identity_is_the_external_id_else_the_phone_else_the_email_within_the_unit():
+    parsed = learners(
+        "A;XA-NGHI-LOC;;0912345678;a@x.vn;040123456789;",
+        "B;XA-NGHI-LOC;;0912345679;B@X.VN;;",
+        "C;XA-NGHI-LOC;;;c@x.vn;;",
+    )
+    assert [learner.identity for learner in parsed.good] == [
+        "XA-NGHI-LOC:id:040123456789", "XA-NGHI-LOC:phone:0912345679", "XA-NGHI-LOC:email:c@x.vn",
+    ]
+
+
+def test_excel_numbers_become_a_phone_with_its_leading_zero_and_a_twelve_digit_cccd():
+    data = xlsx_bytes(
+        ["Họ và tên", "Mã đơn vị", "Số điện thoại", "Số CCCD", "Đợt"],
+        ["Nguyễn Thị Ánh Tuyết", "XA-NGHI-LOC", 912345678, 40123456789, 1],
+        ["Lê Văn Hùng", "XA-NGHI-LOC", 987654321.0, 1.23456789012e11, 2],
+    )
+    parsed = parse_learners(read_table(data, "a.xlsx"), {"XA-NGHI-LOC"})
+    assert [(learner.phone, learner.external_id, learner.cohort) for learner in parsed.good] == [
+        ("0912345678", "040123456789", "1"), ("0987654321", "123456789012", "2"),
+    ]
+
+
+def test_a_number_excel_wrote_in_scientific_notation_asks_for_a_text_column():
+    parsed = learners("Lê Văn Hùng;XA-NGHI-LOC;;0912345678;;4,01235E+11;")
+    assert parsed.problems == [RowProblem(2, "Số CCCD", "scientific_number", MESSAGES["scientific_number"])]
+
+
+@pytest.mark.parametrize("typed, phone", [
+    ("0912345678", "0912345678"), ("091 234 5678", "0912345678"), ("0912.345.678", "0912345678"),
+    ("+84 912 345 678", "0912345678"), ("+84 (0) 912 345 678", "0912345678"), ("84912345678", "0912345678"),
+    ("912345678", "0912345678"), ("0912-345-678", "0912345678"),
+    ("091234567", None), ("09123456789", None), ("1912345678", None), ("0912 345 67x", None), ("", None),
+])
+def test_phone_numbers_are_normalised_to_ten_digits_beginning_with_zero(typed, phone):
+    assert phone_number(typed) == phone
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("040123456789", "040123456789"), ("40123456789", "040123456789"), ("123456789", "123456789"),
+    ("NA-CB-00123", "NA-CB-00123"), ("00123", "00123"), ("0401 2345 6789", "040123456789"),
+    ("1234567890", None), ("1234567890123", None), ("12345678901234", None), ("mã cán bộ", None), ("A" * 33, None),
+])
+def test_an_external_id_is_a_cccd_a_cmnd_or_a_staff_code(typed, expected):
+    assert external_id(typed) == expected
+
+
+def test_a_learner_file_without_a_required_column_reports_it_on_the_header_row():
+    rows = read_table(csv_bytes("Họ và tên;Chức vụ", "Lê Văn Hùng;Công chức"), "a.csv")
+    assert parse_learners(rows, set()).problems == [
+        RowProblem(1, "Mã đơn vị", "missing_column", "Thiếu cột “Mã đơn vị” ở dòng tiêu đề."),
+        RowProblem(1, "Số điện thoại", "missing_column", "Thiếu cột “Số điện thoại” ở dòng tiêu đề."),
+    ]
+
+
+UNIT_HEADER = "Mã đơn vị;Tên đơn vị;Mã đơn vị cha;Loại;Vùng khó khăn"
+
+
+def units(*lines: str, known=()):
+    return parse_units(read_table(csv_bytes(UNIT_HEADER, *lines), "don-vi.csv"), set(known))
+
+
+def test_units_read_kind_and_remote_flag_and_come_parents_first():
+    parsed = units(
+        "XA-CHAU-KIM;Xã Châu Kim;NGHE-AN;Xã;có",
+        "TO-CNS-CK;Tổ công nghệ số cộng đồng xã Châu Kim;xa-chau-kim;Tổ công nghệ số cộng đồng;",
+        "NGHE-AN;Tỉnh Nghệ An;;Tỉnh;không",
+        "DK-CON-CO;Đặc khu Cồn Cỏ;QUANG-TRI;Đặc khu;X",
+        known=("QUANG-TRI",),
+    )
+    assert parsed.problems == []
+    assert parsed.good == [
+        UnitRow(4, "NGHE-AN", "Tỉnh Nghệ An", None, "Tỉnh", False),
+        UnitRow(5, "DK-CON-CO", "Đặc khu Cồn Cỏ", "QUANG-TRI", "Đặc khu", True),
+        UnitRow(2, "XA-CHAU-KIM", "Xã Châu Kim", "NGHE-AN", "Xã", True),
+        UnitRow(3, "TO-CNS-CK", "Tổ công nghệ số cộng đồng xã Châu Kim", "XA-CHAU-KIM", "Tổ công nghệ số cộng đồng", False),
+    ]
+
+
+@pytest.mark.parametrize("typed, remote", [
+    ("có", True), ("Có", True), ("co", True), ("x", True), ("1", True), ("yes", True), ("TRUE", True),
+    ("không", False), ("Khong", False), ("0", False), ("no", False), ("false", False), ("", False),
+])
+def test_the_remote_flag_accepts_the_usual_ways_of_writing_yes_and_no(typed, remote):
+    assert units(f"NA;Nghệ An;;Tỉnh;{typed}").good[0].remote is remote
+
+
+def test_unit_headers_match_the_programme_wording_without_accents():
+    rows = read_table(csv_bytes("MA DON VI;Ten don vi;Dan toc thieu so, mien nui, hai dao", "NA;Nghệ An;x"), "u.csv")
+    assert parse_units(rows).good == [UnitRow(2, "NA", "Nghệ An", None, "", True)]
+
+
+def test_every_bad_unit_row_is_reported_with_its_row_column_and_code():
+    parsed = units(
+        "NGHE-AN;Tỉnh Nghệ An;;Tỉnh;",
+        ";Xã không mã;NGHE-AN;Xã;",
+        "XÃ-1;Xã có dấu;NGHE-AN;Xã;",
+        "NGHE-AN;Tỉnh Nghệ An lần hai;;Tỉnh;",
+        "XA-2;;NGHE-AN;Xã;",
+        "XA-3;Xã Ba;NGHE-AN;Xã;có lẽ",
+        "XA-4;Xã Bốn;HA-TINH;Xã;",
+        "TO-2;Tổ xã Hai;XA-2;Tổ công nghệ số cộng đồng;",
+    )
+    assert [unit.code for unit in parsed.good] == ["NGHE-AN"]
+    assert codes(parsed) == [
+        (3, "Mã đơn vị", "missing_code"),
+        (4, "Mã đơn vị", "bad_code"),
+        (5, "Mã đơn vị", "duplicate_in_file"),
+        (6, "Tên đơn vị", "missing_unit_name"),
+        (7, "Vùng khó khăn", "bad_flag"),
+        (8, "Mã đơn vị cha", "unknown_parent"),
+        (9, "Mã đơn vị cha", "parent_has_problem"),
+    ]
+    assert parsed.problems[2].message == "Trùng với dòng 2"
+    assert parsed.problems[6].message == "Đơn vị cha (dòng 6) có lỗi: sửa dòng đó trước"
+
+
+def test_a_cycle_of_parents_rejects_every_unit_in_it_and_under_it():
+    parsed = units(
+        "NGHE-AN;Tỉnh Nghệ An;;Tỉnh;",
+        "XA-A;Xã A;XA-C;Xã;",
+        "XA-B;Xã B;XA-A;Xã;",
+        "XA-C;Xã C;XA-B;Xã;",
+        "TO-A;Tổ xã A;XA-A;Tổ;",
+        "XA-D;Xã D;XA-D;Xã;",
+    )
+    assert [unit.code for unit in parsed.good] == ["NGHE-AN"]
+    assert [(problem.row, problem.code, problem.message) for problem in parsed.problems] == [
+        (3, "parent_cycle", "Đơn vị cha tạo thành vòng lặp: XA-A → XA-C → XA-B → XA-A"),
+        (4, "parent_cycle", "Đơn vị cha tạo thành vòng lặp: XA-B → XA-A → XA-C → XA-B"),
+        (5, "parent_cycle", "Đơn vị cha tạo thành vòng lặp: XA-C → XA-B → XA-A → XA-C"),
+        (6, "parent_has_problem", "Đơn vị cha (dòng 3) có lỗi: sửa dòng đó trước"),
+        (7, "parent_cycle", "Đơn vị cha tạo thành vòng lặp: XA-D → XA-D"),
+    ]
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_instructions():
+    with pytest.raises(TableError) as caught:
+        # Windows-1258 has the vowels with their hats and horns, and the tones as separate marks
+        read_table("Tên;Ma\u0303 đơn vi\u0323\r\nLê Văn Hùng;XA\r\n".encode("cp1258"), "a.csv")
+    assert caught.value.code == "not_utf8"
+    assert caught.value.message == "Tệp CSV phải lưu bằng mã UTF-8: trong Excel chọn Lưu thành → “CSV UTF-8”."
+    with pytest.raises(TableError) as caught:
+        read_table("Họ và tên\tMã đơn vị\r\n".encode("utf-16"), "a.txt")
+    assert caught.value.code == "not_utf8"
+
+
+@pytest.mark.parametrize("data, filename, code", [
+    (b"\xd0\xcf\x11\xe0 an old Excel 97 file", "a.xls", "unsupported_file"),
+    (b"not a zip at all", "a.xlsx", "unreadable_xlsx"),
+])
+def test_other_files_are_refused_by_code(data, filename, code):
+    with pytest.raises(TableError) as caught:
+        read_table(data, filename)
+    assert caught.value.code == code
+
+
+def test_a_file_with_only_a_header_has_nothing_to_import():
+    rows = read_table(csv_bytes(LEARNER_HEADER), "a.csv")
+    assert rows == [] and parse_learners(rows, set()).good == [] and parse_units(rows).problems == []

@@ -1,0 +1,145 @@
+"""Activation, sign-in, lockout, password change and reset, over a real SQLite account store."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from functions.accounts import passwords, signin, tokens
+from functions.accounts.account import Unit, unit_path
+from functions.accounts.issuing import ascii_fold, issue_account, username_stem
+from functions.errors import ApiError
+from functions.stores.sqlite_accounts import SQLiteAccounts
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+SECRET = "s" * 48
+COMMUNE = Unit(code="16813", name="Xã Mường Xén", path=unit_path("16813", "40/"))
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    store.put_units([COMMUNE])
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def issued(store):
+    return issue_account(store, full_name="Nguyễn Thị Ánh Tuyết", unit=COMMUNE, identity="cccd:040190000001", issued_on=date(2026, 11, 23))
+
+
+def code_of(caught) -> str:
+    return caught.value.code
+
+
+def test_usernames_are_typeable_from_a_vietnamese_name():
+    assert ascii_fold("Đặng Hữu Phước") == "dang huu phuoc"
+    assert username_stem("Nguyễn Thị Ánh Tuyết") == "tuyetnta"
+    assert username_stem("  ") == "hocvien"
+
+
+def test_activation_codes_are_random_grouped_and_forgiving():
+    code = passwords.new_activation_code()
+    assert len(code) == 14 and code[4] == code[9] == "-"
+    assert code != passwords.new_activation_code()
+    stored = passwords.hash_code("K7M2-Q9PX-4RTA")
+    assert passwords.check_code(stored, "k7m2 q9px 4rta")
+    assert not passwords.check_code(stored, "K7M2-Q9PX-4RTB")
+
+
+def test_passwords_are_argon2id_at_the_owasp_cost():
+    stored = passwords.hash_password("mật khẩu dài")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert passwords.check_password(stored, "mật khẩu dài")
+    assert not passwords.check_password(stored, "mật khẩu sai")
+    assert not passwords.check_password("not a hash", "x")
+
+
+def test_a_learner_activates_once_with_the_slip_code_then_signs_in(store, issued):
+    account, code = issued
+    assert account.username.startswith("tuyetnta") and code
+    activated = signin.activate(store, account.username.upper(), code.lower(), "matkhau-2026", NOW)
+    assert activated.activated and activated.activated_at == NOW and activated.activation_hash is None
+    with pytest.raises(ApiError) as caught:
+        signin.activate(store, account.username, code, "matkhau-khac", NOW)
+    assert code_of(caught) == "activation_failed"
+    assert signin.sign_in(store, account.username, "matkhau-2026", NOW).learner_id == account.learner_id
+
+
+def test_a_short_password_is_refused_before_the_code_is_spent(store, issued):
+    account, code = issued
+    with pytest.raises(ApiError) as caught:
+        signin.activate(store, account.username, code, "ngan", NOW)
+    assert code_of(caught) == "password_too_short"
+    assert signin.activate(store, account.username, code, "du-dai-roi", NOW).activated
+
+
+def test_an_unknown_name_and_a_wrong_password_answer_alike(store, issued):
+    account, code = issued
+    signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    for username, password in ((account.username, "sai-mat-khau"), ("khongco1234", "matkhau-2026")):
+        with pytest.raises(ApiError) as caught:
+            signin.sign_in(store, username, password, NOW)
+        assert code_of(caught) == "signin_failed"
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(store, issued):
+    account, code = issued
+    signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    codes = []
+    for _ in range(5):
+        with pytest.raises(ApiError) as caught:
+            signin.sign_in(store, account.username, "doan-mo", NOW)
+        codes.append(code_of(caught))
+    assert codes == ["signin_failed"] * 4 + ["account_locked"]
+    with pytest.raises(ApiError) as caught:
+        signin.sign_in(store, account.username, "matkhau-2026", NOW + timedelta(minutes=14))
+    assert code_of(caught) == "account_locked"
+    assert signin.sign_in(store, account.username, "matkhau-2026", NOW + timedelta(minutes=15, seconds=1)).failures == 0
+
+
+def test_guessing_activation_codes_locks_too(store, issued):
+    account, code = issued
+    for _ in range(5):
+        with pytest.raises(ApiError):
+            signin.activate(store, account.username, "AAAA-AAAA-AAAA", "matkhau-2026", NOW)
+    with pytest.raises(ApiError) as caught:
+        signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    assert code_of(caught) == "account_locked"
+
+
+def test_a_password_change_ends_other_sessions(store, issued):
+    account, code = issued
+    active = signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    changed = signin.change_password(store, active, "matkhau-2026", "matkhau-moi-2026", NOW)
+    assert changed.token_version == active.token_version + 1
+    assert signin.sign_in(store, account.username, "matkhau-moi-2026", NOW)
+    with pytest.raises(ApiError):
+        signin.sign_in(store, account.username, "matkhau-2026", NOW)
+
+
+def test_a_reset_gives_a_new_code_and_clears_the_password(store, issued):
+    account, code = issued
+    active = signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    new_code = signin.reset(store, active)
+    assert new_code != code
+    with pytest.raises(ApiError):
+        signin.sign_in(store, account.username, "matkhau-2026", NOW)
+    assert signin.activate(store, account.username, new_code, "matkhau-lan-hai", NOW).activated
+
+
+def test_importing_the_same_person_again_keeps_one_account(store, issued):
+    account, _ = issued
+    again, code = issue_account(store, full_name="Nguyễn Thị Ánh Tuyết", unit=COMMUNE, identity="cccd:040190000001", issued_on=date(2026, 11, 24))
+    assert code is None and again.learner_id == account.learner_id
+    assert len(store.accounts_under(COMMUNE.path)) == 1
+
+
+def test_tokens_carry_role_and_subtree_and_expire():
+    claims = tokens.Claims("u.abc", "admin", "40/16813/", 3)
+    token = tokens.issue(claims, SECRET, NOW)
+    assert tokens.read(token, SECRET, NOW + timedelta(hours=1)) == claims
+    assert tokens.read(token, SECRET, NOW + tokens.LIFETIME) is None
+    assert tokens.read(token, "x" * 48, NOW) is None
+    assert tokens.read(token[:-2] + "xx", SECRET, NOW) is None
+    assert tokens.read("not.a.token", SECRET, NOW) is None
