@@ -90,10 +90,12 @@ def bench_cold_start() -> None:
 
 def main() -> None:
     from bench.build import bench_build, bench_build_scale
+    from bench.certificates import bench_certificates
     from bench.http import bench_http
     from bench.page import bench_page_weight
 
     bench_grading()
+    bench_certificates()
     bench_cold_start()
     bench_http()
     bench_build()

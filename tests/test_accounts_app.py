@@ -59,7 +59,7 @@ def test_activation_returns_a_session_and_me(client):
     body = response.json()
     assert body["me"] == {
         "learner_id": account.learner_id, "username": account.username, "full_name": "Đặng Hữu Phước", "role": "learner",
-        "unit_code": "16813", "unit_name": "Xã Mường Xén", "cohort": None, "deadline": "2026-12-07",
+        "unit_code": "16813", "unit_name": "Xã Mường Xén", "cohort": None, "deadline": "2026-12-07", "working_days_left": 10,
     }
     me = client.get("/accounts/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json()["full_name"] == "Đặng Hữu Phước"

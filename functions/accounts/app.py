@@ -7,7 +7,7 @@ from typing import Annotated, Callable
 
 from fastapi import FastAPI, Path, Response
 
-from functions import http
+from functions import VIETNAM, http
 from functions.accounts import signin, tokens
 from functions.accounts.account import Account
 from functions.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
@@ -20,10 +20,10 @@ LearnerId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0
 
 
 def _session(store: AccountStore, account: Account, secret: Callable[[], str], now: datetime) -> Session:
-    claims = tokens.Claims(account.learner_id, account.role, account.unit_path, account.token_version)
+    claims = tokens.Claims(account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline)
     return Session(
         token=tokens.issue(claims, secret(), now), expires_at=now + tokens.LIFETIME,
-        me=Me.of(account, store.unit(account.unit_code)),
+        me=Me.of(account, store.unit(account.unit_code), now.astimezone(VIETNAM).date()),
     )
 
 
@@ -56,10 +56,10 @@ def create_app() -> FastAPI:
         return _session(store, signin.sign_in(store, body.username, body.password, now), secret, now)
 
     @app.get("/accounts/me", responses=http.responses("account_required"))
-    async def me(claims: SignedIn, store: Accounts) -> Me:
-        """The signed-in person: name, unit, role, cohort and deadline."""
+    async def me(claims: SignedIn, store: Accounts, clock: Clock) -> Me:
+        """The signed-in person: name, unit, role, cohort, deadline and working days left."""
         account = current_account(store, claims)
-        return Me.of(account, store.unit(account.unit_code))
+        return Me.of(account, store.unit(account.unit_code), clock().astimezone(VIETNAM).date())
 
     @app.post("/accounts/signout", status_code=204, responses=http.responses("account_required"))
     async def sign_out(claims: SignedIn, store: Accounts) -> Response:

@@ -8,9 +8,11 @@ working days on top; an entry there always wins over the package.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import holidays
@@ -140,3 +142,11 @@ def parse(text: str, path: str = "content/calendar.yml") -> WorkingCalendar:
 def load(path: Path) -> WorkingCalendar:
     """A calendar from an overrides file such as `content/calendar.yml`."""
     return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@lru_cache(maxsize=1)
+def configured() -> WorkingCalendar:
+    """The functions' calendar: the package's holidays plus `HOCSO_CALENDAR` (default `content/calendar.yml`, which
+    the Lambda packages carry at the same path), read once per process."""
+    path = Path(os.environ.get("HOCSO_CALENDAR", "content/calendar.yml"))
+    return load(path) if path.is_file() else WorkingCalendar()

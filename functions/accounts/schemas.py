@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from functions.accounts.account import Account, Role, Unit
+from functions.accounts.calendar import configured
 from functions.accounts.passwords import MIN_PASSWORD
 
 Username = Field(min_length=1, max_length=64)
@@ -41,13 +42,15 @@ class Me(BaseModel):
     unit_name: str
     cohort: str | None
     deadline: date | None
+    working_days_left: int | None = Field(description="Số ngày làm việc còn lại đến hạn, kể cả hôm nay; 0 khi đã quá hạn.")
 
     @classmethod
-    def of(cls, account: Account, unit: Unit | None) -> Me:
+    def of(cls, account: Account, unit: Unit | None, today: date) -> Me:
+        left = configured().working_days_left(today, account.deadline) if account.deadline else None
         return cls(
             learner_id=account.learner_id, username=account.username, full_name=account.full_name, role=account.role,
             unit_code=account.unit_code, unit_name=unit.name if unit else account.unit_code, cohort=account.cohort,
-            deadline=account.deadline,
+            deadline=account.deadline, working_days_left=left,
         )
 
 

@@ -8,7 +8,7 @@ stops accepting the old token when it expires.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import jwt
 
@@ -22,11 +22,20 @@ class Claims:
     role: str
     unit_path: str
     version: int
+    cohort: str | None = None
+    deadline: date | None = None
+    """The cohort and deadline ride along so the functions can count a learner's progress for the reports without
+    reading the account on the hot path."""
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit_path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def issue(claims: Claims, secret: str, now: datetime) -> str:
     payload = {
         "iss": ISSUER, "sub": claims.learner_id, "role": claims.role, "unit": claims.unit_path, "ver": claims.version,
+        "coh": claims.cohort, "dl": claims.deadline.isoformat() if claims.deadline else None,
         "iat": int(now.timestamp()), "exp": int((now + LIFETIME).timestamp()),
     }
     return jwt.encode(payload, secret, algorithm="HS256")
@@ -43,4 +52,6 @@ def read(token: str, secret: str, now: datetime) -> Claims | None:
     # Times are checked against the injected clock, not PyJWT's, so tests and the server agree on what "now" is.
     if payload["exp"] <= now.timestamp():
         return None
-    return Claims(payload["sub"], payload.get("role", "learner"), payload.get("unit", ""), int(payload.get("ver", 0)))
+    deadline = payload.get("dl")
+    return Claims(payload["sub"], payload.get("role", "learner"), payload.get("unit", ""), int(payload.get("ver", 0)),
+                  payload.get("coh"), date.fromisoformat(deadline) if deadline else None)

@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 import jwt
 
-from functions.certificates.signing import VIETNAM, Certificate, PublicKeys, SigningKey
+from functions import VIETNAM
+from functions.certificates.signing import Certificate, PublicKeys, SigningKey
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 SCHEMA = {

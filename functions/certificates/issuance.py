@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from functions.attempts import Attempt
 from functions.bank import Bank
 from functions.certificates.numbers import new_number
-from functions.certificates.signing import VIETNAM, Certificate, SigningKey
+from functions import VIETNAM
+from functions.certificates.signing import Certificate, SigningKey
 
 class IssuedCertificate(BaseModel):
     """A certificate as kept: the signed statement, its signature, whose it is and whether it still stands."""

@@ -12,16 +12,12 @@ import base64
 import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict
-
-
-VIETNAM = timezone(timedelta(hours=7))
-"""A certificate's date is a date in Vietnam: a pass at 23:30 UTC on the 1st is issued on the 2nd."""
 
 
 class Certificate(BaseModel):

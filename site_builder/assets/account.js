@@ -7,7 +7,11 @@
 
   var TEXT = {
     who: function (me) { return "Bạn đang đăng nhập: " + me.full_name + " (" + me.username + "), " + me.unit_name + "."; },
-    deadline: function (d) { return "Hạn hoàn thành: " + d.split("-").reverse().join("/") + "."; },
+    deadline: function (me) {
+      var text = "Hạn hoàn thành khóa học: " + me.deadline.split("-").reverse().join("/");
+      if (me.working_days_left === 0) return text + " (đã quá hạn).";
+      return text + " (còn " + me.working_days_left + " ngày làm việc, kể cả hôm nay).";
+    },
     changed: "Đã đổi mật khẩu.",
     signInFirst: "Bạn chưa đăng nhập. ",
     signInLink: "Đăng nhập hoặc kích hoạt tài khoản",
@@ -40,7 +44,7 @@
       signed.hidden = !kept;
       forms.hidden = !!kept;
       if (kept) {
-        signed.querySelector(".hocso-account__who").textContent = TEXT.who(kept.me) + (kept.me.deadline ? " " + TEXT.deadline(kept.me.deadline) : "");
+        signed.querySelector(".hocso-account__who").textContent = TEXT.who(kept.me) + (kept.me.deadline ? " " + TEXT.deadline(kept.me) : "");
       }
     }
 
@@ -91,6 +95,9 @@
       ]));
       return;
     }
+    h.call(api, "GET", "/accounts/me").then(function (me) {
+      if (me.deadline) root.prepend(el("p", { className: "hocso-mine__deadline", role: "status", text: TEXT.deadline(me) }));
+    }, function () { /* the courses below still show */ });
     h.call(api, "GET", "/certificates/mine").catch(function () { return []; }).then(function (certificates) {
       root.querySelectorAll(".hocso-mine__course").forEach(function (section) {
         var course = section.getAttribute("data-course"), status = section.querySelector(".hocso-mine__status");

@@ -1,0 +1,65 @@
+"""Counting progress as it happens, so a report over half a million learners adds up counters instead of people.
+
+Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
+counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Reports
+then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified")
+"""The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
+done or a test begun), every lesson done, test passed, certificate issued."""
+ACCOUNT_FLAGS = ("issued", "activated")
+"""The steps of the account itself: counted once per learner, with no course."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A learner reaching a step. `course_id` is None for the account's own steps (issued, activated)."""
+
+    learner_id: str
+    unit_code: str
+    unit_path: str
+    cohort: str | None
+    course_id: str | None
+    flag: str
+    day: date
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many learners of a unit (its own, not its subtree), cohort and deadline reached a step on a day."""
+
+    unit_code: str
+    cohort: str | None
+    course_id: str | None
+    flag: str
+    day: date
+    deadline: date | None
+    n: int
+
+
+def check(mark: Mark) -> None:
+    """Refuse a mark no report could place: an unknown step, or a course given to an account step (or missing)."""
+    if mark.flag not in FLAGS:
+        raise ValueError(f"unknown step {mark.flag!r}; expected one of {FLAGS}")
+    if (mark.course_id is None) != (mark.flag in ACCOUNT_FLAGS):
+        raise ValueError(f"step {mark.flag!r} {'needs' if mark.course_id is None else 'takes no'} course")
+
+
+class TallyStore(Protocol):
+    """Counters of learners' steps; `functions.stores` has a SQLite and a DynamoDB adapter."""
+
+    def mark(self, mark: Mark) -> bool:
+        """Count the step once per learner (and course); True when this call counted it, False if already counted."""
+
+    def counts(self, unit_path: str) -> list[Count]:
+        """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
+
+    def close(self) -> None: ...
