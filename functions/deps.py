@@ -18,8 +18,9 @@ from fastapi import Depends
 from functions.accounts.store import AccountStore
 from functions.attempts import Store as StoreContract
 from functions.bank import BankShelf
+from functions.reports.tally import TallyStore
 from functions.settings import Settings, get_settings
-from functions.stores import open_accounts, open_certificates, open_store
+from functions.stores import open_accounts, open_certificates, open_store, open_tally
 
 if TYPE_CHECKING:
     from functions.blobs import Blobs as BlobsContract
@@ -40,6 +41,11 @@ def _accounts(settings: Settings) -> AccountStore:
 @lru_cache(maxsize=4)
 def _certificates(settings: Settings) -> CertificateStore:
     return open_certificates(settings)
+
+
+@lru_cache(maxsize=4)
+def _tally(settings: Settings) -> TallyStore:
+    return open_tally(settings)
 
 
 @lru_cache(maxsize=4)
@@ -83,6 +89,11 @@ async def get_certificates() -> CertificateStore:
     return _certificates(get_settings())
 
 
+async def get_tally() -> TallyStore:
+    """Progress counters for the reports."""
+    return _tally(get_settings())
+
+
 async def get_banks() -> BankShelf:
     """The shelf of published banks."""
     return _shelf(get_settings())
@@ -112,6 +123,7 @@ async def get_rng() -> random.Random:
 
 Store = Annotated[StoreContract, Depends(get_store)]
 Accounts = Annotated[AccountStore, Depends(get_accounts)]
+Tally = Annotated[TallyStore, Depends(get_tally)]
 Banks = Annotated[BankShelf, Depends(get_banks)]
 TokenSecret = Annotated[Callable[[], str], Depends(get_token_secret)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -59,6 +59,14 @@ async def signed_in(credentials: Bearer, secret: TokenSecret, clock: Clock) -> t
 SignedIn = Annotated[tokens.Claims, Depends(signed_in)]
 
 
+async def account_claims(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims | None:
+    """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count)."""
+    return _claims(credentials, secret, clock())
+
+
+MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
+
+
 async def administrator(claims: SignedIn) -> tokens.Claims:
     """The claims of an administrator; 403 for a learner."""
     if claims.role != "admin":

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from functions.accounts import passwords, signin
 from functions.accounts.account import Account, Unit, unit_path
-from functions.accounts.calendar import WorkingCalendar
+from functions.accounts.calendar import configured
 from functions.accounts.issuing import issue_account
 from functions.attempts import Attempt
 from functions.bank import BankShelf
@@ -20,7 +20,8 @@ from functions.certificates import issuance, keys
 from functions.certificates.app import pdf_of
 from functions.grading import draw, grade
 from functions.settings import Settings
-from functions.stores import open_accounts, open_certificates, open_store
+from functions.reports.tally import Mark
+from functions.stores import open_accounts, open_certificates, open_store, open_tally
 
 PASSWORD = "hocso-demo-2026"
 PROVINCE = "40"  # Tỉnh Nghệ An
@@ -53,12 +54,17 @@ def _units() -> list[Unit]:
 
 def _person(store, units, name, code, role="learner", cohort=None, today=None) -> Account:
     """The demo account, created and given the demo password the first time."""
-    deadline = WorkingCalendar().deadline(today, 10) if role == "learner" else None
+    deadline = configured().deadline(today, 10) if role == "learner" else None
     account, code = issue_account(store, full_name=name, unit=units[code], identity=f"demo:{name}", role=role,
                                   cohort=cohort, issued_on=today, deadline=deadline)
     if code:
         store.activate(account.learner_id, passwords.hash_password(PASSWORD), datetime.now(timezone.utc))
     return store.account(account.learner_id)
+
+
+def _count(tally, account: Account, flag: str, course: str | None, day: date) -> None:
+    unit_code = account.unit_path.rstrip("/").rsplit("/", 1)[-1]
+    tally.mark(Mark(account.learner_id, unit_code, account.unit_path, account.cohort, course, flag, day, account.deadline))
 
 
 def _pass(settings: Settings, account: Account, unit: Unit, bank, now: datetime) -> str:
@@ -95,16 +101,26 @@ def load(settings: Settings, site_url: str) -> list[str]:
     commune_admin = _person(store, by_code, "Quản trị viên xã Mường Xén", "16813", role="admin", today=today)
     other_admin = _person(store, by_code, "Quản trị viên phường Vinh Phú", "16702", role="admin", today=today)
     shown = {}
+    tally = open_tally(settings)
     for name, code, done, passed in LEARNERS:
         account = _person(store, by_code, name, code, cohort="Đợt 1", today=today)
+        _count(tally, account, "issued", None, today)
+        _count(tally, account, "activated", None, today)
         if bank:
             for lesson in bank.lessons[:done]:
                 progress.mark_done(account.learner_id, COURSE, lesson, now)
+            if done:
+                _count(tally, account, "started", COURSE, today)
+            if done == len(bank.lessons):
+                _count(tally, account, "lessons_done", COURSE, today)
             if passed:
                 shown["certificate"] = _pass(settings, account, by_code[code], bank, now)
+                _count(tally, account, "passed", COURSE, today)
+                _count(tally, account, "certified", COURSE, today)
         shown.setdefault(done, account)
     newcomer, _ = issue_account(store, full_name="Hà Thị Ngọc", unit=by_code["16813-T1"], identity="demo:Hà Thị Ngọc",
-                                cohort="Đợt 1", issued_on=today, deadline=WorkingCalendar().deadline(today, 10))
+                                cohort="Đợt 1", issued_on=today, deadline=configured().deadline(today, 10))
+    _count(tally, newcomer, "issued", None, today)
     code = signin.reset(store, store.account(newcomer.learner_id)) if not store.account(newcomer.learner_id).activated else None
     lines = [
         f"Dữ liệu mẫu: {by_code[PROVINCE].name}, {len(COMMUNES)} xã/phường, {len(LEARNERS) + 1} học viên đợt 1.",

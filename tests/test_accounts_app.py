@@ -8,8 +8,9 @@ from fastapi.testclient import TestClient
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.app import create_app
 from functions.accounts.issuing import issue_account
-from functions.deps import get_accounts, get_clock, get_token_secret
+from functions.deps import get_accounts, get_clock, get_tally, get_token_secret
 from functions.stores.sqlite_accounts import SQLiteAccounts
+from functions.stores.sqlite_tally import SQLiteTally
 
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
 XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", remote=True, path=unit_path("16813", PROVINCE.path))
@@ -33,8 +34,10 @@ def client(tmp_path):
     app.dependency_overrides[get_accounts] = lambda: store
     app.dependency_overrides[get_clock] = lambda: clock
     app.dependency_overrides[get_token_secret] = lambda: (lambda: "k" * 48)
+    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
+    app.dependency_overrides[get_tally] = lambda: tally
     with TestClient(app, raise_server_exceptions=False) as client:
-        client.store, client.clock = store, clock
+        client.store, client.clock, client.tally = store, clock, tally
         yield client
     store.close()
 
@@ -120,3 +123,10 @@ def test_a_province_administrator_covers_every_commune(client):
     _, province = activated(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
     other, _ = person(client, "Nguyễn Thị Ánh Tuyết", VINH)
     assert client.post(f"/accounts/{other.learner_id}/reset", headers=province).status_code == 200
+
+
+def test_activation_is_counted_for_the_reports_once(client):
+    account, code = person(client, "Đặng Hữu Phước", XEN)
+    client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    counted = [(c.unit_code, c.course_id, c.flag, c.deadline, c.n) for c in client.tally.counts(PROVINCE.path)]
+    assert counted == [("16813", None, "activated", date(2026, 12, 7), 1)]

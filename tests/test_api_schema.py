@@ -19,13 +19,15 @@ from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates.keys import add_key
 from functions.deps import (
-    get_accounts, get_banks, get_blobs, get_certificates, get_keys, get_settings_dep, get_store, get_token_secret,
+    get_accounts, get_banks, get_blobs, get_certificates, get_keys, get_settings_dep, get_store, get_tally,
+    get_token_secret,
 )
 from functions.server import create_functions
 from functions.settings import settings_from
 from functions.stores.sqlite import SQLiteStore
 from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_certificates import SQLiteCertificates
+from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -46,6 +48,7 @@ def api_schema(tmp_path_factory):
         get_store: store, get_banks: BankShelf(tmp / "bank"), get_accounts: accounts, get_certificates: certificates,
         get_blobs: LocalBlobs(tmp / "blobs"), get_keys: add_key(tmp / "keys", date(2026, 11, 23)),
         get_settings_dep: settings_from({"HOCSO_DATA_DIR": str(tmp)}), get_token_secret: lambda: SECRET,
+        get_tally: SQLiteTally(db),
     }
     dispatcher = create_functions()
     for app in {id(a): a for a in dispatcher.apps.values()}.values():

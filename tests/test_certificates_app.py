@@ -18,7 +18,8 @@ from functions.certificates import document
 from functions.certificates.app import create_app
 from functions.certificates.keys import add_key
 from functions.deps import (
-    get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_token_secret,
+    get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_tally,
+    get_token_secret,
 )
 from functions.grading import draw, grade
 from functions.attempts import Attempt
@@ -26,6 +27,7 @@ from functions.settings import settings_from
 from functions.stores.sqlite import SQLiteStore
 from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_certificates import SQLiteCertificates
+from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank, run_together
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: issued on the 23rd
@@ -49,19 +51,21 @@ def client(tmp_path):
     attempts, accounts = SQLiteStore(tmp_path / "db"), SQLiteAccounts(tmp_path / "db")
     certificates, blobs = SQLiteCertificates(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
     keys = add_key(tmp_path / "keys", date(2026, 11, 1))
+    tally = SQLiteTally(tmp_path / "db")
     accounts.put_units([PROVINCE, XEN, VINH])
     app = create_app()
     overrides = {
         get_store: attempts, get_accounts: accounts, get_certificates: certificates, get_blobs: blobs, get_keys: keys,
         get_banks: BankShelf(tmp_path / "bank"), get_settings_dep: settings, get_clock: (lambda: NOW),
-        get_token_secret: (lambda: SECRET),
+        get_token_secret: (lambda: SECRET), get_tally: tally,
     }
     for dependency, value in overrides.items():
         app.dependency_overrides[dependency] = returning(value)
     with TestClient(app, raise_server_exceptions=False) as client:
         client.attempts, client.accounts, client.certificates, client.keys, client.bank = attempts, accounts, certificates, keys, bank
+        client.tally = tally
         yield client
-    for store in (attempts, accounts, certificates):
+    for store in (attempts, accounts, certificates, tally):
         store.close()
 
 
@@ -191,3 +195,12 @@ def test_bulk_download_holds_every_certificate_of_the_subtree(client):
     refused = client.get("/certificates/bulk", params={"unit": "16684"}, headers=xen_admin)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert client.get("/certificates/bulk", params={"unit": "nope"}, headers=xen_admin).json()["error"]["code"] == "unit_not_found"
+
+
+def test_passing_and_certification_are_counted_once_for_the_reports(client):
+    learner, headers = person(client, "Đặng Hữu Phước", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    for _ in range(3):
+        client.post("/certificates/courses/mini", headers=headers)
+    counted = {(c.unit_code, c.course_id, c.flag, c.day.isoformat(), c.n) for c in client.tally.counts(PROVINCE.path)}
+    assert counted == {("16813", "mini", "passed", "2026-11-23", 1), ("16813", "mini", "certified", "2026-11-23", 1)}

@@ -1,15 +1,21 @@
 """The progress function over HTTP (in process)."""
 
+from datetime import date, datetime, timezone
+
 import pytest
 from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
-from functions.deps import get_banks, get_store
+from functions.accounts import tokens
+from functions.deps import get_banks, get_clock, get_store, get_tally, get_token_secret
 from functions.progress.app import create_app
 from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
+SECRET = "t" * 48
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -17,11 +23,17 @@ def client(tmp_path):
     write_bank(make_bank(), tmp_path / "bank")
     store = SQLiteStore(tmp_path / "hocso.sqlite3")
     app = create_app()
+    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     app.dependency_overrides[get_store] = lambda: store
+    app.dependency_overrides[get_tally] = lambda: tally
     app.dependency_overrides[get_banks] = lambda: BankShelf(tmp_path / "bank")
+    app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
+    app.dependency_overrides[get_clock] = lambda: (lambda: NOW)
     with TestClient(app) as client:
+        client.tally = tally
         yield client
     store.close()
+    tally.close()
 
 
 def test_marking_lessons_done_builds_the_course_progress_in_course_order(client):
@@ -46,3 +58,14 @@ def test_unknown_lessons_and_courses_are_refused_and_nothing_is_stored(client):
     assert (response.status_code, response.json()["error"]["code"]) == (404, "course_not_found")
     assert client.get("/progress/courses/mini", headers=LEARNER).json()["done"] == []
     assert client.get("/progress/courses/mini").json()["error"]["code"] == "learner_required"
+
+
+def test_a_signed_in_learners_steps_are_counted_and_a_guests_are_not(client):
+    claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7))
+    signed = {"Authorization": f"Bearer {tokens.issue(claims, SECRET, NOW)}"}
+    lessons = client.get("/progress/courses/mini", headers=LEARNER).json()["lessons"]
+    for lesson in lessons:
+        client.put(f"/progress/courses/mini/lessons/{lesson}", headers=LEARNER)
+        assert client.put(f"/progress/courses/mini/lessons/{lesson}", headers=signed).status_code == 200
+    counted = sorted((c.unit_code, c.cohort, c.course_id, c.flag, c.n) for c in client.tally.counts("40/"))
+    assert counted == [("16813", "Đợt 1", "mini", "lessons_done", 1), ("16813", "Đợt 1", "mini", "started", 1)]

@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
-from functions.deps import get_banks, get_clock, get_store
+from functions.deps import get_banks, get_clock, get_store, get_tally
 from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
@@ -44,9 +45,11 @@ def client(tmp_path, clock):
     store = SQLiteStore(tmp_path / "hocso.sqlite3")
     banks = BankShelf(tmp_path / "bank")
     app = create_app()
+    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     app.dependency_overrides[get_store] = lambda: store
     app.dependency_overrides[get_banks] = lambda: banks
     app.dependency_overrides[get_clock] = lambda: clock
+    app.dependency_overrides[get_tally] = lambda: tally
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
         client.tmp = tmp_path

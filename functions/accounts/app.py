@@ -12,15 +12,20 @@ from functions.accounts import signin, tokens
 from functions.accounts.account import Account
 from functions.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.accounts.store import AccountStore
-from functions.deps import Accounts, Clock, TokenSecret
+from functions.deps import Accounts, Clock, Tally, TokenSecret
+from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
 
 LearnerId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
+def _claims(account: Account) -> tokens.Claims:
+    return tokens.Claims(account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline)
+
+
 def _session(store: AccountStore, account: Account, secret: Callable[[], str], now: datetime) -> Session:
-    claims = tokens.Claims(account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline)
+    claims = _claims(account)
     return Session(
         token=tokens.issue(claims, secret(), now), expires_at=now + tokens.LIFETIME,
         me=Me.of(account, store.unit(account.unit_code), now.astimezone(VIETNAM).date()),
@@ -44,10 +49,12 @@ def create_app() -> FastAPI:
     http.install(app)
 
     @app.post("/accounts/activate", responses=http.responses("activation_failed", "account_locked", "password_too_short", body=True))
-    async def activate(body: Activation, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
+    async def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
-        return _session(store, signin.activate(store, body.username, body.code, body.password, now), secret, now)
+        session = _session(store, signin.activate(store, body.username, body.code, body.password, now), secret, now)
+        reached(tally, _claims(store.account(session.me.learner_id)), "activated", None, now.astimezone(VIETNAM).date())
+        return session
 
     @app.post("/accounts/signin", responses=http.responses("signin_failed", "account_locked", body=True))
     async def sign_in(body: SignIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:

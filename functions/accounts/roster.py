@@ -15,6 +15,7 @@ from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LearnerRow, UnitRow
 from functions.accounts.issuing import issue_account
 from functions.accounts.store import AccountStore
+from functions.reports.tally import Mark, TallyStore
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
 
 def enrol(
     store: AccountStore, rows: Iterable[LearnerRow], *, cohort: str | None, issued_on: date, calendar: WorkingCalendar,
-    working_days: int = 10, advance: Callable[[], None] = lambda: None,
+    working_days: int = 10, advance: Callable[[], None] = lambda: None, tally: TallyStore | None = None,
 ) -> list[Enrolled]:
-    """Create (or find again) an account per row; its deadline is `working_days` working days from `issued_on`."""
+    """Create (or find again) an account per row; its deadline is `working_days` working days from `issued_on`.
+    New accounts are counted as issued for the reports when a tally is given."""
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
     out = []
@@ -56,5 +58,7 @@ def enrol(
             external_id=row.external_id,
         )
         out.append(Enrolled(account, code, unit))
+        if code is not None and tally is not None:
+            tally.mark(Mark(account.learner_id, unit.code, unit.path, account.cohort, None, "issued", issued_on, account.deadline))
         advance()
     return out

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Path, Query, Response
 
-from functions import http
+from functions import VIETNAM, http
 from functions.accounts.account import Account
 from functions.accounts.tokens import Claims
 from functions.blobs import Blobs
@@ -20,7 +20,8 @@ from functions.certificates.issuance import CertificateStore, IssuedCertificate
 from functions.certificates.keys import KeyRing
 from functions.certificates.numbers import file_stem, normalise
 from functions.certificates.schemas import Revocation, Verification
-from functions.deps import Accounts, Banks, Clock, Rng, SettingsDep, Store, get_blobs, get_certificates, get_keys
+from functions.deps import Accounts, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
+from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
 from functions.quiz.exam import history
@@ -77,7 +78,8 @@ def create_app() -> FastAPI:
     )
     async def claim(
         course_id: CourseId, claims: SignedIn, response: Response, accounts: Accounts, attempts: Store, banks: Banks,
-        certificates: Certificates, blobs: BlobStore, keys: Keys, settings: SettingsDep, clock: Clock, rng: Rng,
+        certificates: Certificates, blobs: BlobStore, keys: Keys, settings: SettingsDep, tally: Tally, clock: Clock,
+        rng: Rng,
     ) -> Verification:
         """Issue the signed certificate of a passed course (201), or return the one issued before (200)."""
         bank = banks.get(course_id)
@@ -101,6 +103,9 @@ def create_app() -> FastAPI:
             pdf_of(record, blobs, settings)
         else:
             response.status_code = 200
+        # Counted here as well as at submission: a pass settled late, on the deadline, is counted when claimed.
+        reached(tally, claims, "passed", course_id, passed.submitted_at.astimezone(VIETNAM).date())  # type: ignore[union-attr]
+        reached(tally, claims, "certified", course_id, record.issued_at.astimezone(VIETNAM).date())
         return Verification.of(record)
 
     @app.get("/certificates/mine", responses=http.responses("account_required"))

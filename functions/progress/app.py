@@ -9,9 +9,11 @@ from fastapi import FastAPI, Path
 from pydantic import BaseModel
 
 from functions import http
-from functions.deps import Banks, Clock, Store
+from functions import VIETNAM
+from functions.deps import Banks, Clock, Store, Tally
 from functions.errors import ApiError
-from functions.identity import Learner
+from functions.identity import Learner, MaybeAccount
+from functions.reports.tally import reached
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 LessonId = Annotated[str, Path(min_length=1, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -46,7 +48,8 @@ def create_app() -> FastAPI:
 
     @app.put("/progress/courses/{course_id}/lessons/{lesson_id}", responses=http.responses("course_not_found", "lesson_not_found"))
     async def mark_lesson_done(
-        course_id: CourseId, lesson_id: LessonId, learner: Learner, banks: Banks, store: Store, clock: Clock
+        course_id: CourseId, lesson_id: LessonId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store,
+        tally: Tally, clock: Clock,
     ) -> CourseProgress:
         """Mark a lesson done (again is harmless) and return the course's progress."""
         bank = banks.get(course_id)
@@ -54,7 +57,13 @@ def create_app() -> FastAPI:
             raise ApiError("course_not_found")
         if lesson_id not in bank.lessons:
             raise ApiError("lesson_not_found")
-        store.mark_done(learner, course_id, lesson_id, clock())
-        return progress(banks, store, learner, course_id)
+        now = clock()
+        store.mark_done(learner, course_id, lesson_id, now)
+        done = progress(banks, store, learner, course_id)
+        day = now.astimezone(VIETNAM).date()
+        reached(tally, account, "started", course_id, day)
+        if done.complete:
+            reached(tally, account, "lessons_done", course_id, day)
+        return done
 
     return app

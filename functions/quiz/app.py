@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import FastAPI, Path, Response
 
-from functions import http
+from functions import VIETNAM, http
 from functions.bank import Bank
 from functions.errors import ApiError
-from functions.identity import Learner
+from functions.identity import Learner, MaybeAccount
 from functions.quiz import exam
-from functions.deps import Banks, Clock, Rng, Store
+from functions.deps import Banks, Clock, Rng, Store, Tally
+from functions.reports.tally import reached
 from functions.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -53,11 +54,15 @@ def create_app() -> FastAPI:
         },
     )
     async def start_attempt(
-        course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock, rng: Rng, response: Response
+        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, tally: Tally,
+        clock: Clock, rng: Rng, response: Response,
     ) -> PublicAttempt:
         """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200)."""
-        attempt, created = exam.start(_bank(banks, course_id), learner, store, clock(), rng)
-        if not created:
+        now = clock()
+        attempt, created = exam.start(_bank(banks, course_id), learner, store, now, rng)
+        if created:
+            reached(tally, account, "started", course_id, now.astimezone(VIETNAM).date())
+        else:
             response.status_code = 200
         return PublicAttempt.of(attempt)
 
@@ -84,12 +89,18 @@ def create_app() -> FastAPI:
         response_model=Graded,
         responses=http.responses("attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
     )
-    async def submit_attempt(attempt_id: AttemptId, submission: Submission, learner: Learner, store: Store, clock: Clock) -> Response:
+    async def submit_attempt(
+        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store,
+        tally: Tally, clock: Clock,
+    ) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
         now = clock()
         attempt = exam.owned(store, attempt_id, learner, now)
-        graded = Graded.of(exam.submit(store, attempt, submission.answers, now))
+        finished = exam.submit(store, attempt, submission.answers, now)
+        if finished.grade is not None and finished.grade.passed:
+            reached(tally, account, "passed", finished.course_id, finished.submitted_at.astimezone(VIETNAM).date())
+        graded = Graded.of(finished)
         # The hot path of a wave: serialise once, skipping FastAPI's second validation of a model built just above.
         return Response(graded.model_dump_json(), media_type="application/json")
 

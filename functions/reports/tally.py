@@ -63,3 +63,14 @@ class TallyStore(Protocol):
         """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
 
     def close(self) -> None: ...
+
+
+def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: date) -> None:
+    """Count a signed-in learner's step (guests and administrators are not in the reports).
+
+    Called after the step itself is stored; counting is idempotent, so a retry of a request that failed between the
+    two writes counts the step then.
+    """
+    if claims is None or claims.role != "learner":
+        return
+    store.mark(Mark(claims.learner_id, claims.unit_code, claims.unit_path, claims.cohort, course_id, flag, day, claims.deadline))

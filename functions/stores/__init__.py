@@ -12,6 +12,7 @@ from functions.settings import Settings
 if TYPE_CHECKING:
     from functions.accounts.store import AccountStore
     from functions.certificates.issuance import CertificateStore
+    from functions.reports.tally import TallyStore
 
 
 def _unknown(settings: Settings) -> ValueError:
@@ -54,4 +55,17 @@ def open_certificates(settings: Settings) -> CertificateStore:
         from functions.stores.dynamodb_certificates import DynamoDBCertificates
 
         return DynamoDBCertificates(settings.table, endpoint_url=settings.dynamodb_endpoint)
+    raise _unknown(settings)
+
+
+def open_tally(settings: Settings) -> TallyStore:
+    """Progress counters for the reports."""
+    if settings.store == "sqlite":
+        from functions.stores.sqlite_tally import SQLiteTally
+
+        return SQLiteTally(settings.sqlite_path)
+    if settings.store == "dynamodb":
+        from functions.stores.dynamodb_tally import DynamoDBTally
+
+        return DynamoDBTally(settings.table, endpoint_url=settings.dynamodb_endpoint)
     raise _unknown(settings)
