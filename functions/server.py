@@ -13,7 +13,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from functions.accounts.app import create_app as create_accounts_app
+from functions.admin.app import create_app as create_admin_app
 from functions.certificates.app import create_app as create_certificates_app
+from functions.events.app import create_app as create_events_app
 from functions.openapi import merged
 from functions.progress.app import create_app as create_progress_app
 from functions.quiz.app import create_app as create_quiz_app
@@ -47,7 +49,7 @@ def create_functions() -> Functions:
     quiz = create_quiz_app()
     apps = {
         "quiz": quiz, "health": quiz, "progress": create_progress_app(), "accounts": create_accounts_app(),
-        "certificates": create_certificates_app(),
+        "certificates": create_certificates_app(), "admin": create_admin_app(), "events": create_events_app(),
     }
     return Functions(apps, fallback=quiz)
 

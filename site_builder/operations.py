@@ -12,6 +12,8 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from functions import VIETNAM
+
 
 def _settings():
     from functions.settings import get_settings
@@ -121,6 +123,76 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(f"  dòng {problem.row}, cột {problem.column}: {problem.message} [{problem.code}]", file=sys.stderr)
+
+
+def _read_rows(path: str):
+    from functions.accounts.imports import TableError, read_table
+
+    try:
+        return read_table(Path(path).read_bytes(), Path(path).name)
+    except TableError as exc:
+        print(f"{path}: {exc.message} [{exc.code}]", file=sys.stderr)
+        return None
+
+
+def _import_units(args: argparse.Namespace) -> int:
+    from functions.accounts.imports import parse_units
+    from functions.accounts.roster import apply_units
+    from functions.stores import open_accounts
+
+    rows = _read_rows(args.file)
+    if rows is None:
+        return 1
+    store = open_accounts(_settings())
+    parsed = parse_units(rows, {unit.code for unit in store.units()})
+    _print_problems(parsed.problems)
+    if parsed.problems and not args.apply_good:
+        print(f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
+              "hoặc thêm --apply-good để nhập các dòng đúng.", file=sys.stderr)
+        return 1
+    units = apply_units(store, parsed.good)
+    print(f"Đã nhập {len(units)} đơn vị.")
+    return 0
+
+
+def _import_learners(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from functions.accounts import slips
+    from functions.accounts.calendar import configured
+    from functions.accounts.imports import parse_learners
+    from functions.accounts.roster import enrol
+    from functions.stores import open_accounts, open_tally
+
+    rows = _read_rows(args.file)
+    if rows is None:
+        return 1
+    settings = _settings()
+    store = open_accounts(settings)
+    parsed = parse_learners(rows, {unit.code for unit in store.units()})
+    _print_problems(parsed.problems)
+    if parsed.problems and not args.apply_good:
+        print(f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
+              "hoặc thêm --apply-good để nhập các dòng đúng.", file=sys.stderr)
+        return 1
+    issued_on = date.fromisoformat(args.issued_on) if args.issued_on else datetime.now(VIETNAM).date()
+    with tqdm(total=len(parsed.good), desc="Cấp tài khoản", unit=" người", disable=None) as bar:
+        enrolled = enrol(store, parsed.good, cohort=args.cohort, issued_on=issued_on, calendar=configured(),
+                         working_days=args.working_days, advance=lambda: bar.update(1), tally=open_tally(settings))
+    fresh = [e for e in enrolled if e.code]
+    printed = [slips.Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline,
+                          f"{settings.site_url}tai-khoan/") for e in fresh]
+    out = Path(args.slips)
+    out.with_suffix(".pdf").write_bytes(slips.slips_pdf(printed, title=f"Tài khoản học tập {args.cohort or ''}".strip()))
+    out.with_suffix(".csv").write_bytes(slips.slips_csv(printed))
+    print(f"Đã cấp {len(fresh)} tài khoản mới ({len(enrolled) - len(fresh)} người đã có tài khoản). "
+          f"Phiếu tài khoản: {out.with_suffix('.pdf')} và {out.with_suffix('.csv')}")
+    return 0
+
+
 def register(commands) -> None:
     """Add these sub-commands to the `hocso` command line."""
     keys = commands.add_parser("keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai")
@@ -143,6 +215,20 @@ def register(commands) -> None:
     admin.add_argument("--unit", required=True, help="mã đơn vị người này quản trị (cùng các đơn vị trực thuộc)")
     admin.add_argument("--name", required=True, help="họ và tên")
     admin.set_defaults(run=_add_admin)
+
+    units = commands.add_parser("import-units", help="nhập danh sách đơn vị (CSV hoặc XLSX): mã, tên, mã đơn vị cha, loại, vùng khó khăn")
+    units.add_argument("file")
+    units.add_argument("--apply-good", action="store_true", help="nhập các dòng đúng kể cả khi tệp còn dòng lỗi")
+    units.set_defaults(run=_import_units)
+
+    learners = commands.add_parser("import-learners", help="nhập danh sách học viên (CSV hoặc XLSX), cấp tài khoản, in phiếu tài khoản")
+    learners.add_argument("file")
+    learners.add_argument("--cohort", help="đợt học, ví dụ 'Đợt 1' (nếu tệp không có cột Đợt)")
+    learners.add_argument("--working-days", type=int, default=10, help="số ngày làm việc để hoàn thành (mặc định 10)")
+    learners.add_argument("--issued-on", help="ngày cấp tài khoản NNNN-TT-NN (mặc định: hôm nay)")
+    learners.add_argument("--slips", default="phieu-tai-khoan", help="tên tệp phiếu tài khoản (ghi ra .pdf và .csv)")
+    learners.add_argument("--apply-good", action="store_true", help="nhập các dòng đúng kể cả khi tệp còn dòng lỗi")
+    learners.set_defaults(run=_import_learners)
 
     demo = commands.add_parser("demo", help="nạp dữ liệu mẫu: một tỉnh, vài xã, một đợt học viên; in các tài khoản đăng nhập")
     demo.add_argument("--site-url", default="http://127.0.0.1:8000/")

@@ -83,7 +83,7 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
     guide_template = env.get_template("guide.md.j2")
     for guide in catalog.guides:
         qr = _qr(site_url, guide.id, guide.meta.title)
-        pages.append(Page(f"huong-dan/{guide.slug}.md", guide.meta.title, guide_template.render(guide=guide, qr=qr, depth="../")))
+        pages.append(Page(f"huong-dan/{guide.slug}.md", guide.meta.title, guide_template.render(guide=guide, qr=qr, depth="../", api_url=api_url)))
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         qr = _qr(site_url, course.meta.id, course.meta.title)

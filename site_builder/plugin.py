@@ -20,7 +20,8 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js", "assets/hocso/account.js", "assets/hocso/verify.js"]
+SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js", "assets/hocso/account.js", "assets/hocso/verify.js",
+           "assets/hocso/reach.js"]
 STYLES = ["assets/hocso/hocso.css"]
 
 
@@ -62,7 +63,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         pages, assets = build_pages(self.catalog, self.config.api_url, site_url)
         generated = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
-        generated += shortlinks.redirect_pages(self.catalog)
+        generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
         generated += self._posters(config, site_url)
         generated.append(("xac-minh/keys.json", self._public_keys(config)))
         for uri, content in generated:

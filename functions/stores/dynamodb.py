@@ -20,6 +20,19 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 first revocation), gsi1 keys
     LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
                                                 the partition lists a learner's certificates in course order
+    LEARNER#<learner id>      TALLY#<step>[#<course id>]
+                                                guard: the learner's step (`issued`, `passed`, ...) is counted
+    TALLY#<top unit code>     <unit path>#<cohort>#<course id>#<deadline>#<day>
+                                                a counter: learners of the unit who reached each step that day, an
+                                                attribute per step, with `unit_code`, `cohort`, `course_id`,
+                                                `deadline`, `day`; a subtree is one `begins_with` query
+    TALLY                     <top unit code>   a province that has counters (a national report queries each)
+    REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
+                                                a reach counter `n`: opens or scans of a short id on a day in
+                                                Vietnam (place empty unless a scan names one); a partition a month
+                                                (see `functions.stores.dynamodb_reach`)
+    AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
+                                                the partition lists a province's entries in time order
 
     index gsi1 (projection ALL)
     gsi1pk                    gsi1sk
@@ -29,6 +42,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
 Starting an attempt is one transaction: the ledger update (condition: fewer than the allowed attempts and none open)
 with the attempt's put (condition: new id). Finishing is one transaction too: the attempt's update (condition: not yet
 submitted) with the ledger's `open` removed, so one grade wins however many submissions race.
+
+Counting a step is one transaction too: the LEARNER/TALLY guard's put (condition: new key) with an `ADD` on the
+counter, so a step counts once however many marks race (see `functions.stores.dynamodb_tally`).
 
 Uniqueness is guard items: a new account is put with its USERNAME and IDENTITY guards, a certificate with its
 LEARNER/CERT guard, in one transaction whose every put requires a new key.

@@ -1,0 +1,62 @@
+"""The administration function's own dependencies, as Annotated aliases beside those of `functions.deps`.
+
+The audit store opens on first use and stays open, like the other stores; tests swap `get_audit` and `get_calendar`
+through `app.dependency_overrides`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+
+from functions.accounts import calendar
+from functions.accounts.app import current_account
+from functions.accounts.tokens import Claims
+from functions.audit import AuditStore
+from functions.blobs import Blobs
+from functions.certificates.issuance import CertificateStore
+from functions.deps import Accounts, get_blobs, get_certificates
+from functions.identity import Admin
+from functions.settings import Settings, get_settings
+
+
+def open_audit(settings: Settings) -> AuditStore:
+    """The audit trail, in the store the settings name."""
+    if settings.store == "sqlite":
+        from functions.stores.sqlite_audit import SQLiteAudit
+
+        return SQLiteAudit(settings.sqlite_path)
+    if settings.store == "dynamodb":
+        from functions.stores.dynamodb_audit import DynamoDBAudit
+
+        return DynamoDBAudit(settings.table, endpoint_url=settings.dynamodb_endpoint)
+    raise ValueError(f"unknown store {settings.store!r}; expected 'sqlite' or 'dynamodb'")
+
+
+@lru_cache(maxsize=4)
+def _audit(settings: Settings) -> AuditStore:
+    return open_audit(settings)
+
+
+async def get_audit() -> AuditStore:
+    return _audit(get_settings())
+
+
+async def get_calendar() -> calendar.WorkingCalendar:
+    """Vietnam's working days with the overrides of `HOCSO_CALENDAR`; the accounts function reads the same one."""
+    return calendar.configured()
+
+
+async def current_admin(claims: Admin, accounts: Accounts) -> Claims:
+    """An administrator whose token is still current: after signing out, a copied token exports no personal data."""
+    current_account(accounts, claims)
+    return claims
+
+
+Audit = Annotated[AuditStore, Depends(get_audit)]
+Calendar = Annotated[calendar.WorkingCalendar, Depends(get_calendar)]
+BlobStore = Annotated[Blobs, Depends(get_blobs)]
+Certificates = Annotated[CertificateStore, Depends(get_certificates)]
+CurrentAdmin = Annotated[Claims, Depends(current_admin)]

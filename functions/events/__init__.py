@@ -1,0 +1,1 @@
+"""The events function: anonymous reach counters (page opens, QR scans) and their published summary."""

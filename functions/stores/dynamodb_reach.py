@@ -1,0 +1,57 @@
+"""Reach counters in the DynamoDB table (item kinds and keys in `functions.stores.dynamodb`).
+
+One item per (day, id, kind, place), bumped with `ADD n :one`: no read and no condition, so every concurrent event
+counts. A month's counters share a partition, sorted by day, so a summary is one query per month of the range (13 at
+most) rather than one per day (366). Writes at any moment all go to today's items, whatever the partition: DynamoDB
+splits a hot partition by sort key, and one counter item takes about 1,000 writes a second; a campaign that needs
+more would shard the busiest ids by a suffix. Summaries read eventually consistent: a count shows within a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from functions.reach import Count, Kind, ReachSummary, summarise
+from functions.stores.dynamodb import DynamoDBTable
+
+
+def _month(day: date) -> str:
+    return f"REACH#{day.isoformat()[:7]}"
+
+
+def _months(from_day: date, to_day: date) -> Iterator[str]:
+    """The partition key of every month from `from_day`'s to `to_day`'s (counted as integers: no date past 9999)."""
+    for index in range(from_day.year * 12 + from_day.month - 1, to_day.year * 12 + to_day.month):
+        yield f"REACH#{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _count(item: dict) -> Count:
+    day, short_id, kind, place = item["sk"]["S"].split("#")  # neither ids nor place codes contain '#'
+    return Count(date.fromisoformat(day), short_id, kind, place or None, int(item["n"]["N"]))  # type: ignore[arg-type]
+
+
+class DynamoDBReach(DynamoDBTable):
+    """Reach counters in the shared DynamoDB table."""
+
+    def add(self, id: str, kind: Kind, place: str | None, day: date) -> None:
+        self._client.update_item(
+            TableName=self._table,
+            Key={"pk": {"S": _month(day)}, "sk": {"S": f"{day.isoformat()}#{id}#{kind}#{place or ''}"}},
+            UpdateExpression="ADD n :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+
+    def summary(self, from_day: date, to_day: date) -> ReachSummary:
+        if to_day < from_day:
+            return summarise(from_day, to_day, [])  # DynamoDB refuses a BETWEEN whose bounds are the wrong way round
+        # A day's sort keys are "<day>#…": "#" sorts just before "$", so "<to_day>$" is past the last day's counters
+        # and before the next day's.
+        bounds = {":first": {"S": from_day.isoformat()}, ":last": {"S": to_day.isoformat() + "$"}}
+        counts: list[Count] = []
+        for month in _months(from_day, to_day):
+            counts += map(_count, self._items(
+                KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+                ExpressionAttributeValues={":pk": {"S": month}, **bounds},
+            ))
+        return summarise(from_day, to_day, counts)

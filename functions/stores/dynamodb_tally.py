@@ -1,0 +1,119 @@
+"""Progress counters in the DynamoDB table (item kinds and keys in `functions.stores.dynamodb`).
+
+A mark is one transaction: a guard put that needs a new key (`LEARNER#<id>` / `TALLY#<flag>[#<course>]`) and an `ADD`
+of one on the counter, so the step counts once however many requests race: a second mark fails the guard's
+condition and the whole transaction, counter included, is cancelled.
+
+Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
+`<unit path>#<cohort>#<course>#<deadline>#<day>`, so any subtree's counters are one paginated `begins_with` query. One
+item holds every step of its (unit, cohort, course, deadline, day) as an attribute each (`issued`, `passed`, ...)
+rather than an item per step: a report reads a quarter as many items, and steps of one learner rarely race one
+another. The whole country is a query per province: the partitions holding counters are listed under `TALLY`,
+written once per province by each process before its first mark there, so listing them never scans the table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from functions.reports.tally import FLAGS, Count, Mark, check
+from functions.stores.dynamodb import DynamoDBTable
+
+REGISTRY = "TALLY"
+
+
+def _top(unit_path: str) -> str:
+    return unit_path.split("/", 1)[0]
+
+
+def counter_key(unit_path: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
+    """The counter item's key. Only the cohort may hold `#` (course ids, paths and dates cannot), so the key is
+    unique; the parts are also stored as attributes, and read from there."""
+    sk = f"{unit_path}#{cohort or ''}#{course_id or ''}#{deadline.isoformat() if deadline else ''}#{day.isoformat()}"
+    return {"pk": {"S": f"{REGISTRY}#{_top(unit_path)}"}, "sk": {"S": sk}}
+
+
+def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
+    """The counter's coordinates as attributes; an empty one is left out."""
+    parts = {"unit_code": unit_code, "cohort": cohort, "course_id": course_id,
+             "deadline": deadline.isoformat() if deadline else None, "day": day.isoformat()}
+    return {name: {"S": value} for name, value in parts.items() if value}
+
+
+def counter_item(unit_path: str, count: Count) -> dict:
+    """The whole counter item holding `count` alone: for loading counters in bulk (migrations, benchmarks)."""
+    return {**counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
+            **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
+            count.flag: {"N": str(count.n)}}
+
+
+def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+    def day(text: str | None) -> date | None:
+        if text is None:
+            return None
+        if text not in days:
+            days[text] = date.fromisoformat(text)
+        return days[text]
+
+    value = {name: item[name]["S"] if name in item else None for name in ("unit_code", "cohort", "course_id", "deadline", "day")}
+    return [Count(value["unit_code"], value["cohort"], value["course_id"], flag, day(value["day"]), day(value["deadline"]),
+                  int(item[flag]["N"]))
+            for flag in FLAGS if flag in item]
+
+
+class DynamoDBTally(DynamoDBTable):
+    """Counters in the shared DynamoDB table."""
+
+    def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
+        super().__init__(table, client, endpoint_url)
+        self._listed: set[str] = set()  # provinces this process has put under REGISTRY
+
+    def _list(self, top: str) -> None:
+        # Before the first counter of a province, so a counter never exists unlisted; a put again is harmless.
+        if top not in self._listed:
+            self._client.put_item(TableName=self._table, Item={"pk": {"S": REGISTRY}, "sk": {"S": top}})
+            self._listed.add(top)
+
+    def mark(self, mark: Mark) -> bool:
+        check(mark)
+        self._list(_top(mark.unit_path))
+        guard = f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
+        counter = {
+            "Update": {
+                "TableName": self._table,
+                "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in parts) + " ADD #flag :one",
+                "ExpressionAttributeNames": {"#flag": mark.flag, **{f"#{name}": name for name in parts}},  # `day` is reserved
+                "ExpressionAttributeValues": {**{f":{name}": value for name, value in parts.items()}, ":one": {"N": "1"}},
+            }
+        }
+        try:
+            # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions:
+            # more tries than for accounts, whose items rarely overlap.
+            self._transact([self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}}), counter], tries=8)
+        except self._errors.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def counts(self, unit_path: str) -> list[Count]:
+        top = _top(unit_path)
+        if top:
+            tops = [top]
+        else:
+            listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
+            tops = [item["sk"]["S"] for item in listed]
+        days: dict[str, date] = {}
+        out: list[Count] = []
+        for top in tops:
+            condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
+            if unit_path:
+                condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
+            items = self._items(KeyConditionExpression=condition, ExpressionAttributeValues=values, ConsistentRead=True)
+            for item in items:
+                out += _counts(item, days)
+        return out

@@ -1,0 +1,1 @@
+"""The AWS deployment: the SAM template beside this file, the Lambda packages, and `make deploy`."""
