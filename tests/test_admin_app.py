@@ -34,6 +34,7 @@ from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_certificates import SQLiteCertificates
 from functions.stores.sqlite_tally import SQLiteTally
+from functions.reports.tally import Mark
 from tests.conftest import make_bank
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # Monday 23/11/2026, 08:00 in Vietnam
@@ -310,3 +311,27 @@ def test_every_look_at_personal_data_is_in_the_audit_trail_of_the_administrators
     province_trail = client.get("/admin/audit", headers=province_admin).json()
     assert [e["action"] for e in province_trail] == ["learners.list"] + [action for action, *_ in expected]
     assert client.get("/admin/audit", params={"unit": "16813"}, headers=province_admin).json() == trail
+
+
+def test_the_report_counts_imported_learners_against_each_units_target(client):
+    _, province = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    _, vinh_admin = person(client, "Phạm Thị Phường", VINH, role="admin")
+    upload(client, "/admin/learners/import", GOOD_LEARNERS, xen_admin, cohort="Đợt 1")
+    [first, *_] = [a for a in client.accounts.accounts_under(XEN.path) if a.role == "learner"]
+    client.tally.mark(Mark(first.learner_id, "16813", XEN.path, "Đợt 1", "mini", "passed", date(2026, 11, 23), first.deadline))
+    body = client.get("/admin/reports", headers=province, params={"course": "mini"}).json()
+    rows = {row["code"]: row for row in body["rows"]}
+    assert [row["code"] for row in body["rows"]][0] == "40"
+    assert (rows["16813"]["total"]["issued"], rows["16813"]["total"]["passed"], rows["16813"]["rate"]) == (2, 1, 50.0)
+    assert (rows["16813"]["target"], rows["16813"]["on_track"]) == (80, False)
+    assert (rows["40"]["total"]["issued"], rows["16684"]["total"]["issued"], rows["16684"]["target"]) == (2, 0, 100)
+    assert body["course_title"] == client.bank.title and body["series"][-1] == {"day": "2026-11-23", "issued": 2, "passed": 1}
+    spreadsheet = client.get("/admin/reports.xlsx", headers=xen_admin, params={"month": "2026-11"})
+    assert spreadsheet.status_code == 200 and spreadsheet.content[:2] == b"PK"
+    assert 'filename="bao-cao-16813-2026-11.xlsx"' in spreadsheet.headers["content-disposition"]
+    csv_text = client.get("/admin/reports.csv", headers=xen_admin).content.decode("utf-8-sig")
+    assert "Tổng cộng,2,0,0,0,1,0,0,50.0,80.0,Chưa đạt" in csv_text
+    refused = client.get("/admin/reports", headers=vinh_admin, params={"unit": "16813"})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
+    assert client.get("/admin/reports", headers=province, params={"course": "khong-co"}).json()["error"]["code"] == "course_not_found"

@@ -17,7 +17,7 @@ from functions import VIETNAM, http
 from functions.accounts import imports
 from functions.accounts.store import AccountStore
 from functions.accounts.tokens import Claims
-from functions.admin import batches, directory
+from functions.admin import batches, directory, reports
 from functions.admin.deps import Audit, BlobStore, Calendar, Certificates, CurrentAdmin
 from functions.admin.schemas import AuditRecord, ImportProblem, ImportReport, LearnerDetail, LearnerPage, UnitEntry
 from functions.audit import AuditStore, entry
@@ -212,7 +212,6 @@ def create_app() -> FastAPI:
             for e in entries
         ]
 
-    # Reports: GET /admin/reports?unit=&course=&cohort=&month= and its XLSX/CSV downloads are wired here by the
-    # reports work (functions/reports/report.py `build`, functions/reports/spreadsheet.py, the TallyStore).
+    reports.install(app)
 
     return app

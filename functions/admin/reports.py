@@ -1,0 +1,135 @@
+"""The report routes of the administration function: the subtree's progress against its targets, as JSON for the
+dashboard and as the monthly XLSX or CSV a province sends up. Figures come from counters (`functions.reports.tally`),
+so a report over a whole country adds up counters instead of reading learners; it holds no personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import FastAPI, Query, Response
+from pydantic import BaseModel
+
+from functions import VIETNAM, http
+from functions.accounts.store import AccountStore
+from functions.accounts.tokens import Claims
+from functions.admin.deps import CurrentAdmin
+from functions.bank import BankShelf
+from functions.deps import Accounts, Banks, Clock, Tally
+from functions.errors import ApiError
+from functions.identity import require_scope
+from functions.reports import report, spreadsheet
+from functions.reports.tally import TallyStore
+
+UnitCode = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$",
+                                       description="Mã đơn vị; bỏ trống là đơn vị của quản trị viên.")]
+CourseId = Annotated[str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")]
+Cohort = Annotated[str | None, Query(min_length=1, max_length=40, description="Đợt học.")]
+Month = Annotated[str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SCOPED = ("account_required", "admin_required", "outside_scope", "unit_not_found", "course_not_found")
+
+
+class Figures(BaseModel):
+    issued: int
+    activated: int
+    started: int
+    lessons_done: int
+    passed: int
+    certified: int
+    overdue: int
+
+
+class ReportRow(BaseModel):
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    level: int
+    remote: bool
+    own: Figures
+    total: Figures
+    in_month: Figures | None
+    rate: float | None
+    target: float
+    on_track: bool | None
+
+
+class ReportDay(BaseModel):
+    day: date
+    issued: int
+    passed: int
+
+
+class ReportView(BaseModel):
+    """A unit's subtree, level by level, against the programme's targets (80% in ethnic-minority, mountain and
+    island areas, 100% elsewhere), and the cumulative issued/passed series for a chart."""
+
+    as_of: date
+    course_id: str | None
+    course_title: str | None
+    cohort: str | None
+    month: str | None
+    rows: list[ReportRow]
+    series: list[ReportDay]
+
+
+def _row(row: report.Row) -> ReportRow:
+    unit = row.unit
+    return ReportRow(
+        code=unit.code, name=row.name, kind=unit.kind, parent_code=unit.parent_code, level=row.level, remote=unit.remote,
+        own=Figures(**vars(row.own)), total=Figures(**vars(row.total)),
+        in_month=Figures(**vars(row.in_month)) if row.in_month else None, rate=row.rate, target=row.target,
+        on_track=row.on_track,
+    )
+
+
+def _build(admin: Claims, accounts: AccountStore, tally: TallyStore, banks: BankShelf, today: date, unit: str | None,
+           course: str | None, cohort: str | None, month: str | None) -> tuple[report.Report, str | None]:
+    code = unit or admin.unit_code
+    root = accounts.unit(code)
+    if root is None:
+        raise ApiError("unit_not_found")
+    require_scope(admin, root.path)
+    title = None
+    if course is not None:
+        bank = banks.get(course)
+        if bank is None:
+            raise ApiError("course_not_found")
+        title = bank.title
+    units = [u for u in accounts.units() if u.path.startswith(root.path)]
+    wanted = (int(month[:4]), int(month[5:])) if month else None
+    built = report.build(units, tally.counts(root.path), root=root.code, today=today, course_id=course, cohort=cohort, month=wanted)
+    return built, title
+
+
+def install(app: FastAPI) -> None:
+    """Add the report routes to the administration app."""
+
+    @app.get("/admin/reports", responses=http.responses(*SCOPED))
+    async def read_report(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
+                          unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> ReportView:
+        """Accounts issued, activated, started, all lessons done, passed, certified and overdue for the unit and each
+        unit below it, rolled up level by level, with the completion rate against the target."""
+        built, title = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
+        return ReportView(as_of=built.as_of, course_id=course, course_title=title, cohort=cohort, month=month,
+                          rows=[_row(row) for row in built.rows],
+                          series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series])
+
+    @app.get("/admin/reports.xlsx", response_class=Response,
+             responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)})
+    async def report_xlsx(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
+                          unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> Response:
+        """The report as the spreadsheet a province sends to the ministry."""
+        built, title = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
+        return Response(spreadsheet.as_xlsx(built, title), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{spreadsheet.filename(built, "xlsx")}"'})
+
+    @app.get("/admin/reports.csv", response_class=Response,
+             responses={200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."}, **http.responses(*SCOPED)})
+    async def report_csv(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
+                         unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> Response:
+        """The report as CSV (UTF-8 with BOM, opens in Excel)."""
+        built, _ = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
+        return Response(spreadsheet.as_csv(built), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{spreadsheet.filename(built, "csv")}"'})
