@@ -193,6 +193,37 @@ def _import_learners(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from functions.bank import BankShelf
+    from functions.reports import report, spreadsheet
+    from functions.stores import open_accounts, open_tally
+
+    settings = _settings()
+    accounts = open_accounts(settings)
+    root = accounts.unit(args.unit)
+    if root is None:
+        print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
+        return 1
+    title = None
+    if args.course:
+        bank = BankShelf(settings.bank_dir).get(args.course)
+        if bank is None:
+            print(f"Không tìm thấy khóa học {args.course}.", file=sys.stderr)
+            return 1
+        title = bank.title
+    month = (int(args.month[:4]), int(args.month[5:7])) if args.month else None
+    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    built = report.build(units, open_tally(settings).counts(root.path), root=root.code, today=datetime.now(VIETNAM).date(),
+                         course_id=args.course, cohort=args.cohort, month=month)
+    out = Path(args.out or spreadsheet.filename(built, "xlsx"))
+    out.write_bytes(spreadsheet.as_csv(built) if out.suffix == ".csv" else spreadsheet.as_xlsx(built, title))
+    total = built.summary.total
+    rate = f"{built.summary.rate:.1f}%".replace(".", ",") if built.summary.rate is not None else "—"
+    print(f"{built.summary.name}: {total.issued} tài khoản, {total.passed} đạt, {total.certified} giấy chứng nhận, "
+          f"{total.overdue} quá hạn; tỷ lệ hoàn thành {rate} (chỉ tiêu {built.summary.target:g}%). Đã ghi {out}")
+    return 0
+
+
 def register(commands) -> None:
     """Add these sub-commands to the `hocso` command line."""
     keys = commands.add_parser("keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai")
@@ -229,6 +260,14 @@ def register(commands) -> None:
     learners.add_argument("--slips", default="phieu-tai-khoan", help="tên tệp phiếu tài khoản (ghi ra .pdf và .csv)")
     learners.add_argument("--apply-good", action="store_true", help="nhập các dòng đúng kể cả khi tệp còn dòng lỗi")
     learners.set_defaults(run=_import_learners)
+
+    reported = commands.add_parser("report", help="báo cáo kết quả của một đơn vị và các đơn vị trực thuộc, ra tệp XLSX hoặc CSV")
+    reported.add_argument("--unit", required=True, help="mã đơn vị")
+    reported.add_argument("--course", help="mã khóa học (bỏ trống: mọi khóa học)")
+    reported.add_argument("--cohort", help="đợt học")
+    reported.add_argument("--month", help="tháng báo cáo NNNN-TT (số liệu cộng dồn đến hết tháng)")
+    reported.add_argument("--out", help="tệp ghi ra, .xlsx hoặc .csv (mặc định: bao-cao-<mã>-<tháng>.xlsx)")
+    reported.set_defaults(run=_report)
 
     demo = commands.add_parser("demo", help="nạp dữ liệu mẫu: một tỉnh, vài xã, một đợt học viên; in các tài khoản đăng nhập")
     demo.add_argument("--site-url", default="http://127.0.0.1:8000/")

@@ -80,6 +80,13 @@ def test_the_demo_loads_once_and_bulk_certificates_zip(hocso, tmp_path):
     assert "Học viên chưa kích hoạt:" in first.stdout and "Giấy chứng nhận mẫu:" in first.stdout
     again = hocso("demo")
     assert first.stdout.splitlines()[2] == again.stdout.splitlines()[2]  # the same province administrator
+    reported = hocso("report", "--unit", "40", "--course", "tong-quan-chuyen-doi-so", "--out", "bao-cao.xlsx")
+    assert reported.returncode == 0, reported.stderr
+    assert reported.stdout.startswith("Tỉnh Nghệ An: 9 tài khoản, 1 đạt, 1 giấy chứng nhận, 0 quá hạn")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "bao-cao.xlsx").active
+    assert any("Xã Mường Xén" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
     bulk = hocso("certificates", "--unit", "40", "--out", "giay.zip")
     assert bulk.returncode == 0 and "Đã ghi 1 giấy chứng nhận của Tỉnh Nghệ An vào giay.zip" in bulk.stdout
     [name] = zipfile.ZipFile(tmp_path / "giay.zip").namelist()
