@@ -85,3 +85,18 @@ def test_the_quiz_handler_imports_only_what_its_routes_need():
     probe = "import sys, functions.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("function", ["quiz", "progress", "accounts", "admin", "events", "certificates"])
+def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    heavy = ("fpdf", "pypdf", "openpyxl", "boto3", "mkdocs", "site_builder", "uvicorn")
+    probe = f"import sys, functions.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    # The administration function reads and writes spreadsheets; its slips load the PDF library only when made.
+    expected = {"certificates": ["fpdf", "pypdf"], "admin": ["openpyxl"]}.get(function, [])
+    assert done.stdout.strip() == str(expected)

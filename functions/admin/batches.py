@@ -20,7 +20,6 @@ from functions.accounts import imports, roster
 from functions.accounts.account import unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow, RowProblem, UnitRow
-from functions.accounts.slips import Slip, slips_csv, slips_pdf
 from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
 from functions.reports.tally import TallyStore
@@ -152,6 +151,9 @@ def enrol(
         return Applied()
     enrolled = roster.enrol(store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days,
                             tally=tally)
+    # The PDF library loads here, on an import that creates accounts, not with the function.
+    from functions.accounts.slips import Slip, slips_csv, slips_pdf
+
     slips = [
         Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline, login_url)
         for e in enrolled if e.code is not None
