@@ -6,18 +6,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOCSO_DATA_DIR ?= .data
-export HOCSO_PUBLIC_KEYS ?= $(HOCSO_DATA_DIR)/keys/keys.json
 export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system validate build run serve test bench clean
+.PHONY: install system validate build run serve test bench clean deploy
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
+
+CHECKOV := $(VENV)/checkov/bin/checkov
+$(CHECKOV):  # in a venv of its own: checkov pins boto3 and packaging versions that clash with the project's
+	$(BIN)/python -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/python -m pip install --quiet checkov==3.3.30
 
 install: $(BIN)/.installed  ## Python dependencies into .venv
 
@@ -37,7 +41,7 @@ validate: install  ## check content/, every problem with file and line
 
 build: validate  ## the static site into site/, question banks into build/bank/, the certificate keys published
 	$(BIN)/hocso keys
-	$(BIN)/mkdocs build --strict --quiet
+	HOCSO_PUBLIC_KEYS=$(HOCSO_DATA_DIR)/keys/keys.json $(BIN)/mkdocs build --strict --quiet
 
 run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
 run: build  ## build and serve the whole system on http://127.0.0.1:8000/
@@ -49,7 +53,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: install system node_modules/.installed  ## every test: unit, integration, browser (axe-core from npm)
+test: install $(CHECKOV) system node_modules/.installed  ## every test: unit, integration, browser (axe-core from npm)
 	$(BIN)/python -m pytest -q
 
 clean:
@@ -58,3 +62,6 @@ clean:
 bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing)
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "Cần cài wrk: sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.run
+
+deploy: install  ## build and deploy to AWS: STAGE=dev|prod (default dev); DRY_RUN=1 does everything but call AWS
+	$(BIN)/python -m infra.deploy --stage $(or $(STAGE),dev) $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)

@@ -93,9 +93,12 @@ def main() -> None:
     from bench.certificates import bench_certificates
     from bench.http import bench_http
     from bench.page import bench_page_weight
+    from bench.reports import bench_import, bench_reports
 
     bench_grading()
     bench_certificates()
+    bench_reports()
+    bench_import()
     bench_cold_start()
     bench_http()
     bench_build()

@@ -18,6 +18,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "slips.download": ("Tải phiếu tài khoản", "Đợt nhập {batch}, tệp {kind}"),
     "learners.import": ("Nhập danh sách học viên", "{created} tài khoản mới, {updated} tài khoản đã có; đợt nhập {batch}"),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
+    "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
+    "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
+    "certificates.download": ("Tải giấy chứng nhận theo đơn vị", "{count} giấy; khóa học: {course}"),
 }
 """Every action code with its Vietnamese label and the template of its detail; the codes are stable."""
 _NOTHING = "—"

@@ -17,10 +17,11 @@ from fastapi import Depends
 
 from functions.accounts.store import AccountStore
 from functions.attempts import Store as StoreContract
+from functions.audit import AuditStore
 from functions.bank import BankShelf
 from functions.reports.tally import TallyStore
 from functions.settings import Settings, get_settings
-from functions.stores import open_accounts, open_certificates, open_store, open_tally
+from functions.stores import open_accounts, open_audit, open_certificates, open_store, open_tally
 
 if TYPE_CHECKING:
     from functions.blobs import Blobs as BlobsContract
@@ -46,6 +47,11 @@ def _certificates(settings: Settings) -> CertificateStore:
 @lru_cache(maxsize=4)
 def _tally(settings: Settings) -> TallyStore:
     return open_tally(settings)
+
+
+@lru_cache(maxsize=4)
+def _audit(settings: Settings) -> AuditStore:
+    return open_audit(settings)
 
 
 @lru_cache(maxsize=4)
@@ -94,6 +100,11 @@ async def get_tally() -> TallyStore:
     return _tally(get_settings())
 
 
+async def get_audit() -> AuditStore:
+    """The audit trail of who saw or exported personal data."""
+    return _audit(get_settings())
+
+
 async def get_banks() -> BankShelf:
     """The shelf of published banks."""
     return _shelf(get_settings())
@@ -124,6 +135,7 @@ async def get_rng() -> random.Random:
 Store = Annotated[StoreContract, Depends(get_store)]
 Accounts = Annotated[AccountStore, Depends(get_accounts)]
 Tally = Annotated[TallyStore, Depends(get_tally)]
+Audit = Annotated[AuditStore, Depends(get_audit)]
 Banks = Annotated[BankShelf, Depends(get_banks)]
 TokenSecret = Annotated[Callable[[], str], Depends(get_token_secret)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -48,7 +48,12 @@ def _verify(args: argparse.Namespace) -> int:
     from functions.certificates import credential, document
 
     path = Path(args.file)
-    keys = _public_keys(args.keys)
+    try:
+        keys = _public_keys(args.keys)
+    except (OSError, ValueError) as exc:
+        print(f"Không đọc được tập khóa công khai {args.keys}: {exc}. Dùng --keys để chỉ tệp keys.json hoặc địa chỉ "
+              "https://<trang>/xac-minh/keys.json.", file=sys.stderr)
+        return 2
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
         try:
@@ -86,7 +91,7 @@ def _bulk(args: argparse.Namespace) -> int:
     if unit is None:
         print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
         return 1
-    records = open_certificates(settings).under(unit.path, args.course)
+    records = [r for r in open_certificates(settings).under(unit.path, args.course) if r.revoked_at is None]
     blobs = open_blobs(settings)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
@@ -139,15 +144,15 @@ def _read_rows(path: str):
 
 
 def _import_units(args: argparse.Namespace) -> int:
-    from functions.accounts.imports import parse_units
     from functions.accounts.roster import apply_units
+    from functions.admin.batches import check_units
     from functions.stores import open_accounts
 
     rows = _read_rows(args.file)
     if rows is None:
         return 1
     store = open_accounts(_settings())
-    parsed = parse_units(rows, {unit.code for unit in store.units()})
+    parsed = check_units(store, "", rows)  # the same checks as the web import, for the whole tree
     _print_problems(parsed.problems)
     if parsed.problems and not args.apply_good:
         print(f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
@@ -156,6 +161,15 @@ def _import_units(args: argparse.Namespace) -> int:
     units = apply_units(store, parsed.good)
     print(f"Đã nhập {len(units)} đơn vị.")
     return 0
+
+
+def _unused(stem: Path) -> Path:
+    """`stem`, or `stem-2`, `stem-3`... the first whose .pdf and .csv do not exist yet."""
+    candidate, n = stem, 1
+    while candidate.with_suffix(".pdf").exists() or candidate.with_suffix(".csv").exists():
+        n += 1
+        candidate = stem.with_name(f"{stem.name}-{n}")
+    return candidate
 
 
 def _import_learners(args: argparse.Namespace) -> int:
@@ -183,9 +197,12 @@ def _import_learners(args: argparse.Namespace) -> int:
         enrolled = enrol(store, parsed.good, cohort=args.cohort, issued_on=issued_on, calendar=configured(),
                          working_days=args.working_days, advance=lambda: bar.update(1), tally=open_tally(settings))
     fresh = [e for e in enrolled if e.code]
+    if not fresh:
+        print(f"Không có tài khoản mới: {len(enrolled)} người đã có tài khoản; không ghi phiếu.")
+        return 0
     printed = [slips.Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline,
                           f"{settings.site_url}tai-khoan/") for e in fresh]
-    out = Path(args.slips)
+    out = _unused(Path(args.slips))  # codes exist only now: never overwrite an earlier batch's slips
     out.with_suffix(".pdf").write_bytes(slips.slips_pdf(printed, title=f"Tài khoản học tập {args.cohort or ''}".strip()))
     out.with_suffix(".csv").write_bytes(slips.slips_csv(printed))
     print(f"Đã cấp {len(fresh)} tài khoản mới ({len(enrolled) - len(fresh)} người đã có tài khoản). "
@@ -219,8 +236,9 @@ def _report(args: argparse.Namespace) -> int:
     out.write_bytes(spreadsheet.as_csv(built) if out.suffix == ".csv" else spreadsheet.as_xlsx(built, title))
     total = built.summary.total
     rate = f"{built.summary.rate:.1f}%".replace(".", ",") if built.summary.rate is not None else "—"
+    target = f"{built.summary.target:.1f}".replace(".", ",").removesuffix(",0")
     print(f"{built.summary.name}: {total.issued} tài khoản, {total.passed} đạt, {total.certified} giấy chứng nhận, "
-          f"{total.overdue} quá hạn; tỷ lệ hoàn thành {rate} (chỉ tiêu {built.summary.target:g}%). Đã ghi {out}")
+          f"{total.overdue} quá hạn; tỷ lệ hoàn thành {rate} (chỉ tiêu {target}%). Đã ghi {out}")
     return 0
 
 

@@ -63,6 +63,15 @@ def _qr(site_url: str, short_id: str, title: str) -> dict[str, str]:
     return {"svg": qrcodes.svg(url, title), "url": url, "poster": f"ap-phich/{short_id}.pdf", "title": title}
 
 
+ADMIN_PAGES = [
+    ("quan-tri/index.md", "Bảng điều khiển", "admin.md.j2", "dashboard"),
+    ("quan-tri/nhap-du-lieu/index.md", "Nhập dữ liệu", "admin-import.md.j2", "import"),
+    ("quan-tri/hoc-vien/index.md", "Học viên", "admin-learners.md.j2", "learners"),
+    ("quan-tri/nhat-ky/index.md", "Nhật ký truy cập", "admin-audit.md.j2", "audit"),
+]
+"""The administrators' pages: (source path, title, template, key of the page in their shared menu)."""
+
+
 def course_uri(course: Course) -> str:
     return f"khoa-hoc/{course.id}/index.md"
 
@@ -76,6 +85,11 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
         Page("tai-khoan/index.md", "Tài khoản học tập", env.get_template("account.md.j2").render(api_url=api_url)),
         Page("cua-toi/index.md", "Khóa học của tôi", env.get_template("mine.md.j2").render(api_url=api_url, courses=catalog.courses)),
         Page("xac-minh/index.md", "Xác minh giấy chứng nhận", env.get_template("verify.md.j2").render(api_url=api_url)),
+    ]
+    pages += [
+        Page(uri, title, env.get_template(template).render(api_url=api_url, courses=catalog.courses, current=key,
+                                                           root="../" * uri.count("/")))
+        for uri, title, template, key in ADMIN_PAGES
     ]
     assets: list[Asset] = []
     if catalog.guides:
@@ -111,7 +125,8 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
 
 
 def navigation(catalog: Catalog) -> list:
-    """The site's navigation in MkDocs' `nav` shape: home, then each course with its lessons and test."""
+    """The site's navigation in MkDocs' `nav` shape: home, each course with its lessons and test, the account pages,
+    the guides, then the administrators' pages."""
     nav: list = [{"Trang chủ": "index.md"}, {"Tìm kiếm": "tim-kiem.md"}]
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
@@ -124,4 +139,5 @@ def navigation(catalog: Catalog) -> list:
     if catalog.guides:
         guides: list = ["huong-dan/index.md"] + [{guide.meta.title: f"huong-dan/{guide.slug}.md"} for guide in catalog.guides]
         nav.append({"Phổ cập kỹ năng số": guides})
+    nav.append({"Quản trị": [ADMIN_PAGES[0][0]] + [{title: uri} for uri, title, _, _ in ADMIN_PAGES[1:]]})
     return nav

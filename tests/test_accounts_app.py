@@ -8,8 +8,9 @@ from fastapi.testclient import TestClient
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.app import create_app
 from functions.accounts.issuing import issue_account
-from functions.deps import get_accounts, get_clock, get_tally, get_token_secret
+from functions.deps import get_accounts, get_audit, get_clock, get_tally, get_token_secret
 from functions.stores.sqlite_accounts import SQLiteAccounts
+from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_tally import SQLiteTally
 
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
@@ -36,8 +37,10 @@ def client(tmp_path):
     app.dependency_overrides[get_token_secret] = lambda: (lambda: "k" * 48)
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     app.dependency_overrides[get_tally] = lambda: tally
+    audit = SQLiteAudit(tmp_path / "hocso.sqlite3")
+    app.dependency_overrides[get_audit] = lambda: audit
     with TestClient(app, raise_server_exceptions=False) as client:
-        client.store, client.clock, client.tally = store, clock, tally
+        client.store, client.clock, client.tally, client.audit = store, clock, tally, audit
         yield client
     store.close()
 
@@ -110,6 +113,8 @@ def test_an_administrator_resets_only_inside_their_subtree(client):
     refused = client.post(f"/accounts/{other.learner_id}/reset", headers=admin)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert client.post("/accounts/u.nobody/reset", headers=admin).json()["error"]["code"] == "account_not_found"
+    [logged] = client.audit.entries(XEN.path)
+    assert (logged.action, logged.target, logged.detail) == ("password.reset", own.learner_id, f"Tên đăng nhập: {own.username}")
 
 
 def test_a_learner_cannot_reset_anyone(client):

@@ -19,8 +19,9 @@ from functions.bank import write_bank
 from functions.certificates import document
 from functions.certificates.signing import PublicKeys, SigningKey
 from functions.settings import get_settings
-from functions.stores.dynamodb import DynamoDBStore
+from functions.stores.dynamodb import TABLE
 from functions.stores.dynamodb_accounts import DynamoDBAccounts
+from infra import cfnyaml
 from tests.conftest import make_bank
 
 KEY = SigningKey.generate("2026-11-01-1")
@@ -70,7 +71,11 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
     }.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
-    DynamoDBStore(table, endpoint_url=dynamodb_endpoint).create_table()
+    # The table as the infra template defines it: the deployed key design, not the store's own copy of it.
+    definition = cfnyaml.load()["Resources"]["Table"]["Properties"]
+    dynamodb = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint)
+    dynamodb.create_table(TableName=table, **{key: definition[key] for key in TABLE})
+    dynamodb.get_waiter("table_exists").wait(TableName=table)
     s3 = boto3.client("s3", endpoint_url=dynamodb_endpoint)
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
     accounts = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)

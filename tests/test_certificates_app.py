@@ -18,7 +18,7 @@ from functions.certificates import document
 from functions.certificates.app import create_app
 from functions.certificates.keys import add_key
 from functions.deps import (
-    get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_tally,
+    get_accounts, get_audit, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_tally,
     get_token_secret,
 )
 from functions.grading import draw, grade
@@ -27,6 +27,7 @@ from functions.settings import settings_from
 from functions.stores.sqlite import SQLiteStore
 from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_certificates import SQLiteCertificates
+from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank, run_together
 
@@ -51,21 +52,21 @@ def client(tmp_path):
     attempts, accounts = SQLiteStore(tmp_path / "db"), SQLiteAccounts(tmp_path / "db")
     certificates, blobs = SQLiteCertificates(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
     keys = add_key(tmp_path / "keys", date(2026, 11, 1))
-    tally = SQLiteTally(tmp_path / "db")
+    tally, audit = SQLiteTally(tmp_path / "db"), SQLiteAudit(tmp_path / "db")
     accounts.put_units([PROVINCE, XEN, VINH])
     app = create_app()
     overrides = {
         get_store: attempts, get_accounts: accounts, get_certificates: certificates, get_blobs: blobs, get_keys: keys,
         get_banks: BankShelf(tmp_path / "bank"), get_settings_dep: settings, get_clock: (lambda: NOW),
-        get_token_secret: (lambda: SECRET), get_tally: tally,
+        get_token_secret: (lambda: SECRET), get_tally: tally, get_audit: audit,
     }
     for dependency, value in overrides.items():
         app.dependency_overrides[dependency] = returning(value)
     with TestClient(app, raise_server_exceptions=False) as client:
         client.attempts, client.accounts, client.certificates, client.keys, client.bank = attempts, accounts, certificates, keys, bank
-        client.tally = tally
+        client.tally, client.audit = tally, audit
         yield client
-    for store in (attempts, accounts, certificates, tally):
+    for store in (attempts, accounts, certificates, tally, audit):
         store.close()
 
 
@@ -165,6 +166,9 @@ def test_an_administrator_revokes_in_scope_and_the_verification_says_so(client):
     assert revoked.status_code == 200
     public = client.get(f"/certificates/{number}").json()
     assert (public["status"], public["revoked_reason"]) == ("revoked", "Nhờ người làm hộ")
+    assert [e.action for e in client.audit.entries(XEN.path)] == ["certificate.revoke"]
+    bulk = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
+    assert zipfile.ZipFile(io.BytesIO(bulk.content)).namelist() == []  # a revoked certificate is not printed
     assert client.get(f"/certificates/{number}/credential", headers=headers).json()["error"]["code"] == "certificate_revoked"
 
 

@@ -52,7 +52,12 @@ def test_units_and_learners_import_all_or_nothing_and_print_slips(hocso, tmp_pat
     assert "07/12/2026" in text  # 10 working days from Monday 23/11/2026, the holiday of 24/11 skipped
 
     again = hocso("import-learners", "hoc-vien.csv", "--cohort", "Đợt 1", "--apply-good", "--issued-on", "2026-11-23")
-    assert "Đã cấp 0 tài khoản mới (2 người đã có tài khoản)." in again.stdout
+    assert "Không có tài khoản mới: 2 người đã có tài khoản; không ghi phiếu." in again.stdout
+    assert "Nguyễn Thị Ánh Tuyết" in "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "phieu-tai-khoan.pdf").pages)
+
+    (tmp_path / "moi.csv").write_text(LEARNERS.splitlines()[0] + "\nLò Thị Sen,16813,Công chức,0911111111,,040190000009\n", encoding="utf-8")
+    more = hocso("import-learners", "moi.csv", "--cohort", "Đợt 2", "--issued-on", "2026-11-23")
+    assert "Phiếu tài khoản: phieu-tai-khoan-2.pdf" in more.stdout  # the first batch's slips are kept
 
 
 def test_admins_are_made_and_certificates_verified_offline(hocso, tmp_path):
@@ -72,6 +77,12 @@ def test_admins_are_made_and_certificates_verified_offline(hocso, tmp_path):
     (tmp_path / "giả.pdf").write_bytes(b"%PDF-1.4 not really")
     fake = hocso("verify-certificate", "giả.pdf", "--keys", str(hocso.data / "keys" / "keys.json"))
     assert fake.returncode == 1 and fake.stdout.startswith("KHÔNG HỢP LỆ")
+    keyless = hocso("verify-certificate", "giả.pdf")
+    assert keyless.returncode == 2 and "Không đọc được tập khóa công khai site/xac-minh/keys.json" in keyless.stderr
+
+    (tmp_path / "di-chuyen.csv").write_text("Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813,Xã Mường Xén,99\n99,Tỉnh khác,\n", encoding="utf-8")
+    moved = hocso("import-units", "di-chuyen.csv")
+    assert moved.returncode == 1 and "[unit_moved]" in moved.stderr
 
 
 def test_the_demo_loads_once_and_bulk_certificates_zip(hocso, tmp_path):

@@ -24,7 +24,7 @@ def test_the_workbook_has_the_title_block_the_table_and_the_total():
     rows = cells(as_xlsx(build(UNITS, COUNTS, **NOVEMBER), course_title="Tổng quan về chuyển đổi số"))
     assert [row[0] for row in rows[:6]] == [
         "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ", "Đơn vị: Tỉnh Nghệ An",
-        "Tháng 11/2026 (số liệu lũy kế đến hết ngày 30/11/2026)", "Khóa học: Tổng quan về chuyển đổi số", "Đợt: tất cả", None,
+        "Tháng 11/2026 (số liệu lũy kế đến hết ngày 30/11/2026)", "Khóa học: Tổng quan về chuyển đổi số", "Đợt học: tất cả", None,
     ]
     assert rows[6] == HEADERS
     assert rows[7:12] == [
@@ -65,7 +65,7 @@ def test_a_unit_without_accounts_prints_no_rate():
 def test_all_courses_and_a_cohort_are_named_in_the_title_block():
     rows = cells(as_xlsx(build(UNITS, COUNTS, root="40", today=date(2026, 11, 23), cohort="Đợt 1")))
     assert [row[0] for row in rows[2:5]] == [
-        "Số liệu đến hết ngày 23/11/2026", "Khóa học: tất cả (tính theo lượt học viên – khóa học)", "Đợt: Đợt 1"]
+        "Số liệu đến hết ngày 23/11/2026", "Khóa học: tất cả (tính theo lượt học viên – khóa học)", "Đợt học: Đợt 1"]
 
 
 def test_names_are_written_in_nfc():

@@ -12,7 +12,8 @@ from functions.accounts import signin, tokens
 from functions.accounts.account import Account
 from functions.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.accounts.store import AccountStore
-from functions.deps import Accounts, Clock, Tally, TokenSecret
+from functions.audit import entry
+from functions.deps import Accounts, Audit, Clock, Tally, TokenSecret
 from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
@@ -88,12 +89,15 @@ def create_app() -> FastAPI:
         "/accounts/{learner_id}/reset",
         responses=http.responses("account_required", "admin_required", "outside_scope", "account_not_found"),
     )
-    async def reset(learner_id: LearnerId, admin: Admin, store: Accounts) -> Reset:
+    async def reset(learner_id: LearnerId, admin: Admin, store: Accounts, audit: Audit, clock: Clock) -> Reset:
         """An administrator clears a learner's password in their subtree and gets a new activation code for them."""
+        current_account(store, admin)
         account = store.account(learner_id)
         if account is None:
             raise ApiError("account_not_found")
         require_scope(admin, account.unit_path)
+        audit.record(entry("password.reset", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
+                           target=account.learner_id, username=account.username))
         return Reset(username=account.username, activation_code=signin.reset(store, account))
 
     return app

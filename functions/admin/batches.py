@@ -33,7 +33,7 @@ MESSAGES = {
     "learner_outside_scope": "Đơn vị này không thuộc phạm vi bạn quản lý",
 }
 """Row problems found against the administrator's subtree, beside those of `functions.accounts.imports`."""
-SLIP_TITLE = {"plain": "{issuer}", "cohort": "{issuer} · Đợt {cohort}"}
+SLIP_TITLE = {"plain": "{issuer}", "cohort": "{issuer} · {cohort}"}
 """What heads every slip of a batch."""
 
 

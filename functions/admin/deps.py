@@ -6,7 +6,6 @@ through `app.dependency_overrides`.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends
@@ -17,31 +16,8 @@ from functions.accounts.tokens import Claims
 from functions.audit import AuditStore
 from functions.blobs import Blobs
 from functions.certificates.issuance import CertificateStore
-from functions.deps import Accounts, get_blobs, get_certificates
+from functions.deps import Accounts, get_audit, get_blobs, get_certificates
 from functions.identity import Admin
-from functions.settings import Settings, get_settings
-
-
-def open_audit(settings: Settings) -> AuditStore:
-    """The audit trail, in the store the settings name."""
-    if settings.store == "sqlite":
-        from functions.stores.sqlite_audit import SQLiteAudit
-
-        return SQLiteAudit(settings.sqlite_path)
-    if settings.store == "dynamodb":
-        from functions.stores.dynamodb_audit import DynamoDBAudit
-
-        return DynamoDBAudit(settings.table, endpoint_url=settings.dynamodb_endpoint)
-    raise ValueError(f"unknown store {settings.store!r}; expected 'sqlite' or 'dynamodb'")
-
-
-@lru_cache(maxsize=4)
-def _audit(settings: Settings) -> AuditStore:
-    return open_audit(settings)
-
-
-async def get_audit() -> AuditStore:
-    return _audit(get_settings())
 
 
 async def get_calendar() -> calendar.WorkingCalendar:

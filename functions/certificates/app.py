@@ -20,7 +20,9 @@ from functions.certificates.issuance import CertificateStore, IssuedCertificate
 from functions.certificates.keys import KeyRing
 from functions.certificates.numbers import file_stem, normalise
 from functions.certificates.schemas import Revocation, Verification
-from functions.deps import Accounts, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
+from functions.accounts.app import current_account
+from functions.audit import entry
+from functions.deps import Accounts, Audit, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
 from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
@@ -117,17 +119,23 @@ def create_app() -> FastAPI:
                                               **http.responses("account_required", "admin_required", "outside_scope", "unit_not_found")})
     async def bulk(
         admin: Admin, accounts: Accounts, certificates: Certificates, blobs: BlobStore, settings: SettingsDep,
+        audit: Audit, clock: Clock,
         unit: Annotated[str, Query(min_length=1, max_length=32)],
         course: Annotated[str | None, Query(max_length=80)] = None,
     ) -> Response:
-        """Every certificate of a unit's subtree (optionally one course) as one ZIP of PDFs, for printing."""
+        """Every valid certificate of a unit's subtree (optionally one course) as one ZIP of PDFs, for printing;
+        revoked ones are left out."""
+        current_account(accounts, admin)
         found = accounts.unit(unit)
         if found is None:
             raise ApiError("unit_not_found")
         require_scope(admin, found.path)
+        records = [record for record in certificates.under(found.path, course) if record.revoked_at is None]
+        audit.record(entry("certificates.download", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
+                           target=unit, count=len(records), course=course))
         archive = io.BytesIO()
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:  # PDFs are compressed already
-            for record in certificates.under(found.path, course):
+            for record in records:
                 zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings))
         name = f"giay-chung-nhan-{unit}{'-' + course if course else ''}.zip"
         return Response(archive.getvalue(), media_type="application/zip",
@@ -161,11 +169,15 @@ def create_app() -> FastAPI:
 
     @app.post("/certificates/{number}/revoke",
               responses=http.responses("account_required", "admin_required", "certificate_not_found", body=True))
-    async def revoke(number: Number, body: Revocation, admin: Admin, certificates: Certificates, clock: Clock) -> Verification:
+    async def revoke(number: Number, body: Revocation, admin: Admin, accounts: Accounts, certificates: Certificates,
+                     audit: Audit, clock: Clock) -> Verification:
         """An administrator of the learner's unit withdraws a certificate, with a reason the verification page shows."""
+        current_account(accounts, admin)
         record = _found(certificates, number)
         if not record.unit_path.startswith(admin.unit_path):
             raise ApiError("certificate_not_found")
+        audit.record(entry("certificate.revoke", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
+                           target=record.number, number=record.number, reason=body.reason))
         return Verification.of(certificates.revoke(record.number, body.reason, admin.learner_id, clock()))  # type: ignore[arg-type]
 
     return app

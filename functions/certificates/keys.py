@@ -1,7 +1,8 @@
 """Signing keys: the newest signs, every one ever used is published, so rotation keeps old certificates valid.
 
 Locally the keys are PEM files in `<data>/keys/` (made on first use); a deployment passes them in the environment
-(`HOCSO_SIGNING_KEYS`, read from SSM Parameter Store at deploy time), never in the template or the repository.
+(`HOCSO_SIGNING_KEYS`, a Secrets Manager reference the template resolves at deploy time), never in the template
+or the repository.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's targets.
 
-Pure logic over `tally.Count`s, one pass over the counters and one over the units, so half a million learners in
-3,321 communes report in a fraction of a second. The decisions a reader of the figures should know:
+Pure logic over `tally.Count`s, one pass over the counters and one over the units: half a million learners in 3,321
+communes are a quarter of a million counters, rolled up in about 0.2 s (`bench/reports.py`). The decisions a reader
+of the figures should know:
 
 - A course report (`course_id` given) counts that course's steps against the accounts issued. Without a course, the
   course steps are summed over courses, as the programme counts "lượt" (learner-courses): the completion rate is
@@ -145,22 +146,23 @@ def build(
     due: dict[tuple[int, date], list[int]] = {}  # (unit, deadline) → [issued, passed] for deadlines before as_of
     by_day: dict[date, list[int]] = {}
     courses: set[str] = set()
-    for count in counts:
-        n = index.get(count.unit_code)
-        if n is None or count.day > as_of or (cohort is not None and count.cohort != cohort):
+    # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute lookups.
+    for unit_code, its_cohort, its_course, step, day, deadline, number in counts:
+        n = index.get(unit_code)
+        if n is None or day > as_of or (cohort is not None and its_cohort != cohort):
             continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
-        if count.course_id is not None:
-            if course_id is not None and count.course_id != course_id:
+        if its_course is not None:
+            if course_id is not None and its_course != course_id:
                 continue
-            courses.add(count.course_id)
-        flag = _FLAG[count.flag]
-        own[n][flag] += count.n
-        if in_month is not None and count.day >= first:
-            in_month[n][flag] += count.n
-        if flag in (_ISSUED, _PASSED):
-            by_day.setdefault(count.day, [0, 0])[flag == _PASSED] += count.n
-            if count.deadline is not None and count.deadline < as_of:
-                due.setdefault((n, count.deadline), [0, 0])[flag == _PASSED] += count.n
+            courses.add(its_course)
+        flag = _FLAG[step]
+        own[n][flag] += number
+        if in_month is not None and day >= first:
+            in_month[n][flag] += number
+        if flag == _ISSUED or flag == _PASSED:
+            by_day.setdefault(day, [0, 0])[flag == _PASSED] += number
+            if deadline is not None and deadline < as_of:
+                due.setdefault((n, deadline), [0, 0])[flag == _PASSED] += number
     per_account = 1 if course_id is not None else max(1, len(courses))
     for (n, deadline), (issued, passed) in due.items():
         late = max(0, issued * per_account - passed)

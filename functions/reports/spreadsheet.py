@@ -29,8 +29,8 @@ TEXT = {
     "as_of": "Số liệu đến hết ngày {as_of:%d/%m/%Y}",
     "course": "Khóa học: {title}",
     "all_courses": "Khóa học: tất cả (tính theo lượt học viên – khóa học)",
-    "cohort": "Đợt: {cohort}",
-    "all_cohorts": "Đợt: tất cả",
+    "cohort": "Đợt học: {cohort}",
+    "all_cohorts": "Đợt học: tất cả",
     "direct": "{name} (không gồm đơn vị cấp dưới)",
     "total": "Tổng cộng",
     "on_track": "Đạt",
@@ -57,7 +57,7 @@ def title_block(report: Report, course_title: str | None = None) -> list[str]:
 
 
 def _line(number: str, name: str, row: Row) -> list:
-    figures = [getattr(row.total, name) for name in _FIGURES]
+    figures = [getattr(row.total, field) for field in _FIGURES]
     judged = "" if row.on_track is None else TEXT["on_track"] if row.on_track else TEXT["behind"]
     rate = None if row.rate is None else round(row.rate, 1)
     return [number, name, *figures, rate, round(row.target, 1), judged]
@@ -97,31 +97,37 @@ def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
     for column, width in zip("ABCDEFGHIJKL", _WIDTHS):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "C8"  # below the headers, right of the names
+    bold = Font(bold=True)
+    indents: dict[int, Alignment] = {}  # one style object per level: a national report has 3,000 rows
 
-    def cell(value, bold: bool = False, **style) -> WriteOnlyCell:
+    def cell(value, font: Font | None = None, alignment: Alignment | None = None, number_format: str = "") -> WriteOnlyCell:
         made = WriteOnlyCell(sheet, value=value)
-        if bold:
-            made.font = Font(bold=True)
-        for name, setting in style.items():
-            setattr(made, name, setting)
+        if font:
+            made.font = font
+        if alignment:
+            made.alignment = alignment
+        if number_format:
+            made.number_format = number_format
         return made
 
     lines = title_block(report, course_title)
-    sheet.append([cell(lines[0], font=Font(bold=True, size=14))])
+    sheet.append([cell(lines[0], Font(bold=True, size=14))])
     for line in lines[1:]:
-        sheet.append([cell(line)])
+        sheet.append([line])
     sheet.append([])
     rows = table(report)
-    sheet.append([cell(header, True, alignment=Alignment(wrap_text=True, vertical="center")) for header in rows[0][1]])
-    for n, (level, cells) in enumerate(rows[1:], start=1):
-        total = n == len(rows) - 1
-        styled = [cell(value, total) for value in cells]
-        styled[1].alignment = Alignment(indent=max(level - 1, 0), wrap_text=True)
-        for rate in styled[9:11]:
-            rate.number_format = "0.0"
-        sheet.append(styled)
+    heading = Alignment(wrap_text=True, vertical="center")
+    sheet.append([cell(header, bold, heading) for header in rows[0][1]])
+    for n, (level, values) in enumerate(rows[1:], start=1):
+        font = bold if n == len(rows) - 1 else None  # the total row
+        indent = indents.setdefault(level, Alignment(indent=max(level - 1, 0), wrap_text=True))
+        line = [cell(values[0], font), cell(values[1], font, indent)]
+        line += [cell(value, font) if font else value for value in values[2:9]]
+        line += [cell(value, font, number_format="0.0") for value in values[9:11]]
+        line.append(cell(values[11], font) if font else values[11])
+        sheet.append(line)
     sheet.append([])
-    sheet.append([cell(TEXT["note"])])
+    sheet.append([TEXT["note"]])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified")
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
@@ -32,9 +32,11 @@ class Mark:
     deadline: date | None
 
 
-@dataclass(frozen=True)
-class Count:
-    """How many learners of a unit (its own, not its subtree), cohort and deadline reached a step on a day."""
+class Count(NamedTuple):
+    """How many learners of a unit (its own, not its subtree), cohort and deadline reached a step on a day.
+
+    A named tuple rather than a frozen dataclass: a national report reads a quarter of a million of these, and a
+    tuple is made in half the time."""
 
     unit_code: str
     cohort: str | None

@@ -11,6 +11,7 @@ from functions.settings import Settings
 
 if TYPE_CHECKING:
     from functions.accounts.store import AccountStore
+    from functions.audit import AuditStore
     from functions.certificates.issuance import CertificateStore
     from functions.reports.tally import TallyStore
 
@@ -68,4 +69,17 @@ def open_tally(settings: Settings) -> TallyStore:
         from functions.stores.dynamodb_tally import DynamoDBTally
 
         return DynamoDBTally(settings.table, endpoint_url=settings.dynamodb_endpoint)
+    raise _unknown(settings)
+
+
+def open_audit(settings: Settings) -> AuditStore:
+    """The audit trail of who saw or exported personal data."""
+    if settings.store == "sqlite":
+        from functions.stores.sqlite_audit import SQLiteAudit
+
+        return SQLiteAudit(settings.sqlite_path)
+    if settings.store == "dynamodb":
+        from functions.stores.dynamodb_audit import DynamoDBAudit
+
+        return DynamoDBAudit(settings.table, endpoint_url=settings.dynamodb_endpoint)
     raise _unknown(settings)

@@ -3,17 +3,20 @@
 A mark is one transaction: the learner's step goes into `marked`, whose primary key lets it in once, and only when
 it went in does the counter go up. `BEGIN IMMEDIATE` holds the file's write lock from the first statement, so racing
 marks of the same step (threads or processes) count it once.
+
+A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
+does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from functions.reports.tally import Count, Mark, check
+from functions.reports.tally import FLAGS, Count, Mark, check
 from functions.stores.sqlitefile import SQLiteFile
 
 # None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS marked (
     learner_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
@@ -26,12 +29,12 @@ CREATE TABLE IF NOT EXISTS tally (
     course_id TEXT NOT NULL,
     deadline TEXT NOT NULL,
     day TEXT NOT NULL,
-    flag TEXT NOT NULL,
     unit_code TEXT NOT NULL,
-    n INTEGER NOT NULL,
-    PRIMARY KEY (unit_path, cohort, course_id, deadline, day, flag)
+    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
+    PRIMARY KEY (unit_path, cohort, course_id, deadline, day)
 ) WITHOUT ROWID;
 """
+_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
 
 
 class SQLiteTally(SQLiteFile):
@@ -40,7 +43,7 @@ class SQLiteTally(SQLiteFile):
     SCHEMA = SCHEMA
 
     def mark(self, mark: Mark) -> bool:
-        check(mark)
+        check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
         with self._transaction() as db:
             inserted = db.execute(
                 "INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -49,25 +52,40 @@ class SQLiteTally(SQLiteFile):
             if not inserted:
                 return False
             db.execute(
-                "INSERT INTO tally (unit_path, cohort, course_id, deadline, day, flag, unit_code, n) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+                f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {mark.flag}) "
+                f"VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET {mark.flag} = {mark.flag} + 1",
                 (mark.unit_path, mark.cohort or "", mark.course_id or "",
-                 mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat(), mark.flag, mark.unit_code),
+                 mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat(), mark.unit_code),
             )
         return True
 
     def counts(self, unit_path: str) -> list[Count]:
         # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
-        rows = self._read(
-            "SELECT unit_code, cohort, course_id, flag, day, deadline, n FROM tally WHERE unit_path >= ? AND unit_path < ?",
-            (unit_path, unit_path + "\uffff"),
-        )
-        days: dict[str, date | None] = {"": None}  # a few hundred distinct dates among up to a million counters
-        out = []
-        for unit_code, cohort, course_id, flag, day, deadline, n in rows:
+        rows = self._read(f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?",
+                          (unit_path, unit_path + "\uffff"))
+        days: dict[str, date | None] = {"": None}  # a few hundred distinct dates among 100,000 rows
+        out: list[Count] = []
+        append = out.append
+        # Spelled out rather than a loop over FLAGS: a third faster for the 250,000 counters of a national report.
+        # The unpacking fails loudly if FLAGS ever changes.
+        for unit_code, cohort, course_id, day, deadline, issued, activated, started, lessons, passed, certified in rows:
             if day not in days:
                 days[day] = date.fromisoformat(day)
             if deadline not in days:
                 days[deadline] = date.fromisoformat(deadline)
-            out.append(Count(unit_code, cohort or None, course_id or None, flag, days[day], days[deadline], n))
+            on, by = days[day], days[deadline]
+            if course_id is None:
+                if issued:
+                    append(Count(unit_code, cohort, None, "issued", on, by, issued))
+                if activated:
+                    append(Count(unit_code, cohort, None, "activated", on, by, activated))
+                continue
+            if started:
+                append(Count(unit_code, cohort, course_id, "started", on, by, started))
+            if lessons:
+                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons))
+            if passed:
+                append(Count(unit_code, cohort, course_id, "passed", on, by, passed))
+            if certified:
+                append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
         return out

@@ -58,7 +58,7 @@
           form.reset();
           show();
           if (action === "password") message(form, TEXT.changed, "info");
-          else location.href = root.getAttribute("data-mine");
+          else location.href = root.getAttribute(session.me.role === "admin" ? "data-admin" : "data-mine");
         }, function (error) {
           message(form, error.message, "error");
         }).then(function () { button.disabled = false; });

@@ -1,0 +1,101 @@
+"""The two secrets of a stage, kept in AWS Secrets Manager and handed to the functions at deploy time.
+
+`hocso/<stage>/token-secret` signs sign-in tokens (`HOCSO_TOKEN_SECRET`); `hocso/<stage>/signing-keys` holds the
+Ed25519 keys that sign certificates (`HOCSO_SIGNING_KEYS`: JSON `[{"kid": ..., "pem": ...}]`, oldest first, the last
+one signing). The template passes them to Lambda as `{{resolve:secretsmanager:...}}` references pinned to the
+versions read here: CloudFormation resolves them when it deploys, so neither the template, the stack nor this
+repository holds a secret, and Lambda encrypts the environment with the stack's own KMS key: reading it back needs
+`kms:Decrypt` on that key, which the functions' roles have and a read-only auditor does not.
+
+They live outside the stack on purpose: deleting or replacing the stack must not lose the keys every certificate ever
+issued is verified with. A first deploy makes both; `--rotate-signing-key` adds a key (the old ones stay published).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets as random
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from functions.certificates.keys import KeyRing, from_environment
+from functions.certificates.signing import SigningKey
+
+ENVIRONMENT_LIMIT = 4096
+"""Lambda's limit on a function's environment, names and values together."""
+_ROOM = 1024
+"""What the certificates function's other variables (table, bucket, site, issuer, token secret) may take."""
+
+
+def names(stage: str) -> tuple[str, str]:
+    """The secrets' names: (token secret, signing keys)."""
+    return f"hocso/{stage}/token-secret", f"hocso/{stage}/signing-keys"
+
+
+def serialise(ring: KeyRing) -> str:
+    """A key ring as `HOCSO_SIGNING_KEYS` carries it (what `functions.certificates.keys.from_environment` reads)."""
+    return json.dumps([{"kid": key.key_id, "pem": key.to_pem().decode()} for key in ring.keys])
+
+
+def with_new_key(ring: KeyRing | None, today: date) -> KeyRing:
+    """`ring` and a new key made today, which signs from now on (ids as `hocso keys` makes them: date and serial)."""
+    existing = {key.key_id for key in ring.keys} if ring else set()
+    serial = 1
+    while f"{today.isoformat()}-{serial}" in existing:
+        serial += 1
+    fresh = SigningKey.generate(f"{today.isoformat()}-{serial}")
+    ring = KeyRing((*(ring.keys if ring else ()), fresh))
+    if len(serialise(ring)) > ENVIRONMENT_LIMIT - _ROOM:
+        raise ValueError(f"{len(ring.keys)} khóa ký không còn vừa biến môi trường của Lambda ({ENVIRONMENT_LIMIT} byte)")
+    return ring
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """The versions the stack pins, and the key ring whose public half the site publishes."""
+
+    token_version: str
+    signing_version: str
+    ring: KeyRing
+
+
+def _current(client: Any, name: str) -> str | None:
+    try:
+        stages = client.describe_secret(SecretId=name)["VersionIdsToStages"]
+    except client.exceptions.ResourceNotFoundException:
+        return None
+    return next(version for version, labels in stages.items() if "AWSCURRENT" in labels)
+
+
+def ensure(client: Any, stage: str, today: date, rotate: bool = False, say=print) -> Secrets:
+    """The stage's secrets, made on the first deploy; with `rotate`, a new signing key added."""
+    token_name, signing_name = names(stage)
+    tags = [{"Key": "project", "Value": "hocso"}, {"Key": "stage", "Value": stage}]
+    token_version = _current(client, token_name)
+    if token_version is None:
+        token_version = client.create_secret(
+            Name=token_name, SecretString=random.token_urlsafe(48), Tags=tags,
+            Description="hocso: khóa ký mã đăng nhập (HOCSO_TOKEN_SECRET)",
+        )["VersionId"]
+        say(f"Đã tạo bí mật {token_name}")
+    if _current(client, signing_name) is None:
+        ring = with_new_key(None, today)
+        signing_version = client.create_secret(
+            Name=signing_name, SecretString=serialise(ring), Tags=tags,
+            Description="hocso: khóa ký giấy chứng nhận Ed25519 (HOCSO_SIGNING_KEYS)",
+        )["VersionId"]
+        say(f"Đã tạo bí mật {signing_name} với khóa {ring.current.key_id}")
+        return Secrets(token_version, signing_version, ring)
+    reply = client.get_secret_value(SecretId=signing_name)
+    ring, signing_version = from_environment(reply["SecretString"]), reply["VersionId"]
+    if rotate:
+        ring = with_new_key(ring, today)
+        signing_version = client.put_secret_value(SecretId=signing_name, SecretString=serialise(ring))["VersionId"]
+        say(f"Đã thêm khóa ký {ring.current.key_id}; các khóa cũ vẫn được công bố để xác minh giấy đã cấp")
+    return Secrets(token_version, signing_version, ring)
+
+
+def rehearsal(today: date) -> Secrets:
+    """Stand-ins for a dry run: a throwaway key (never stored) and placeholder versions."""
+    return Secrets("00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000", with_new_key(None, today))

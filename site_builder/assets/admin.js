@@ -1,0 +1,404 @@
+/* hocso: the administrators' pages under quan-tri/: the dashboard (figures against the targets, two charts drawn as
+   inline SVG, drill-down by unit, the report as XLSX or CSV), imports of unit and learner lists, the learners and one
+   learner in full (a new activation code, a certificate revoked), and the audit trail. Uses window.hocso from hocso.js.
+   Filters are plain GET forms, so every view has its own address and the back button works. */
+(function () {
+  "use strict";
+  var h = window.hocso, el = h.el;
+  var XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", SVG = "http://www.w3.org/2000/svg";
+  var PAGE = 50;
+  var FIGURES = [["issued", "Số tài khoản được cấp"], ["activated", "Đã kích hoạt"], ["started", "Đã bắt đầu học"],
+    ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
+  var TEXT = {
+    offline: "Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.",
+    signInFirst: "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. ",
+    notAdmin: function (me) { return "Trang này dành cho quản trị viên; tài khoản " + me.username + " không phải tài khoản quản trị. "; },
+    signIn: "Đăng nhập bằng tài khoản quản trị",
+    loading: "Đang tải…",
+    otherUnit: function (code) { return "Đơn vị mã " + code; },
+    asOf: function (view) { return "Số liệu đến hết ngày " + day(view.as_of) + (view.course_title ? ", khóa học “" + view.course_title + "”" : ", mọi khóa học") + (view.cohort ? ", " + view.cohort : "") + "."; },
+    rate: function (row) { return "Tỷ lệ hoàn thành: " + percent(row.rate) + " — chỉ tiêu " + percent(row.target) + ": "; },
+    verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu" },
+    inMonth: function (month, f) { return "Trong tháng " + month.split("-").reverse().join("/") + ": " + f.issued + " tài khoản được cấp, " + f.passed + " lượt đạt bài kiểm tra, " + f.certified + " giấy chứng nhận, " + f.overdue + " người trở thành quá hạn."; },
+    up: "← Về đơn vị cấp trên",
+    xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV",
+    downloadFailed: "Không tải được tệp. Hãy thử lại.",
+    rateTitle: "Tỷ lệ hoàn thành theo đơn vị trực thuộc",
+    rateLabel: function (rows) { return "Biểu đồ cột tỷ lệ hoàn thành của " + rows.length + " đơn vị trực thuộc: " + rows.map(function (r) { return r.name + " " + percent(r.rate) + ", chỉ tiêu " + percent(r.target); }).join("; ") + "."; },
+    targetKey: "Vạch đỏ: chỉ tiêu của đơn vị.",
+    passedTitle: "Số lượt đạt bài kiểm tra, cộng dồn theo ngày",
+    passedLabel: function (s) { var a = s[0], b = s[s.length - 1]; return "Biểu đồ đường từ " + day(a.day) + " đến " + day(b.day) + ": lượt đạt cộng dồn từ " + a.passed + " lên " + b.passed + "; tài khoản đã cấp từ " + a.issued + " lên " + b.issued + "."; },
+    lineKey: "Đường liền: lượt đạt bài kiểm tra. Đường đứt: tài khoản đã cấp.",
+    asTable: "Xem số liệu của biểu đồ dạng bảng",
+    seriesHeaders: ["Ngày", "Tài khoản đã cấp", "Lượt đạt"],
+    unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
+    unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
+    chooseFile: "Hãy chọn tệp danh sách (.csv hoặc .xlsx).",
+    fileUnreadable: "Không đọc được tệp trên máy (tệp vừa được sửa hoặc di chuyển?). Hãy chọn lại tệp.",
+    checked: function (r) { return "Đã đọc " + r.rows + " dòng: " + r.good + " dòng hợp lệ, " + (r.rows - r.good) + " dòng có lỗi."; },
+    dryOk: "Tệp hợp lệ. Bấm “Nhập” để ghi vào hệ thống.",
+    dryBad: "Chưa ghi gì vào hệ thống. Hãy sửa các dòng dưới đây trong tệp rồi kiểm tra lại.",
+    notApplied: "Chưa nhập dòng nào vì tệp còn dòng lỗi (đã chọn “Chỉ nhập khi tất cả các dòng hợp lệ”). Hãy sửa tệp rồi nhập lại.",
+    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + r.created + " đơn vị mới, " + r.updated + " đơn vị được cập nhật." : "Đã nhập: " + r.created + " tài khoản mới, " + r.updated + " người đã có tài khoản được cập nhật."; },
+    skipped: "Các dòng lỗi dưới đây đã được bỏ qua.",
+    problems: "Các dòng có lỗi", problemHeaders: ["Dòng", "Cột", "Lỗi"],
+    slips: function (n) { return "Mã kích hoạt của " + n + " tài khoản mới chỉ có trên phiếu tài khoản: hãy tải, in và phát cho học viên."; },
+    slipsPdf: "Tải phiếu tài khoản (PDF)", slipsCsv: "Tải danh sách tài khoản (CSV)",
+    found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
+    none: "Không có học viên nào phù hợp.", learners: "Danh sách học viên",
+    learnerHeaders: ["Họ và tên", "Tên đăng nhập", "Đơn vị", "Chức vụ", "Đợt", "Tài khoản", "Hạn hoàn thành", "Giấy chứng nhận"],
+    activated: "Đã kích hoạt", notActivated: "Chưa kích hoạt", overdue: " (quá hạn)",
+    previous: "← Trang trước", next: "Trang sau →", back: "← Danh sách học viên",
+    details: [["username", "Tên đăng nhập"], ["unit_name", "Đơn vị"], ["position", "Chức vụ"], ["cohort", "Đợt học"], ["phone", "Số điện thoại"],
+      ["email", "Email"], ["external_id", "Số CCCD / mã cán bộ"], ["issued_on", "Ngày cấp tài khoản"], ["deadline", "Hạn hoàn thành"]],
+    state: function (l) { return (l.activated ? "Đã kích hoạt ngày " + day(l.activated_at) : "Chưa kích hoạt") + (l.overdue ? "; đã quá hạn mà chưa hoàn thành" : "") + (l.locked_until && new Date(l.locked_until) > new Date() ? "; đang tạm khóa vì nhập sai nhiều lần" : "") + "."; },
+    stateLabel: "Trạng thái",
+    lessons: function (c) { return "Bài học: đã học " + c.lessons_done + "/" + c.lessons_total + " bài."; },
+    attempts: function (c) { return c.attempts ? "Bài kiểm tra: " + c.attempts + " lượt, điểm cao nhất " + percent(c.best_percent) + " — " + (c.passed ? "ĐẠT." : "chưa đạt.") : "Bài kiểm tra: chưa làm."; },
+    certificate: function (c) { return "Giấy chứng nhận số " + c.number + (c.status === "revoked" ? " (đã bị thu hồi)." : " (còn hiệu lực)."); },
+    noCertificate: "Chưa có giấy chứng nhận.",
+    verify: "Xem trang xác minh", pdf: "Tải giấy chứng nhận (PDF)",
+    reason: function (n) { return "Lý do thu hồi giấy chứng nhận số " + n + " (hiện trên trang xác minh)"; },
+    revoke: "Thu hồi giấy chứng nhận",
+    revokeNote: "Thu hồi không hủy được. Lý do hiện công khai: ghi ngắn gọn, không ghi thông tin cá nhân.",
+    resetTitle: "Cấp lại mã kích hoạt",
+    resetNote: "Khi học viên quên mật khẩu hoặc mất phiếu: mật khẩu cũ bị xóa, học viên dùng mã mới để đặt mật khẩu mới tại trang Tài khoản học tập.",
+    resetDone: function (r) { return "Mã kích hoạt mới của tài khoản " + r.username + ": "; },
+    resetHandOver: " Hãy trao mã này cho học viên; mã chỉ hiện một lần.",
+    audit: "Nhật ký truy cập", auditHeaders: ["Thời gian", "Quản trị viên", "Hành động", "Đối tượng", "Chi tiết"],
+    noAudit: "Chưa có hoạt động nào được ghi lại."
+  };
+
+  /* ---------- shared: formats, addresses, messages, tables ---------- */
+  function percent(value) { return value === null || value === undefined ? "—" : String(Math.round(value * 10) / 10).replace(".", ",") + "%"; }
+  function day(text) { return text ? text.slice(0, 10).split("-").reverse().join("/") : "—"; }
+  function moment(text) { return new Date(text).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }); }
+
+  function params(names) {
+    var found = new URLSearchParams(location.search), out = {};
+    names.forEach(function (name) { var value = (found.get(name) || "").trim(); if (value) out[name] = value; });
+    return out;
+  }
+
+  function query(values) {
+    var out = new URLSearchParams();
+    Object.keys(values).forEach(function (key) { if (values[key] !== undefined && values[key] !== "") out.set(key, values[key]); });
+    return out.toString() ? "?" + out.toString() : "";
+  }
+
+  function message(box, text, kind, extra) {
+    var node = el("p", { className: "hocso-message hocso-message--" + kind, role: kind === "error" ? "alert" : "status" }, [text, extra]);
+    box.replaceChildren(node);
+    return node;
+  }
+
+  function fail(root, box) {
+    return function (error) {
+      message(box, error.message + " ", "error", error.status === 401 ? el("a", { href: root.getAttribute("data-account"), text: TEXT.signIn }) : null);
+    };
+  }
+
+  /* The signed-in administrator, or null after saying the page is theirs only (with a way to sign in). */
+  function admin(root) {
+    var kept = h.session();
+    if (kept && kept.me.role === "admin") return kept.me;
+    var link = el("a", { href: root.getAttribute("data-account"), text: TEXT.signIn });
+    root.replaceChildren(el("p", { className: "hocso-message hocso-message--warning", role: "alert" }, [kept ? TEXT.notAdmin(kept.me) : TEXT.signInFirst, link]));
+    return null;
+  }
+
+  function table(caption, headers, rows, numeric) {
+    var head = el("tr", {}, headers.map(function (text, n) { return el("th", { scope: "col", className: numeric && n ? "hocso-admin__num" : "", text: text }); }));
+    var body = rows.map(function (cells) {
+      return el("tr", {}, cells.map(function (cell, n) { return el("td", { className: numeric && n ? "hocso-admin__num" : "" }, [cell === null || cell === undefined ? "—" : typeof cell === "object" ? cell : String(cell)]); }));
+    });
+    return el("div", { className: "hocso-admin__scroll", tabindex: "0", role: "region", "aria-label": caption }, [
+      el("table", { className: "hocso-admin__table" }, [el("caption", { text: caption }), el("thead", {}, [head]), el("tbody", {}, body)])
+    ]);
+  }
+
+  function button(text, primary, action) {
+    var node = el("button", { type: "button", className: "md-button" + (primary ? " md-button--primary" : ""), text: text });
+    node.addEventListener("click", action);
+    return node;
+  }
+
+  function downloader(api, box, path, filename) {
+    return function () {
+      h.download(api, path, filename).catch(function () { box.appendChild(el("p", { className: "hocso-message hocso-message--error", role: "alert", text: TEXT.downloadFailed })); });
+    };
+  }
+
+  /* Fills a form's fields from the address and its unit picker with the administrator's subtree, indented by level. */
+  function fillForm(api, form, wanted, me) {
+    Object.keys(wanted).forEach(function (name) { var field = form.elements[name]; if (field && name !== "unit") field.value = wanted[name]; });
+    var select = form.elements.unit;
+    if (!select) return;
+    h.call(api, "GET", "/admin/units").then(function (units) {
+      var known = {}, children = {}, options = [];
+      units.forEach(function (unit) { known[unit.code] = true; (children[unit.parent] = children[unit.parent] || []).push(unit); });
+      (function walk(list, depth) {
+        list.forEach(function (unit) {
+          options.push(el("option", { value: unit.code, text: "\u00a0\u00a0\u00a0".repeat(depth) + unit.name }));
+          walk(children[unit.code] || [], depth + 1);
+        });
+      })(units.filter(function (unit) { return !known[unit.parent]; }), 0);
+      if (wanted.unit && !known[wanted.unit]) options.push(el("option", { value: wanted.unit, text: TEXT.otherUnit(wanted.unit) }));
+      select.replaceChildren.apply(select, options);
+      select.value = wanted.unit || me.unit_code;
+    }, function () { select.replaceChildren(el("option", { value: wanted.unit || "", text: wanted.unit || me.unit_name })); });
+  }
+
+  function start(root, names, show) {
+    var me = admin(root);
+    if (!me) return;
+    var api = root.getAttribute("data-api"), body = root.querySelector(".hocso-admin__body"), wanted = params(names);
+    var form = root.querySelector("form.hocso-admin__filters");
+    if (form && !form.hidden) fillForm(api, form, wanted, me);
+    body.replaceChildren(el("p", { role: "status", text: TEXT.loading }));
+    show(api, body, wanted, me, root);
+  }
+
+  /* ---------- charts: inline SVG, each with a text description and its figures as a table ---------- */
+  function svg(tag, attrs, children) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) { node.appendChild(typeof child === "string" ? document.createTextNode(child) : child); });
+    return node;
+  }
+
+  function figure(title, label, key, drawing, fallback) {
+    drawing.setAttribute("role", "img");
+    drawing.setAttribute("aria-label", label);
+    return el("figure", { className: "hocso-admin__chart" }, [
+      el("figcaption", { text: title }), drawing, el("p", { className: "hocso-admin__key", text: key }),
+      el("details", {}, [el("summary", { text: TEXT.asTable }), fallback])
+    ]);
+  }
+
+  function rateChart(rows) {
+    var width = 400, step = 48, parts = [];
+    rows.forEach(function (row, n) {
+      var top = n * step, rate = Math.min(row.rate || 0, 100), target = Math.min(row.target, 100) * width / 100;
+      parts.push(
+        svg("text", { x: 0, y: top + 15, "font-size": 15, fill: "currentColor" }, [row.name + ": " + percent(row.rate)]),
+        svg("rect", { x: 0, y: top + 20, width: width, height: 18, fill: "#e8eaf0" }),
+        svg("rect", { x: 0, y: top + 20, width: rate * width / 100, height: 18, fill: row.on_track ? "#2e7d32" : "#e65100" }),
+        svg("line", { x1: target - 1.5, x2: target - 1.5, y1: top + 16, y2: top + 42, stroke: "#b71c1c", "stroke-width": 3 })
+      );
+    });
+    var drawing = svg("svg", { viewBox: "0 0 " + width + " " + rows.length * step, xmlns: SVG, focusable: "false" }, parts);
+    var fallback = table(TEXT.rateTitle, ["Đơn vị", "Tỷ lệ", "Chỉ tiêu"], rows.map(function (r) { return [r.name, percent(r.rate), percent(r.target)]; }), true);
+    return figure(TEXT.rateTitle, TEXT.rateLabel(rows), TEXT.targetKey, drawing, fallback);
+  }
+
+  function passedChart(series) {
+    var width = 400, height = 200, left = 40, bottom = 24, top = 10, right = 8;
+    var most = Math.max(1, series[series.length - 1].issued, series[series.length - 1].passed);
+    var x = function (n) { return left + (series.length > 1 ? n * (width - left - right) / (series.length - 1) : (width - left - right) / 2); };
+    var y = function (value) { return top + (height - top - bottom) * (1 - value / most); };
+    var line = function (name) { return series.map(function (d, n) { return x(n).toFixed(1) + "," + y(d[name]).toFixed(1); }).join(" "); };
+    var parts = [
+      svg("line", { x1: left, x2: width - right, y1: y(0), y2: y(0), stroke: "currentColor", "stroke-width": 1 }),
+      svg("text", { x: left - 6, y: y(most) + 5, "font-size": 14, "text-anchor": "end", fill: "currentColor" }, [String(most)]),
+      svg("text", { x: left - 6, y: y(0) + 5, "font-size": 14, "text-anchor": "end", fill: "currentColor" }, ["0"]),
+      svg("text", { x: left, y: height - 4, "font-size": 14, fill: "currentColor" }, [day(series[0].day)]),
+      svg("text", { x: width - right, y: height - 4, "font-size": 14, "text-anchor": "end", fill: "currentColor" }, [day(series[series.length - 1].day)]),
+      svg("polyline", { points: line("issued"), fill: "none", stroke: "#616161", "stroke-width": 2, "stroke-dasharray": "6 4" }),
+      svg("polyline", { points: line("passed"), fill: "none", stroke: "#303f9f", "stroke-width": 3 })
+    ];
+    if (series.length === 1) parts.push(svg("circle", { cx: x(0), cy: y(series[0].issued), r: 4, fill: "#616161" }), svg("circle", { cx: x(0), cy: y(series[0].passed), r: 5, fill: "#303f9f" }));
+    var drawing = svg("svg", { viewBox: "0 0 " + width + " " + height, xmlns: SVG, focusable: "false" }, parts);
+    var fallback = table(TEXT.passedTitle, TEXT.seriesHeaders, series.map(function (d) { return [day(d.day), d.issued, d.passed]; }), true);
+    return figure(TEXT.passedTitle, TEXT.passedLabel(series), TEXT.lineKey, drawing, fallback);
+  }
+
+  /* ---------- Bảng điều khiển ---------- */
+  function showReport(api, body, wanted, me, page) {
+    h.call(api, "GET", "/admin/reports" + query(wanted)).then(function (view) {
+      var root = view.rows[0], children = view.rows.filter(function (row) { return row.level === 1; });
+      var link = function (code) { return query(Object.assign({}, wanted, { unit: code })); };
+      var figures = el("dl", { className: "hocso-admin__figures" }, FIGURES.map(function (pair) {
+        return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { "data-figure": pair[0], text: root.total[pair[0]].toLocaleString("vi-VN") })]);
+      }));
+      var verdict = String(root.on_track);
+      var nodes = [
+        el("h2", { text: root.name }),
+        root.code !== me.unit_code && root.parent_code ? el("p", {}, [el("a", { href: link(root.parent_code), text: TEXT.up })]) : null,
+        el("p", { text: TEXT.asOf(view) }), figures,
+        el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
+        view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null
+      ];
+      var downloads = el("div", { className: "hocso-admin__buttons" });
+      var name = "bao-cao-" + root.code + (view.month ? "-" + view.month : "");
+      downloads.append(button(TEXT.xlsx, true, downloader(api, downloads, "/admin/reports.xlsx" + query(wanted), name + ".xlsx")),
+                       button(TEXT.csv, false, downloader(api, downloads, "/admin/reports.csv" + query(wanted), name + ".csv")));
+      nodes.push(downloads);
+      if (children.length) nodes.push(rateChart(children));
+      if (view.series.length) nodes.push(passedChart(view.series));
+      var units = table(TEXT.unitsTitle, TEXT.unitsHeaders, view.rows.map(function (row, n) {
+        var name = n ? el("a", { href: link(row.code), text: row.name }) : el("strong", { text: row.name });
+        return [name].concat(FIGURES.map(function (pair) { return row.total[pair[0]]; }), [percent(row.rate), percent(row.target), TEXT.verdict[String(row.on_track)]]);
+      }), true);
+      units.querySelectorAll("tbody tr").forEach(function (tr, n) {
+        tr.firstChild.classList.add("hocso-admin__level-" + Math.min(view.rows[n].level, 4));
+        if (!n) return;
+        tr.classList.add("hocso-admin__drill");
+        tr.addEventListener("click", function (event) { if (!event.target.closest("a")) location.href = tr.querySelector("a").href; });
+      });
+      if (view.rows.length > 1) nodes.push(el("p", { className: "hocso-admin__key", text: TEXT.drill }));
+      nodes.push(units);
+      body.replaceChildren.apply(body, nodes.filter(Boolean));
+    }, fail(page, body));
+  }
+
+  /* ---------- Nhập dữ liệu: the file's bytes as the body (hocso.call sends JSON), with the same sign-in ---------- */
+  function upload(api, path, file) {
+    return file.arrayBuffer().then(function (data) {
+      var headers = { "Accept": "application/json", "Content-Type": /\.xls[xm]$/i.test(file.name) ? XLSX : "text/csv" }, kept = h.session();
+      if (kept) headers["Authorization"] = "Bearer " + kept.token;
+      return fetch(api.replace(/\/$/, "") + path, { method: "POST", headers: headers, body: data }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          if (response.ok) return answer;
+          if (response.status === 401) h.session(null);
+          var error = new Error((answer.error && answer.error.message) || TEXT.offline);
+          error.status = response.status;
+          throw error;
+        });
+      }, function () { throw new Error(TEXT.offline); });
+    }, function () { throw new Error(TEXT.fileUnreadable); });
+  }
+
+  function importResult(api, kind, dryRun, report) {
+    var bad = report.problems.length, text, tone = bad ? "warning" : "info";
+    if (dryRun) text = TEXT.checked(report) + " " + (bad ? TEXT.dryBad : TEXT.dryOk);
+    else if (!report.applied) text = TEXT.checked(report) + " " + TEXT.notApplied;
+    else text = TEXT.applied(kind, report) + (bad ? " " + TEXT.skipped : "");
+    var nodes = [el("p", { className: "hocso-message hocso-message--" + tone + " hocso-admin__outcome", role: "status", text: text })];
+    if (bad) nodes.push(table(TEXT.problems, TEXT.problemHeaders, report.problems.map(function (p) { return [String(p.row), p.column, p.message]; })));
+    if (report.batch) {
+      var slips = el("div", { className: "hocso-admin__buttons hocso-admin__slips" }, [el("p", { text: TEXT.slips(report.created) })]);
+      slips.append(button(TEXT.slipsPdf, true, downloader(api, slips, report.slips_pdf, "phieu-tai-khoan-" + report.batch + ".pdf")),
+                   button(TEXT.slipsCsv, false, downloader(api, slips, report.slips_csv, "phieu-tai-khoan-" + report.batch + ".csv")));
+      nodes.push(slips);
+    }
+    return nodes;
+  }
+
+  function setUpImport(root) {
+    if (!admin(root)) return;
+    var api = root.getAttribute("data-api"), form = root.querySelector("form"), body = root.querySelector(".hocso-admin__body");
+    var buttons = form.querySelectorAll("button[type=submit]"), dryRun = true;
+    var kind = function () { return form.elements.kind.value; };
+    var showKind = function () { form.querySelectorAll("[data-kind]").forEach(function (node) { node.hidden = node.getAttribute("data-kind") !== kind(); }); };
+    form.querySelectorAll("input[name=kind]").forEach(function (input) { input.addEventListener("change", showKind); });
+    buttons.forEach(function (b) { b.addEventListener("click", function () { dryRun = b.value === "check"; }); });
+    showKind();
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var file = form.elements.file.files[0], chosen = kind(), checking = dryRun;
+      if (!file) return message(body, TEXT.chooseFile, "error");
+      var values = { filename: file.name, mode: form.elements.mode.value, dry_run: String(checking) };
+      if (chosen === "learners") Object.assign(values, { cohort: form.elements.cohort.value.trim(), working_days: form.elements.working_days.value });
+      buttons.forEach(function (b) { b.disabled = true; });
+      message(body, TEXT.loading, "info");
+      upload(api, "/admin/" + chosen + "/import" + query(values), file).then(function (report) {
+        body.replaceChildren.apply(body, importResult(api, chosen, checking, report));
+      }, fail(root, body)).then(function () { buttons.forEach(function (b) { b.disabled = false; }); });
+    });
+  }
+
+  /* ---------- Học viên: a page of the list, or one learner (?id=) ---------- */
+  function showLearners(api, body, wanted, me, root) {
+    var offset = Math.max(0, parseInt(wanted.offset, 10) || 0), filters = Object.assign({}, wanted);
+    delete filters.offset;
+    h.call(api, "GET", "/admin/learners" + query(Object.assign({ limit: PAGE, offset: offset }, filters))).then(function (page) {
+      if (!page.total) return message(body, TEXT.none, "info");
+      var rows = page.learners.map(function (l) {
+        return [el("a", { href: query({ id: l.learner_id }), text: l.full_name }), l.username, l.unit_name, l.position || null, l.cohort,
+          (l.activated ? TEXT.activated : TEXT.notActivated), day(l.deadline) + (l.overdue ? TEXT.overdue : ""), String(l.certificates)];
+      });
+      var pager = el("p", { className: "hocso-admin__pager" }, [
+        offset > 0 ? el("a", { href: query(Object.assign({ offset: Math.max(0, offset - PAGE) }, filters)), text: TEXT.previous }) : null,
+        offset + PAGE < page.total ? el("a", { href: query(Object.assign({ offset: offset + PAGE }, filters)), text: TEXT.next }) : null
+      ]);
+      body.replaceChildren(el("p", { role: "status", text: TEXT.found(page) }), table(TEXT.learners, TEXT.learnerHeaders, rows), pager);
+    }, fail(root, body));
+  }
+
+  function courseStanding(api, root, course, reload) {
+    var c = course.certificate, box = el("section", { className: "hocso-admin__course" }, [
+      el("h3", { text: course.title }), el("p", { text: TEXT.lessons(course) + " " + TEXT.attempts(course) }),
+      el("p", { text: c ? TEXT.certificate(c) : TEXT.noCertificate })
+    ]);
+    if (!c) return box;
+    box.appendChild(el("div", { className: "hocso-admin__buttons" }, [
+      button(TEXT.pdf, false, downloader(api, box, "/certificates/" + c.number + "/pdf", c.number.slice(0, 12) + ".pdf")),
+      el("a", { href: root.getAttribute("data-verify") + "?so=" + encodeURIComponent(c.number), text: TEXT.verify })
+    ]));
+    if (c.status !== "valid") return box;
+    var id = "hocso-admin-reason-" + course.course_id;
+    var form = el("form", { className: "hocso-form hocso-admin__revoke" }, [
+      el("label", { "for": id, text: TEXT.reason(c.number) }), el("input", { id: id, name: "reason", minlength: "3", maxlength: "500", required: "" }),
+      el("p", { className: "hocso-admin__hint", text: TEXT.revokeNote }),
+      el("button", { type: "submit", className: "md-button", text: TEXT.revoke })
+    ]);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      form.querySelector("button").disabled = true;
+      h.call(api, "POST", "/certificates/" + c.number + "/revoke", { reason: form.elements.reason.value.trim() }).then(reload, function (error) {
+        form.querySelector("button").disabled = false;
+        form.appendChild(el("p", { className: "hocso-message hocso-message--error", role: "alert", text: error.message }));
+      });
+    });
+    box.appendChild(form);
+    return box;
+  }
+
+  function showLearner(api, body, id, root) {
+    var reload = function () { showLearner(api, body, id, root); };
+    h.call(api, "GET", "/admin/learners/" + encodeURIComponent(id)).then(function (l) {
+      var facts = TEXT.details.concat([["state", TEXT.stateLabel]]).map(function (pair) {
+        var value = pair[0] === "state" ? TEXT.state(l) : /_on$|deadline/.test(pair[0]) ? day(l[pair[0]]) : l[pair[0]] || "—";
+        return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { text: value })]);
+      });
+      var outcome = el("div"), reset = button(TEXT.resetTitle, false, function () {
+        reset.disabled = true;
+        h.call(api, "POST", "/accounts/" + encodeURIComponent(id) + "/reset").then(function (answer) {
+          message(outcome, TEXT.resetDone(answer), "info", el("span", {}, [el("strong", { className: "hocso-admin__code", text: answer.activation_code }), TEXT.resetHandOver]));
+        }, function (error) { reset.disabled = false; message(outcome, error.message, "error"); });
+      });
+      body.replaceChildren.apply(body, [
+        el("p", {}, [el("a", { href: "./", text: TEXT.back })]), el("h2", { text: l.full_name }),
+        el("dl", { className: "hocso-admin__facts" }, facts)
+      ].concat(l.courses.map(function (course) { return courseStanding(api, root, course, reload); }), [
+        el("section", { className: "hocso-admin__reset" }, [el("h3", { text: TEXT.resetTitle }), el("p", { text: TEXT.resetNote }), reset, outcome])
+      ]));
+    }, fail(root, body));
+  }
+
+  /* ---------- Nhật ký truy cập ---------- */
+  function showAudit(api, body, wanted, me, root) {
+    h.call(api, "GET", "/admin/audit" + query(wanted)).then(function (entries) {
+      if (!entries.length) return message(body, TEXT.noAudit, "info");
+      body.replaceChildren(table(TEXT.audit, TEXT.auditHeaders, entries.map(function (e) {
+        return [moment(e.at), e.admin_username || "—", e.label, e.target, e.detail];
+      })));
+    }, fail(root, body));
+  }
+
+  function setUp() {
+    var node;
+    if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "month"], showReport);
+    if ((node = document.getElementById("hocso-admin-import"))) setUpImport(node);
+    if ((node = document.getElementById("hocso-admin-audit"))) start(node, ["unit"], showAudit);
+    if ((node = document.getElementById("hocso-admin-learners"))) {
+      var id = params(["id"]).id;  // one learner in full, or the list
+      node.querySelector("form.hocso-admin__filters").hidden = !!id;
+      start(node, id ? [] : ["unit", "cohort", "q", "offset"], id ? function (api, body, wanted, me, root) { showLearner(api, body, id, root); } : showLearners);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();
