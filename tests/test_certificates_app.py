@@ -167,6 +167,7 @@ def test_an_administrator_revokes_in_scope_and_the_verification_says_so(client):
     public = client.get(f"/certificates/{number}").json()
     assert (public["status"], public["revoked_reason"]) == ("revoked", "Nhờ người làm hộ")
     assert [e.action for e in client.audit.entries(XEN.path)] == ["certificate.revoke"]
+    assert sum(c.n for c in client.tally.counts(XEN.path) if c.flag == "certified") == 0  # no longer counted
     bulk = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
     assert zipfile.ZipFile(io.BytesIO(bulk.content)).namelist() == []  # a revoked certificate is not printed
     assert client.get(f"/certificates/{number}/credential", headers=headers).json()["error"]["code"] == "certificate_revoked"

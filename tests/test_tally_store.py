@@ -124,3 +124,13 @@ def test_cohorts_count_apart(any_tally):
     assert sorted(any_tally.counts(COMMUNE), key=lambda c: c.cohort or "") == [
         count(1, cohort=None), count(1, cohort="Đợt #2"), count(1, cohort="Đợt 1"),
     ]
+
+
+def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally):
+    any_tally.mark(mark("u.a", flag="certified"))
+    any_tally.mark(mark("u.b", flag="certified"))
+    assert any_tally.unmark(mark("u.a", flag="certified")) is True
+    assert any_tally.unmark(mark("u.a", flag="certified")) is False
+    assert any_tally.mark(mark("u.a", flag="certified")) is False
+    assert any_tally.unmark(mark("u.c", flag="certified")) is False
+    assert ordered(any_tally.counts(COMMUNE)) == [count(1, flag="certified")]

@@ -23,7 +23,7 @@ from functions.certificates.schemas import Revocation, Verification
 from functions.accounts.app import current_account
 from functions.audit import entry
 from functions.deps import Accounts, Audit, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
-from functions.reports.tally import reached
+from functions.reports.tally import Mark, reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
 from functions.quiz.exam import history
@@ -170,7 +170,7 @@ def create_app() -> FastAPI:
     @app.post("/certificates/{number}/revoke",
               responses=http.responses("account_required", "admin_required", "certificate_not_found", body=True))
     async def revoke(number: Number, body: Revocation, admin: Admin, accounts: Accounts, certificates: Certificates,
-                     audit: Audit, clock: Clock) -> Verification:
+                     audit: Audit, tally: Tally, clock: Clock) -> Verification:
         """An administrator of the learner's unit withdraws a certificate, with a reason the verification page shows."""
         current_account(accounts, admin)
         record = _found(certificates, number)
@@ -178,6 +178,11 @@ def create_app() -> FastAPI:
             raise ApiError("certificate_not_found")
         audit.record(entry("certificate.revoke", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
                            target=record.number, number=record.number, reason=body.reason))
+        owner = accounts.account(record.learner_id)
+        if owner is not None and record.revoked_at is None:
+            # The reports count certificates that stand: this one no longer does.
+            tally.unmark(Mark(owner.learner_id, record.unit_code, record.unit_path, owner.cohort, record.course_id,
+                              "certified", record.issued_at.astimezone(VIETNAM).date(), owner.deadline))
         return Verification.of(certificates.revoke(record.number, body.reason, admin.learner_id, clock()))  # type: ignore[arg-type]
 
     return app

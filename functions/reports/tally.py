@@ -61,6 +61,10 @@ class TallyStore(Protocol):
     def mark(self, mark: Mark) -> bool:
         """Count the step once per learner (and course); True when this call counted it, False if already counted."""
 
+    def unmark(self, mark: Mark) -> bool:
+        """Take back a counted step (a revoked certificate): its counter (the one `mark` named, same day) goes down
+        once, and the step is never counted again for that learner and course. False if it was not counted."""
+
     def counts(self, unit_path: str) -> list[Count]:
         """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
 

@@ -102,6 +102,29 @@ class DynamoDBTally(DynamoDBTable):
             raise
         return True
 
+    def unmark(self, mark: Mark) -> bool:
+        check(mark)
+        guard = f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+        try:
+            # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
+            self._transact([
+                {"Update": {"TableName": self._table, "Key": {"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}},
+                            "UpdateExpression": "SET undone = :yes",
+                            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(undone)",
+                            "ExpressionAttributeValues": {":yes": {"BOOL": True}}}},
+                {"Update": {"TableName": self._table,
+                            "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                            "UpdateExpression": "ADD #flag :minus", "ConditionExpression": "attribute_exists(pk)",
+                            "ExpressionAttributeNames": {"#flag": mark.flag},
+                            "ExpressionAttributeValues": {":minus": {"N": "-1"}}}},
+            ], tries=8)
+        except self._errors.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
     def counts(self, unit_path: str) -> list[Count]:
         top = _top(unit_path)
         if top:

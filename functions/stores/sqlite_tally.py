@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS marked (
     learner_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
     flag TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tally (
@@ -56,6 +57,24 @@ class SQLiteTally(SQLiteFile):
                 f"VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET {mark.flag} = {mark.flag} + 1",
                 (mark.unit_path, mark.cohort or "", mark.course_id or "",
                  mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat(), mark.unit_code),
+            )
+        return True
+
+    def unmark(self, mark: Mark) -> bool:
+        check(mark)
+        with self._transaction() as db:
+            # The row stays, marked undone, so a later `mark` of the same step is still refused.
+            changed = db.execute(
+                "UPDATE marked SET undone = 1 WHERE learner_id = ? AND course_id = ? AND flag = ? AND undone = 0",
+                (mark.learner_id, mark.course_id or "", mark.flag),
+            ).rowcount
+            if not changed:
+                return False
+            db.execute(
+                f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
+                "AND deadline = ? AND day = ?",
+                (mark.unit_path, mark.cohort or "", mark.course_id or "",
+                 mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat()),
             )
         return True
 
