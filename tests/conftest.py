@@ -159,76 +159,49 @@ def aws_env():
             os.environ[key] = value
 
 
-def open_test_store(kind: str, tmp_path: Path, request):
-    """A fresh, empty store of `kind` ("sqlite" or "dynamodb")."""
-    if kind == "sqlite":
-        from functions.stores.sqlite import SQLiteStore
+ADAPTERS = {
+    "attempts": ("functions.stores.sqlite:SQLiteStore", "functions.stores.dynamodb:DynamoDBStore"),
+    "accounts": ("functions.stores.sqlite_accounts:SQLiteAccounts", "functions.stores.dynamodb_accounts:DynamoDBAccounts"),
+    "certificates": ("functions.stores.sqlite_certificates:SQLiteCertificates",
+                     "functions.stores.dynamodb_certificates:DynamoDBCertificates"),
+    "tally": ("functions.stores.sqlite_tally:SQLiteTally", "functions.stores.dynamodb_tally:DynamoDBTally"),
+    "audit": ("functions.stores.sqlite_audit:SQLiteAudit", "functions.stores.dynamodb_audit:DynamoDBAudit"),
+    "reach": ("functions.stores.sqlite_reach:SQLiteReach", "functions.stores.dynamodb_reach:DynamoDBReach"),
+}
+"""Each concern's two adapters, for contract suites that run against both."""
 
-        return SQLiteStore(tmp_path / "hocso.sqlite3")
+
+def open_test_adapter(concern: str, kind: str, tmp_path: Path, request):
+    """A fresh, empty store of a concern: `kind` "sqlite" (a file in tmp_path) or "dynamodb" (a new table on the
+    DynamoDB-API server process the session runs)."""
+    import importlib
     import uuid
 
-    from functions.stores.dynamodb import DynamoDBStore
-
+    module, name = ADAPTERS[concern][kind == "dynamodb"].split(":")
+    adapter = getattr(importlib.import_module(module), name)
+    if kind == "sqlite":
+        return adapter(tmp_path / "hocso.sqlite3")
     request.getfixturevalue("aws_env")
-    store = DynamoDBStore(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store = adapter(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
     store.create_table()
     return store
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def any_store(request, tmp_path):
-    """Each store implementation in turn: the contract suite runs against both."""
-    store = open_test_store(request.param, tmp_path, request)
-    yield store
-    store.close()
+def contract_fixture(concern: str):
+    """A fixture giving each adapter of a concern in turn, closed after the test."""
+
+    @pytest.fixture(params=["sqlite", "dynamodb"])
+    def fixture(request, tmp_path):
+        store = open_test_adapter(concern, request.param, tmp_path, request)
+        yield store
+        store.close()
+
+    return fixture
 
 
-def open_test_accounts(kind: str, tmp_path: Path, request):
-    """A fresh, empty account store of `kind`."""
-    if kind == "sqlite":
-        from functions.stores.sqlite_accounts import SQLiteAccounts
-
-        return SQLiteAccounts(tmp_path / "hocso.sqlite3")
-    import uuid
-
-    from functions.stores.dynamodb_accounts import DynamoDBAccounts
-
-    request.getfixturevalue("aws_env")
-    store = DynamoDBAccounts(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
-    store.create_table()
-    return store
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def any_accounts(request, tmp_path):
-    """Each account store in turn."""
-    store = open_test_accounts(request.param, tmp_path, request)
-    yield store
-    store.close()
-
-
-def open_test_certificates(kind: str, tmp_path: Path, request):
-    """A fresh, empty certificate store of `kind`."""
-    if kind == "sqlite":
-        from functions.stores.sqlite_certificates import SQLiteCertificates
-
-        return SQLiteCertificates(tmp_path / "hocso.sqlite3")
-    import uuid
-
-    from functions.stores.dynamodb_certificates import DynamoDBCertificates
-
-    request.getfixturevalue("aws_env")
-    store = DynamoDBCertificates(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
-    store.create_table()
-    return store
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def any_certificates(request, tmp_path):
-    """Each certificate store in turn."""
-    store = open_test_certificates(request.param, tmp_path, request)
-    yield store
-    store.close()
+any_store = contract_fixture("attempts")
+any_accounts = contract_fixture("accounts")
+any_certificates = contract_fixture("certificates")
 
 
 def run_together(count: int, work) -> list:

@@ -1,37 +1,18 @@
 """The audit store contract, run against every implementation: SQLite and DynamoDB (moto's server over HTTP)."""
 
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from functions import VIETNAM
 from functions.audit import AuditEntry, entry
+from tests.conftest import contract_fixture
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 PROVINCE, XEN, VINH, OTHER_PROVINCE = "40/", "40/16813/", "40/16684/", "42/"
 
 
-def open_test_audit(kind: str, tmp_path, request):
-    """A fresh, empty audit store of `kind`."""
-    if kind == "sqlite":
-        from functions.stores.sqlite_audit import SQLiteAudit
-
-        return SQLiteAudit(tmp_path / "hocso.sqlite3")
-    from functions.stores.dynamodb_audit import DynamoDBAudit
-
-    request.getfixturevalue("aws_env")
-    store = DynamoDBAudit(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
-    store.create_table()
-    return store
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def audit(request, tmp_path):
-    """Each audit store in turn."""
-    store = open_test_audit(request.param, tmp_path, request)
-    yield store
-    store.close()
+audit = contract_fixture("audit")
 
 
 def viewed(minutes: int, unit_path: str, target: str = "u.learner1") -> AuditEntry:

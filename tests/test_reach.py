@@ -1,35 +1,14 @@
 """The reach counter contract, run against SQLite and DynamoDB: every event counts, a summary covers its days only."""
 
-import uuid
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from functions.reach import Count, last_day, summarise
-from tests.conftest import run_together
+from tests.conftest import contract_fixture, run_together
 
 
-def open_test_reach(kind: str, tmp_path: Path, request):
-    """A fresh, empty reach store of `kind` ("sqlite" or "dynamodb")."""
-    if kind == "sqlite":
-        from functions.stores.sqlite_reach import SQLiteReach
-
-        return SQLiteReach(tmp_path / "hocso.sqlite3")
-    from functions.stores.dynamodb_reach import DynamoDBReach
-
-    request.getfixturevalue("aws_env")
-    store = DynamoDBReach(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
-    store.create_table()
-    return store
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def any_reach(request, tmp_path):
-    """Each reach store in turn."""
-    store = open_test_reach(request.param, tmp_path, request)
-    yield store
-    store.close()
+any_reach = contract_fixture("reach")
 
 
 NOV_23, NOV_24 = date(2026, 11, 23), date(2026, 11, 24)
