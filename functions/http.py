@@ -44,6 +44,13 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _respond("internal_error")
 
 
+def new_app(name: str, summary: str) -> FastAPI:
+    """A function's app: named `hocso <name>`, no Swagger UI (it loads from a CDN), every failure in the one shape."""
+    app = FastAPI(title=f"hocso {name}", version="1.0", docs_url=None, redoc_url=None, summary=summary)
+    install(app)
+    return app
+
+
 def install(app: FastAPI) -> None:
     """Route every failure of an app through the table above."""
     app.add_exception_handler(ApiError, _api_error)

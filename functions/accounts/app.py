@@ -43,11 +43,10 @@ def current_account(store: AccountStore, claims: tokens.Claims) -> Account:
 
 def create_app() -> FastAPI:
     """A new accounts app; its store opens on first request, from the settings."""
-    app = FastAPI(
-        title="hocso accounts", version="1.0", docs_url=None, redoc_url=None,
-        summary="Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",
+    app = http.new_app(
+        "accounts",
+        "Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",
     )
-    http.install(app)
 
     @app.post("/accounts/activate", responses=http.responses("activation_failed", "account_locked", "password_too_short", body=True))
     async def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:

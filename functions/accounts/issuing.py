@@ -31,6 +31,31 @@ def new_learner_id() -> str:
     return "u." + secrets.token_urlsafe(12)
 
 
+TRIES = 20
+"""Usernames drawn for one account before giving up; a stem has 9,000, so even a common one rarely needs two."""
+
+
+def new_account(
+    *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
+    role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
+    external_id: str = "", rng: random.Random,
+) -> tuple[Account, str]:
+    """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash."""
+    code = passwords.new_activation_code()
+    account = Account(
+        learner_id=new_learner_id(), username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
+        full_name=full_name, unit_code=unit.code, unit_path=unit.path, role=role, cohort=cohort, position=position,
+        phone=phone, email=email, external_id=external_id, identity=identity, issued_on=issued_on, deadline=deadline,
+        activation_hash=passwords.hash_code(code),
+    )
+    return account, code
+
+
+def redraw(account: Account, rng: random.Random) -> Account:
+    """The same account with another username drawn, its first one being someone else's."""
+    return account.model_copy(update={"username": f"{username_stem(account.full_name)}{rng.randrange(1000, 10000)}"})
+
+
 def issue_account(
     store: AccountStore, *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
     role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
@@ -39,18 +64,15 @@ def issue_account(
     """Store the account (or find the same person already there) and return it with its new activation code;
     the code is None when the person already had an account, whose credentials are left as they were."""
     rng = rng or random.SystemRandom()
-    stem = username_stem(full_name)
-    code = passwords.new_activation_code()
-    for _ in range(20):
-        account = Account(
-            learner_id=new_learner_id(), username=f"{stem}{rng.randrange(1000, 10000)}", full_name=full_name,
-            unit_code=unit.code, unit_path=unit.path, role=role, cohort=cohort, position=position, phone=phone,
-            email=email, external_id=external_id, identity=identity, issued_on=issued_on, deadline=deadline,
-            activation_hash=passwords.hash_code(code),
-        )
+    account, code = new_account(
+        full_name=full_name, unit=unit, identity=identity, issued_on=issued_on, deadline=deadline, role=role,
+        cohort=cohort, position=position, phone=phone, email=email, external_id=external_id, rng=rng,
+    )
+    for _ in range(TRIES):
         try:
             stored, created = store.add_account(account)
         except UsernameTaken:
+            account = redraw(account, rng)
             continue
         return stored, code if created else None
-    raise RuntimeError(f"no free username for {stem}")
+    raise RuntimeError(f"no free username for {username_stem(full_name)}")

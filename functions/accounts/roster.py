@@ -6,6 +6,7 @@ of a file that also had bad ones is the administrator's choice, made before anyt
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
@@ -13,9 +14,14 @@ from typing import Callable, Iterable
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LearnerRow, UnitRow
-from functions.accounts.issuing import issue_account
+from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
 from functions.reports.tally import Mark, TallyStore
+
+
+CHUNK = 1_000
+"""Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
+and an import cut short leaves at most one chunk's new accounts uncounted (a re-import finds them, and counts none)."""
 
 
 @dataclass(frozen=True)
@@ -44,21 +50,51 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
 def enrol(
     store: AccountStore, rows: Iterable[LearnerRow], *, cohort: str | None, issued_on: date, calendar: WorkingCalendar,
     working_days: int = 10, advance: Callable[[], None] = lambda: None, tally: TallyStore | None = None,
+    rng: random.Random | None = None,
 ) -> list[Enrolled]:
-    """Create (or find again) an account per row; its deadline is `working_days` working days from `issued_on`.
-    New accounts are counted as issued for the reports when a tally is given."""
+    """Create (or find again) an account per row, in row order; its deadline is `working_days` working days from
+    `issued_on`. New accounts are counted as issued for the reports when a tally is given. The rows name each person
+    once, as `parse_learners` leaves them (a person twice is a ValueError)."""
+    rng = rng or random.SystemRandom()
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
-    out = []
-    for row in rows:
-        unit = units[row.unit_code]
-        account, code = issue_account(
-            store, full_name=row.full_name, unit=unit, identity=row.identity, issued_on=issued_on, deadline=deadline,
-            cohort=row.cohort or cohort, position=row.position, phone=row.phone, email=row.email,
-            external_id=row.external_id,
-        )
-        out.append(Enrolled(account, code, unit))
-        if code is not None and tally is not None:
-            tally.mark(Mark(account.learner_id, unit.code, unit.path, account.cohort, None, "issued", issued_on, account.deadline))
-        advance()
+    rows = list(rows)
+    drafts = [
+        new_account(full_name=row.full_name, unit=units[row.unit_code], identity=row.identity, issued_on=issued_on,
+                    deadline=deadline, cohort=row.cohort or cohort, position=row.position, phone=row.phone,
+                    email=row.email, external_id=row.external_id, rng=rng)
+        for row in rows
+    ]
+    out: list[Enrolled] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = _store(store, drafts[start : start + CHUNK], rng)
+        enrolled = [Enrolled(account, code, units[account.unit_code]) for account, code in chunk]
+        if tally is not None:
+            tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
+                                  issued_on, e.account.deadline) for e in enrolled if e.code is not None])
+        out += enrolled
+        for _ in enrolled:
+            advance()
     return out
+
+
+def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:
+    """Add the drafted accounts; those whose username someone has go again with another, up to `TRIES` times.
+    Each comes back stored, with its code, or with None when the person was there already."""
+    drafts = list(drafts)
+    out: list[tuple[Account, str | None] | None] = [None] * len(drafts)
+    pending = list(range(len(drafts)))
+    for _ in range(TRIES):
+        results = store.add_accounts([drafts[n][0] for n in pending])
+        taken = []
+        for n, result in zip(pending, results):
+            if result is None:
+                drafts[n] = (redraw(drafts[n][0], rng), drafts[n][1])
+                taken.append(n)
+            else:
+                stored, created = result
+                out[n] = stored, drafts[n][1] if created else None
+        if not taken:
+            return out
+        pending = taken
+    raise RuntimeError(f"no free username for {username_stem(drafts[pending[0]][0].full_name)}")

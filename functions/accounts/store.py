@@ -18,6 +18,16 @@ class UsernameTaken(Exception):
     """Another account already has this username; the caller picks another."""
 
 
+def check_distinct(accounts: list[Account]) -> None:
+    """Refuse a batch that names one person twice: which row's details should win is the import's call, not ours."""
+    seen: set[tuple[str, str]] = set()
+    for account in accounts:
+        person = (account.unit_code, account.identity)
+        if person in seen:
+            raise ValueError(f"{account.identity!r} appears twice in unit {account.unit_code} of one batch")
+        seen.add(person)
+
+
 class AccountStore(Protocol):
     def put_units(self, units: list[Unit]) -> None:
         """Add units or update them in place, matched by code."""
@@ -30,6 +40,13 @@ class AccountStore(Protocol):
     def add_account(self, account: Account) -> tuple[Account, bool]:
         """Store a new account, or, when the unit already has this person (same `identity`), update their details
         and return the stored account with False: re-importing a list creates no duplicates and keeps credentials."""
+
+    def add_accounts(self, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
+        """`add_account` for each, in few writes (an import's thousands): the same pair per account, in order, or
+        None where another person has the username (nothing is written for it; the caller draws another).
+
+        The accounts must be distinct people: no two with the same unit and `identity` (an import drops repeated
+        rows first); a repeat is refused with ValueError. Of two new accounts drawing one username, the first has it."""
 
     def account(self, learner_id: str) -> Account | None: ...
 

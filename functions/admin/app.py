@@ -98,11 +98,10 @@ def _report(checked: batches.Checked, outcome: batches.Applied) -> ImportReport:
 
 def create_app() -> FastAPI:
     """A new administration app; its stores open on first request, from the settings."""
-    app = FastAPI(
-        title="hocso admin", version="1.0", docs_url=None, redoc_url=None,
-        summary="Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
+    app = http.new_app(
+        "admin",
+        "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    http.install(app)
 
     @app.post("/admin/units/import", openapi_extra=UPLOAD,
               responses=http.responses("account_required", "admin_required", "import_unreadable", "import_too_large"))

@@ -67,11 +67,10 @@ def pdf_of(record: IssuedCertificate, blobs: Blobs, settings: Settings) -> bytes
 
 def create_app() -> FastAPI:
     """A new certificates app; stores, keys and the blob store open on first request, from the settings."""
-    app = FastAPI(
-        title="hocso certificates", version="1.0", docs_url=None, redoc_url=None,
-        summary="Giấy chứng nhận hoàn thành khóa học: cấp khi đạt, xác minh theo số, tải PDF, thu hồi, tải theo đơn vị.",
+    app = http.new_app(
+        "certificates",
+        "Giấy chứng nhận hoàn thành khóa học: cấp khi đạt, xác minh theo số, tải PDF, thu hồi, tải theo đơn vị.",
     )
-    http.install(app)
 
     @app.post(
         "/certificates/courses/{course_id}", status_code=201,

@@ -99,11 +99,7 @@ def _responses(body: bool = False) -> dict[int | str, dict[str, Any]]:
 
 def create_app() -> FastAPI:
     """A new events app; the counters open on the first request, from the settings."""
-    app = FastAPI(
-        title="hocso events", version="1.0", docs_url=None, redoc_url=None,
-        summary="Đếm lượt mở trang và lượt quét mã QR (ẩn danh), và công bố số liệu tổng hợp.",
-    )
-    http.install(app)
+    app = http.new_app("events", "Đếm lượt mở trang và lượt quét mã QR (ẩn danh), và công bố số liệu tổng hợp.")
     app.add_middleware(BeaconBodies)
 
     @app.post("/events", status_code=204, response_class=Response, responses=_responses(body=True))

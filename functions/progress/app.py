@@ -30,8 +30,7 @@ class CourseProgress(BaseModel):
 
 def create_app() -> FastAPI:
     """A new progress app; the store and banks are the same dependencies the quiz uses."""
-    app = FastAPI(title="hocso progress", version="1.0", docs_url=None, redoc_url=None, summary="Tiến độ học: các bài học đã hoàn thành.")
-    http.install(app)
+    app = http.new_app("progress", "Tiến độ học: các bài học đã hoàn thành.")
 
     def progress(banks: Banks, store: Store, learner: str, course_id: str) -> CourseProgress:
         bank = banks.get(course_id)

@@ -28,14 +28,7 @@ def _bank(banks: Banks, course_id: str) -> Bank:
 
 def create_app() -> FastAPI:
     """A new quiz app; its store and banks open on first request, from the settings."""
-    app = FastAPI(
-        title="hocso quiz",
-        version="1.0",
-        docs_url=None,
-        redoc_url=None,
-        summary="Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.",
-    )
-    http.install(app)
+    app = http.new_app("quiz", "Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.")
 
     @app.get("/quiz/courses/{course_id}", responses=http.responses("course_not_found"))
     async def read_course_quiz(course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock) -> CourseQuiz:

@@ -61,6 +61,9 @@ class TallyStore(Protocol):
     def mark(self, mark: Mark) -> bool:
         """Count the step once per learner (and course); True when this call counted it, False if already counted."""
 
+    def mark_many(self, marks: list[Mark]) -> int:
+        """`mark` for each, in few writes (an import's thousands of accounts issued); how many this call counted."""
+
     def unmark(self, mark: Mark) -> bool:
         """Take back a counted step (a revoked certificate): its counter (the one `mark` named, same day) goes down
         once, and the step is never counted again for that learner and course. False if it was not counted."""

@@ -5,6 +5,11 @@ details), a sign-in (failures, lock, token version) and the activation (a condit
 no password yet) each write only their own part and never undo one another. A new account is one transaction of
 three puts that each need a new key: the account, its USERNAME guard and its IDENTITY guard. When it is cancelled,
 the guards tell a re-import racing with itself (the person now exists: update them) from a username already taken.
+
+An import (`add_accounts`) reads the IDENTITY guards 100 a call to tell people already there from new ones, then
+writes 33 new accounts a transaction (99 puts; DynamoDB takes 100 items) and the others' details 100 a transaction:
+a province's 36,000 learners are about 1,500 calls rather than 108,000. A cancelled transaction (a username someone
+has, or an import racing with this one) is done again one account at a time, which sorts out which it was.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ import json
 from datetime import datetime
 
 from functions.accounts.account import Account, Unit
-from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken
+from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.dynamodb import DynamoDBTable, subtree_keys
+
+NEW_PER_TRANSACTION = 33
+"""New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
 
 
 def _unit_key(code: str) -> dict:
@@ -76,18 +84,8 @@ class DynamoDBAccounts(DynamoDBTable):
         identity = _identity_key(account.unit_code, account.identity)
         guard = self._get(identity)
         if guard is None:
-            item = {
-                **_account_key(account.learner_id),
-                **subtree_keys("ACCOUNTS", account.unit_path, account.username),
-                "body": {"S": account.model_dump_json(exclude=set(SIGNIN))},
-                **{name: value for name, value in _signin(account).items() if value is not None},
-            }
-            owner = {"learner_id": {"S": account.learner_id}}
             try:
-                self._transact(
-                    [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
-                     self._put_new({**identity, **owner})]
-                )
+                self._transact(self._new(account))
                 return account, True
             except self._errors.TransactionCanceledException:
                 guard = self._get(identity)
@@ -97,23 +95,80 @@ class DynamoDBAccounts(DynamoDBTable):
                     raise
         return self._update_details(guard["learner_id"]["S"], account), False
 
+    def add_accounts(self, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
+        check_distinct(accounts)
+        out: list[tuple[Account, bool] | None] = [None] * len(accounts)
+        guards = self._batch_get([_identity_key(a.unit_code, a.identity) for a in accounts])
+        known = {(g["pk"]["S"].removeprefix("IDENTITY#"), g["sk"]["S"]): g["learner_id"]["S"] for g in guards}
+        existing = [(n, known[a.unit_code, a.identity]) for n, a in enumerate(accounts) if (a.unit_code, a.identity) in known]
+        self._update_many(accounts, existing, out)
+        # A transaction may not touch one key twice: of two new accounts drawing one username, the later gets None.
+        fresh, usernames = [], set()
+        for n, account in enumerate(accounts):
+            if (account.unit_code, account.identity) not in known and account.username not in usernames:
+                usernames.add(account.username)
+                fresh.append(n)
+        for start in range(0, len(fresh), NEW_PER_TRANSACTION):
+            chunk = fresh[start : start + NEW_PER_TRANSACTION]
+            try:
+                self._transact([item for n in chunk for item in self._new(accounts[n])])
+                for n in chunk:
+                    out[n] = accounts[n], True
+            except self._errors.TransactionCanceledException:
+                # A username someone has, or a racing import of the same people: one by one sorts out which.
+                for n in chunk:
+                    try:
+                        out[n] = self.add_account(accounts[n])
+                    except UsernameTaken:
+                        out[n] = None
+        return out
+
+    def _new(self, account: Account) -> list[dict]:
+        """The puts of a new account: the account itself and its two guards, each needing a key not yet there."""
+        item = {
+            **_account_key(account.learner_id),
+            **subtree_keys("ACCOUNTS", account.unit_path, account.username),
+            "body": {"S": account.model_dump_json(exclude=set(SIGNIN))},
+            **{name: value for name, value in _signin(account).items() if value is not None},
+        }
+        owner = {"learner_id": {"S": account.learner_id}}
+        return [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
+                self._put_new({**_identity_key(account.unit_code, account.identity), **owner})]
+
+    def _details(self, stored: dict, account: Account) -> tuple[dict, Account]:
+        """The update writing a re-imported person's details over a stored account item, and the account after it;
+        sign-in state is other attributes, untouched."""
+        body = json.loads(stored["body"]["S"])
+        body.update(account.model_dump(mode="json", include=set(DETAILS)))
+        keys = subtree_keys("ACCOUNTS", body["unit_path"], body["username"])
+        text = {"S": json.dumps(body, ensure_ascii=False)}
+        update = {
+            "TableName": self._table,
+            "Key": {"pk": stored["pk"], "sk": stored["sk"]},
+            "UpdateExpression": "SET body = :body, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+            "ConditionExpression": "attribute_exists(pk)",
+            "ExpressionAttributeValues": {":body": text, ":gsi1pk": keys["gsi1pk"], ":gsi1sk": keys["gsi1sk"]},
+        }
+        return update, _account({**stored, **keys, "body": text})
+
     def _update_details(self, learner_id: str, account: Account) -> Account:
-        """Write a re-imported person's details over the stored ones; sign-in state is other attributes, untouched."""
-        stored = json.loads(self._get(_account_key(learner_id))["body"]["S"])
-        stored.update(account.model_dump(mode="json", include=set(DETAILS)))
-        keys = subtree_keys("ACCOUNTS", stored["unit_path"], stored["username"])
-        reply = self._client.update_item(
-            TableName=self._table,
-            Key=_account_key(learner_id),
-            UpdateExpression="SET body = :body, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={
-                ":body": {"S": json.dumps(stored, ensure_ascii=False)},
-                ":gsi1pk": keys["gsi1pk"], ":gsi1sk": keys["gsi1sk"],
-            },
-            ReturnValues="ALL_NEW",
-        )
-        return _account(reply["Attributes"])
+        update, _ = self._details(self._get(_account_key(learner_id)), account)
+        return _account(self._client.update_item(**update, ReturnValues="ALL_NEW")["Attributes"])
+
+    def _update_many(self, accounts: list[Account], existing: list[tuple[int, str]], out: list) -> None:
+        """Re-imported people's details, in transactions of 100 updates: the only way DynamoDB batches updates, and a
+        re-import of a province is 36,000 of them. The accounts returned carry the sign-in state as read just before."""
+        stored = {item["pk"]["S"]: item for item in self._batch_get([_account_key(learner_id) for _, learner_id in existing])}
+        for start in range(0, len(existing), 100):
+            chunk = existing[start : start + 100]
+            updates = [self._details(stored[_account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk]
+            try:
+                self._transact([{"Update": update} for update, _ in updates])
+                for (n, _), (_, updated) in zip(chunk, updates):
+                    out[n] = updated, False
+            except self._errors.TransactionCanceledException:
+                for n, learner_id in chunk:
+                    out[n] = self._update_details(learner_id, accounts[n]), False
 
     def account(self, learner_id: str) -> Account | None:
         item = self._get(_account_key(learner_id))

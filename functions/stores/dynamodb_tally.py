@@ -2,7 +2,9 @@
 
 A mark is one transaction: a guard put that needs a new key (`LEARNER#<id>` / `TALLY#<flag>[#<course>]`) and an `ADD`
 of one on the counter, so the step counts once however many requests race: a second mark fails the guard's
-condition and the whole transaction, counter included, is cancelled.
+condition and the whole transaction, counter included, is cancelled. `mark_many` packs up to 100 items a
+transaction: a guard per mark and one `ADD` per counter item of the sum for it, since a transaction may not touch
+an item twice; if a guard was there already, that transaction's marks go again one at a time.
 
 Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
 `<unit path>#<cohort>#<course>#<deadline>#<day>`, so any subtree's counters are one paginated `begins_with` query. One
@@ -16,6 +18,7 @@ listing them never scans the table.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -23,10 +26,21 @@ from functions.reports.tally import FLAGS, Count, Mark, check
 from functions.stores.dynamodb import DynamoDBTable
 
 REGISTRY = "TALLY"
+MAX_ITEMS = 100
+"""Items DynamoDB takes in one transaction."""
 
 
 def _top(unit_path: str) -> str:
     return unit_path.split("/", 1)[0]
+
+
+def _guard_sk(mark: Mark) -> str:
+    """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted."""
+    return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+
+
+def _counter_sk(mark: Mark) -> str:
+    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day)["sk"]["S"]
 
 
 def counter_key(unit_path: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
@@ -80,21 +94,10 @@ class DynamoDBTally(DynamoDBTable):
     def mark(self, mark: Mark) -> bool:
         check(mark)
         self._list(_top(mark.unit_path))
-        guard = f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
-        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
-        counter = {
-            "Update": {
-                "TableName": self._table,
-                "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
-                "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in parts) + " ADD #flag :one",
-                "ExpressionAttributeNames": {"#flag": mark.flag, **{f"#{name}": name for name in parts}},  # `day` is reserved
-                "ExpressionAttributeValues": {**{f":{name}": value for name, value in parts.items()}, ":one": {"N": "1"}},
-            }
-        }
         try:
             # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions:
             # more tries than for accounts, whose items rarely overlap.
-            self._transact([self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}}), counter], tries=8)
+            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})], tries=8)
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
@@ -102,9 +105,64 @@ class DynamoDBTally(DynamoDBTable):
             raise
         return True
 
+    def mark_many(self, marks: list[Mark]) -> int:
+        for mark in marks:
+            check(mark)
+        # A transaction may not name one item twice: a learner's step repeated in the list is counted once.
+        steps: dict[tuple[str, str], Mark] = {}
+        for mark in marks:
+            steps.setdefault((mark.learner_id, _guard_sk(mark)), mark)
+        # In counter order, a transaction's marks mostly share one counter, so it holds nearly 100 guards.
+        ordered = sorted(steps.values(), key=_counter_sk)
+        counted, chunk, counters = 0, [], set()
+        for mark in ordered:
+            if len(chunk) + len(counters) + 1 + (_counter_sk(mark) not in counters) > MAX_ITEMS:
+                counted += self._mark_chunk(chunk)
+                chunk, counters = [], set()
+            chunk.append(mark)
+            counters.add(_counter_sk(mark))
+        return counted + (self._mark_chunk(chunk) if chunk else 0)
+
+    def _mark_chunk(self, marks: list[Mark]) -> int:
+        """One transaction: a guard per mark and one `ADD` per counter item of the sums for it (DynamoDB refuses two
+        operations on one item). When a guard was there already it is cancelled, and the marks go one at a time."""
+        for top in {_top(mark.unit_path) for mark in marks}:
+            self._list(top)
+        sums: dict[str, tuple[Mark, Counter]] = {}
+        for mark in marks:
+            sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
+        try:
+            self._transact([self._guard(mark) for mark in marks]
+                           + [self._count(mark, flags) for mark, flags in sums.values()], tries=8)
+        except self._errors.TransactionCanceledException:
+            return sum(self.mark(mark) for mark in marks)
+        return len(marks)
+
+    def _guard(self, mark: Mark) -> dict:
+        """The put that needs the learner's step not to have been counted yet."""
+        return self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": _guard_sk(mark)}})
+
+    def _count(self, mark: Mark, flags: dict[str, int]) -> dict:
+        """The update adding `flags` (step: how many) to the counter item of `mark`, making it if need be."""
+        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
+        steps = list(flags.items())
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in parts)
+                + " ADD " + ", ".join(f"#step{n} :step{n}" for n in range(len(steps))),
+                # Names stand in for every attribute: `day` is a reserved word.
+                "ExpressionAttributeNames": {**{f"#{name}": name for name in parts},
+                                             **{f"#step{n}": flag for n, (flag, _) in enumerate(steps)}},
+                "ExpressionAttributeValues": {**{f":{name}": value for name, value in parts.items()},
+                                              **{f":step{n}": {"N": str(k)} for n, (_, k) in enumerate(steps)}},
+            }
+        }
+
     def unmark(self, mark: Mark) -> bool:
         check(mark)
-        guard = f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+        guard = _guard_sk(mark)
         try:
             # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
             self._transact([

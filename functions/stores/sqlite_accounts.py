@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from functions.accounts.account import Account, Unit
-from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken
+from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.sqlitefile import SQLiteFile
 
 SCHEMA = """
@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS accounts (
 );
 CREATE INDEX IF NOT EXISTS accounts_by_path ON accounts (unit_path, username);
 """
-
+CHUNK = 2_000
+"""Accounts `add_accounts` writes in one transaction."""
 
 
 class SQLiteAccounts(SQLiteFile):
@@ -52,27 +53,45 @@ class SQLiteAccounts(SQLiteFile):
 
     def add_account(self, account: Account) -> tuple[Account, bool]:
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT body FROM accounts WHERE unit_code = ? AND identity = ?", (account.unit_code, account.identity)
-            ).fetchone()
-            if row:
-                stored = Account.model_validate_json(row[0])
-                updated = stored.model_copy(update={name: getattr(account, name) for name in DETAILS})
-                db.execute(
-                    "UPDATE accounts SET unit_path = ?, cohort = ?, body = ? WHERE learner_id = ?",
-                    (updated.unit_path, updated.cohort, updated.model_dump_json(), stored.learner_id),
-                )
-                return updated, False
-            try:
-                db.execute(
-                    "INSERT INTO accounts (learner_id, username, unit_code, unit_path, identity, cohort, body) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (account.learner_id, account.username, account.unit_code, account.unit_path, account.identity,
-                     account.cohort, account.model_dump_json()),
-                )
-            except sqlite3.IntegrityError:
-                raise UsernameTaken(account.username) from None
-            return account, True
+            added = self._add(db, account)
+        if added is None:
+            raise UsernameTaken(account.username)
+        return added
+
+    def add_accounts(self, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
+        check_distinct(accounts)
+        out: list[tuple[Account, bool] | None] = []
+        # A transaction per few thousand: one commit instead of one per account, and other writers wait at most
+        # a fraction of a second for the file's write lock.
+        for start in range(0, len(accounts), CHUNK):
+            with self._transaction() as db:
+                out += [self._add(db, account) for account in accounts[start : start + CHUNK]]
+        return out
+
+    @staticmethod
+    def _add(db: sqlite3.Connection, account: Account) -> tuple[Account, bool] | None:
+        """`add_account` inside a transaction; None when the username is taken (the failed insert alone is undone)."""
+        row = db.execute(
+            "SELECT body FROM accounts WHERE unit_code = ? AND identity = ?", (account.unit_code, account.identity)
+        ).fetchone()
+        if row:
+            stored = Account.model_validate_json(row[0])
+            updated = stored.model_copy(update={name: getattr(account, name) for name in DETAILS})
+            db.execute(
+                "UPDATE accounts SET unit_path = ?, cohort = ?, body = ? WHERE learner_id = ?",
+                (updated.unit_path, updated.cohort, updated.model_dump_json(), stored.learner_id),
+            )
+            return updated, False
+        try:
+            db.execute(
+                "INSERT INTO accounts (learner_id, username, unit_code, unit_path, identity, cohort, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (account.learner_id, account.username, account.unit_code, account.unit_path, account.identity,
+                 account.cohort, account.model_dump_json()),
+            )
+        except sqlite3.IntegrityError:
+            return None
+        return account, True
 
     def _one(self, column: str, value: str) -> Account | None:
         rows = self._read(f"SELECT body FROM accounts WHERE {column} = ?", (value,))
