@@ -28,6 +28,9 @@ class Settings:
     s3_endpoint: str | None = None
     token_secret_value: str | None = None
     signing_keys_value: str | None = None
+    remote_target: int = 80
+    """Percent of learners to finish in ethnic-minority, mountain and island units (the programme's 80%)."""
+    other_target: int = 100
 
     @property
     def sqlite_path(self) -> Path:
@@ -80,6 +83,8 @@ def settings_from(environ: dict[str, str]) -> Settings:
         s3_endpoint=environ.get("HOCSO_S3_ENDPOINT") or None,
         token_secret_value=environ.get("HOCSO_TOKEN_SECRET") or None,
         signing_keys_value=environ.get("HOCSO_SIGNING_KEYS") or None,
+        remote_target=int(environ.get("HOCSO_TARGET_REMOTE", "80")),
+        other_target=int(environ.get("HOCSO_TARGET_OTHER", "100")),
     )
 
 

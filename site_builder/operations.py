@@ -231,7 +231,8 @@ def _report(args: argparse.Namespace) -> int:
     month = (int(args.month[:4]), int(args.month[5:7])) if args.month else None
     units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
     built = report.build(units, open_tally(settings).counts(root.path), root=root.code, today=datetime.now(VIETNAM).date(),
-                         course_id=args.course, cohort=args.cohort, month=month)
+                         course_id=args.course, cohort=args.cohort, month=month,
+                         remote_target=settings.remote_target, other_target=settings.other_target)
     out = Path(args.out or spreadsheet.filename(built, "xlsx"))
     out.write_bytes(spreadsheet.as_csv(built) if out.suffix == ".csv" else spreadsheet.as_xlsx(built, title))
     total = built.summary.total

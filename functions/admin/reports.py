@@ -4,22 +4,19 @@ so a report over a whole country adds up counters instead of reading learners; i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import FastAPI, Query, Response
+from fastapi import Depends, FastAPI, Query, Response
 from pydantic import BaseModel
 
 from functions import VIETNAM, http
-from functions.accounts.store import AccountStore
-from functions.accounts.tokens import Claims
 from functions.admin.deps import CurrentAdmin
-from functions.bank import BankShelf
-from functions.deps import Accounts, Banks, Clock, Tally
+from functions.deps import Accounts, Banks, Clock, SettingsDep, Tally
 from functions.errors import ApiError
 from functions.identity import require_scope
 from functions.reports import report, spreadsheet
-from functions.reports.tally import TallyStore
 
 UnitCode = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$",
                                        description="Mã đơn vị; bỏ trống là đơn vị của quản trị viên.")]
@@ -84,10 +81,20 @@ def _row(row: report.Row) -> ReportRow:
     )
 
 
-def _build(admin: Claims, accounts: AccountStore, tally: TallyStore, banks: BankShelf, today: date, unit: str | None,
-           course: str | None, cohort: str | None, month: str | None) -> tuple[report.Report, str | None]:
-    code = unit or admin.unit_code
-    root = accounts.unit(code)
+@dataclass(frozen=True)
+class Built:
+    """A report as asked for, and the course's title when it is about one course."""
+
+    report: report.Report
+    course_title: str | None
+
+
+async def built_report(
+    admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, settings: SettingsDep, clock: Clock,
+    unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None,
+) -> Built:
+    """The report the query asks for: the administrator's own unit by default, 403 outside their subtree."""
+    root = accounts.unit(unit or admin.unit_code)
     if root is None:
         raise ApiError("unit_not_found")
     require_scope(admin, root.path)
@@ -98,38 +105,42 @@ def _build(admin: Claims, accounts: AccountStore, tally: TallyStore, banks: Bank
             raise ApiError("course_not_found")
         title = bank.title
     units = [u for u in accounts.units() if u.path.startswith(root.path)]
-    wanted = (int(month[:4]), int(month[5:])) if month else None
-    built = report.build(units, tally.counts(root.path), root=root.code, today=today, course_id=course, cohort=cohort, month=wanted)
-    return built, title
+    built = report.build(
+        units, tally.counts(root.path), root=root.code, today=clock().astimezone(VIETNAM).date(), course_id=course,
+        cohort=cohort, month=(int(month[:4]), int(month[5:])) if month else None,
+        remote_target=settings.remote_target, other_target=settings.other_target,
+    )
+    return Built(built, title)
+
+
+Asked = Annotated[Built, Depends(built_report)]
+
+
+def _download(content: bytes, media_type: str, built: report.Report, extension: str) -> Response:
+    name = spreadsheet.filename(built, extension)
+    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def install(app: FastAPI) -> None:
     """Add the report routes to the administration app."""
 
     @app.get("/admin/reports", responses=http.responses(*SCOPED))
-    async def read_report(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
-                          unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> ReportView:
+    async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> ReportView:
         """Accounts issued, activated, started, all lessons done, passed, certified and overdue for the unit and each
         unit below it, rolled up level by level, with the completion rate against the target."""
-        built, title = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
-        return ReportView(as_of=built.as_of, course_id=course, course_title=title, cohort=cohort, month=month,
+        built = asked.report
+        return ReportView(as_of=built.as_of, course_id=course, course_title=asked.course_title, cohort=cohort, month=month,
                           rows=[_row(row) for row in built.rows],
                           series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series])
 
     @app.get("/admin/reports.xlsx", response_class=Response,
              responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)})
-    async def report_xlsx(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
-                          unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> Response:
+    async def report_xlsx(asked: Asked) -> Response:
         """The report as the spreadsheet a province sends to the ministry."""
-        built, title = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
-        return Response(spreadsheet.as_xlsx(built, title), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="{spreadsheet.filename(built, "xlsx")}"'})
+        return _download(spreadsheet.as_xlsx(asked.report, asked.course_title), XLSX, asked.report, "xlsx")
 
     @app.get("/admin/reports.csv", response_class=Response,
              responses={200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."}, **http.responses(*SCOPED)})
-    async def report_csv(admin: CurrentAdmin, accounts: Accounts, tally: Tally, banks: Banks, clock: Clock,
-                         unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> Response:
+    async def report_csv(asked: Asked) -> Response:
         """The report as CSV (UTF-8 with BOM, opens in Excel)."""
-        built, _ = _build(admin, accounts, tally, banks, clock().astimezone(VIETNAM).date(), unit, course, cohort, month)
-        return Response(spreadsheet.as_csv(built), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{spreadsheet.filename(built, "csv")}"'})
+        return _download(spreadsheet.as_csv(asked.report), "text/csv; charset=utf-8", asked.report, "csv")
