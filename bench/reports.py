@@ -3,7 +3,8 @@
 Reports: 500,000 learners spread over the 3,321 communes of `vietnam-provinces`, each a few steps along a course,
 counted as the tally counts them; a national and a province report are built from the counters on SQLite and on moto's
 DynamoDB-API server, against a bare `SELECT count(*)` over a 500,000-row table. Imports: a province's 36,000 learners
-read from XLSX, checked and enrolled into SQLite accounts, against a bare `executemany` of the same rows.
+read from XLSX, checked and enrolled into SQLite accounts, against a bare `executemany` of the same rows; then 360 of
+them enrolled on moto's DynamoDB-API server, in batches and, for comparison, one by one.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ SAMPLE = 20_000  # learners counted through `mark()`; the others' rows are writt
 COURSE = "tong-quan-chuyen-doi-so"
 TODAY = date(2026, 11, 23)
 IMPORTED = 36_000
+IMPORTED_MOTO = 360  # moto copies its table for each item of a transaction: 3,600 would take hours there
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Lò", "Vi", "Lương"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thị Thu", "Minh", "Quốc", "Ngọc", "Thanh", "Xuân"]
 GIVEN = ["Hùng", "Mai", "Tuấn", "Hoa", "Nam", "Lan", "Phước", "Dương", "Khánh", "Tuyết", "Thắng", "Hường", "Diệp", "Quân"]
@@ -288,7 +290,7 @@ def bench_import() -> None:
         reading = time.perf_counter() - start
         parsed = parse_learners(rows, {unit.code for unit in mine})
         parsing = time.perf_counter() - start - reading
-        # As the administration import runs it: each new account counted as issued, in a transaction of its own.
+        # As the administration import runs it: accounts stored, and the new ones counted as issued, 1,000 at a time.
         enrolled = enrol(store, parsed.good, cohort=None, issued_on=TODAY, calendar=WorkingCalendar(), tally=tally)
         total = time.perf_counter() - start
         enrolling = total - reading - parsing
@@ -314,8 +316,70 @@ def bench_import() -> None:
         bare.close()
     print(f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s (budget 30 s): read "
           f"{reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, enrolled and counted "
-          f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account: an account and a tally transaction); "
-          f"bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany {enrolling / baseline:.0f}x")
+          f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, a transaction of accounts and one of "
+          f"marks per 1,000); bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany "
+          f"{enrolling / baseline:.0f}x")
+    _import_moto(mine, parsed.good)
+
+
+def _import_moto(units, rows) -> None:
+    """The import's first rows enrolled on moto's DynamoDB-API server: as `enrol` stores them (in batches), again
+    (everyone found again), and one at a time as `enrol` did before, into a table of its own of the same size."""
+    import boto3
+
+    from functions.accounts.calendar import WorkingCalendar
+    from functions.accounts.issuing import issue_account
+    from functions.accounts.roster import enrol
+    from functions.reports.tally import Mark
+    from functions.stores.dynamodb_accounts import DynamoDBAccounts
+    from functions.stores.dynamodb_tally import DynamoDBTally
+
+    calendar, calls, batch = WorkingCalendar(), Counter(), rows[:IMPORTED_MOTO]
+    deadline, unit = calendar.deadline(TODAY, 10), {unit.code: unit for unit in units}
+    process, url = _moto()
+    try:
+        client = boto3.client("dynamodb", endpoint_url=url, region_name="ap-southeast-1",
+                              aws_access_key_id="testing", aws_secret_access_key="testing")  # only moto takes these
+        client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
+
+        def timed(table: str, work) -> tuple[float, int]:
+            """Seconds and DynamoDB calls of `work(accounts, tally)` on the table (made when new)."""
+            accounts, tally = DynamoDBAccounts(table, client=client), DynamoDBTally(table, client=client)
+            if table not in client.list_tables()["TableNames"]:
+                accounts.create_table()
+                accounts.put_units(units)
+            calls.clear()
+            start = time.perf_counter()
+            work(accounts, tally)
+            return time.perf_counter() - start, sum(calls.values())
+
+        def one_by_one(accounts, tally):
+            for row in batch:
+                account, code = issue_account(
+                    accounts, full_name=row.full_name, unit=unit[row.unit_code], identity=row.identity, issued_on=TODAY,
+                    deadline=deadline, cohort=row.cohort, position=row.position, phone=row.phone, email=row.email,
+                    external_id=row.external_id)
+                if code is not None:
+                    tally.mark(Mark(account.learner_id, account.unit_code, account.unit_path, account.cohort, None,
+                                    "issued", TODAY, deadline))
+
+        def batched(accounts, tally):
+            enrol(accounts, batch, cohort=None, issued_on=TODAY, calendar=calendar, tally=tally)
+
+        first, first_calls = timed("hocso-import", batched)
+        again, again_calls = timed("hocso-import", batched)
+        single, single_calls = timed("hocso-one-by-one", one_by_one)
+        issued = sum(c.n for c in DynamoDBTally("hocso-import", client=client).counts("") if c.flag == "issued")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    n = len(batch)
+    print(f"import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
+          f"of 99 items costs it 99 copies; only the call counts carry over to DynamoDB): {n:,} learners enrolled and "
+          f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted issued), "
+          f"again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s ({single / n * 1e3:.0f} ms "
+          f"an account, {single_calls:,} calls); a province of {IMPORTED:,} is about {first_calls * IMPORTED // n:,} "
+          f"calls, {again_calls * IMPORTED // n:,} again, rather than {single_calls * IMPORTED // n:,}")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
-SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/quiz.js", "assets/hocso/search.js", "assets/hocso/account.js", "assets/hocso/verify.js",
-           "assets/hocso/reach.js"]
+SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/reach.js"]
+"""On every page; a page's own script (quiz, search, account, verify, admin) is loaded by that page's template."""
 STYLES = ["assets/hocso/hocso.css"]
 
 

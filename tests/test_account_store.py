@@ -89,3 +89,54 @@ def test_signin_state_is_written_back_without_touching_details(store):
                                                "token_version": 4, "full_name": "Không được đổi"}))
     again = store.account("u.learner1")
     assert (again.failures, again.locked_until, again.token_version, again.full_name) == (3, NOW + timedelta(minutes=15), 4, "Nguyễn Văn 1")
+
+
+def test_a_batch_adds_new_people_updates_known_ones_and_hands_back_taken_usernames(store):
+    first, _ = store.add_account(account(1))
+    store.set_signin(first.model_copy(update={"password_hash": "argon", "activation_hash": None}))
+    store.add_account(account(9))
+    batch = [
+        account(2),
+        account(10, identity=first.identity, cohort="Đợt 2"),  # the same person as u.learner1
+        account(3).model_copy(update={"username": "hocvien9"}),  # someone else's username
+        account(4),
+        account(5, unit=OTHER).model_copy(update={"username": "hocvien4"}),  # drawn twice in one batch: the first has it
+    ]
+    results = store.add_accounts(batch)
+    again = store.account("u.learner1")
+    assert (again.username, again.password_hash, again.cohort) == ("hocvien1", "argon", "Đợt 2")
+    assert results == [(account(2), True), (again, False), None, (account(4), True), None]
+    assert store.account("u.learner3") is None and store.account("u.learner5") is None
+    assert store.by_username("hocvien9").learner_id == "u.learner9"
+    assert [a.username for a in store.accounts_under(PROVINCE.path)] == ["hocvien1", "hocvien2", "hocvien4", "hocvien9"]
+
+
+def test_a_batch_imported_again_keeps_its_accounts_and_credentials(store):
+    assert [created for _, created in store.add_accounts([account(n) for n in range(1, 6)])] == [True] * 5
+    store.activate("u.learner3", "argon", NOW)
+    # A re-import draws new ids and usernames; the people are found again by identity and keep theirs.
+    results = store.add_accounts([account(n + 100, identity=account(n).identity, position="Văn thư") for n in range(1, 6)])
+    assert [(a.learner_id, a.username, a.position, created) for a, created in results] == [
+        (f"u.learner{n}", f"hocvien{n}", "Văn thư", False) for n in range(1, 6)
+    ]
+    assert store.account("u.learner3").password_hash == "argon"
+    assert len(store.accounts_under(PROVINCE.path)) == 5
+
+
+def test_a_batch_larger_than_a_transaction_is_stored_whole(store):
+    store.add_account(account(999).model_copy(update={"username": "hocvien40"}))
+    # 70 new accounts span three DynamoDB transactions; the one holding a taken username is redone one by one.
+    results = store.add_accounts([account(n) for n in range(1, 71)])
+    assert [n for n, result in enumerate(results, start=1) if result is None] == [40]
+    assert all(result == (account(n), True) for n, result in enumerate(results, start=1) if n != 40)
+    assert len(store.accounts_under(PROVINCE.path)) == 70
+    again = store.add_accounts([account(n + 100, identity=account(n).identity) for n in range(1, 71)])
+    assert [result[0].learner_id for result in again[:39] + again[40:]] == [f"u.learner{n}" for n in range(1, 71) if n != 40]
+    assert again[39] == (account(140, identity=account(40).identity), True)  # u.learner40 was never stored
+    assert len(store.accounts_under(PROVINCE.path)) == 71
+
+
+def test_a_batch_naming_one_person_twice_is_refused(store):
+    with pytest.raises(ValueError):
+        store.add_accounts([account(1), account(2, identity=account(1).identity)])
+    assert store.accounts_under(PROVINCE.path) == []

@@ -1,14 +1,20 @@
-"""Activation, sign-in, lockout, password change and reset, over a real SQLite account store."""
+"""Issuing accounts (one at a time and by import), activation, sign-in, lockout, password change and reset, over a
+real SQLite account store."""
 
+import random
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from functions.accounts import passwords, signin, tokens
 from functions.accounts.account import Unit, unit_path
+from functions.accounts.calendar import WorkingCalendar
+from functions.accounts.imports import LearnerRow
 from functions.accounts.issuing import ascii_fold, issue_account, username_stem
+from functions.accounts.roster import enrol
 from functions.errors import ApiError
 from functions.stores.sqlite_accounts import SQLiteAccounts
+from functions.stores.sqlite_tally import SQLiteTally
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 SECRET = "s" * 48
@@ -133,6 +139,27 @@ def test_importing_the_same_person_again_keeps_one_account(store, issued):
     again, code = issue_account(store, full_name="Nguyễn Thị Ánh Tuyết", unit=COMMUNE, identity="cccd:040190000001", issued_on=date(2026, 11, 24))
     assert code is None and again.learner_id == account.learner_id
     assert len(store.accounts_under(COMMUNE.path)) == 1
+
+
+def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(store, issued, tmp_path):
+    rows = [LearnerRow(row=n, full_name="Nguyễn Văn Hùng", unit_code=COMMUNE.code, position="", phone=f"09120000{n:02d}",
+                       email="", external_id="", cohort=None) for n in range(3)]
+    draws = random.Random(5)
+    first = [f"hungnv{draws.randrange(1000, 10000)}" for _ in rows]
+    store.add_account(issued[0].model_copy(update={"learner_id": "u.other", "username": first[1], "identity": "x"}))
+    tally, ticks = SQLiteTally(tmp_path / "hocso.sqlite3"), []
+    enrolled = enrol(store, rows, cohort="Đợt 1", issued_on=date(2026, 11, 23), calendar=WorkingCalendar(), tally=tally,
+                     rng=random.Random(5), advance=lambda: ticks.append(1))
+    assert [e.account.phone for e in enrolled] == [row.phone for row in rows] and len(ticks) == 3
+    assert [e.account.username == name for e, name in zip(enrolled, first)] == [True, False, True]
+    assert enrolled[1].account.username.startswith("hungnv") and all(e.code for e in enrolled)
+    assert signin.activate(store, enrolled[1].account.username, enrolled[1].code, "matkhau-2026", NOW).activated
+    again = enrol(store, rows, cohort="Đợt 2", issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
+    assert [(e.account.learner_id, e.account.cohort, e.code) for e in again] == [
+        (e.account.learner_id, "Đợt 2", None) for e in enrolled
+    ]
+    assert [(c.flag, c.cohort, c.n) for c in tally.counts(COMMUNE.path)] == [("issued", "Đợt 1", 3)]
+    tally.close()
 
 
 def test_tokens_carry_role_and_subtree_and_expire():

@@ -1,6 +1,6 @@
 """The tally store contract, run against SQLite and DynamoDB: each learner's step counted exactly once, per day."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -134,3 +134,30 @@ def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally
     assert any_tally.mark(mark("u.a", flag="certified")) is False
     assert any_tally.unmark(mark("u.c", flag="certified")) is False
     assert ordered(any_tally.counts(COMMUNE)) == [count(1, flag="certified")]
+
+
+def test_many_marks_count_as_one_by_one(any_tally):
+    any_tally.mark(mark("u.a"))
+    marks = [mark("u.a"), mark("u.b"), mark("u.b"), mark("u.c", course="attt"), mark("u.d", flag="issued", course=None),
+             mark("u.e", path="40/16684/")]
+    assert any_tally.mark_many(marks) == 4  # u.a was counted before, u.b's second mark is the same step
+    assert any_tally.mark_many(marks) == 0
+    assert ordered(any_tally.counts("40/")) == [
+        count(1, unit="16684"), count(1, flag="issued", course=None), count(1, course="attt"), count(2),
+    ]
+
+
+def test_many_marks_span_transactions(any_tally):
+    any_tally.mark(mark("u.60"))
+    # 120 learners on one counter and 60 on a counter each: three DynamoDB transactions of up to 100 items, the one
+    # meeting u.60's earlier mark redone one by one.
+    days = [date(2026, 9, 1) + timedelta(days=n) for n in range(60)]
+    marks = [mark(f"u.{n}") for n in range(120)] + [mark(f"u.day{n}", day=day) for n, day in enumerate(days)]
+    assert any_tally.mark_many(marks) == 179
+    assert ordered(any_tally.counts(COMMUNE)) == ordered([count(120)] + [count(1, day=day) for day in days])
+
+
+def test_many_marks_with_a_wrong_step_count_none(any_tally):
+    with pytest.raises(ValueError):
+        any_tally.mark_many([mark("u.a"), mark("u.b", flag="issued", course="cds")])
+    assert any_tally.counts("") == []
