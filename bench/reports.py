@@ -9,9 +9,6 @@ them enrolled on moto's DynamoDB-API server, in batches and, for comparison, one
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import random
 import socket
@@ -30,8 +27,6 @@ LEARNERS = 500_000
 SAMPLE = 20_000  # learners counted through `mark()`; the others' rows are written in bulk (see `_bulk_marks`)
 COURSE = "tong-quan-chuyen-doi-so"
 TODAY = date(2026, 11, 23)
-IMPORTED = 36_000
-IMPORTED_MOTO = 360  # moto copies its table for each item of a transaction: 3,600 would take hours there
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Lò", "Vi", "Lương"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thị Thu", "Minh", "Quốc", "Ngọc", "Thanh", "Xuân"]
 GIVEN = ["Hùng", "Mai", "Tuấn", "Hoa", "Nam", "Lan", "Phước", "Dương", "Khánh", "Tuyết", "Thắng", "Hường", "Diệp", "Quân"]
@@ -247,141 +242,3 @@ def bench_reports() -> None:
     print(f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in bulk in "
           f"{loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
           f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's)")
-
-
-def _learner_tables(province: str, codes: list[str]) -> tuple[bytes, bytes]:
-    """36,000 learners of one province as a Sở would upload them: an XLSX, and the same rows as a UTF-8 CSV."""
-    from openpyxl import Workbook
-
-    rng = random.Random(3)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    for n in range(-1, IMPORTED):
-        if n < 0:
-            row = ["Họ và tên", "Mã đơn vị", "Chức vụ", "Số điện thoại", "Email", "Số CCCD", "Đợt"]
-        else:
-            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-            row = [name, rng.choice(codes), "Công chức", f"09{n:08d}", "", f"0{province:0>2}{n:09d}", "Đợt 1"]
-        sheet.append(row)
-        writer.writerow(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), text.getvalue().encode("utf-8-sig")
-
-
-def bench_import() -> None:
-    from functions.accounts.calendar import WorkingCalendar
-    from functions.accounts.imports import parse_learners, read_table
-    from functions.accounts.roster import enrol
-    from functions.stores.sqlite_accounts import SQLiteAccounts
-    from functions.stores.sqlite_tally import SQLiteTally
-
-    units, _ = _units()
-    province = "40"
-    mine = [unit for unit in units if unit.path.startswith(f"{province}/")]
-    data, text = _learner_tables(province, [unit.code for unit in mine if unit.parent_code])
-    with tempfile.TemporaryDirectory() as tmp:
-        store, tally = SQLiteAccounts(Path(tmp) / "hocso.sqlite3"), SQLiteTally(Path(tmp) / "hocso.sqlite3")
-        store.put_units(mine)
-        start = time.perf_counter()
-        rows = read_table(data, "hoc-vien.xlsx")
-        reading = time.perf_counter() - start
-        parsed = parse_learners(rows, {unit.code for unit in mine})
-        parsing = time.perf_counter() - start - reading
-        # As the administration import runs it: accounts stored, and the new ones counted as issued, 1,000 at a time.
-        enrolled = enrol(store, parsed.good, cohort=None, issued_on=TODAY, calendar=WorkingCalendar(), tally=tally)
-        total = time.perf_counter() - start
-        enrolling = total - reading - parsing
-        store.close()
-        tally.close()
-        start = time.perf_counter()
-        read_table(text, "hoc-vien.csv")
-        csv_reading = time.perf_counter() - start
-
-        paths = {unit.code: unit.path for unit in mine}
-        bare = sqlite3.connect(Path(tmp) / "bare.sqlite3", isolation_level=None)
-        bare.execute("PRAGMA journal_mode=WAL")
-        bare.execute("PRAGMA synchronous=NORMAL")
-        bare.execute("CREATE TABLE accounts (learner_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, "
-                     "unit_path TEXT NOT NULL, identity TEXT NOT NULL, cohort TEXT, body TEXT NOT NULL, UNIQUE (unit_code, identity))")
-        rows_out = [(f"u.{n}", f"user{n}", row.unit_code, paths[row.unit_code], row.identity, row.cohort,
-                     json.dumps(row.__dict__, ensure_ascii=False)) for n, row in enumerate(parsed.good)]
-        start = time.perf_counter()
-        bare.execute("BEGIN")
-        bare.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)", rows_out)
-        bare.execute("COMMIT")
-        baseline = time.perf_counter() - start
-        bare.close()
-    print(f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s (budget 30 s): read "
-          f"{reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, enrolled and counted "
-          f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, a transaction of accounts and one of "
-          f"marks per 1,000); bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany "
-          f"{enrolling / baseline:.0f}x")
-    _import_moto(mine, parsed.good)
-
-
-def _import_moto(units, rows) -> None:
-    """The import's first rows enrolled on moto's DynamoDB-API server: as `enrol` stores them (in batches), again
-    (everyone found again), and one at a time as `enrol` did before, into a table of its own of the same size."""
-    import boto3
-
-    from functions.accounts.calendar import WorkingCalendar
-    from functions.accounts.issuing import issue_account
-    from functions.accounts.roster import enrol
-    from functions.reports.tally import Mark
-    from functions.stores.dynamodb_accounts import DynamoDBAccounts
-    from functions.stores.dynamodb_tally import DynamoDBTally
-
-    calendar, calls, batch = WorkingCalendar(), Counter(), rows[:IMPORTED_MOTO]
-    deadline, unit = calendar.deadline(TODAY, 10), {unit.code: unit for unit in units}
-    process, url = _moto()
-    try:
-        client = boto3.client("dynamodb", endpoint_url=url, region_name="ap-southeast-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing")  # only moto takes these
-        client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
-
-        def timed(table: str, work) -> tuple[float, int]:
-            """Seconds and DynamoDB calls of `work(accounts, tally)` on the table (made when new)."""
-            accounts, tally = DynamoDBAccounts(table, client=client), DynamoDBTally(table, client=client)
-            if table not in client.list_tables()["TableNames"]:
-                accounts.create_table()
-                accounts.put_units(units)
-            calls.clear()
-            start = time.perf_counter()
-            work(accounts, tally)
-            return time.perf_counter() - start, sum(calls.values())
-
-        def one_by_one(accounts, tally):
-            for row in batch:
-                account, code = issue_account(
-                    accounts, full_name=row.full_name, unit=unit[row.unit_code], identity=row.identity, issued_on=TODAY,
-                    deadline=deadline, cohort=row.cohort, position=row.position, phone=row.phone, email=row.email,
-                    external_id=row.external_id)
-                if code is not None:
-                    tally.mark(Mark(account.learner_id, account.unit_code, account.unit_path, account.cohort, None,
-                                    "issued", TODAY, deadline))
-
-        def batched(accounts, tally):
-            enrol(accounts, batch, cohort=None, issued_on=TODAY, calendar=calendar, tally=tally)
-
-        first, first_calls = timed("hocso-import", batched)
-        again, again_calls = timed("hocso-import", batched)
-        single, single_calls = timed("hocso-one-by-one", one_by_one)
-        issued = sum(c.n for c in DynamoDBTally("hocso-import", client=client).counts("") if c.flag == "issued")
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-    n = len(batch)
-    print(f"import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
-          f"of 99 items costs it 99 copies; only the call counts carry over to DynamoDB): {n:,} learners enrolled and "
-          f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted issued), "
-          f"again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s ({single / n * 1e3:.0f} ms "
-          f"an account, {single_calls:,} calls); a province of {IMPORTED:,} is about {first_calls * IMPORTED // n:,} "
-          f"calls, {again_calls * IMPORTED // n:,} again, rather than {single_calls * IMPORTED // n:,}")
-
-
-if __name__ == "__main__":
-    bench_reports()
-    bench_import()

@@ -93,7 +93,8 @@ def main() -> None:
     from bench.certificates import bench_certificates
     from bench.http import bench_http
     from bench.page import bench_page_weight
-    from bench.reports import bench_import, bench_reports
+    from bench.imports import bench_import
+    from bench.reports import bench_reports
 
     bench_grading()
     bench_certificates()
