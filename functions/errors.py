@@ -27,6 +27,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "account_required": (401, "Vui lòng đăng nhập để tiếp tục."),
     "signin_failed": (401, "Tên đăng nhập hoặc mật khẩu không đúng."),
     "activation_failed": (401, "Tên đăng nhập hoặc mã kích hoạt không đúng, hoặc tài khoản đã được kích hoạt."),
+    "signin_paused": (429, "Bạn đã nhập sai nhiều lần liên tiếp. Vui lòng chờ một lát (tối đa 2 phút) rồi thử lại."),
     "account_locked": (429, "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần. Vui lòng thử lại sau."),
     "password_too_short": (422, "Mật khẩu cần có ít nhất 8 ký tự."),
     "admin_required": (403, "Chức năng này dành cho quản trị viên."),

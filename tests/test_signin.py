@@ -89,28 +89,34 @@ def test_an_unknown_name_and_a_wrong_password_answer_alike(store, issued):
         assert code_of(caught) == "signin_failed"
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(store, issued):
+def test_failures_slow_guessing_then_lock_the_account_for_fifteen_minutes(store, issued):
     account, code = issued
     signin.activate(store, account.username, code, "matkhau-2026", NOW)
-    codes = []
-    for _ in range(5):
+
+    def attempt(password: str, at) -> str:
         with pytest.raises(ApiError) as caught:
-            signin.sign_in(store, account.username, "doan-mo", NOW)
-        codes.append(code_of(caught))
-    assert codes == ["signin_failed"] * 4 + ["account_locked"]
-    with pytest.raises(ApiError) as caught:
-        signin.sign_in(store, account.username, "matkhau-2026", NOW + timedelta(minutes=14))
-    assert code_of(caught) == "account_locked"
-    assert signin.sign_in(store, account.username, "matkhau-2026", NOW + timedelta(minutes=15, seconds=1)).failures == 0
+            signin.sign_in(store, account.username, password, at)
+        return code_of(caught)
+
+    at = NOW
+    assert [attempt("doan-mo", at), attempt("doan-mo", at), attempt("doan-mo", at)] == ["signin_failed"] * 3
+    assert attempt("matkhau-2026", at + timedelta(seconds=29)) == "signin_paused"  # even the right password waits
+    at += timedelta(seconds=31)
+    assert attempt("doan-mo", at) == "signin_failed"
+    assert attempt("doan-mo", at + timedelta(minutes=1)) == "signin_paused"
+    at += timedelta(minutes=2, seconds=1)
+    assert attempt("doan-mo", at) == "account_locked"
+    assert attempt("matkhau-2026", at + timedelta(minutes=14)) == "account_locked"
+    assert signin.sign_in(store, account.username, "matkhau-2026", at + timedelta(minutes=15, seconds=1)).failures == 0
 
 
 def test_guessing_activation_codes_locks_too(store, issued):
     account, code = issued
-    for _ in range(5):
+    for n in range(5):  # each guess after the previous pause ran out
         with pytest.raises(ApiError):
-            signin.activate(store, account.username, "AAAA-AAAA-AAAA", "matkhau-2026", NOW)
+            signin.activate(store, account.username, "AAAA-AAAA-AAAA", "matkhau-2026", NOW + timedelta(minutes=3 * n))
     with pytest.raises(ApiError) as caught:
-        signin.activate(store, account.username, code, "matkhau-2026", NOW)
+        signin.activate(store, account.username, code, "matkhau-2026", NOW + timedelta(minutes=13))
     assert code_of(caught) == "account_locked"
 
 

@@ -19,8 +19,11 @@ _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 MAX_FAILURES = 5
-"""Failed sign-ins allowed before the account locks; counted per account, since a commune office shares one address."""
+"""Failed sign-ins before the account locks for LOCKOUT; counted per account, since a commune office shares one address."""
 LOCKOUT = timedelta(minutes=15)
+PAUSES = {3: timedelta(seconds=30), 4: timedelta(minutes=2)}
+"""Before the lock, guessing is slowed: after the third failure in a row the account waits 30 seconds, after the
+fourth two minutes. A person who mistyped twice is not held up; a guesser gets five tries per quarter hour."""
 MIN_PASSWORD = 8
 
 
@@ -63,8 +66,11 @@ def password_problem(password: str) -> str | None:
 
 
 def after_failure(failures: int, now: datetime) -> tuple[int, datetime | None]:
-    """The failure count and lock after one more failed attempt: locked for a while once the limit is reached."""
+    """The failure count and lock after one more failed attempt: paused a little from the third failure, locked for
+    a while once the limit is reached."""
     failures += 1
     if failures >= MAX_FAILURES:
         return 0, now + LOCKOUT
+    if failures in PAUSES:
+        return failures, now + PAUSES[failures]
     return failures, None

@@ -19,14 +19,15 @@ from functions.errors import ApiError
 def _usable(store: AccountStore, username: str, now: datetime) -> Account | None:
     account = store.by_username(username.strip().lower())
     if account is not None and account.locked_until is not None and account.locked_until > now:
-        raise ApiError("account_locked")
+        # A pause (failures still counting) is short; a lock (the count started again) lasts a quarter hour.
+        raise ApiError("signin_paused" if account.failures else "account_locked")
     return account
 
 
 def _failed(store: AccountStore, account: Account, now: datetime, code: str) -> ApiError:
     failures, locked_until = passwords.after_failure(account.failures, now)
     store.set_signin(account.model_copy(update={"failures": failures, "locked_until": locked_until}))
-    return ApiError("account_locked" if locked_until else code)
+    return ApiError("account_locked" if locked_until and not failures else code)
 
 
 def _succeeded(store: AccountStore, account: Account) -> Account:
@@ -66,7 +67,7 @@ def sign_in(store: AccountStore, username: str, password: str, now: datetime) ->
 def change_password(store: AccountStore, account: Account, current: str, new: str, now: datetime) -> Account:
     """A signed-in learner's new password; other sessions end (their tokens' version is now stale)."""
     if account.locked_until is not None and account.locked_until > now:
-        raise ApiError("account_locked")
+        raise ApiError("signin_paused" if account.failures else "account_locked")
     if account.password_hash is None or not passwords.check_password(account.password_hash, current):
         raise _failed(store, account, now, "signin_failed")
     problem = passwords.password_problem(new)
