@@ -48,7 +48,10 @@ def create_app() -> FastAPI:
         "Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",
     )
 
-    @app.post("/accounts/activate", responses=http.responses("activation_failed", "account_locked", "signin_paused", "password_too_short", body=True))
+    @app.post(
+        "/accounts/activate",
+        responses=http.responses("activation_failed", "account_locked", "signin_paused", "password_too_short", body=True),
+    )
     async def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
@@ -76,7 +79,9 @@ def create_app() -> FastAPI:
 
     @app.post(
         "/accounts/password",
-        responses=http.responses("account_required", "signin_failed", "account_locked", "signin_paused", "password_too_short", body=True),
+        responses=http.responses(
+            "account_required", "signin_failed", "account_locked", "signin_paused", "password_too_short", body=True
+        ),
     )
     async def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
         """Change the password; other sessions end, this one gets a new token."""
