@@ -209,3 +209,13 @@ def test_passing_and_certification_are_counted_once_for_the_reports(client):
         client.post("/certificates/courses/mini", headers=headers)
     counted = {(c.unit_code, c.course_id, c.flag, c.day.isoformat(), c.n) for c in client.tally.counts(PROVINCE.path)}
     assert counted == {("16813", "mini", "passed", "2026-11-23", 1), ("16813", "mini", "certified", "2026-11-23", 1)}
+
+
+def test_passing_twice_still_gives_one_certificate(client):
+    learner, headers = person(client, "Nguyễn Thị Ánh Tuyết", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    first = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
+    sit(client, learner, correct=True, attempt_id="a2")
+    again = client.post("/certificates/courses/mini", headers=headers)
+    assert again.status_code == 200 and again.json()["certificate"]["number"] == first
+    assert [record.number for record in client.certificates.of_learner(learner)] == [first]
