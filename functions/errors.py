@@ -37,6 +37,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "not_eligible": (409, "Bạn chưa đủ điều kiện nhận giấy chứng nhận: cần đạt bài kiểm tra cuối khóa."),
     "certificate_not_found": (404, "Không tìm thấy giấy chứng nhận với số này."),
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),
+    "bulk_too_large": (413, "Quá nhiều giấy chứng nhận cho một lần tải (tối đa 200). Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates."),
     "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
     "import_unreadable": (422, "Không đọc được tệp: chỉ nhận tệp .xlsx, hoặc tệp .csv lưu bằng mã UTF-8 (trong Excel chọn Lưu thành → “CSV UTF-8”)."),
     "import_too_large": (413, "Tệp quá lớn: mỗi lần nhập tối đa 4 MB; hãy chia danh sách thành nhiều tệp."),

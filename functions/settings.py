@@ -31,6 +31,9 @@ class Settings:
     remote_target: int = 80
     """Percent of learners to finish in ethnic-minority, mountain and island units (the programme's 80%)."""
     other_target: int = 100
+    bulk_limit: int = 200
+    """Certificates one ZIP download may hold: a Lambda answer is at most 6 MB (about 280 PDFs of 21 KB), and drawing
+    a missing PDF takes ~50 ms. A province prints commune by commune, or with `hocso certificates`, which has no limit."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -85,6 +88,7 @@ def settings_from(environ: dict[str, str]) -> Settings:
         signing_keys_value=environ.get("HOCSO_SIGNING_KEYS") or None,
         remote_target=int(environ.get("HOCSO_TARGET_REMOTE", "80")),
         other_target=int(environ.get("HOCSO_TARGET_OTHER", "100")),
+        bulk_limit=int(environ.get("HOCSO_BULK_LIMIT", "200")),
     )
 
 

@@ -219,3 +219,16 @@ def test_passing_twice_still_gives_one_certificate(client):
     again = client.post("/certificates/courses/mini", headers=headers)
     assert again.status_code == 200 and again.json()["certificate"]["number"] == first
     assert [record.number for record in client.certificates.of_learner(learner)] == [first]
+
+
+def test_a_bulk_download_beyond_one_answers_size_is_refused_with_the_way_round(client, tmp_path):
+    limited = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_BULK_LIMIT": "1"})
+    client.app.dependency_overrides[get_settings_dep] = returning(limited)
+    for n, name in enumerate(["Đặng Hữu Phước", "Hoàng Thị Thùy Dương"]):
+        learner, headers = person(client, name, XEN)
+        sit(client, learner, correct=True, attempt_id=f"a{n}")
+        client.post("/certificates/courses/mini", headers=headers)
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    refused = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (413, "bulk_too_large")
+    assert "hocso certificates" in refused.json()["error"]["message"]

@@ -69,3 +69,16 @@ def test_a_signed_in_learners_steps_are_counted_and_a_guests_are_not(client):
         assert client.put(f"/progress/courses/mini/lessons/{lesson}", headers=signed).status_code == 200
     counted = sorted((c.unit_code, c.cohort, c.course_id, c.flag, c.n) for c in client.tally.counts("40/"))
     assert counted == [("16813", "Đợt 1", "mini", "lessons_done", 1), ("16813", "Đợt 1", "mini", "started", 1)]
+
+
+def test_a_counter_that_cannot_be_written_does_not_fail_the_learners_step(client):
+    class Jammed:
+        def mark(self, mark):
+            raise RuntimeError("counter item contended")
+
+    client.app.dependency_overrides[get_tally] = lambda: Jammed()
+    claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7))
+    signed = {"Authorization": f"Bearer {tokens.issue(claims, SECRET, NOW)}"}
+    lesson = client.get("/progress/courses/mini", headers=LEARNER).json()["lessons"][0]
+    response = client.put(f"/progress/courses/mini/lessons/{lesson}", headers=signed)
+    assert response.status_code == 200 and response.json()["done"] == [lesson]

@@ -115,7 +115,8 @@ def create_app() -> FastAPI:
         return [Verification.of(record) for record in certificates.of_learner(claims.learner_id)]
 
     @app.get("/certificates/bulk", responses={200: {"content": {"application/zip": {}}, "description": "ZIP of PDFs."},
-                                              **http.responses("account_required", "admin_required", "outside_scope", "unit_not_found")})
+                                              **http.responses("account_required", "admin_required", "outside_scope", "unit_not_found",
+                                                                 "bulk_too_large")})
     async def bulk(
         admin: Admin, accounts: Accounts, certificates: Certificates, blobs: BlobStore, settings: SettingsDep,
         audit: Audit, clock: Clock,
@@ -130,6 +131,8 @@ def create_app() -> FastAPI:
             raise ApiError("unit_not_found")
         require_scope(admin, found.path)
         records = [record for record in certificates.under(found.path, course) if record.revoked_at is None]
+        if len(records) > settings.bulk_limit:
+            raise ApiError("bulk_too_large")
         audit.record(entry("certificates.download", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
                            target=unit, count=len(records), course=course))
         archive = io.BytesIO()

@@ -7,6 +7,7 @@ then sum counters over a subtree; a count never needs a scan of accounts, attemp
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, Protocol
@@ -15,6 +16,7 @@ FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified"
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
 done or a test begun), every lesson done, test passed, certificate issued."""
 ACCOUNT_FLAGS = ("issued", "activated")
+log = logging.getLogger("hocso.reports")
 """The steps of the account itself: counted once per learner, with no course."""
 
 
@@ -77,9 +79,14 @@ class TallyStore(Protocol):
 def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: date) -> None:
     """Count a signed-in learner's step (guests and administrators are not in the reports).
 
-    Called after the step itself is stored; counting is idempotent, so a retry of a request that failed between the
-    two writes counts the step then.
+    Called after the step itself is stored, and never fails the request: a learner whose test is graded must see the
+    grade even if the counter could not be written (a room of learners submitting in one second contends for one
+    counter item). Counting is idempotent and the same steps are counted again on later calls (a pass when the
+    certificate is claimed, lessons on the next lesson marked), so a missed count is taken up then; it is logged.
     """
     if claims is None or claims.role != "learner":
         return
-    store.mark(Mark(claims.learner_id, claims.unit_code, claims.unit_path, claims.cohort, course_id, flag, day, claims.deadline))
+    try:
+        store.mark(Mark(claims.learner_id, claims.unit_code, claims.unit_path, claims.cohort, course_id, flag, day, claims.deadline))
+    except Exception:  # any store failure: the step itself is already kept
+        log.warning("could not count %s of %s for %s yet", flag, claims.learner_id, course_id, exc_info=True)
