@@ -7,23 +7,19 @@ Spreadsheets mangle numbers, so a few repairs are made and documented where they
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from openpyxl import load_workbook
+from functions.accounts import tables
+from functions.accounts.tables import Row, TableError, clean, header_key
+
+__all__ = ["Row", "TableError", "clean", "read_table"]  # the readers of a file live in `tables`, used through here
 
 T = TypeVar("T")
 
 MESSAGES = {
-    "not_utf8": "Tệp CSV phải lưu bằng mã UTF-8: trong Excel chọn Lưu thành → “CSV UTF-8”.",
-    "unsupported_file": "Chỉ nhận tệp .csv hoặc .xlsx (tệp .xls cũ hãy lưu lại thành .xlsx).",
-    "unreadable_xlsx": "Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx.",
+    **tables.MESSAGES,
     "missing_column": "Thiếu cột “{header}” ở dòng tiêu đề.",
     "missing_name": "Thiếu họ và tên",
     "missing_unit": "Thiếu mã đơn vị",
@@ -43,22 +39,6 @@ MESSAGES = {
     "bad_flag": "Chỉ nhận: có, không, x, 1, 0, yes, no, true, false hoặc để trống",
 }
 """Every problem code with its Vietnamese message; the codes are stable, the messages may be reworded."""
-
-
-class TableError(ValueError):
-    """The whole file cannot be read (wrong format or encoding): nothing in it is imported."""
-
-    def __init__(self, code: str):
-        super().__init__(MESSAGES[code])
-        self.code, self.message = code, MESSAGES[code]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One spreadsheet row: its number as Excel shows it (header = 1) and its cells by header, as written."""
-
-    number: int
-    cells: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -106,7 +86,7 @@ class LearnerRow:
         return f"{self.unit_code}:phone:{self.phone}" if self.phone else f"{self.unit_code}:email:{self.email}"
 
 
-# Field → header names, matched after `_key` (case, accents, punctuation ignored); the first is shown in messages.
+# Field → header names, matched after `header_key` (case, accents, punctuation ignored); the first is shown in messages.
 # For learners the CCCD column comes before the staff-id one: when both are filled, the CCCD is the identity.
 UNIT_COLUMNS = {
     "code": ("Mã đơn vị", "Mã", "code", "unit_code"),
@@ -124,7 +104,6 @@ LEARNER_COLUMNS = {
     "external_id": ("Số CCCD", "CCCD", "Số định danh", "Mã cán bộ", "Mã số cán bộ", "external_id"),
     "cohort": ("Đợt", "Đợt học", "cohort"),
 }
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _CODE = re.compile(r"[A-Z0-9_-]{1,32}")
 _STAFF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,31}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -132,89 +111,12 @@ _SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.IGNORECASE)
 _YES, _NO = {"co", "x", "1", "yes", "true"}, {"khong", "0", "no", "false", ""}
 
 
-def clean(text: str) -> str:
-    """NFC, invisible characters dropped, runs of whitespace (non-breaking spaces, line breaks) made one space."""
-    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
-
-
-def _key(text: str) -> str:
-    """Lower case without accents or punctuation: `Mã ĐƠN VỊ`, `ma don vi` and `ma_don_vi` are one key."""
-    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(char for char in bare if not unicodedata.combining(char)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
-
-
-_KNOWN_HEADERS = {_key(name) for table in (UNIT_COLUMNS, LEARNER_COLUMNS) for names in table.values() for name in names}
-
-
-def _cell(value: object) -> str:
-    # Excel stores typed numbers as floats: 912345678.0 is the phone 0912345678 once the caller restores the 0.
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date() if value.time() == datetime.min.time() else value
-    if isinstance(value, date):
-        value = value.strftime("%d/%m/%Y")
-    return "" if value is None else clean(str(value))
-
-
-def _rows(table: list[list[object]]) -> list[Row]:
-    if not table:
-        return []
-    headers = [_cell(value) for value in table[0]]
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        texts = [_cell(value) for value in values] + [""] * (len(headers) - len(values))
-        cells: dict[str, str] = {}
-        for header, text in zip(headers, texts):
-            if header and header not in cells:  # unnamed columns and repeated headers after the first are ignored
-                cells[header] = text
-        if any(cells.values()):
-            rows.append(Row(number, cells))
-    return rows
-
-
-def _csv(data: bytes) -> list[list[object]]:
-    # Excel's plain "CSV" is Windows-1258 and its "Unicode text" UTF-16; guessing between legacy code pages would
-    # corrupt names silently, so anything but UTF-8 is refused with instructions.
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TableError("not_utf8") from None
-    if "\x00" in text:
-        raise TableError("not_utf8")
-
-    def parse(delimiter: str) -> list[list[object]]:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-    # Excel in Vietnamese writes ";" (the decimal mark is ","), but a header may itself hold commas: pick the
-    # delimiter whose header names the most known columns, then the one giving the most columns.
-    def score(table: list[list[object]]) -> tuple[int, int]:
-        header = table[0] if table else []
-        return sum(_key(str(name)) in _KNOWN_HEADERS for name in header), len(header)
-
-    return max((parse(delimiter) for delimiter in (",", ";", "\t")), key=score)
-
-
-def _xlsx(data: bytes) -> list[list[object]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise TableError("unreadable_xlsx") from None
-    try:
-        return [list(values) for values in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+_KNOWN_HEADERS = {header_key(name) for table in (UNIT_COLUMNS, LEARNER_COLUMNS) for names in table.values() for name in names}
 
 
 def read_table(data: bytes, filename: str) -> list[Row]:
-    """The rows of an uploaded `.csv` (UTF-8, `,` `;` or tab) or `.xlsx` (first sheet); blank rows are skipped."""
-    suffix = filename.lower().rsplit(".", 1)[-1]
-    if suffix in ("xlsx", "xlsm"):
-        return _rows(_xlsx(data))
-    if suffix in ("csv", "txt"):
-        return _rows(_csv(data))
-    raise TableError("unsupported_file")
+    """The rows of an uploaded unit or learner list (see `tables.read_table`)."""
+    return tables.read_table(data, filename, _KNOWN_HEADERS)
 
 
 def _problem(row: int, column: str, code: str, **values: object) -> RowProblem:
@@ -225,9 +127,9 @@ class _Columns:
     """Where each field is in this file: its headers in preference order, and the header named in messages."""
 
     def __init__(self, rows: list[Row], names: dict[str, tuple[str, ...]]):
-        keys = {header: _key(header) for header in rows[0].cells}
+        keys = {header: header_key(header) for header in rows[0].cells}
         self.found = {
-            field: [header for alias in aliases for header, key in keys.items() if key == _key(alias)]
+            field: [header for alias in aliases for header, key in keys.items() if key == header_key(alias)]
             for field, aliases in names.items()
         }
         self.label = {field: (self.found[field] or [names[field][0]])[0] for field in names}
@@ -332,7 +234,7 @@ def parse_units(rows: list[Row], known_codes: set[str] | frozenset[str] = frozen
     at = columns.label
     for row in rows:
         code, name = columns.get(row, "code")[0].upper(), columns.get(row, "name")[0]
-        parent, remote = columns.get(row, "parent_code")[0].upper() or None, _key(columns.get(row, "remote")[0])
+        parent, remote = columns.get(row, "parent_code")[0].upper() or None, header_key(columns.get(row, "remote")[0])
         mine = []
         if not code:
             mine.append(_problem(row.number, at["code"], "missing_code"))
