@@ -150,6 +150,10 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     chart = page.locator("figure svg[role=img]").first
     assert chart.get_attribute("aria-label").startswith("Biểu đồ cột tỷ lệ hoàn thành của 1 đơn vị trực thuộc: Tổ công nghệ số cộng đồng Xã Mường Xén")
     assert page.locator("[data-verdict]").inner_text().startswith("Tỷ lệ hoàn thành:")
+    reach = page.locator("[data-reach=total]")  # the pages this test opened were counted, anonymously
+    reach.wait_for()
+    assert re.fullmatch(r"[\d.]+ lượt mở trang, [\d.]+ lượt quét mã QR \(đếm ẩn danh, không lưu thông tin cá nhân\)\.", reach.inner_text())
+    assert int(reach.inner_text().split(" ")[0].replace(".", "")) > 0
     report = downloaded(page, "Tải báo cáo Excel (XLSX)")
     assert report.suggested_filename == "bao-cao-16813.xlsx"
     assert load_workbook(io.BytesIO(report.path().read_bytes())).active.max_row > 1

@@ -23,6 +23,9 @@
     up: "← Về đơn vị cấp trên",
     xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV",
     downloadFailed: "Không tải được tệp. Hãy thử lại.",
+    reachTitle: "Người dân tiếp cận (toàn hệ thống, 30 ngày qua)",
+    reach: function (r) { return r.opens.toLocaleString("vi-VN") + " lượt mở trang, " + r.scans.toLocaleString("vi-VN") + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
+    reachTop: "Trang được mở nhiều nhất", reachHeaders: ["Mã trang", "Lượt mở", "Lượt quét QR"],
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
     unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
     chooseFile: "Hãy chọn tệp danh sách (.csv hoặc .xlsx).",
@@ -189,7 +192,21 @@
       if (view.rows.length > 1) nodes.push(el("p", { className: "hocso-admin__key", text: TEXT.drill }));
       nodes.push(units);
       body.replaceChildren.apply(body, nodes.filter(Boolean));
+      showReach(api, body);
     }, fail(page, body));
+  }
+
+  /* Citizens reached through the site and the posters' QR codes in the last 30 days (anonymous counts, all units). */
+  function showReach(api, body) {
+    var to = new Date(), from = new Date(to.getTime() - 29 * 86400000);
+    var iso = function (d) { return d.toLocaleDateString("sv-SE", { timeZone: "Asia/Ho_Chi_Minh" }); };
+    h.call(api, "GET", "/events/summary?from=" + iso(from) + "&to=" + iso(to)).then(function (reach) {
+      var top = reach.ids.slice().sort(function (a, b) { return b.opens + b.scans - a.opens - a.scans; }).slice(0, 5);
+      body.append(el("section", { className: "hocso-admin__reach" }, [
+        el("h3", { text: TEXT.reachTitle }), el("p", { "data-reach": "total", text: TEXT.reach(reach) }),
+        top.length ? table(TEXT.reachTop, TEXT.reachHeaders, top.map(function (r) { return [r.id, r.opens, r.scans]; }), true) : null
+      ].filter(Boolean)));
+    }, function () { /* no counter here: the report stands alone */ });
   }
 
   /* ---------- Nhập dữ liệu: the file's bytes as the body (hocso.call sends JSON), with the same sign-in ---------- */
