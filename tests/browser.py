@@ -87,3 +87,17 @@ def page(browser, server):
 def heading(page) -> str:
     """The page's h1 without its permalink sign."""
     return page.locator("h1").inner_text().rstrip("¶").strip()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_problems(page) -> list:
+    """axe-core (from npm) run on the page as it stands: its serious and critical violations, three places each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

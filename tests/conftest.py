@@ -204,6 +204,11 @@ any_accounts = contract_fixture("accounts")
 any_certificates = contract_fixture("certificates")
 
 
+def returning(value):
+    """A dependency override that returns `value` (a closure: a default argument would become a query parameter)."""
+    return lambda: value
+
+
 def run_together(count: int, work) -> list:
     """Run `work(n)` in `count` threads released at the same instant; collect results or exceptions."""
     import threading

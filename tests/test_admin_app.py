@@ -35,7 +35,7 @@ from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_certificates import SQLiteCertificates
 from functions.stores.sqlite_tally import SQLiteTally
 from functions.reports.tally import Mark
-from tests.conftest import make_bank
+from tests.conftest import make_bank, returning
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=timezone.utc)  # Monday 23/11/2026, 08:00 in Vietnam
 DEADLINE = date(2026, 12, 7)  # 10 working days from NOW: 24/11 is Vietnam Culture Day, a holiday from 2026
@@ -55,11 +55,6 @@ GOOD_LEARNERS = (
     "Đặng Hữu Phước,16813,0912345678\n"
     "Hoàng Thị Thùy Dương,16813,0987000111\n"
 ).encode()
-
-
-def returning(value):
-    """A dependency that returns `value` (a closure: a default argument would become a query parameter)."""
-    return lambda: value
 
 
 @pytest.fixture

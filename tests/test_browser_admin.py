@@ -17,9 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.browser import heading
+from tests.browser import heading, serious_accessibility_problems
 from tests.test_browser import answer_correctly, bank_of
-from tests.test_browser_site import AXE
 
 pytestmark = pytest.mark.browser
 COURSE = "tong-quan-chuyen-doi-so"
@@ -229,11 +228,4 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_administrators_pages(pa
         page.get_by_role("button", name="Kiểm tra").click()
         page.locator(".hocso-admin__table").wait_for()
     page.wait_for_function("!document.querySelector('.hocso-admin__body').textContent.includes('Đang tải')")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_accessibility_problems(page) == []

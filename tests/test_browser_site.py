@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser import heading
+from tests.browser import heading, serious_accessibility_problems
 from tests.conftest import ROOT, free_port
 
 pytestmark = pytest.mark.browser
@@ -116,7 +116,6 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
     context.close()
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize(
@@ -137,14 +136,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, path):
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_accessibility_problems(page) == []
 
 
 def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):

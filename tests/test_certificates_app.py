@@ -29,18 +29,13 @@ from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_certificates import SQLiteCertificates
 from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_tally import SQLiteTally
-from tests.conftest import make_bank, run_together
+from tests.conftest import make_bank, returning, run_together
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: issued on the 23rd
 SECRET = "k" * 48
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
 XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", path=unit_path("16813", PROVINCE.path))
 VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
-
-
-def returning(value):
-    """A dependency that returns `value` (a closure: a default argument would become a query parameter)."""
-    return lambda: value
 
 
 @pytest.fixture

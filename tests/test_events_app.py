@@ -13,15 +13,11 @@ from functions.deps import get_clock
 from functions.events.app import create_app, get_reach
 from functions.settings import get_settings
 from functions.stores.sqlite_reach import SQLiteReach
+from tests.conftest import returning
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: still the 23rd
 LATER = datetime(2026, 11, 23, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 24th in Vietnam
 BEACON = {"Content-Type": "text/plain;charset=UTF-8"}  # what navigator.sendBeacon sends with a string
-
-
-def returning(value):
-    """A dependency that returns `value` (a closure: a default argument would become a query parameter)."""
-    return lambda: value
 
 
 @pytest.fixture
