@@ -1,6 +1,8 @@
-"""Storage backends. Each concern (attempts and progress, accounts, certificates) has a Protocol beside its logic
-and one adapter per backend here; a function opens only the stores it uses, and each backend is imported only when
-chosen."""
+"""Storage backends. Each concern (attempts and progress, accounts, certificates, counters, audit) has a Protocol
+beside its logic and one adapter per backend here; a function opens only the stores it uses, and each backend is
+imported only when chosen. Each opener spells its imports out, alike as they look: the Lambda packager
+(`infra/package.py`) finds a function's modules by reading its import statements.
+"""
 
 from __future__ import annotations
 
