@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta, timezone
 
+from functions import VIETNAM
 from functions.accounts import passwords, signin
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import configured
@@ -95,7 +96,8 @@ def load(settings: Settings, site_url: str) -> list[str]:
     units = _units()
     store.put_units(units)
     by_code = {unit.code: unit for unit in units}
-    today, now = date.today(), datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)
+    today = now.astimezone(VIETNAM).date()  # the day in Vietnam: deadlines count Vietnamese working days
     bank = BankShelf(settings.bank_dir).get(COURSE)
     province_admin = _person(store, by_code, "Quản trị viên tỉnh", PROVINCE, role="admin", today=today)
     commune_admin = _person(store, by_code, "Quản trị viên xã Mường Xén", "16813", role="admin", today=today)

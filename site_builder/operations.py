@@ -112,7 +112,7 @@ def _add_admin(args: argparse.Namespace) -> int:
         print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
         return 1
     account, code = issue_account(store, full_name=args.name, unit=unit, identity=f"quantri:{args.name}", role="admin",
-                                  issued_on=date.today())
+                                  issued_on=datetime.now(VIETNAM).date())
     if code is None:
         print(f"{args.name} đã có tài khoản quản trị {account.username}; dùng chức năng cấp lại mã nếu cần.")
         return 0
