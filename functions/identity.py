@@ -8,8 +8,7 @@ so a guest cannot pose as an account. This module is the one place that decides 
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from typing import Annotated, Callable
+from typing import Annotated
 
 from fastapi import Depends, Header
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -24,23 +23,25 @@ _bearer = HTTPBearer(auto_error=False, description="Mã đăng nhập nhận đ�
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def _claims(credentials: HTTPAuthorizationCredentials | None, secret: Callable[[], str], now: datetime) -> tokens.Claims | None:
+async def account_claims(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims | None:
+    """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count); 401 for a token
+    that is forged or ran out. FastAPI runs it once per request, so the token is read once however many use it."""
     if credentials is None:
         return None
-    claims = tokens.read(credentials.credentials, secret(), now)
+    claims = tokens.read(credentials.credentials, secret(), clock())
     if claims is None:
         raise ApiError("account_required")
     return claims
 
 
+MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
+
+
 async def current_learner(
-    credentials: Bearer,
-    secret: TokenSecret,
-    clock: Clock,
+    claims: MaybeAccount,
     x_hocso_learner: Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")] = None,
 ) -> str:
     """The account's learner id, or the guest id; 401 when neither is present and well formed."""
-    claims = _claims(credentials, secret, clock())
     if claims is not None:
         return claims.learner_id
     if x_hocso_learner is None or not _LEARNER_ID.fullmatch(x_hocso_learner):
@@ -48,23 +49,14 @@ async def current_learner(
     return x_hocso_learner
 
 
-async def signed_in(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims:
+async def signed_in(claims: MaybeAccount) -> tokens.Claims:
     """The claims of a signed-in account; 401 otherwise."""
-    claims = _claims(credentials, secret, clock())
     if claims is None:
         raise ApiError("account_required")
     return claims
 
 
 SignedIn = Annotated[tokens.Claims, Depends(signed_in)]
-
-
-async def account_claims(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims | None:
-    """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count)."""
-    return _claims(credentials, secret, clock())
-
-
-MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
 
 
 async def administrator(claims: SignedIn) -> tokens.Claims:

@@ -27,16 +27,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCOPED = ("account_required", "admin_required", "outside_scope", "unit_not_found", "course_not_found")
 
 
-class Figures(BaseModel):
-    issued: int
-    activated: int
-    started: int
-    lessons_done: int
-    passed: int
-    certified: int
-    overdue: int
-
-
 class ReportRow(BaseModel):
     code: str
     name: str
@@ -44,9 +34,9 @@ class ReportRow(BaseModel):
     parent_code: str | None
     level: int
     remote: bool
-    own: Figures
-    total: Figures
-    in_month: Figures | None
+    own: report.Figures
+    total: report.Figures
+    in_month: report.Figures | None
     rate: float | None
     target: float
     on_track: bool | None
@@ -75,8 +65,7 @@ def _row(row: report.Row) -> ReportRow:
     unit = row.unit
     return ReportRow(
         code=unit.code, name=row.name, kind=unit.kind, parent_code=unit.parent_code, level=row.level, remote=unit.remote,
-        own=Figures(**vars(row.own)), total=Figures(**vars(row.total)),
-        in_month=Figures(**vars(row.in_month)) if row.in_month else None, rate=row.rate, target=row.target,
+        own=row.own, total=row.total, in_month=row.in_month, rate=row.rate, target=row.target,
         on_track=row.on_track,
     )
 
