@@ -25,16 +25,8 @@ $(CHECKOV):  # in a venv of its own: checkov pins boto3 and packaging versions t
 
 install: $(BIN)/.installed  ## Python dependencies into .venv
 
-SYSTEM_TOOLS := chromium zbarimg pdftoppm npm
-SYSTEM_PACKAGES := chromium chromium-driver zbar-tools poppler-utils npm
-
-system:  ## Debian packages the tests need (headless Chromium, the zbar QR decoder, poppler's pdftoppm), when missing
-	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
-	  else echo "Cần cài:$$missing (sudo apt-get install $(SYSTEM_PACKAGES))"; exit 1; fi; \
-	fi
+system:  ## tools the tests run, from Debian's packages, each only when missing: headless Chromium, zbar's QR decoder, poppler's pdftoppm, npm
+	@bash .ci/system-tools chromium zbarimg pdftoppm npm
 
 validate: install  ## check content/, every problem with file and line
 	$(BIN)/hocso validate
@@ -60,7 +52,7 @@ clean:
 	rm -rf site build .data .pytest_cache node_modules
 
 bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing)
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || { echo "Cần cài wrk: sudo apt-get install wrk"; exit 1; }
+	@bash .ci/system-tools wrk
 	$(BIN)/python -m bench.run
 
 deploy: install  ## build and deploy to AWS: STAGE=dev|prod (default dev); DRY_RUN=1 does everything but call AWS
