@@ -73,7 +73,7 @@ def test_two_thousand_made_up_ids_are_refused_and_nothing_is_stored(server):
     answers = [client.post({"id": f"gia-{n:05d}", "kind": "open"}) for n in range(2000)]
     answers += [client.post({"id": f"gia-{n:05d}", "kind": "scan", "place": f"noi-{n}"}) for n in range(500)]
     rate = len(answers) / (time.perf_counter() - started)
-    assert set(answers) == {(422, "event_id_unknown")}
+    assert set(answers) == {(404, "event_id_unknown")}
     assert rows(server) == before
     first, last = days()
     summary = json.loads(client.get(f"/api/events/summary?from={first}&to={last}&limit={MAX_PAGE}"))

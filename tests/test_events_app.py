@@ -182,7 +182,7 @@ def test_a_beacon_through_the_lambda_handler_is_counted(tmp_path, monkeypatch):
 
 def test_an_id_the_site_did_not_publish_is_refused_and_not_counted(client):
     response = client.post("/events", json={"id": "gia-00001", "kind": "scan", "place": "cho-vinh"})
-    assert response.status_code == 422
+    assert response.status_code == 404
     assert response.json()["error"] == {
         "code": "event_id_unknown", "message": "Mã trang không có trong danh sách đã công bố nên lượt này không được đếm.",
         "details": [{"field": "body.id", "problem": "unknown"}],
