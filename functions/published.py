@@ -2,7 +2,8 @@
 
 The build writes every live id of the content (`content/ids.yml`: courses, lessons, guides; the ids the built pages
 send) to `ids.txt` beside the question banks, one id a line, sorted. The events function reads it once per process
-(or Lambda container) and counts only these ids: a made-up id is refused before anything is stored, so a flood of
+(or Lambda container), again only when the file changes (a rebuild beside a running `hocso serve`), and counts only
+these ids: a made-up id is refused before anything is stored, so a flood of
 them costs no storage. Retired ids are left out: their pages carry no QR box and send nothing.
 
 A text file, not JSON: the banks' folder lists `*.json` as courses. Plain Python, like `functions.bank`: the build
@@ -47,3 +48,21 @@ def read_published(path: Path) -> frozenset[str]:
         log.warning("no published id list at %s: every event is refused until the site is built", path)
         return frozenset()
     return frozenset(line.strip() for line in lines if SHORT_ID.match(line.strip()))
+
+
+class PublishedIds:
+    """The published ids of one file, read on first use and again only when the file's modification time changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._read: tuple[float | None, frozenset[str]] | None = None
+
+    def get(self) -> frozenset[str]:
+        """The ids as the file holds them now (a stat per call; a read only when it changed)."""
+        try:
+            mtime: float | None = self.path.stat().st_mtime
+        except FileNotFoundError:
+            mtime = None
+        if self._read is None or self._read[0] != mtime:
+            self._read = (mtime, read_published(self.path))
+        return self._read[1]

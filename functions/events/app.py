@@ -23,7 +23,7 @@ from functions.deps import Clock
 from functions.errors import ERRORS, ApiError, error_body
 from functions.events.limiter import MinuteLimiter, client_key
 from functions.events.schemas import OpenEvent, ScanEvent
-from functions.published import FILE, read_published
+from functions.published import FILE, PublishedIds
 from functions.reach import CURSOR, MAX_BODY, MAX_PAGE, PAGE_SIZE, ReachStore, ReachSummary, TooManyPlaces, last_day
 from functions.settings import Settings, get_settings
 
@@ -52,13 +52,14 @@ async def get_reach() -> ReachStore:
 
 
 @lru_cache(maxsize=4)
-def _published(settings: Settings) -> frozenset[str]:
-    return read_published(settings.ids_file or settings.bank_dir / FILE)
+def _published(settings: Settings) -> PublishedIds:
+    return PublishedIds(settings.ids_file or settings.bank_dir / FILE)
 
 
 async def get_published() -> frozenset[str]:
-    """The short ids the site published, read once for the life of the process (or Lambda container)."""
-    return _published(get_settings())
+    """The short ids the site published, read once for the life of the process (or Lambda container), again when the
+    build rewrites them."""
+    return _published(get_settings()).get()
 
 
 @lru_cache(maxsize=4)
