@@ -220,6 +220,10 @@ def test_the_sender_is_read_from_the_proxys_header_when_one_is_configured(client
         other = {"CloudFront-Viewer-Address": "2001:db8:aa:bb::7:443"}
         answers = [client.post("/events", json={"id": "cds", "kind": "open"}, headers=headers) for headers in (one, one, other)]
         assert [response.status_code for response in answers] == [204, 429, 204]
+        # Through CloudFront but without the viewer's address: every viewer would share the edge's one allowance.
+        edge = {"X-Amz-Cf-Id": "Pm4Zp1UQBMT5lNf3zOHt0i5e6ELqzEFtmzx0ylR4DPf7mqNHbEjmzw=="}
+        answers = [client.post("/events", json={"id": "cds", "kind": "open"}, headers=edge) for _ in range(3)]
+        assert [response.status_code for response in answers] == [204, 204, 204]
     finally:
         get_settings.cache_clear()
 

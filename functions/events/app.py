@@ -9,6 +9,7 @@ most a flood can store.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
@@ -26,6 +27,9 @@ from functions.events.schemas import OpenEvent, ScanEvent
 from functions.published import FILE, PublishedIds
 from functions.reach import CURSOR, MAX_BODY, MAX_PAGE, PAGE_SIZE, ReachStore, ReachSummary, TooManyPlaces, last_day
 from functions.settings import Settings, get_settings
+
+
+log = logging.getLogger("hocso.events")
 
 
 def open_reach(settings: Settings) -> ReachStore:
@@ -72,20 +76,31 @@ async def get_limiter() -> MinuteLimiter:
     return _limiter(get_settings())
 
 
-async def get_sender(request: Request) -> str:
+@lru_cache(maxsize=1)
+def _missing(header: str) -> None:
+    """Say once per process (not once per event of a flood) that the viewer's address does not arrive."""
+    log.warning("%s is missing on requests from CloudFront: the per-address allowance does not apply", header)
+
+
+async def get_sender(request: Request) -> str | None:
     """The key the sender is counted under: the address in the proxy's header when one is configured
-    (`HOCSO_CLIENT_HEADER`; CloudFront's form is `<address>:<port>`), else the connection's peer."""
+    (`HOCSO_CLIENT_HEADER`; CloudFront's form is `<address>:<port>`), else the connection's peer. None when a request
+    came through CloudFront without that header: its peer is a CloudFront edge that many viewers share, so it is left
+    to the edge's limits rather than refuse them all at one viewer's allowance."""
     header = get_settings().client_header
     forwarded = request.headers.get(header, "") if header else ""
     if forwarded:
         return client_key(forwarded.rpartition(":")[0])
+    if header and "x-amz-cf-id" in request.headers:
+        _missing(header)
+        return None
     return client_key(request.client.host if request.client else None)
 
 
 Reach = Annotated[ReachStore, Depends(get_reach)]
 Published = Annotated[frozenset[str], Depends(get_published)]
 Limiter = Annotated[MinuteLimiter, Depends(get_limiter)]
-Sender = Annotated[str, Depends(get_sender)]
+Sender = Annotated[str | None, Depends(get_sender)]
 Event = Annotated[OpenEvent | ScanEvent, Body(discriminator="kind")]
 TOO_LARGE = [{"field": "body", "problem": "too_large"}]
 PAGE_LIMIT = f"Ids on the page, the most reached first: {PAGE_SIZE} unless asked, at most {MAX_PAGE}."
@@ -155,7 +170,7 @@ def create_app() -> FastAPI:
         `HOCSO_EVENTS_PER_MINUTE` events a minute (120)."""
         if event.id not in published:  # before the allowance: a made-up id costs nothing, not even a slot
             raise ApiError("event_id_unknown", [{"field": "body.id", "problem": "unknown"}])
-        if limiter.wait(sender):
+        if sender is not None and limiter.wait(sender):
             raise ApiError("events_too_many", [{"field": "sender", "problem": "too_many"}])
         place = event.place if isinstance(event, ScanEvent) else None
         try:
