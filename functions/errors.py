@@ -42,6 +42,9 @@ ERRORS: dict[str, tuple[int, str]] = {
     "import_unreadable": (422, "Không đọc được tệp: chỉ nhận tệp .xlsx, hoặc tệp .csv lưu bằng mã UTF-8 (trong Excel chọn Lưu thành → “CSV UTF-8”)."),
     "import_too_large": (413, "Tệp quá lớn: mỗi lần nhập tối đa 4 MB; hãy chia danh sách thành nhiều tệp."),
     "batch_not_found": (404, "Không tìm thấy đợt nhập này hoặc bạn không quản lý đợt nhập này."),
+    "event_id_unknown": (404, "Mã trang không có trong danh sách đã công bố nên lượt này không được đếm."),
+    "event_place_limit": (409, "Trang này đã được quét ở quá nhiều nơi dán trong ngày; lượt quét ở nơi mới không được đếm."),
+    "events_too_many": (429, "Thiết bị này đã gửi quá nhiều lượt đếm trong một phút; vui lòng thử lại sau."),
 }
 
 

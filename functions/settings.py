@@ -34,6 +34,14 @@ class Settings:
     bulk_limit: int = 200
     """Certificates one ZIP download may hold: a Lambda answer is at most 6 MB (about 280 PDFs of 21 KB), and drawing
     a missing PDF takes ~50 ms. A province prints commune by commune, or with `hocso certificates`, which has no limit."""
+    ids_file: Path | None = None
+    """The published short ids the events function counts; by default `ids.txt` beside the banks."""
+    events_per_minute: int = 120
+    """Events one client (address) may add in a minute, per process: a commune hall of 40 people behind one Wi-Fi
+    scanning a poster sends about 80 (a scan and the open it leads to)."""
+    client_header: str | None = None
+    """The request header that carries the sender's address when a proxy stands in front (on AWS,
+    `CloudFront-Viewer-Address`); unset, the connection's own peer address is the client."""
 
     @property
     def sqlite_path(self) -> Path:
@@ -89,6 +97,9 @@ def settings_from(environ: dict[str, str]) -> Settings:
         remote_target=int(environ.get("HOCSO_TARGET_REMOTE", "80")),
         other_target=int(environ.get("HOCSO_TARGET_OTHER", "100")),
         bulk_limit=int(environ.get("HOCSO_BULK_LIMIT", "200")),
+        ids_file=Path(environ["HOCSO_IDS"]) if environ.get("HOCSO_IDS") else None,
+        events_per_minute=int(environ.get("HOCSO_EVENTS_PER_MINUTE", "120")),
+        client_header=environ.get("HOCSO_CLIENT_HEADER") or None,
     )
 
 

@@ -3,7 +3,7 @@ pip distributions those modules import, built for the Lambda runtime (CPython 3.
 
 Which modules: every `functions.*` import reachable from the handler, lazy imports inside functions included (a
 store backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's
-environment in the template points at (`HOCSO_BANK_DIR`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library
+environment in the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library
 is imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones
 the tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 is left out: the
 Lambda runtime provides it, and the functions use nothing newer than it has.
@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from functions.published import FILE
 from infra import cfnyaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,6 +188,11 @@ def files(function: Function, bank_dir: Path, root: Path = ROOT) -> list[tuple[P
         if not source.is_dir():
             raise FileNotFoundError(f"{function.name}: {source} is missing (build the site first: it exports the banks)")
         entries += [(path, f"{name}/{path.relative_to(source).as_posix()}") for path in source.rglob("*") if path.is_file()]
+    if "HOCSO_IDS" in function.environment:  # the published ids alone, without the banks beside them
+        published = bank_dir / FILE
+        if not published.is_file():
+            raise FileNotFoundError(f"{function.name}: {published} is missing (build the site first: it exports the ids)")
+        entries.append((published, function.environment["HOCSO_IDS"]))
     if "HOCSO_CALENDAR" in function.environment:
         relative = function.environment["HOCSO_CALENDAR"]
         if (root / relative).is_file():  # optional: without it the package's holidays alone apply

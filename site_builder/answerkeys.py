@@ -1,10 +1,13 @@
-"""Exporting each course's question bank, with its key, for the functions: to `build/bank/`, never into the site."""
+"""Exporting for the functions, to `build/bank/` and never into the site: each course's question bank with its key,
+and the short ids the site publishes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from functions.bank import Bank, BankQuestion, write_bank
+from functions.published import write_published
+from site_builder.shortlinks import targets
 from site_builder.structure import Catalog, Course
 
 
@@ -32,3 +35,8 @@ def course_bank(course: Course) -> Bank:
 def export_banks(catalog: Catalog, bank_dir: Path) -> list[Path]:
     """Write every course's bank to `bank_dir`, one JSON file per course."""
     return [write_bank(course_bank(course), bank_dir) for course in catalog.courses]
+
+
+def export_published(catalog: Catalog, bank_dir: Path) -> Path:
+    """Write the short ids the site publishes (what its pages count) to `bank_dir/ids.txt`, for the events function."""
+    return write_published(targets(catalog), bank_dir)

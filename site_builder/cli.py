@@ -46,12 +46,12 @@ def _ids(args: argparse.Namespace) -> int:
 
 
 def _export_bank(args: argparse.Namespace) -> int:
-    from site_builder.answerkeys import export_banks
+    from site_builder.answerkeys import export_banks, export_published
 
     catalog = _load(args)
     if catalog is None:
         return 1
-    for path in export_banks(catalog, Path(args.out)):
+    for path in [*export_banks(catalog, Path(args.out)), export_published(catalog, Path(args.out))]:
         print(path)
     return 0
 

@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from site_builder import posters, searchindex, shortlinks
-from site_builder.answerkeys import export_banks
+from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
 from site_builder.pages import build_pages, navigation
@@ -104,6 +104,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             target.write_text(searchindex.document(self.search_entries), encoding="utf-8")
             written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
             log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
+            export_published(self.catalog, self._path(config, self.config.bank_dir))
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

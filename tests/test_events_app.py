@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from functions import VIETNAM
 from functions.deps import get_clock
-from functions.events.app import create_app, get_reach
+from functions.events.app import create_app, get_limiter, get_published, get_reach
+from functions.events.limiter import MinuteLimiter
+from functions.reach import PLACES_PER_DAY
 from functions.settings import get_settings
 from functions.stores.sqlite_reach import SQLiteReach
 from tests.conftest import returning
@@ -18,6 +20,7 @@ from tests.conftest import returning
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: still the 23rd
 LATER = datetime(2026, 11, 23, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 24th in Vietnam
 BEACON = {"Content-Type": "text/plain;charset=UTF-8"}  # what navigator.sendBeacon sends with a string
+PUBLISHED = frozenset({"cds", "cds-01", "hd-zalo", "mini-1"})
 
 
 @pytest.fixture
@@ -25,6 +28,8 @@ def client(tmp_path):
     store = SQLiteReach(tmp_path / "hocso.sqlite3")
     app = create_app()
     app.dependency_overrides[get_reach] = returning(store)
+    app.dependency_overrides[get_published] = returning(PUBLISHED)
+    app.dependency_overrides[get_limiter] = returning(MinuteLimiter(10_000))
     clock = {"now": NOW}
     app.dependency_overrides[get_clock] = returning(lambda: clock["now"])
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -49,13 +54,17 @@ def test_opens_and_scans_are_counted_per_id_place_and_vietnam_day(client):
     assert summary(client) == {
         "from_day": "2026-11-23", "to_day": "2026-11-24", "opens": 2, "scans": 3,
         "days": [{"day": "2026-11-23", "opens": 1, "scans": 2}, {"day": "2026-11-24", "opens": 1, "scans": 1}],
+        "id_count": 2, "next": None,
         "ids": [
             {
                 "id": "cds-01", "opens": 1, "scans": 3,
-                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}],
+                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}], "other_places": 0,
                 "days": [{"day": "2026-11-23", "opens": 1, "scans": 2}, {"day": "2026-11-24", "opens": 0, "scans": 1}],
             },
-            {"id": "hd-zalo", "opens": 1, "scans": 0, "places": [], "days": [{"day": "2026-11-24", "opens": 1, "scans": 0}]},
+            {
+                "id": "hd-zalo", "opens": 1, "scans": 0, "places": [], "other_places": 0,
+                "days": [{"day": "2026-11-24", "opens": 1, "scans": 0}],
+            },
         ],
     }
     assert summary(client, "2026-11-24", "2026-11-24")["opens"] == 1
@@ -137,6 +146,8 @@ def test_no_answer_ever_sets_a_cookie(client):
 def test_a_beacon_through_the_lambda_handler_is_counted(tmp_path, monkeypatch):
     """API Gateway (HTTP API, payload 2.0) hands the beacon's text/plain body to Mangum in one piece."""
     monkeypatch.setenv("HOCSO_DATA_DIR", str(tmp_path))
+    (tmp_path / "ids.txt").write_text("hd-vneid\n")
+    monkeypatch.setenv("HOCSO_IDS", str(tmp_path / "ids.txt"))
     get_settings.cache_clear()
     try:
         handler = importlib.reload(importlib.import_module("functions.events.handler")).handler
@@ -167,3 +178,62 @@ def test_a_beacon_through_the_lambda_handler_is_counted(tmp_path, monkeypatch):
         store.close()
     finally:
         get_settings.cache_clear()
+
+
+def test_an_id_the_site_did_not_publish_is_refused_and_not_counted(client):
+    response = client.post("/events", json={"id": "gia-00001", "kind": "scan", "place": "cho-vinh"})
+    assert response.status_code == 404
+    assert response.json()["error"] == {
+        "code": "event_id_unknown", "message": "Mã trang không có trong danh sách đã công bố nên lượt này không được đếm.",
+        "details": [{"field": "body.id", "problem": "unknown"}],
+    }
+    assert summary(client)["id_count"] == 0
+
+
+def test_a_sender_past_its_minutes_allowance_is_refused_until_the_window_ends(client):
+    seconds = {"now": 0.0}
+    client.app.dependency_overrides[get_limiter] = returning(MinuteLimiter(2, clock=lambda: seconds["now"]))
+    answers = [client.post("/events", json={"id": "cds", "kind": "open"}).status_code for _ in range(3)]
+    refused = client.post("/events", json={"id": "cds", "kind": "open"})
+    assert (answers, refused.json()["error"]["code"]) == ([204, 204, 429], "events_too_many")
+    seconds["now"] = 60.0
+    assert client.post("/events", json={"id": "cds", "kind": "open"}).status_code == 204
+    assert summary(client)["opens"] == 3
+
+
+def test_a_scan_at_one_place_too_many_for_the_day_is_refused(client):
+    store = client.app.dependency_overrides[get_reach]()
+    for n in range(PLACES_PER_DAY - 1):
+        store.add("cds", "scan", f"noi-{n}", NOW.astimezone(VIETNAM).date())
+    answers = [client.post("/events", json={"id": "cds", "kind": "scan", "place": place}) for place in ("a", "b", "a", None)]
+    assert [(r.status_code, r.content and r.json()["error"]["code"]) for r in answers] == [
+        (204, b""), (409, "event_place_limit"), (204, b""), (204, b""),
+    ]
+
+
+def test_the_sender_is_read_from_the_proxys_header_when_one_is_configured(client, monkeypatch):
+    monkeypatch.setenv("HOCSO_CLIENT_HEADER", "CloudFront-Viewer-Address")
+    get_settings.cache_clear()
+    try:
+        client.app.dependency_overrides[get_limiter] = returning(MinuteLimiter(1))
+        one = {"CloudFront-Viewer-Address": "198.51.100.10:46532"}
+        other = {"CloudFront-Viewer-Address": "2001:db8:aa:bb::7:443"}
+        answers = [client.post("/events", json={"id": "cds", "kind": "open"}, headers=headers) for headers in (one, one, other)]
+        assert [response.status_code for response in answers] == [204, 429, 204]
+        # Through CloudFront but without the viewer's address: every viewer would share the edge's one allowance.
+        edge = {"X-Amz-Cf-Id": "Pm4Zp1UQBMT5lNf3zOHt0i5e6ELqzEFtmzx0ylR4DPf7mqNHbEjmzw=="}
+        answers = [client.post("/events", json={"id": "cds", "kind": "open"}, headers=edge) for _ in range(3)]
+        assert [response.status_code for response in answers] == [204, 204, 204]
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"limit": "51"}, "query.limit"), ({"limit": "0"}, "query.limit"), ({"cursor": "cds"}, "query.cursor"),
+     ({"cursor": "3.cds#x"}, "query.cursor")],
+)
+def test_a_summary_page_is_at_most_fifty_ids_and_a_cursor_has_its_form(client, params, field):
+    response = client.get("/events/summary", params={"from": "2026-11-23", "to": "2026-11-24", **params})
+    assert response.status_code == 422
+    assert [detail["field"] for detail in response.json()["error"]["details"]] == [field]

@@ -186,6 +186,7 @@ def named(template: dict, name: str) -> package.Function:
 def test_each_package_holds_its_own_modules_and_the_data_its_environment_names(template, tmp_path):
     (tmp_path / "bank").mkdir()
     (tmp_path / "bank" / "cds.json").write_text("{}")
+    (tmp_path / "bank" / "ids.txt").write_text("cds\n")
     contents = {name: {entry for _, entry in package.files(named(template, name), tmp_path / "bank")} for name in FUNCTIONS}
     quiz = contents["quiz"]
     assert {"functions/__init__.py", "functions/quiz/handler.py", "functions/quiz/app.py", "functions/stores/dynamodb.py",
@@ -197,6 +198,7 @@ def test_each_package_holds_its_own_modules_and_the_data_its_environment_names(t
     assert "content/calendar.yml" in contents["accounts"] and not any(e.startswith("bank/") for e in contents["accounts"])
     assert {"functions/admin/handler.py", "functions/fonts/DejaVuSans.ttf", "content/calendar.yml"} <= contents["admin"]
     assert not any(entry.startswith(("bank/", "functions/fonts/")) for entry in contents["events"])
+    assert "ids.txt" in contents["events"]  # the published ids it counts, without the answer keys
 
 
 def test_each_package_requires_only_the_distributions_its_modules_import_pinned_as_tested(template):
@@ -227,6 +229,7 @@ def test_the_pip_call_fetches_wheels_for_lambda_only(tmp_path):
 def test_a_package_is_the_same_bytes_when_built_twice(template, tmp_path):
     (tmp_path / "bank").mkdir()
     (tmp_path / "bank" / "cds.json").write_text("{}")
+    (tmp_path / "bank" / "ids.txt").write_text("cds\n")
     first = package.build(named(template, "events"), tmp_path / "a", tmp_path / "bank", dependencies=False)
     second = package.build(named(template, "events"), tmp_path / "b", tmp_path / "bank", dependencies=False)
     assert first.digest == second.digest

@@ -84,6 +84,14 @@ def test_banks_are_exported_with_keys_for_the_functions(built, catalog):
         assert re.fullmatch(r"[0-9a-f]{16}", bank["version"])
 
 
+def test_the_published_ids_are_exported_for_the_events_function_beside_the_banks(built, catalog):
+    site, bank_dir, _ = built
+    published = read(bank_dir / "ids.txt").split()
+    assert published == sorted(published) and {"cds", "cds-01", "hd-zalo"} <= set(published)
+    assert published == sorted(path.parent.name for path in (site / "q").glob("*/index.html") if "sendBeacon" in read(path))
+    assert not (site / "ids.txt").exists()
+
+
 def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 

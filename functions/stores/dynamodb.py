@@ -31,6 +31,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month
                                                 (see `functions.stores.dynamodb_reach`)
+    REACH#<YYYY-MM>           <day>#<id>#places a string set `places`: the places the id was scanned at that day,
+                                                at most `functions.reach.PLACES_PER_DAY` (a conditional ADD)
     AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
                                                 the partition lists a province's entries in time order
 
