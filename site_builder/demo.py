@@ -117,6 +117,7 @@ def load(settings: Settings, site_url: str) -> list[str]:
                 _count(tally, account, "lessons_done", COURSE, today)
             if passed:
                 shown["certificate"] = _pass(settings, account, by_code[code], bank, now)
+                shown["holder"] = account
                 _count(tally, account, "passed", COURSE, today)
                 _count(tally, account, "certified", COURSE, today)
         shown.setdefault(done, account)
@@ -137,4 +138,5 @@ def load(settings: Settings, site_url: str) -> list[str]:
         lines.append(f"  Học viên chưa kích hoạt:     {newcomer.username}, mã kích hoạt {code}")
     if "certificate" in shown:
         lines.append(f"  Giấy chứng nhận mẫu:         {site_url}xac-minh/?so={shown['certificate']}")
+        lines.append(f"  Học viên có giấy chứng nhận: {shown['holder'].username}")
     return lines
