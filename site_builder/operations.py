@@ -76,23 +76,22 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"KHÔNG HỢP LỆ: {exc}")
             return INVALID
         certificate = verdict.certificate
-        if not verdict.valid:
-            print("KHÔNG HỢP LỆ: " + verdict.reason)
-        place, what = revocation.of_certificate(certificate), verdict.reason
         summary = (f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
                    f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%")
+        if not verdict.valid:
+            print("KHÔNG HỢP LỆ: " + verdict.reason)
+            print(summary)
+            return INVALID
+        place, what = revocation.of_certificate(certificate), verdict.reason
     else:
         try:
             badge = credential.verify(data.decode().strip(), keys)
         except (credential.CredentialError, UnicodeDecodeError) as exc:
             print(f"KHÔNG HỢP LỆ: {getattr(exc, 'message', exc)}")
             return INVALID
-        verdict = None
         place, what = revocation.of_credential(badge), f"chứng nhận số (Open Badges) {badge['id']}, chữ ký số đúng."
         summary = f"  {badge.get('name', '')}"
-    if verdict is not None and not verdict.valid:
-        print(summary)
-        return INVALID
+    # Signature and page hold; whether the issuer has since revoked it is asked online, and said when it cannot be.
     standing = revocation.check(place, keys, None if args.offline else _fetch, datetime.now(timezone.utc))
     if standing.state == "revoked":
         print(standing.message)
