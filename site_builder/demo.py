@@ -82,10 +82,10 @@ def _pass(settings: Settings, account: Account, unit: Unit, bank, now: datetime)
                                                    "grade": grade(shown, answers, bank.rules.pass_percent)}))
     passed = issuance.passing_attempt(bank, attempts.attempts(account.learner_id, COURSE), attempts.lessons_done(account.learner_id, COURSE))
     ring = keys.load(settings.keys_dir, now.date(), settings.local, settings.signing_keys_value)
-    record, _ = issuance.issue_once(certificates, lambda: issuance.draft(
+    record, _ = issuance.claim(certificates, account.learner_id, COURSE, lambda index: issuance.draft(
         key=ring.current, issuer=settings.issuer, learner_id=account.learner_id, learner_name=account.full_name,
         unit_code=unit.code, unit_name=unit.name, unit_path=unit.path, bank=bank, attempt=passed, now=now,
-        rng=random.SystemRandom()))
+        rng=random.SystemRandom(), site_url=settings.site_url, status_index=index))
     pdf_of(record, open_blobs(settings), settings)
     return record.number
 
@@ -117,6 +117,7 @@ def load(settings: Settings, site_url: str) -> list[str]:
                 _count(tally, account, "lessons_done", COURSE, today)
             if passed:
                 shown["certificate"] = _pass(settings, account, by_code[code], bank, now)
+                shown["holder"] = account
                 _count(tally, account, "passed", COURSE, today)
                 _count(tally, account, "certified", COURSE, today)
         shown.setdefault(done, account)
@@ -137,4 +138,5 @@ def load(settings: Settings, site_url: str) -> list[str]:
         lines.append(f"  Học viên chưa kích hoạt:     {newcomer.username}, mã kích hoạt {code}")
     if "certificate" in shown:
         lines.append(f"  Giấy chứng nhận mẫu:         {site_url}xac-minh/?so={shown['certificate']}")
+        lines.append(f"  Học viên có giấy chứng nhận: {shown['holder'].username}")
     return lines

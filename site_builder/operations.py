@@ -44,8 +44,22 @@ def _public_keys(source: str):
     return PublicKeys.from_document(json.loads(Path(source).read_text(encoding="utf-8")))
 
 
+# Exit codes of verify-certificate, as docs/admin.md lists them.
+VALID, INVALID, NO_KEYS, UNCHECKED, REVOKED = 0, 1, 2, 3, 4
+
+
+def _fetch(url: str) -> bytes:
+    """A status list from the issuer's site (at most 1 MB, 10 s); OSError when it cannot be had."""
+    import urllib.request
+
+    if not url.startswith(("http://", "https://")):
+        raise OSError(f"địa chỉ không phải http(s): {url}")
+    with urllib.request.urlopen(url, timeout=10) as response:  # the address the signed data names
+        return response.read(1_000_001)[:1_000_000]
+
+
 def _verify(args: argparse.Namespace) -> int:
-    from functions.certificates import credential, document
+    from functions.certificates import credential, document, revocation
 
     path = Path(args.file)
     try:
@@ -53,26 +67,43 @@ def _verify(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"Không đọc được tập khóa công khai {args.keys}: {exc}. Dùng --keys để chỉ tệp keys.json hoặc địa chỉ "
               "https://<trang>/xac-minh/keys.json.", file=sys.stderr)
-        return 2
+        return NO_KEYS
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
         try:
             verdict = document.verify_pdf(data, keys)
         except document.NotACertificate as exc:
             print(f"KHÔNG HỢP LỆ: {exc}")
-            return 1
+            return INVALID
         certificate = verdict.certificate
-        print(("HỢP LỆ: " if verdict.valid else "KHÔNG HỢP LỆ: ") + verdict.reason)
-        print(f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
-              f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%")
-        return 0 if verdict.valid else 1
-    try:
-        badge = credential.verify(data.decode().strip(), keys)
-    except (credential.CredentialError, UnicodeDecodeError) as exc:
-        print(f"KHÔNG HỢP LỆ: {getattr(exc, 'message', exc)}")
-        return 1
-    print(f"HỢP LỆ: chứng nhận số (Open Badges) {badge['id']}")
-    return 0
+        summary = (f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
+                   f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%")
+        if not verdict.valid:
+            print("KHÔNG HỢP LỆ: " + verdict.reason)
+            print(summary)
+            return INVALID
+        place, what = revocation.of_certificate(certificate), verdict.reason
+    else:
+        try:
+            badge = credential.verify(data.decode().strip(), keys)
+        except (credential.CredentialError, UnicodeDecodeError) as exc:
+            print(f"KHÔNG HỢP LỆ: {getattr(exc, 'message', exc)}")
+            return INVALID
+        place, what = revocation.of_credential(badge), f"chứng nhận số (Open Badges) {badge['id']}, chữ ký số đúng."
+        summary = f"  {badge.get('name', '')}"
+    # Signature and page hold; whether the issuer has since revoked it is asked online, and said when it cannot be.
+    standing = revocation.check(place, keys, None if args.offline else _fetch, datetime.now(timezone.utc))
+    if standing.state == "revoked":
+        print(standing.message)
+        print(summary)
+        return REVOKED
+    print("HỢP LỆ: " + what)
+    print(summary)
+    if standing.state == "unchecked":
+        print("CHÚ Ý: " + standing.message)
+        return UNCHECKED
+    print("  Trạng thái: " + standing.message)
+    return VALID
 
 
 def _bulk(args: argparse.Namespace) -> int:
@@ -249,10 +280,13 @@ def register(commands) -> None:
     keys.add_argument("--rotate", action="store_true", help="tạo khóa mới để ký từ nay; khóa cũ vẫn được công bố")
     keys.set_defaults(run=_keys)
 
-    verify = commands.add_parser("verify-certificate", help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt) không cần máy chủ")
+    verify = commands.add_parser("verify-certificate", help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, và trạng thái thu hồi "
+                                    "qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, 3 chưa kiểm tra được "
+                                    "trạng thái thu hồi, 4 đã thu hồi")
     verify.add_argument("file", help="tệp PDF giấy chứng nhận, hoặc tệp chứng nhận số Open Badges (.jwt)")
     verify.add_argument("--keys", default="site/xac-minh/keys.json",
                         help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json (mặc định: site/xac-minh/keys.json)")
+    verify.add_argument("--offline", action="store_true", help="không kết nối mạng: không kiểm tra trạng thái thu hồi (mã thoát 3)")
     verify.set_defaults(run=_verify)
 
     bulk = commands.add_parser("certificates", help="tải mọi giấy chứng nhận của một đơn vị (và các đơn vị trực thuộc) thành một tệp ZIP")

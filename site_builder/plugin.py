@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from functions.certificates.keys import key_files
 from site_builder import posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
@@ -65,7 +67,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
         generated += self._posters(config, site_url)
-        generated.append(("xac-minh/keys.json", self._public_keys(config)))
+        public_keys = self._public_keys(config)
+        generated.append(("xac-minh/keys.json", public_keys))
+        generated += [(uri, json.dumps(jwk, indent=1)) for uri, jwk in key_files(json.loads(public_keys))]
         for uri, content in generated:
             existing = files.get_file_from_path(uri)
             if existing:

@@ -88,7 +88,7 @@ def test_an_issued_credential_verifies_back_to_the_same_credential(key):
 
 def test_the_jwt_header_and_claims_follow_the_open_badges_binding(key):
     header, payload, _ = issue(CERTIFICATE, key, site_url=SITE).split(".")
-    assert json.loads(_unb64(header)) == {"alg": "EdDSA", "kid": "2026-1", "typ": "JWT"}
+    assert json.loads(_unb64(header)) == {"alg": "EdDSA", "kid": f"{SITE}xac-minh/keys/2026-1.json", "typ": "JWT"}
     claims = json.loads(_unb64(payload))
     assert claims["iss"] == SITE
     assert claims["jti"] == "https://hocso.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"

@@ -13,6 +13,7 @@ import pytest
 from fontTools import ttLib
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import FreeText
 
 from functions.certificates.document import ATTACHMENT, MESSAGES, NotACertificate, long_date, percent, read, render, verify_pdf
 from functions.certificates.signing import Certificate, PublicKeys, SigningKey
@@ -58,6 +59,25 @@ def repacked(page_from: bytes, data: bytes) -> bytes:
     writer = PdfWriter()
     writer.add_page(PdfReader(io.BytesIO(page_from)).pages[0])
     writer.add_attachment(ATTACHMENT, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def drawn_over(pdf: bytes, name: str) -> bytes:
+    """The certificate with a white box over its name and another name drawn in it, the signed data left inside: what
+    anyone with pypdf and fpdf2 makes in a minute."""
+    cover = FPDF(orientation="landscape", unit="mm", format="A4")
+    cover.add_page()
+    cover.add_font("DejaVu", "B", "functions/fonts/DejaVuSans-Bold.ttf")
+    cover.set_fill_color(255, 255, 255)
+    cover.rect(30, 80, 237, 14, style="F")
+    cover.set_font("DejaVu", "B", 26)
+    cover.set_text_color(23, 54, 120)
+    cover.set_xy(24, 81)
+    cover.cell(249, 12, name, align="C")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))  # keeps the embedded signed data
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(bytes(cover.output()))).pages[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -180,6 +200,33 @@ def test_genuine_data_behind_an_edited_page_is_reported_as_tampered(pdf, key, ke
     verdict = verify_pdf(forged, keys)
     assert (verdict.valid, verdict.certificate) == (False, CERTIFICATE)
     assert verdict.reason == MESSAGES["edited_text"].format(field=label)
+
+
+def test_a_white_box_and_another_name_drawn_over_the_page_is_caught(pdf, keys):
+    forged = drawn_over(pdf, "Trần Văn Giả")
+    assert "Trần Văn Giả" in page_text(forged) and read(forged) == read(pdf)  # the signed data is untouched
+    verdict = verify_pdf(forged, keys)
+    assert (verdict.valid, verdict.reason, verdict.certificate) == (False, MESSAGES["redrawn"], CERTIFICATE)
+
+
+def test_an_annotation_or_a_second_page_laid_over_the_certificate_is_caught(pdf, keys):
+    annotated = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    annotated.add_annotation(0, FreeText(text="Trần Văn Giả", rect=(100, 300, 600, 340), background_color="ffffff"))
+    longer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    longer.add_blank_page()
+    for writer in (annotated, longer):
+        out = io.BytesIO()
+        writer.write(out)
+        assert verify_pdf(out.getvalue(), keys).reason == MESSAGES["redrawn"]
+
+
+def test_a_genuine_certificate_saved_again_by_another_tool_still_verifies(pdf, key, keys):
+    """The comparison is of what the page draws, not of the file's bytes: object numbers and compression may change."""
+    assert verify_pdf(repacked(pdf, PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT][0]), keys).valid
+    signed = CERTIFICATE.model_copy(update={"site_url": "https://hoc.example.vn/", "status_index": 7})
+    assert verify_pdf(render(signed, key.sign(signed), URL), keys).valid
+    moved = render(signed, key.sign(signed), "https://gia-mao.example/xac-minh/?so=HS-7K4M-Q9PX-R")
+    assert verify_pdf(moved, keys).reason == MESSAGES["redrawn"]  # a QR code to another site is another page
 
 
 def test_a_key_outside_the_published_set_is_refused(keys):

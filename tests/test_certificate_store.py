@@ -79,3 +79,24 @@ def test_revocation_keeps_the_first_reason(any_certificates):
     assert later.revoked_reason == "Gian lận khi làm bài"
     assert any_certificates.certificate(issued.number).revoked_reason == "Gian lận khi làm bài"
     assert any_certificates.revoke("HS-0000-0000-0", "x", "u.admin", NOW) is None
+
+
+def test_status_places_are_handed_out_once_however_many_ask(any_certificates):
+    places = run_together(8, lambda n: any_certificates.next_status_index())
+    assert sorted(places) == list(range(8))
+    assert any_certificates.next_status_index() == 8
+
+
+def test_a_revocation_sets_its_bit_in_the_status_list_once(any_certificates):
+    from functions.certificates.status import SIZE
+
+    kept = record("u.a")
+    placed = kept.model_copy(update={"certificate": kept.certificate.model_copy(update={"status_index": SIZE + 5})})
+    unplaced = record("u.b")
+    for issued in (placed, unplaced):
+        any_certificates.issue(issued)
+    assert any_certificates.revoked_in(1) == set()
+    any_certificates.revoke(placed.number, "Gian lận khi làm bài", "u.admin", NOW)
+    any_certificates.revoke(placed.number, "Lần nữa", "u.admin", NOW)
+    any_certificates.revoke(unplaced.number, "Cấp trước khi có danh sách", "u.admin", NOW)
+    assert (any_certificates.revoked_in(0), any_certificates.revoked_in(1)) == (set(), {5})

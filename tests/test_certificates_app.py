@@ -167,6 +167,30 @@ def test_an_administrator_revokes_in_scope_and_the_verification_says_so(client):
     bulk = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
     assert zipfile.ZipFile(io.BytesIO(bulk.content)).namelist() == []  # a revoked certificate is not printed
     assert client.get(f"/certificates/{number}/credential", headers=headers).json()["error"]["code"] == "certificate_revoked"
+    for who in (headers, xen_admin):  # the PDF is no longer served as a valid paper, to anyone
+        refused = client.get(f"/certificates/{number}/pdf", headers=who)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (409, "certificate_revoked")
+
+
+def test_each_certificate_takes_its_place_in_the_status_list_and_a_revocation_sets_it(client):
+    from functions.certificates import status
+
+    numbers = []
+    for name, attempt in (("Đặng Hữu Phước", "a1"), ("Lò Thị Sen", "a2")):
+        learner, headers = person(client, name, XEN)
+        sit(client, learner, correct=True, attempt_id=attempt)
+        claimed = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]
+        assert client.post("/certificates/courses/mini", headers=headers).status_code == 200  # a repeat takes no place
+        numbers.append(claimed["number"])
+        assert (claimed["site_url"], claimed["status_index"]) == ("https://hoc.example.vn/", len(numbers) - 1)
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    client.post(f"/certificates/{numbers[1]}/revoke", headers=xen_admin, json={"reason": "Nhờ người làm hộ"})
+    served = client.get("/certificates/status/0")
+    assert served.headers["content-type"] == "application/vc+jwt" and served.headers["cache-control"] == "public, max-age=60"
+    bits = status.read_list(served.text, client.keys.public(), url="https://hoc.example.vn/api/certificates/status/0",
+                            issuer_id="https://hoc.example.vn/", now=NOW)
+    assert (status.is_set(bits, 0), status.is_set(bits, 1)) == (False, True)
+    assert client.get("/certificates/status/-1").status_code == 422
 
 
 def test_the_credential_is_an_open_badge_signed_with_the_same_key(client):

@@ -103,5 +103,6 @@ def test_the_demo_loads_once_and_bulk_certificates_zip(hocso, tmp_path):
     [name] = zipfile.ZipFile(tmp_path / "giay.zip").namelist()
     pdf = tmp_path / "one.pdf"
     pdf.write_bytes(zipfile.ZipFile(tmp_path / "giay.zip").read(name))
-    checked = hocso("verify-certificate", str(pdf), "--keys", str(hocso.data / "keys" / "keys.json"))
-    assert checked.returncode == 0 and checked.stdout.startswith("HỢP LỆ") and "Lô Văn Hùng" in checked.stdout
+    checked = hocso("verify-certificate", str(pdf), "--keys", str(hocso.data / "keys" / "keys.json"), "--offline")
+    assert checked.returncode == 3 and checked.stdout.startswith("HỢP LỆ") and "Lô Văn Hùng" in checked.stdout
+    assert "CHÚ Ý: chưa kiểm tra được trạng thái thu hồi: đã chọn không kết nối mạng" in checked.stdout

@@ -15,7 +15,7 @@ from functions import VIETNAM, http
 from functions.accounts.account import Account
 from functions.accounts.tokens import Claims
 from functions.blobs import Blobs
-from functions.certificates import credential, document, issuance
+from functions.certificates import credential, document, issuance, status
 from functions.certificates.issuance import CertificateStore, IssuedCertificate
 from functions.certificates.keys import KeyRing
 from functions.certificates.numbers import file_stem, normalise
@@ -60,7 +60,8 @@ def pdf_of(record: IssuedCertificate, blobs: Blobs, settings: Settings) -> bytes
     key = f"certificates/{file_stem(record.number)}.pdf"
     data = blobs.get(key)
     if data is None:
-        data = document.render(record.certificate, record.signature, credential.verification_url(record.number, site_url=settings.site_url))
+        site_url = record.certificate.site_url or settings.site_url
+        data = document.render(record.certificate, record.signature, credential.verification_url(record.number, site_url=site_url))
         blobs.put(key, data, "application/pdf")
     return data
 
@@ -95,10 +96,10 @@ def create_app() -> FastAPI:
         if passed is None:
             raise ApiError("not_eligible")
         unit = accounts.unit(account.unit_code)
-        record, created = issuance.issue_once(certificates, lambda: issuance.draft(
+        record, created = issuance.claim(certificates, account.learner_id, course_id, lambda index: issuance.draft(
             key=keys.current, issuer=settings.issuer, learner_id=account.learner_id, learner_name=account.full_name,
             unit_code=account.unit_code, unit_name=unit.name if unit else account.unit_code, unit_path=account.unit_path,
-            bank=bank, attempt=passed, now=now, rng=rng,
+            bank=bank, attempt=passed, now=now, rng=rng, site_url=settings.site_url, status_index=index,
         ))
         if created:
             pdf_of(record, blobs, settings)
@@ -143,16 +144,31 @@ def create_app() -> FastAPI:
         return Response(archive.getvalue(), media_type="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+    @app.get("/certificates/status/{list_id}", response_class=Response,
+             responses={200: {"content": {"application/vc+jwt": {}},
+                              "description": "Danh sách thu hồi (W3C Bitstring Status List v1.0), JWT đã ký."}})
+    async def status_list(list_id: Annotated[int, Path(ge=0, le=100_000)], certificates: Certificates, keys: Keys,
+                          settings: SettingsDep, clock: Clock) -> Response:
+        """The revocation list the credentials point to, read from the records at each request, so a revocation is
+        published at once; signed, so no cache or proxy can clear a bit."""
+        body = status.list_credential(site_url=settings.site_url, issuer=settings.issuer, list_id=list_id,
+                                      bits=certificates.revoked_in(list_id), now=clock())
+        return Response(status.issue_list(body, keys.current, site_url=settings.site_url), media_type="application/vc+jwt",
+                        headers={"Cache-Control": f"public, max-age={status.MAX_AGE}"})
+
     @app.get("/certificates/{number}", responses=http.responses("certificate_not_found"))
     async def verify(number: Number, certificates: Certificates) -> Verification:
         """Anyone may check a number: the signed statement, its signature and whether it was revoked."""
         return Verification.of(_found(certificates, number))
 
-    @app.get("/certificates/{number}/pdf", response_class=Response, responses={**PDF, **http.responses("account_required", "certificate_not_found")})
+    @app.get("/certificates/{number}/pdf", response_class=Response,
+             responses={**PDF, **http.responses("account_required", "certificate_not_found", "certificate_revoked")})
     async def pdf(number: Number, claims: SignedIn, certificates: Certificates, blobs: BlobStore, settings: SettingsDep) -> Response:
-        """The certificate as a PDF, for its owner and their unit's administrators."""
+        """The certificate as a PDF, for its owner and their unit's administrators; a revoked one to nobody (409)."""
         record = _found(certificates, number)
         _may_see(claims, record)
+        if record.revoked_at:
+            raise ApiError("certificate_revoked")
         return Response(pdf_of(record, blobs, settings), media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{file_stem(record.number)}.pdf"'})
 

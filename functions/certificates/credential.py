@@ -2,7 +2,10 @@
 
 The credential is the JWT payload itself (VC-JOSE-COSE), with the claims Open Badges 3.0 §8.2 requires beside it:
 `iss` = issuer.id, `jti` = id, `sub` = credentialSubject.id, `nbf` = validFrom. It is signed with the same Ed25519 keys
-as the printed certificate, so wallets and badge validators can check it with the published JWK set and no call to us.
+as the printed certificate, so wallets and badge validators can check it with the published JWK set and no call to us:
+the header's `kid` is the address of the key's own JWK on the site (`/xac-minh/keys/<id>.json`). A certificate with a
+place in the revocation list carries `credentialStatus` (a BitstringStatusListEntry, see `status`), so a revocation
+reaches credentials already handed out.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from urllib.parse import quote
 import jwt
 
 from functions import VIETNAM
+from functions.certificates import status
+from functions.certificates.keys import key_id_of, key_url
 from functions.certificates.signing import Certificate, PublicKeys, SigningKey
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
@@ -68,6 +73,7 @@ def valid_from(certificate: Certificate) -> datetime:
 
 def credential(certificate: Certificate, *, site_url: str) -> dict:
     """The unsigned OpenBadgeCredential for a certificate; `site_url` is the published site's root."""
+    site_url = certificate.site_url or site_url  # the signed address, when the certificate has one
     base = _base(site_url)
     course_title = _nfc(certificate.course_title)
     learner = _nfc(certificate.learner_name)
@@ -75,7 +81,7 @@ def credential(certificate: Certificate, *, site_url: str) -> dict:
     credential_id = verification_url(certificate.number, site_url=site_url)
     achievement_id = f"{base}khoa-hoc/{certificate.course_id}/"
     issued = valid_from(certificate).isoformat()
-    return {
+    body = {
         "@context": list(CONTEXTS),
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -115,6 +121,9 @@ def credential(certificate: Certificate, *, site_url: str) -> dict:
         },
         "credentialSchema": [dict(SCHEMA)],
     }
+    if certificate.status_index is not None:
+        body["credentialStatus"] = status.entry(site_url, certificate.status_index)
+    return body
 
 
 def issue(certificate: Certificate, key: SigningKey, *, site_url: str) -> str:
@@ -129,7 +138,7 @@ def issue(certificate: Certificate, key: SigningKey, *, site_url: str) -> str:
         "sub": body["credentialSubject"]["id"],
         "nbf": int(valid_from(certificate).timestamp()),
     }
-    return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"typ": TYP, "kid": key.key_id})
+    return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"typ": TYP, "kid": key_url(body["issuer"]["id"], key.key_id)})
 
 
 def _issuer_id(issuer: object) -> object:
@@ -160,11 +169,13 @@ def verify(token: str, keys: PublicKeys, *, now: datetime | None = None) -> dict
     """The credential inside a JWT-VC, once its signature, key and claims check out; else `CredentialError`."""
     try:
         header = jwt.get_unverified_header(token)
+        unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.DecodeError:
         raise CredentialError("credential_malformed") from None
-    if header.get("alg") != ALGORITHM or header.get("typ", "JWT") not in ACCEPTED_TYPS:
+    if header.get("alg") != ALGORITHM or header.get("typ", "JWT") not in ACCEPTED_TYPS or not isinstance(unverified.get("iss"), str):
         raise CredentialError("credential_malformed")
-    public = keys.keys.get(header.get("kid"))
+    # The kid must be the issuer's own key address (checked against `iss`, which must restate the signed issuer).
+    public = keys.keys.get(key_id_of(header.get("kid"), unverified["iss"]))
     if public is None:
         raise CredentialError("credential_unknown_key")
     try:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import quote
 
 import segno
 from fontTools import subset, ttLib
@@ -29,6 +30,7 @@ from pypdf.errors import PyPdfError
 
 from functions import FONTS
 from functions import VIETNAM
+from functions.certificates import fingerprint
 from functions.certificates.signing import Certificate, PublicKeys
 
 ATTACHMENT = "hocso-certificate.json"
@@ -64,6 +66,7 @@ MESSAGES = {
     "unknown_key": "Giấy chứng nhận được ký bằng khóa “{key_id}”, không có trong danh sách khóa đã công bố.",
     "bad_signature": "Chữ ký số không khớp với dữ liệu trong tệp: dữ liệu đã bị sửa.",
     "edited_text": "Nội dung in trên giấy ({field}) không khớp với dữ liệu đã ký: tệp đã bị sửa.",
+    "redrawn": "Trang giấy chứng nhận khác với trang mà dữ liệu đã ký tạo ra (có thứ được vẽ thêm, che hoặc sửa): tệp đã bị sửa.",
 }
 BLUE, RED, GREY = (23, 54, 120), (170, 30, 35), (90, 90, 90)
 _PREPARING = threading.Lock()
@@ -293,15 +296,26 @@ def _statements(certificate: Certificate) -> list[tuple[str, str]]:
     ]]
 
 
-def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
-    """Checks a certificate PDF offline: the embedded signature against the published keys, then the page's text
-    against the signed fields. Raises NotACertificate when the PDF carries no hocso data.
+def _verify_url(certificate: Certificate, printed: str) -> str | None:
+    """The address the page's QR code and text must show: from the signed site address, or (certificates signed
+    before they carried one) as printed, which the comparison below then holds to the rest of the page."""
+    tail = f"xac-minh/?so={quote(certificate.number, safe='-')}"
+    if certificate.site_url:
+        return certificate.site_url.rstrip("/") + "/" + tail
+    end = printed.find(tail)
+    start = printed.rfind("http", 0, end) if end >= 0 else -1
+    return printed[start : end + len(tail)] if start >= 0 else None
 
-    What this proves: a published key signed exactly the embedded fields, and the page's text layer still states them
-    (issuer, number, name, unit, course, score, date), so editing the printed name in a PDF editor is caught. What it
-    cannot prove: that nothing was drawn over the text (a white box and a new name as an image or as outlines leave the
-    text layer intact), that the person holding the file is the one named, or anything about a paper print or a scan;
-    for those, the number or the QR code is checked online against the issuer's records, which also know of revocations.
+
+def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
+    """Checks a certificate PDF offline: the embedded signature against the published keys, the page's text against
+    the signed fields, then the whole page against the page the signed data renders to. Raises NotACertificate when
+    the PDF carries no hocso data.
+
+    What this proves: a published key signed exactly the embedded fields, and the file's one page draws exactly what
+    `render` draws from them (same content, fonts, QR code, no annotation), so an edited name, or a white box with
+    another name drawn over the page, is caught. What it cannot prove: that the person holding the file is the one
+    named, or anything about a paper print or a scan; nor whether it was revoked (that is online, see `status`).
     """
     reader, certificate, signature = _unpack(pdf)
     if certificate.key_id not in keys.keys:
@@ -315,4 +329,14 @@ def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
     for label, statement in _statements(certificate):
         if statement not in printed:
             return Verdict(False, MESSAGES["edited_text"].format(field=label), certificate)
+    url = _verify_url(certificate, printed)
+    if url is None or len(reader.pages) != 1:
+        return Verdict(False, MESSAGES["redrawn"], certificate)
+    expected = PdfReader(io.BytesIO(render(certificate, signature, url))).pages[0]
+    try:
+        same = fingerprint.of_page(reader.pages[0]) == fingerprint.of_page(expected)
+    except (fingerprint.Unreadable, PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise NotACertificate(MESSAGES["not_pdf"]) from error
+    if not same:
+        return Verdict(False, MESSAGES["redrawn"], certificate)
     return Verdict(True, MESSAGES["valid"], certificate)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from collections.abc import Callable
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -54,7 +55,14 @@ class CertificateStore(Protocol):
         """Certificates of a unit's subtree, optionally for one course, by number."""
 
     def revoke(self, number: str, reason: str, by: str, at: datetime) -> IssuedCertificate | None:
-        """Mark a certificate revoked (the first revocation stands); None when there is no such number."""
+        """Mark a certificate revoked (the first revocation stands), with its bit in the status list in the same
+        write; None when there is no such number."""
+
+    def next_status_index(self) -> int:
+        """A place in the revocation lists no other certificate was given (0, 1, 2, ...; some may go unused)."""
+
+    def revoked_in(self, list_id: int) -> set[int]:
+        """The bits set in one status list: the places of its revoked certificates."""
 
     def close(self) -> None: ...
 
@@ -71,18 +79,33 @@ def passing_attempt(bank: Bank, attempts: list[Attempt], lessons_done: set[str])
 
 def draft(
     *, key: SigningKey, issuer: str, learner_id: str, learner_name: str, unit_code: str, unit_name: str,
-    unit_path: str, bank: Bank, attempt: Attempt, now: datetime, rng: random.Random,
+    unit_path: str, bank: Bank, attempt: Attempt, now: datetime, rng: random.Random, site_url: str | None = None,
+    status_index: int | None = None,
 ) -> IssuedCertificate:
-    """A signed certificate for a passing attempt, with a fresh number; the store decides whether it is kept."""
+    """A signed certificate for a passing attempt, with a fresh number; the store decides whether it is kept.
+    `site_url` and `status_index` (its place in the revocation list) are signed with it."""
     certificate = Certificate(
         number=new_number(rng), issuer=issuer, learner_name=learner_name, unit_name=unit_name,
         course_id=bank.course_id, course_title=bank.title, issued_on=now.astimezone(VIETNAM).date(),
         score_percent=attempt.grade.percent, key_id=key.key_id,  # type: ignore[union-attr]
+        site_url=site_url, status_index=status_index,
     )
     return IssuedCertificate(
         certificate=certificate, signature=key.sign(certificate), learner_id=learner_id, unit_code=unit_code,
         unit_path=unit_path, issued_at=now,
     )
+
+
+def claim(store: CertificateStore, learner_id: str, course_id: str,
+          make: Callable[[int], IssuedCertificate]) -> tuple[IssuedCertificate, bool]:
+    """The learner's certificate for a course: the one issued before (False), or a new one made by `make` from a
+    fresh place in the revocation list (True). The existing one is looked up first, so a repeated claim takes no
+    place; two claims racing may leave one place unused, which costs a bit."""
+    held = next((record for record in store.of_learner(learner_id) if record.course_id == course_id), None)
+    if held is not None:
+        return held, False
+    index = store.next_status_index()
+    return issue_once(store, lambda: make(index))
 
 
 def issue_once(store: CertificateStore, make: callable, tries: int = 5) -> tuple[IssuedCertificate, bool]:

@@ -8,6 +8,7 @@ or the repository.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,32 @@ from pathlib import Path
 from functions.certificates.signing import PublicKeys, SigningKey
 
 PUBLIC_FILE = "keys.json"
+KEY_FOLDER = "xac-minh/keys"  # beside the set, each key alone, so a credential's `kid` is an address that gives its JWK
+_KEY_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
+
+
+def key_url(site_url: str, key_id: str) -> str:
+    """The published address of one key's JWK: a signed credential's `kid` (Open Badges 3.0 §8.2.3 wants a URI that
+    dereferences to the JWK)."""
+    return f"{site_url.rstrip('/')}/{KEY_FOLDER}/{key_id}.json"
+
+
+def key_id_of(kid: object, issuer_id: str) -> str | None:
+    """The key id a `kid` names: the issuer's own key address, or (credentials made before keys had one) a bare id."""
+    if not isinstance(kid, str):
+        return None
+    if _KEY_ID.match(kid):
+        return kid
+    prefix = key_url(issuer_id, "")[: -len(".json")]
+    if kid.startswith(prefix) and kid.endswith(".json") and _KEY_ID.match(kid[len(prefix) : -len(".json")]):
+        return kid[len(prefix) : -len(".json")]
+    return None
+
+
+def key_files(document: dict) -> list[tuple[str, dict]]:
+    """Each key of a published set as its own file under the site (`xac-minh/keys/<id>.json`); odd ids are skipped."""
+    return [(f"{KEY_FOLDER}/{jwk['kid']}.json", jwk) for jwk in document.get("keys", [])
+            if isinstance(jwk, dict) and _KEY_ID.match(str(jwk.get("kid", "")))]
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,16 @@ from datetime import date
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Certificate(BaseModel):
-    """What a certificate states; `key_id` names the key that signs it."""
+    """What a certificate states; `key_id` names the key that signs it.
+
+    `site_url` (the issuing site, where its keys, verification page and status list live) and `status_index` (its bit
+    in the published revocation list) are signed too, so a verifier learns where to ask about revocation from the
+    signed data itself. Certificates issued before they existed leave them out of the signed form.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -34,6 +39,8 @@ class Certificate(BaseModel):
     issued_on: date
     score_percent: float
     key_id: str
+    site_url: str | None = None
+    status_index: int | None = Field(default=None, ge=0)
 
 
 def _canonical_value(value: object) -> object:
@@ -47,7 +54,8 @@ def _canonical_value(value: object) -> object:
 def canonical(certificate: Certificate) -> bytes:
     """The exact bytes that are signed."""
     fields = certificate.model_dump(mode="json")
-    normal = {key: _canonical_value(value) for key, value in fields.items()}
+    # A field left unset is not signed: older certificates keep their exact bytes (the page's script drops nulls too).
+    normal = {key: _canonical_value(value) for key, value in fields.items() if value is not None}
     return json.dumps(normal, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 

@@ -20,6 +20,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 first revocation), gsi1 keys
     LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
                                                 the partition lists a learner's certificates in course order
+    STATUS#NEXT               C                 `value`: the last revocation-list place given to a certificate
+    STATUS#<list>             L                 `bits`: the revoked places of one status list (a number set)
     LEARNER#<learner id>      TALLY#<step>[#<course id>]
                                                 guard: the learner's step (`issued`, `passed`, ...) is counted
     TALLY#<top unit code>     <unit path>#<cohort>#<course id>#<deadline>#<day>

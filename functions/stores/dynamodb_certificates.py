@@ -4,6 +4,8 @@ Issuing is one transaction of two puts that each need a new key: the certificate
 claim on the course, so one certificate per learner and course holds however many requests race, and a number is
 never given twice. When it is cancelled, the claim tells "already has one" (returned) from "number taken" (draw
 again). The record is written once; a revocation is its own attribute, set only when absent, so the first one stands.
+It is written in one transaction with its bit in the status list's item (`STATUS#<list>`, a number set), so the
+published list never misses a revocation the record shows; places in the lists come from an atomic counter.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from datetime import datetime
 
 from functions.certificates.issuance import IssuedCertificate, NumberTaken
+from functions.certificates.status import position
 from functions.stores.dynamodb import DynamoDBTable, subtree_keys
 
 
@@ -21,6 +24,13 @@ def _certificate_key(number: str) -> dict:
 
 def _claim_key(learner_id: str, course_id: str) -> dict:
     return {"pk": {"S": f"LEARNER#{learner_id}"}, "sk": {"S": f"CERT#{course_id}"}}
+
+
+COUNTER_KEY = {"pk": {"S": "STATUS#NEXT"}, "sk": {"S": "C"}}
+
+
+def _list_key(list_id: int) -> dict:
+    return {"pk": {"S": f"STATUS#{list_id}"}, "sk": {"S": "L"}}
 
 
 def _record(item: dict) -> IssuedCertificate:
@@ -70,17 +80,35 @@ class DynamoDBCertificates(DynamoDBTable):
         records = [_record(item) for item in self._under("CERTS", unit_path)]
         return sorted((r for r in records if course_id is None or r.course_id == course_id), key=lambda r: r.number)
 
+    def next_status_index(self) -> int:
+        reply = self._client.update_item(
+            TableName=self._table, Key=COUNTER_KEY, UpdateExpression="ADD #value :one",
+            ExpressionAttributeNames={"#value": "value"}, ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(reply["Attributes"]["value"]["N"]) - 1  # places count from 0
+
+    def revoked_in(self, list_id: int) -> set[int]:
+        item = self._get(_list_key(list_id))
+        return {int(bit) for bit in item["bits"]["NS"]} if item and "bits" in item else set()
+
+    def _set_bit(self, index: int) -> dict:
+        list_id, bit = position(index)
+        return {"TableName": self._table, "Key": _list_key(list_id), "UpdateExpression": "ADD bits :bit",
+                "ExpressionAttributeValues": {":bit": {"NS": [str(bit)]}}}
+
     def revoke(self, number: str, reason: str, by: str, at: datetime) -> IssuedCertificate | None:
+        record = self.certificate(number)
+        if record is None:
+            return None
+        index = record.certificate.status_index
         revocation = {"revoked_at": at.isoformat(), "revoked_reason": reason, "revoked_by": by}
+        mark = {"TableName": self._table, "Key": _certificate_key(number), "UpdateExpression": "SET revoked = :revoked",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(revoked)",
+                "ExpressionAttributeValues": {":revoked": {"S": json.dumps(revocation, ensure_ascii=False)}}}
         try:
-            reply = self._client.update_item(
-                TableName=self._table,
-                Key=_certificate_key(number),
-                UpdateExpression="SET revoked = :revoked",
-                ConditionExpression="attribute_exists(pk) AND attribute_not_exists(revoked)",
-                ExpressionAttributeValues={":revoked": {"S": json.dumps(revocation, ensure_ascii=False)}},
-                ReturnValues="ALL_NEW",
-            )
-        except self._errors.ConditionalCheckFailedException:
-            return self.certificate(number)
-        return _record(reply["Attributes"])
+            self._transact([{"Update": mark}] + ([{"Update": self._set_bit(index)}] if index is not None else []))
+        except self._errors.TransactionCanceledException:
+            if index is not None:  # revoked before: its bit went with it, and setting it again changes nothing
+                self._client.update_item(**self._set_bit(index))
+        return self.certificate(number)

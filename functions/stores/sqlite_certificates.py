@@ -1,4 +1,8 @@
-"""Issued certificates in the embedded SQLite file: one per learner and course, enforced by a unique index."""
+"""Issued certificates in the embedded SQLite file: one per learner and course, enforced by a unique index.
+
+A revocation writes the record and its bit in the status list (`revoked_bits`) in one transaction; places in the lists
+come from a counter incremented in its own transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import sqlite3
 from datetime import datetime
 
 from functions.certificates.issuance import IssuedCertificate, NumberTaken
+from functions.certificates.status import position
 from functions.stores.sqlitefile import SQLiteFile
 
 SCHEMA = """
@@ -18,6 +23,8 @@ CREATE TABLE IF NOT EXISTS certificates (
     UNIQUE (learner_id, course_id)
 );
 CREATE INDEX IF NOT EXISTS certificates_by_path ON certificates (unit_path, course_id);
+CREATE TABLE IF NOT EXISTS status_counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS revoked_bits (list INTEGER NOT NULL, bit INTEGER NOT NULL, PRIMARY KEY (list, bit));
 """
 
 
@@ -70,4 +77,17 @@ class SQLiteCertificates(SQLiteFile):
             if record.revoked_at is None:
                 record = record.model_copy(update={"revoked_at": at, "revoked_reason": reason, "revoked_by": by})
                 db.execute("UPDATE certificates SET body = ? WHERE number = ?", (record.model_dump_json(), number))
+            if record.certificate.status_index is not None:
+                db.execute("INSERT OR IGNORE INTO revoked_bits (list, bit) VALUES (?, ?)", position(record.certificate.status_index))
             return record
+
+    def next_status_index(self) -> int:
+        with self._transaction() as db:
+            (value,) = db.execute(
+                "INSERT INTO status_counter (name, value) VALUES ('status', 0) "
+                "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value"
+            ).fetchone()
+        return value
+
+    def revoked_in(self, list_id: int) -> set[int]:
+        return {bit for (bit,) in self._read("SELECT bit FROM revoked_bits WHERE list = ?", (list_id,))}

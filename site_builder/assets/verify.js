@@ -23,11 +23,13 @@
     return Uint8Array.from(text, function (c) { return c.charCodeAt(0); });
   }
 
-  /* The exact bytes the server signed: sorted keys, no spaces, strings in NFC, numbers as JavaScript writes them. */
+  /* The exact bytes the server signed: sorted keys, no spaces, strings in NFC, numbers as JavaScript writes them;
+     a field that is null (unset on older certificates) is not signed. */
   function canonical(certificate) {
     var sorted = {};
     Object.keys(certificate).sort().forEach(function (key) {
       var value = certificate[key];
+      if (value === null || value === undefined) return;
       sorted[key] = typeof value === "string" ? value.normalize("NFC") : value;
     });
     return new TextEncoder().encode(JSON.stringify(sorted));
