@@ -7,8 +7,9 @@ from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
-from functions.deps import get_banks, get_clock, get_store, get_tally
+from functions.deps import get_accounts, get_banks, get_clock, get_store, get_tally
 from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
@@ -50,6 +51,8 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_banks] = lambda: banks
     app.dependency_overrides[get_clock] = lambda: clock
     app.dependency_overrides[get_tally] = lambda: tally
+    accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
+    app.dependency_overrides[get_accounts] = lambda: accounts
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
         client.tmp = tmp_path
