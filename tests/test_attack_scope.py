@@ -96,9 +96,9 @@ REFUSED = {
     ("POST", "/admin/units/import"): ((200, "unit_outside_scope"), (200, "unit_outside_scope")),
     ("POST", "/admin/learners/import"): ((200, None), (200, "learner_outside_scope")),
 }
-"""A learner list cannot name an administrator: a row is a person of a unit by national id, phone or e-mail, an
-administrator's account was made apart (`hocso add-admin`), so the colleague's row makes a new learner account and
-leaves the colleague's administrator account as it was (checked below)."""
+"""A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
+as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account
+and leaves the colleague's administrator account as it was (checked below)."""
 
 
 def test_every_administrator_write_is_tried_here():

@@ -120,7 +120,11 @@ def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Che
 
 
 def check_learners(store: AccountStore, scope: str, rows: list[imports.Row]) -> Checked[LearnerRow]:
-    """Learner rows that are sound and belong to units of the administrator's subtree (`functions.scope`)."""
+    """Learner rows that are sound and belong to units of the administrator's subtree (`functions.scope`).
+
+    A row cannot reach an administrator's account: a re-imported person is matched by `<UNIT CODE>:id|phone|email:...`
+    within the unit, an administrator's identity is `quantri:<name>` (`hocso add-admin`), and no unit code (upper case,
+    `[A-Z0-9_-]`) spells `quantri`."""
     units = {unit.code: unit for unit in store.units()}
     parsed = imports.parse_learners(rows, set(units))
     column = LEARNER_COLUMNS["unit_code"][0]
