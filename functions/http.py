@@ -62,8 +62,10 @@ def install(app: FastAPI) -> None:
 def responses(*codes: str, body: bool = False) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the error codes a route can answer with, plus those every route can (bad input)."""
     every = ("learner_required", "invalid_request", "internal_error") + (("malformed_json",) if body else ())
+    # Whatever takes a token refuses one that sign-out, a password change or a reset has ended.
+    ended = ("session_ended",) if "account_required" in codes else ()
     documented: dict[int | str, dict[str, Any]] = {}
-    for code in every + codes:
+    for code in every + codes + ended:
         status = ERRORS[code][0]
         entry = documented.setdefault(status, {"model": ErrorResponse, "description": ""})
         entry["description"] = ", ".join(filter(None, [entry["description"], code]))

@@ -3,6 +3,10 @@
 A guest is a random id the browser keeps (header `X-Hocso-Learner`): anyone may practise a test, but only an
 account's attempts count towards a certificate and the reports. Account ids contain a `.`, which a guest id may not,
 so a guest cannot pose as an account. This module is the one place that decides identity.
+
+A token is alive while its version is the account's: signing out, changing the password and a reset raise the
+account's `token_version`, and every request that carries a token reads it (one small read by key, no cache, so no
+staleness), whichever function and route it reaches. A guest's request reads nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from fastapi import Depends, Header
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from functions.accounts import tokens
-from functions.deps import Clock, TokenSecret
+from functions.deps import Accounts, Clock, TokenSecret
 from functions.errors import ApiError
 
 LEARNER_HEADER = "X-Hocso-Learner"
@@ -23,14 +27,19 @@ _bearer = HTTPBearer(auto_error=False, description="Mã đăng nhập nhận đ�
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-async def account_claims(credentials: Bearer, secret: TokenSecret, clock: Clock) -> tokens.Claims | None:
+async def account_claims(
+    credentials: Bearer, secret: TokenSecret, clock: Clock, accounts: Accounts,
+) -> tokens.Claims | None:
     """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count); 401 for a token
-    that is forged or ran out. FastAPI runs it once per request, so the token is read once however many use it."""
+    that is forged or ran out (`account_required`) or was ended by sign-out, a password change or a reset
+    (`session_ended`). FastAPI runs it once per request, so the token is read once however many use it."""
     if credentials is None:
         return None
     claims = tokens.read(credentials.credentials, secret(), clock())
     if claims is None:
         raise ApiError("account_required")
+    if accounts.token_version(claims.learner_id) != claims.version:
+        raise ApiError("session_ended")
     return claims
 
 

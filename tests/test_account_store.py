@@ -91,6 +91,16 @@ def test_signin_state_is_written_back_without_touching_details(store):
     assert (again.failures, again.locked_until, again.token_version, again.full_name) == (3, NOW + timedelta(minutes=15), 4, "Nguyễn Văn 1")
 
 
+def test_the_token_version_is_read_alone_and_follows_every_sign_in_write(store):
+    assert store.token_version("u.nobody") is None
+    stored, _ = store.add_account(account(1))
+    assert store.token_version("u.learner1") == 0
+    store.set_signin(stored.model_copy(update={"token_version": 3}))
+    assert store.token_version("u.learner1") == 3
+    store.add_account(account(2, identity=stored.identity, position="Công chức"))  # a re-import keeps it
+    assert store.token_version("u.learner1") == 3
+
+
 def test_a_batch_adds_new_people_updates_known_ones_and_hands_back_taken_usernames(store):
     first, _ = store.add_account(account(1))
     store.set_signin(first.model_copy(update={"password_hash": "argon", "activation_hash": None}))

@@ -130,6 +130,27 @@ def test_a_province_administrator_covers_every_commune(client):
     assert client.post(f"/accounts/{other.learner_id}/reset", headers=province).status_code == 200
 
 
+def test_an_administrator_resets_administrators_only_of_units_strictly_below(client):
+    team = Unit(code="16813-T1", name="Tổ công nghệ số", parent_code="16813", path=unit_path("16813-T1", XEN.path))
+    client.store.put_units([team])
+    _, admin = activated(client, "Lê Văn Quản", XEN, role="admin")
+    colleague, _ = person(client, "Lò Thị Đồng Nghiệp", XEN, role="admin")
+    superior, _ = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    below, _ = person(client, "Vi Văn Tổ", team, role="admin")
+    for target, code in ((colleague, "admin_not_below"), (superior, "outside_scope")):
+        refused = client.post(f"/accounts/{target.learner_id}/reset", headers=admin)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (403, code)
+    assert client.post(f"/accounts/{below.learner_id}/reset", headers=admin).status_code == 200
+    assert [entry.target for entry in client.audit.entries(PROVINCE.path)] == [below.learner_id]
+
+
+def test_an_ended_token_is_refused_with_its_own_code(client):
+    _, headers = activated(client, "Đặng Hữu Phước", XEN)
+    client.post("/accounts/signout", headers=headers)
+    refused = client.get("/accounts/me", headers=headers)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (401, "session_ended")
+
+
 def test_activation_is_counted_for_the_reports_once(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
     client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})

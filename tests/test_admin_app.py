@@ -237,7 +237,7 @@ def test_learners_and_strangers_get_no_administration(client):
     assert client.get("/admin/learners").json()["error"]["code"] == "account_required"
     admin_id, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
     signin.sign_out(client.accounts, client.accounts.account(admin_id))
-    assert client.get("/admin/learners", headers=xen_admin).json()["error"]["code"] == "account_required"
+    assert client.get("/admin/learners", headers=xen_admin).json()["error"]["code"] == "session_ended"
 
 
 def sit(client, learner_id: str, correct: bool, attempt_id: str) -> Attempt:

@@ -7,9 +7,11 @@ from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
 from functions.accounts import tokens
-from functions.deps import get_banks, get_clock, get_store, get_tally, get_token_secret
+from functions.accounts.account import Account
+from functions.deps import get_accounts, get_banks, get_clock, get_store, get_tally, get_token_secret
 from functions.progress.app import create_app
 from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
@@ -24,7 +26,12 @@ def client(tmp_path):
     store = SQLiteStore(tmp_path / "hocso.sqlite3")
     app = create_app()
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
+    accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    # The signed-in learner of the tests below: a token is honoured while its version is the account's.
+    accounts.add_account(Account(learner_id="u.abc", username="abc", full_name="Đặng Hữu Phước", unit_code="16813",
+                                 unit_path="40/16813/", identity="16813:phone:0912345678", issued_on=date(2026, 11, 23)))
     app.dependency_overrides[get_store] = lambda: store
+    app.dependency_overrides[get_accounts] = lambda: accounts
     app.dependency_overrides[get_tally] = lambda: tally
     app.dependency_overrides[get_banks] = lambda: BankShelf(tmp_path / "bank")
     app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
@@ -34,6 +41,7 @@ def client(tmp_path):
         yield client
     store.close()
     tally.close()
+    accounts.close()
 
 
 def test_marking_lessons_done_builds_the_course_progress_in_course_order(client):

@@ -7,8 +7,11 @@ from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
-from functions.deps import get_banks, get_clock, get_store, get_tally
+from functions.accounts import tokens
+from functions.accounts.account import Account
+from functions.deps import get_accounts, get_banks, get_clock, get_store, get_tally, get_token_secret
 from functions.stores.sqlite import SQLiteStore
+from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
@@ -50,8 +53,11 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_banks] = lambda: banks
     app.dependency_overrides[get_clock] = lambda: clock
     app.dependency_overrides[get_tally] = lambda: tally
+    accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
+    app.dependency_overrides[get_accounts] = lambda: accounts
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
+        client.accounts = accounts
         client.tmp = tmp_path
         yield client
     store.close()
@@ -343,3 +349,18 @@ def test_openapi_documents_every_route_and_its_error_codes(client):
     }
     save = spec["paths"]["/quiz/attempts/{attempt_id}/answers"]["put"]["responses"]
     assert "attempt_expired" in save["409"]["description"] and "malformed_json" in save["400"]["description"]
+
+
+def test_a_token_ended_elsewhere_cannot_start_or_submit(client, clock):
+    """Signing out, a password change or a reset raise the account's token version: the quiz reads it per request."""
+    account, _ = client.accounts.add_account(Account(
+        learner_id="u.abc", username="abc", full_name="Đặng Hữu Phước", unit_code="16813", unit_path="40/16813/",
+        identity="16813:phone:0912345678", issued_on=clock.now.date()))
+    client.app.dependency_overrides[get_token_secret] = lambda: (lambda: "s" * 48)
+    token = tokens.issue(tokens.Claims("u.abc", "learner", "40/16813/", 0), "s" * 48, clock.now)
+    signed = {"Authorization": f"Bearer {token}"}
+    attempt = start(client, signed)
+    client.accounts.set_signin(account.model_copy(update={"token_version": 1}))  # signed out elsewhere
+    assert_error(client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=signed, json={"answers": {}}), 401, "session_ended")
+    assert_error(client.post("/quiz/courses/mini/attempts", headers=signed), 401, "session_ended")
+    assert client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201  # a guest is not affected

@@ -16,7 +16,8 @@ from functions.audit import entry
 from functions.deps import Accounts, Audit, Clock, Tally, TokenSecret
 from functions.reports.tally import reached
 from functions.errors import ApiError
-from functions.identity import Admin, SignedIn, require_scope
+from functions.identity import Admin, SignedIn
+from functions.scope import require_authority
 
 LearnerId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
 
@@ -34,10 +35,13 @@ def _session(store: AccountStore, account: Account, secret: Callable[[], str], n
 
 
 def current_account(store: AccountStore, claims: tokens.Claims) -> Account:
-    """The account behind a token still current: signing out or a reset ends older tokens here."""
+    """The account behind a live token (`functions.identity` has checked its version; checked again against the
+    account read here, in case it ended in between)."""
     account = store.account(claims.learner_id)
-    if account is None or account.token_version != claims.version:
+    if account is None:
         raise ApiError("account_required")
+    if account.token_version != claims.version:
+        raise ApiError("session_ended")
     return account
 
 
@@ -91,15 +95,16 @@ def create_app() -> FastAPI:
 
     @app.post(
         "/accounts/{learner_id}/reset",
-        responses=http.responses("account_required", "admin_required", "outside_scope", "account_not_found"),
+        responses=http.responses("account_required", "admin_required", "outside_scope", "admin_not_below",
+                                 "account_not_found"),
     )
     async def reset(learner_id: LearnerId, admin: Admin, store: Accounts, audit: Audit, clock: Clock) -> Reset:
-        """An administrator clears a learner's password in their subtree and gets a new activation code for them."""
-        current_account(store, admin)
+        """An administrator clears the password of a learner of their subtree, or of an administrator of a unit
+        strictly below their own, and gets a new activation code for them."""
         account = store.account(learner_id)
         if account is None:
             raise ApiError("account_not_found")
-        require_scope(admin, account.unit_path)
+        require_authority(admin.unit_path, account.role, account.unit_path)
         audit.record(entry("password.reset", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
                            target=account.learner_id, username=account.username))
         return Reset(username=account.username, activation_code=signin.reset(store, account))

@@ -52,6 +52,10 @@ class AccountStore(Protocol):
 
     def by_username(self, username: str) -> Account | None: ...
 
+    def token_version(self, learner_id: str) -> int | None:
+        """The account's current token version, or None when there is no such account: the one small read every
+        request with a token makes, so a token ended by sign-out, a password change or a reset is refused at once."""
+
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         """Accounts in a unit's subtree (path prefix), optionally of one cohort, by username."""
 

@@ -1,8 +1,8 @@
 """Short-lived signed tokens (JWT, HS256): who is calling, their role and the subtree they administer.
 
-A token is checked by signature and expiry alone, so the quiz's hot path reads no account record. Signing out or
-a password reset raises the account's `token_version`; routes that change an account check it, and everything else
-stops accepting the old token when it expires.
+A token's signature and expiry are checked here; its version against the account's on every request that carries it
+(`functions.identity`): signing out, a password change or a reset raise the account's `token_version`, which ends
+every older token at once, on every route.
 """
 
 from __future__ import annotations

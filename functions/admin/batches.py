@@ -23,6 +23,7 @@ from functions.accounts.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow
 from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
 from functions.reports.tally import TallyStore
+from functions.scope import refusal
 
 T = TypeVar("T")
 Mode = Literal["all", "good"]
@@ -88,7 +89,8 @@ def _problem(row: int, column: str, code: str, **values: object) -> RowProblem:
 
 
 def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Checked[UnitRow]:
-    """Unit rows that are sound and lie strictly below the administrator's unit (`scope`, a unit path).
+    """Unit rows that are sound and lie strictly below the administrator's unit (`scope`, a unit path), by the rule
+    of `functions.scope`: one's own unit and those above it belong to colleagues and superiors.
 
     A unit already stored keeps its parent: a file cannot move a unit, whose subtree's paths would go stale.
     """
@@ -105,7 +107,7 @@ def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Che
             problems.append(_problem(row.row, column, "parent_has_problem", other=refused[row.parent_code]))
         elif before is not None and before.path != path:
             problems.append(_problem(row.row, column, "unit_moved", parent=before.parent_code or "—"))
-        elif not path.startswith(scope) or path == scope:
+        elif refusal(scope, "unit", path):
             problems.append(_problem(row.row, column, "unit_outside_scope"))
             if before is not None:
                 continue  # a file listing the administrator's own unit above its new ones: those still have a parent
@@ -118,13 +120,17 @@ def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Che
 
 
 def check_learners(store: AccountStore, scope: str, rows: list[imports.Row]) -> Checked[LearnerRow]:
-    """Learner rows that are sound and belong to units of the administrator's subtree."""
+    """Learner rows that are sound and belong to units of the administrator's subtree (`functions.scope`).
+
+    A row cannot reach an administrator's account: a re-imported person is matched by `<UNIT CODE>:id|phone|email:...`
+    within the unit, an administrator's identity is `quantri:<name>` (`hocso add-admin`), and no unit code (upper case,
+    `[A-Z0-9_-]`) spells `quantri`."""
     units = {unit.code: unit for unit in store.units()}
     parsed = imports.parse_learners(rows, set(units))
     column = LEARNER_COLUMNS["unit_code"][0]
     good, problems = [], list(parsed.problems)
     for row in parsed.good:
-        if units[row.unit_code].path.startswith(scope):
+        if refusal(scope, "learner", units[row.unit_code].path) is None:
             good.append(row)
         else:
             problems.append(_problem(row.row, column, "learner_outside_scope"))

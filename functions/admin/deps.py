@@ -11,12 +11,10 @@ from typing import Annotated
 from fastapi import Depends
 
 from functions.accounts import calendar
-from functions.accounts.app import current_account
-from functions.accounts.tokens import Claims
 from functions.audit import AuditStore
 from functions.blobs import Blobs
 from functions.certificates.issuance import CertificateStore
-from functions.deps import Accounts, get_audit, get_blobs, get_certificates
+from functions.deps import get_audit, get_blobs, get_certificates
 from functions.identity import Admin
 
 
@@ -25,14 +23,9 @@ async def get_calendar() -> calendar.WorkingCalendar:
     return calendar.configured()
 
 
-async def current_admin(claims: Admin, accounts: Accounts) -> Claims:
-    """An administrator whose token is still current: after signing out, a copied token exports no personal data."""
-    current_account(accounts, claims)
-    return claims
-
-
 Audit = Annotated[AuditStore, Depends(get_audit)]
 Calendar = Annotated[calendar.WorkingCalendar, Depends(get_calendar)]
 BlobStore = Annotated[Blobs, Depends(get_blobs)]
 Certificates = Annotated[CertificateStore, Depends(get_certificates)]
-CurrentAdmin = Annotated[Claims, Depends(current_admin)]
+CurrentAdmin = Admin
+"""An administrator whose token is still current: `functions.identity` refuses an ended token on every route."""

@@ -40,12 +40,12 @@ def create_app() -> FastAPI:
         ordered = [lesson for lesson in bank.lessons if lesson in done]
         return CourseProgress(course_id=course_id, lessons=bank.lessons, done=ordered, complete=len(ordered) == len(bank.lessons))
 
-    @app.get("/progress/courses/{course_id}", responses=http.responses("course_not_found"))
+    @app.get("/progress/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
     async def read_progress(course_id: CourseId, learner: Learner, banks: Banks, store: Store) -> CourseProgress:
         """The learner's progress in a course."""
         return progress(banks, store, learner, course_id)
 
-    @app.put("/progress/courses/{course_id}/lessons/{lesson_id}", responses=http.responses("course_not_found", "lesson_not_found"))
+    @app.put("/progress/courses/{course_id}/lessons/{lesson_id}", responses=http.responses("account_required", "course_not_found", "lesson_not_found"))
     async def mark_lesson_done(
         course_id: CourseId, lesson_id: LessonId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store,
         tally: Tally, clock: Clock,

@@ -30,7 +30,7 @@ def create_app() -> FastAPI:
     """A new quiz app; its store and banks open on first request, from the settings."""
     app = http.new_app("quiz", "Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.")
 
-    @app.get("/quiz/courses/{course_id}", responses=http.responses("course_not_found"))
+    @app.get("/quiz/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
     async def read_course_quiz(course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock) -> CourseQuiz:
         """The course's test rules, the learner's attempts left, the score that counts and what stands in the way."""
         bank = _bank(banks, course_id)
@@ -43,7 +43,7 @@ def create_app() -> FastAPI:
         status_code=201,
         responses={
             200: {"model": PublicAttempt, "description": "The attempt already in progress, resumed."},
-            **http.responses("course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete"),
+            **http.responses("account_required", "course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete"),
         },
     )
     async def start_attempt(
@@ -59,7 +59,7 @@ def create_app() -> FastAPI:
             response.status_code = 200
         return PublicAttempt.of(attempt)
 
-    @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("attempt_not_found"))
+    @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
     async def read_attempt(attempt_id: AttemptId, learner: Learner, store: Store, clock: Clock) -> PublicAttempt:
         """One of the learner's attempts with its saved answers, and its result once submitted."""
         return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock()))
@@ -67,7 +67,7 @@ def create_app() -> FastAPI:
     @app.put(
         "/quiz/attempts/{attempt_id}/answers",
         responses=http.responses(
-            "attempt_not_found", "attempt_expired", "attempt_submitted", "unknown_question", "choice_out_of_range",
+            "account_required", "attempt_not_found", "attempt_expired", "attempt_submitted", "unknown_question", "choice_out_of_range",
             "too_many_choices", body=True,
         ),
     )
@@ -80,7 +80,7 @@ def create_app() -> FastAPI:
     @app.post(
         "/quiz/attempts/{attempt_id}/submit",
         response_model=Graded,
-        responses=http.responses("attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
+        responses=http.responses("account_required", "attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
     )
     async def submit_attempt(
         attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store,

@@ -178,6 +178,16 @@ class DynamoDBAccounts(DynamoDBTable):
         guard = self._get(_username_key(username))
         return self.account(guard["learner_id"]["S"]) if guard else None
 
+    def token_version(self, learner_id: str) -> int | None:
+        # A strongly consistent read (1 capacity unit) of two attributes: a sign-out is seen by the very next request.
+        item = self._client.get_item(
+            TableName=self._table, Key=_account_key(learner_id), ConsistentRead=True,
+            ProjectionExpression="pk, token_version",
+        ).get("Item")
+        if item is None:
+            return None
+        return int(item["token_version"]["N"]) if "token_version" in item else 0
+
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         # Filtering here rather than with a FilterExpression costs the same reads and keeps `cohort` only in `body`.
         accounts = [_account(item) for item in self._under("ACCOUNTS", unit_path)]

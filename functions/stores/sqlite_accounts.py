@@ -103,6 +103,11 @@ class SQLiteAccounts(SQLiteFile):
     def by_username(self, username: str) -> Account | None:
         return self._one("username", username)
 
+    def token_version(self, learner_id: str) -> int | None:
+        # One field out of the JSON body by the primary key, without building the whole account.
+        rows = self._read("SELECT json_extract(body, '$.token_version') FROM accounts WHERE learner_id = ?", (learner_id,))
+        return int(rows[0][0] or 0) if rows else None
+
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         # `path >= prefix AND path < prefix + U+FFFF` is a prefix match the index can serve, unlike LIKE with codes
         # that may contain `_`.
