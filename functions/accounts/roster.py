@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
+from functions.accounts import passwords
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LearnerRow, UnitRow
@@ -21,16 +22,19 @@ from functions.reports.tally import Mark, TallyStore
 
 CHUNK = 1_000
 """Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
-and an import cut short leaves at most one chunk's new accounts uncounted (a re-import finds them, and counts none)."""
+and an import cut short leaves at most one chunk's new accounts uncounted (a re-import re-issues and counts them)."""
 
 
 @dataclass(frozen=True)
 class Enrolled:
-    """An account after an import: `code` is its new activation code, None when the person was there already."""
+    """An account after an import: `code` is its new activation code, None when the person was there already with a
+    code on a slip (or a password); `reissued` when they were there but their code was on no slip (an import cut
+    short before its slips were kept), so this import drew them a new one."""
 
     account: Account
     code: str | None
     unit: Unit
+    reissued: bool = False
 
 
 def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
@@ -54,7 +58,11 @@ def enrol(
 ) -> list[Enrolled]:
     """Create (or find again) an account per row, in row order; its deadline is `working_days` working days from
     `issued_on`. New accounts are counted as issued for the reports when a tally is given. The rows name each person
-    once, as `parse_learners` leaves them (a person twice is a ValueError)."""
+    once, as `parse_learners` leaves them (a person twice is a ValueError).
+
+    Every new account awaits its slip until the caller has kept the slips (`AccountStore.slips_kept`): the codes live
+    only in this process until then. A person found again still awaiting a slip, never activated, lost their code to
+    an import cut short: they get a new one here (the old hash replaced), to go on this import's slips."""
     rng = rng or random.SystemRandom()
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
@@ -62,13 +70,14 @@ def enrol(
     drafts = [
         new_account(full_name=row.full_name, unit=units[row.unit_code], identity=row.identity, issued_on=issued_on,
                     deadline=deadline, cohort=row.cohort or cohort, position=row.position, phone=row.phone,
-                    email=row.email, external_id=row.external_id, rng=rng)
+                    email=row.email, external_id=row.external_id, awaiting_slip=True, rng=rng)
         for row in rows
     ]
     out: list[Enrolled] = []
     for start in range(0, len(rows), CHUNK):
         chunk = _store(store, drafts[start : start + CHUNK], rng)
-        enrolled = [Enrolled(account, code, units[account.unit_code]) for account, code in chunk]
+        enrolled = [Enrolled(account, code, units[account.unit_code]) if code else _reissued(store, account, units)
+                    for account, code in chunk]
         if tally is not None:
             tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
                                   issued_on, e.account.deadline) for e in enrolled if e.code is not None])
@@ -76,6 +85,19 @@ def enrol(
         for _ in enrolled:
             advance()
     return out
+
+
+def _reissued(store: AccountStore, account: Account, units: dict[str, Unit]) -> Enrolled:
+    """A person found again: with a new code when theirs was never on a slip nor used, else as they were."""
+    unit = units[account.unit_code]
+    if not account.awaiting_slip or account.activated or account.activation_hash is None:
+        return Enrolled(account, None, unit)
+    code = passwords.new_activation_code()
+    fresh = passwords.hash_code(code)
+    # Conditional on the hash read just now: of two imports racing to re-issue, one wins and the other prints nothing.
+    if not store.reissue_code(account.learner_id, account.activation_hash, fresh):
+        return Enrolled(account, None, unit)
+    return Enrolled(account.model_copy(update={"activation_hash": fresh}), code, unit, reissued=True)
 
 
 def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:

@@ -4,13 +4,19 @@
 administrator's subtree, and the administrator's choice is applied: everything or nothing (`all`), the good rows
 only (`good`), or nothing at all (a dry run). Activation codes exist only when an account is created, so the slips of
 a learner import are printed at once and kept in the blob store as a batch, with a manifest naming whose it is.
+
+The accounts are stored before their slips exist, so a crash in between would leave accounts whose codes are
+nowhere: they stay marked as awaiting their slip until `settle` records the batch kept, and re-running the same
+import re-issues their codes onto its own slips (`roster.enrol`). The order is: accounts, slips, manifest, the audit
+entry naming the batch, then `settle`; a crash at any point leaves each account either on a kept batch that the
+audit trail names, or awaiting a slip that a re-import will print.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
@@ -61,6 +67,9 @@ class Applied:
     created: int = 0
     updated: int = 0
     batch: Batch | None = None
+    reissued: int = 0
+    codes: dict[str, str] = field(default_factory=dict)
+    """Learner id → activation hash of every account on the batch's slips, for `settle`."""
 
 
 class Batch(BaseModel):
@@ -146,7 +155,8 @@ def enrol(
     now: datetime, issued_on: date, calendar: WorkingCalendar, working_days: int, login_url: str, issuer: str,
     tally: TallyStore | None = None,
 ) -> Applied:
-    """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch."""
+    """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch,
+    with those of accounts found again whose code was on no slip (re-issued). The caller then calls `settle`."""
     if not rows:
         return Applied()
     enrolled = roster.enrol(store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days,
@@ -167,7 +177,17 @@ def enrol(
         blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
         # The manifest goes last: a batch is downloadable only once both files are there.
         blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
-    return Applied(True, created=len(slips), updated=len(enrolled) - len(slips), batch=batch)
+    printed = [e for e in enrolled if e.code is not None]
+    reissued = sum(e.reissued for e in printed)
+    return Applied(True, created=len(printed) - reissued, updated=len(enrolled) - len(printed), batch=batch,
+                   reissued=reissued, codes={e.account.learner_id: e.account.activation_hash or "" for e in printed})
+
+
+def settle(store: AccountStore, outcome: Applied) -> None:
+    """Record the batch's slips kept: its accounts stop awaiting a slip, so no re-import will replace their codes.
+    Called once the batch can be found (its manifest kept, the audit entry naming it written)."""
+    if outcome.codes:
+        store.slips_kept(outcome.codes)
 
 
 def find_batch(blobs: Blobs, batch_id: str, scope: str) -> Batch | None:

@@ -21,6 +21,9 @@ from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.dynamodb import DynamoDBTable, subtree_keys
 
+AWAITING = "awaiting_slip"
+"""An attribute of its own, present while the account's code is on no durable slip: a re-import's details update
+rewrites `body`, and must not bring back a mark that the import's slips being kept has removed."""
 NEW_PER_TRANSACTION = 33
 """New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
 
@@ -54,6 +57,7 @@ def _account(item: dict) -> Account:
     for name in SIGNIN:
         value = item.get(name)
         data[name] = None if value is None else int(value["N"]) if "N" in value else value["S"]
+    data["awaiting_slip"] = AWAITING in item
     return Account.model_validate(data)
 
 
@@ -128,8 +132,9 @@ class DynamoDBAccounts(DynamoDBTable):
         item = {
             **_account_key(account.learner_id),
             **subtree_keys("ACCOUNTS", account.unit_path, account.username),
-            "body": {"S": account.model_dump_json(exclude=set(SIGNIN))},
+            "body": {"S": account.model_dump_json(exclude={*SIGNIN, AWAITING})},
             **{name: value for name, value in _signin(account).items() if value is not None},
+            **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
         }
         owner = {"learner_id": {"S": account.learner_id}}
         return [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
@@ -213,3 +218,45 @@ class DynamoDBAccounts(DynamoDBTable):
             )
         except self._errors.ConditionalCheckFailedException:
             raise LookupError(account.learner_id) from None
+
+    def reissue_code(self, learner_id: str, old_hash: str, new_hash: str) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_account_key(learner_id),
+                UpdateExpression="SET activation_hash = :new",
+                ConditionExpression="activation_hash = :old AND attribute_not_exists(password_hash) "
+                f"AND attribute_exists({AWAITING})",
+                ExpressionAttributeValues={":new": {"S": new_hash}, ":old": {"S": old_hash}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def slips_kept(self, codes: dict[str, str]) -> set[str]:
+        # 100 updates a transaction, as for a re-import's details; one whose code was re-issued meanwhile cancels its
+        # transaction, whose accounts then go one at a time.
+        ids, kept = list(codes), set()
+        for start in range(0, len(ids), 100):
+            chunk = ids[start : start + 100]
+            try:
+                self._transact([{"Update": self._kept(learner_id, codes[learner_id])} for learner_id in chunk])
+                kept.update(chunk)
+            except self._errors.TransactionCanceledException:
+                for learner_id in chunk:
+                    try:
+                        self._client.update_item(**self._kept(learner_id, codes[learner_id]))
+                        kept.add(learner_id)
+                    except self._errors.ConditionalCheckFailedException:
+                        pass
+        return kept
+
+    def _kept(self, learner_id: str, activation_hash: str) -> dict:
+        """The update ending an account's wait for its slip, if its code is still `activation_hash`."""
+        return {
+            "TableName": self._table,
+            "Key": _account_key(learner_id),
+            "UpdateExpression": f"REMOVE {AWAITING}",
+            "ConditionExpression": "activation_hash = :hash",
+            "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+        }
