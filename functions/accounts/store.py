@@ -67,6 +67,7 @@ class AccountStore(Protocol):
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         """Record that the codes of these accounts (learner id → activation hash) are on a durable slip: each whose
-        code is still that hash stops awaiting its slip. The ids so recorded; another's code was re-issued meanwhile."""
+        code is still that hash stops awaiting its slip. The ids whose code is that hash (recorded now or before); an id
+        left out had its code re-issued meanwhile, by another import."""
 
     def close(self) -> None: ...
