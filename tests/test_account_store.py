@@ -143,24 +143,27 @@ def test_a_batch_naming_one_person_twice_is_refused(store):
 
 
 def test_a_code_awaiting_its_slip_is_reissued_once_and_only_while_unused(store):
-    store.add_accounts([account(1, awaiting_slip=True), account(2, awaiting_slip=True), account(3)])
+    store.add_accounts([account(n, awaiting_slip=n < 3) for n in range(1, 4)])
     assert store.account("u.learner1").awaiting_slip and not store.account("u.learner3").awaiting_slip
-    assert store.reissue_code("u.learner1", "ab" * 32, "cd" * 32)
-    assert not store.reissue_code("u.learner1", "ab" * 32, "ef" * 32)  # a racing re-import read the old hash
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "cd" * 32)}) == {"u.learner1"}
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "ef" * 32)}) == set()  # a racing re-import read the old hash
     assert store.account("u.learner1").activation_hash == "cd" * 32
-    assert not store.reissue_code("u.learner3", "ab" * 32, "cd" * 32)  # its slip was printed
     assert store.activate("u.learner2", "argon", NOW)
-    assert not store.reissue_code("u.learner2", "ab" * 32, "cd" * 32)  # used
-    assert not store.reissue_code("u.nobody", "ab" * 32, "cd" * 32)
+    refused = {"u.learner2": ("ab" * 32, "cd" * 32), "u.learner3": ("ab" * 32, "cd" * 32), "u.nobody": ("ab" * 32, "cd" * 32)}
+    assert store.reissue_codes(refused) == set()  # used; its slip printed; no such account
     assert store.account("u.learner2").password_hash == "argon" and store.account("u.learner3").activation_hash == "ab" * 32
+    store.add_accounts([account(n, awaiting_slip=True) for n in range(10, 260)])
+    many = {f"u.learner{n}": ("ab" * 32, "cd" * 32) for n in range(10, 260)}
+    assert store.reissue_codes({**many, "u.learner3": ("ab" * 32, "cd" * 32)}) == set(many)
+    assert {a.activation_hash for a in store.accounts_under(COMMUNE.path) if a.learner_id in many} == {"cd" * 32}
 
 
 def test_slips_kept_end_the_wait_only_for_the_codes_they_hold(store):
     store.add_accounts([account(n, awaiting_slip=True) for n in range(1, 4)])
-    store.reissue_code("u.learner2", "ab" * 32, "cd" * 32)  # another import re-issued it after this one printed
+    store.reissue_codes({"u.learner2": ("ab" * 32, "cd" * 32)})  # another import re-issued it after this one printed
     assert store.slips_kept({f"u.learner{n}": "ab" * 32 for n in range(1, 4)}) == {"u.learner1", "u.learner3"}
     assert [store.account(f"u.learner{n}").awaiting_slip for n in range(1, 4)] == [False, True, False]
-    assert not store.reissue_code("u.learner1", "ab" * 32, "ef" * 32)
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "ef" * 32)}) == set()
     assert store.slips_kept({"u.learner1": "ab" * 32, "u.learner2": "cd" * 32}) == {"u.learner1", "u.learner2"}
 
 

@@ -76,8 +76,7 @@ def enrol(
     out: list[Enrolled] = []
     for start in range(0, len(rows), CHUNK):
         chunk = _store(store, drafts[start : start + CHUNK], rng)
-        enrolled = [Enrolled(account, code, units[account.unit_code]) if code else _reissued(store, account, units)
-                    for account, code in chunk]
+        enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
         if tally is not None:
             tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
                                   issued_on, e.account.deadline) for e in enrolled if e.code is not None])
@@ -87,17 +86,21 @@ def enrol(
     return out
 
 
-def _reissued(store: AccountStore, account: Account, units: dict[str, Unit]) -> Enrolled:
-    """A person found again: with a new code when theirs was never on a slip nor used, else as they were."""
-    unit = units[account.unit_code]
-    if not account.awaiting_slip or account.activated or account.activation_hash is None:
-        return Enrolled(account, None, unit)
-    code = passwords.new_activation_code()
-    fresh = passwords.hash_code(code)
+def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
+    """The chunk with a new code for each person found again whose code was never on a slip nor used."""
+    lost = {e.account.learner_id: e for e in enrolled
+            if e.code is None and e.account.awaiting_slip and not e.account.activated and e.account.activation_hash}
+    if not lost:
+        return enrolled
+    drawn = {learner_id: passwords.new_activation_code() for learner_id in lost}
+    hashed = {learner_id: passwords.hash_code(code) for learner_id, code in drawn.items()}
     # Conditional on the hash read just now: of two imports racing to re-issue, one wins and the other prints nothing.
-    if not store.reissue_code(account.learner_id, account.activation_hash, fresh):
-        return Enrolled(account, None, unit)
-    return Enrolled(account.model_copy(update={"activation_hash": fresh}), code, unit, reissued=True)
+    changed = store.reissue_codes({n: (e.account.activation_hash or "", hashed[n]) for n, e in lost.items()})
+    return [
+        Enrolled(e.account.model_copy(update={"activation_hash": hashed[n]}), drawn[n], e.unit, reissued=True)
+        if (n := e.account.learner_id) in changed else e
+        for e in enrolled
+    ]
 
 
 def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:

@@ -61,9 +61,10 @@ class AccountStore(Protocol):
     def set_signin(self, account: Account) -> None:
         """Write back the sign-in state (failures, lock, password, activation code, token version) of an account."""
 
-    def reissue_code(self, learner_id: str, old_hash: str, new_hash: str) -> bool:
-        """Give a new activation code to an account still awaiting its slip and never activated, whose code is still
-        `old_hash`; False (nothing written) otherwise: a printed slip's code, or a used one, is never replaced."""
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        """Give new activation codes (learner id → (old hash, new hash)) to accounts still awaiting their slip and
+        never activated, whose code is still the old hash; the ids so changed. Nothing is written for the others: a
+        printed slip's code, or a used one, is never replaced."""
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         """Record that the codes of these accounts (learner id → activation hash) are on a durable slip: each whose

@@ -219,44 +219,45 @@ class DynamoDBAccounts(DynamoDBTable):
         except self._errors.ConditionalCheckFailedException:
             raise LookupError(account.learner_id) from None
 
-    def reissue_code(self, learner_id: str, old_hash: str, new_hash: str) -> bool:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_account_key(learner_id),
-                UpdateExpression="SET activation_hash = :new",
-                ConditionExpression="activation_hash = :old AND attribute_not_exists(password_hash) "
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": "SET activation_hash = :new",
+                "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
                 f"AND attribute_exists({AWAITING})",
-                ExpressionAttributeValues={":new": {"S": new_hash}, ":old": {"S": old_hash}},
-            )
-        except self._errors.ConditionalCheckFailedException:
-            return False
-        return True
+                "ExpressionAttributeValues": {":new": {"S": new}, ":old": {"S": old}},
+            }
+            for learner_id, (old, new) in codes.items()
+        })
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
-        # 100 updates a transaction, as for a re-import's details; one whose code was re-issued meanwhile cancels its
-        # transaction, whose accounts then go one at a time.
-        ids, kept = list(codes), set()
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": f"REMOVE {AWAITING}",
+                "ConditionExpression": "activation_hash = :hash",
+                "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+            }
+            for learner_id, activation_hash in codes.items()
+        })
+
+    def _conditionally(self, updates: dict[str, dict]) -> set[str]:
+        """Conditional updates (learner id → update), 100 a transaction as for a re-import's details; the ids whose
+        condition held. One failing condition cancels its transaction, whose updates then go one at a time."""
+        ids, done = list(updates), set()
         for start in range(0, len(ids), 100):
             chunk = ids[start : start + 100]
             try:
-                self._transact([{"Update": self._kept(learner_id, codes[learner_id])} for learner_id in chunk])
-                kept.update(chunk)
+                self._transact([{"Update": updates[learner_id]} for learner_id in chunk])
+                done.update(chunk)
             except self._errors.TransactionCanceledException:
                 for learner_id in chunk:
                     try:
-                        self._client.update_item(**self._kept(learner_id, codes[learner_id]))
-                        kept.add(learner_id)
+                        self._client.update_item(**updates[learner_id])
+                        done.add(learner_id)
                     except self._errors.ConditionalCheckFailedException:
                         pass
-        return kept
-
-    def _kept(self, learner_id: str, activation_hash: str) -> dict:
-        """The update ending an account's wait for its slip, if its code is still `activation_hash`."""
-        return {
-            "TableName": self._table,
-            "Key": _account_key(learner_id),
-            "UpdateExpression": f"REMOVE {AWAITING}",
-            "ConditionExpression": "activation_hash = :hash",
-            "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
-        }
+        return done

@@ -136,15 +136,21 @@ class SQLiteAccounts(SQLiteFile):
             updated = stored.model_copy(update={name: getattr(account, name) for name in SIGNIN})
             db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (updated.model_dump_json(), account.learner_id))
 
-    def reissue_code(self, learner_id: str, old_hash: str, new_hash: str) -> bool:
-        with self._transaction() as db:
-            row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
-            account = Account.model_validate_json(row[0]) if row else None
-            if account is None or not account.awaiting_slip or account.activated or account.activation_hash != old_hash:
-                return False
-            fresh = account.model_copy(update={"activation_hash": new_hash})
-            db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh.model_dump_json(), learner_id))
-            return True
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        changed: set[str] = set()
+        ids = list(codes)
+        for start in range(0, len(ids), CHUNK):
+            with self._transaction() as db:
+                for learner_id in ids[start : start + CHUNK]:
+                    old, new = codes[learner_id]
+                    row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
+                    account = Account.model_validate_json(row[0]) if row else None
+                    if account is None or not account.awaiting_slip or account.activated or account.activation_hash != old:
+                        continue
+                    fresh = account.model_copy(update={"activation_hash": new}).model_dump_json()
+                    db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh, learner_id))
+                    changed.add(learner_id)
+        return changed
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         kept: set[str] = set()
