@@ -259,3 +259,34 @@ def test_the_crash_tests_reach_the_modules_they_name():
         for part in path.split("."):
             owner = getattr(owner, part)
     assert Path(crashpoint.__file__).is_file()
+
+
+def test_two_imports_of_one_list_at_once_hand_out_only_working_codes(tmp_path):
+    """The second re-issues the codes of the first's accounts still awaiting their slips; the first, settling last,
+    draws its batch again without them, before its report is sent."""
+    from functions.accounts.calendar import WorkingCalendar
+    from functions.accounts.imports import parse_learners, read_table
+    from functions.admin import batches
+    from functions.blobs import LocalBlobs
+    from functions.stores.sqlite_accounts import SQLiteAccounts
+
+    store, blobs = SQLiteAccounts(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
+    store.put_units([PROVINCE, XEN, VINH])
+    rows = parse_learners(read_table(learner_list(), "danh-sach.csv"), {"40", XEN.code, VINH.code}).good
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+    same = {"admin_id": "u.admin", "scope": PROVINCE.path, "cohort": None, "now": now, "issued_on": date(2026, 11, 23),
+            "calendar": WorkingCalendar(), "working_days": 10, "login_url": "https://hoc.example.vn/tai-khoan/",
+            "issuer": "Sở Khoa học và Công nghệ"}
+    first = batches.enrol(store, blobs, rows, **same)
+    second = batches.settle(store, blobs, batches.enrol(store, blobs, rows, **same))
+    first = batches.settle(store, blobs, first)
+    assert (second.created, second.reissued, second.batch.accounts) == (0, PEOPLE, PEOPLE)
+    assert (first.created, first.updated, first.batch.accounts) == (0, PEOPLE, 0)
+
+    def sheet(outcome) -> dict[str, str]:
+        _, *lines = csv.reader(io.StringIO(blobs.get(outcome.batch.key("csv")).decode("utf-8-sig")))
+        return {line[2]: line[3] for line in lines}
+
+    assert sheet(first) == {}
+    assert all(signin.activate(store, username, code, PASSWORD, now).activated for username, code in sheet(second).items())
+    store.close()

@@ -137,7 +137,7 @@ def create_app() -> FastAPI:
             batch = outcome.batch.id if outcome.batch else None
             _audited(audit, clock, admin, "learners.import", batch or admin.unit_code, created=outcome.created,
                      updated=outcome.updated, reissued=outcome.reissued, batch=batch)
-            batches.settle(accounts, outcome)  # last: a crash before it leaves the codes for a re-import to re-issue
+            outcome = batches.settle(accounts, blobs, outcome)  # last: a crash before it leaves the codes to re-issue
         return _report(checked, outcome)
 
     @app.get("/admin/imports/{batch_id}/slips.pdf", response_class=Response,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
@@ -68,8 +68,10 @@ class Applied:
     updated: int = 0
     batch: Batch | None = None
     reissued: int = 0
-    codes: dict[str, str] = field(default_factory=dict)
-    """Learner id → activation hash of every account on the batch's slips, for `settle`."""
+    printed: list[roster.Enrolled] = field(default_factory=list)
+    """The accounts on the batch's slips, with their codes, for `settle`."""
+    title: str = ""
+    login_url: str = ""
 
 
 class Batch(BaseModel):
@@ -161,33 +163,48 @@ def enrol(
         return Applied()
     enrolled = roster.enrol(store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days,
                             tally=tally)
+    printed = [e for e in enrolled if e.code is not None]
+    reissued = sum(e.reissued for e in printed)
+    title = SLIP_TITLE["cohort" if cohort else "plain"].format(issuer=issuer, cohort=cohort)
+    outcome = Applied(True, created=len(printed) - reissued, updated=len(enrolled) - len(printed), reissued=reissued,
+                      printed=printed, title=title, login_url=login_url)
+    if not printed:
+        return outcome
+    batch = Batch(id=secrets.token_hex(10), unit_path=scope, admin_id=admin_id, created_at=now, accounts=len(printed),
+                  cohort=cohort)
+    _keep(blobs, batch, outcome)
+    return replace(outcome, batch=batch)
+
+
+def _keep(blobs: Blobs, batch: Batch, outcome: Applied) -> None:
+    """Draw the batch's slips and keep them, the manifest last: a batch is downloadable only once both files are."""
     # The PDF library loads here, on an import that creates accounts, not with the function.
     from functions.accounts.slips import Slip, slips_csv, slips_pdf
 
-    slips = [
-        Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline, login_url)
-        for e in enrolled if e.code is not None
-    ]
-    batch = None
-    if slips:
-        batch = Batch(id=secrets.token_hex(10), unit_path=scope, admin_id=admin_id, created_at=now, accounts=len(slips),
-                      cohort=cohort)
-        title = SLIP_TITLE["cohort" if cohort else "plain"].format(issuer=issuer, cohort=cohort)
-        blobs.put(batch.key("pdf"), slips_pdf(slips, title=title), "application/pdf")
-        blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
-        # The manifest goes last: a batch is downloadable only once both files are there.
-        blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
-    printed = [e for e in enrolled if e.code is not None]
-    reissued = sum(e.reissued for e in printed)
-    return Applied(True, created=len(printed) - reissued, updated=len(enrolled) - len(printed), batch=batch,
-                   reissued=reissued, codes={e.account.learner_id: e.account.activation_hash or "" for e in printed})
+    slips = [Slip(e.account.full_name, e.unit.name, e.account.username, e.code or "", e.account.deadline,
+                  outcome.login_url) for e in outcome.printed]
+    blobs.put(batch.key("pdf"), slips_pdf(slips, title=outcome.title), "application/pdf")
+    blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
+    blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
 
 
-def settle(store: AccountStore, outcome: Applied) -> None:
+def settle(store: AccountStore, blobs: Blobs, outcome: Applied) -> Applied:
     """Record the batch's slips kept: its accounts stop awaiting a slip, so no re-import will replace their codes.
     Called once the batch can be found (its manifest kept, the audit entry naming it written)."""
-    if outcome.codes:
-        store.slips_kept(outcome.codes)
+    if not outcome.printed or outcome.batch is None:
+        return outcome
+    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in outcome.printed})
+    if len(kept) == len(outcome.printed):
+        return outcome
+    # Another import of the same people, at the same time, re-issued some of these codes after they were drawn here:
+    # the working codes are on its slips, so this batch is drawn again without them, before anyone sees it.
+    printed = [e for e in outcome.printed if e.account.learner_id in kept]
+    reissued = sum(e.reissued for e in printed)
+    settled = replace(outcome, created=len(printed) - reissued, reissued=reissued, printed=printed,
+                      updated=outcome.updated + len(outcome.printed) - len(printed),
+                      batch=outcome.batch.model_copy(update={"accounts": len(printed)}))
+    _keep(blobs, settled.batch, settled)  # type: ignore[arg-type]
+    return settled
 
 
 def find_batch(blobs: Blobs, batch_id: str, scope: str) -> Batch | None:
