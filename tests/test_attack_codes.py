@@ -245,6 +245,11 @@ def test_the_command_line_killed_during_an_import_loses_no_code(world, point):
     people = [a for a in world.store.accounts_under(PROVINCE.path) if a.role == "learner"]
     assert set(codes) == {a.username for a in people} and len(people) == PEOPLE
     assert not any(a.awaiting_slip for a in people)
+    from functions.stores.sqlite_tally import SQLiteTally
+
+    tally = SQLiteTally(world.tmp / "data" / "hocso.sqlite3")  # the chunk stored but never counted is counted now
+    assert sum(count.n for count in tally.counts(PROVINCE.path) if count.flag == "issued") == PEOPLE
+    tally.close()
     now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
     assert all(signin.activate(world.store, username, code, PASSWORD, now).activated for username, code in codes.items())
 

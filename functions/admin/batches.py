@@ -200,10 +200,10 @@ def settle(store: AccountStore, blobs: Blobs, outcome: Applied) -> Applied:
     # the working codes are on its slips, so this batch is drawn again without them, before anyone sees it.
     printed = [e for e in outcome.printed if e.account.learner_id in kept]
     reissued = sum(e.reissued for e in printed)
+    batch = outcome.batch.model_copy(update={"accounts": len(printed)})
     settled = replace(outcome, created=len(printed) - reissued, reissued=reissued, printed=printed,
-                      updated=outcome.updated + len(outcome.printed) - len(printed),
-                      batch=outcome.batch.model_copy(update={"accounts": len(printed)}))
-    _keep(blobs, settled.batch, settled)  # type: ignore[arg-type]
+                      updated=outcome.updated + len(outcome.printed) - len(printed), batch=batch)
+    _keep(blobs, batch, settled)
     return settled
 
 
