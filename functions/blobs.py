@@ -25,8 +25,25 @@ def _checked(key: str) -> str:
     return key
 
 
+def write_durably(path: Path, data: bytes) -> None:
+    """Write a file and wait until its bytes are on disk."""
+    with open(path, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _sync(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 class LocalBlobs:
-    """Files under a folder, written whole (to a temporary name, then renamed) so a reader never sees half a file."""
+    """Files under a folder, written whole (to a temporary name, then renamed) so a reader never sees half a file, and
+    on disk before `put` returns: a batch's slips are the only copy of its activation codes."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -35,8 +52,9 @@ class LocalBlobs:
         path = self.root / _checked(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fresh.write_bytes(data)
+        write_durably(fresh, data)
         fresh.replace(path)
+        _sync(path.parent)  # the rename itself survives a power cut only once the folder is synced
 
     def get(self, key: str) -> bytes | None:
         path = self.root / _checked(key)

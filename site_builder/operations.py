@@ -210,6 +210,7 @@ def _import_learners(args: argparse.Namespace) -> int:
     from functions.accounts.calendar import configured
     from functions.accounts.imports import parse_learners
     from functions.accounts.roster import enrol
+    from functions.blobs import write_durably
     from functions.stores import open_accounts, open_tally
 
     rows = _read_rows(args.file)
@@ -228,15 +229,31 @@ def _import_learners(args: argparse.Namespace) -> int:
         enrolled = enrol(store, parsed.good, cohort=args.cohort, issued_on=issued_on, calendar=configured(),
                          working_days=args.working_days, advance=lambda: bar.update(1), tally=open_tally(settings))
     fresh = [e for e in enrolled if e.code]
+    reissued = sum(e.reissued for e in fresh)
     if not fresh:
         print(f"Không có tài khoản mới: {len(enrolled)} người đã có tài khoản; không ghi phiếu.")
         return 0
-    printed = [slips.Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline,
-                          f"{settings.site_url}tai-khoan/") for e in fresh]
     out = _unused(Path(args.slips))  # codes exist only now: never overwrite an earlier batch's slips
-    out.with_suffix(".pdf").write_bytes(slips.slips_pdf(printed, title=f"Tài khoản học tập {args.cohort or ''}".strip()))
-    out.with_suffix(".csv").write_bytes(slips.slips_csv(printed))
-    print(f"Đã cấp {len(fresh)} tài khoản mới ({len(enrolled) - len(fresh)} người đã có tài khoản). "
+    title = f"Tài khoản học tập {args.cohort or ''}".strip()
+
+    def write(fresh) -> None:
+        printed = [slips.Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline,
+                              f"{settings.site_url}tai-khoan/") for e in fresh]
+        write_durably(out.with_suffix(".pdf"), slips.slips_pdf(printed, title=title))
+        write_durably(out.with_suffix(".csv"), slips.slips_csv(printed))
+
+    write(fresh)
+    # Only now, the slips on disk, may the accounts stop awaiting them: a crash before this line leaves them for a
+    # re-run of the same import to re-issue.
+    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in fresh})
+    if len(kept) < len(fresh):  # a run of the same list at the same time re-issued these: its slips hold their codes
+        fresh = [e for e in fresh if e.account.learner_id in kept]
+        reissued = sum(e.reissued for e in fresh)
+        write(fresh)
+    if reissued:
+        print(f"{reissued} tài khoản chưa có phiếu: đã cấp lại mã (mã cũ không còn dùng được).")
+    known = len(enrolled) - len(fresh) + reissued
+    print(f"Đã cấp {len(fresh) - reissued} tài khoản mới ({known} người đã có tài khoản). "
           f"Phiếu tài khoản: {out.with_suffix('.pdf')} và {out.with_suffix('.csv')}")
     return 0
 

@@ -150,3 +150,44 @@ def test_a_batch_naming_one_person_twice_is_refused(store):
     with pytest.raises(ValueError):
         store.add_accounts([account(1), account(2, identity=account(1).identity)])
     assert store.accounts_under(PROVINCE.path) == []
+
+
+def test_a_code_awaiting_its_slip_is_reissued_once_and_only_while_unused(store):
+    store.add_accounts([account(n, awaiting_slip=n < 3) for n in range(1, 4)])
+    assert store.account("u.learner1").awaiting_slip and not store.account("u.learner3").awaiting_slip
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "cd" * 32)}) == {"u.learner1"}
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "ef" * 32)}) == set()  # a racing re-import read the old hash
+    assert store.account("u.learner1").activation_hash == "cd" * 32
+    assert store.activate("u.learner2", "argon", NOW)
+    refused = {"u.learner2": ("ab" * 32, "cd" * 32), "u.learner3": ("ab" * 32, "cd" * 32), "u.nobody": ("ab" * 32, "cd" * 32)}
+    assert store.reissue_codes(refused) == set()  # used; its slip printed; no such account
+    assert store.account("u.learner2").password_hash == "argon" and store.account("u.learner3").activation_hash == "ab" * 32
+    store.add_accounts([account(n, awaiting_slip=True) for n in range(10, 260)])
+    many = {f"u.learner{n}": ("ab" * 32, "cd" * 32) for n in range(10, 260)}
+    assert store.reissue_codes({**many, "u.learner3": ("ab" * 32, "cd" * 32)}) == set(many)
+    assert {a.activation_hash for a in store.accounts_under(COMMUNE.path) if a.learner_id in many} == {"cd" * 32}
+
+
+def test_slips_kept_end_the_wait_only_for_the_codes_they_hold(store):
+    store.add_accounts([account(n, awaiting_slip=True) for n in range(1, 4)])
+    store.reissue_codes({"u.learner2": ("ab" * 32, "cd" * 32)})  # another import re-issued it after this one printed
+    assert store.slips_kept({f"u.learner{n}": "ab" * 32 for n in range(1, 4)}) == {"u.learner1", "u.learner3"}
+    assert [store.account(f"u.learner{n}").awaiting_slip for n in range(1, 4)] == [False, True, False]
+    assert store.reissue_codes({"u.learner1": ("ab" * 32, "ef" * 32)}) == set()
+    assert store.slips_kept({"u.learner1": "ab" * 32, "u.learner2": "cd" * 32}) == {"u.learner1", "u.learner2"}
+
+
+def test_a_reimport_and_a_signin_leave_the_wait_for_a_slip_as_it_is(store):
+    store.add_accounts([account(1, awaiting_slip=True), account(2, awaiting_slip=True)])
+    store.slips_kept({"u.learner2": "ab" * 32})
+    [(again, created), (kept, _)] = store.add_accounts([account(7, identity=account(1).identity, cohort="Đợt 2"),
+                                                       account(8, identity=account(2).identity, awaiting_slip=True)])
+    assert not created and again.awaiting_slip and not kept.awaiting_slip
+    store.set_signin(store.account("u.learner1").model_copy(update={"failures": 2}))
+    assert store.account("u.learner1").awaiting_slip and not store.account("u.learner2").awaiting_slip
+
+
+def test_many_slips_kept_at_once(store):
+    store.add_accounts([account(n, awaiting_slip=True) for n in range(250)])
+    assert store.slips_kept({f"u.learner{n}": "ab" * 32 for n in range(250)}) == {f"u.learner{n}" for n in range(250)}
+    assert not any(a.awaiting_slip for a in store.accounts_under(COMMUNE.path))

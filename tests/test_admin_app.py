@@ -106,7 +106,7 @@ def test_a_list_with_bad_rows_is_kept_whole_or_not_at_all_by_default_and_its_goo
         {"row": 4, "column": "Mã đơn vị", "code": "learner_outside_scope", "message": "Đơn vị này không thuộc phạm vi bạn quản lý"},
         {"row": 5, "column": "Họ và tên", "code": "missing_name", "message": "Thiếu họ và tên"},
     ]
-    unchanged = {"rows": 4, "good": 1, "problems": problems, "applied": False, "created": 0, "updated": 0,
+    unchanged = {"rows": 4, "good": 1, "problems": problems, "applied": False, "created": 0, "updated": 0, "reissued": 0,
                  "batch": None, "slips_pdf": None, "slips_csv": None}
     assert upload(client, "/admin/learners/import", LEARNERS, xen_admin).json() == unchanged
     assert upload(client, "/admin/learners/import", LEARNERS, xen_admin, mode="good", dry_run="true").json() == unchanged
@@ -297,7 +297,7 @@ def test_every_look_at_personal_data_is_in_the_audit_trail_of_the_administrators
         ("learner.view", "Xem thông tin học viên", phuoc, f"Tên đăng nhập: {username}"),
         ("learners.list", "Xem danh sách học viên", "16813", "1/1 người; đợt: 2026-1; tìm: phuoc"),
         ("slips.download", "Tải phiếu tài khoản", batch, f"Đợt nhập {batch}, tệp CSV"),
-        ("learners.import", "Nhập danh sách học viên", batch, f"2 tài khoản mới, 0 tài khoản đã có; đợt nhập {batch}"),
+        ("learners.import", "Nhập danh sách học viên", batch, f"2 tài khoản mới, 0 tài khoản đã có, 0 cấp lại mã; đợt nhập {batch}"),
     ]
     trail = client.get("/admin/audit", headers=xen_admin).json()
     assert [(e["action"], e["label"], e["target"], e["detail"]) for e in trail] == expected

@@ -160,6 +160,7 @@ def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(stor
     assert [e.account.username == name for e, name in zip(enrolled, first)] == [True, False, True]
     assert enrolled[1].account.username.startswith("hungnv") and all(e.code for e in enrolled)
     assert signin.activate(store, enrolled[1].account.username, enrolled[1].code, "matkhau-2026", NOW).activated
+    store.slips_kept({e.account.learner_id: e.account.activation_hash for e in enrolled})  # as the import's caller does
     again = enrol(store, rows, cohort="Đợt 2", issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
     assert [(e.account.learner_id, e.account.cohort, e.code) for e in again] == [
         (e.account.learner_id, "Đợt 2", None) for e in enrolled
@@ -176,3 +177,21 @@ def test_tokens_carry_role_and_subtree_and_expire():
     assert tokens.read(token, "x" * 48, NOW) is None
     assert tokens.read(token[:-2] + "xx", SECRET, NOW) is None
     assert tokens.read("not.a.token", SECRET, NOW) is None
+
+
+def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_path):
+    rows = [LearnerRow(row=n, full_name=f"Lò Văn Pả {n}", unit_code=COMMUNE.code, position="", phone=f"09130000{n:02d}",
+                       email="", external_id="", cohort=None) for n in range(4)]
+    first = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 23), calendar=WorkingCalendar())
+    assert all(e.account.awaiting_slip and not e.reissued for e in first)
+    store.slips_kept({first[0].account.learner_id: first[0].account.activation_hash})  # its slip was kept
+    assert signin.activate(store, first[1].account.username, first[1].code, "matkhau-2026", NOW).activated
+    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
+    again = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
+    assert [(e.code is not None, e.reissued) for e in again] == [(False, False), (False, False), (True, True), (True, True)]
+    assert store.account(first[2].account.learner_id).activation_hash == again[2].account.activation_hash
+    assert again[2].account.activation_hash != first[2].account.activation_hash
+    assert signin.activate(store, again[3].account.username, again[3].code, "matkhau-2026", NOW).activated
+    assert signin.activate(store, first[0].account.username, first[0].code, "matkhau-2026", NOW).activated
+    assert [(c.flag, c.n) for c in tally.counts(COMMUNE.path)] == [("issued", 2)]  # counted now, never before
+    tally.close()

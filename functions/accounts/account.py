@@ -56,6 +56,9 @@ class Account(BaseModel):
     failures: int = 0
     locked_until: datetime | None = None
     token_version: int = 0
+    awaiting_slip: bool = False
+    """Its activation code is on no durable slip yet: set when an import creates it, cleared once the import's slips
+    are kept. Such an account, never activated, may be given a new code by a re-import (a crash lost the first)."""
 
     @property
     def activated(self) -> bool:

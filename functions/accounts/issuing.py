@@ -38,15 +38,16 @@ TRIES = 20
 def new_account(
     *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
     role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
-    external_id: str = "", rng: random.Random,
+    external_id: str = "", awaiting_slip: bool = False, rng: random.Random,
 ) -> tuple[Account, str]:
-    """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash."""
+    """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash.
+    `awaiting_slip` when the code is to be printed later, by an import: until then a re-import may re-issue it."""
     code = passwords.new_activation_code()
     account = Account(
         learner_id=new_learner_id(), username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
         full_name=full_name, unit_code=unit.code, unit_path=unit.path, role=role, cohort=cohort, position=position,
         phone=phone, email=email, external_id=external_id, identity=identity, issued_on=issued_on, deadline=deadline,
-        activation_hash=passwords.hash_code(code),
+        activation_hash=passwords.hash_code(code), awaiting_slip=awaiting_slip,
     )
     return account, code
 

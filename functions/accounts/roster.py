@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
+from functions.accounts import passwords
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LearnerRow, UnitRow
@@ -21,16 +22,19 @@ from functions.reports.tally import Mark, TallyStore
 
 CHUNK = 1_000
 """Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
-and an import cut short leaves at most one chunk's new accounts uncounted (a re-import finds them, and counts none)."""
+and an import cut short leaves at most one chunk's new accounts uncounted (a re-import re-issues and counts them)."""
 
 
 @dataclass(frozen=True)
 class Enrolled:
-    """An account after an import: `code` is its new activation code, None when the person was there already."""
+    """An account after an import: `code` is its new activation code, None when the person was there already with a
+    code on a slip (or a password); `reissued` when they were there but their code was on no slip (an import cut
+    short before its slips were kept), so this import drew them a new one."""
 
     account: Account
     code: str | None
     unit: Unit
+    reissued: bool = False
 
 
 def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
@@ -54,7 +58,11 @@ def enrol(
 ) -> list[Enrolled]:
     """Create (or find again) an account per row, in row order; its deadline is `working_days` working days from
     `issued_on`. New accounts are counted as issued for the reports when a tally is given. The rows name each person
-    once, as `parse_learners` leaves them (a person twice is a ValueError)."""
+    once, as `parse_learners` leaves them (a person twice is a ValueError).
+
+    Every new account awaits its slip until the caller has kept the slips (`AccountStore.slips_kept`): the codes live
+    only in this process until then. A person found again still awaiting a slip, never activated, lost their code to
+    an import cut short: they get a new one here (the old hash replaced), to go on this import's slips."""
     rng = rng or random.SystemRandom()
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
@@ -62,13 +70,13 @@ def enrol(
     drafts = [
         new_account(full_name=row.full_name, unit=units[row.unit_code], identity=row.identity, issued_on=issued_on,
                     deadline=deadline, cohort=row.cohort or cohort, position=row.position, phone=row.phone,
-                    email=row.email, external_id=row.external_id, rng=rng)
+                    email=row.email, external_id=row.external_id, awaiting_slip=True, rng=rng)
         for row in rows
     ]
     out: list[Enrolled] = []
     for start in range(0, len(rows), CHUNK):
         chunk = _store(store, drafts[start : start + CHUNK], rng)
-        enrolled = [Enrolled(account, code, units[account.unit_code]) for account, code in chunk]
+        enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
         if tally is not None:
             tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
                                   issued_on, e.account.deadline) for e in enrolled if e.code is not None])
@@ -76,6 +84,23 @@ def enrol(
         for _ in enrolled:
             advance()
     return out
+
+
+def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
+    """The chunk with a new code for each person found again whose code was never on a slip nor used."""
+    lost = {e.account.learner_id: e for e in enrolled
+            if e.code is None and e.account.awaiting_slip and not e.account.activated and e.account.activation_hash}
+    if not lost:
+        return enrolled
+    drawn = {learner_id: passwords.new_activation_code() for learner_id in lost}
+    hashed = {learner_id: passwords.hash_code(code) for learner_id, code in drawn.items()}
+    # Conditional on the hash read just now: of two imports racing to re-issue, one wins and the other prints nothing.
+    changed = store.reissue_codes({n: (e.account.activation_hash or "", hashed[n]) for n, e in lost.items()})
+    return [
+        Enrolled(e.account.model_copy(update={"activation_hash": hashed[n]}), drawn[n], e.unit, reissued=True)
+        if (n := e.account.learner_id) in changed else e
+        for e in enrolled
+    ]
 
 
 def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:

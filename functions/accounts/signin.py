@@ -89,12 +89,15 @@ def sign_out(store: AccountStore, account: Account) -> None:
 def reset(store: AccountStore, account: Account) -> str:
     """An administrator's reset: the password is cleared, a new activation code returned (to print on a slip)."""
     code = passwords.new_activation_code()
+    hashed = passwords.hash_code(code)
     store.set_signin(
         account.model_copy(
-            update={"password_hash": None, "activation_hash": passwords.hash_code(code), "failures": 0,
+            update={"password_hash": None, "activation_hash": hashed, "failures": 0,
                     "locked_until": None, "token_version": account.token_version + 1}
         )
     )
+    if account.awaiting_slip:  # the administrator holds this code now: no re-import may replace it
+        store.slips_kept({account.learner_id: hashed})
     return code
 
 

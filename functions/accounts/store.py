@@ -65,4 +65,14 @@ class AccountStore(Protocol):
     def set_signin(self, account: Account) -> None:
         """Write back the sign-in state (failures, lock, password, activation code, token version) of an account."""
 
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        """Give new activation codes (learner id → (old hash, new hash)) to accounts still awaiting their slip and
+        never activated, whose code is still the old hash; the ids so changed. Nothing is written for the others: a
+        printed slip's code, or a used one, is never replaced."""
+
+    def slips_kept(self, codes: dict[str, str]) -> set[str]:
+        """Record that the codes of these accounts (learner id → activation hash) are on a durable slip: each whose
+        code is still that hash stops awaiting its slip. The ids whose code is that hash (recorded now or before); an id
+        left out had its code re-issued meanwhile, by another import."""
+
     def close(self) -> None: ...

@@ -91,7 +91,8 @@ def _report(checked: batches.Checked, outcome: batches.Applied) -> ImportReport:
     batch = outcome.batch.id if outcome.batch else None
     return ImportReport(
         rows=checked.rows, good=len(checked.good), problems=[ImportProblem(**asdict(p)) for p in checked.problems],
-        applied=outcome.applied, created=outcome.created, updated=outcome.updated, batch=batch,
+        applied=outcome.applied, created=outcome.created, updated=outcome.updated, reissued=outcome.reissued,
+        batch=batch,
         slips_pdf=batch and f"/admin/imports/{batch}/slips.pdf", slips_csv=batch and f"/admin/imports/{batch}/slips.csv",
     )
 
@@ -135,7 +136,8 @@ def create_app() -> FastAPI:
         if outcome.applied:
             batch = outcome.batch.id if outcome.batch else None
             _audited(audit, clock, admin, "learners.import", batch or admin.unit_code, created=outcome.created,
-                     updated=outcome.updated, batch=batch)
+                     updated=outcome.updated, reissued=outcome.reissued, batch=batch)
+            outcome = batches.settle(accounts, blobs, outcome)  # last: a crash before it leaves the codes to re-issue
         return _report(checked, outcome)
 
     @app.get("/admin/imports/{batch_id}/slips.pdf", response_class=Response,

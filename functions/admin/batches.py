@@ -4,13 +4,19 @@
 administrator's subtree, and the administrator's choice is applied: everything or nothing (`all`), the good rows
 only (`good`), or nothing at all (a dry run). Activation codes exist only when an account is created, so the slips of
 a learner import are printed at once and kept in the blob store as a batch, with a manifest naming whose it is.
+
+The accounts are stored before their slips exist, so a crash in between would leave accounts whose codes are
+nowhere: they stay marked as awaiting their slip until `settle` records the batch kept, and re-running the same
+import re-issues their codes onto its own slips (`roster.enrol`). The order is: accounts, slips, manifest, the audit
+entry naming the batch, then `settle`; a crash at any point leaves each account either on a kept batch that the
+audit trail names, or awaiting a slip that a re-import will print.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
 
@@ -62,6 +68,11 @@ class Applied:
     created: int = 0
     updated: int = 0
     batch: Batch | None = None
+    reissued: int = 0
+    printed: list[roster.Enrolled] = field(default_factory=list)
+    """The accounts on the batch's slips, with their codes, for `settle`."""
+    title: str = ""
+    login_url: str = ""
 
 
 class Batch(BaseModel):
@@ -152,28 +163,54 @@ def enrol(
     now: datetime, issued_on: date, calendar: WorkingCalendar, working_days: int, login_url: str, issuer: str,
     tally: TallyStore | None = None,
 ) -> Applied:
-    """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch."""
+    """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch,
+    with those of accounts found again whose code was on no slip (re-issued). The caller then calls `settle`."""
     if not rows:
         return Applied()
     enrolled = roster.enrol(store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days,
                             tally=tally)
+    printed = [e for e in enrolled if e.code is not None]
+    reissued = sum(e.reissued for e in printed)
+    title = SLIP_TITLE["cohort" if cohort else "plain"].format(issuer=issuer, cohort=cohort)
+    outcome = Applied(True, created=len(printed) - reissued, updated=len(enrolled) - len(printed), reissued=reissued,
+                      printed=printed, title=title, login_url=login_url)
+    if not printed:
+        return outcome
+    batch = Batch(id=secrets.token_hex(10), unit_path=scope, admin_id=admin_id, created_at=now, accounts=len(printed),
+                  cohort=cohort)
+    _keep(blobs, batch, outcome)
+    return replace(outcome, batch=batch)
+
+
+def _keep(blobs: Blobs, batch: Batch, outcome: Applied) -> None:
+    """Draw the batch's slips and keep them, the manifest last: a batch is downloadable only once both files are."""
     # The PDF library loads here, on an import that creates accounts, not with the function.
     from functions.accounts.slips import Slip, slips_csv, slips_pdf
 
-    slips = [
-        Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline, login_url)
-        for e in enrolled if e.code is not None
-    ]
-    batch = None
-    if slips:
-        batch = Batch(id=secrets.token_hex(10), unit_path=scope, admin_id=admin_id, created_at=now, accounts=len(slips),
-                      cohort=cohort)
-        title = SLIP_TITLE["cohort" if cohort else "plain"].format(issuer=issuer, cohort=cohort)
-        blobs.put(batch.key("pdf"), slips_pdf(slips, title=title), "application/pdf")
-        blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
-        # The manifest goes last: a batch is downloadable only once both files are there.
-        blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
-    return Applied(True, created=len(slips), updated=len(enrolled) - len(slips), batch=batch)
+    slips = [Slip(e.account.full_name, e.unit.name, e.account.username, e.code or "", e.account.deadline,
+                  outcome.login_url) for e in outcome.printed]
+    blobs.put(batch.key("pdf"), slips_pdf(slips, title=outcome.title), "application/pdf")
+    blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
+    blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
+
+
+def settle(store: AccountStore, blobs: Blobs, outcome: Applied) -> Applied:
+    """Record the batch's slips kept: its accounts stop awaiting a slip, so no re-import will replace their codes.
+    Called once the batch can be found (its manifest kept, the audit entry naming it written)."""
+    if not outcome.printed or outcome.batch is None:
+        return outcome
+    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in outcome.printed})
+    if len(kept) == len(outcome.printed):
+        return outcome
+    # Another import of the same people, at the same time, re-issued some of these codes after they were drawn here:
+    # the working codes are on its slips, so this batch is drawn again without them, before anyone sees it.
+    printed = [e for e in outcome.printed if e.account.learner_id in kept]
+    reissued = sum(e.reissued for e in printed)
+    batch = outcome.batch.model_copy(update={"accounts": len(printed)})
+    settled = replace(outcome, created=len(printed) - reissued, reissued=reissued, printed=printed,
+                      updated=outcome.updated + len(outcome.printed) - len(printed), batch=batch)
+    _keep(blobs, batch, settled)
+    return settled
 
 
 def find_batch(blobs: Blobs, batch_id: str, scope: str) -> Batch | None:

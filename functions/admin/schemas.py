@@ -28,6 +28,8 @@ class ImportReport(BaseModel):
     applied: bool = Field(description="Đã ghi vào hệ thống hay chưa (chạy thử, hoặc chế độ all khi có dòng lỗi: chưa).")
     created: int = Field(description="Số bản ghi mới đã tạo; 0 khi chưa ghi.")
     updated: int = Field(description="Số bản ghi đã có được cập nhật; 0 khi chưa ghi.")
+    reissued: int = Field(0, description="Tài khoản đã có nhưng chưa có phiếu (lần nhập trước bị gián đoạn): đã cấp "
+                                         "lại mã, phiếu nằm trong đợt nhập này cùng các tài khoản mới.")
     batch: str | None = Field(None, description="Mã đợt nhập giữ phiếu tài khoản của các tài khoản mới.")
     slips_pdf: str | None = Field(None, description="Địa chỉ (sau /api) tải phiếu tài khoản dạng PDF.")
     slips_csv: str | None = Field(None, description="Địa chỉ (sau /api) tải danh sách tài khoản dạng CSV.")

@@ -13,7 +13,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 order (a few thousand items, a few pages)
     ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
                                                 of its own (`password_hash`, `activation_hash`, `activated_at`,
-                                                `failures`, `locked_until`, `token_version`), gsi1 keys
+                                                `failures`, `locked_until`, `token_version`), `awaiting_slip` while
+                                                its code is on no kept slip, gsi1 keys
     USERNAME#<username>       A                 guard: `learner_id` of the account with this username
     IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
     CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the

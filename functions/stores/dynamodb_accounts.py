@@ -21,6 +21,9 @@ from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.dynamodb import DynamoDBTable, subtree_keys
 
+AWAITING = "awaiting_slip"
+"""An attribute of its own, present while the account's code is on no durable slip: a re-import's details update
+rewrites `body`, and must not bring back a mark that the import's slips being kept has removed."""
 NEW_PER_TRANSACTION = 33
 """New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
 
@@ -54,6 +57,7 @@ def _account(item: dict) -> Account:
     for name in SIGNIN:
         value = item.get(name)
         data[name] = None if value is None else int(value["N"]) if "N" in value else value["S"]
+    data["awaiting_slip"] = AWAITING in item
     return Account.model_validate(data)
 
 
@@ -128,8 +132,9 @@ class DynamoDBAccounts(DynamoDBTable):
         item = {
             **_account_key(account.learner_id),
             **subtree_keys("ACCOUNTS", account.unit_path, account.username),
-            "body": {"S": account.model_dump_json(exclude=set(SIGNIN))},
+            "body": {"S": account.model_dump_json(exclude={*SIGNIN, AWAITING})},
             **{name: value for name, value in _signin(account).items() if value is not None},
+            **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
         }
         owner = {"learner_id": {"S": account.learner_id}}
         return [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
@@ -223,3 +228,46 @@ class DynamoDBAccounts(DynamoDBTable):
             )
         except self._errors.ConditionalCheckFailedException:
             raise LookupError(account.learner_id) from None
+
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": "SET activation_hash = :new",
+                "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
+                f"AND attribute_exists({AWAITING})",
+                "ExpressionAttributeValues": {":new": {"S": new}, ":old": {"S": old}},
+            }
+            for learner_id, (old, new) in codes.items()
+        })
+
+    def slips_kept(self, codes: dict[str, str]) -> set[str]:
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": f"REMOVE {AWAITING}",
+                "ConditionExpression": "activation_hash = :hash",
+                "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+            }
+            for learner_id, activation_hash in codes.items()
+        })
+
+    def _conditionally(self, updates: dict[str, dict]) -> set[str]:
+        """Conditional updates (learner id → update), 100 a transaction as for a re-import's details; the ids whose
+        condition held. One failing condition cancels its transaction, whose updates then go one at a time."""
+        ids, done = list(updates), set()
+        for start in range(0, len(ids), 100):
+            chunk = ids[start : start + 100]
+            try:
+                self._transact([{"Update": updates[learner_id]} for learner_id in chunk])
+                done.update(chunk)
+            except self._errors.TransactionCanceledException:
+                for learner_id in chunk:
+                    try:
+                        self._client.update_item(**updates[learner_id])
+                        done.add(learner_id)
+                    except self._errors.ConditionalCheckFailedException:
+                        pass
+        return done

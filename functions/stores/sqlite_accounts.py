@@ -140,3 +140,35 @@ class SQLiteAccounts(SQLiteFile):
             stored = Account.model_validate_json(row[0])
             updated = stored.model_copy(update={name: getattr(account, name) for name in SIGNIN})
             db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (updated.model_dump_json(), account.learner_id))
+
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        changed: set[str] = set()
+        ids = list(codes)
+        for start in range(0, len(ids), CHUNK):
+            with self._transaction() as db:
+                for learner_id in ids[start : start + CHUNK]:
+                    old, new = codes[learner_id]
+                    row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
+                    account = Account.model_validate_json(row[0]) if row else None
+                    if account is None or not account.awaiting_slip or account.activated or account.activation_hash != old:
+                        continue
+                    fresh = account.model_copy(update={"activation_hash": new}).model_dump_json()
+                    db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh, learner_id))
+                    changed.add(learner_id)
+        return changed
+
+    def slips_kept(self, codes: dict[str, str]) -> set[str]:
+        kept: set[str] = set()
+        ids = list(codes)
+        for start in range(0, len(ids), CHUNK):
+            with self._transaction() as db:
+                for learner_id in ids[start : start + CHUNK]:
+                    row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
+                    account = Account.model_validate_json(row[0]) if row else None
+                    if account is None or account.activation_hash != codes[learner_id]:
+                        continue
+                    if account.awaiting_slip:
+                        done = account.model_copy(update={"awaiting_slip": False}).model_dump_json()
+                        db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (done, learner_id))
+                    kept.add(learner_id)
+        return kept

@@ -34,7 +34,7 @@
     dryOk: "Tệp hợp lệ. Bấm “Nhập” để ghi vào hệ thống.",
     dryBad: "Chưa ghi gì vào hệ thống. Hãy sửa các dòng dưới đây trong tệp rồi kiểm tra lại.",
     notApplied: "Chưa nhập dòng nào vì tệp còn dòng lỗi (đã chọn “Chỉ nhập khi tất cả các dòng hợp lệ”). Hãy sửa tệp rồi nhập lại.",
-    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + r.created + " đơn vị mới, " + r.updated + " đơn vị được cập nhật." : "Đã nhập: " + r.created + " tài khoản mới, " + r.updated + " người đã có tài khoản được cập nhật."; },
+    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + r.created + " đơn vị mới, " + r.updated + " đơn vị được cập nhật." : "Đã nhập: " + r.created + " tài khoản mới, " + r.updated + " người đã có tài khoản được cập nhật." + (r.reissued ? " " + r.reissued + " tài khoản chưa có phiếu: đã cấp lại mã." : ""); },
     skipped: "Các dòng lỗi dưới đây đã được bỏ qua.",
     problems: "Các dòng có lỗi", problemHeaders: ["Dòng", "Cột", "Lỗi"],
     slips: function (n) { return "Mã kích hoạt của " + n + " tài khoản mới chỉ có trên phiếu tài khoản: hãy tải, in và phát cho học viên."; },
@@ -235,7 +235,7 @@
     var nodes = [el("p", { className: "hocso-message hocso-message--" + tone + " hocso-admin__outcome", role: "status", text: text })];
     if (bad) nodes.push(table(TEXT.problems, TEXT.problemHeaders, report.problems.map(function (p) { return [String(p.row), p.column, p.message]; })));
     if (report.batch) {
-      var slips = el("div", { className: "hocso-admin__buttons hocso-admin__slips" }, [el("p", { text: TEXT.slips(report.created) })]);
+      var slips = el("div", { className: "hocso-admin__buttons hocso-admin__slips" }, [el("p", { text: TEXT.slips(report.created + (report.reissued || 0)) })]);
       slips.append(button(TEXT.slipsPdf, true, downloader(api, slips, report.slips_pdf, "phieu-tai-khoan-" + report.batch + ".pdf")),
                    button(TEXT.slipsCsv, false, downloader(api, slips, report.slips_csv, "phieu-tai-khoan-" + report.batch + ".csv")));
       nodes.push(slips);
