@@ -186,3 +186,12 @@ def test_a_forwarded_address_is_not_believed_locally(client):
                     headers={"X-Forwarded-For": f"10.9.0.{n}"})
     assert client.post("/accounts/signin", json={"username": "nguoi99", "password": "doan-mo"},
                        headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+
+
+def test_the_routes_that_hash_passwords_run_off_the_event_loop():
+    import inspect
+
+    app = create_app()
+    hashing = {route.path: route.endpoint for route in app.routes if route.path in
+               ("/accounts/signin", "/accounts/activate", "/accounts/password")}
+    assert len(hashing) == 3 and not any(inspect.iscoroutinefunction(endpoint) for endpoint in hashing.values())

@@ -217,3 +217,15 @@ def test_tokens_carry_role_and_subtree_and_expire():
     assert tokens.read(token, "x" * 48, NOW) is None
     assert tokens.read(token[:-2] + "xx", SECRET, NOW) is None
     assert tokens.read("not.a.token", SECRET, NOW) is None
+
+
+def test_known_and_unknown_names_cost_one_argon2_check_at_the_same_cost(store, issued, monkeypatch):
+    account, code = issued
+    activate(store, account.username, code, "vuon-cam-2026")
+    checked = []
+    real = passwords.check_password
+    monkeypatch.setattr(passwords, "check_password", lambda stored, password: checked.append(stored[:31]) or real(stored, password))
+    for n, username in enumerate((account.username, "khongco1234", issue_account(
+            store, full_name="Lò Văn Chưa", unit=COMMUNE, identity="cccd:2", issued_on=date(2026, 11, 23))[0].username)):
+        assert refusal(sign_in, store, username, "sai-mat-khau", client=signin.Client(f"10.2.0.{n}")) == "signin_failed"
+    assert checked == ["$argon2id$v=19$m=19456,t=2,p=1$"] * 3
