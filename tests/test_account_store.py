@@ -182,3 +182,10 @@ def test_a_pardon_takes_one_failure_back_and_forgiving_forgets(store):
     store.pardon("address#nobody#1")
     assert store.strikes("address#nobody#1") is None
     assert store.strike(key, NOW, WAITS, until) == 1
+
+
+def test_a_free_strike_passes_even_when_a_parallel_one_read_the_clock_later(store):
+    key, until = "address#10.0.0.3#1", NOW + timedelta(hours=1)
+    assert store.strike(key, NOW + timedelta(milliseconds=5), WAITS, until) == 1
+    assert store.strike(key, NOW, WAITS, until) == 2
+    assert store.strikes(key)[0] == 2

@@ -10,24 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CORES = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+"""Argon2 runs on at most half the cores at once: a wave of sign-ins queues for them, and the other half keeps serving
+pages and quizzes. (A Lambda container serves one request at a time, so there this never waits.)"""
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash; about 20 ms of one core, so callers run it off the server's event loop."""
-    return _HASHER.hash(password)
+    with _CORES:
+        return _HASHER.hash(password)
 
 
 def check_password(stored: str, password: str) -> bool:
     """Whether `password` is the one `stored` was made from; a malformed hash is simply not a match."""
     try:
-        return _HASHER.verify(stored, password)
+        with _CORES:
+            return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -65,12 +65,15 @@ def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
     values: dict[str, dict] = {}
     for index, (low, high, wait) in enumerate(runs):
         values[f":low{index}"] = {"N": str(low)}
-        values[f":at{index}"] = _number(now.timestamp() - wait)
         count = f"failures >= :low{index}"
         if high is not None:
             values[f":high{index}"] = {"N": str(high)}
             count = f"failures BETWEEN :low{index} AND :high{index}"
-        clauses.append(f"({count} AND last_at <= :at{index})")
+        if wait:
+            values[f":at{index}"] = _number(now.timestamp() - wait)
+            count = f"({count} AND last_at <= :at{index})"
+        # No wait, no time compared: a parallel try whose clock read a moment earlier still passes.
+        clauses.append(count)
     return " OR ".join(clauses), values
 
 

@@ -146,15 +146,16 @@ class SQLiteAccounts(SQLiteFile):
     def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
         # One statement decides and counts: the wait after the stored count is looked up in the same UPDATE that
         # adds one, so parallel tries cannot both pass a read of the same count.
+        # No wait means no comparison of times: a try whose clock read a moment before a parallel one's still passes.
         cases = " ".join(f"WHEN {n} THEN ?" for n in range(len(waits) - 1))
         wait = f"(CASE failures {cases} ELSE ? END)" if cases else "?"
         with self._transaction() as db:
             db.execute("DELETE FROM signin_strikes WHERE expires_at <= ?", (now.timestamp(),))
             row = db.execute(
                 "INSERT INTO signin_strikes (key, failures, last_at, expires_at) VALUES (?, 1, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at "
-                f"WHERE last_at + {wait} <= excluded.last_at RETURNING failures",
-                (key, now.timestamp(), expires_at.timestamp(), *waits),
+                "ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = max(last_at, excluded.last_at) "
+                f"WHERE {wait} = 0 OR last_at + {wait} <= excluded.last_at RETURNING failures",
+                (key, now.timestamp(), expires_at.timestamp(), *waits, *waits),
             ).fetchone()
         return row[0] if row else None
 
