@@ -24,9 +24,7 @@ def _letters(text: str) -> str:
 
 
 def general_problem(password: str, username: str) -> str | None:
-    """The error code of a password that fails a check needing no account (length, common, the username), or None.
-
-    Safe to answer before the account is known: it tells nothing about whether the username exists."""
+    """The error code of a password that fails a check needing no account (length, common, the username), or None."""
     if len(password) < MIN_LENGTH:
         return "password_too_short"
     folded = ascii_fold(password)
@@ -50,5 +48,6 @@ def name_problem(password: str, full_name: str) -> str | None:
 
 
 def problem(password: str, username: str, full_name: str) -> str | None:
-    """Every check at once, for a person already known (a password change)."""
+    """Every check at once. Only for someone who has proved the account is theirs (the slip's code, the current
+    password): the name check would otherwise tell a stranger the name behind a username."""
     return general_problem(password, username) or name_problem(password, full_name)

@@ -73,9 +73,6 @@ def activate(
     per-account pause is needed to keep it safe, and none can be used to keep the slip's holder out. An activated
     account has no code, so codes tried on it change nothing of its sign-in."""
     name = _name(username)
-    problem = password_policy.general_problem(password, name)
-    if problem:
-        raise ApiError(problem)
     item, tried = _counters(client, name, secret, now, per_username=False)
     throttle.admit(store, tried, now)
     account = store.by_username(name)
@@ -83,8 +80,9 @@ def activate(
     if not passwords.check_code(pending or _DUMMY_CODE, code) or account is None or pending is None:
         raise ApiError("activation_failed")
     _take_back(store, tried)
-    # Only the slip's holder reaches this point, so naming their own name in the refusal reveals nothing.
-    problem = password_policy.name_problem(password, account.full_name)
+    # Only the slip's holder reaches this point, so a refusal naming their own name reveals nothing; the code stays
+    # unspent for their next choice.
+    problem = password_policy.problem(password, name, account.full_name)
     if problem:
         raise ApiError(problem)
     if not store.activate(account.learner_id, passwords.hash_password(password), now):
@@ -94,14 +92,14 @@ def activate(
 
 def change_password(store: AccountStore, account: Account, current: str, new: str, now: datetime) -> Account:
     """A signed-in learner's new password; other sessions end (their tokens' version is now stale)."""
-    problem = password_policy.problem(new, account.username, account.full_name)
-    if problem:
-        raise ApiError(problem)
     tried = throttle.counters(now, (CHANGE, account.learner_id))
     throttle.admit(store, tried, now)
     if account.password_hash is None or not passwords.check_password(account.password_hash, current):
         raise ApiError("signin_failed")
     _take_back(store, tried)
+    problem = password_policy.problem(new, account.username, account.full_name)
+    if problem:
+        raise ApiError(problem)
     changed = account.model_copy(
         update={"password_hash": passwords.hash_password(new), "token_version": account.token_version + 1}
     )
