@@ -27,7 +27,9 @@ class Client:
     cookie: str | None = None
 
 
-def _counters(client: Client, username: str, secret: str, now: datetime, *, per_username: bool) -> tuple[str | None, list[Counter]]:
+def _counters(
+    client: Client, username: str, secret: str, now: datetime, *, per_username: bool
+) -> tuple[str | None, list[Counter]]:
     """The device entry the client holds for `username` (None for a stranger) and the counters its try goes on."""
     item = devices.trusted(client.cookie, username, secret)
     if item is not None:
@@ -49,7 +51,9 @@ def _name(username: str) -> str:
     return username.strip().lower()
 
 
-def sign_in(store: AccountStore, username: str, password: str, client: Client, secret: str, now: datetime) -> tuple[Account, str]:
+def sign_in(
+    store: AccountStore, username: str, password: str, client: Client, secret: str, now: datetime
+) -> tuple[Account, str]:
     """The account whose password this is, and the device cookie to send back; unknown names answer alike."""
     name = _name(username)
     item, tried = _counters(client, name, secret, now, per_username=True)
@@ -87,7 +91,9 @@ def activate(
         raise ApiError(problem)
     if not store.activate(account.learner_id, passwords.hash_password(password), now):
         raise ApiError("activation_failed")
-    return store.account(account.learner_id), devices.remember(client.cookie, item or devices.entry(name, secret))  # type: ignore[return-value]
+    activated = store.account(account.learner_id)
+    assert activated is not None  # it was just activated; accounts are never deleted
+    return activated, devices.remember(client.cookie, item or devices.entry(name, secret))
 
 
 def change_password(store: AccountStore, account: Account, current: str, new: str, now: datetime) -> Account:

@@ -50,10 +50,10 @@ class Rule:
 
 USERNAME = Rule("user", free=5, waits=(30, 60, 120, 300, 600, 900), window=timedelta(days=1))
 """A username tried from anywhere without its device cookie: five failures at once, then waits of 30 s, 1, 2, 5 and
-10 minutes, then 15 minutes each: at most about 100 guesses a day per account, whoever guesses."""
+10 minutes, then 15 minutes each: at most about 105 guesses a day per account, whoever guesses."""
 ADDRESS = Rule("address", free=30, waits=(1, 2, 4, 8, 15, 30, 60), window=timedelta(hours=1))
 """One client address (an IPv6 /64), whatever username it tries: a commune office sharing one address has 30
-failures an hour before any wait; then waits double from 1 s to a minute each: at most about 90 an hour."""
+failures an hour before any wait; then waits double from 1 s to a minute each: at most about 95 an hour."""
 DEVICE = Rule("device", free=10, waits=(30, 60, 120, 300, 600, 900), window=timedelta(days=1))
 """A device cookie's own allowance for its account: ten failures at once, then the username's waits."""
 CHANGE = Rule("change", free=5, waits=(30, 60, 120, 300, 600, 900), window=timedelta(days=1))
@@ -96,6 +96,8 @@ class Strikes(Protocol):
 
 @dataclass(frozen=True)
 class Counter:
+    """One counter a try goes on: its rule, its key in the current window, and when that window ends."""
+
     rule: Rule
     key: str
     expires_at: datetime
@@ -126,4 +128,5 @@ def paused(store: Strikes, counter: Counter, now: datetime) -> ApiError:
         schedule = counter.rule.schedule()
         ready = last + timedelta(seconds=schedule[min(count, len(schedule) - 1)])
         left = max(1, math.ceil((ready - now).total_seconds()))
-    return ApiError("signin_paused", [{"field": "retry_after", "problem": str(left)}], headers={"Retry-After": str(left)})
+    details = [{"field": "retry_after", "problem": str(left)}]
+    return ApiError("signin_paused", details, headers={"Retry-After": str(left)})
