@@ -189,3 +189,12 @@ def test_a_free_strike_passes_even_when_a_parallel_one_read_the_clock_later(stor
     assert store.strike(key, NOW + timedelta(milliseconds=5), WAITS, until) == 1
     assert store.strike(key, NOW, WAITS, until) == 2
     assert store.strikes(key)[0] == 2
+
+
+def test_a_long_schedule_holds_after_its_free_failures(store):
+    from functions.accounts.throttle import ADDRESS
+
+    key, until, waits = "address#10.0.0.4#1", NOW + timedelta(hours=1), ADDRESS.schedule()
+    assert [store.strike(key, NOW, waits, until) for _ in range(31)] == list(range(1, 31)) + [None]
+    assert store.strike(key, NOW + timedelta(seconds=1), waits, until) == 31
+    assert store.strike(key, NOW + timedelta(seconds=2), waits, until) is None

@@ -168,3 +168,57 @@ def test_weak_passwords_are_refused_with_a_code(served):
             response = newcomer.post("/accounts/activate", json={"username": newcomer_name, "code": code, "password": password})
             assert (response.status_code, response.json()["error"]["code"]) == (422, expected), password
         assert newcomer.post("/accounts/activate", json={"username": newcomer_name, "code": code, "password": PASSWORD}).status_code == 200
+
+
+@pytest.fixture
+def functions_on_dynamodb(tmp_path, aws_env, dynamodb_endpoint):
+    """The functions in uvicorn as deployed (DynamoDB, behind CloudFront's `X-Forwarded-For`), with one owner."""
+    import uuid
+
+    from functions.stores.dynamodb_accounts import DynamoDBAccounts
+
+    table = f"hocso-{uuid.uuid4().hex[:12]}"
+    store = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
+    store.create_table()
+    store.put_units([COMMUNE])
+    owner, _ = issue_account(store, full_name="Đặng Hữu Phước", unit=COMMUNE, identity="cccd:1", issued_on=date(2026, 11, 23))
+    store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(timezone.utc))
+    port = free_port()
+    env = {**os.environ, **aws_env, "HOCSO_STORE": "dynamodb", "HOCSO_TABLE": table, "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
+           "HOCSO_TOKEN_SECRET": "t" * 48, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(tmp_path / "bank")}
+    process = subprocess.Popen(
+        # Without uvicorn's own reading of X-Forwarded-For: on Lambda the peer is API Gateway's sourceIp, as is.
+        [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-proxy-headers"],
+        cwd=ROOT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the functions did not start") from None
+            time.sleep(0.1)
+    with httpx.Client(base_url=url, timeout=60) as client:
+        yield client, owner.username
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_parallel_guesses_with_forged_addresses_count_on_dynamodb(functions_on_dynamodb):
+    client, owner_name = functions_on_dynamodb
+
+    def guess(n: int) -> int:
+        # What CloudFront sends on: whatever the client wrote, then the address it saw. Only the last one counts.
+        forwarded = {"X-Forwarded-For": f"10.{n}.0.1, 203.0.113.9"}
+        return client.post("/accounts/signin", json={"username": owner_name, "password": f"song-song-{n}"},
+                           headers=forwarded).status_code
+
+    assert sorted(run_together(50, guess)) == [401] * USERNAME.free + [429] * (50 - USERNAME.free)
+    statuses = [client.post("/accounts/signin", json={"username": f"nguoi{n:03d}", "password": "doan-mo"},
+                            headers={"X-Forwarded-For": f"10.{n}.9.9, 203.0.113.9"}).status_code for n in range(40)]
+    # 50 tries already struck the address (45 of them refused on the username): it is waiting.
+    assert statuses.count(401) <= 1 and statuses.count(429) >= 39
