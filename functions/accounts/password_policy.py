@@ -27,9 +27,8 @@ def general_problem(password: str, username: str) -> str | None:
     """The error code of a password that fails a check needing no account (length, common, the username), or None."""
     if len(password) < MIN_LENGTH:
         return "password_too_short"
-    folded = ascii_fold(password)
-    stem = _EDGES.sub("", folded)
-    if folded in WORDS or stem in WORDS or len(set(folded)) < 4:
+    folded = ascii_fold(password).replace(" ", "")
+    if folded in WORDS or _EDGES.sub("", folded) in WORDS or len(set(folded)) < 4:
         return "password_common"
     name = _letters(username)
     if name and name in _letters(password):
