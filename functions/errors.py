@@ -28,9 +28,11 @@ ERRORS: dict[str, tuple[int, str]] = {
     "session_ended": (401, "Phiên đăng nhập đã kết thúc (đã đăng xuất, đổi mật khẩu hoặc được cấp lại mã). Vui lòng đăng nhập lại."),
     "signin_failed": (401, "Tên đăng nhập hoặc mật khẩu không đúng."),
     "activation_failed": (401, "Tên đăng nhập hoặc mã kích hoạt không đúng, hoặc tài khoản đã được kích hoạt."),
-    "signin_paused": (429, "Bạn đã nhập sai nhiều lần liên tiếp. Vui lòng chờ một lát (tối đa 2 phút) rồi thử lại."),
-    "account_locked": (429, "Tài khoản tạm khóa 15 phút vì nhập sai nhiều lần. Vui lòng thử lại sau."),
+    "signin_paused": (429, "Đã nhập sai nhiều lần. Vui lòng chờ một lát rồi thử lại (tối đa 15 phút); trên thiết bị đã từng đăng nhập tài khoản này, bạn vẫn đăng nhập được ngay."),
     "password_too_short": (422, "Mật khẩu cần có ít nhất 8 ký tự."),
+    "password_common": (422, "Mật khẩu này quá phổ biến, dễ bị đoán (ví dụ 12345678, matkhau, anhyeuem). Hãy chọn mật khẩu khác."),
+    "password_has_username": (422, "Mật khẩu không được chứa tên đăng nhập."),
+    "password_has_name": (422, "Mật khẩu không được chứa họ tên của bạn (kể cả viết không dấu)."),
     "admin_required": (403, "Chức năng này dành cho quản trị viên."),
     "outside_scope": (403, "Bạn chỉ quản lý được đơn vị của mình và các đơn vị trực thuộc."),
     "admin_not_below": (403, "Bạn chỉ thao tác được trên tài khoản quản trị và đơn vị cấp dưới, không phải của đơn vị mình hay cấp trên."),
@@ -70,11 +72,15 @@ class ErrorResponse(BaseModel):
 class ApiError(Exception):
     """An error with a code from ERRORS; `details` point at what was wrong."""
 
-    def __init__(self, code: str, details: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, code: str, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.status, self.message = ERRORS[code]
         self.details = details or []
+        self.headers = headers or {}
+        """Sent with the answer, e.g. `Retry-After` on a 429."""
 
 
 def error_body(code: str, details: list[dict[str, str]] | None = None) -> dict[str, object]:

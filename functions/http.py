@@ -19,12 +19,12 @@ from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
 log = logging.getLogger("hocso.functions")
 
 
-def _respond(code: str, details: list[dict[str, str]] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(code, details), status_code=ERRORS[code][0])
+def _respond(code: str, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, details), status_code=ERRORS[code][0], headers=headers)
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-    return _respond(exc.code, exc.details)
+    return _respond(exc.code, exc.details, exc.headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -191,3 +191,59 @@ def test_many_slips_kept_at_once(store):
     store.add_accounts([account(n, awaiting_slip=True) for n in range(250)])
     assert store.slips_kept({f"u.learner{n}": "ab" * 32 for n in range(250)}) == {f"u.learner{n}" for n in range(250)}
     assert not any(a.awaiting_slip for a in store.accounts_under(COMMUNE.path))
+WAITS = [0, 0, 30, 60]
+"""Two failures at once, then 30 s after the second and a minute after each further one."""
+
+
+def test_fifty_parallel_strikes_count_fifty(store):
+    counts = run_together(50, lambda n: store.strike("user#hocvien1#1", NOW, [0], NOW + timedelta(days=1)))
+    assert sorted(counts) == list(range(1, 51))
+    assert store.strikes("user#hocvien1#1") == (50, NOW)
+
+
+def test_a_strike_waits_its_turn_and_a_refused_one_counts_nothing(store):
+    key, until = "address#10.0.0.1#1", NOW + timedelta(hours=1)
+    assert [store.strike(key, NOW, WAITS, until) for _ in range(3)] == [1, 2, None]
+    assert store.strike(key, NOW + timedelta(seconds=29), WAITS, until) is None
+    assert store.strikes(key) == (2, NOW)
+    assert store.strike(key, NOW + timedelta(seconds=30), WAITS, until) == 3
+    later = NOW + timedelta(seconds=30 + 59)
+    assert store.strike(key, later, WAITS, until) is None
+    assert store.strike(key, later + timedelta(seconds=1), WAITS, until) == 4
+    assert store.strike(key, later + timedelta(seconds=61), WAITS, until) == 5  # the last wait repeats
+
+
+def test_parallel_strikes_on_a_waiting_counter_let_none_through(store):
+    key, until = "user#hocvien2#1", NOW + timedelta(days=1)
+    store.strike(key, NOW, WAITS, until), store.strike(key, NOW, WAITS, until)
+    assert run_together(20, lambda n: store.strike(key, NOW + timedelta(seconds=10), WAITS, until)) == [None] * 20
+    assert run_together(20, lambda n: store.strike(key, NOW + timedelta(seconds=31), WAITS, until)).count(3) == 1
+
+
+def test_a_pardon_takes_one_failure_back_and_forgiving_forgets(store):
+    key, until = "address#10.0.0.2#1", NOW + timedelta(hours=1)
+    store.strike(key, NOW, WAITS, until), store.strike(key, NOW, WAITS, until)
+    store.pardon(key)
+    assert store.strikes(key) == (1, NOW)
+    assert store.strike(key, NOW, WAITS, until) == 2
+    store.forgive(key)
+    assert store.strikes(key) is None
+    store.pardon("address#nobody#1")
+    assert store.strikes("address#nobody#1") is None
+    assert store.strike(key, NOW, WAITS, until) == 1
+
+
+def test_a_free_strike_passes_even_when_a_parallel_one_read_the_clock_later(store):
+    key, until = "address#10.0.0.3#1", NOW + timedelta(hours=1)
+    assert store.strike(key, NOW + timedelta(milliseconds=5), WAITS, until) == 1
+    assert store.strike(key, NOW, WAITS, until) == 2
+    assert store.strikes(key)[0] == 2
+
+
+def test_a_long_schedule_holds_after_its_free_failures(store):
+    from functions.accounts.throttle import ADDRESS
+
+    key, until, waits = "address#10.0.0.4#1", NOW + timedelta(hours=1), ADDRESS.schedule()
+    assert [store.strike(key, NOW, waits, until) for _ in range(31)] == list(range(1, 31)) + [None]
+    assert store.strike(key, NOW + timedelta(seconds=1), waits, until) == 31
+    assert store.strike(key, NOW + timedelta(seconds=2), waits, until) is None

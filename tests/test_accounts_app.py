@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from fastapi.testclient import TestClient
 
+from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.app import create_app
 from functions.accounts.issuing import issue_account
@@ -13,6 +14,7 @@ from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_audit import SQLiteAudit
 from functions.stores.sqlite_tally import SQLiteTally
 
+PASSWORD = "kq7-river-stone-42"
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
 XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", remote=True, path=unit_path("16813", PROVINCE.path))
 VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
@@ -53,14 +55,14 @@ def person(client, name: str, unit: Unit, role: str = "learner"):
 
 def activated(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:
     account, code = person(client, name, unit, role)
-    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
     assert response.status_code == 200, response.text
     return account.learner_id, {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def test_activation_returns_a_session_and_me(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
     assert response.status_code == 200
     body = response.json()
     assert body["me"] == {
@@ -96,7 +98,7 @@ def test_signing_out_ends_the_session(client):
 
 def test_a_password_change_gives_a_new_token_and_ends_the_old(client):
     _, headers = activated(client, "Đặng Hữu Phước", XEN)
-    response = client.post("/accounts/password", headers=headers, json={"current": "matkhau-2026", "new": "matkhau-moi-2026"})
+    response = client.post("/accounts/password", headers=headers, json={"current": PASSWORD, "new": "kq8-lake-cloud-43"})
     assert response.status_code == 200
     assert client.get("/accounts/me", headers=headers).status_code == 401
     assert client.get("/accounts/me", headers={"Authorization": f"Bearer {response.json()['token']}"}).status_code == 200
@@ -109,7 +111,7 @@ def test_an_administrator_resets_only_inside_their_subtree(client):
     response = client.post(f"/accounts/{own.learner_id}/reset", headers=admin)
     assert response.status_code == 200 and response.json()["username"] == own.username
     code = response.json()["activation_code"]
-    assert client.post("/accounts/activate", json={"username": own.username, "code": code, "password": "matkhau-2026"}).status_code == 200
+    assert client.post("/accounts/activate", json={"username": own.username, "code": code, "password": PASSWORD}).status_code == 200
     refused = client.post(f"/accounts/{other.learner_id}/reset", headers=admin)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert client.post("/accounts/u.nobody/reset", headers=admin).json()["error"]["code"] == "account_not_found"
@@ -153,6 +155,64 @@ def test_an_ended_token_is_refused_with_its_own_code(client):
 
 def test_activation_is_counted_for_the_reports_once(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    client.post("/accounts/activate", json={"username": account.username, "code": code, "password": "matkhau-2026"})
+    client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
     counted = [(c.unit_code, c.course_id, c.flag, c.deadline, c.n) for c in client.tally.counts(PROVINCE.path)]
     assert counted == [("16813", None, "activated", date(2026, 12, 7), 1)]
+
+
+def test_signing_in_sets_an_httponly_device_cookie_for_the_accounts_calls(client):
+    account, code = person(client, "Đặng Hữu Phước", XEN)
+    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{devices.COOKIE}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Path=/api/accounts" in cookie and f"Max-Age={devices.MAX_AGE}" in cookie
+    value = cookie.split(";")[0].split("=", 1)[1].strip('"')
+    assert devices.trusted(value, account.username, "k" * 48)
+
+
+def test_a_paused_client_is_told_how_long_to_wait(client):
+    answers = [client.post("/accounts/signin", json={"username": "khongco", "password": "doan-mo"}) for _ in range(6)]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    assert answers[5].headers["retry-after"] == "30"
+    assert answers[5].json()["error"]["code"] == "signin_paused"
+    assert answers[5].json()["error"]["details"] == [{"field": "retry_after", "problem": "30"}]
+
+
+def test_the_owners_browser_signs_in_while_strangers_wait(client):
+    account, code = person(client, "Đặng Hữu Phước", XEN)
+    activation = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    mine = activation.cookies.get(devices.COOKIE) or activation.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    client.cookies.clear()
+    for _ in range(6):
+        client.post("/accounts/signin", json={"username": account.username, "password": "doan-mo"})
+    assert client.post("/accounts/signin", json={"username": account.username, "password": PASSWORD}).status_code == 429
+    owner = client.post("/accounts/signin", json={"username": account.username, "password": PASSWORD},
+                        headers={"Cookie": f"{devices.COOKIE}={mine}"})
+    assert owner.status_code == 200
+
+
+def test_weak_new_passwords_are_refused_with_their_own_code(client):
+    account, code = person(client, "Đặng Hữu Phước", XEN)
+    for password, expected in (("1234567", "password_too_short"), ("12345678", "password_common"),
+                               ("anhyeuem2026", "password_common"), (account.username + "1", "password_has_username"),
+                               ("Phuoc@2026", "password_has_name"), ("danghuuphuoc", "password_has_name")):
+        response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": password})
+        assert (response.status_code, response.json()["error"]["code"]) == (422, expected), password
+    assert client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}).status_code == 200
+
+
+def test_a_forwarded_address_is_not_believed_locally(client):
+    for n in range(30):
+        client.post("/accounts/signin", json={"username": f"nguoi{n}", "password": "doan-mo"},
+                    headers={"X-Forwarded-For": f"10.9.0.{n}"})
+    assert client.post("/accounts/signin", json={"username": "nguoi99", "password": "doan-mo"},
+                       headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+
+
+def test_the_routes_that_hash_passwords_run_off_the_event_loop():
+    import inspect
+
+    app = create_app()
+    hashing = {route.path: route.endpoint for route in app.routes if route.path in
+               ("/accounts/signin", "/accounts/activate", "/accounts/password")}
+    assert len(hashing) == 3 and not any(inspect.iscoroutinefunction(endpoint) for endpoint in hashing.values())

@@ -145,7 +145,7 @@ def test_the_slips_of_new_accounts_download_as_pdf_and_csv_and_their_codes_activ
         ("Đặng Hữu Phước", "Xã Mường Xén", "07/12/2026", "https://hoc.example.vn/tai-khoan/"),
     ]
     for _, _, username, code, _, _ in rows:
-        assert signin.activate(client.accounts, username, code, "mat-khau-moi", NOW).activated
+        assert signin.activate(client.accounts, username, code, "kq7-river-stone-42", signin.Client("10.0.0.1"), "k" * 48, NOW)[0].activated
 
 
 def test_an_xlsx_list_imports_like_a_csv(client):

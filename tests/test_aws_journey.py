@@ -91,7 +91,7 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
 def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
     handlers, account, code, bank, s3, bucket = aws
     status, session = call(handlers["accounts"], "POST", "/api/accounts/activate",
-                           {"username": account.username, "code": code, "password": "matkhau-2026"})
+                           {"username": account.username, "code": code, "password": "kq7-river-stone-42"})
     assert status == 200, session
     token = session["token"]
 

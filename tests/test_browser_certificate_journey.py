@@ -61,7 +61,7 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
     activation = page.locator("form[data-action=activate]")
     activation.get_by_label("Tên đăng nhập").fill(username)
     activation.get_by_label("Mã kích hoạt").fill(code.lower())
-    activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("mat-khau-cua-ngoc")
+    activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("kq7-river-stone-42")
     activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
     page.wait_for_url(f"{server}cua-toi/")
     assert heading(page) == "Khóa học của tôi"

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from functions.accounts import passwords, signin, tokens
+from functions.accounts import devices, passwords, signin, tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.imports import LearnerRow
@@ -18,6 +18,8 @@ from functions.stores.sqlite_tally import SQLiteTally
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 SECRET = "s" * 48
+OFFICE = signin.Client("203.0.113.7")
+STRANGER = signin.Client("198.51.100.9")
 COMMUNE = Unit(code="16813", name="Xã Mường Xén", path=unit_path("16813", "40/"))
 
 
@@ -61,83 +63,122 @@ def test_passwords_are_argon2id_at_the_owasp_cost():
     assert not passwords.check_password("not a hash", "x")
 
 
+def activate(store, username, code, password, at=NOW, client=OFFICE):
+    return signin.activate(store, username, code, password, client, SECRET, at)
+
+
+def sign_in(store, username, password, at=NOW, client=OFFICE):
+    return signin.sign_in(store, username, password, client, SECRET, at)
+
+
+def refusal(call, *args, **kwargs) -> str:
+    with pytest.raises(ApiError) as caught:
+        call(*args, **kwargs)
+    return code_of(caught)
+
+
 def test_a_learner_activates_once_with_the_slip_code_then_signs_in(store, issued):
     account, code = issued
     assert account.username.startswith("tuyetnta") and code
-    activated = signin.activate(store, account.username.upper(), code.lower(), "matkhau-2026", NOW)
+    activated, cookie = activate(store, account.username.upper(), code.lower(), "vuon-cam-2026")
     assert activated.activated and activated.activated_at == NOW and activated.activation_hash is None
-    with pytest.raises(ApiError) as caught:
-        signin.activate(store, account.username, code, "matkhau-khac", NOW)
-    assert code_of(caught) == "activation_failed"
-    assert signin.sign_in(store, account.username, "matkhau-2026", NOW).learner_id == account.learner_id
+    assert devices.trusted(cookie, account.username, SECRET)
+    assert refusal(activate, store, account.username, code, "vuon-cam-khac") == "activation_failed"
+    assert sign_in(store, account.username, "vuon-cam-2026")[0].learner_id == account.learner_id
 
 
-def test_a_short_password_is_refused_before_the_code_is_spent(store, issued):
+def test_a_weak_password_is_refused_before_the_code_is_spent(store, issued):
     account, code = issued
-    with pytest.raises(ApiError) as caught:
-        signin.activate(store, account.username, code, "ngan", NOW)
-    assert code_of(caught) == "password_too_short"
-    assert signin.activate(store, account.username, code, "du-dai-roi", NOW).activated
+    assert refusal(activate, store, account.username, code, "ngan") == "password_too_short"
+    assert refusal(activate, store, account.username, code, "Tuyet2026!") == "password_has_name"
+    assert refusal(activate, store, account.username, code, account.username + "1") == "password_has_username"
+    assert refusal(activate, store, account.username, code, "123456a@") == "password_common"
+    assert activate(store, account.username, code, "du-dai-roi-2026")[0].activated
 
 
 def test_an_unknown_name_and_a_wrong_password_answer_alike(store, issued):
     account, code = issued
-    signin.activate(store, account.username, code, "matkhau-2026", NOW)
-    for username, password in ((account.username, "sai-mat-khau"), ("khongco1234", "matkhau-2026")):
-        with pytest.raises(ApiError) as caught:
-            signin.sign_in(store, username, password, NOW)
-        assert code_of(caught) == "signin_failed"
+    activate(store, account.username, code, "vuon-cam-2026")
+    for username, password in ((account.username, "sai-mat-khau"), ("khongco1234", "vuon-cam-2026")):
+        assert refusal(sign_in, store, username, password) == "signin_failed"
 
 
-def test_failures_slow_guessing_then_lock_the_account_for_fifteen_minutes(store, issued):
+def test_a_strangers_failures_slow_strangers_only(store, issued):
     account, code = issued
-    signin.activate(store, account.username, code, "matkhau-2026", NOW)
-
-    def attempt(password: str, at) -> str:
-        with pytest.raises(ApiError) as caught:
-            signin.sign_in(store, account.username, password, at)
-        return code_of(caught)
-
-    at = NOW
-    assert [attempt("doan-mo", at), attempt("doan-mo", at), attempt("doan-mo", at)] == ["signin_failed"] * 3
-    assert attempt("matkhau-2026", at + timedelta(seconds=29)) == "signin_paused"  # even the right password waits
-    at += timedelta(seconds=31)
-    assert attempt("doan-mo", at) == "signin_failed"
-    assert attempt("doan-mo", at + timedelta(minutes=1)) == "signin_paused"
-    at += timedelta(minutes=2, seconds=1)
-    assert attempt("doan-mo", at) == "account_locked"
-    assert attempt("matkhau-2026", at + timedelta(minutes=14)) == "account_locked"
-    assert signin.sign_in(store, account.username, "matkhau-2026", at + timedelta(minutes=15, seconds=1)).failures == 0
+    _, owners = activate(store, account.username, code, "vuon-cam-2026")
+    owner = signin.Client(OFFICE.address, owners)
+    assert [refusal(sign_in, store, account.username, "doan-mo", client=STRANGER) for _ in range(6)] == (
+        ["signin_failed"] * 5 + ["signin_paused"]
+    )
+    # Another stranger (or the owner on a new phone) waits too, even with the right password...
+    assert refusal(sign_in, store, account.username, "vuon-cam-2026", NOW + timedelta(seconds=29)) == "signin_paused"
+    # ...but the owner's own browser is not a stranger: it signs in at once.
+    assert sign_in(store, account.username, "vuon-cam-2026", client=owner)[0].learner_id == account.learner_id
+    # After the wait anyone with the password signs in, and the username's count starts again.
+    assert sign_in(store, account.username, "vuon-cam-2026", NOW + timedelta(seconds=30))[0]
+    assert refusal(sign_in, store, account.username, "doan-mo", NOW + timedelta(seconds=30), client=STRANGER) == "signin_failed"
 
 
-def test_guessing_activation_codes_locks_too(store, issued):
+def test_unknown_usernames_are_throttled_exactly_like_real_ones(store, issued):
     account, code = issued
-    for n in range(5):  # each guess after the previous pause ran out
-        with pytest.raises(ApiError):
-            signin.activate(store, account.username, "AAAA-AAAA-AAAA", "matkhau-2026", NOW + timedelta(minutes=3 * n))
+    activate(store, account.username, code, "vuon-cam-2026")
+    for username in (account.username, "khongco1234"):
+        answers = [refusal(sign_in, store, username, "doan-mo", client=signin.Client(f"10.0.0.{n}")) for n in range(7)]
+        assert answers == ["signin_failed"] * 5 + ["signin_paused"] * 2
+
+
+def test_one_address_is_slowed_whatever_username_it_tries(store):
+    answers = [refusal(sign_in, store, f"nguoi{n}", "doan-mo", client=STRANGER) for n in range(35)]
+    assert answers == ["signin_failed"] * 30 + ["signin_paused"] * 5
     with pytest.raises(ApiError) as caught:
-        signin.activate(store, account.username, code, "matkhau-2026", NOW + timedelta(minutes=13))
-    assert code_of(caught) == "account_locked"
+        sign_in(store, "nguoi99", "doan-mo", client=STRANGER)
+    assert caught.value.headers == {"Retry-After": "1"} and caught.value.details == [{"field": "retry_after", "problem": "1"}]
+    assert refusal(sign_in, store, "nguoi99", "doan-mo", NOW + timedelta(seconds=1), client=STRANGER) == "signin_failed"
+
+
+def test_a_device_has_its_own_allowance(store, issued):
+    account, code = issued
+    _, cookie = activate(store, account.username, code, "vuon-cam-2026")
+    mine = signin.Client(STRANGER.address, cookie)
+    assert [refusal(sign_in, store, account.username, "go-nham", client=mine) for _ in range(11)] == (
+        ["signin_failed"] * 10 + ["signin_paused"]
+    )
+    assert sign_in(store, account.username, "vuon-cam-2026", client=OFFICE)[0]  # strangers were never counted
+
+
+def test_wrong_codes_never_touch_an_activated_account(store, issued):
+    account, code = issued
+    activate(store, account.username, code, "vuon-cam-2026")
+    for n in range(8):
+        client = signin.Client(f"10.1.0.{n}")
+        assert refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=client) == "activation_failed"
+    assert sign_in(store, account.username, "vuon-cam-2026", client=STRANGER)[0]
+
+
+def test_guessing_codes_is_bounded_per_client_not_per_account(store, issued):
+    account, code = issued
+    answers = [refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=STRANGER) for _ in range(31)]
+    assert answers == ["activation_failed"] * 30 + ["signin_paused"]
+    assert activate(store, account.username, code, "vuon-cam-2026")[0].activated  # the slip's holder is not held up
 
 
 def test_a_password_change_ends_other_sessions(store, issued):
     account, code = issued
-    active = signin.activate(store, account.username, code, "matkhau-2026", NOW)
-    changed = signin.change_password(store, active, "matkhau-2026", "matkhau-moi-2026", NOW)
+    active, _ = activate(store, account.username, code, "vuon-cam-2026")
+    assert refusal(signin.change_password, store, active, "vuon-cam-2026", "tuyet-nguyen-2026", NOW) == "password_has_name"
+    changed = signin.change_password(store, active, "vuon-cam-2026", "dong-lua-moi-2026", NOW)
     assert changed.token_version == active.token_version + 1
-    assert signin.sign_in(store, account.username, "matkhau-moi-2026", NOW)
-    with pytest.raises(ApiError):
-        signin.sign_in(store, account.username, "matkhau-2026", NOW)
+    assert sign_in(store, account.username, "dong-lua-moi-2026")
+    assert refusal(sign_in, store, account.username, "vuon-cam-2026") == "signin_failed"
 
 
 def test_a_reset_gives_a_new_code_and_clears_the_password(store, issued):
     account, code = issued
-    active = signin.activate(store, account.username, code, "matkhau-2026", NOW)
+    active, _ = activate(store, account.username, code, "vuon-cam-2026")
     new_code = signin.reset(store, active)
     assert new_code != code
-    with pytest.raises(ApiError):
-        signin.sign_in(store, account.username, "matkhau-2026", NOW)
-    assert signin.activate(store, account.username, new_code, "matkhau-lan-hai", NOW).activated
+    assert refusal(sign_in, store, account.username, "vuon-cam-2026") == "signin_failed"
+    assert activate(store, account.username, new_code, "vuon-cam-lam-2-lan")[0].activated
 
 
 def test_importing_the_same_person_again_keeps_one_account(store, issued):
@@ -159,7 +200,7 @@ def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(stor
     assert [e.account.phone for e in enrolled] == [row.phone for row in rows] and len(ticks) == 3
     assert [e.account.username == name for e, name in zip(enrolled, first)] == [True, False, True]
     assert enrolled[1].account.username.startswith("hungnv") and all(e.code for e in enrolled)
-    assert signin.activate(store, enrolled[1].account.username, enrolled[1].code, "matkhau-2026", NOW).activated
+    assert activate(store, enrolled[1].account.username, enrolled[1].code, "vuon-cam-2026")[0].activated
     store.slips_kept({e.account.learner_id: e.account.activation_hash for e in enrolled})  # as the import's caller does
     again = enrol(store, rows, cohort="Đợt 2", issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
     assert [(e.account.learner_id, e.account.cohort, e.code) for e in again] == [
@@ -185,13 +226,25 @@ def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_pat
     first = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 23), calendar=WorkingCalendar())
     assert all(e.account.awaiting_slip and not e.reissued for e in first)
     store.slips_kept({first[0].account.learner_id: first[0].account.activation_hash})  # its slip was kept
-    assert signin.activate(store, first[1].account.username, first[1].code, "matkhau-2026", NOW).activated
+    assert activate(store, first[1].account.username, first[1].code, "vuon-cam-2026")[0].activated
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     again = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
     assert [(e.code is not None, e.reissued) for e in again] == [(False, False), (False, False), (True, True), (True, True)]
     assert store.account(first[2].account.learner_id).activation_hash == again[2].account.activation_hash
     assert again[2].account.activation_hash != first[2].account.activation_hash
-    assert signin.activate(store, again[3].account.username, again[3].code, "matkhau-2026", NOW).activated
-    assert signin.activate(store, first[0].account.username, first[0].code, "matkhau-2026", NOW).activated
+    assert activate(store, again[3].account.username, again[3].code, "vuon-cam-2026")[0].activated
+    assert activate(store, first[0].account.username, first[0].code, "vuon-cam-2026")[0].activated
     assert [(c.flag, c.n) for c in tally.counts(COMMUNE.path)] == [("issued", 2)]  # counted now, never before
     tally.close()
+
+
+def test_known_and_unknown_names_cost_one_argon2_check_at_the_same_cost(store, issued, monkeypatch):
+    account, code = issued
+    activate(store, account.username, code, "vuon-cam-2026")
+    checked = []
+    real = passwords.check_password
+    monkeypatch.setattr(passwords, "check_password", lambda stored, password: checked.append(stored[:31]) or real(stored, password))
+    for n, username in enumerate((account.username, "khongco1234", issue_account(
+            store, full_name="Lò Văn Chưa", unit=COMMUNE, identity="cccd:2", issued_on=date(2026, 11, 23))[0].username)):
+        assert refusal(sign_in, store, username, "sai-mat-khau", client=signin.Client(f"10.2.0.{n}")) == "signin_failed"
+    assert checked == ["$argon2id$v=19$m=19456,t=2,p=1$"] * 3

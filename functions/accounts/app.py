@@ -5,21 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Callable
 
-from fastapi import FastAPI, Path, Response
+from fastapi import Cookie, FastAPI, Path, Request, Response
 
 from functions import VIETNAM, http
-from functions.accounts import signin, tokens
+from functions.accounts import devices, signin, tokens
 from functions.accounts.account import Account
 from functions.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.accounts.store import AccountStore
 from functions.audit import entry
-from functions.deps import Accounts, Audit, Clock, Tally, TokenSecret
+from functions.accounts.throttle import address_of
+from functions.deps import Accounts, Audit, Clock, SettingsDep, Tally, TokenSecret
 from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn
 from functions.scope import require_authority
 
 LearnerId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
+DeviceCookie = Annotated[str | None, Cookie(alias=devices.COOKIE, max_length=1024)]
+COOKIE_PATH = "/api/accounts"
+"""Where the browser sends the device cookie back: only to the accounts calls (the API is under /api everywhere)."""
+WRONG = ("signin_paused", "password_too_short", "password_common", "password_has_username", "password_has_name")
+
+
+def _client(request: Request, cookie: str | None, local: bool) -> signin.Client:
+    """The trying client: its address as the server sees it (on AWS, as CloudFront saw it) and its device cookie."""
+    peer = request.client.host if request.client else ""
+    return signin.Client(address_of(peer, request.headers.get("x-forwarded-for"), behind_proxy=not local), cookie)
+
+
+def _keep_device(request: Request, response: Response, value: str) -> None:
+    response.set_cookie(
+        devices.COOKIE, value, max_age=devices.MAX_AGE, path=COOKIE_PATH, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https",
+    )
 
 
 def _claims(account: Account) -> tokens.Claims:
@@ -52,22 +70,33 @@ def create_app() -> FastAPI:
         "Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",
     )
 
-    @app.post(
-        "/accounts/activate",
-        responses=http.responses("activation_failed", "account_locked", "signin_paused", "password_too_short", body=True),
-    )
-    async def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:
+    # Plain `def` routes: FastAPI runs them in its thread pool, so argon2 (about 20 ms a check) never holds the event
+    # loop, and a wave of sign-ins does not stall a page or a quiz beside it.
+    @app.post("/accounts/activate", responses=http.responses("activation_failed", *WRONG, body=True))
+    def activate(
+        body: Activation, request: Request, response: Response, store: Accounts, tally: Tally, secret: TokenSecret,
+        clock: Clock, settings: SettingsDep, device: DeviceCookie = None,
+    ) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
-        session = _session(store, signin.activate(store, body.username, body.code, body.password, now), secret, now)
-        reached(tally, _claims(store.account(session.me.learner_id)), "activated", None, now.astimezone(VIETNAM).date())
-        return session
+        client = _client(request, device, settings.local)
+        account, cookie = signin.activate(store, body.username, body.code, body.password, client, secret(), now)
+        _keep_device(request, response, cookie)
+        reached(tally, _claims(account), "activated", None, now.astimezone(VIETNAM).date())
+        return _session(store, account, secret, now)
 
-    @app.post("/accounts/signin", responses=http.responses("signin_failed", "account_locked", "signin_paused", body=True))
-    async def sign_in(body: SignIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
-        """Sign in with username and password. Five failures in a row lock the account for 15 minutes."""
+    @app.post("/accounts/signin", responses=http.responses("signin_failed", "signin_paused", body=True))
+    def sign_in(
+        body: SignIn, request: Request, response: Response, store: Accounts, secret: TokenSecret, clock: Clock,
+        settings: SettingsDep, device: DeviceCookie = None,
+    ) -> Session:
+        """Sign in with username and password. Failures slow further tries (429 `signin_paused`, with Retry-After)
+        per address and per username; a browser that signed in to the account before keeps its own allowance."""
         now = clock()
-        return _session(store, signin.sign_in(store, body.username, body.password, now), secret, now)
+        client = _client(request, device, settings.local)
+        account, cookie = signin.sign_in(store, body.username, body.password, client, secret(), now)
+        _keep_device(request, response, cookie)
+        return _session(store, account, secret, now)
 
     @app.get("/accounts/me", responses=http.responses("account_required"))
     async def me(claims: SignedIn, store: Accounts, clock: Clock) -> Me:
@@ -83,11 +112,9 @@ def create_app() -> FastAPI:
 
     @app.post(
         "/accounts/password",
-        responses=http.responses(
-            "account_required", "signin_failed", "account_locked", "signin_paused", "password_too_short", body=True
-        ),
+        responses=http.responses("account_required", "signin_failed", *WRONG, body=True),
     )
-    async def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
+    def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
         """Change the password; other sessions end, this one gets a new token."""
         now = clock()
         account = signin.change_password(store, current_account(store, claims), body.current, body.new, now)

@@ -1,39 +1,40 @@
-"""Secrets of sign-in: argon2id for passwords, a fast hash for high-entropy activation codes, and the lockout rule.
+"""Secrets of sign-in: argon2id for passwords and a fast hash for high-entropy activation codes.
 
 Argon2id runs at OWASP's recommended cost (19 MiB, 2 passes, 1 lane): about 20 ms here, so a wave of 4,500 learners
 signing in costs little while a stolen hash stays expensive to guess. Activation codes carry 60 random bits, so
-SHA-256 is enough for them: guessing is bounded by the lockout, not by the hash.
+SHA-256 is enough for them: even a billion guesses a second would need decades. How fast anyone may guess is
+`functions.accounts.throttle`; what a new password may be is `functions.accounts.password_policy`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
-from datetime import datetime, timedelta
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-MAX_FAILURES = 5
-"""Failed sign-ins before the account locks for LOCKOUT; counted per account, since a commune office shares one address."""
-LOCKOUT = timedelta(minutes=15)
-PAUSES = {3: timedelta(seconds=30), 4: timedelta(minutes=2)}
-"""Before the lock, guessing is slowed: after the third failure in a row the account waits 30 seconds, after the
-fourth two minutes. A person who mistyped twice is not held up; a guesser gets five tries per quarter hour."""
-MIN_PASSWORD = 8
+_CORES = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+"""Argon2 runs on at most half the cores at once: a wave of sign-ins queues for them, and the other half keeps serving
+pages and quizzes. (A Lambda container serves one request at a time, so there this never waits.)"""
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    """An argon2id hash; about 20 ms of one core, so callers run it off the server's event loop."""
+    with _CORES:
+        return _HASHER.hash(password)
 
 
 def check_password(stored: str, password: str) -> bool:
+    """Whether `password` is the one `stored` was made from; a malformed hash is simply not a match."""
     try:
-        return _HASHER.verify(stored, password)
+        with _CORES:
+            return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -51,26 +52,10 @@ def normal_code(code: str) -> str:
 
 
 def hash_code(code: str) -> str:
+    """The stored form of an activation code: SHA-256 of its normal form."""
     return hashlib.sha256(normal_code(code).encode()).hexdigest()
 
 
 def check_code(stored: str, code: str) -> bool:
+    """Whether a typed code is the one `stored` was made from, compared in constant time."""
     return hmac.compare_digest(stored, hash_code(code))
-
-
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, as an error code, or None when it is acceptable."""
-    if len(password) < MIN_PASSWORD:
-        return "password_too_short"
-    return None
-
-
-def after_failure(failures: int, now: datetime) -> tuple[int, datetime | None]:
-    """The failure count and lock after one more failed attempt: paused a little from the third failure, locked for
-    a while once the limit is reached."""
-    failures += 1
-    if failures >= MAX_FAILURES:
-        return 0, now + LOCKOUT
-    if failures in PAUSES:
-        return failures, now + PAUSES[failures]
-    return failures, None

@@ -8,11 +8,11 @@ from pydantic import BaseModel, Field
 
 from functions.accounts.account import Account, Role, Unit
 from functions.accounts.calendar import configured
-from functions.accounts.passwords import MIN_PASSWORD
+from functions.accounts.password_policy import MIN_LENGTH
 
 Username = Field(min_length=1, max_length=64)
 Secret = Field(min_length=1, max_length=256)
-NewSecret = Field(min_length=MIN_PASSWORD, max_length=256, description="Ít nhất 8 ký tự.")
+NewSecret = Field(min_length=1, max_length=256, description=f"Ít nhất {MIN_LENGTH} ký tự, không phổ biến, không chứa tên đăng nhập hay họ tên (lỗi nói rõ lý do).")
 
 
 class Activation(BaseModel):

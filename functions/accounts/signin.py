@@ -1,81 +1,113 @@
 """Activation, sign-in, password change and reset as plain functions over an account store and a clock.
 
-Every failure on an account counts towards its lock, whatever the address: a commune office shares one public
-address, so a lock per address would lock out the whole commune, and a per-address limit would let one guesser
-try every account.
+Nobody's failures can stop an account's owner: a browser that has signed in to the account before proves it with its
+device cookie and is counted on its own; every other try is slowed per address and per username, with waits that
+grow but never lock (`functions.accounts.throttle`). A known and an unknown username take the same path: the same
+counters, an argon2 check (against a dummy hash when there is no password), the same answer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from functions.accounts import passwords
+from functions.accounts import devices, password_policy, passwords, throttle
 from functions.accounts.account import Account
 from functions.accounts.store import AccountStore
+from functions.accounts.throttle import ADDRESS, CHANGE, DEVICE, USERNAME, Counter
 from functions.errors import ApiError
 
 
-def _usable(store: AccountStore, username: str, now: datetime) -> Account | None:
-    account = store.by_username(username.strip().lower())
-    if account is not None and account.locked_until is not None and account.locked_until > now:
-        # A pause (failures still counting) is short; a lock (the count started again) lasts a quarter hour.
-        raise ApiError("signin_paused" if account.failures else "account_locked")
-    return account
+@dataclass(frozen=True)
+class Client:
+    """Who is trying: their address (see `functions.accounts.app`) and the device cookie their browser sent."""
+
+    address: str
+    cookie: str | None = None
 
 
-def _failed(store: AccountStore, account: Account, now: datetime, code: str) -> ApiError:
-    failures, locked_until = passwords.after_failure(account.failures, now)
-    store.set_signin(account.model_copy(update={"failures": failures, "locked_until": locked_until}))
-    return ApiError("account_locked" if locked_until and not failures else code)
+def _counters(
+    client: Client, username: str, secret: str, now: datetime, *, per_username: bool
+) -> tuple[str | None, list[Counter]]:
+    """The device entry the client holds for `username` (None for a stranger) and the counters its try goes on."""
+    item = devices.trusted(client.cookie, username, secret)
+    if item is not None:
+        return item, throttle.counters(now, (DEVICE, devices.nonce(item)))
+    pairs = [(ADDRESS, client.address)] + ([(USERNAME, username)] if per_username else [])
+    return None, throttle.counters(now, *pairs)
 
 
-def _succeeded(store: AccountStore, account: Account) -> Account:
-    if account.failures or account.locked_until:
-        account = account.model_copy(update={"failures": 0, "locked_until": None})
-        store.set_signin(account)
-    return account
+def _take_back(store: AccountStore, tried: list[Counter]) -> None:
+    """A try that proved the secret: the address gets its strike back, the username and device counters start again."""
+    for counter in tried:
+        if counter.rule is ADDRESS:
+            store.pardon(counter.key)
+        else:
+            store.forgive(counter.key)
 
 
-def activate(store: AccountStore, username: str, code: str, password: str, now: datetime) -> Account:
-    """Set the first password with the one-time code from the slip; the code stops working once used."""
-    problem = passwords.password_problem(password)
+def _name(username: str) -> str:
+    return username.strip().lower()
+
+
+def sign_in(
+    store: AccountStore, username: str, password: str, client: Client, secret: str, now: datetime
+) -> tuple[Account, str]:
+    """The account whose password this is, and the device cookie to send back; unknown names answer alike."""
+    name = _name(username)
+    item, tried = _counters(client, name, secret, now, per_username=True)
+    throttle.admit(store, tried, now)
+    account = store.by_username(name)
+    stored = account.password_hash if account is not None else None
+    # Always one argon2 check, against a dummy hash when there is nothing to check: the time tells nothing.
+    right = passwords.check_password(stored or _dummy(), password)
+    if account is None or stored is None or not right:
+        raise ApiError("signin_failed")
+    _take_back(store, tried)
+    return account, devices.remember(client.cookie, item or devices.entry(name, secret))
+
+
+def activate(
+    store: AccountStore, username: str, code: str, password: str, client: Client, secret: str, now: datetime
+) -> tuple[Account, str]:
+    """Set the first password with the one-time code from the slip; the code stops working once used.
+
+    Wrong codes count only against the client (its address, or its device): a code has 60 random bits, so no
+    per-account pause is needed to keep it safe, and none can be used to keep the slip's holder out. An activated
+    account has no code, so codes tried on it change nothing of its sign-in."""
+    name = _name(username)
+    item, tried = _counters(client, name, secret, now, per_username=False)
+    throttle.admit(store, tried, now)
+    account = store.by_username(name)
+    pending = account.activation_hash if account is not None else None
+    if not passwords.check_code(pending or _DUMMY_CODE, code) or account is None or pending is None:
+        raise ApiError("activation_failed")
+    _take_back(store, tried)
+    # Only the slip's holder reaches this point, so a refusal naming their own name reveals nothing; the code stays
+    # unspent for their next choice.
+    problem = password_policy.problem(password, name, account.full_name)
     if problem:
         raise ApiError(problem)
-    account = _usable(store, username, now)
-    if account is None:
-        raise ApiError("activation_failed")
-    if account.activation_hash is None or not passwords.check_code(account.activation_hash, code):
-        raise _failed(store, account, now, "activation_failed")
     if not store.activate(account.learner_id, passwords.hash_password(password), now):
         raise ApiError("activation_failed")
-    return store.account(account.learner_id)  # type: ignore[return-value]
-
-
-def sign_in(store: AccountStore, username: str, password: str, now: datetime) -> Account:
-    """The account whose password this is; an unknown name and a wrong password answer alike."""
-    account = _usable(store, username, now)
-    if account is None or account.password_hash is None:
-        # Same cost as a real check, so timing does not tell which usernames exist.
-        passwords.check_password(_dummy(), password)
-        raise ApiError("signin_failed")
-    if not passwords.check_password(account.password_hash, password):
-        raise _failed(store, account, now, "signin_failed")
-    return _succeeded(store, account)
+    activated = store.account(account.learner_id)
+    assert activated is not None  # it was just activated; accounts are never deleted
+    return activated, devices.remember(client.cookie, item or devices.entry(name, secret))
 
 
 def change_password(store: AccountStore, account: Account, current: str, new: str, now: datetime) -> Account:
     """A signed-in learner's new password; other sessions end (their tokens' version is now stale)."""
-    if account.locked_until is not None and account.locked_until > now:
-        raise ApiError("signin_paused" if account.failures else "account_locked")
+    tried = throttle.counters(now, (CHANGE, account.learner_id))
+    throttle.admit(store, tried, now)
     if account.password_hash is None or not passwords.check_password(account.password_hash, current):
-        raise _failed(store, account, now, "signin_failed")
-    problem = passwords.password_problem(new)
+        raise ApiError("signin_failed")
+    _take_back(store, tried)
+    problem = password_policy.problem(new, account.username, account.full_name)
     if problem:
         raise ApiError(problem)
     changed = account.model_copy(
-        update={"password_hash": passwords.hash_password(new), "failures": 0, "locked_until": None,
-                "token_version": account.token_version + 1}
+        update={"password_hash": passwords.hash_password(new), "token_version": account.token_version + 1}
     )
     store.set_signin(changed)
     return changed
@@ -99,6 +131,10 @@ def reset(store: AccountStore, account: Account) -> str:
     if account.awaiting_slip:  # the administrator holds this code now: no re-import may replace it
         store.slips_kept({account.learner_id: hashed})
     return code
+
+
+_DUMMY_CODE = passwords.hash_code("0000-0000-0000")
+"""Compared against when the name has no pending code, so that path costs what a real check does."""
 
 
 @cache

@@ -75,4 +75,18 @@ class AccountStore(Protocol):
         code is still that hash stops awaiting its slip. The ids whose code is that hash (recorded now or before); an id
         left out had its code re-issued meanwhile, by another import."""
 
+    def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
+        """Count one failure on the counter `key`, atomically, and return the count; or None, counting nothing, when
+        the counter must still wait: `waits[n]` seconds since its last failure after n failures (the last value
+        repeats). A new counter starts at 1 and is kept until `expires_at`."""
+
+    def strikes(self, key: str) -> tuple[int, datetime] | None:
+        """A counter's failures and the time of its last one; None when there is none (or it has expired)."""
+
+    def pardon(self, key: str) -> None:
+        """Take one failure back from a counter (a try that turned out right); its wait is left as it was."""
+
+    def forgive(self, key: str) -> None:
+        """Forget a counter."""
+
     def close(self) -> None: ...

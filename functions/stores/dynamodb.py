@@ -17,6 +17,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 its code is on no kept slip, gsi1 keys
     USERNAME#<username>       A                 guard: `learner_id` of the account with this username
     IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
+    STRIKE#<kind>#<subject>#<window>
+                              S                 a sign-in failure counter (`functions.accounts.throttle`):
+                                                `failures`, `last_at` (epoch seconds), `expires` (the table's TTL)
     CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the
                                                 first revocation), gsi1 keys
     LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;

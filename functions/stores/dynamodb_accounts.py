@@ -15,7 +15,7 @@ has, or an import racing with this one) is done again one account at a time, whi
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -43,6 +43,41 @@ def _username_key(username: str) -> dict:
 def _identity_key(unit_code: str, identity: str) -> dict:
     # The identity is the sort key, so no code or identity can run into the other, whatever characters they hold.
     return {"pk": {"S": f"IDENTITY#{unit_code}"}, "sk": {"S": identity}}
+
+
+def _strike_key(key: str) -> dict:
+    return {"pk": {"S": f"STRIKE#{key}"}, "sk": {"S": "S"}}
+
+
+def _number(value: float) -> dict:
+    return {"N": repr(value)}
+
+
+def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
+    """A condition true when a counter's wait has passed: for each run of counts sharing one wait, `failures` in the
+    run and `last_at` at least that long ago. DynamoDB cannot look the wait up from the count, so every run is
+    spelled out (a handful: the waits repeat their last value)."""
+    runs: list[tuple[int, int | None, int]] = []
+    for n, wait in enumerate(waits):
+        if runs and runs[-1][2] == wait:
+            runs[-1] = (runs[-1][0], n, wait)
+        else:
+            runs.append((n, n, wait))
+    runs[-1] = (runs[-1][0], None, runs[-1][2])  # the last wait holds for every count beyond
+    clauses: list[str] = ["attribute_not_exists(pk)"]
+    values: dict[str, dict] = {}
+    for index, (low, high, wait) in enumerate(runs):
+        values[f":low{index}"] = {"N": str(low)}
+        count = f"failures >= :low{index}"
+        if high is not None:
+            values[f":high{index}"] = {"N": str(high)}
+            count = f"failures BETWEEN :low{index} AND :high{index}"
+        if wait:
+            values[f":at{index}"] = _number(now.timestamp() - wait)
+            count = f"({count} AND last_at <= :at{index})"
+        # No wait, no time compared: a parallel try whose clock read a moment earlier still passes.
+        clauses.append(count)
+    return " OR ".join(clauses), values
 
 
 def _signin(account: Account) -> dict[str, dict | None]:
@@ -271,3 +306,39 @@ class DynamoDBAccounts(DynamoDBTable):
                     except self._errors.ConditionalCheckFailedException:
                         pass
         return done
+
+    def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
+        # One conditional ADD: the condition checks the wait for the stored count, so parallel tries each add one
+        # and none passes on a count another has already raised. `expires` is the table's TTL attribute.
+        condition, values = _ready(waits, now)
+        try:
+            reply = self._client.update_item(
+                TableName=self._table, Key=_strike_key(key),
+                UpdateExpression="ADD failures :one SET last_at = :now, expires = :expires",
+                ConditionExpression=condition,
+                ExpressionAttributeValues={**values, ":one": {"N": "1"}, ":now": _number(now.timestamp()),
+                                           ":expires": {"N": str(int(expires_at.timestamp()))}},
+                ReturnValues="UPDATED_NEW",
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return None
+        return int(reply["Attributes"]["failures"]["N"])
+
+    def strikes(self, key: str) -> tuple[int, datetime] | None:
+        item = self._get(_strike_key(key))
+        if item is None:
+            return None
+        return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), timezone.utc)
+
+    def pardon(self, key: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table, Key=_strike_key(key), UpdateExpression="ADD failures :minus",
+                ConditionExpression="failures > :zero",
+                ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # nothing to take back
+
+    def forgive(self, key: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=_strike_key(key))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timezone
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS accounts (
     UNIQUE (unit_code, identity)
 );
 CREATE INDEX IF NOT EXISTS accounts_by_path ON accounts (unit_path, username);
+CREATE TABLE IF NOT EXISTS signin_strikes (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS signin_strikes_by_expiry ON signin_strikes (expires_at);
 """
 CHUNK = 2_000
 """Accounts `add_accounts` writes in one transaction."""
@@ -172,3 +179,31 @@ class SQLiteAccounts(SQLiteFile):
                         db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (done, learner_id))
                     kept.add(learner_id)
         return kept
+
+    def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
+        # One statement decides and counts: the wait after the stored count is looked up in the same UPDATE that
+        # adds one, so parallel tries cannot both pass a read of the same count.
+        # No wait means no comparison of times: a try whose clock read a moment before a parallel one's still passes.
+        cases = " ".join(f"WHEN {n} THEN ?" for n in range(len(waits) - 1))
+        wait = f"(CASE failures {cases} ELSE ? END)" if cases else "?"
+        with self._transaction() as db:
+            db.execute("DELETE FROM signin_strikes WHERE expires_at <= ?", (now.timestamp(),))
+            row = db.execute(
+                "INSERT INTO signin_strikes (key, failures, last_at, expires_at) VALUES (?, 1, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last_at = max(last_at, excluded.last_at) "
+                f"WHERE {wait} = 0 OR last_at + {wait} <= excluded.last_at RETURNING failures",
+                (key, now.timestamp(), expires_at.timestamp(), *waits, *waits),
+            ).fetchone()
+        return row[0] if row else None
+
+    def strikes(self, key: str) -> tuple[int, datetime] | None:
+        rows = self._read("SELECT failures, last_at FROM signin_strikes WHERE key = ?", (key,))
+        return (rows[0][0], datetime.fromtimestamp(rows[0][1], timezone.utc)) if rows else None
+
+    def pardon(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE signin_strikes SET failures = failures - 1 WHERE key = ? AND failures > 0", (key,))
+
+    def forgive(self, key: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM signin_strikes WHERE key = ?", (key,))

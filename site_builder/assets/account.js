@@ -13,6 +13,9 @@
       return text + " (còn " + me.working_days_left + " ngày làm việc, kể cả hôm nay).";
     },
     changed: "Đã đổi mật khẩu.",
+    wait: function (seconds) {
+      return " Thử lại sau " + (seconds < 60 ? seconds + " giây." : Math.ceil(seconds / 60) + " phút.");
+    },
     signInFirst: "Bạn chưa đăng nhập. ",
     signInLink: "Đăng nhập hoặc kích hoạt tài khoản",
     lessons: function (done, total) { return "Bài học: đã học " + done + "/" + total + " bài."; },
@@ -60,7 +63,8 @@
           if (action === "password") message(form, TEXT.changed, "info");
           else location.href = root.getAttribute(session.me.role === "admin" ? "data-admin" : "data-mine");
         }, function (error) {
-          message(form, error.message, "error");
+          var wait = (error.details || []).filter(function (d) { return d.field === "retry_after"; })[0];
+          message(form, error.message + (wait ? TEXT.wait(Number(wait.problem)) : ""), "error");
         }).then(function () { button.disabled = false; });
       });
     });
