@@ -38,6 +38,7 @@ PEOPLE = 25
 CHUNK = 10
 """Rows stored per call in these tests (`roster.CHUNK`): the 25 learners go in three calls of 10, 10 and 5."""
 PASSWORD = "Nui-rung-Tay-Bac-2026"
+CLIENT, SECRET = signin.Client("127.0.0.1"), "s" * 48
 SQLITE = "functions.stores.sqlite_accounts:SQLiteAccounts"
 DYNAMODB = "functions.stores.dynamodb_accounts:DynamoDBAccounts"
 
@@ -251,7 +252,7 @@ def test_the_command_line_killed_during_an_import_loses_no_code(world, point):
     assert sum(count.n for count in tally.counts(PROVINCE.path) if count.flag == "issued") == PEOPLE
     tally.close()
     now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
-    assert all(signin.activate(world.store, username, code, PASSWORD, now).activated for username, code in codes.items())
+    assert all(signin.activate(world.store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated for username, code in codes.items())
 
 
 def test_the_crash_tests_reach_the_modules_they_name():
@@ -293,5 +294,5 @@ def test_two_imports_of_one_list_at_once_hand_out_only_working_codes(tmp_path):
         return {line[2]: line[3] for line in lines}
 
     assert sheet(first) == {}
-    assert all(signin.activate(store, username, code, PASSWORD, now).activated for username, code in sheet(second).items())
+    assert all(signin.activate(store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated for username, code in sheet(second).items())
     store.close()
