@@ -141,10 +141,10 @@ def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, pa
 
 def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
-    page.get_by_role("button", name="Bắt đầu làm bài").wait_for()
+    page.get_by_role("button", name="Bắt đầu luyện tập").wait_for()
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent") == "Bắt đầu làm bài":
+        if page.evaluate("document.activeElement.textContent") == "Bắt đầu luyện tập":
             break
     page.keyboard.press("Enter")
     page.wait_for_selector(".hocso-quiz__question")
