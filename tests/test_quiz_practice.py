@@ -156,3 +156,9 @@ def test_the_client_address_comes_from_the_edge_header_when_the_settings_name_on
 def test_client_keys_hold_no_address():
     key = practice.client_key("203.0.113.7")
     assert "203" not in key and len(key) == 32 and key == practice.client_key("203.0.113.7")
+
+
+def test_an_ipv6_client_counts_by_its_64_network():
+    assert practice.client_key("2001:db8:1:2::7") == practice.client_key("2001:db8:1:2:ffff::1")
+    assert practice.client_key("2001:db8:1:3::7") != practice.client_key("2001:db8:1:2::7")
+    assert practice.client_key("::ffff:203.0.113.7") == practice.client_key("203.0.113.7")
