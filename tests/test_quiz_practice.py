@@ -162,3 +162,13 @@ def test_an_ipv6_client_counts_by_its_64_network():
     assert practice.client_key("2001:db8:1:2::7") == practice.client_key("2001:db8:1:2:ffff::1")
     assert practice.client_key("2001:db8:1:3::7") != practice.client_key("2001:db8:1:2::7")
     assert practice.client_key("::ffff:203.0.113.7") == practice.client_key("203.0.113.7")
+
+
+def test_one_guest_id_keeps_at_most_the_cap_of_practice_attempts(tmp_path, client):
+    settings = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_GUEST_STARTS_PER_HOUR": str(practice.CAP + 10)})
+    client.app.dependency_overrides[get_settings_dep] = lambda: settings
+    for _ in range(practice.CAP):
+        attempt = start(client)
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=GUEST, json={"answers": {}})
+    refused = client.post("/quiz/courses/mini/attempts", headers=GUEST)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (429, "practice_rate_limited")

@@ -98,7 +98,12 @@ def start_practice(bank: Bank, guest_id: str, address: str, limit: int, store: S
         deadline=deadline,
         questions=draw(bank, rng, practice=True),
     )
-    return _store_new(store, attempt, practice.CAP)
+    try:
+        return _store_new(store, attempt, practice.CAP)
+    except ApiError as refused:
+        if refused.code != "attempt_limit_reached":
+            raise
+        raise ApiError("practice_rate_limited") from None
 
 
 def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:

@@ -19,8 +19,9 @@ WINDOW = timedelta(hours=1)
 """The rate limit counts guest attempts started per client in fixed windows of this length."""
 KEEP = timedelta(days=1)
 """How long a practice attempt outlives its deadline: enough to read the result back, not enough to pile up."""
-CAP = 5000
-"""Practice attempts one guest id may have on record; the rate limit and the expiry keep a real guest far below."""
+CAP = 100
+"""Practice attempts one guest id may keep at a course until they expire: a learner practises a few times a day, and
+every call reads a guest's attempts (on DynamoDB, one item each), so this bounds what one call can cost."""
 
 
 def client_key(address: str) -> str:
