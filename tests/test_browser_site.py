@@ -208,3 +208,14 @@ def test_the_video_loads_nothing_until_play_and_attachments_show_type_and_size(b
     frame = page.locator("iframe.hocso-video__frame")
     assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
     context.close()
+
+
+def test_a_guest_on_a_course_without_a_practice_set_is_told_so_and_offered_sign_in(browser, media_site):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(media_site + "khoa-hoc/mini/kiem-tra/")
+    page.locator(".hocso-message--warning").wait_for()
+    assert "Khóa học này chưa có bài luyện tập dành cho khách" in page.locator("#hocso-quiz").inner_text()
+    assert page.locator("#hocso-quiz").get_by_role("link", name="Đăng nhập").is_visible()
+    assert page.locator("#hocso-quiz").get_by_role("button").count() == 0
+    context.close()
