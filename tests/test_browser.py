@@ -46,6 +46,7 @@ def test_a_guest_goes_from_the_home_page_to_a_practice_and_its_answers(page, ser
 
     page.goto(f"{server}khoa-hoc/{course_id}/")
     page.get_by_role("link", name="Làm bài kiểm tra").click()
+    page.get_by_role("button", name="Bắt đầu luyện tập").wait_for()
     assert "chế độ luyện tập" in page.locator("#hocso-quiz").inner_text()
     page.get_by_role("button", name="Bắt đầu luyện tập").click()
     page.wait_for_selector(".hocso-quiz__question")
