@@ -1,7 +1,8 @@
 """Submissions per second through one local uvicorn worker on loopback, against a bare FastAPI + SQLite endpoint.
 
 wrk (Debian's package) drives both servers with the same connections for the same time; each request submits a
-different attempt, created beforehand directly in the store.
+different attempt, created beforehand directly in the store, as its signed-in learner (only accounts sit the
+certified test, so each submission carries a bearer token the function reads).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DURATION = 5
 CONNECTIONS = 32
+SECRET = "bench-token-secret-not-for-production-use-0123456789"
 
 BARE_APP = textwrap.dedent(
     '''
@@ -49,9 +51,9 @@ LUA = textwrap.dedent(
     local i = 0
     init = function(args)
       for line in io.lines(args[1]) do
-        local id, learner, body = line:match("^(%S+) (%S+) (.*)$")
+        local id, token, body = line:match("^(%S+) (%S+) (.*)$")
         requests[#requests + 1] = wrk.format("POST", "/quiz/attempts/" .. id .. "/submit",
-          {["X-Hocso-Learner"] = learner, ["Content-Type"] = "application/json"}, body)
+          {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
       end
     end
     request = function()
@@ -75,7 +77,8 @@ def bench_bank():
 
 
 def prepare(store, count: int, requests_file: Path) -> None:
-    """`count` attempts by as many learners, and a line per submission for wrk."""
+    """`count` attempts by as many learners, and a line per submission (attempt, token, answers) for wrk."""
+    from functions.accounts import tokens
     from functions.attempts import Attempt
     from functions.grading import draw
 
@@ -84,11 +87,12 @@ def prepare(store, count: int, requests_file: Path) -> None:
     now = datetime.now(timezone.utc)
     with requests_file.open("w") as out:
         for n in range(count):
-            attempt = Attempt(id=f"bench{n:06d}", learner_id=f"learner-{n:012d}", course_id="bench", bank_version=bank.version,
+            attempt = Attempt(id=f"bench{n:06d}", learner_id=f"hv.{n:012d}", course_id="bench", bank_version=bank.version,
                               pass_percent=80, started_at=now, deadline=now + timedelta(hours=2), questions=draw(bank, rng))
             store.start(attempt, max_attempts=3)
             answers = {q.id: [rng.randrange(4)] for q in attempt.questions}
-            out.write(f"{attempt.id} {attempt.learner_id} {json.dumps({'answers': answers}, separators=(',', ':'))}\n")
+            token = tokens.issue(tokens.Claims(attempt.learner_id, "learner", "B01/", 0), SECRET, now)
+            out.write(f"{attempt.id} {token} {json.dumps({'answers': answers}, separators=(',', ':'))}\n")
 
 
 def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
@@ -133,7 +137,8 @@ def bench_http() -> None:
         store = SQLiteStore(tmp_path / "data" / "hocso.sqlite3")
         prepare(store, 30000, requests_file)
         store.close()
-        env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data")}
+        env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data"),
+               "HOCSO_TOKEN_SECRET": SECRET}
         uvicorn = [sys.executable, "-m", "uvicorn"]
 
         port = free_port()
@@ -185,7 +190,7 @@ def bench_http_dynamodb() -> None:
             requests_file = tmp_path / "requests.txt"
             prepare(store, 300, requests_file)
             env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_STORE": "dynamodb",
-                   "HOCSO_TABLE": "bench", "HOCSO_DYNAMODB_ENDPOINT": endpoint}
+                   "HOCSO_TABLE": "bench", "HOCSO_DYNAMODB_ENDPOINT": endpoint, "HOCSO_TOKEN_SECRET": SECRET}
             port = free_port()
             ours = serve([sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions"], env, port)
             try:

@@ -6,8 +6,9 @@ import json
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
+from functions.bank import Review, review_value
 from functions.grading import Grade, ShownQuestion
 
 
@@ -19,7 +20,11 @@ class Attempt(BaseModel):
     course_id: str
     bank_version: str
     pass_percent: int
-    review: bool = False
+    review: Review = "score"
+    practice: bool = False
+    """A guest's practice, drawn from the practice set: it counts for nothing and expires."""
+    expires_at: datetime | None = None
+    """When the stores may forget it (guests' practice only; accounts' attempts are kept)."""
     started_at: datetime
     deadline: datetime
     questions: list[ShownQuestion]
@@ -30,9 +35,16 @@ class Attempt(BaseModel):
     grade: Grade | None = None
     late: bool = False
 
+    _review = field_validator("review", mode="before")(review_value)
+
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    def expired(self, now: datetime) -> bool:
+        """Past its expiry: as good as deleted, whether or not the store has purged it yet (DynamoDB's TTL deletes
+        within a few days)."""
+        return self.expires_at is not None and now >= self.expires_at
 
 
 class Outcome(BaseModel):
@@ -92,6 +104,14 @@ class AttemptStore(Protocol):
 
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         """A learner's attempts at a course, oldest first."""
+
+    def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        """Count one guest attempt started by `client` in the window beginning at `window`, atomically; False, and
+        nothing counted, once `limit` are counted. The count may be forgotten after `expires_at`."""
+
+    def purge(self, now: datetime) -> int:
+        """Delete guest attempts and start counts whose expiry has passed; how many went (DynamoDB's TTL does this
+        by itself, so there it deletes nothing)."""
 
 
 class ProgressStore(Protocol):

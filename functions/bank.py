@@ -13,7 +13,18 @@ from pathlib import Path
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# What a learner sees after a certified attempt (see docs/editors.md): the score only (default), the score and the
+# lessons whose questions were missed, or every drawn question's key and explanation.
+Review = Literal["score", "lessons", "answers"]
+
+
+def review_value(value: object) -> object:
+    """`review` as written before it had three values: `true` showed the answers, `false` the score only."""
+    if isinstance(value, bool):
+        return "answers" if value else "score"
+    return value
 
 
 class QuizRules(BaseModel):
@@ -27,8 +38,22 @@ class QuizRules(BaseModel):
     max_attempts: int = Field(3, ge=1, le=100, description="Attempts a learner may start for the course.")
     wait_minutes: int = Field(0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next.")
     score: Literal["best", "last"] = Field("best", description="Which attempt's score counts for the course.")
-    review: bool = Field(False, description="After submitting, show the correct answers and explanations.")
+    review: Review = Field(
+        "score",
+        description="What a certified attempt shows after submitting: `score` (only the score), `lessons` (the score "
+        "and the lessons to revisit) or `answers` (every drawn question's key and explanation).",
+    )
     require_lessons: bool = Field(False, description="The test opens only once every lesson is marked done.")
+
+    _review = field_validator("review", mode="before")(review_value)
+
+
+class PracticeRules(BaseModel):
+    """The guests' practice of a course: drawn from its practice set, never from the certified pool."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    questions: int = Field(10, ge=1, le=200, description="Practice questions drawn for each guest attempt.")
 
 
 class BankQuestion(BaseModel):
@@ -64,23 +89,35 @@ class Bank(BaseModel):
     rules: QuizRules
     lessons: list[str] = Field(default_factory=list, description="Lesson ids in course order.")
     questions: list[BankQuestion]
+    practice_rules: PracticeRules | None = Field(None, description="None: the course offers guests no practice.")
+    practice: list[BankQuestion] = Field(default_factory=list, description="The practice set, disjoint from `questions`.")
     version: str = ""
 
     @model_validator(mode="after")
     def _fill_version(self) -> Bank:
         if not self.version:
             self.version = self.content_hash()
+        # The build refuses an overlap already (content problem `practice_overlap`); a bank written by other means
+        # must not put a certified question in front of guests either.
+        shared = {question.id for question in self.questions} & {question.id for question in self.practice}
+        if shared:
+            raise ValueError(f"practice questions also in the certified pool: {sorted(shared)}")
         return self
 
     def content_hash(self) -> str:
         """A short hash of the rules and questions: any change to them gives a new version."""
-        payload = self.model_dump(mode="json", include={"course_id", "rules", "lessons", "questions"})
+        payload = self.model_dump(mode="json", include={"course_id", "rules", "lessons", "questions", "practice_rules", "practice"})
         canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     @cached_property
     def by_id(self) -> dict[str, BankQuestion]:
         return {question.id: question for question in self.questions}
+
+    @property
+    def offers_practice(self) -> bool:
+        """True when guests may practise: the course declares a practice set and it has questions."""
+        return self.practice_rules is not None and bool(self.practice)
 
 
 def bank_path(bank_dir: Path, course_id: str) -> Path:

@@ -20,6 +20,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "attempt_submitted": (409, "Lượt làm bài này đã nộp nên không lưu thêm câu trả lời."),
     "attempt_wait": (409, "Bạn cần chờ thêm trước khi làm lượt kiểm tra tiếp theo."),
     "lessons_incomplete": (409, "Bạn cần học xong tất cả các bài học trước khi làm bài kiểm tra."),
+    "practice_unavailable": (409, "Khóa học này chưa có bài luyện tập dành cho khách. Hãy đăng nhập bằng tài khoản do đơn vị cấp để làm bài kiểm tra."),
+    "practice_rate_limited": (429, "Thiết bị hoặc mạng của bạn đã bắt đầu quá nhiều lượt luyện tập trong một giờ. Vui lòng thử lại sau."),
     "lesson_not_found": (404, "Không tìm thấy bài học trong khóa học này."),
     "unknown_question": (422, "Bài nộp có câu hỏi không thuộc lượt làm bài này."),
     "choice_out_of_range": (422, "Bài nộp chọn một phương án không có trong câu hỏi."),

@@ -36,16 +36,23 @@ class Grade(BaseModel):
     right: dict[str, bool]
 
 
-def draw(bank: Bank, rng: random.Random) -> list[ShownQuestion]:
-    """Draw the rules' number of questions, spread over the lessons, with each question's choices shuffled."""
+def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQuestion]:
+    """Draw the rules' number of questions, spread over the lessons, with each question's choices shuffled: from the
+    certified pool, or from the practice set (which shares no question with it) for a guest's practice."""
+    if practice:
+        if bank.practice_rules is None:
+            return []
+        source, count = bank.practice, bank.practice_rules.questions
+    else:
+        source, count = bank.questions, bank.rules.questions
     by_lesson: dict[str, list] = defaultdict(list)
-    for question in bank.questions:
+    for question in source:
         by_lesson[question.lesson].append(question)
     pools = list(by_lesson.values())
     for pool in pools:
         rng.shuffle(pool)
     rng.shuffle(pools)
-    wanted = min(bank.rules.questions, len(bank.questions))
+    wanted = min(count, len(source))
     picked = []
     while len(picked) < wanted:
         for pool in pools:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from functions.accounts import tokens
-from functions.deps import Accounts, Clock, TokenSecret
+from functions.deps import Accounts, Clock, SettingsDep, TokenSecret
 from functions.errors import ApiError
 
 LEARNER_HEADER = "X-Hocso-Learner"
@@ -81,5 +81,17 @@ def require_scope(claims: tokens.Claims, unit_path: str) -> None:
         raise ApiError("outside_scope")
 
 
+async def client_address(request: Request, settings: SettingsDep) -> str:
+    """The caller's network address, what guests' rate limits count by: the edge's header when the settings name one
+    (CloudFront sets `CloudFront-Viewer-Address` to `address:port`, replacing any the client sent), else the
+    connection's peer."""
+    if settings.client_header:
+        value = request.headers.get(settings.client_header, "")
+        if value:
+            return value.rsplit(":", 1)[0]  # the port follows the last colon, for IPv4 and IPv6 alike
+    return request.client.host if request.client else "unknown"
+
+
 Learner = Annotated[str, Depends(current_learner)]
+ClientAddress = Annotated[str, Depends(client_address)]
 Admin = Annotated[tokens.Claims, Depends(administrator)]

@@ -31,6 +31,11 @@ class Settings:
     remote_target: int = 80
     """Percent of learners to finish in ethnic-minority, mountain and island units (the programme's 80%)."""
     other_target: int = 100
+    guest_starts_per_hour: int = 60
+    """Practice attempts guests may start per client address and hour (see `functions.quiz.practice`)."""
+    client_header: str | None = None
+    """A header the edge sets to the caller's address (on AWS, CloudFront's `CloudFront-Viewer-Address`); unset, the
+    address is the connection's own, which is right for `make run` and wrong behind a proxy."""
     bulk_limit: int = 200
     """Certificates one ZIP download may hold: a Lambda answer is at most 6 MB (about 280 PDFs of 21 KB), and drawing
     a missing PDF takes ~50 ms. A province prints commune by commune, or with `hocso certificates`, which has no limit."""
@@ -99,6 +104,7 @@ def settings_from(environ: dict[str, str]) -> Settings:
         bulk_limit=int(environ.get("HOCSO_BULK_LIMIT", "200")),
         ids_file=Path(environ["HOCSO_IDS"]) if environ.get("HOCSO_IDS") else None,
         events_per_minute=int(environ.get("HOCSO_EVENTS_PER_MINUTE", "120")),
+        guest_starts_per_hour=int(environ.get("HOCSO_GUEST_STARTS_PER_HOUR", "60")),
         client_header=environ.get("HOCSO_CLIENT_HEADER") or None,
     )
 

@@ -8,27 +8,34 @@ from pathlib import Path
 from functions.bank import Bank, BankQuestion, write_bank
 from functions.published import write_published
 from site_builder.shortlinks import targets
-from site_builder.structure import Catalog, Course
+from site_builder.structure import Catalog, Course, QuestionSource
+
+
+def _keyed(questions: list[QuestionSource]) -> list[BankQuestion]:
+    return [
+        BankQuestion(
+            id=question.id,
+            lesson=question.lesson,
+            text=question.text,
+            choices=question.choices,
+            answer=question.answer_indexes,
+            explanation=question.explanation,
+        )
+        for question in questions
+    ]
 
 
 def course_bank(course: Course) -> Bank:
-    """The runtime bank of a course: its rules and its questions with 0-based answer indexes."""
+    """The runtime bank of a course: its rules, its certified pool and its practice set (kept apart: guests draw
+    only from the practice set), with 0-based answer indexes."""
     return Bank(
         course_id=course.id,
         title=course.meta.title,
         rules=course.meta.quiz,
         lessons=[lesson.id for lesson in course.lessons],
-        questions=[
-            BankQuestion(
-                id=question.id,
-                lesson=question.lesson,
-                text=question.text,
-                choices=question.choices,
-                answer=question.answer_indexes,
-                explanation=question.explanation,
-            )
-            for question in course.questions
-        ],
+        questions=_keyed(course.questions),
+        practice_rules=course.meta.practice,
+        practice=_keyed(course.practice),
     )
 
 

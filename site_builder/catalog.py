@@ -111,12 +111,12 @@ def _load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
     return Lesson(meta=meta, slug=_NUMBERED.sub("", path.stem), body=body, path=path, id_line=located.line_of(("id",)))
 
 
-def _load_questions(course: Course, problems: list[Problem]) -> None:
-    path = course.path / "questions.yml"
+def _read_questions(course: Course, path: Path, problems: list[Problem]):
+    """(questions, line of each id, located source) of a question file checked question by question, or None."""
     located = _read_yaml(path, problems)
     bank = _validate(QuestionFile, located, path, problems) if located else None
     if bank is None:
-        return
+        return None
     lesson_ids = {lesson.id for lesson in course.lessons}
     all_lessons_loaded = len(course.lessons) == len(course.meta.lessons)
     for index, question in enumerate(bank.questions):
@@ -141,11 +141,50 @@ def _load_questions(course: Course, problems: list[Problem]) -> None:
         if question.lesson not in lesson_ids and all_lessons_loaded:
             line = located.line_of(where + ("lesson",))
             problems.append(problem(path, line, f"questions.{index}.lesson", "lesson_unknown", detail=question.lesson))
-    if len(bank.questions) < course.meta.quiz.questions:
+    lines = [located.line_of(("questions", index, "id")) for index in range(len(bank.questions))]
+    return bank.questions, lines, located
+
+
+def _load_questions(course: Course, problems: list[Problem]) -> None:
+    path = course.path / "questions.yml"
+    read = _read_questions(course, path, problems)
+    if read is None:
+        return
+    course.questions, course.question_lines, located = read
+    if len(course.questions) < course.meta.quiz.questions:
         problems.append(problem(path, located.line_of(("questions",)), "questions", "bank_too_small",
-                                detail=len(bank.questions), other=course.meta.quiz.questions))
-    course.questions = bank.questions
-    course.question_lines = [located.line_of(("questions", index, "id")) for index in range(len(bank.questions))]
+                                detail=len(course.questions), other=course.meta.quiz.questions))
+    _load_practice(course, problems)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _load_practice(course: Course, problems: list[Problem]) -> None:
+    """The guests' practice set: declared in course.yml, large enough for its draw, sharing no question with the
+    certified pool (same id, same stem or same choices), so practising never reveals a certified key."""
+    path = course.path / "practice.yml"
+    if course.meta.practice is None:
+        if path.is_file():
+            problems.append(problem(path, None, "", "practice_unlisted"))
+        return
+    read = _read_questions(course, path, problems)
+    if read is None:
+        return
+    course.practice, course.practice_lines, located = read
+    if len(course.practice) < course.meta.practice.questions:
+        problems.append(problem(path, located.line_of(("questions",)), "questions", "practice_too_small",
+                                detail=len(course.practice), other=course.meta.practice.questions))
+    certified: dict[object, str] = {}
+    for question in course.questions:
+        for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
+            certified.setdefault(key, question.id)
+    for index, (question, line) in enumerate(zip(course.practice, course.practice_lines)):
+        for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
+            if key in certified:
+                problems.append(problem(path, line, f"questions.{index}", "practice_overlap", detail=certified[key], other="questions.yml"))
+                break
 
 
 def _check_unique_ids(courses: list[Course], guides: list[Guide], problems: list[Problem]) -> None:
@@ -166,9 +205,14 @@ def _check_unique_ids(courses: list[Course], guides: list[Guide], problems: list
             if lesson.slug in slugs:
                 problems.append(problem(lesson.path, None, "", "id_duplicate", detail=lesson.slug, other=course.id))
             slugs.add(lesson.slug)
-        for question, line in zip(course.questions, course.question_lines):
-            if question.id in questions:
-                problems.append(problem(course.path / "questions.yml", line, "id", "id_duplicate", detail=question.id, other=questions[question.id]))
-            questions.setdefault(question.id, course.path / "questions.yml")
+        certified = {question.id for question in course.questions}
+        sources = (("questions.yml", course.questions, course.question_lines), ("practice.yml", course.practice, course.practice_lines))
+        for name, listed, lines in sources:
+            for question, line in zip(listed, lines):
+                if name == "practice.yml" and question.id in certified:
+                    continue  # already reported as practice_overlap
+                if question.id in questions:
+                    problems.append(problem(course.path / name, line, "id", "id_duplicate", detail=question.id, other=questions[question.id]))
+                questions.setdefault(question.id, course.path / name)
     for guide in guides:
         claim(guide.id, guide.path, guide.id_line)

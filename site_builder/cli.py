@@ -26,7 +26,9 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
-    print(f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi, {len(catalog.guides)} hướng dẫn.")
+    practice = sum(len(course.practice) for course in catalog.courses)
+    print(f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
+          f"{practice} câu hỏi luyện tập, {len(catalog.guides)} hướng dẫn.")
     return 0
 
 

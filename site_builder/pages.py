@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +121,9 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
             )
             pages.append(Page(f"{base}/{lesson.slug}.md", lesson.meta.title, markdown))
             assets.extend(Asset(f"{base}/{attachment.file}", path) for attachment, path in files)
-        quiz = env.get_template("quiz.md.j2").render(course=course, api_url=api_url)
+        # Lesson titles and addresses, for the lessons a learner is told to revisit after a certified attempt.
+        lessons = {lesson.id: [lesson.meta.title, f"../{lesson.slug}/"] for lesson in course.lessons}
+        quiz = env.get_template("quiz.md.j2").render(course=course, api_url=api_url, lessons=json.dumps(lessons, ensure_ascii=False))
         pages.append(Page(f"{base}/kiem-tra.md", "Bài kiểm tra cuối khóa", quiz))
     return pages, assets
 

@@ -19,6 +19,11 @@ MESSAGES: dict[str, str] = {
     "choices_duplicate": "Hai lựa chọn giống hệt nhau: '{detail}'.",
     "lesson_unknown": "Câu hỏi gắn với bài học '{detail}' không có trong khóa học.",
     "bank_too_small": "Ngân hàng có {detail} câu hỏi, ít hơn số câu mỗi lần kiểm tra ({other}).",
+    "practice_too_small": "Bộ câu hỏi luyện tập có {detail} câu, ít hơn số câu mỗi lượt luyện tập ({other}).",
+    "practice_overlap": "Câu hỏi luyện tập trùng với câu '{detail}' của ngân hàng bài kiểm tra ({other}): câu luyện tập "
+    "không được trùng câu hỏi dùng để cấp giấy chứng nhận.",
+    "practice_unlisted": "Có tệp practice.yml nhưng course.yml chưa khai báo 'practice:'; thêm 'practice:' (số câu mỗi "
+    "lượt luyện tập) hoặc xóa tệp.",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
     "id_unregistered": "Mã '{detail}' chưa được ghi vào ids.yml. Chạy 'hocso ids' để ghi nhận mã mới.",
     "id_vanished": "Mã '{detail}' đã công bố nhưng không còn trong nội dung. Mã đã in trên áp phích không được mất: "

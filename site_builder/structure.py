@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.bank import QuizRules
+from functions.bank import PracticeRules, QuizRules
 
 GROUPS: dict[str, str] = {
     "chuyen-doi-so": "Kiến thức, kỹ năng chuyển đổi số",
@@ -54,6 +54,9 @@ class CourseMeta(Strict):
     audience: Line | None = None
     lessons: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]] = Field(min_length=1)
     quiz: QuizRules = QuizRules()
+    practice: PracticeRules | None = Field(
+        None, description="Guests' practice, drawn from `practice.yml` (disjoint from `questions.yml`); none if absent."
+    )
 
 
 class GuideMeta(Strict):
@@ -119,7 +122,7 @@ class Guide(Document):
 
 @dataclass
 class Course:
-    """A course folder: `course.yml`, its lessons in order, and its question bank."""
+    """A course folder: `course.yml`, its lessons in order, its question bank and its practice set."""
 
     id: str
     meta: CourseMeta
@@ -127,6 +130,8 @@ class Course:
     lessons: list[Lesson] = field(default_factory=list)
     questions: list[QuestionSource] = field(default_factory=list)
     question_lines: list[int] = field(default_factory=list)
+    practice: list[QuestionSource] = field(default_factory=list)
+    practice_lines: list[int] = field(default_factory=list)
     id_line: int = 1
 
     @property

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from functions.bank import Bank, BankQuestion, QuizRules
+from functions.bank import Bank, BankQuestion, PracticeRules, QuizRules
 
 pytest_plugins = ["tests.browser"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,23 +78,31 @@ def content(tmp_path: Path) -> Path:
     return root
 
 
-def make_bank(lessons: int = 3, per_lesson: int = 4, draw: int = 6, **rules) -> Bank:
-    """A bank whose correct choice is always the editor's second one (index 1)."""
-    questions = [
-        BankQuestion(
-            id=f"l{lesson}-q{n}",
-            lesson=f"l{lesson}",
-            text=f"Câu {n} của bài {lesson}?",
-            choices=[f"Sai 1 ({lesson}.{n})", f"Đúng ({lesson}.{n})", f"Sai 2 ({lesson}.{n})", f"Sai 3 ({lesson}.{n})"],
-            answer=[1],
-            explanation="Vì vậy.",
-        )
-        for lesson in range(1, lessons + 1)
-        for n in range(1, per_lesson + 1)
-    ]
+def make_bank(
+    lessons: int = 3, per_lesson: int = 4, draw: int = 6, practice_per_lesson: int = 0, practice_draw: int = 3, **rules
+) -> Bank:
+    """A bank whose correct choice is always the editor's second one (index 1); with `practice_per_lesson`, a practice
+    set of its own questions (ids `p<lesson>-q<n>`) drawing `practice_draw`."""
+
+    def questions(prefix: str, per: int) -> list[BankQuestion]:
+        return [
+            BankQuestion(
+                id=f"{prefix}{lesson}-q{n}",
+                lesson=f"l{lesson}",
+                text=f"Câu {prefix}{n} của bài {lesson}?",
+                choices=[f"Sai 1 ({prefix}{lesson}.{n})", f"Đúng ({prefix}{lesson}.{n})", f"Sai 2 ({prefix}{lesson}.{n})", f"Sai 3 ({prefix}{lesson}.{n})"],
+                answer=[1],
+                explanation="Vì vậy.",
+            )
+            for lesson in range(1, lessons + 1)
+            for n in range(1, per + 1)
+        ]
+
     return Bank(
         course_id="mini", title="Khóa mini", rules=QuizRules(questions=draw, **rules),
-        lessons=[f"l{lesson}" for lesson in range(1, lessons + 1)], questions=questions,
+        lessons=[f"l{lesson}" for lesson in range(1, lessons + 1)], questions=questions("l", per_lesson),
+        practice_rules=PracticeRules(questions=practice_draw) if practice_per_lesson else None,
+        practice=questions("p", practice_per_lesson),
     )
 
 

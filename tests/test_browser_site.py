@@ -141,10 +141,10 @@ def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, pa
 
 def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
-    page.get_by_role("button", name="Bắt đầu làm bài").wait_for()
+    page.get_by_role("button", name="Bắt đầu luyện tập").wait_for()
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent") == "Bắt đầu làm bài":
+        if page.evaluate("document.activeElement.textContent") == "Bắt đầu luyện tập":
             break
     page.keyboard.press("Enter")
     page.wait_for_selector(".hocso-quiz__question")
@@ -207,4 +207,15 @@ def test_the_video_loads_nothing_until_play_and_attachments_show_type_and_size(b
     page.get_by_role("button", name="Xem video bài giảng").click()
     frame = page.locator("iframe.hocso-video__frame")
     assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    context.close()
+
+
+def test_a_guest_on_a_course_without_a_practice_set_is_told_so_and_offered_sign_in(browser, media_site):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(media_site + "khoa-hoc/mini/kiem-tra/")
+    page.locator(".hocso-message--warning").wait_for()
+    assert "Khóa học này chưa có bài luyện tập dành cho khách" in page.locator("#hocso-quiz").inner_text()
+    assert page.locator("#hocso-quiz").get_by_role("link", name="Đăng nhập").is_visible()
+    assert page.locator("#hocso-quiz").get_by_role("button").count() == 0
     context.close()

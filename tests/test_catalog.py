@@ -155,3 +155,58 @@ def test_demo_content_of_the_repository_is_valid():
         lesson_ids = {lesson.id for lesson in course.lessons}
         per_lesson = {lid: sum(q.lesson == lid for q in course.questions) for lid in lesson_ids}
         assert set(per_lesson.values()) == {10}
+
+
+def with_practice(content: Path, questions: list[str], draw: int = 2) -> Path:
+    """Declare a practice set of `draw` questions in the mini course and write `practice.yml` with `questions`."""
+    course = content / "courses/mini/course.yml"
+    course.write_text(course.read_text() + f"practice:\n  questions: {draw}\n")
+    practice = content / "courses/mini/practice.yml"
+    practice.write_text("questions:\n" + "".join(questions))
+    return practice
+
+
+def test_a_declared_practice_set_loads_apart_from_the_certified_pool(content):
+    with_practice(content, [question_yaml("mini-1-p1", "mini-1"), question_yaml("mini-2-p1", "mini-2")])
+    [course] = load_catalog(content).courses
+    assert [question.id for question in course.practice] == ["mini-1-p1", "mini-2-p1"]
+    assert len(course.questions) == 6 and course.meta.practice.questions == 2
+
+
+def test_a_practice_question_repeating_a_certified_one_is_refused_at_its_line(content):
+    with_practice(content, [
+        question_yaml("mini-1-p1", "mini-1"),
+        question_yaml("mini-1-p2", "mini-1", text="Câu hỏi mini-1-q2?"),  # a certified stem
+        question_yaml("mini-1-q3", "mini-1", text="Câu khác hẳn?"),  # a certified id
+    ], draw=3)
+    assert problems_of(content) == [
+        "courses/mini/practice.yml:12:questions.1:practice_overlap",
+        "courses/mini/practice.yml:22:questions.2:practice_overlap",
+    ]
+
+
+def test_practice_choices_identical_to_a_certified_questions_are_an_overlap(content):
+    practice = with_practice(content, [question_yaml("mini-1-p1", "mini-1", text="Đề viết lại bằng lời khác?")], draw=1)
+    practice.write_text(practice.read_text().replace("của mini-1-p1", "của mini-1-q1"))
+    assert problems_of(content) == ["courses/mini/practice.yml:2:questions.0:practice_overlap"]
+
+
+def test_a_practice_set_smaller_than_its_draw_is_refused(content):
+    with_practice(content, [question_yaml("mini-1-p1", "mini-1")], draw=3)
+    assert problems_of(content) == ["courses/mini/practice.yml:1:questions:practice_too_small"]
+
+
+def test_a_practice_file_without_a_declaration_and_a_declaration_without_a_file_are_reported(content):
+    practice = with_practice(content, [question_yaml("mini-1-p1", "mini-1")], draw=1)
+    course = content / "courses/mini/course.yml"
+    course.write_text(course.read_text().replace("practice:\n  questions: 1\n", ""))
+    assert problems_of(content) == ["courses/mini/practice.yml:None::practice_unlisted"]
+    course.write_text(course.read_text() + "practice:\n  questions: 1\n")
+    practice.unlink()
+    assert problems_of(content) == ["courses/mini/practice.yml:None::file_missing"]
+
+
+def test_practice_question_ids_share_the_catalogues_namespace(content):
+    write_course(content, "khac")
+    with_practice(content, [question_yaml("khac-1-q1", "mini-1", text="Câu luyện tập riêng?")], draw=1)
+    assert "courses/mini/practice.yml:2:id:id_duplicate" in problems_of(content)

@@ -11,17 +11,29 @@ import uuid
 import httpx2 as httpx
 import pytest
 
+from datetime import datetime, timezone
+
+from functions.accounts import tokens
 from functions.bank import write_bank
 from tests.conftest import ROOT, free_port, make_bank, run_together
 
-LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
+SECRET = "khóa-ký-thử-cho-các-yêu-cầu-song-song-" * 2
+
+
+def account(learner_id: str) -> dict[str, str]:
+    """A signed-in learner's headers (only accounts sit the certified test), signed with the server's secret."""
+    token = tokens.issue(tokens.Claims(learner_id, "learner", "T01/X01/", 0), SECRET, datetime.now(timezone.utc))
+    return {"Authorization": f"Bearer {token}"}
+
+
+LEARNER = account("hv.aaaaaaaaaaaa")
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def api(request, tmp_path):
     """The functions in their own uvicorn process, on the store named by the parameter."""
     write_bank(make_bank(draw=6, max_attempts=3), tmp_path / "bank")
-    env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data")}
+    env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_TOKEN_SECRET": SECRET}
     if request.param == "dynamodb":
         from functions.stores.dynamodb import DynamoDBStore
 
@@ -80,7 +92,7 @@ def test_tampered_and_foreign_attempts_are_refused(api):
     attempt = api.post("/quiz/courses/mini/attempts", headers=LEARNER).json()
     tampered = attempt["id"][:-1] + ("A" if attempt["id"][-1] != "A" else "B")
     assert api.post(f"/quiz/attempts/{tampered}/submit", headers=LEARNER, json={"answers": {}}).json()["error"]["code"] == "attempt_not_found"
-    other = {"X-Hocso-Learner": "learner-bbbbbbbbbbbb"}
+    other = account("hv.bbbbbbbbbbbb")
     response = api.post(f"/quiz/attempts/{attempt['id']}/submit", headers=other, json={"answers": {}})
     assert (response.status_code, response.json()["error"]["code"]) == (404, "attempt_not_found")
     assert api.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"] is None

@@ -47,3 +47,11 @@ def test_grade_treats_unanswered_questions_as_wrong():
     shown = draw(make_bank(draw=4), random.Random(3))
     result = grade(shown, {}, pass_percent=50)
     assert (result.correct, result.percent, result.passed) == (0, 0.0, False)
+
+
+def test_a_practice_draw_takes_only_practice_questions():
+    bank = make_bank(practice_per_lesson=2, practice_draw=4)
+    for seed in range(20):
+        shown = draw(bank, random.Random(seed), practice=True)
+        assert len(shown) == 4 and all(question.id.startswith("p") for question in shown)
+    assert draw(make_bank(), random.Random(0), practice=True) == []

@@ -30,7 +30,8 @@ def load_handler(name: str):
 
 @pytest.fixture
 def settings(tmp_path, monkeypatch):
-    write_bank(make_bank(draw=6), tmp_path / "bank")
+    # The recorded events are a guest's: a guest practises, so the bank has a practice set of six.
+    write_bank(make_bank(draw=6, practice_per_lesson=2, practice_draw=6), tmp_path / "bank")
     monkeypatch.setenv("HOCSO_BANK_DIR", str(tmp_path / "bank"))
     monkeypatch.setenv("HOCSO_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from functions.certificates import keys
-from functions.stores.dynamodb import TABLE, DynamoDBStore
+from functions.stores.dynamodb import TABLE, TIME_TO_LIVE, DynamoDBStore
 from infra import cfnyaml, csp, deploy, package, publish, secrets, stack
 from tests.conftest import ROOT
 
@@ -40,6 +40,7 @@ def resources(template: dict, kind: str) -> dict[str, dict]:
 def test_the_templates_table_is_the_stores_table(template):
     table = template["Resources"]["Table"]["Properties"]
     assert {key: table[key] for key in TABLE} == TABLE
+    assert table["TimeToLiveSpecification"] == TIME_TO_LIVE  # guests' practice expires
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["DeletionProtectionEnabled"] is True
     assert table["SSESpecification"] == {"SSEEnabled": True, "SSEType": "KMS", "KMSMasterKeyId": {"Ref": "DataKey"}}

@@ -1,10 +1,12 @@
-"""The quiz function over HTTP (in process): start, submit, read back; every bad request a 4xx with a code."""
+"""The quiz function over HTTP (in process): an account's certified test, start, submit, read back; every bad request
+a 4xx with a code. Guests' practice is in tests/test_quiz_practice.py."""
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
 
+from functions.accounts import tokens
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
 from functions.accounts import tokens
@@ -15,8 +17,19 @@ from functions.stores.sqlite_accounts import SQLiteAccounts
 from functions.stores.sqlite_tally import SQLiteTally
 from tests.conftest import make_bank
 
-LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
-OTHER = {"X-Hocso-Learner": "learner-bbbbbbbbbbbb"}
+SECRET = "bí-mật-của-bài-kiểm-tra-" * 2
+SIGNED = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+LEARNER_ID = "hv.aaaaaaaaaaaa"
+
+
+def account(learner_id: str) -> dict[str, str]:
+    """The headers of a signed-in learner: only accounts sit the certified test."""
+    token = tokens.issue(tokens.Claims(learner_id, "learner", "T01/X01/", 0), SECRET, SIGNED)
+    return {"Authorization": f"Bearer {token}"}
+
+
+LEARNER = account(LEARNER_ID)
+OTHER = account("hv.bbbbbbbbbbbb")
 
 
 class Clock:
@@ -55,6 +68,7 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_tally] = lambda: tally
     accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
     app.dependency_overrides[get_accounts] = lambda: accounts
+    app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
         client.accounts = accounts
@@ -86,9 +100,10 @@ def test_course_quiz_reports_rules_and_attempts_left(client):
     body = client.get("/quiz/courses/mini", headers=LEARNER).json()
     assert body["rules"] == {
         "questions": 6, "pass_percent": 50, "time_limit_minutes": 30, "max_attempts": 2,
-        "wait_minutes": 0, "score": "best", "review": False, "require_lessons": False,
+        "wait_minutes": 0, "score": "best", "review": "score", "require_lessons": False,
     }
     assert (body["attempts_used"], body["attempts_left"], body["open_attempt_id"], body["result"], body["passed"]) == (0, 2, None, None, False)
+    assert (body["practice"], body["practice_questions"]) == (False, None)
 
 
 def test_start_returns_questions_without_any_key(client):
@@ -257,8 +272,9 @@ def test_the_course_rule_decides_which_score_counts(tmp_path, client, clock, rul
 
 def test_review_shows_keys_and_explanations_only_after_submission_and_only_when_allowed(tmp_path, client):
     attempt = start(client)
-    assert submit_empty(client, attempt).json()["review"] is None
-    publish(tmp_path, review=True, max_attempts=3)
+    done = submit_empty(client, attempt).json()
+    assert (done["review"], done["revisit"]) == (None, None)  # the default shows the score only
+    publish(tmp_path, review="answers", max_attempts=3)
     attempt = start(client)
     assert attempt["review"] is None
     right = right_answers(client, attempt)
@@ -270,12 +286,29 @@ def test_review_shows_keys_and_explanations_only_after_submission_and_only_when_
     assert (review[second]["chosen"], review[second]["correct"], review[second]["right"]) == ([], right[second], False)
 
 
+def test_review_lessons_names_the_lessons_to_revisit_and_no_question(tmp_path, client):
+    publish(tmp_path, review="lessons")
+    attempt = start(client)
+    right = right_answers(client, attempt)
+    stored = {question.id: question.lesson for question in client.store.get(attempt["id"]).questions}
+    wrong = attempt["questions"][0]["id"]
+    answers = {question_id: key for question_id, key in right.items() if stored[question_id] != stored[wrong]}
+    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers}).json()
+    assert (done["review"], done["revisit"]) == (None, [stored[wrong]])
+    assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["review"] is None
+
+
+def test_review_as_written_before_it_had_three_values_still_reads():
+    assert make_bank(review=True).rules.review == "answers"
+    assert make_bank(review=False).rules.review == "score"
+
+
 def test_the_test_opens_only_after_every_lesson_when_the_course_asks(tmp_path, client, clock):
     publish(tmp_path, require_lessons=True)
     body = assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "lessons_incomplete")
     assert [detail["field"] for detail in body["error"]["details"]] == ["lessons.l1", "lessons.l2", "lessons.l3"]
     for lesson in ("l1", "l2", "l3"):
-        client.store.mark_done("learner-aaaaaaaaaaaa", "mini", lesson, clock())
+        client.store.mark_done(LEARNER_ID, "mini", lesson, clock())
     start(client)
 
 

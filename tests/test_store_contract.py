@@ -100,3 +100,49 @@ def test_lessons_done_are_recorded_once_per_learner_and_course(any_store):
     any_store.mark_done(LEARNER, "khac", "l9", NOW)
     assert any_store.lessons_done(LEARNER, "mini") == {"l1", "l2"}
     assert any_store.lessons_done("learner-bbbbbbbbbbbb", "mini") == set()
+
+
+def guest_attempt(attempt_id: str, expires_at: datetime, learner: str = "guest-aaaaaaaaaaaaaaaa") -> Attempt:
+    return new_attempt(attempt_id, learner=learner).model_copy(update={"practice": True, "expires_at": expires_at, "review": "answers"})
+
+
+def test_guest_starts_are_counted_per_client_and_window_up_to_the_limit(any_store):
+    window, later = NOW, NOW + timedelta(hours=1)
+    expires = NOW + timedelta(days=2)
+    assert [any_store.count_start("client-a", window, 3, expires) for _ in range(4)] == [True, True, True, False]
+    assert any_store.count_start("client-b", window, 3, expires) is True
+    assert any_store.count_start("client-a", later, 3, expires) is True
+
+
+def test_concurrent_guest_starts_never_exceed_the_limit(any_store):
+    outcomes = run_together(12, lambda n: any_store.count_start("client-a", NOW, 5, NOW + timedelta(days=2)))
+    assert outcomes.count(True) == 5 and outcomes.count(False) == 7
+
+
+def test_a_practice_attempt_keeps_its_expiry_and_is_forgotten_after_it(any_store):
+    """SQLite deletes it on `purge`; DynamoDB stores the table's time-to-live attribute, and deletes it by itself."""
+    expires = NOW + timedelta(days=1)
+    attempt = guest_attempt("g1", expires)
+    any_store.start(attempt, max_attempts=3)
+    any_store.start(new_attempt("kept"), max_attempts=3)
+    assert any_store.get("g1") == attempt and any_store.get("g1").expired(expires)
+    any_store.count_start("client-a", NOW, 3, expires)
+    assert any_store.purge(expires - timedelta(seconds=1)) == 0
+    assert any_store.get("g1") is not None
+    gone = any_store.purge(expires)
+    if type(any_store).__name__ == "DynamoDBStore":
+        from functions.stores.dynamodb import TIME_TO_LIVE
+
+        client, table = any_store._client, any_store._table
+        described = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+        assert (described["AttributeName"], described["TimeToLiveStatus"]) == ("expires", "ENABLED") == (TIME_TO_LIVE["AttributeName"], "ENABLED")
+        items = [any_store._get({"pk": {"S": "ATTEMPT#g1"}, "sk": {"S": "A"}}),
+                 any_store._get({"pk": {"S": "LC#guest-aaaaaaaaaaaaaaaa#mini"}, "sk": {"S": "#LEDGER"}})]
+        assert [item["expires"] for item in items] == [{"N": str(int(expires.timestamp()))}] * 2
+        counter = client.query(TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": "GUESTS#client-a"}})
+        assert "expires" in counter["Items"][0]
+        assert "expires" not in any_store._get({"pk": {"S": "ATTEMPT#kept"}, "sk": {"S": "A"}})
+    else:
+        assert gone == 1 and any_store.get("g1") is None
+        assert any_store.count_start("client-a", NOW, 1, expires + timedelta(days=1)) is True  # its count went too
+    assert any_store.get("kept") is not None

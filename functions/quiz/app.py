@@ -9,11 +9,11 @@ from fastapi import FastAPI, Path, Response
 from functions import VIETNAM, http
 from functions.bank import Bank
 from functions.errors import ApiError
-from functions.identity import Learner, MaybeAccount
+from functions.identity import ClientAddress, Learner, MaybeAccount
 from functions.quiz import exam
-from functions.deps import Banks, Clock, Rng, Store, Tally
+from functions.deps import Banks, Clock, Rng, SettingsDep, Store, Tally
 from functions.reports.tally import reached
-from functions.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz
+from functions.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 AttemptId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -31,9 +31,14 @@ def create_app() -> FastAPI:
     app = http.new_app("quiz", "Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.")
 
     @app.get("/quiz/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
-    async def read_course_quiz(course_id: CourseId, learner: Learner, banks: Banks, store: Store, clock: Clock) -> CourseQuiz:
-        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way."""
+    async def read_course_quiz(
+        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, clock: Clock
+    ) -> CourseQuiz:
+        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way; for
+        a guest, the practice on offer (`practice_questions`, none when the course has no practice set)."""
         bank = _bank(banks, course_id)
+        if account is None:
+            return practice_quiz(bank, exam.history(store, learner, course_id, clock(), guest=True))
         attempts = exam.history(store, learner, course_id, clock())
         missing = exam.missing_lessons(bank, store, learner)
         return course_quiz(bank, attempts, exam.counting(bank, attempts), exam.next_start(bank, attempts), missing)
@@ -43,16 +48,25 @@ def create_app() -> FastAPI:
         status_code=201,
         responses={
             200: {"model": PublicAttempt, "description": "The attempt already in progress, resumed."},
-            **http.responses("account_required", "course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete"),
+            **http.responses(
+                "account_required", "course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete", "practice_unavailable",
+                "practice_rate_limited",
+            ),
         },
     )
     async def start_attempt(
         course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, tally: Tally,
-        clock: Clock, rng: Rng, response: Response,
+        clock: Clock, rng: Rng, response: Response, address: ClientAddress, settings: SettingsDep,
     ) -> PublicAttempt:
-        """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200)."""
+        """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200). An
+        account sits the certified test; a guest practises on the course's practice set, never on a certified question
+        (409 when the course has none; 429 beyond the guests' starts allowed per client and hour)."""
         now = clock()
-        attempt, created = exam.start(_bank(banks, course_id), learner, store, now, rng)
+        bank = _bank(banks, course_id)
+        if account is None:
+            attempt, created = exam.start_practice(bank, learner, address, settings.guest_starts_per_hour, store, now, rng)
+        else:
+            attempt, created = exam.start(bank, learner, store, now, rng)
         if created:
             reached(tally, account, "started", course_id, now.astimezone(VIETNAM).date())
         else:
@@ -60,9 +74,9 @@ def create_app() -> FastAPI:
         return PublicAttempt.of(attempt)
 
     @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
-    async def read_attempt(attempt_id: AttemptId, learner: Learner, store: Store, clock: Clock) -> PublicAttempt:
+    async def read_attempt(attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock) -> PublicAttempt:
         """One of the learner's attempts with its saved answers, and its result once submitted."""
-        return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock()))
+        return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock(), guest=account is None))
 
     @app.put(
         "/quiz/attempts/{attempt_id}/answers",
@@ -71,10 +85,12 @@ def create_app() -> FastAPI:
             "too_many_choices", body=True,
         ),
     )
-    async def save_answers(attempt_id: AttemptId, submission: Submission, learner: Learner, store: Store, clock: Clock) -> Saved:
+    async def save_answers(
+        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
+    ) -> Saved:
         """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
         now = clock()
-        saved = exam.save(store, exam.owned(store, attempt_id, learner, now), submission.answers, now)
+        saved = exam.save(store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now)
         return Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
 
     @app.post(
@@ -89,7 +105,7 @@ def create_app() -> FastAPI:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
         now = clock()
-        attempt = exam.owned(store, attempt_id, learner, now)
+        attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         if finished.grade is not None and finished.grade.passed:
             reached(tally, account, "passed", finished.course_id, finished.submitted_at.astimezone(VIETNAM).date())

@@ -10,6 +10,7 @@ from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Store
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.grading import draw, grade
+from functions.quiz import practice
 
 # A submission that left the browser just before the deadline still counts.
 GRACE = timedelta(seconds=60)
@@ -33,9 +34,19 @@ def settle(store: Store, attempt: Attempt, now: datetime) -> Attempt:
     return store.finish(_graded(attempt, attempt.saved, attempt.deadline, late=True))
 
 
-def history(store: Store, learner_id: str, course_id: str, now: datetime) -> list[Attempt]:
-    """A learner's attempts at a course, oldest first, with any that ran out of time settled."""
-    return [settle(store, attempt, now) for attempt in store.attempts(learner_id, course_id)]
+def history(store: Store, learner_id: str, course_id: str, now: datetime, guest: bool = False) -> list[Attempt]:
+    """A learner's attempts at a course, oldest first, with any that ran out of time settled: a guest's unexpired
+    practice attempts, or an account's certified ones."""
+    attempts = store.attempts(learner_id, course_id)
+    if not guest:
+        return [settle(store, attempt, now) for attempt in attempts if not attempt.practice]
+    # A certified attempt a guest id opened before practice sets existed is closed unseen, so it never blocks practice.
+    closed = [
+        store.finish(_graded(attempt, attempt.saved, min(now, attempt.deadline), late=True))
+        if not attempt.practice and not attempt.submitted else attempt
+        for attempt in attempts
+    ]
+    return [settle(store, attempt, now) for attempt in practice.current(closed, now)]
 
 
 def counting(bank: Bank, attempts: list[Attempt]) -> Attempt | None:
@@ -64,8 +75,39 @@ def missing_lessons(bank: Bank, store: Store, learner_id: str) -> list[str]:
     return [lesson for lesson in bank.lessons if lesson not in done]
 
 
+def start_practice(bank: Bank, guest_id: str, address: str, limit: int, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:
+    """A guest's practice attempt in progress, else a new one drawn from the practice set, counted against the
+    client's rate limit; 409 when the course offers guests no practice. True when it is new."""
+    if not bank.offers_practice:
+        raise ApiError("practice_unavailable")
+    in_progress = [attempt for attempt in history(store, guest_id, bank.course_id, now, guest=True) if not attempt.submitted]
+    if in_progress:
+        return in_progress[0], False
+    practice.admit(store, address, now, limit)
+    deadline = now + timedelta(minutes=bank.rules.time_limit_minutes)
+    attempt = Attempt(
+        id=secrets.token_urlsafe(18),
+        learner_id=guest_id,
+        course_id=bank.course_id,
+        bank_version=bank.version,
+        pass_percent=bank.rules.pass_percent,
+        review="answers",  # the practice set is for learning: its keys are no secret
+        practice=True,
+        expires_at=practice.expiry(deadline),
+        started_at=now,
+        deadline=deadline,
+        questions=draw(bank, rng, practice=True),
+    )
+    try:
+        return _store_new(store, attempt, practice.CAP)
+    except ApiError as refused:
+        if refused.code != "attempt_limit_reached":
+            raise
+        raise ApiError("practice_rate_limited") from None
+
+
 def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:
-    """The learner's attempt in progress if there is one, else a new one; True when it is new."""
+    """The account's certified attempt in progress if there is one, else a new one; True when it is new."""
     attempts = history(store, learner_id, bank.course_id, now)
     in_progress = [attempt for attempt in attempts if not attempt.submitted]
     if in_progress:
@@ -89,22 +131,27 @@ def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.
         deadline=now + timedelta(minutes=bank.rules.time_limit_minutes),
         questions=draw(bank, rng),
     )
+    return _store_new(store, attempt, bank.rules.max_attempts)
+
+
+def _store_new(store: Store, attempt: Attempt, max_attempts: int) -> tuple[Attempt, bool]:
     try:
-        store.start(attempt, max_attempts=bank.rules.max_attempts)
+        store.start(attempt, max_attempts=max_attempts)
     except AttemptLimitReached:
         raise ApiError("attempt_limit_reached") from None
     except AttemptOpen as race:
         raced = store.get(race.attempt_id)
-        if raced is None:
+        if raced is None or raced.practice != attempt.practice:  # never hand a guest a certified attempt
             raise ApiError("attempt_not_found") from None
         return raced, False
     return attempt, True
 
 
-def owned(store: Store, attempt_id: str, learner_id: str, now: datetime) -> Attempt:
-    """The learner's own attempt, settled if its time ran out; another learner's is as unknown as a made-up id."""
+def owned(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: bool = False) -> Attempt:
+    """The learner's own attempt, settled if its time ran out; another learner's is as unknown as a made-up id, and
+    so is, to a guest, an expired practice attempt or a certified one."""
     attempt = store.get(attempt_id)
-    if attempt is None or attempt.learner_id != learner_id:
+    if attempt is None or attempt.learner_id != learner_id or attempt.expired(now) or (guest and not attempt.practice):
         raise ApiError("attempt_not_found")
     return settle(store, attempt, now)
 

@@ -68,6 +68,8 @@ class PublicAttempt(BaseModel):
     saved_at: datetime | None
     result: Result | None = None
     review: list[ReviewItem] | None = None
+    revisit: list[str] | None = None
+    practice: bool = Field(False, description="A guest's practice: drawn from the practice set, counts for nothing.")
 
     @classmethod
     def of(cls, attempt: Attempt) -> PublicAttempt:
@@ -85,6 +87,8 @@ class PublicAttempt(BaseModel):
             saved_at=attempt.saved_at,
             result=result_of(attempt),
             review=review_of(attempt),
+            revisit=revisit_of(attempt),
+            practice=attempt.practice,
         )
 
 
@@ -103,9 +107,19 @@ def result_of(attempt: Attempt | None) -> Result | None:
     )
 
 
+def revisit_of(attempt: Attempt) -> list[str] | None:
+    """The lessons, in the order the attempt showed them, of the questions answered wrong: after submission, when the
+    course's review is `lessons` or `answers`. Says which lessons to revisit, never which question was wrong."""
+    if attempt.review == "score" or attempt.grade is None:
+        return None
+    missed = [question.lesson for question in attempt.questions if not attempt.grade.right.get(question.id, False)]
+    return sorted(set(missed), key=missed.index)
+
+
 def review_of(attempt: Attempt) -> list[ReviewItem] | None:
-    """The answers with their keys and explanations: only after submission, only where the course allows it."""
-    if not attempt.review or attempt.grade is None:
+    """The answers with their keys and explanations: only after submission, only where the course's review is
+    `answers` (a guest's practice always is: its questions are never certified ones)."""
+    if attempt.review != "answers" or attempt.grade is None:
         return None
     answers = attempt.answers or {}
     return [
@@ -128,6 +142,8 @@ class Graded(BaseModel):
     bank_version: str
     result: Result
     review: list[ReviewItem] | None = None
+    revisit: list[str] | None = Field(None, description="Lessons to revisit, when the course's review shows them.")
+    practice: bool = False
 
     @classmethod
     def of(cls, attempt: Attempt) -> Graded:
@@ -137,6 +153,8 @@ class Graded(BaseModel):
             bank_version=attempt.bank_version,
             result=result_of(attempt),
             review=review_of(attempt),
+            revisit=revisit_of(attempt),
+            practice=attempt.practice,
         )
 
 
@@ -169,10 +187,14 @@ class CourseQuiz(BaseModel):
     lessons_missing: list[str]
     result: Result | None
     passed: bool
+    practice: bool = Field(False, description="The caller is a guest: attempts are practice, from the practice set.")
+    practice_questions: int | None = Field(
+        None, description="Questions of a practice attempt; none when the course offers guests no practice."
+    )
 
 
 def course_quiz(bank: Bank, attempts: list[Attempt], counted: Attempt | None, opens_at: datetime | None, missing: list[str]) -> CourseQuiz:
-    """The public summary of a course's test for one learner."""
+    """The public summary of a course's test for one account."""
     open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
     result = result_of(counted)
     return CourseQuiz(
@@ -186,4 +208,24 @@ def course_quiz(bank: Bank, attempts: list[Attempt], counted: Attempt | None, op
         lessons_missing=missing,
         result=result,
         passed=bool(result and result.passed),
+        practice_questions=bank.practice_rules.questions if bank.offers_practice and bank.practice_rules else None,
+    )
+
+
+def practice_quiz(bank: Bank, attempts: list[Attempt]) -> CourseQuiz:
+    """The public summary for a guest: the practice on offer (or none), the practice attempt open, no certified score."""
+    open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
+    return CourseQuiz(
+        course_id=bank.course_id,
+        title=bank.title,
+        rules=bank.rules,
+        attempts_used=len(attempts),
+        attempts_left=0,
+        open_attempt_id=open_ids[0] if open_ids else None,
+        next_attempt_at=None,
+        lessons_missing=[],
+        result=None,
+        passed=False,
+        practice=True,
+        practice_questions=bank.practice_rules.questions if bank.offers_practice and bank.practice_rules else None,
     )

@@ -9,6 +9,7 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
                                                 `open` (the attempt in progress, absent when none)
     LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`
+    GUESTS#<client hash>      <window start>    `n`: guest attempts the client started in that window (rate limit)
     UNITS                     UNIT#<code>       a unit, `body`; all in one partition, so one query lists them in code
                                                 order (a few thousand items, a few pages)
     ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
@@ -46,6 +47,10 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     gsi1pk                    gsi1sk
     ACCOUNTS#<top unit code>  <unit path>#<username>
     CERTS#<top unit code>     <unit path>#<number>
+
+Guests' practice attempts, their ledgers and the GUESTS counters carry `expires` (epoch seconds), the table's
+time-to-live attribute (`TIME_TO_LIVE`, the template's TimeToLiveSpecification): DynamoDB deletes them by itself,
+usually within days of expiry, and the logic treats an expired attempt as gone before then.
 
 Starting an attempt is one transaction: the ledger update (condition: fewer than the allowed attempts and none open)
 with the attempt's put (condition: new id). Finishing is one transaction too: the attempt's update (condition: not yet
@@ -92,6 +97,11 @@ TABLE: dict[str, Any] = {
     ],
     "BillingMode": "PAY_PER_REQUEST",
 }
+TIME_TO_LIVE = {"AttributeName": "expires", "Enabled": True}
+
+
+def _epoch(moment: datetime) -> dict:
+    return {"N": str(int(moment.timestamp()))}
 
 
 def subtree_keys(kind: str, unit_path: str, tail: str) -> dict:
@@ -115,6 +125,7 @@ class DynamoDBTable:
         """Create the table (tests and local runs; on AWS the infra template creates it)."""
         self._client.create_table(TableName=self._table, **TABLE)
         self._client.get_waiter("table_exists").wait(TableName=self._table)
+        self._client.update_time_to_live(TableName=self._table, TimeToLiveSpecification=TIME_TO_LIVE)
 
     def _get(self, key: dict) -> dict | None:
         return self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
@@ -193,6 +204,21 @@ class DynamoDBStore(DynamoDBTable):
 
     def start(self, attempt: Attempt, max_attempts: int) -> None:
         ledger = _ledger_key(attempt.learner_id, attempt.course_id)
+        update = "SET started = if_not_exists(started, :zero) + :one, #open = :id, ids = list_append(if_not_exists(ids, :none), :ids)"
+        values = {
+            ":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_attempts)},
+            ":id": {"S": attempt.id}, ":ids": {"L": [{"S": attempt.id}]}, ":none": {"L": []},
+        }
+        item = {
+            **_attempt_key(attempt.id),
+            "learner_id": {"S": attempt.learner_id},
+            "course_id": {"S": attempt.course_id},
+            "body": {"S": attempt.model_dump_json()},
+        }
+        if attempt.expires_at is not None:
+            # The ledger lives as long as the guest's latest attempt; both go by the table's time to live.
+            update += ", expires = :expires"
+            values[":expires"] = item["expires"] = _epoch(attempt.expires_at)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -200,28 +226,13 @@ class DynamoDBStore(DynamoDBTable):
                         "Update": {
                             "TableName": self._table,
                             "Key": ledger,
-                            "UpdateExpression": "SET started = if_not_exists(started, :zero) + :one, #open = :id, "
-                            "ids = list_append(if_not_exists(ids, :none), :ids)",
+                            "UpdateExpression": update,
                             "ConditionExpression": "(attribute_not_exists(started) OR started < :max) AND attribute_not_exists(#open)",
                             "ExpressionAttributeNames": {"#open": "open"},
-                            "ExpressionAttributeValues": {
-                                ":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_attempts)},
-                                ":id": {"S": attempt.id}, ":ids": {"L": [{"S": attempt.id}]}, ":none": {"L": []},
-                            },
+                            "ExpressionAttributeValues": values,
                         }
                     },
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": {
-                                **_attempt_key(attempt.id),
-                                "learner_id": {"S": attempt.learner_id},
-                                "course_id": {"S": attempt.course_id},
-                                "body": {"S": attempt.model_dump_json()},
-                            },
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
+                    {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
                 ]
             )
         except self._errors.TransactionCanceledException:
@@ -291,6 +302,23 @@ class DynamoDBStore(DynamoDBTable):
         items = self._batch_get([_attempt_key(i) for i in ids])
         found = {attempt.id: attempt for attempt in map(self._attempt, items)}
         return [found[i] for i in ids if i in found]
+
+    def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
+                UpdateExpression="ADD n :one SET expires = :expires",
+                ConditionExpression="attribute_not_exists(n) OR n < :limit",
+                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":expires": _epoch(expires_at)},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def purge(self, now: datetime) -> int:
+        """Nothing to do: the table's time to live deletes expired items (`expires`) by itself."""
+        return 0
 
     def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
         try:

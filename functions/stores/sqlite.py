@@ -4,6 +4,9 @@ An attempt's start record is a JSON document (`body`), written once; the answers
 the outcome (`outcome`: answers, grade, submission time) sit beside it, so neither a save nor a submission rewrites
 what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
 course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
+
+A guest's practice attempt carries `expires_at`; `purge` deletes those past it, with the per-client counts of guest
+starts (`guest_starts`), so what guests leave behind is bounded by the rate limit times the expiry.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ CREATE TABLE IF NOT EXISTS attempts (
     outcome TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
+CREATE TABLE IF NOT EXISTS guest_starts (
+    client TEXT NOT NULL,
+    window TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (client, window)
+);
 CREATE TABLE IF NOT EXISTS lessons_done (
     learner_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
@@ -41,6 +51,14 @@ class SQLiteStore(SQLiteFile):
     """Attempts and lesson progress in one SQLite file."""
 
     SCHEMA = SCHEMA
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        with self._lock:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(attempts)")}
+            if "expires_at" not in columns:  # a file made before guests' attempts expired
+                self._db.execute("ALTER TABLE attempts ADD COLUMN expires_at TEXT")
+            self._db.execute("CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL")
 
     @staticmethod
     def _attempt(row) -> Attempt:
@@ -57,9 +75,10 @@ class SQLiteStore(SQLiteFile):
                 raise AttemptOpen(open_ids[0])
             if len(rows) >= max_attempts:
                 raise AttemptLimitReached
+            expires_at = attempt.expires_at.isoformat() if attempt.expires_at else None
             db.execute(
-                "INSERT INTO attempts (id, learner_id, course_id, started_at, body) VALUES (?, ?, ?, ?, ?)",
-                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), attempt.model_dump_json()),
+                "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), attempt.model_dump_json(), expires_at),
             )
 
     def get(self, attempt_id: str) -> Attempt | None:
@@ -97,6 +116,24 @@ class SQLiteStore(SQLiteFile):
                 (learner_id, course_id),
             ).fetchall()
         return [self._attempt(row) for row in rows]
+
+    def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        with self._transaction() as db:
+            row = db.execute("SELECT n FROM guest_starts WHERE client = ? AND window = ?", (client, window.isoformat())).fetchone()
+            if row and row[0] >= limit:
+                return False
+            db.execute(
+                "INSERT INTO guest_starts (client, window, n, expires_at) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (client, window) DO UPDATE SET n = n + 1",
+                (client, window.isoformat(), expires_at.isoformat()),
+            )
+        return True
+
+    def purge(self, now: datetime) -> int:
+        with self._transaction() as db:
+            gone = db.execute("DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ?", (now.isoformat(),)).rowcount
+            db.execute("DELETE FROM guest_starts WHERE expires_at <= ?", (now.isoformat(),))
+        return gone
 
     def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
         with self._lock:

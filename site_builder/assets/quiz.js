@@ -1,5 +1,7 @@
 /* hocso: the course test. Starts or resumes an attempt, saves answers as the learner goes (on this device at once,
-   on the server a moment later), submits, and shows the result, with the review when the course allows it. */
+   on the server a moment later), submits, and shows the result, with what the course's review allows (the lessons
+   to revisit, or the answers). A guest practises instead: questions from the course's practice set, never from the
+   test's bank, with the answers shown after submitting; a course without a practice set says so. */
 (function () {
   "use strict";
 
@@ -40,7 +42,17 @@
     verify: "Xem trang xác minh",
     mine: "Khóa học của tôi",
     guest: "Bạn đang làm bài với tư cách khách nên không được cấp giấy chứng nhận. Hãy đăng nhập bằng tài khoản do đơn vị cấp rồi làm bài.",
-    signIn: "Đăng nhập"
+    signIn: "Đăng nhập",
+    revisit: "Bạn nên ôn lại các bài học sau:",
+    practiceIntro: function (n) {
+      return "Bạn chưa đăng nhập nên đang ở chế độ luyện tập: " + n + " câu hỏi lấy từ bộ câu hỏi luyện tập của khóa học, "
+        + "không phải câu hỏi của bài kiểm tra. Bài luyện tập không được tính điểm và không được cấp giấy chứng nhận; "
+        + "nộp bài xong bạn được xem đáp án và lời giải thích.";
+    },
+    practiceStart: "Bắt đầu luyện tập",
+    practiceAgain: "Luyện tập lượt khác",
+    practiceDone: "Đây là kết quả luyện tập, không được tính vào kết quả khóa học. Đăng nhập để làm bài kiểm tra cuối khóa.",
+    noPractice: "Khóa học này chưa có bài luyện tập dành cho khách. Hãy đăng nhập bằng tài khoản do đơn vị cấp để làm bài kiểm tra cuối khóa."
   };
 
   function clock(date) {
@@ -61,6 +73,7 @@
     this.api = root.getAttribute("data-api");
     this.key = "hocso.attempt." + this.course;
     this.timer = null;
+    try { this.lessons = JSON.parse(root.getAttribute("data-lessons") || "{}"); } catch (e) { this.lessons = {}; }
   }
 
   Quiz.prototype.call = function (method, path, body) { return h.call(this.api, method, path, body); };
@@ -89,13 +102,31 @@
     }).catch(function (error) { self.fail(error); });
   };
 
-  Quiz.prototype.resultNodes = function (result, heading) {
+  Quiz.prototype.resultNodes = function (result, heading, practice) {
+    var verdict = practice ? TEXT.practiceDone : result.passed ? TEXT.passed : TEXT.failed(result.pass_percent);
     return el("div", { className: "hocso-quiz__result hocso-quiz__result--" + (result.passed ? "passed" : "failed"), role: "status" }, [
       heading ? el("p", { text: heading }) : null,
       el("p", { className: "hocso-quiz__score", text: TEXT.result(result) }),
-      el("p", { text: result.passed ? TEXT.passed : TEXT.failed(result.pass_percent) }),
+      el("p", { text: verdict }),
       result.late ? el("p", { text: TEXT.late }) : null
     ]);
+  };
+
+  /* The lessons whose questions were missed, when the course's review names them (never which question). */
+  Quiz.prototype.revisitNodes = function (attempt) {
+    if (!attempt || !attempt.revisit || !attempt.revisit.length) return null;
+    var lessons = this.lessons;
+    return el("div", { className: "hocso-quiz__revisit" }, [
+      el("p", { text: TEXT.revisit }),
+      el("ul", {}, attempt.revisit.map(function (id) {
+        var known = lessons[id];
+        return el("li", {}, [known ? el("a", { href: known[1], text: known[0] }) : id]);
+      }))
+    ]);
+  };
+
+  Quiz.prototype.signInLink = function () {
+    return el("a", { href: new URL("tai-khoan/", h.siteRoot()).href, className: "md-button", text: TEXT.signIn });
   };
 
   Quiz.prototype.reviewNodes = function (attempt) {
@@ -135,9 +166,39 @@
     return box;
   };
 
+  /* A guest's page: the practice on offer (or word that there is none), the last practice's result and answers. */
+  Quiz.prototype.practiceIntro = function (info, last) {
+    var self = this, nodes = [];
+    if (last && last.result) nodes.push(this.resultNodes(last.result, null, true), this.reviewNodes(last));
+    if (!info.practice_questions) {
+      nodes.push(this.message(TEXT.noPractice, "warning"), this.signInLink());
+      return this.show(nodes);
+    }
+    nodes.push(this.message(TEXT.practiceIntro(info.practice_questions)), this.signInLink());
+    var label = last && last.result ? TEXT.practiceAgain : TEXT.practiceStart;
+    var button = el("button", { type: "button", className: "md-button md-button--primary", text: label });
+    button.addEventListener("click", function () { self.begin(button, label); });
+    nodes.push(button);
+    this.show(nodes);
+  };
+
+  Quiz.prototype.begin = function (button, label) {
+    var self = this;
+    button.disabled = true;
+    button.textContent = TEXT.loading;
+    this.call("POST", "/quiz/courses/" + encodeURIComponent(this.course) + "/attempts").then(function (attempt) {
+      self.render(attempt);
+    }).catch(function (error) {
+      button.disabled = false;
+      button.textContent = label;
+      self.fail(error);
+    });
+  };
+
   Quiz.prototype.intro = function (info, last) {
+    if (info.practice) return this.practiceIntro(info, last);
     var self = this, rules = info.rules, nodes = [];
-    if (last && last.result) nodes.push(this.resultNodes(last.result), this.reviewNodes(last));
+    if (last && last.result) nodes.push(this.resultNodes(last.result), this.revisitNodes(last), this.reviewNodes(last));
     if (info.result && (!last || info.result.submitted_at !== last.result.submitted_at)) nodes.push(this.resultNodes(info.result, TEXT.counted));
     if (info.result && info.result.passed) nodes.push(this.certificateBox());
     nodes.push(el("ul", { className: "hocso-quiz__rules" }, [
@@ -156,17 +217,7 @@
     nodes.push(el("p", { text: TEXT.attemptsLeft(info.attempts_left, rules.max_attempts) }));
     var label = info.attempts_used ? TEXT.retry : TEXT.start;
     var button = el("button", { type: "button", className: "md-button md-button--primary", text: label });
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      button.textContent = TEXT.loading;
-      self.call("POST", "/quiz/courses/" + encodeURIComponent(self.course) + "/attempts").then(function (attempt) {
-        self.render(attempt);
-      }).catch(function (error) {
-        button.disabled = false;
-        button.textContent = label;
-        self.fail(error);
-      });
-    });
+    button.addEventListener("click", function () { self.begin(button, label); });
     nodes.push(button);
     this.show(nodes);
   };
