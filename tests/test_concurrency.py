@@ -11,10 +11,13 @@ import uuid
 import httpx2 as httpx
 import pytest
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from functions.accounts import tokens
+from functions.accounts.account import Account
 from functions.bank import write_bank
+from functions.settings import settings_from
+from functions.stores import open_accounts
 from tests.conftest import ROOT, free_port, make_bank, run_together
 
 SECRET = "khóa-ký-thử-cho-các-yêu-cầu-song-song-" * 2
@@ -27,6 +30,16 @@ def account(learner_id: str) -> dict[str, str]:
 
 
 LEARNER = account("hv.aaaaaaaaaaaa")
+SIGNED_IN = ("hv.aaaaaaaaaaaa", "hv.bbbbbbbbbbbb")
+
+
+def enrol(env: dict[str, str]) -> None:
+    """The accounts the tokens above name, in the server's own store: a token is honoured while its version is the
+    account's."""
+    accounts = open_accounts(settings_from(env))
+    for learner_id in SIGNED_IN:
+        accounts.add_account(Account(learner_id=learner_id, username=learner_id[3:], full_name="Lò Thị Mai", unit_code="X01",
+                                     unit_path="T01/X01/", identity=f"X01:staff:{learner_id}", issued_on=date(2026, 11, 23)))
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
@@ -42,6 +55,7 @@ def api(request, tmp_path):
         table = f"hocso-{uuid.uuid4().hex[:12]}"
         DynamoDBStore(table, endpoint_url=endpoint).create_table()
         env.update(aws, HOCSO_STORE="dynamodb", HOCSO_TABLE=table, HOCSO_DYNAMODB_ENDPOINT=endpoint)
+    enrol(env)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",

@@ -1,7 +1,7 @@
 """The quiz function over HTTP (in process): an account's certified test, start, submit, read back; every bad request
 a 4xx with a code. Guests' practice is in tests/test_quiz_practice.py."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from functions.accounts import tokens
 from functions.bank import BankShelf, write_bank
 from functions.quiz.app import create_app
-from functions.accounts import tokens
 from functions.accounts.account import Account
 from functions.deps import get_accounts, get_banks, get_clock, get_store, get_tally, get_token_secret
 from functions.stores.sqlite import SQLiteStore
@@ -28,8 +27,8 @@ def account(learner_id: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-LEARNER = account(LEARNER_ID)
-OTHER = account("hv.bbbbbbbbbbbb")
+SIGNED_IN = (LEARNER_ID, "hv.bbbbbbbbbbbb")
+LEARNER, OTHER = (account(learner_id) for learner_id in SIGNED_IN)
 
 
 class Clock:
@@ -67,6 +66,9 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_clock] = lambda: clock
     app.dependency_overrides[get_tally] = lambda: tally
     accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
+    for learner_id in SIGNED_IN:  # a token is honoured while its version is the account's
+        accounts.add_account(Account(learner_id=learner_id, username=learner_id[3:], full_name="Lò Thị Mai", unit_code="X01",
+                                     unit_path="T01/X01/", identity=f"X01:staff:{learner_id}", issued_on=date(2026, 11, 23)))
     app.dependency_overrides[get_accounts] = lambda: accounts
     app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -389,11 +391,10 @@ def test_a_token_ended_elsewhere_cannot_start_or_submit(client, clock):
     account, _ = client.accounts.add_account(Account(
         learner_id="u.abc", username="abc", full_name="Đặng Hữu Phước", unit_code="16813", unit_path="40/16813/",
         identity="16813:phone:0912345678", issued_on=clock.now.date()))
-    client.app.dependency_overrides[get_token_secret] = lambda: (lambda: "s" * 48)
-    token = tokens.issue(tokens.Claims("u.abc", "learner", "40/16813/", 0), "s" * 48, clock.now)
+    token = tokens.issue(tokens.Claims("u.abc", "learner", "40/16813/", 0), SECRET, clock.now)
     signed = {"Authorization": f"Bearer {token}"}
     attempt = start(client, signed)
     client.accounts.set_signin(account.model_copy(update={"token_version": 1}))  # signed out elsewhere
     assert_error(client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=signed, json={"answers": {}}), 401, "session_ended")
     assert_error(client.post("/quiz/courses/mini/attempts", headers=signed), 401, "session_ended")
-    assert client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201  # a guest is not affected
+    assert client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201  # another account is not affected
