@@ -18,6 +18,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from functions.accounts import tokens
+from functions.clients import viewer_address
 from functions.deps import Accounts, Clock, SettingsDep, TokenSecret
 from functions.errors import ApiError
 
@@ -82,14 +83,9 @@ def require_scope(claims: tokens.Claims, unit_path: str) -> None:
 
 
 async def client_address(request: Request, settings: SettingsDep) -> str:
-    """The caller's network address, what guests' rate limits count by: the edge's header when the settings name one
-    (CloudFront sets `CloudFront-Viewer-Address` to `address:port`, replacing any the client sent), else the
-    connection's peer."""
-    if settings.client_header:
-        value = request.headers.get(settings.client_header, "")
-        if value:
-            return value.rsplit(":", 1)[0]  # the port follows the last colon, for IPv4 and IPv6 alike
-    return request.client.host if request.client else "unknown"
+    """The caller's network address, what guests' rate limits count by (`functions.clients`)."""
+    peer = request.client.host if request.client else None
+    return viewer_address(peer, request.headers, header=settings.client_header, behind_proxy=not settings.local)
 
 
 Learner = Annotated[str, Depends(current_learner)]

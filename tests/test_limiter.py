@@ -3,7 +3,8 @@
 
 import pytest
 
-from functions.events.limiter import SHARED, MinuteLimiter, client_key
+from functions.clients import UNKNOWN, address_key as client_key
+from functions.events.limiter import MinuteLimiter
 
 
 class Clock:
@@ -50,9 +51,9 @@ def test_each_client_has_its_own_allowance(clock):
         ("::ffff:203.0.113.7", "203.0.113.7"),
         ("2001:db8:aa:bb:1:2:3:4", "2001:db8:aa:bb::/64"),
         ("[2001:db8:aa:bb::9]", "2001:db8:aa:bb::/64"),
-        ("testclient", SHARED),
-        ("", SHARED),
-        (None, SHARED),
+        ("testclient", UNKNOWN),
+        ("", UNKNOWN),
+        (None, UNKNOWN),
     ],
 )
 def test_a_client_is_its_ipv4_address_or_its_ipv6_64(address, key):

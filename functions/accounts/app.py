@@ -13,12 +13,13 @@ from functions.accounts.account import Account
 from functions.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.accounts.store import AccountStore
 from functions.audit import entry
-from functions.accounts.throttle import address_of
+from functions.clients import address_key, viewer_address
 from functions.deps import Accounts, Audit, Clock, SettingsDep, Tally, TokenSecret
 from functions.reports.tally import reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn
 from functions.scope import require_authority
+from functions.settings import Settings
 
 LearnerId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
 DeviceCookie = Annotated[str | None, Cookie(alias=devices.COOKIE, max_length=1024)]
@@ -27,10 +28,11 @@ COOKIE_PATH = "/api/accounts"
 WRONG = ("signin_paused", "password_too_short", "password_common", "password_has_username", "password_has_name")
 
 
-def _client(request: Request, cookie: str | None, local: bool) -> signin.Client:
+def _client(request: Request, cookie: str | None, settings: Settings) -> signin.Client:
     """The trying client: its address as the server sees it (on AWS, as CloudFront saw it) and its device cookie."""
-    peer = request.client.host if request.client else ""
-    return signin.Client(address_of(peer, request.headers.get("x-forwarded-for"), behind_proxy=not local), cookie)
+    peer = request.client.host if request.client else None
+    address = viewer_address(peer, request.headers, header=settings.client_header, behind_proxy=not settings.local)
+    return signin.Client(address_key(address), cookie)
 
 
 def _keep_device(request: Request, response: Response, value: str) -> None:
@@ -79,7 +81,7 @@ def create_app() -> FastAPI:
     ) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
-        client = _client(request, device, settings.local)
+        client = _client(request, device, settings)
         account, cookie = signin.activate(store, body.username, body.code, body.password, client, secret(), now)
         _keep_device(request, response, cookie)
         reached(tally, _claims(account), "activated", None, now.astimezone(VIETNAM).date())
@@ -93,7 +95,7 @@ def create_app() -> FastAPI:
         """Sign in with username and password. Failures slow further tries (429 `signin_paused`, with Retry-After)
         per address and per username; a browser that signed in to the account before keeps its own allowance."""
         now = clock()
-        client = _client(request, device, settings.local)
+        client = _client(request, device, settings)
         account, cookie = signin.sign_in(store, body.username, body.password, client, secret(), now)
         _keep_device(request, response, cookie)
         return _session(store, account, secret, now)

@@ -16,7 +16,6 @@ delete windows that have ended.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -58,28 +57,6 @@ DEVICE = Rule("device", free=10, waits=(30, 60, 120, 300, 600, 900), window=time
 """A device cookie's own allowance for its account: ten failures at once, then the username's waits."""
 CHANGE = Rule("change", free=5, waits=(30, 60, 120, 300, 600, 900), window=timedelta(days=1))
 """Wrong current passwords in a password change, per account (a borrowed, signed-in phone)."""
-
-
-def address_of(peer: str, forwarded: str | None, *, behind_proxy: bool) -> str:
-    """The address a client is counted by. Locally the peer itself (`X-Forwarded-For` is whatever a client writes).
-    Behind CloudFront and API Gateway, the last `X-Forwarded-For` entry that is not the peer: CloudFront appends the
-    viewer's address, so a client can only add entries to the left of it. An IPv6 address counts by its /64, which
-    one subscriber holds whole."""
-    address = peer
-    if behind_proxy and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        while hops and hops[-1] == peer:
-            hops.pop()
-        address = hops[-1] if hops else peer
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address[:64] or "unknown"
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
 
 
 class Strikes(Protocol):

@@ -22,7 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from functions import VIETNAM, http
 from functions.deps import Clock
 from functions.errors import ERRORS, ApiError, error_body
-from functions.events.limiter import MinuteLimiter, client_key
+from functions.clients import address_key, viewer_address
+from functions.events.limiter import MinuteLimiter
 from functions.events.schemas import OpenEvent, ScanEvent
 from functions.published import FILE, PublishedIds
 from functions.reach import CURSOR, MAX_BODY, MAX_PAGE, PAGE_SIZE, ReachStore, ReachSummary, TooManyPlaces, last_day
@@ -88,13 +89,11 @@ async def get_sender(request: Request) -> str | None:
     came through CloudFront without that header: its peer is a CloudFront edge that many viewers share, so it is left
     to the edge's limits rather than refuse them all at one viewer's allowance."""
     header = get_settings().client_header
-    forwarded = request.headers.get(header, "") if header else ""
-    if forwarded:
-        return client_key(forwarded.rpartition(":")[0])
-    if header and "x-amz-cf-id" in request.headers:
+    if header and not request.headers.get(header) and "x-amz-cf-id" in request.headers:
         _missing(header)
         return None
-    return client_key(request.client.host if request.client else None)
+    peer = request.client.host if request.client else None
+    return address_key(viewer_address(peer, request.headers, header=header, behind_proxy=False))
 
 
 Reach = Annotated[ReachStore, Depends(get_reach)]

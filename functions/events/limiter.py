@@ -17,7 +17,6 @@ total. Plain Python: the clock is injected, so a test can move time.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import threading
 import time
@@ -27,17 +26,6 @@ SHARED = "*"
 """The key of the window the newcomers share once the table is full."""
 
 
-def client_key(address: str | None) -> str:
-    """The key an address is counted under: itself for IPv4, its /64 for IPv6, `SHARED` when it cannot be read."""
-    try:
-        parsed = ipaddress.ip_address((address or "").strip().strip("[]"))
-    except ValueError:
-        return SHARED
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:  # ::ffff:a.b.c.d, how a dual-stack socket shows an IPv4 peer
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
-    return str(parsed)
 
 
 class MinuteLimiter:

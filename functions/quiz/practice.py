@@ -9,10 +9,10 @@ the storage a flood can cost is bounded by the rate limit times the expiry.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from datetime import datetime, timedelta
 
 from functions.attempts import Attempt, Store
+from functions.clients import address_key
 from functions.errors import ApiError
 
 WINDOW = timedelta(hours=1)
@@ -25,17 +25,9 @@ every call reads a guest's attempts (on DynamoDB, one item each), so this bounds
 
 
 def client_key(address: str) -> str:
-    """What the stores keep of a client's address: a hash, so the counters hold no addresses. An IPv6 address counts
-    by its /64 network, which one subscriber commonly holds whole (as an IPv4 address counts for a whole office)."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        parsed = None
-    if parsed is not None and parsed.version == 6 and parsed.ipv4_mapped is None:
-        address = str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    elif parsed is not None and parsed.version == 6:
-        address = str(parsed.ipv4_mapped)
-    return hashlib.sha256(f"hocso-guest:{address}".encode()).hexdigest()[:32]
+    """What the stores keep of a client's address: a hash of its key (`functions.clients.address_key`), so the
+    counters hold no addresses."""
+    return hashlib.sha256(f"hocso-guest:{address_key(address)}".encode()).hexdigest()[:32]
 
 
 def expiry(attempt_deadline: datetime) -> datetime:
