@@ -5,14 +5,14 @@ and an audit entry for every look at personal data."""
 import csv
 import io
 import random
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from functions.accounts import signin, tokens
+from functions.accounts import signin, throttle, tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import issue_account
@@ -27,6 +27,7 @@ from functions.deps import (
     get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_settings_dep, get_store, get_tally,
     get_token_secret,
 )
+from functions.errors import ApiError
 from functions.grading import draw, grade
 from functions.settings import settings_from
 from functions.stores.sqlite import SQLiteStore
@@ -330,3 +331,15 @@ def test_the_report_counts_imported_learners_against_each_units_target(client):
     refused = client.get("/admin/reports", headers=vinh_admin, params={"unit": "16813"})
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert client.get("/admin/reports", headers=province, params={"course": "khong-co"}).json()["error"]["code"] == "course_not_found"
+
+
+def test_a_learners_detail_shows_while_strangers_guesses_on_the_username_must_wait(client):
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    phuoc, _ = person(client, "Đặng Hữu Phước", XEN)
+    username = client.accounts.account(phuoc).username
+    assert client.get(f"/admin/learners/{phuoc}", headers=xen_admin).json()["locked_until"] is None
+    for n in range(throttle.USERNAME.free):
+        with pytest.raises(ApiError):  # wrong passwords from strangers, each from its own address
+            signin.sign_in(client.accounts, username, "doan-mo", signin.Client(f"198.51.100.{n}"), SECRET, NOW)
+    body = client.get(f"/admin/learners/{phuoc}", headers=xen_admin).json()
+    assert datetime.fromisoformat(body["locked_until"]) == NOW + timedelta(seconds=throttle.USERNAME.waits[0])

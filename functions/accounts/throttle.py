@@ -96,14 +96,26 @@ def admit(store: Strikes, tried: list[Counter], now: datetime) -> None:
             raise paused(store, counter, now)
 
 
+def ready_at(store: Strikes, counter: Counter) -> datetime | None:
+    """When the counter takes its next try: None when it holds no failures, else its last failure plus its wait."""
+    seen = store.strikes(counter.key)
+    if seen is None:
+        return None
+    count, last = seen
+    schedule = counter.rule.schedule()
+    return last + timedelta(seconds=schedule[min(count, len(schedule) - 1)])
+
+
+def paused_until(store: Strikes, rule: Rule, subject: str, now: datetime) -> datetime | None:
+    """Until when tries on `subject` from strangers must wait now (what an administrator is shown); None if they need
+    not."""
+    ready = ready_at(store, counters(now, (rule, subject))[0])
+    return ready if ready is not None and ready > now else None
+
+
 def paused(store: Strikes, counter: Counter, now: datetime) -> ApiError:
     """The refusal of a try on a counter that is waiting, with how long is left."""
-    seen = store.strikes(counter.key)
-    left = 1
-    if seen is not None:
-        count, last = seen
-        schedule = counter.rule.schedule()
-        ready = last + timedelta(seconds=schedule[min(count, len(schedule) - 1)])
-        left = max(1, math.ceil((ready - now).total_seconds()))
+    ready = ready_at(store, counter)
+    left = 1 if ready is None else max(1, math.ceil((ready - now).total_seconds()))
     details = [{"field": "retry_after", "problem": str(left)}]
     return ApiError("signin_paused", details, headers={"Retry-After": str(left)})

@@ -14,7 +14,7 @@ from typing import Annotated, Callable
 from fastapi import FastAPI, Path, Query, Request, Response
 
 from functions import VIETNAM, http
-from functions.accounts import imports
+from functions.accounts import imports, throttle
 from functions.accounts.store import AccountStore
 from functions.accounts.tokens import Claims
 from functions.admin import batches, directory, reports
@@ -196,7 +196,8 @@ def create_app() -> FastAPI:
         now = clock()
         found = directory.detail(account, _unit_names(accounts, {account.unit_code})[account.unit_code],
                                  directory.courses(banks), attempts, certificates.of_learner(learner_id),
-                                 now.astimezone(VIETNAM).date(), now)
+                                 now.astimezone(VIETNAM).date(), now,
+                                 throttle.paused_until(accounts, throttle.USERNAME, account.username, now))
         _audited(audit, clock, admin, "learner.view", learner_id, username=account.username)
         return found
 

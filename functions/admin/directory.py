@@ -66,13 +66,14 @@ def standing(bank: Bank, store: Store, learner_id: str, certificate: IssuedCerti
 
 def detail(
     account: Account, unit_name: str, banks: list[Bank], store: Store, certificates: list[IssuedCertificate],
-    today: date, now: datetime,
+    today: date, now: datetime, paused_until: datetime | None = None,
 ) -> LearnerDetail:
-    """One learner in full: contact details, sign-in state and where they stand in every course."""
+    """One learner in full: contact details, sign-in state (`paused_until`: strangers' tries on the username wait
+    until then) and where they stand in every course."""
     line = summary(account, unit_name, certificates, {bank.course_id for bank in banks}, today)
     by_course = {record.course_id: record for record in certificates}
     return LearnerDetail(
         **line.model_dump(), phone=account.phone, email=account.email, external_id=account.external_id,
-        issued_on=account.issued_on, locked_until=account.locked_until,
+        issued_on=account.issued_on, locked_until=paused_until,
         courses=[standing(bank, store, account.learner_id, by_course.get(bank.course_id), now) for bank in banks],
     )

@@ -46,7 +46,7 @@
     previous: "← Trang trước", next: "Trang sau →", back: "← Danh sách học viên",
     details: [["username", "Tên đăng nhập"], ["unit_name", "Đơn vị"], ["position", "Chức vụ"], ["cohort", "Đợt học"], ["phone", "Số điện thoại"],
       ["email", "Email"], ["external_id", "Số CCCD / mã cán bộ"], ["issued_on", "Ngày cấp tài khoản"], ["deadline", "Hạn hoàn thành"]],
-    state: function (l) { return (l.activated ? "Đã kích hoạt ngày " + day(l.activated_at) : "Chưa kích hoạt") + (l.overdue ? "; đã quá hạn mà chưa hoàn thành" : "") + (l.locked_until && new Date(l.locked_until) > new Date() ? "; đang tạm khóa vì nhập sai nhiều lần" : "") + "."; },
+    state: function (l) { return (l.activated ? "Đã kích hoạt ngày " + day(l.activated_at) : "Chưa kích hoạt") + (l.overdue ? "; đã quá hạn mà chưa hoàn thành" : "") + (l.locked_until && new Date(l.locked_until) > new Date() ? "; đăng nhập từ máy lạ đang phải chờ vì nhập sai mật khẩu nhiều lần (máy đã từng đăng nhập vẫn vào được)" : "") + "."; },
     stateLabel: "Trạng thái",
     lessons: function (c) { return "Bài học: đã học " + c.lessons_done + "/" + c.lessons_total + " bài."; },
     attempts: function (c) { return c.attempts ? "Bài kiểm tra: " + c.attempts + " lượt, điểm cao nhất " + percent(c.best_percent) + " — " + (c.passed ? "ĐẠT." : "chưa đạt.") : "Bài kiểm tra: chưa làm."; },
