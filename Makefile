@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SITE_DIR ?= site
 export HOCSO_DATA_DIR ?= .data
 export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -31,15 +32,15 @@ system:  ## tools the tests run, from Debian's packages, each only when missing:
 validate: install  ## check content/, every problem with file and line
 	$(BIN)/hocso validate
 
-build: validate  ## the static site into site/, question banks into build/bank/, the certificate keys published
+build: validate  ## the static site into site/ (SITE_DIR), question banks into build/bank/, the certificate keys published
 	$(BIN)/hocso keys
-	HOCSO_PUBLIC_KEYS=$(HOCSO_DATA_DIR)/keys/keys.json $(BIN)/mkdocs build --strict --quiet
+	HOCSO_PUBLIC_KEYS=$(HOCSO_DATA_DIR)/keys/keys.json $(BIN)/mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 
 run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
 run: build  ## build and serve the whole system on http://127.0.0.1:8000/
 	$(BIN)/hocso demo --site-url $(HOCSO_SITE_URL)
 	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
-	$(BIN)/hocso serve --host $(HOST) --port $(PORT)
+	$(BIN)/hocso serve --host $(HOST) --port $(PORT) --site $(SITE_DIR)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

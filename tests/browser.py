@@ -38,7 +38,7 @@ def server(tmp_path_factory):
     log = (data / "make-run.log").open("w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        ["make", "run", f"PORT={port}", f"HOCSO_DATA_DIR={data}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        ["make", "run", f"PORT={port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env=env, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"

@@ -40,7 +40,7 @@ class Stack:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = (data / "make-run.log").open("w")
         self.process = subprocess.Popen(
-            ["make", "run", f"PORT={self.port}", f"HOCSO_DATA_DIR={data}"], cwd=ROOT, stdout=self.log,
+            ["make", "run", f"PORT={self.port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"], cwd=ROOT, stdout=self.log,
             stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
         )
         deadline = time.monotonic() + 300
