@@ -41,6 +41,11 @@ ERRORS: dict[str, tuple[int, str]] = {
     "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
     "import_unreadable": (422, "Không đọc được tệp: chỉ nhận tệp .xlsx, hoặc tệp .csv lưu bằng mã UTF-8 (trong Excel chọn Lưu thành → “CSV UTF-8”)."),
     "import_too_large": (413, "Tệp quá lớn: mỗi lần nhập tối đa 4 MB; hãy chia danh sách thành nhiều tệp."),
+    "import_too_many_rows": (413, "Tệp có quá nhiều dòng: mỗi lần nhập tối đa 60.000 dòng; hãy chia danh sách thành nhiều tệp."),
+    "import_too_many_columns": (422, "Trang tính có quá nhiều cột (tối đa 100) hoặc có dữ liệu ở cột quá xa bên phải: xóa các cột thừa rồi lưu lại."),
+    "import_cell_too_long": (422, "Có ô dài quá 1.000 ký tự: kiểm tra lại tệp (có thể đã dán nhầm cả đoạn văn bản vào một ô)."),
+    "import_suspicious_xlsx": (422, "Tệp Excel có cấu trúc bất thường (nén quá mức, quá lớn khi giải nén hoặc quá nhiều thành phần) nên không được đọc: mở bằng Excel rồi lưu lại thành .xlsx."),
+    "body_too_large": (413, "Nội dung gửi lên quá lớn so với giới hạn của địa chỉ này."),
     "batch_not_found": (404, "Không tìm thấy đợt nhập này hoặc bạn không quản lý đợt nhập này."),
 }
 

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from functions.accounts.app import create_app as create_accounts_app
 from functions.admin.app import create_app as create_admin_app
+from functions.bodies import BodyLimit
 from functions.certificates.app import create_app as create_certificates_app
 from functions.events.app import create_app as create_events_app
 from functions.openapi import merged
@@ -63,6 +64,7 @@ def create_server(site_dir: Path) -> Starlette:
             Mount("/api", app=create_functions()),
             Mount("/", app=StaticFiles(directory=site_dir, html=True)),
         ],
-        # Compressed as CloudFront would: a lesson page is a third of its size over a commune's 3G.
-        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+        # Bodies bounded before anything reads them; compressed as CloudFront would: a lesson page is a third of its
+        # size over a commune's 3G.
+        middleware=[Middleware(BodyLimit), Middleware(GZipMiddleware, minimum_size=500)],
     )
