@@ -23,8 +23,8 @@ from functions.admin.deps import Audit, BlobStore, Calendar, Certificates, Curre
 from functions.admin.schemas import AuditRecord, ImportProblem, ImportReport, LearnerDetail, LearnerPage, UnitEntry
 from functions.audit import AuditStore, entry
 from functions.blobs import Blobs
-from functions.downloads import attachment
 from functions.deps import Accounts, Banks, Clock, SettingsDep, Store, Tally
+from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.identity import require_scope
 

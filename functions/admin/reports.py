@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from functions import VIETNAM, http
 from functions.admin.deps import CurrentAdmin
-from functions.downloads import attachment
 from functions.deps import Accounts, Banks, Clock, SettingsDep, Tally
+from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.identity import require_scope
 from functions.reports import report, spreadsheet

@@ -22,8 +22,8 @@ from functions.certificates.numbers import file_stem, normalise
 from functions.certificates.schemas import Revocation, Verification
 from functions.accounts.app import current_account
 from functions.audit import entry
-from functions.downloads import attachment
 from functions.deps import Accounts, Audit, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
+from functions.downloads import attachment
 from functions.reports.tally import Mark, reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
