@@ -42,7 +42,11 @@ def current_account(store: AccountStore, claims: tokens.Claims) -> Account:
 
 
 def create_app() -> FastAPI:
-    """A new accounts app; its store opens on first request, from the settings."""
+    """A new accounts app; its store opens on first request, from the settings.
+
+    The routes that hash a password (argon2id, tens of milliseconds of CPU) are plain functions, which FastAPI runs
+    in a worker thread: as `async` functions they ran on the server's one event loop, and 16 sign-ins at once held
+    every other request (a page-open waited over 5 s)."""
     app = http.new_app(
         "accounts",
         "Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",
@@ -52,7 +56,7 @@ def create_app() -> FastAPI:
         "/accounts/activate",
         responses=http.responses("activation_failed", "account_locked", "signin_paused", "password_too_short", body=True),
     )
-    async def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:
+    def activate(body: Activation, store: Accounts, tally: Tally, secret: TokenSecret, clock: Clock) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
         session = _session(store, signin.activate(store, body.username, body.code, body.password, now), secret, now)
@@ -60,7 +64,7 @@ def create_app() -> FastAPI:
         return session
 
     @app.post("/accounts/signin", responses=http.responses("signin_failed", "account_locked", "signin_paused", body=True))
-    async def sign_in(body: SignIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
+    def sign_in(body: SignIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
         """Sign in with username and password. Five failures in a row lock the account for 15 minutes."""
         now = clock()
         return _session(store, signin.sign_in(store, body.username, body.password, now), secret, now)
@@ -83,7 +87,7 @@ def create_app() -> FastAPI:
             "account_required", "signin_failed", "account_locked", "signin_paused", "password_too_short", body=True
         ),
     )
-    async def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
+    def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
         """Change the password; other sessions end, this one gets a new token."""
         now = clock()
         account = signin.change_password(store, current_account(store, claims), body.current, body.new, now)

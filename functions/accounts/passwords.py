@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
+import threading
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+_HASHING = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1) - 1))
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 MAX_FAILURES = 5
@@ -28,12 +31,14 @@ MIN_PASSWORD = 8
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    with _HASHING:
+        return _HASHER.hash(password)
 
 
 def check_password(stored: str, password: str) -> bool:
     try:
-        return _HASHER.verify(stored, password)
+        with _HASHING:
+            return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
