@@ -7,7 +7,7 @@ import time
 import openpyxl
 import pytest
 
-from functions.accounts.bounds import Bounds
+from functions.accounts.bounds import Bounds, _scan_sheet
 from functions.accounts.tables import _rows, read_table
 from functions.accounts.imports import TableError
 from tests.hostile import huge_cell_csv, wide_csv, workbook, xfd_xlsx, zip_bomb
@@ -79,3 +79,24 @@ def test_calamine_reads_the_rows_openpyxl_read():
     assert after == before
     assert after[0].cells["Số CCCD"] == "000000000000" and after[2].cells["Số điện thoại"] == "912000002"
     assert after[-1].number == 300
+
+
+def test_a_reference_hidden_in_another_attribute_or_behind_a_quoted_bracket_is_still_read():
+    sneaky = '<sheetData><row r="1"><c x="r=\'A1\' >" r="XFD1"><v>1</v></c></row></sheetData>'
+    assert refused(workbook(sneaky), "x.xlsx") == "too_many_columns"
+
+
+@pytest.mark.parametrize("split", range(1, 40))
+def test_a_tag_cut_between_two_chunks_is_read_whole(split):
+    sheet = b'<sheetData><row r="1"><c q=">" r="XFD1"><v>1</v></c></row></sheetData>'
+    with pytest.raises(TableError) as error:
+        _scan_sheet(iter([sheet[:split], sheet[split:]]), Bounds())
+    assert error.value.code == "too_many_columns"
+
+
+def test_a_tag_longer_than_any_sheet_has_is_refused():
+    huge = b'<sheetData><row r="1"><c pad="' + b"x" * 2_000_000 + b'" r="XFD1"><v>1</v></c></row></sheetData>'
+    chunks = [huge[start:start + 1024 * 1024] for start in range(0, len(huge), 1024 * 1024)]
+    with pytest.raises(TableError) as error:
+        _scan_sheet(iter(chunks), Bounds())
+    assert error.value.code in ("suspicious_xlsx", "too_many_columns")

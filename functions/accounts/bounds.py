@@ -73,9 +73,17 @@ def check_table(table: list[list[object]], bounds: Bounds = BOUNDS) -> None:
         raise TableError("cell_too_long")
 
 
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension)\b([^>]*)>")
-_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{0,3})\$?([0-9]{0,7})["']""")
-_DIMENSION = re.compile(rb"""\bref\s*=\s*["']([^"']*)["']""")
+# Counting is done with C-speed searches, not tag by tag (a province's sheet has 400,000 cells): every `r="…"` in
+# the text is taken as a reference, which can only overcount (a reference hidden in another attribute is still
+# seen); cells written without a reference are counted by their position in their row.
+_QUOTED = rb"""(?:"[^"]*"|'[^']*')"""
+_ANY_TAG = re.compile(rb"<(?:[^<>\"']|" + _QUOTED + rb")*>")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^<]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
+_COLUMNS = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]+)")
+_ROWS = re.compile(rb"\sr\s*=\s*[\"']\$?[A-Za-z]*\$?([0-9]+)")
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
+_LONGEST_TAG = 64 * 1024
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _CHUNK = 1024 * 1024
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -117,33 +125,44 @@ def _chunks(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _scan_sheet(chunks: Iterator[bytes], bounds: Bounds) -> None:
-    """Every `<row>` and `<c>` tag of a worksheet, streamed: the last row and column actually used, whether cells
-    carry their reference (`r="XFD7"`) or only their position, stay within the bounds."""
-    row = column = last_row = last_column = 0
+    """A worksheet streamed: its declared dimension, and the last row and column its cells use, whether they carry
+    their reference (`r="XFD7"`) or only their position, stay within the bounds."""
+    last_row = last_column = rows = in_row = 0
+
+    def count(text: bytes) -> None:
+        nonlocal last_row, last_column, rows, in_row
+        for declared in _DIMENSION.findall(text):
+            _declared(declared.decode("ascii", "replace"), bounds)
+        letters = set(_COLUMNS.findall(text))
+        if letters:
+            last_column = max(last_column, max(_column(column) for column in letters))
+        numbers = _ROWS.findall(text)
+        if numbers:
+            last_row = max(last_row, max(map(int, numbers)))
+        pieces = _ROW_TAG.split(text)  # the cells of each row, the first piece continuing the row already open
+        rows += len(pieces) - 1
+        for n, piece in enumerate(pieces):
+            cells = len(_CELL_TAG.findall(piece))
+            in_row = in_row + cells if n == 0 else cells
+            last_column = max(last_column, in_row)
+        _spans(max(last_row, rows), last_column, bounds)
+
     rest = b""
     for chunk in chunks:
         text = rest + chunk
-        cut = text.rfind(b">") + 1  # a tag split between chunks is read whole with the next one
-        text, rest = text[:cut], text[cut:]
-        for tag in _TAG.finditer(text):
-            name, attributes = tag[1], tag[2]
-            ref = _REF.search(attributes)
-            if name == b"dimension":
-                if found := _DIMENSION.search(attributes):
-                    _declared(found[1].decode("ascii", "replace"), bounds)
-                continue
-            if name == b"row":
-                row = int(ref[2]) if ref and ref[2] else row + 1
-                column = 0
-            else:
-                column = _column(ref[1]) if ref and ref[1] else column + 1
-                if ref and ref[2]:
-                    row = max(row, int(ref[2]))
-            if row > last_row or column > last_column:
-                last_row, last_column = max(row, last_row), max(column, last_column)
-                _spans(last_row, last_column, bounds)
-        if len(rest) > _CHUNK:  # no tag ends in a whole megabyte: one huge text node, bounded by the entry's size
-            rest = rest[-1024:]
+        # No tag holds a raw `<`: everything before the last one is whole tags and text; the last may be cut off.
+        cut = text.rfind(b"<")
+        if cut < 0:
+            rest = b""  # text only (a long run of blanks or a long string): nothing to count
+            continue
+        count(text[:cut])
+        rest = text[cut:]
+        if whole := _ANY_TAG.match(rest):  # the last tag is complete, and what follows it is text
+            count(rest[: whole.end()])
+            rest = b""
+        elif len(rest) > _LONGEST_TAG:  # no sheet has such a tag: it could only hide a cell from this count
+            raise TableError("suspicious_xlsx")
+    count(rest)
 
 
 def _first_sheet(book: zipfile.ZipFile) -> str | None:
