@@ -95,6 +95,7 @@ def main() -> None:
     from bench.page import bench_page_weight
     from bench.imports import bench_import
     from bench.reports import bench_reports
+    from bench.stalls import bench_stalls
 
     bench_grading()
     bench_certificates()
@@ -102,6 +103,7 @@ def main() -> None:
     bench_import()
     bench_cold_start()
     bench_http()
+    bench_stalls()
     bench_build()
     bench_build_scale()
     bench_page_weight()

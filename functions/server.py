@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -14,11 +15,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from functions.accounts.app import create_app as create_accounts_app
 from functions.admin.app import create_app as create_admin_app
+from functions.bodies import BodyLimit
 from functions.certificates.app import create_app as create_certificates_app
 from functions.events.app import create_app as create_events_app
 from functions.openapi import merged
 from functions.progress.app import create_app as create_progress_app
 from functions.quiz.app import create_app as create_quiz_app
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread holding the GIL runs before another may take it (Python's default is 0.005)."""
 
 
 class Functions:
@@ -58,11 +64,16 @@ def create_server(site_dir: Path) -> Starlette:
     """One ASGI app serving `site_dir` and the functions, as CloudFront and API Gateway do on AWS."""
     if not (site_dir / "index.html").is_file():
         raise FileNotFoundError(f"{site_dir}/index.html is missing: build the site first (mkdocs build)")
+    # An import parses and checks rows in a worker thread, holding the GIL; every step of a page-open on the event
+    # loop then waits up to the switch interval for it (5 ms by default, tens of steps per request). One process
+    # serves everything here, so the loop is given its turns sooner; pure-Python throughput barely changes.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return Starlette(
         routes=[
             Mount("/api", app=create_functions()),
             Mount("/", app=StaticFiles(directory=site_dir, html=True)),
         ],
-        # Compressed as CloudFront would: a lesson page is a third of its size over a commune's 3G.
-        middleware=[Middleware(GZipMiddleware, minimum_size=500)],
+        # Bodies bounded before anything reads them; compressed as CloudFront would: a lesson page is a third of its
+        # size over a commune's 3G.
+        middleware=[Middleware(BodyLimit), Middleware(GZipMiddleware, minimum_size=500)],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -165,10 +166,13 @@ def _print_problems(problems) -> None:
 
 
 def _read_rows(path: str):
-    from functions.accounts.imports import TableError, read_table
+    from functions.accounts.imports import BOUNDS, TableError, read_table
 
+    # The operator's own file, on their own machine: a whole province's list may exceed what the API accepts, but a
+    # file is still bounded, so a damaged or hostile one fails fast instead of eating the machine.
+    bounds = replace(BOUNDS, bytes=64 * 1024 * 1024, rows=1_000_000, cells=20_000_000, unzipped=1024 * 1024 * 1024)
     try:
-        return read_table(Path(path).read_bytes(), Path(path).name)
+        return read_table(Path(path).read_bytes(), Path(path).name, bounds)
     except TableError as exc:
         print(f"{path}: {exc.message} [{exc.code}]", file=sys.stderr)
         return None

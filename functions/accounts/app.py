@@ -66,7 +66,11 @@ def current_account(store: AccountStore, claims: tokens.Claims) -> Account:
 
 
 def create_app() -> FastAPI:
-    """A new accounts app; its store opens on first request, from the settings."""
+    """A new accounts app; its store opens on first request, from the settings.
+
+    The routes that hash a password (argon2id, tens of milliseconds of CPU) are plain functions, which FastAPI runs
+    in a worker thread: as `async` functions they ran on the server's one event loop, and 16 sign-ins at once held
+    every other request (a page-open waited over 5 s)."""
     app = http.new_app(
         "accounts",
         "Tài khoản học tập: kích hoạt bằng mã trên phiếu, đăng nhập, đổi mật khẩu, cấp lại mã.",

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from functions.accounts import tables
+from functions.accounts.bounds import BOUNDS, Bounds
 from functions.accounts.tables import Row, TableError, clean, header_key
 
-__all__ = ["Row", "TableError", "clean", "read_table"]  # the readers of a file live in `tables`, used through here
+__all__ = ["BOUNDS", "Bounds", "Row", "TableError", "clean", "read_table"]  # the readers of a file live in `tables`, used through here
 
 T = TypeVar("T")
 
@@ -114,9 +115,9 @@ _YES, _NO = {"co", "x", "1", "yes", "true"}, {"khong", "0", "no", "false", ""}
 _KNOWN_HEADERS = {header_key(name) for table in (UNIT_COLUMNS, LEARNER_COLUMNS) for names in table.values() for name in names}
 
 
-def read_table(data: bytes, filename: str) -> list[Row]:
-    """The rows of an uploaded unit or learner list (see `tables.read_table`)."""
-    return tables.read_table(data, filename, _KNOWN_HEADERS)
+def read_table(data: bytes, filename: str, bounds: Bounds = BOUNDS) -> list[Row]:
+    """The rows of an uploaded unit or learner list (see `tables.read_table`), refused beyond `bounds`."""
+    return tables.read_table(data, filename, _KNOWN_HEADERS, bounds)
 
 
 def _problem(row: int, column: str, code: str, **values: object) -> RowProblem:

@@ -6,7 +6,6 @@ QR image per distinct login address (fpdf2 embeds identical images once and refe
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ import segno
 from fpdf import FPDF
 
 from functions import FONTS
+from functions.cells import csv_file
 
 TEXT = {
     "heading": "TÀI KHOẢN HỌC TẬP",
@@ -154,18 +154,10 @@ def slips_pdf(slips: list[Slip], *, title: str) -> bytes:
     return bytes(sheets.pdf.output())
 
 
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ is a formula to Excel; a name never starts so, but an uploaded list might.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def slips_csv(slips: list[Slip]) -> bytes:
     """The slips as CSV in UTF-8 with a byte-order mark, which is how Excel knows to show Vietnamese correctly."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(TEXT["csv_header"])
-    for slip in slips:
-        deadline = slip.deadline.strftime("%d/%m/%Y") if slip.deadline else ""
-        cells = (slip.full_name, slip.unit_name, slip.username, grouped(slip.activation_code), deadline, slip.login_url)
-        writer.writerow([_safe(cell) for cell in cells])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_file([TEXT["csv_header"], *(
+        (slip.full_name, slip.unit_name, slip.username, grouped(slip.activation_code),
+         slip.deadline.strftime("%d/%m/%Y") if slip.deadline else "", slip.login_url)
+        for slip in slips
+    )])

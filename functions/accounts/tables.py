@@ -1,7 +1,9 @@
 """Reading an uploaded spreadsheet, CSV or XLSX, into rows of text cells keyed by their header.
 
 Every cell is Unicode NFC with whitespace collapsed; Excel's numbers and dates become the text a person typed. What the
-rows mean (units, learners) is `functions.accounts.imports`' business.
+rows mean (units, learners) is `functions.accounts.imports`' business. Nothing is parsed before
+`functions.accounts.bounds` has checked what the file holds; XLSX is read with calamine (Rust), which reads a
+province's 36,000 rows several times faster than openpyxl's reader and gives the same rows.
 """
 
 from __future__ import annotations
@@ -14,23 +16,12 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import load_workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
-MESSAGES = {
-    "not_utf8": "Tệp CSV phải lưu bằng mã UTF-8: trong Excel chọn Lưu thành → “CSV UTF-8”.",
-    "unsupported_file": "Chỉ nhận tệp .csv hoặc .xlsx (tệp .xls cũ hãy lưu lại thành .xlsx).",
-    "unreadable_xlsx": "Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx.",
-}
-"""Why a whole file cannot be read; stable codes, Vietnamese messages."""
+from functions.accounts.bounds import BOUNDS, MESSAGES, Bounds, TableError, check_size, check_table, check_xlsx
+
+__all__ = ["MESSAGES", "Row", "TableError", "clean", "header_key", "read_table"]
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-
-
-class TableError(ValueError):
-    """The whole file cannot be read (wrong format or encoding): nothing in it is imported."""
-
-    def __init__(self, code: str):
-        super().__init__(MESSAGES[code])
-        self.code, self.message = code, MESSAGES[code]
 
 
 @dataclass(frozen=True)
@@ -80,7 +71,7 @@ def _rows(table: list[list[object]]) -> list[Row]:
     return rows
 
 
-def _csv(data: bytes, known_headers: frozenset[str] | set[str]) -> list[list[object]]:
+def _csv(data: bytes, known_headers: frozenset[str] | set[str], bounds: Bounds) -> list[list[object]]:
     # Excel's plain "CSV" is Windows-1258 and its "Unicode text" UTF-16; guessing between legacy code pages would
     # corrupt names silently, so anything but UTF-8 is refused with instructions.
     try:
@@ -89,36 +80,54 @@ def _csv(data: bytes, known_headers: frozenset[str] | set[str]) -> list[list[obj
         raise TableError("not_utf8") from None
     if "\x00" in text:
         raise TableError("not_utf8")
+    if text.count("\n") > bounds.rows + 1:
+        raise TableError("too_many_rows")
 
     def parse(delimiter: str) -> list[list[object]]:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        try:
+            return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error:  # a field beyond the csv module's own limit (128 KB)
+            raise TableError("cell_too_long") from None
 
     # Excel in Vietnamese writes ";" (the decimal mark is ","), but a header may itself hold commas: pick the
-    # delimiter whose header names the most known columns, then the one giving the most columns.
+    # delimiter whose header names the most known columns, then the one giving the most columns. Only as many
+    # headers as a table may have are looked at: a 15,000-column header must not cost 15,000 key foldings.
     def score(table: list[list[object]]) -> tuple[int, int]:
-        header = table[0] if table else []
+        header = table[0][: bounds.columns + 1] if table else []
         return sum(header_key(str(name)) in known_headers for name in header), len(header)
 
     return max((parse(delimiter) for delimiter in (",", ";", "\t")), key=score)
 
 
-def _xlsx(data: bytes) -> list[list[object]]:
+def _xlsx(data: bytes, bounds: Bounds) -> list[list[object]]:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            check_xlsx(book, bounds)
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
         raise TableError("unreadable_xlsx") from None
     try:
-        return [list(values) for values in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            # From A1 as openpyxl's reader gave them, so the row numbers in problems are those Excel shows.
+            return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        finally:
+            workbook.close()
+    except (CalamineError, IndexError, ValueError, OSError):
+        raise TableError("unreadable_xlsx") from None
 
 
-def read_table(data: bytes, filename: str, known_headers: frozenset[str] | set[str] = frozenset()) -> list[Row]:
+def read_table(
+    data: bytes, filename: str, known_headers: frozenset[str] | set[str] = frozenset(), bounds: Bounds = BOUNDS,
+) -> list[Row]:
     """The rows of an uploaded `.csv` (UTF-8, `,` `;` or tab) or `.xlsx` (first sheet); blank rows are skipped.
-    `known_headers` (as `header_key` gives them) tell the CSV delimiter: the one whose header names the most."""
+    `known_headers` (as `header_key` gives them) tell the CSV delimiter: the one whose header names the most.
+    A file beyond `bounds` is refused (`TableError`) before it is parsed."""
     suffix = filename.lower().rsplit(".", 1)[-1]
-    if suffix in ("xlsx", "xlsm"):
-        return _rows(_xlsx(data))
-    if suffix in ("csv", "txt"):
-        return _rows(_csv(data, known_headers))
-    raise TableError("unsupported_file")
+    if suffix not in ("xlsx", "xlsm", "csv", "txt"):
+        raise TableError("unsupported_file")
+    check_size(data, bounds)
+    table = _xlsx(data, bounds) if suffix in ("xlsx", "xlsm") else _csv(data, known_headers, bounds)
+    check_table(table, bounds)
+    return _rows(table)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Annotated, Callable
 
 from fastapi import FastAPI, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from functions import VIETNAM, http
 from functions.accounts import imports, throttle
@@ -23,6 +24,7 @@ from functions.admin.schemas import AuditRecord, ImportProblem, ImportReport, Le
 from functions.audit import AuditStore, entry
 from functions.blobs import Blobs
 from functions.deps import Accounts, Banks, Clock, SettingsDep, Store, Tally
+from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.identity import require_scope
 
@@ -46,13 +48,25 @@ BatchId = Annotated[str, Path(pattern=r"^[0-9a-f]{20}$", description="Mã đợt
 SCOPED = ("account_required", "admin_required", "outside_scope", "unit_not_found")
 
 
-async def _rows(request: Request, filename: str) -> list[imports.Row]:
+_REFUSED = {"file_too_large": "import_too_large", "too_many_rows": "import_too_many_rows", "cell_too_long": "import_cell_too_long",
+            "too_many_columns": "import_too_many_columns", "suspicious_xlsx": "import_suspicious_xlsx"}
+"""The API code of each file a reader refuses by its bounds; any other unreadable file is `import_unreadable`."""
+REFUSALS = ("import_unreadable", *_REFUSED.values())
+
+
+async def _upload(request: Request) -> bytes:
     data = await request.body()
     if len(data) > MAX_UPLOAD:
         raise ApiError("import_too_large")
+    return data
+
+
+def _rows(data: bytes, filename: str) -> list[imports.Row]:
     try:
         return imports.read_table(data, filename)
     except imports.TableError as error:
+        if error.code in _REFUSED:
+            raise ApiError(_REFUSED[error.code], [{"field": "body", "problem": error.code}]) from None
         field = "filename" if error.code == "unsupported_file" else "body"
         raise ApiError("import_unreadable", [{"field": field, "problem": error.code}]) from None
 
@@ -84,7 +98,7 @@ def _slips(batch_id: str, kind: str, admin: Claims, blobs: Blobs, audit: AuditSt
         raise ApiError("batch_not_found")
     _audited(audit, clock, admin, "slips.download", batch_id, batch=batch_id, kind=kind.upper())
     return Response(data, media_type=SLIPS[kind][0],
-                    headers={"Content-Disposition": f'attachment; filename="phieu-tai-khoan-{batch_id}.{kind}"'})
+                    headers=attachment(f"phieu-tai-khoan-{batch_id}.{kind}"))
 
 
 def _report(checked: batches.Checked, outcome: batches.Applied) -> ImportReport:
@@ -105,20 +119,26 @@ def create_app() -> FastAPI:
     )
 
     @app.post("/admin/units/import", openapi_extra=UPLOAD,
-              responses=http.responses("account_required", "admin_required", "import_unreadable", "import_too_large"))
+              responses=http.responses("account_required", "admin_required", *REFUSALS))
     async def import_units(
         request: Request, admin: CurrentAdmin, accounts: Accounts, audit: Audit, clock: Clock, filename: Filename,
         mode: Mode = "all", dry_run: DryRun = False,
     ) -> ImportReport:
         """Add or update units below the administrator's own, from a CSV or XLSX list; a unit keeps its parent."""
-        checked = batches.check_units(accounts, admin.unit_path, await _rows(request, filename))
-        outcome = batches.apply_units(accounts, checked.to_apply(mode, dry_run))
+        data = await _upload(request)
+
+        def imported() -> tuple[batches.Checked, batches.Applied]:
+            checked = batches.check_units(accounts, admin.unit_path, _rows(data, filename))
+            return checked, batches.apply_units(accounts, checked.to_apply(mode, dry_run))
+
+        # Reading and storing a province's list takes seconds: in a worker thread, the server answers others meanwhile.
+        checked, outcome = await run_in_threadpool(imported)
         if outcome.applied:
             _audited(audit, clock, admin, "units.import", admin.unit_code, created=outcome.created, updated=outcome.updated)
         return _report(checked, outcome)
 
     @app.post("/admin/learners/import", openapi_extra=UPLOAD,
-              responses=http.responses("account_required", "admin_required", "import_unreadable", "import_too_large"))
+              responses=http.responses("account_required", "admin_required", *REFUSALS))
     async def import_learners(
         request: Request, admin: CurrentAdmin, accounts: Accounts, audit: Audit, blobs: BlobStore, calendar: Calendar,
         settings: SettingsDep, tally: Tally, clock: Clock, filename: Filename, cohort: Cohort = None, mode: Mode = "all",
@@ -126,13 +146,18 @@ def create_app() -> FastAPI:
         working_days: Annotated[int, Query(ge=1, le=60, description="Số ngày làm việc để hoàn thành, kể từ hôm nay.")] = 10,
     ) -> ImportReport:
         """Create learners' accounts in the subtree's units; the new ones' slips are kept as a batch to download."""
-        checked = batches.check_learners(accounts, admin.unit_path, await _rows(request, filename))
-        now = clock()
-        outcome = batches.enrol(
-            accounts, blobs, checked.to_apply(mode, dry_run), admin_id=admin.learner_id, scope=admin.unit_path,
-            cohort=cohort, now=now, issued_on=now.astimezone(VIETNAM).date(), calendar=calendar,
-            working_days=working_days, login_url=f"{settings.site_url}tai-khoan/", issuer=settings.issuer, tally=tally,
-        )
+        data = await _upload(request)
+
+        def imported() -> tuple[batches.Checked, batches.Applied]:
+            checked = batches.check_learners(accounts, admin.unit_path, _rows(data, filename))
+            now = clock()
+            return checked, batches.enrol(
+                accounts, blobs, checked.to_apply(mode, dry_run), admin_id=admin.learner_id, scope=admin.unit_path,
+                cohort=cohort, now=now, issued_on=now.astimezone(VIETNAM).date(), calendar=calendar,
+                working_days=working_days, login_url=f"{settings.site_url}tai-khoan/", issuer=settings.issuer, tally=tally,
+            )
+
+        checked, outcome = await run_in_threadpool(imported)
         if outcome.applied:
             batch = outcome.batch.id if outcome.batch else None
             _audited(audit, clock, admin, "learners.import", batch or admin.unit_code, created=outcome.created,

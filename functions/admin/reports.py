@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from functions import VIETNAM, http
 from functions.admin.deps import CurrentAdmin
 from functions.deps import Accounts, Banks, Clock, SettingsDep, Tally
+from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.identity import require_scope
 from functions.reports import report, spreadsheet
@@ -106,8 +107,7 @@ Asked = Annotated[Built, Depends(built_report)]
 
 
 def _download(content: bytes, media_type: str, built: report.Report, extension: str) -> Response:
-    name = spreadsheet.filename(built, extension)
-    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(content, media_type=media_type, headers=attachment(spreadsheet.filename(built, extension)))
 
 
 def install(app: FastAPI) -> None:

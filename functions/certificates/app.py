@@ -22,6 +22,7 @@ from functions.certificates.numbers import file_stem, normalise
 from functions.certificates.schemas import Revocation, Verification
 from functions.audit import entry
 from functions.deps import Accounts, Audit, Banks, Clock, Rng, SettingsDep, Store, Tally, get_blobs, get_certificates, get_keys
+from functions.downloads import attachment
 from functions.reports.tally import Mark, reached
 from functions.errors import ApiError
 from functions.identity import Admin, SignedIn, require_scope
@@ -32,7 +33,10 @@ from functions.settings import Settings
 Certificates = Annotated[CertificateStore, Depends(get_certificates)]
 BlobStore = Annotated[Blobs, Depends(get_blobs)]
 Keys = Annotated[KeyRing, Depends(get_keys)]
-CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+COURSE_ID = r"^[a-z0-9][a-z0-9-]{0,62}$"
+"""A course's id as content declares it (a folder's slug); anything else names no course."""
+CourseId = Annotated[str, Path(min_length=1, max_length=63, pattern=COURSE_ID)]
+CourseQuery = Annotated[str | None, Query(min_length=1, max_length=63, pattern=COURSE_ID, description="Mã khóa học.")]
 Number = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9 *~$=._-]+$", description="Số giấy chứng nhận, ví dụ HS-7K4M-Q9PX-R.")]
 PDF = {200: {"content": {"application/pdf": {}}, "description": "Giấy chứng nhận (PDF)."}}
 
@@ -121,8 +125,8 @@ def create_app() -> FastAPI:
     async def bulk(
         admin: Admin, accounts: Accounts, certificates: Certificates, blobs: BlobStore, settings: SettingsDep,
         audit: Audit, clock: Clock,
-        unit: Annotated[str, Query(min_length=1, max_length=32)],
-        course: Annotated[str | None, Query(max_length=80)] = None,
+        unit: Annotated[str, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")],
+        course: CourseQuery = None,
     ) -> Response:
         """Every valid certificate of a unit's subtree (optionally one course) as one ZIP of PDFs, for printing;
         revoked ones are left out."""
@@ -140,8 +144,7 @@ def create_app() -> FastAPI:
             for record in records:
                 zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings))
         name = f"giay-chung-nhan-{unit}{'-' + course if course else ''}.zip"
-        return Response(archive.getvalue(), media_type="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(archive.getvalue(), media_type="application/zip", headers=attachment(name))
 
     @app.get("/certificates/status/{list_id}", response_class=Response,
              responses={200: {"content": {"application/vc+jwt": {}},
@@ -169,7 +172,7 @@ def create_app() -> FastAPI:
         if record.revoked_at:
             raise ApiError("certificate_revoked")
         return Response(pdf_of(record, blobs, settings), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{file_stem(record.number)}.pdf"'})
+                        headers=attachment(f"{file_stem(record.number)}.pdf"))
 
     @app.get("/certificates/{number}/credential", response_class=Response,
              responses={200: {"content": {"application/vc+jwt": {}}, "description": "Open Badges 3.0 credential, JWT."},

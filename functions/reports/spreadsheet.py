@@ -8,14 +8,9 @@ one decimal for print; whether a unit is on track was decided on exact figures (
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-
+from functions.cells import Book, Cell, csv_file
 from functions.reports.report import Report, Row
 
 TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ"
@@ -83,54 +78,29 @@ def table(report: Report) -> list[tuple[int, list]]:
 def as_csv(report: Report) -> bytes:
     """The table as CSV, UTF-8 with a BOM (so Excel reads the accents), `,` between fields and `.` in decimals; no
     title block, which would stop programs reading it: the file's name says the unit and month (`filename`)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    for _, cells in table(report):
-        writer.writerow(["" if value is None else f"{value:.1f}" if isinstance(value, float) else value for value in cells])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_file([f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report))
 
 
 def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
     """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Báo cáo")
-    for column, width in zip("ABCDEFGHIJKL", _WIDTHS):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "C8"  # below the headers, right of the names
-    bold = Font(bold=True)
-    indents: dict[int, Alignment] = {}  # one style object per level: a national report has 3,000 rows
-
-    def cell(value, font: Font | None = None, alignment: Alignment | None = None, number_format: str = "") -> WriteOnlyCell:
-        made = WriteOnlyCell(sheet, value=value)
-        if font:
-            made.font = font
-        if alignment:
-            made.alignment = alignment
-        if number_format:
-            made.number_format = number_format
-        return made
-
+    book = Book("Báo cáo", widths=_WIDTHS, freeze="C8")  # frozen below the headers, right of the names
     lines = title_block(report, course_title)
-    sheet.append([cell(lines[0], Font(bold=True, size=14))])
+    book.append([Cell(lines[0], bold=True, size=14)])
     for line in lines[1:]:
-        sheet.append([line])
-    sheet.append([])
+        book.append([line])
+    book.append()
     rows = table(report)
-    heading = Alignment(wrap_text=True, vertical="center")
-    sheet.append([cell(header, bold, heading) for header in rows[0][1]])
+    book.append([Cell(header, bold=True, wrap=True, centred=True) for header in rows[0][1]])
     for n, (level, values) in enumerate(rows[1:], start=1):
-        font = bold if n == len(rows) - 1 else None  # the total row
-        indent = indents.setdefault(level, Alignment(indent=max(level - 1, 0), wrap_text=True))
-        line = [cell(values[0], font), cell(values[1], font, indent)]
-        line += [cell(value, font) if font else value for value in values[2:9]]
-        line += [cell(value, font, number_format="0.0") for value in values[9:11]]
-        line.append(cell(values[11], font) if font else values[11])
-        sheet.append(line)
-    sheet.append([])
-    sheet.append([TEXT["note"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        bold = n == len(rows) - 1  # the total row
+        line = [Cell(values[0], bold), Cell(values[1], bold, indent=max(level - 1, 0), wrap=True)]
+        line += [Cell(value, bold) for value in values[2:9]]
+        line += [Cell(value, bold, number_format="0.0") for value in values[9:11]]
+        line.append(Cell(values[11], bold))
+        book.append(line)
+    book.append()
+    book.append([TEXT["note"]])
+    return book.bytes()
 
 
 def filename(report: Report, extension: str) -> str:
