@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -109,6 +114,35 @@ def make_bank(
 @pytest.fixture
 def bank() -> Bank:
     return make_bank()
+
+
+@contextmanager
+def running(argv: list[str], env: dict[str, str], health: str, **popen) -> Iterator[subprocess.Popen]:
+    """A server process started from `argv` in the repository, once `health` answers 200 (within 30 s); terminated
+    on leaving."""
+    import httpx2 as httpx
+
+    process = subprocess.Popen(argv, cwd=ROOT, env=env, **popen)
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                if httpx.get(health).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{argv[2:4]} did not start") from None
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def functions_server(port: int) -> list[str]:
+    """The command that serves every function (no site) with uvicorn on 127.0.0.1:`port`."""
+    return [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
+            "--port", str(port), "--log-level", "warning"]
 
 
 def free_port() -> int:

@@ -21,7 +21,7 @@ from functions.accounts.account import Unit, unit_path
 from functions.accounts.issuing import issue_account
 from functions.accounts.throttle import ADDRESS, USERNAME
 from functions.stores.sqlite_accounts import SQLiteAccounts
-from tests.conftest import ROOT, free_port, run_together
+from tests.conftest import free_port, functions_server, run_together, running
 
 PASSWORD = "kq7-river-stone-42"
 COMMUNE = Unit(code="16813", name="Xã Mường Xén", path=unit_path("16813", None))
@@ -61,23 +61,10 @@ def served(tmp_path_factory):
     store.close()
     port = free_port()
     env = {**os.environ, "HOCSO_DATA_DIR": str(data), "HOCSO_BANK_DIR": str(root / "bank")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "site_builder.cli", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-    )
+    argv = [sys.executable, "-m", "site_builder.cli", "serve", "--site", str(site), "--port", str(port)]
     url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(url + "/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("hocso serve did not start") from None
-            time.sleep(0.1)
-    yield Served(url, owners, newcomer.username, code)
-    process.terminate()
-    process.wait(timeout=20)
+    with running(argv, env, url + "/health", stdout=subprocess.DEVNULL):
+        yield Served(url, owners, newcomer.username, code)
 
 
 def browser(served: Served, address: str) -> httpx.Client:
@@ -186,26 +173,10 @@ def functions_on_dynamodb(tmp_path, aws_env, dynamodb_endpoint):
     port = free_port()
     env = {**os.environ, **aws_env, "HOCSO_STORE": "dynamodb", "HOCSO_TABLE": table, "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
            "HOCSO_TOKEN_SECRET": "t" * 48, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(tmp_path / "bank")}
-    process = subprocess.Popen(
-        # Without uvicorn's own reading of X-Forwarded-For: on Lambda the peer is API Gateway's sourceIp, as is.
-        [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-proxy-headers"],
-        cwd=ROOT, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(url + "/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the functions did not start") from None
-            time.sleep(0.1)
-    with httpx.Client(base_url=url, timeout=60) as client:
-        yield client, owner.username
-    process.terminate()
-    process.wait(timeout=20)
+    # Without uvicorn's own reading of X-Forwarded-For: on Lambda the peer is API Gateway's sourceIp, as is.
+    with running([*functions_server(port), "--no-proxy-headers"], env, f"http://127.0.0.1:{port}/health"):
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            yield client, owner.username
 
 
 def test_parallel_guesses_with_forged_addresses_count_on_dynamodb(functions_on_dynamodb):

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 import uuid
 
 import httpx2 as httpx
@@ -18,7 +15,7 @@ from functions.accounts.account import Account
 from functions.bank import write_bank
 from functions.settings import settings_from
 from functions.stores import open_accounts
-from tests.conftest import ROOT, free_port, make_bank, run_together
+from tests.conftest import free_port, functions_server, make_bank, run_together, running
 
 SECRET = "khóa-ký-thử-cho-các-yêu-cầu-song-song-" * 2
 
@@ -57,25 +54,9 @@ def api(request, tmp_path):
         env.update(aws, HOCSO_STORE="dynamodb", HOCSO_TABLE=table, HOCSO_DYNAMODB_ENDPOINT=endpoint)
     enrol(env)
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(url + "/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the functions did not start") from None
-            time.sleep(0.1)
-    with httpx.Client(base_url=url, timeout=30) as client:
-        yield client
-    process.terminate()
-    process.wait(timeout=20)
+    with running(functions_server(port), env, f"http://127.0.0.1:{port}/health"):
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            yield client
 
 
 def test_parallel_starts_open_one_attempt(api):
