@@ -162,7 +162,9 @@ def create_app() -> FastAPI:
             batch = outcome.batch.id if outcome.batch else None
             _audited(audit, clock, admin, "learners.import", batch or admin.unit_code, created=outcome.created,
                      updated=outcome.updated, reissued=outcome.reissued, batch=batch)
-            outcome = batches.settle(accounts, blobs, outcome)  # last: a crash before it leaves the codes to re-issue
+            # Last: a crash before it leaves the codes to re-issue. In the thread pool too: it writes every new account
+            # once more, which on the event loop stalled every page-open beside a large import.
+            outcome = await run_in_threadpool(batches.settle, accounts, blobs, outcome)
         return _report(checked, outcome)
 
     @app.get("/admin/imports/{batch_id}/slips.pdf", response_class=Response,
