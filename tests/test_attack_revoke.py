@@ -2,7 +2,7 @@
 (the owner's PDF download, the Open Badges credential already in a wallet, the PDF already on a disk), and a PDF with
 another name drawn over the page must fail verification.
 
-The stack is `make run` on a free port with its own data folder, started here rather than by the session's `server`
+The stack is `make run` on a free port with its own data folder, started here rather than by the shared `server`
 fixture because the last test stops it, to show what a verifier says when the issuer cannot be reached.
 """
 
