@@ -44,9 +44,6 @@ class Settings:
     events_per_minute: int = 120
     """Events one client (address) may add in a minute, per process: a commune hall of 40 people behind one Wi-Fi
     scanning a poster sends about 80 (a scan and the open it leads to)."""
-    client_header: str | None = None
-    """The request header that carries the sender's address when a proxy stands in front (on AWS,
-    `CloudFront-Viewer-Address`); unset, the connection's own peer address is the client."""
 
     @property
     def sqlite_path(self) -> Path:

@@ -84,20 +84,7 @@ def start_practice(bank: Bank, guest_id: str, address: str, limit: int, store: S
     if in_progress:
         return in_progress[0], False
     practice.admit(store, address, now, limit)
-    deadline = now + timedelta(minutes=bank.rules.time_limit_minutes)
-    attempt = Attempt(
-        id=secrets.token_urlsafe(18),
-        learner_id=guest_id,
-        course_id=bank.course_id,
-        bank_version=bank.version,
-        pass_percent=bank.rules.pass_percent,
-        review="answers",  # the practice set is for learning: its keys are no secret
-        practice=True,
-        expires_at=practice.expiry(deadline),
-        started_at=now,
-        deadline=deadline,
-        questions=draw(bank, rng, practice=True),
-    )
+    attempt = _new(bank, guest_id, now, rng, guest=True)
     try:
         return _store_new(store, attempt, practice.CAP)
     except ApiError as refused:
@@ -120,18 +107,26 @@ def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.
     opens_at = next_start(bank, attempts)
     if opens_at and now < opens_at:
         raise ApiError("attempt_wait", [{"field": "next_attempt_at", "problem": opens_at.isoformat()}])
-    attempt = Attempt(
+    return _store_new(store, _new(bank, learner_id, now, rng), bank.rules.max_attempts)
+
+
+def _new(bank: Bank, learner_id: str, now: datetime, rng: random.Random, guest: bool = False) -> Attempt:
+    """A new attempt, not stored yet: certified (the course's review rule), or a guest's practice, whose keys are no
+    secret (review `answers`) and which expires."""
+    deadline = now + timedelta(minutes=bank.rules.time_limit_minutes)
+    return Attempt(
         id=secrets.token_urlsafe(18),
         learner_id=learner_id,
         course_id=bank.course_id,
         bank_version=bank.version,
         pass_percent=bank.rules.pass_percent,
-        review=bank.rules.review,
+        review="answers" if guest else bank.rules.review,
+        practice=guest,
+        expires_at=practice.expiry(deadline) if guest else None,
         started_at=now,
-        deadline=now + timedelta(minutes=bank.rules.time_limit_minutes),
-        questions=draw(bank, rng),
+        deadline=deadline,
+        questions=draw(bank, rng, practice=guest),
     )
-    return _store_new(store, attempt, bank.rules.max_attempts)
 
 
 def _store_new(store: Store, attempt: Attempt, max_attempts: int) -> tuple[Attempt, bool]:

@@ -100,7 +100,8 @@ TABLE: dict[str, Any] = {
 TIME_TO_LIVE = {"AttributeName": "expires", "Enabled": True}
 
 
-def _epoch(moment: datetime) -> dict:
+def expiry(moment: datetime) -> dict:
+    """A moment as the table's time-to-live attribute holds it: whole epoch seconds."""
     return {"N": str(int(moment.timestamp()))}
 
 
@@ -218,7 +219,7 @@ class DynamoDBStore(DynamoDBTable):
         if attempt.expires_at is not None:
             # The ledger lives as long as the guest's latest attempt; both go by the table's time to live.
             update += ", expires = :expires"
-            values[":expires"] = item["expires"] = _epoch(attempt.expires_at)
+            values[":expires"] = item["expires"] = expiry(attempt.expires_at)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -310,7 +311,7 @@ class DynamoDBStore(DynamoDBTable):
                 Key={"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
                 UpdateExpression="ADD n :one SET expires = :expires",
                 ConditionExpression="attribute_not_exists(n) OR n < :limit",
-                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":expires": _epoch(expires_at)},
+                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":expires": expiry(expires_at)},
             )
         except self._errors.ConditionalCheckFailedException:
             return False

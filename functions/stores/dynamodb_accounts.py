@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
-from functions.stores.dynamodb import DynamoDBTable, subtree_keys
+from functions.stores.dynamodb import DynamoDBTable, expiry, subtree_keys
 
 AWAITING = "awaiting_slip"
 """An attribute of its own, present while the account's code is on no durable slip: a re-import's details update
@@ -317,7 +317,7 @@ class DynamoDBAccounts(DynamoDBTable):
                 UpdateExpression="ADD failures :one SET last_at = :now, expires = :expires",
                 ConditionExpression=condition,
                 ExpressionAttributeValues={**values, ":one": {"N": "1"}, ":now": _number(now.timestamp()),
-                                           ":expires": {"N": str(int(expires_at.timestamp()))}},
+                                           ":expires": expiry(expires_at)},
                 ReturnValues="UPDATED_NEW",
             )
         except self._errors.ConditionalCheckFailedException:
