@@ -213,7 +213,7 @@ def _import_learners(args: argparse.Namespace) -> int:
     from functions.accounts import slips
     from functions.accounts.calendar import configured
     from functions.accounts.imports import parse_learners
-    from functions.accounts.roster import enrol
+    from functions.accounts.roster import enrol, keep_slips
     from functions.blobs import write_durably
     from functions.stores import open_accounts, open_tally
 
@@ -249,10 +249,9 @@ def _import_learners(args: argparse.Namespace) -> int:
     write(fresh)
     # Only now, the slips on disk, may the accounts stop awaiting them: a crash before this line leaves them for a
     # re-run of the same import to re-issue.
-    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in fresh})
+    kept = keep_slips(store, fresh)
     if len(kept) < len(fresh):  # a run of the same list at the same time re-issued these: its slips hold their codes
-        fresh = [e for e in fresh if e.account.learner_id in kept]
-        reissued = sum(e.reissued for e in fresh)
+        fresh, reissued = kept, sum(e.reissued for e in kept)
         write(fresh)
     if reissued:
         print(f"{reissued} tài khoản chưa có phiếu: đã cấp lại mã (mã cũ không còn dùng được).")

@@ -86,6 +86,14 @@ def enrol(
     return out
 
 
+def keep_slips(store: AccountStore, printed: list[Enrolled]) -> list[Enrolled]:
+    """Record that the printed accounts' slips are kept (they stop awaiting one); those whose code is still the one
+    printed, in order. An account left out had its code re-issued meanwhile by an import of the same list racing this
+    one: the working code is on that import's slips, so the caller draws its own again without it."""
+    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in printed})
+    return [e for e in printed if e.account.learner_id in kept]
+
+
 def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
     """The chunk with a new code for each person found again whose code was never on a slip nor used."""
     lost = {e.account.learner_id: e for e in enrolled

@@ -199,12 +199,11 @@ def settle(store: AccountStore, blobs: Blobs, outcome: Applied) -> Applied:
     Called once the batch can be found (its manifest kept, the audit entry naming it written)."""
     if not outcome.printed or outcome.batch is None:
         return outcome
-    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in outcome.printed})
-    if len(kept) == len(outcome.printed):
+    printed = roster.keep_slips(store, outcome.printed)
+    if len(printed) == len(outcome.printed):
         return outcome
     # Another import of the same people, at the same time, re-issued some of these codes after they were drawn here:
     # the working codes are on its slips, so this batch is drawn again without them, before anyone sees it.
-    printed = [e for e in outcome.printed if e.account.learner_id in kept]
     reissued = sum(e.reissued for e in printed)
     batch = outcome.batch.model_copy(update={"accounts": len(printed)})
     settled = replace(outcome, created=len(printed) - reissued, reissued=reissued, printed=printed,
