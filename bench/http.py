@@ -126,7 +126,7 @@ def free_port() -> int:
 
 def bench_http() -> None:
     from functions.bank import write_bank
-    from functions.stores.sqlite import SQLiteStore
+    from functions.stores.sqlite.attempts import SQLiteStore
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -142,7 +142,7 @@ def bench_http() -> None:
         uvicorn = [sys.executable, "-m", "uvicorn"]
 
         port = free_port()
-        ours = serve(uvicorn + ["--factory", "functions.server:create_functions"], env, port)
+        ours = serve(uvicorn + ["--factory", "functions.api.server:create_functions"], env, port)
         try:
             rate, p99 = wrk(port, lua, requests_file)
         finally:
@@ -165,7 +165,7 @@ def bench_http() -> None:
 def bench_http_dynamodb() -> None:
     """The same load with the DynamoDB store against a local DynamoDB-API server (moto, one request at a time)."""
     from functions.bank import write_bank
-    from functions.stores.dynamodb import DynamoDBStore
+    from functions.stores.dynamodb.attempts import DynamoDBStore
 
     aws = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "ap-southeast-1"}
     os.environ.update(aws)
@@ -192,7 +192,7 @@ def bench_http_dynamodb() -> None:
             env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_STORE": "dynamodb",
                    "HOCSO_TABLE": "bench", "HOCSO_DYNAMODB_ENDPOINT": endpoint, "HOCSO_TOKEN_SECRET": SECRET}
             port = free_port()
-            ours = serve([sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions"], env, port)
+            ours = serve([sys.executable, "-m", "uvicorn", "--factory", "functions.api.server:create_functions"], env, port)
             try:
                 rate, p99 = wrk(port, lua, requests_file)
             finally:

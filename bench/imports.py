@@ -46,10 +46,10 @@ def _learner_tables(province: str, codes: list[str]) -> tuple[bytes, bytes]:
 
 def bench_import() -> None:
     from functions.accounts.calendar import WorkingCalendar
-    from functions.accounts.imports import parse_learners, read_table
-    from functions.accounts.roster import enrol
-    from functions.stores.sqlite_accounts import SQLiteAccounts
-    from functions.stores.sqlite_tally import SQLiteTally
+    from functions.enrolment.imports import parse_learners, read_table
+    from functions.enrolment.roster import enrol
+    from functions.stores.sqlite.accounts import SQLiteAccounts
+    from functions.stores.sqlite.tally import SQLiteTally
 
     units, _ = _units()
     province = "40"
@@ -102,10 +102,10 @@ def _import_moto(units, rows) -> None:
 
     from functions.accounts.calendar import WorkingCalendar
     from functions.accounts.issuing import issue_account
-    from functions.accounts.roster import enrol
+    from functions.enrolment.roster import enrol
     from functions.reports.tally import Mark
-    from functions.stores.dynamodb_accounts import DynamoDBAccounts
-    from functions.stores.dynamodb_tally import DynamoDBTally
+    from functions.stores.dynamodb.accounts import DynamoDBAccounts
+    from functions.stores.dynamodb.tally import DynamoDBTally
 
     calendar, calls, batch = WorkingCalendar(), Counter(), rows[:IMPORTED_MOTO]
     deadline, unit = calendar.deadline(TODAY, 10), {unit.code: unit for unit in units}

@@ -152,7 +152,7 @@ def _moto():
 def _load_dynamodb(tally, units, counts) -> int:
     """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step), batch-written:
     moto copies its whole table for every transaction, so marking 2.3 million steps there would take days."""
-    from functions.stores.dynamodb_tally import REGISTRY, counter_item
+    from functions.stores.dynamodb.tally import REGISTRY, counter_item
 
     paths = {unit.code: unit.path for unit in units}
     items: dict[tuple, dict] = {}
@@ -174,8 +174,8 @@ def bench_reports() -> None:
     from functions.reports.report import build
     from functions.reports.spreadsheet import as_xlsx
     from functions.reports.tally import Mark
-    from functions.stores.dynamodb_tally import DynamoDBTally
-    from functions.stores.sqlite_tally import SQLiteTally
+    from functions.stores.dynamodb.tally import DynamoDBTally
+    from functions.stores.sqlite.tally import SQLiteTally
 
     units, communes = _units()
     learners = _learners(communes, LEARNERS)

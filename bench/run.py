@@ -34,7 +34,7 @@ def bench_grading() -> None:
     from functions.attempts import Attempt
     from functions.bank import Bank, BankQuestion, QuizRules
     from functions.grading import draw, grade
-    from functions.stores.sqlite import SQLiteStore
+    from functions.stores.sqlite.attempts import SQLiteStore
 
     bank = Bank(
         course_id="bench", title="Bench", rules=QuizRules(questions=20),
@@ -75,7 +75,7 @@ def bench_grading() -> None:
 def bench_cold_start() -> None:
     """Importing the quiz handler, against the bare framework floor and a bare interpreter, runs interleaved."""
     one_route = "import fastapi, mangum; app = fastapi.FastAPI(); app.get('/x')(lambda: 1)"
-    statements = {"json": "import json", "framework": "import fastapi, mangum", "app": one_route, "handler": "import functions.quiz.handler"}
+    statements = {"json": "import json", "framework": "import fastapi, mangum", "app": one_route, "handler": "import functions.api.quiz.handler"}
     times: dict[str, list[float]] = {name: [] for name in statements}
     for _ in range(9):
         for name, statement in statements.items():

@@ -80,7 +80,7 @@ def bench_stalls() -> None:
         site.mkdir()
         (site / "index.html").write_text("<!doctype html><title>hocso</title><h1>Trang chủ</h1>" + "<p>Bài học.</p>" * 200)
         env = {**os.environ, "HOCSO_DATA_DIR": str(data), "NO_MKDOCS_2_WARNING": "1"}
-        hocso = [sys.executable, "-m", "site_builder.cli"]
+        hocso = [sys.executable, "-m", "hocso.cli"]
         printed = subprocess.run([*hocso, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
         admin = re.search(r"Quản trị tỉnh:\s+(\S+)", printed)[1]
         learners = re.findall(r"Học viên [^:]*:\s+([a-z]+[0-9]+)(?:\s|$)", printed)

@@ -1,6 +1,6 @@
 """Every error the functions answer with: a stable code, its HTTP status and its Vietnamese message, in one table.
 
-Plain Python: logic raises `ApiError(code)`; `functions.http` turns it into a response.
+Plain Python: logic raises `ApiError(code)`; `functions.api.http` turns it into a response.
 """
 
 from __future__ import annotations

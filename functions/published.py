@@ -23,6 +23,11 @@ FILE = "ids.txt"
 """The list's name in the banks' folder (`build/bank/ids.txt`), and in a Lambda package (`HOCSO_IDS`)."""
 SHORT_ID = re.compile(SHORT_ID_RULE)
 
+KEY_FOLDER = "xac-minh/keys"
+"""Where the site publishes each certificate key alone, beside the set, so a credential's `kid` is an address that
+gives its JWK."""
+KEY_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
+
 log = logging.getLogger("hocso.published")
 
 
@@ -66,3 +71,9 @@ class PublishedIds:
         if self._read is None or self._read[0] != mtime:
             self._read = (mtime, read_published(self.path))
         return self._read[1]
+
+
+def key_files(document: dict) -> list[tuple[str, dict]]:
+    """Each key of a published set as its own file under the site (`xac-minh/keys/<id>.json`); odd ids are skipped."""
+    return [(f"{KEY_FOLDER}/{jwk['kid']}.json", jwk) for jwk in document.get("keys", [])
+            if isinstance(jwk, dict) and KEY_ID.match(str(jwk.get("kid", "")))]

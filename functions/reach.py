@@ -3,7 +3,7 @@
 An anonymous counter, by design: an event is a short id, a kind ("open" or "scan"), for a scan the place code a
 poster printed in its QR link (`/q/<id>/?tu=<place>`), and the day in Vietnam. No cookie, no user agent, no learner
 id is read; the sender's address is read only to bound what one client adds in a minute, held in memory for that
-minute and never written (`functions.events.limiter`). The stores keep counts per (day, id, kind, place), not events,
+minute and never written (`functions.api.events.limiter`). The stores keep counts per (day, id, kind, place), not events,
 so there is nothing in them that could tell two visitors apart. Opens include the page views a scan leads to: a scan
 is counted twice, once as a scan on the redirect page and once as an open of the page it lands on.
 
@@ -11,7 +11,7 @@ Anyone can post an event, so the counts can be inflated on purpose: read them as
 cost is bounded: only published ids are counted (`functions.published`), a place is a short code of a fixed pattern
 and one id takes at most `PLACES_PER_DAY` places a day, so the stored counters are at most
 published ids x (1 open + 1 unplaced scan + `PLACES_PER_DAY`) a day; one client adds at most a minute's allowance
-(`functions.events.limiter`), and the edge (the API stage's rate, a WAF rate rule when attached) bounds the rest.
+(`functions.api.events.limiter`), and the edge (the API stage's rate, a WAF rate rule when attached) bounds the rest.
 A summary answers a page of ids, the most reached first, so its size is bounded whatever is stored.
 
 Plain Python: no web framework and no AWS client here; the stores live in `functions.stores.*_reach`.

@@ -32,7 +32,7 @@ class Settings:
     """Percent of learners to finish in ethnic-minority, mountain and island units (the programme's 80%)."""
     other_target: int = 100
     guest_starts_per_hour: int = 60
-    """Practice attempts guests may start per client address and hour (see `functions.quiz.practice`)."""
+    """Practice attempts guests may start per client address and hour (see `functions.practice`)."""
     client_header: str | None = None
     """A header the edge sets to the caller's address (on AWS, CloudFront's `CloudFront-Viewer-Address`); unset, the
     address is the connection's own, which is right for `make run` and wrong behind a proxy."""

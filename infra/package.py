@@ -41,7 +41,7 @@ class Function:
     """One Lambda function of the template."""
 
     name: str
-    """The first path segment of its routes and of its package (`functions/<name>/`)."""
+    """The first path segment of its routes and of its package (`functions/api/<name>/`)."""
     resource: str
     handler: str
     code_parameter: str
@@ -74,7 +74,7 @@ def functions(template: dict | None = None) -> list[Function]:
             continue
         props = body["Properties"]
         found.append(Function(
-            name=props["Handler"].split("/")[1], resource=resource, handler=props["Handler"],
+            name=props["Handler"].split("/")[-2], resource=resource, handler=props["Handler"],
             code_parameter=props["CodeUri"]["Key"]["Ref"],
             environment=props.get("Environment", {}).get("Variables", {}),
         ))

@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from functions.certificates.keys import key_files
+from functions.published import key_files
 from site_builder import posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked

@@ -141,7 +141,7 @@ def running(argv: list[str], env: dict[str, str], health: str, **popen) -> Itera
 
 def functions_server(port: int) -> list[str]:
     """The command that serves every function (no site) with uvicorn on 127.0.0.1:`port`."""
-    return [sys.executable, "-m", "uvicorn", "--factory", "functions.server:create_functions", "--host", "127.0.0.1",
+    return [sys.executable, "-m", "uvicorn", "--factory", "functions.api.server:create_functions", "--host", "127.0.0.1",
             "--port", str(port), "--log-level", "warning"]
 
 
@@ -202,13 +202,13 @@ def aws_env():
 
 
 ADAPTERS = {
-    "attempts": ("functions.stores.sqlite:SQLiteStore", "functions.stores.dynamodb:DynamoDBStore"),
-    "accounts": ("functions.stores.sqlite_accounts:SQLiteAccounts", "functions.stores.dynamodb_accounts:DynamoDBAccounts"),
-    "certificates": ("functions.stores.sqlite_certificates:SQLiteCertificates",
-                     "functions.stores.dynamodb_certificates:DynamoDBCertificates"),
-    "tally": ("functions.stores.sqlite_tally:SQLiteTally", "functions.stores.dynamodb_tally:DynamoDBTally"),
-    "audit": ("functions.stores.sqlite_audit:SQLiteAudit", "functions.stores.dynamodb_audit:DynamoDBAudit"),
-    "reach": ("functions.stores.sqlite_reach:SQLiteReach", "functions.stores.dynamodb_reach:DynamoDBReach"),
+    "attempts": ("functions.stores.sqlite.attempts:SQLiteStore", "functions.stores.dynamodb.attempts:DynamoDBStore"),
+    "accounts": ("functions.stores.sqlite.accounts:SQLiteAccounts", "functions.stores.dynamodb.accounts:DynamoDBAccounts"),
+    "certificates": ("functions.stores.sqlite.certificates:SQLiteCertificates",
+                     "functions.stores.dynamodb.certificates:DynamoDBCertificates"),
+    "tally": ("functions.stores.sqlite.tally:SQLiteTally", "functions.stores.dynamodb.tally:DynamoDBTally"),
+    "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
+    "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),
 }
 """Each concern's two adapters, for contract suites that run against both."""
 

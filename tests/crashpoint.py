@@ -4,7 +4,7 @@
     python -m tests.crashpoint cli import-learners danh-sach.csv ...
 
 `HOCSO_CRASH` names the point as `<module>:<attribute path>:<before|after>:<n>:<kill|fail>`, for instance
-`functions.stores.sqlite_accounts:SQLiteAccounts.add_accounts:after:2:kill`: right after the second call returns,
+`functions.stores.sqlite.accounts:SQLiteAccounts.add_accounts:after:2:kill`: right after the second call returns,
 the process sends itself SIGKILL (nothing runs after it: no `finally`, no flush), as an out-of-memory kill or a
 power cut would. `fail` raises instead, as a store that stops answering would, and the process lives on. Counting
 calls makes the point the same on every run, whatever the machine's speed. `HOCSO_CRASH_CHUNK` sets the rows an
@@ -57,18 +57,18 @@ def main() -> None:
     if os.environ.get("HOCSO_CRASH"):
         install(os.environ["HOCSO_CRASH"])
     if os.environ.get("HOCSO_CRASH_CHUNK"):
-        from functions.accounts import roster
+        from functions.enrolment import roster
 
         roster.CHUNK = int(os.environ["HOCSO_CRASH_CHUNK"])
     what, *rest = sys.argv[1:]
     if what == "server":
         import uvicorn
 
-        from functions.server import create_functions
+        from functions.api.server import create_functions
 
         uvicorn.run(create_functions(), host="127.0.0.1", port=int(rest[0]), log_level="warning")
     else:
-        from site_builder.cli import main as cli
+        from hocso.cli import main as cli
 
         sys.argv = ["hocso", *rest]
         sys.exit(cli())

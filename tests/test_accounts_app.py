@@ -7,12 +7,15 @@ from fastapi.testclient import TestClient
 
 from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
-from functions.accounts.app import create_app
+from functions.api.accounts.app import create_app
 from functions.accounts.issuing import issue_account
-from functions.deps import get_accounts, get_audit, get_clock, get_tally, get_token_secret
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_audit import SQLiteAudit
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.audit import get_audit
+from functions.api.deps.core import get_clock, get_token_secret
+from functions.api.deps.tally import get_tally
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.audit import SQLiteAudit
+from functions.stores.sqlite.tally import SQLiteTally
 
 PASSWORD = "kq7-river-stone-42"
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))

@@ -16,25 +16,28 @@ from functions.accounts import signin, throttle, tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import issue_account
-from functions.admin.app import create_app
-from functions.admin.deps import get_audit, get_calendar
+from functions.api.admin.app import create_app
+from functions.api.deps.audit import get_audit
+from functions.api.deps.calendar import get_calendar
 from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates import issuance
 from functions.certificates.keys import add_key
-from functions.deps import (
-    get_accounts, get_banks, get_blobs, get_certificates, get_clock, get_settings_dep, get_store, get_tally,
-    get_token_secret,
-)
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
+from functions.api.deps.blobs import get_blobs
+from functions.api.deps.certificates import get_certificates
+from functions.api.deps.attempts import get_store
+from functions.api.deps.tally import get_tally
 from functions.errors import ApiError
 from functions.grading import draw, grade
 from functions.settings import settings_from
-from functions.stores.sqlite import SQLiteStore
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_audit import SQLiteAudit
-from functions.stores.sqlite_certificates import SQLiteCertificates
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.stores.sqlite.attempts import SQLiteStore
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.audit import SQLiteAudit
+from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.tally import SQLiteTally
 from functions.reports.tally import Mark
 from tests.conftest import make_bank, returning
 

@@ -18,20 +18,22 @@ from functions.accounts.issuing import issue_account
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates.keys import add_key
-from functions.deps import (
-    get_accounts, get_banks, get_blobs, get_certificates, get_keys, get_settings_dep, get_store, get_tally,
-    get_token_secret,
-)
-from functions.server import create_functions
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.core import get_banks, get_settings_dep, get_token_secret
+from functions.api.deps.blobs import get_blobs
+from functions.api.deps.certificates import get_certificates, get_keys
+from functions.api.deps.attempts import get_store
+from functions.api.deps.tally import get_tally
+from functions.api.server import create_functions
 from functions.settings import settings_from
-from functions.stores.sqlite import SQLiteStore
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_certificates import SQLiteCertificates
-from functions.stores.sqlite_tally import SQLiteTally
-from functions.stores.sqlite_reach import SQLiteReach
-from functions.stores.sqlite_audit import SQLiteAudit
-from functions.events.app import get_reach
-from functions.admin.deps import get_audit
+from functions.stores.sqlite.attempts import SQLiteStore
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.tally import SQLiteTally
+from functions.stores.sqlite.reach import SQLiteReach
+from functions.stores.sqlite.audit import SQLiteAudit
+from functions.api.events.app import get_reach
+from functions.api.deps.audit import get_audit
 from tests.conftest import make_bank
 
 LEARNER = re.compile(r"[A-Za-z0-9_-]{16,64}")

@@ -28,7 +28,7 @@ from functions.accounts import signin
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.issuing import issue_account
 from functions.settings import settings_from
-from functions.stores import open_accounts
+from functions.stores.accounts import open_accounts
 from tests.conftest import ROOT, free_port
 
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
@@ -39,8 +39,8 @@ CHUNK = 10
 """Rows stored per call in these tests (`roster.CHUNK`): the 25 learners go in three calls of 10, 10 and 5."""
 PASSWORD = "Nui-rung-Tay-Bac-2026"
 CLIENT, SECRET = signin.Client("127.0.0.1"), "s" * 48
-SQLITE = "functions.stores.sqlite_accounts:SQLiteAccounts"
-DYNAMODB = "functions.stores.dynamodb_accounts:DynamoDBAccounts"
+SQLITE = "functions.stores.sqlite.accounts:SQLiteAccounts"
+DYNAMODB = "functions.stores.dynamodb.accounts:DynamoDBAccounts"
 
 
 def learner_list() -> bytes:
@@ -57,7 +57,7 @@ def world(request, tmp_path):
            "HOCSO_SITE_URL": "https://hoc.example.vn/", "HOCSO_CRASH_CHUNK": str(CHUNK)}
     env.pop("HOCSO_CRASH", None)
     if getattr(request, "param", "sqlite") == "dynamodb":
-        from functions.stores.dynamodb import DynamoDBStore
+        from functions.stores.dynamodb.attempts import DynamoDBStore
 
         endpoint = request.getfixturevalue("dynamodb_endpoint")
         env.update(request.getfixturevalue("aws_env"), HOCSO_STORE="dynamodb", HOCSO_TABLE=f"hocso-{uuid.uuid4().hex[:12]}",
@@ -166,7 +166,7 @@ def assert_every_learner_has_a_working_code(server: Running, admin: dict) -> Non
 KILLS = {
     # point: (where the process dies, learners' accounts stored by then, of which without a kept slip)
     "after the second chunk of accounts": (f"{SQLITE}.add_accounts:after:2:kill", 20, 20),
-    "after every account, before the slips": ("functions.accounts.slips:slips_pdf:before:1:kill", PEOPLE, PEOPLE),
+    "after every account, before the slips": ("functions.enrolment.slips:slips_pdf:before:1:kill", PEOPLE, PEOPLE),
     "after the slips and the audit entry, before they are recorded kept": (f"{SQLITE}.slips_kept:before:1:kill", PEOPLE, PEOPLE),
     "after the slips are recorded kept": (f"{SQLITE}.slips_kept:after:1:kill", PEOPLE, 0),
 }
@@ -246,7 +246,7 @@ def test_the_command_line_killed_during_an_import_loses_no_code(world, point):
     people = [a for a in world.store.accounts_under(PROVINCE.path) if a.role == "learner"]
     assert set(codes) == {a.username for a in people} and len(people) == PEOPLE
     assert not any(a.awaiting_slip for a in people)
-    from functions.stores.sqlite_tally import SQLiteTally
+    from functions.stores.sqlite.tally import SQLiteTally
 
     tally = SQLiteTally(world.tmp / "data" / "hocso.sqlite3")  # the chunk stored but never counted is counted now
     assert sum(count.n for count in tally.counts(PROVINCE.path) if count.flag == "issued") == PEOPLE
@@ -271,10 +271,10 @@ def test_two_imports_of_one_list_at_once_hand_out_only_working_codes(tmp_path):
     """The second re-issues the codes of the first's accounts still awaiting their slips; the first, settling last,
     draws its batch again without them, before its report is sent."""
     from functions.accounts.calendar import WorkingCalendar
-    from functions.accounts.imports import parse_learners, read_table
-    from functions.admin import batches
+    from functions.enrolment.imports import parse_learners, read_table
+    from functions.enrolment import batches
     from functions.blobs import LocalBlobs
-    from functions.stores.sqlite_accounts import SQLiteAccounts
+    from functions.stores.sqlite.accounts import SQLiteAccounts
 
     store, blobs = SQLiteAccounts(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
     store.put_units([PROVINCE, XEN, VINH])

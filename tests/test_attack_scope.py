@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 
-from functions.identity import administrator
-from functions.server import create_functions
+from functions.api.identity import administrator
+from functions.api.server import create_functions
 from tests.actors import DEMO_PASSWORD, api, add_admin, earn_certificate, import_learner, printed_login, refusal, sign_in
 
 COMMUNE, TEAM, PROVINCE = "16813", "16813-T1", "40"

@@ -20,7 +20,7 @@ from functions.accounts import devices, passwords
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.issuing import issue_account
 from functions.accounts.throttle import ADDRESS, USERNAME
-from functions.stores.sqlite_accounts import SQLiteAccounts
+from functions.stores.sqlite.accounts import SQLiteAccounts
 from tests.conftest import free_port, functions_server, run_together, running
 
 PASSWORD = "kq7-river-stone-42"
@@ -61,7 +61,7 @@ def served(tmp_path_factory):
     store.close()
     port = free_port()
     env = {**os.environ, "HOCSO_DATA_DIR": str(data), "HOCSO_BANK_DIR": str(root / "bank")}
-    argv = [sys.executable, "-m", "site_builder.cli", "serve", "--site", str(site), "--port", str(port)]
+    argv = [sys.executable, "-m", "hocso.cli", "serve", "--site", str(site), "--port", str(port)]
     url = f"http://127.0.0.1:{port}/api"
     with running(argv, env, url + "/health", stdout=subprocess.DEVNULL):
         yield Served(url, owners, newcomer.username, code)
@@ -162,7 +162,7 @@ def functions_on_dynamodb(tmp_path, aws_env, dynamodb_endpoint):
     """The functions in uvicorn as deployed (DynamoDB, behind CloudFront's `X-Forwarded-For`), with one owner."""
     import uuid
 
-    from functions.stores.dynamodb_accounts import DynamoDBAccounts
+    from functions.stores.dynamodb.accounts import DynamoDBAccounts
 
     table = f"hocso-{uuid.uuid4().hex[:12]}"
     store = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)

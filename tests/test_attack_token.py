@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 
-from functions.identity import account_claims
-from functions.server import create_functions
+from functions.api.identity import account_claims
+from functions.api.server import create_functions
 from tests.actors import COURSE, add_admin, api, earn_certificate, import_learner, refusal, right_answers, sign_in, study
 
 COMMUNE = "16813"

@@ -19,8 +19,8 @@ from functions.bank import write_bank
 from functions.certificates import document
 from functions.certificates.signing import PublicKeys, SigningKey
 from functions.settings import get_settings
-from functions.stores.dynamodb import TABLE
-from functions.stores.dynamodb_accounts import DynamoDBAccounts
+from functions.stores.dynamodb.table import TABLE
+from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from infra import cfnyaml
 from tests.conftest import make_bank
 
@@ -82,7 +82,7 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
     accounts.put_units([UNIT])
     account, code = issue_account(accounts, full_name="Hoàng Thị Thùy Dương", unit=UNIT, identity="cccd:040190000003",
                                   issued_on=date(2026, 11, 23), deadline=date(2026, 12, 7), cohort="Đợt 1")
-    handlers = {name: importlib.reload(importlib.import_module(f"functions.{name}.handler")).handler
+    handlers = {name: importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler
                 for name in ("accounts", "quiz", "certificates", "progress")}
     yield handlers, account, code, bank, s3, bucket
     get_settings.cache_clear()

@@ -3,7 +3,7 @@
 import asyncio
 import json
 
-from functions.bodies import SMALL, SPREADSHEET, BodyLimit
+from functions.api.bodies import SMALL, SPREADSHEET, BodyLimit
 
 
 def call(path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, dict, list[bytes], int]:

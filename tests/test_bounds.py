@@ -7,9 +7,9 @@ import time
 import openpyxl
 import pytest
 
-from functions.accounts.bounds import Bounds, _scan_sheet
-from functions.accounts.tables import _rows, read_table
-from functions.accounts.imports import TableError
+from functions.enrolment.bounds import Bounds, _scan_sheet
+from functions.enrolment.tables import _rows, read_table
+from functions.enrolment.imports import TableError
 from tests.hostile import huge_cell_csv, wide_csv, workbook, xfd_xlsx, zip_bomb
 
 

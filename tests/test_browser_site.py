@@ -179,7 +179,7 @@ def media_site(tmp_path_factory):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp / "bank"), "HOCSO_DATA_DIR": str(tmp / "data")}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project, env=env, check=True)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "--site", str(tmp / "site"), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "hocso.cli", "serve", "--site", str(tmp / "site"), "--port", str(port)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):

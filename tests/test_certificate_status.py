@@ -11,7 +11,8 @@ from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 
 from functions.certificates import revocation, status
 from functions.certificates.credential import issue, verify
-from functions.certificates.keys import KeyRing, key_files, key_url
+from functions.certificates.keys import KeyRing, key_url
+from functions.published import key_files
 from functions.certificates.signing import Certificate, SigningKey
 
 SITE = "https://hocso.example.vn/"

@@ -16,20 +16,23 @@ from functions.accounts import tokens
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates import document
-from functions.certificates.app import create_app
+from functions.api.certificates.app import create_app
 from functions.certificates.keys import add_key
-from functions.deps import (
-    get_accounts, get_audit, get_banks, get_blobs, get_certificates, get_clock, get_keys, get_settings_dep, get_store, get_tally,
-    get_token_secret,
-)
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.audit import get_audit
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
+from functions.api.deps.blobs import get_blobs
+from functions.api.deps.certificates import get_certificates, get_keys
+from functions.api.deps.attempts import get_store
+from functions.api.deps.tally import get_tally
 from functions.grading import draw, grade
 from functions.attempts import Attempt
 from functions.settings import settings_from
-from functions.stores.sqlite import SQLiteStore
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_certificates import SQLiteCertificates
-from functions.stores.sqlite_audit import SQLiteAudit
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.stores.sqlite.attempts import SQLiteStore
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.audit import SQLiteAudit
+from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank, returning, run_together
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: issued on the 23rd

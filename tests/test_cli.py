@@ -7,7 +7,7 @@ from tests.conftest import ROOT, write_course
 
 
 def hocso(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "site_builder.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+    return subprocess.run([sys.executable, "-m", "hocso.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
 
 
 def test_validate_accepts_the_repository_content():

@@ -14,7 +14,7 @@ from functions.accounts import tokens
 from functions.accounts.account import Account
 from functions.bank import write_bank
 from functions.settings import settings_from
-from functions.stores import open_accounts
+from functions.stores.accounts import open_accounts
 from tests.conftest import free_port, functions_server, make_bank, run_together, running
 
 SECRET = "khóa-ký-thử-cho-các-yêu-cầu-song-song-" * 2
@@ -45,7 +45,7 @@ def api(request, tmp_path):
     write_bank(make_bank(draw=6, max_attempts=3), tmp_path / "bank")
     env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_TOKEN_SECRET": SECRET}
     if request.param == "dynamodb":
-        from functions.stores.dynamodb import DynamoDBStore
+        from functions.stores.dynamodb.attempts import DynamoDBStore
 
         aws = request.getfixturevalue("aws_env")
         endpoint = request.getfixturevalue("dynamodb_endpoint")

@@ -4,7 +4,7 @@ import json
 import re
 
 from functions.errors import ERRORS
-from site_builder.cli import openapi_document
+from hocso.cli import openapi_document
 from site_builder.problems import MESSAGES
 from tests.conftest import ROOT
 

@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from functions.downloads import ascii_name, attachment
+from functions.api.downloads import ascii_name, attachment
 
 
 def filename_of(header: str) -> str:

@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from functions import VIETNAM
-from functions.deps import get_clock
-from functions.events.app import create_app, get_limiter, get_published, get_reach
-from functions.events.limiter import MinuteLimiter
+from functions.api.deps.core import get_clock
+from functions.api.events.app import create_app, get_limiter, get_published, get_reach
+from functions.api.events.limiter import MinuteLimiter
 from functions.reach import PLACES_PER_DAY
 from functions.settings import get_settings
-from functions.stores.sqlite_reach import SQLiteReach
+from functions.stores.sqlite.reach import SQLiteReach
 from tests.conftest import returning
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: still the 23rd
@@ -150,7 +150,7 @@ def test_a_beacon_through_the_lambda_handler_is_counted(tmp_path, monkeypatch):
     monkeypatch.setenv("HOCSO_IDS", str(tmp_path / "ids.txt"))
     get_settings.cache_clear()
     try:
-        handler = importlib.reload(importlib.import_module("functions.events.handler")).handler
+        handler = importlib.reload(importlib.import_module("functions.api.events.handler")).handler
         body = '{"id":"hd-vneid","kind":"scan","place":"ubnd-xa"}'
         event = {
             "version": "2.0", "routeKey": "POST /api/events", "rawPath": "/api/events", "rawQueryString": "",

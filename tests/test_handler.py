@@ -25,7 +25,7 @@ def event(name: str, attempt_id: str = "") -> dict:
 
 def load_handler(name: str):
     """A fresh import of a function's handler module, as a new Lambda container would do."""
-    return importlib.reload(importlib.import_module(f"functions.{name}.handler")).handler
+    return importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_the_quiz_handler_imports_only_what_its_routes_need():
 
     from tests.conftest import ROOT
 
-    probe = "import sys, functions.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+    probe = "import sys, functions.api.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -96,7 +96,7 @@ def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
     from tests.conftest import ROOT
 
     heavy = ("fpdf", "pypdf", "openpyxl", "boto3", "mkdocs", "site_builder", "uvicorn")
-    probe = f"import sys, functions.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    probe = f"import sys, functions.api.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     # The administration function reads and writes spreadsheets; its slips load the PDF library only when made.
     expected = {"certificates": ["fpdf", "pypdf"], "admin": ["openpyxl"]}.get(function, [])

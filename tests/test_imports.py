@@ -6,10 +6,7 @@ import unicodedata
 import openpyxl
 import pytest
 
-from functions.accounts.imports import (
-    MESSAGES, LearnerRow, RowProblem, TableError, UnitRow, external_id, parse_learners, parse_units, phone_number,
-    read_table,
-)
+from functions.enrolment.imports import MESSAGES, LearnerRow, RowProblem, TableError, UnitRow, external_id, parse_learners, parse_units, phone_number, read_table
 
 LEARNER_HEADER = "Họ và tên;Mã đơn vị;Chức vụ;Số điện thoại;Email;Số CCCD;Đợt"
 

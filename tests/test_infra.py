@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from functions.certificates import keys
-from functions.stores.dynamodb import TABLE, TIME_TO_LIVE, DynamoDBStore
+from functions.stores.dynamodb.table import TABLE, TIME_TO_LIVE
+from functions.stores.dynamodb.attempts import DynamoDBStore
 from infra import cfnyaml, csp, deploy, package, publish, secrets, stack
 from tests.conftest import ROOT
 
@@ -190,14 +191,14 @@ def test_each_package_holds_its_own_modules_and_the_data_its_environment_names(t
     (tmp_path / "bank" / "ids.txt").write_text("cds\n")
     contents = {name: {entry for _, entry in package.files(named(template, name), tmp_path / "bank")} for name in FUNCTIONS}
     quiz = contents["quiz"]
-    assert {"functions/__init__.py", "functions/quiz/handler.py", "functions/quiz/app.py", "functions/stores/dynamodb.py",
+    assert {"functions/__init__.py", "functions/api/quiz/handler.py", "functions/api/quiz/app.py", "functions/stores/dynamodb/table.py",
             "bank/cds.json"} <= quiz
-    assert not any(entry.startswith(("functions/admin/", "functions/accounts/slips", "functions/fonts/", "content/"))
+    assert not any(entry.startswith(("functions/api/admin/", "functions/accounts/slips", "functions/fonts/", "content/"))
                    for entry in quiz)
     assert "functions/certificates/document.py" not in quiz
     assert {"functions/certificates/document.py", "functions/fonts/DejaVuSans.ttf", "bank/cds.json"} <= contents["certificates"]
     assert "content/calendar.yml" in contents["accounts"] and not any(e.startswith("bank/") for e in contents["accounts"])
-    assert {"functions/admin/handler.py", "functions/fonts/DejaVuSans.ttf", "content/calendar.yml"} <= contents["admin"]
+    assert {"functions/api/admin/handler.py", "functions/fonts/DejaVuSans.ttf", "content/calendar.yml"} <= contents["admin"]
     assert not any(entry.startswith(("bank/", "functions/fonts/")) for entry in contents["events"])
     assert "ids.txt" in contents["events"]  # the published ids it counts, without the answer keys
 
@@ -234,7 +235,7 @@ def test_a_package_is_the_same_bytes_when_built_twice(template, tmp_path):
     first = package.build(named(template, "events"), tmp_path / "a", tmp_path / "bank", dependencies=False)
     second = package.build(named(template, "events"), tmp_path / "b", tmp_path / "bank", dependencies=False)
     assert first.digest == second.digest
-    assert "functions/events/handler.py" in zipfile.ZipFile(first.path).namelist()
+    assert "functions/api/events/handler.py" in zipfile.ZipFile(first.path).namelist()
 
 
 def test_a_code_key_changes_with_its_package_or_a_secret_its_environment_holds(template, tmp_path):

@@ -4,7 +4,7 @@
 import pytest
 
 from functions.clients import UNKNOWN, address_key as client_key
-from functions.events.limiter import MinuteLimiter
+from functions.api.events.limiter import MinuteLimiter
 
 
 class Clock:

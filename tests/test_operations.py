@@ -17,7 +17,7 @@ def hocso(tmp_path):
     env = {**os.environ, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(ROOT / "build" / "bank")}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "site_builder.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "hocso.cli", *args], capture_output=True, text=True,
                               cwd=tmp_path, env=env, timeout=120)
 
     run.data = tmp_path / "data"

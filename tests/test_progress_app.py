@@ -8,11 +8,14 @@ from fastapi.testclient import TestClient
 from functions.bank import BankShelf, write_bank
 from functions.accounts import tokens
 from functions.accounts.account import Account
-from functions.deps import get_accounts, get_banks, get_clock, get_store, get_tally, get_token_secret
-from functions.progress.app import create_app
-from functions.stores.sqlite import SQLiteStore
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.core import get_banks, get_clock, get_token_secret
+from functions.api.deps.attempts import get_store
+from functions.api.deps.tally import get_tally
+from functions.api.progress.app import create_app
+from functions.stores.sqlite.attempts import SQLiteStore
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}

@@ -7,12 +7,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from functions.bank import BankShelf, write_bank
-from functions.deps import get_banks, get_clock, get_settings_dep, get_store, get_tally
-from functions.quiz import practice
-from functions.quiz.app import create_app
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep
+from functions.api.deps.attempts import get_store
+from functions.api.deps.tally import get_tally
+from functions import practice
+from functions.api.quiz.app import create_app
 from functions.settings import settings_from
-from functions.stores.sqlite import SQLiteStore
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.stores.sqlite.attempts import SQLiteStore
+from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank
 
 GUEST = {"X-Hocso-Learner": "guest-aaaaaaaaaaaaaaaa"}

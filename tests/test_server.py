@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from functions.server import create_server
+from functions.api.server import create_server
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ import pytest
 from functions.accounts import devices, passwords, signin, tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
-from functions.accounts.imports import LearnerRow
+from functions.enrolment.imports import LearnerRow
 from functions.accounts.issuing import ascii_fold, issue_account, username_stem
-from functions.accounts.roster import enrol
+from functions.enrolment.roster import enrol
 from functions.errors import ApiError
-from functions.stores.sqlite_accounts import SQLiteAccounts
-from functions.stores.sqlite_tally import SQLiteTally
+from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.tally import SQLiteTally
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
 SECRET = "s" * 48

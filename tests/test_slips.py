@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from functions.accounts.slips import TEXT, Slip, grouped, slips_csv, slips_pdf
+from functions.enrolment.slips import TEXT, Slip, grouped, slips_csv, slips_pdf
 
 URL = "https://hoc.nghean.gov.vn/kich-hoat/"
 TUYET = Slip("Nguyễn Thị Ánh Tuyết", "Ủy ban nhân dân xã Châu Kim", "na.tuyet.ck", "K7M2-Q9PX-4RTA", date(2025, 11, 15), URL)

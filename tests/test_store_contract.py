@@ -131,7 +131,7 @@ def test_a_practice_attempt_keeps_its_expiry_and_is_forgotten_after_it(any_store
     assert any_store.get("g1") is not None
     gone = any_store.purge(expires)
     if type(any_store).__name__ == "DynamoDBStore":
-        from functions.stores.dynamodb import TIME_TO_LIVE
+        from functions.stores.dynamodb.table import TIME_TO_LIVE
 
         client, table = any_store._client, any_store._table
         described = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]

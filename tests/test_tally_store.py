@@ -16,12 +16,12 @@ COMMUNE = "40/16813/"
 def open_test_tally(kind: str, tmp_path: Path, request):
     """A fresh, empty tally store of `kind`."""
     if kind == "sqlite":
-        from functions.stores.sqlite_tally import SQLiteTally
+        from functions.stores.sqlite.tally import SQLiteTally
 
         return SQLiteTally(tmp_path / "hocso.sqlite3")
     import uuid
 
-    from functions.stores.dynamodb_tally import DynamoDBTally
+    from functions.stores.dynamodb.tally import DynamoDBTally
 
     request.getfixturevalue("aws_env")
     store = DynamoDBTally(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))

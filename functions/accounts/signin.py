@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from functions.accounts import devices, password_policy, passwords, throttle
+from functions.accounts import devices, password_policy, passwords, throttle, tokens
 from functions.accounts.account import Account
 from functions.accounts.store import AccountStore
 from functions.accounts.throttle import ADDRESS, CHANGE, DEVICE, USERNAME, Counter
@@ -21,7 +21,7 @@ from functions.errors import ApiError
 
 @dataclass(frozen=True)
 class Client:
-    """Who is trying: their address (see `functions.accounts.app`) and the device cookie their browser sent."""
+    """Who is trying: their address (see `functions.api.accounts.app`) and the device cookie their browser sent."""
 
     address: str
     cookie: str | None = None
@@ -140,3 +140,14 @@ _DUMMY_CODE = passwords.hash_code("0000-0000-0000")
 @cache
 def _dummy() -> str:
     return passwords.hash_password("hocso-dummy-password")
+
+
+def current_account(store: AccountStore, claims: tokens.Claims) -> Account:
+    """The account behind a live token (`functions.api.identity` has checked its version; checked again against the
+    account read here, in case it ended in between)."""
+    account = store.account(claims.learner_id)
+    if account is None:
+        raise ApiError("account_required")
+    if account.token_version != claims.version:
+        raise ApiError("session_ended")
+    return account

@@ -1,7 +1,7 @@
 """Short-lived signed tokens (JWT, HS256): who is calling, their role and the subtree they administer.
 
 A token's signature and expiry are checked here; its version against the account's on every request that carries it
-(`functions.identity`): signing out, a password change or a reset raise the account's `token_version`, which ends
+(`functions.api.identity`): signing out, a password change or a reset raise the account's `token_version`, which ends
 every older token at once, on every route.
 """
 

@@ -28,9 +28,11 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from functions import FONTS
-from functions import VIETNAM
-from functions.certificates import fingerprint
+from functions import FONTS, VIETNAM
+from functions.blobs import Blobs
+from functions.certificates import credential, fingerprint
+from functions.certificates.issuance import IssuedCertificate
+from functions.certificates.numbers import file_stem
 from functions.certificates.signing import Certificate, PublicKeys
 
 ATTACHMENT = "hocso-certificate.json"
@@ -340,3 +342,15 @@ def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
     if not same:
         return Verdict(False, MESSAGES["redrawn"], certificate)
     return Verdict(True, MESSAGES["valid"], certificate)
+
+
+def pdf_of(record: IssuedCertificate, blobs: Blobs, site_url: str) -> bytes:
+    """The stored PDF of an issued certificate; drawn and stored again if it is missing (the record, not the file, is
+    the certificate). `site_url` is the site's address, for a certificate issued before records kept their own."""
+    key = f"certificates/{file_stem(record.number)}.pdf"
+    data = blobs.get(key)
+    if data is None:
+        site_url = record.certificate.site_url or site_url
+        data = render(record.certificate, record.signature, credential.verification_url(record.number, site_url=site_url))
+        blobs.put(key, data, "application/pdf")
+    return data

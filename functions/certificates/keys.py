@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from functions.certificates.signing import PublicKeys, SigningKey
+from functions.published import KEY_FOLDER
+from functions.published import KEY_ID as _KEY_ID
 
 PUBLIC_FILE = "keys.json"
-KEY_FOLDER = "xac-minh/keys"  # beside the set, each key alone, so a credential's `kid` is an address that gives its JWK
-_KEY_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
 
 
 def key_url(site_url: str, key_id: str) -> str:
@@ -36,12 +36,6 @@ def key_id_of(kid: object, issuer_id: str) -> str | None:
     if kid.startswith(prefix) and kid.endswith(".json") and _KEY_ID.match(kid[len(prefix) : -len(".json")]):
         return kid[len(prefix) : -len(".json")]
     return None
-
-
-def key_files(document: dict) -> list[tuple[str, dict]]:
-    """Each key of a published set as its own file under the site (`xac-minh/keys/<id>.json`); odd ids are skipped."""
-    return [(f"{KEY_FOLDER}/{jwk['kid']}.json", jwk) for jwk in document.get("keys", [])
-            if isinstance(jwk, dict) and _KEY_ID.match(str(jwk.get("kid", "")))]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,25 @@
+"""Attempts and lesson progress."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends
+
+from functions.attempts import Store
+from functions.settings import Settings, get_settings
+from functions.stores.attempts import open_store
+
+
+@lru_cache(maxsize=4)
+def _store(settings: Settings) -> Store:
+    return open_store(settings)
+
+
+async def get_store() -> Store:
+    """Attempts and lesson progress."""
+    return _store(get_settings())
+
+
+Store = Annotated[Store, Depends(get_store)]

@@ -1,0 +1,94 @@
+"""Who is calling: a signed-in account (a bearer token from the accounts function) or a guest.
+
+A guest is a random id the browser keeps (header `X-Hocso-Learner`): anyone may practise a test, but only an
+account's attempts count towards a certificate and the reports. Account ids contain a `.`, which a guest id may not,
+so a guest cannot pose as an account. This module is the one place that decides identity.
+
+A token is alive while its version is the account's: signing out, changing the password and a reset raise the
+account's `token_version`, and every request that carries a token reads it (one small read by key, no cache, so no
+staleness), whichever function and route it reaches. A guest's request reads nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from functions.accounts import tokens
+from functions.clients import viewer_address
+from functions.api.deps.accounts import Accounts
+from functions.api.deps.core import Clock, SettingsDep, TokenSecret
+from functions.errors import ApiError
+
+LEARNER_HEADER = "X-Hocso-Learner"
+_LEARNER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_bearer = HTTPBearer(auto_error=False, description="Mã đăng nhập nhận được khi kích hoạt hoặc đăng nhập.")
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def account_claims(
+    credentials: Bearer, secret: TokenSecret, clock: Clock, accounts: Accounts,
+) -> tokens.Claims | None:
+    """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count); 401 for a token
+    that is forged or ran out (`account_required`) or was ended by sign-out, a password change or a reset
+    (`session_ended`). FastAPI runs it once per request, so the token is read once however many use it."""
+    if credentials is None:
+        return None
+    claims = tokens.read(credentials.credentials, secret(), clock())
+    if claims is None:
+        raise ApiError("account_required")
+    if accounts.token_version(claims.learner_id) != claims.version:
+        raise ApiError("session_ended")
+    return claims
+
+
+MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
+
+
+async def current_learner(
+    claims: MaybeAccount,
+    x_hocso_learner: Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")] = None,
+) -> str:
+    """The account's learner id, or the guest id; 401 when neither is present and well formed."""
+    if claims is not None:
+        return claims.learner_id
+    if x_hocso_learner is None or not _LEARNER_ID.fullmatch(x_hocso_learner):
+        raise ApiError("learner_required")
+    return x_hocso_learner
+
+
+async def signed_in(claims: MaybeAccount) -> tokens.Claims:
+    """The claims of a signed-in account; 401 otherwise."""
+    if claims is None:
+        raise ApiError("account_required")
+    return claims
+
+
+SignedIn = Annotated[tokens.Claims, Depends(signed_in)]
+
+
+async def administrator(claims: SignedIn) -> tokens.Claims:
+    """The claims of an administrator; 403 for a learner."""
+    if claims.role != "admin":
+        raise ApiError("admin_required")
+    return claims
+
+
+def require_scope(claims: tokens.Claims, unit_path: str) -> None:
+    """403 unless the administrator's subtree holds `unit_path`."""
+    if not unit_path.startswith(claims.unit_path):
+        raise ApiError("outside_scope")
+
+
+async def client_address(request: Request, settings: SettingsDep) -> str:
+    """The caller's network address, what guests' rate limits count by (`functions.clients`)."""
+    peer = request.client.host if request.client else None
+    return viewer_address(peer, request.headers, header=settings.client_header, behind_proxy=not settings.local)
+
+
+Learner = Annotated[str, Depends(current_learner)]
+ClientAddress = Annotated[str, Depends(client_address)]
+Admin = Annotated[tokens.Claims, Depends(administrator)]

@@ -1,0 +1,123 @@
+"""The quiz function's FastAPI app: routes translate HTTP to `functions.exam` and back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import FastAPI, Path, Response
+
+from functions import VIETNAM
+from functions.api import http
+from functions.bank import Bank
+from functions.errors import ApiError
+from functions.api.identity import ClientAddress, Learner, MaybeAccount
+from functions import exam
+from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
+from functions.api.deps.attempts import Store
+from functions.api.deps.tally import Tally
+from functions.reports.tally import reached
+from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
+
+CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+AttemptId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _bank(banks: Banks, course_id: str) -> Bank:
+    bank = banks.get(course_id)
+    if bank is None:
+        raise ApiError("course_not_found")
+    return bank
+
+
+def create_app() -> FastAPI:
+    """A new quiz app; its store and banks open on first request, from the settings."""
+    app = http.new_app("quiz", "Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.")
+
+    @app.get("/quiz/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
+    async def read_course_quiz(
+        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, clock: Clock
+    ) -> CourseQuiz:
+        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way; for
+        a guest, the practice on offer (`practice_questions`, none when the course has no practice set)."""
+        bank = _bank(banks, course_id)
+        if account is None:
+            return practice_quiz(bank, exam.history(store, learner, course_id, clock(), guest=True))
+        attempts = exam.history(store, learner, course_id, clock())
+        missing = exam.missing_lessons(bank, store, learner)
+        return course_quiz(bank, attempts, exam.counting(bank, attempts), exam.next_start(bank, attempts), missing)
+
+    @app.post(
+        "/quiz/courses/{course_id}/attempts",
+        status_code=201,
+        responses={
+            200: {"model": PublicAttempt, "description": "The attempt already in progress, resumed."},
+            **http.responses(
+                "account_required", "course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete", "practice_unavailable",
+                "practice_rate_limited",
+            ),
+        },
+    )
+    async def start_attempt(
+        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, tally: Tally,
+        clock: Clock, rng: Rng, response: Response, address: ClientAddress, settings: SettingsDep,
+    ) -> PublicAttempt:
+        """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200). An
+        account sits the certified test; a guest practises on the course's practice set, never on a certified question
+        (409 when the course has none; 429 beyond the guests' starts allowed per client and hour)."""
+        now = clock()
+        bank = _bank(banks, course_id)
+        if account is None:
+            attempt, created = exam.start_practice(bank, learner, address, settings.guest_starts_per_hour, store, now, rng)
+        else:
+            attempt, created = exam.start(bank, learner, store, now, rng)
+        if created:
+            reached(tally, account, "started", course_id, now.astimezone(VIETNAM).date())
+        else:
+            response.status_code = 200
+        return PublicAttempt.of(attempt)
+
+    @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
+    async def read_attempt(attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock) -> PublicAttempt:
+        """One of the learner's attempts with its saved answers, and its result once submitted."""
+        return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock(), guest=account is None))
+
+    @app.put(
+        "/quiz/attempts/{attempt_id}/answers",
+        responses=http.responses(
+            "account_required", "attempt_not_found", "attempt_expired", "attempt_submitted", "unknown_question", "choice_out_of_range",
+            "too_many_choices", body=True,
+        ),
+    )
+    async def save_answers(
+        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
+    ) -> Saved:
+        """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
+        now = clock()
+        saved = exam.save(store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now)
+        return Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
+
+    @app.post(
+        "/quiz/attempts/{attempt_id}/submit",
+        response_model=Graded,
+        responses=http.responses("account_required", "attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
+    )
+    async def submit_attempt(
+        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store,
+        tally: Tally, clock: Clock,
+    ) -> Response:
+        """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
+        the answers saved in time are graded instead (`result.late`)."""
+        now = clock()
+        attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
+        finished = exam.submit(store, attempt, submission.answers, now)
+        if finished.grade is not None and finished.grade.passed:
+            reached(tally, account, "passed", finished.course_id, finished.submitted_at.astimezone(VIETNAM).date())
+        graded = Graded.of(finished)
+        # The hot path of a wave: serialise once, skipping FastAPI's second validation of a model built just above.
+        return Response(graded.model_dump_json(), media_type="application/json")
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

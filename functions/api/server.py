@@ -1,0 +1,79 @@
+"""The local, one-process system: the built site at `/` and every function app under `/api`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import JSONResponse
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from functions.api.accounts.app import create_app as create_accounts_app
+from functions.api.admin.app import create_app as create_admin_app
+from functions.api.bodies import BodyLimit
+from functions.api.certificates.app import create_app as create_certificates_app
+from functions.api.events.app import create_app as create_events_app
+from functions.api.openapi import merged
+from functions.api.progress.app import create_app as create_progress_app
+from functions.api.quiz.app import create_app as create_quiz_app
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a thread holding the GIL runs before another may take it (Python's default is 0.005)."""
+
+
+class Functions:
+    """Sends each request under `/api` to the app that owns its first path segment, as API Gateway routes do."""
+
+    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp) -> None:
+        self.apps = apps
+        self.fallback = fallback
+        self._document: dict | None = None
+
+    def openapi(self) -> dict:
+        """The OpenAPI document of every app behind this dispatcher."""
+        if self._document is None:
+            self._document = merged(list({id(app): app for app in self.apps.values()}.values()))
+        return self._document
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")[len(scope.get("root_path", "")) :] if scope["type"] == "http" else ""
+        if path == "/openapi.json":
+            await JSONResponse(self.openapi())(scope, receive, send)
+            return
+        segment = path.lstrip("/").split("/", 1)[0]
+        await self.apps.get(segment, self.fallback)(scope, receive, send)
+
+
+def create_functions() -> Functions:
+    """All function apps behind one dispatcher."""
+    quiz = create_quiz_app()
+    apps = {
+        "quiz": quiz, "health": quiz, "progress": create_progress_app(), "accounts": create_accounts_app(),
+        "certificates": create_certificates_app(), "admin": create_admin_app(), "events": create_events_app(),
+    }
+    return Functions(apps, fallback=quiz)
+
+
+def create_server(site_dir: Path) -> Starlette:
+    """One ASGI app serving `site_dir` and the functions, as CloudFront and API Gateway do on AWS."""
+    if not (site_dir / "index.html").is_file():
+        raise FileNotFoundError(f"{site_dir}/index.html is missing: build the site first (mkdocs build)")
+    # An import parses and checks rows in a worker thread, holding the GIL; every step of a page-open on the event
+    # loop then waits up to the switch interval for it (5 ms by default, tens of steps per request). One process
+    # serves everything here, so the loop is given its turns sooner; pure-Python throughput barely changes.
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return Starlette(
+        routes=[
+            Mount("/api", app=create_functions()),
+            Mount("/", app=StaticFiles(directory=site_dir, html=True)),
+        ],
+        # Bodies bounded before anything reads them; compressed as CloudFront would: a lesson page is a third of its
+        # size over a commune's 3G.
+        middleware=[Middleware(BodyLimit), Middleware(GZipMiddleware, minimum_size=500)],
+    )

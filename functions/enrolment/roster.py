@@ -1,0 +1,133 @@
+"""Applying checked import rows to the store: units into the tree, learners into accounts with their deadlines.
+
+The rows come from `functions.enrolment.imports`, which has already refused bad ones; whether to apply the good rows
+of a file that also had bad ones is the administrator's choice, made before anything here runs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable
+
+from functions.accounts import passwords
+from functions.accounts.account import Account, Unit, unit_path
+from functions.accounts.calendar import WorkingCalendar
+from functions.enrolment.imports import LearnerRow, UnitRow
+from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
+from functions.accounts.store import AccountStore
+from functions.reports.tally import Mark, TallyStore
+
+
+CHUNK = 1_000
+"""Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
+and an import cut short leaves at most one chunk's new accounts uncounted (a re-import re-issues and counts them)."""
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """An account after an import: `code` is its new activation code, None when the person was there already with a
+    code on a slip (or a password); `reissued` when they were there but their code was on no slip (an import cut
+    short before its slips were kept), so this import drew them a new one."""
+
+    account: Account
+    code: str | None
+    unit: Unit
+    reissued: bool = False
+
+
+def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
+    """Add or update units; paths are worked out from the parents, in the file (parents first) or already stored."""
+    known = {unit.code: unit for unit in store.units()}
+    units = []
+    for row in rows:
+        parent = known.get(row.parent_code) if row.parent_code else None
+        unit = Unit(code=row.code, name=row.name, parent_code=row.parent_code, kind=row.kind, remote=row.remote,
+                    path=unit_path(row.code, parent.path if parent else None))
+        known[row.code] = unit
+        units.append(unit)
+    store.put_units(units)
+    return units
+
+
+def enrol(
+    store: AccountStore, rows: Iterable[LearnerRow], *, cohort: str | None, issued_on: date, calendar: WorkingCalendar,
+    working_days: int = 10, advance: Callable[[], None] = lambda: None, tally: TallyStore | None = None,
+    rng: random.Random | None = None,
+) -> list[Enrolled]:
+    """Create (or find again) an account per row, in row order; its deadline is `working_days` working days from
+    `issued_on`. New accounts are counted as issued for the reports when a tally is given. The rows name each person
+    once, as `parse_learners` leaves them (a person twice is a ValueError).
+
+    Every new account awaits its slip until the caller has kept the slips (`AccountStore.slips_kept`): the codes live
+    only in this process until then. A person found again still awaiting a slip, never activated, lost their code to
+    an import cut short: they get a new one here (the old hash replaced), to go on this import's slips."""
+    rng = rng or random.SystemRandom()
+    units = {unit.code: unit for unit in store.units()}
+    deadline = calendar.deadline(issued_on, working_days)
+    rows = list(rows)
+    drafts = [
+        new_account(full_name=row.full_name, unit=units[row.unit_code], identity=row.identity, issued_on=issued_on,
+                    deadline=deadline, cohort=row.cohort or cohort, position=row.position, phone=row.phone,
+                    email=row.email, external_id=row.external_id, awaiting_slip=True, rng=rng)
+        for row in rows
+    ]
+    out: list[Enrolled] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = _store(store, drafts[start : start + CHUNK], rng)
+        enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
+        if tally is not None:
+            tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
+                                  issued_on, e.account.deadline) for e in enrolled if e.code is not None])
+        out += enrolled
+        for _ in enrolled:
+            advance()
+    return out
+
+
+def keep_slips(store: AccountStore, printed: list[Enrolled]) -> list[Enrolled]:
+    """Record that the printed accounts' slips are kept (they stop awaiting one); those whose code is still the one
+    printed, in order. An account left out had its code re-issued meanwhile by an import of the same list racing this
+    one: the working code is on that import's slips, so the caller draws its own again without it."""
+    kept = store.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in printed})
+    return [e for e in printed if e.account.learner_id in kept]
+
+
+def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
+    """The chunk with a new code for each person found again whose code was never on a slip nor used."""
+    lost = {e.account.learner_id: e for e in enrolled
+            if e.code is None and e.account.awaiting_slip and not e.account.activated and e.account.activation_hash}
+    if not lost:
+        return enrolled
+    drawn = {learner_id: passwords.new_activation_code() for learner_id in lost}
+    hashed = {learner_id: passwords.hash_code(code) for learner_id, code in drawn.items()}
+    # Conditional on the hash read just now: of two imports racing to re-issue, one wins and the other prints nothing.
+    changed = store.reissue_codes({n: (e.account.activation_hash or "", hashed[n]) for n, e in lost.items()})
+    return [
+        Enrolled(e.account.model_copy(update={"activation_hash": hashed[n]}), drawn[n], e.unit, reissued=True)
+        if (n := e.account.learner_id) in changed else e
+        for e in enrolled
+    ]
+
+
+def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:
+    """Add the drafted accounts; those whose username someone has go again with another, up to `TRIES` times.
+    Each comes back stored, with its code, or with None when the person was there already."""
+    drafts = list(drafts)
+    out: list[tuple[Account, str | None] | None] = [None] * len(drafts)
+    pending = list(range(len(drafts)))
+    for _ in range(TRIES):
+        results = store.add_accounts([drafts[n][0] for n in pending])
+        taken = []
+        for n, result in zip(pending, results):
+            if result is None:
+                drafts[n] = (redraw(drafts[n][0], rng), drafts[n][1])
+                taken.append(n)
+            else:
+                stored, created = result
+                out[n] = stored, drafts[n][1] if created else None
+        if not taken:
+            return out
+        pending = taken
+    raise RuntimeError(f"no free username for {username_stem(drafts[pending[0]][0].full_name)}")

@@ -1,0 +1,344 @@
+"""Units and accounts in the DynamoDB table (item kinds and keys in `functions.stores.dynamodb.table`).
+
+An account keeps its details as `body` JSON and its sign-in state as attributes of their own, so a re-import (the
+details), a sign-in (failures, lock, token version) and the activation (a conditional update: a code still pending,
+no password yet) each write only their own part and never undo one another. A new account is one transaction of
+three puts that each need a new key: the account, its USERNAME guard and its IDENTITY guard. When it is cancelled,
+the guards tell a re-import racing with itself (the person now exists: update them) from a username already taken.
+
+An import (`add_accounts`) reads the IDENTITY guards 100 a call to tell people already there from new ones, then
+writes 33 new accounts a transaction (99 puts; DynamoDB takes 100 items) and the others' details 100 a transaction:
+a province's 36,000 learners are about 1,500 calls rather than 108,000. A cancelled transaction (a username someone
+has, or an import racing with this one) is done again one account at a time, which sorts out which it was.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from functions.accounts.account import Account, Unit
+from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
+from functions.stores.dynamodb.table import DynamoDBTable, expiry, subtree_keys
+
+AWAITING = "awaiting_slip"
+"""An attribute of its own, present while the account's code is on no durable slip: a re-import's details update
+rewrites `body`, and must not bring back a mark that the import's slips being kept has removed."""
+NEW_PER_TRANSACTION = 33
+"""New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
+
+
+def _unit_key(code: str) -> dict:
+    return {"pk": {"S": "UNITS"}, "sk": {"S": f"UNIT#{code}"}}
+
+
+def _account_key(learner_id: str) -> dict:
+    return {"pk": {"S": f"ACCOUNT#{learner_id}"}, "sk": {"S": "A"}}
+
+
+def _username_key(username: str) -> dict:
+    return {"pk": {"S": f"USERNAME#{username}"}, "sk": {"S": "A"}}
+
+
+def _identity_key(unit_code: str, identity: str) -> dict:
+    # The identity is the sort key, so no code or identity can run into the other, whatever characters they hold.
+    return {"pk": {"S": f"IDENTITY#{unit_code}"}, "sk": {"S": identity}}
+
+
+def _strike_key(key: str) -> dict:
+    return {"pk": {"S": f"STRIKE#{key}"}, "sk": {"S": "S"}}
+
+
+def _number(value: float) -> dict:
+    return {"N": repr(value)}
+
+
+def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
+    """A condition true when a counter's wait has passed: for each run of counts sharing one wait, `failures` in the
+    run and `last_at` at least that long ago. DynamoDB cannot look the wait up from the count, so every run is
+    spelled out (a handful: the waits repeat their last value)."""
+    runs: list[tuple[int, int | None, int]] = []
+    for n, wait in enumerate(waits):
+        if runs and runs[-1][2] == wait:
+            runs[-1] = (runs[-1][0], n, wait)
+        else:
+            runs.append((n, n, wait))
+    runs[-1] = (runs[-1][0], None, runs[-1][2])  # the last wait holds for every count beyond
+    clauses: list[str] = ["attribute_not_exists(pk)"]
+    values: dict[str, dict] = {}
+    for index, (low, high, wait) in enumerate(runs):
+        values[f":low{index}"] = {"N": str(low)}
+        count = f"failures >= :low{index}"
+        if high is not None:
+            values[f":high{index}"] = {"N": str(high)}
+            count = f"failures BETWEEN :low{index} AND :high{index}"
+        if wait:
+            values[f":at{index}"] = _number(now.timestamp() - wait)
+            count = f"({count} AND last_at <= :at{index})"
+        # No wait, no time compared: a parallel try whose clock read a moment earlier still passes.
+        clauses.append(count)
+    return " OR ".join(clauses), values
+
+
+def _signin(account: Account) -> dict[str, dict | None]:
+    """The sign-in state as attribute values; None for an empty field, which the item then does not have."""
+    values = account.model_dump(mode="json", include=set(SIGNIN))
+    return {name: None if value is None else {"N": str(value)} if isinstance(value, int) else {"S": value}
+            for name, value in values.items()}
+
+
+def _account(item: dict) -> Account:
+    data = json.loads(item["body"]["S"])
+    for name in SIGNIN:
+        value = item.get(name)
+        data[name] = None if value is None else int(value["N"]) if "N" in value else value["S"]
+    data["awaiting_slip"] = AWAITING in item
+    return Account.model_validate(data)
+
+
+class DynamoDBAccounts(DynamoDBTable):
+    """Units and accounts in the shared DynamoDB table."""
+
+    def put_units(self, units: list[Unit]) -> None:
+        # A batch may not name a key twice; the last row of a code wins, as in the SQLite upsert.
+        latest = {unit.code: unit for unit in units}
+        puts = [{"PutRequest": {"Item": {**_unit_key(code), "body": {"S": unit.model_dump_json()}}}}
+                for code, unit in latest.items()]
+        for start in range(0, len(puts), 25):
+            pending = {self._table: puts[start : start + 25]}
+            while pending:
+                pending = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+
+    def units(self) -> list[Unit]:
+        items = self._items(
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": "UNITS"}}, ConsistentRead=True
+        )
+        return [Unit.model_validate_json(item["body"]["S"]) for item in items]
+
+    def unit(self, code: str) -> Unit | None:
+        item = self._get(_unit_key(code))
+        return Unit.model_validate_json(item["body"]["S"]) if item else None
+
+    def add_account(self, account: Account) -> tuple[Account, bool]:
+        identity = _identity_key(account.unit_code, account.identity)
+        guard = self._get(identity)
+        if guard is None:
+            try:
+                self._transact(self._new(account))
+                return account, True
+            except self._errors.TransactionCanceledException:
+                guard = self._get(identity)
+                if guard is None:
+                    if self._get(_username_key(account.username)) is not None:
+                        raise UsernameTaken(account.username) from None
+                    raise
+        return self._update_details(guard["learner_id"]["S"], account), False
+
+    def add_accounts(self, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
+        check_distinct(accounts)
+        out: list[tuple[Account, bool] | None] = [None] * len(accounts)
+        guards = self._batch_get([_identity_key(a.unit_code, a.identity) for a in accounts])
+        known = {(g["pk"]["S"].removeprefix("IDENTITY#"), g["sk"]["S"]): g["learner_id"]["S"] for g in guards}
+        existing = [(n, known[a.unit_code, a.identity]) for n, a in enumerate(accounts) if (a.unit_code, a.identity) in known]
+        self._update_many(accounts, existing, out)
+        # A transaction may not touch one key twice: of two new accounts drawing one username, the later gets None.
+        fresh, usernames = [], set()
+        for n, account in enumerate(accounts):
+            if (account.unit_code, account.identity) not in known and account.username not in usernames:
+                usernames.add(account.username)
+                fresh.append(n)
+        for start in range(0, len(fresh), NEW_PER_TRANSACTION):
+            chunk = fresh[start : start + NEW_PER_TRANSACTION]
+            try:
+                self._transact([item for n in chunk for item in self._new(accounts[n])])
+                for n in chunk:
+                    out[n] = accounts[n], True
+            except self._errors.TransactionCanceledException:
+                # A username someone has, or a racing import of the same people: one by one sorts out which.
+                for n in chunk:
+                    try:
+                        out[n] = self.add_account(accounts[n])
+                    except UsernameTaken:
+                        out[n] = None
+        return out
+
+    def _new(self, account: Account) -> list[dict]:
+        """The puts of a new account: the account itself and its two guards, each needing a key not yet there."""
+        item = {
+            **_account_key(account.learner_id),
+            **subtree_keys("ACCOUNTS", account.unit_path, account.username),
+            "body": {"S": account.model_dump_json(exclude={*SIGNIN, AWAITING})},
+            **{name: value for name, value in _signin(account).items() if value is not None},
+            **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
+        }
+        owner = {"learner_id": {"S": account.learner_id}}
+        return [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
+                self._put_new({**_identity_key(account.unit_code, account.identity), **owner})]
+
+    def _details(self, stored: dict, account: Account) -> tuple[dict, Account]:
+        """The update writing a re-imported person's details over a stored account item, and the account after it;
+        sign-in state is other attributes, untouched."""
+        body = json.loads(stored["body"]["S"])
+        body.update(account.model_dump(mode="json", include=set(DETAILS)))
+        keys = subtree_keys("ACCOUNTS", body["unit_path"], body["username"])
+        text = {"S": json.dumps(body, ensure_ascii=False)}
+        update = {
+            "TableName": self._table,
+            "Key": {"pk": stored["pk"], "sk": stored["sk"]},
+            "UpdateExpression": "SET body = :body, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+            "ConditionExpression": "attribute_exists(pk)",
+            "ExpressionAttributeValues": {":body": text, ":gsi1pk": keys["gsi1pk"], ":gsi1sk": keys["gsi1sk"]},
+        }
+        return update, _account({**stored, **keys, "body": text})
+
+    def _update_details(self, learner_id: str, account: Account) -> Account:
+        update, _ = self._details(self._get(_account_key(learner_id)), account)
+        return _account(self._client.update_item(**update, ReturnValues="ALL_NEW")["Attributes"])
+
+    def _update_many(self, accounts: list[Account], existing: list[tuple[int, str]], out: list) -> None:
+        """Re-imported people's details, in transactions of 100 updates: the only way DynamoDB batches updates, and a
+        re-import of a province is 36,000 of them. The accounts returned carry the sign-in state as read just before."""
+        stored = {item["pk"]["S"]: item for item in self._batch_get([_account_key(learner_id) for _, learner_id in existing])}
+        for start in range(0, len(existing), 100):
+            chunk = existing[start : start + 100]
+            updates = [self._details(stored[_account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk]
+            try:
+                self._transact([{"Update": update} for update, _ in updates])
+                for (n, _), (_, updated) in zip(chunk, updates):
+                    out[n] = updated, False
+            except self._errors.TransactionCanceledException:
+                for n, learner_id in chunk:
+                    out[n] = self._update_details(learner_id, accounts[n]), False
+
+    def account(self, learner_id: str) -> Account | None:
+        item = self._get(_account_key(learner_id))
+        return _account(item) if item else None
+
+    def by_username(self, username: str) -> Account | None:
+        guard = self._get(_username_key(username))
+        return self.account(guard["learner_id"]["S"]) if guard else None
+
+    def token_version(self, learner_id: str) -> int | None:
+        # A strongly consistent read (1 capacity unit) of two attributes: a sign-out is seen by the very next request.
+        item = self._client.get_item(
+            TableName=self._table, Key=_account_key(learner_id), ConsistentRead=True,
+            ProjectionExpression="pk, token_version",
+        ).get("Item")
+        if item is None:
+            return None
+        return int(item["token_version"]["N"]) if "token_version" in item else 0
+
+    def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
+        # Filtering here rather than with a FilterExpression costs the same reads and keeps `cohort` only in `body`.
+        accounts = [_account(item) for item in self._under("ACCOUNTS", unit_path)]
+        return sorted((a for a in accounts if cohort is None or a.cohort == cohort), key=lambda a: a.username)
+
+    def activate(self, learner_id: str, password_hash: str, at: datetime) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_account_key(learner_id),
+                UpdateExpression="SET password_hash = :hash, activated_at = :at, failures = :zero "
+                "REMOVE activation_hash, locked_until",
+                ConditionExpression="attribute_exists(activation_hash) AND attribute_not_exists(password_hash)",
+                ExpressionAttributeValues={
+                    ":hash": {"S": password_hash}, ":at": {"S": at.isoformat()}, ":zero": {"N": "0"},
+                },
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def set_signin(self, account: Account) -> None:
+        values = _signin(account)
+        sets = ", ".join(f"{name} = :{name}" for name, value in values.items() if value is not None)
+        removes = ", ".join(name for name, value in values.items() if value is None)
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_account_key(account.learner_id),
+                UpdateExpression=f"SET {sets}" + (f" REMOVE {removes}" if removes else ""),
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={f":{name}": value for name, value in values.items() if value is not None},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            raise LookupError(account.learner_id) from None
+
+    def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": "SET activation_hash = :new",
+                "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
+                f"AND attribute_exists({AWAITING})",
+                "ExpressionAttributeValues": {":new": {"S": new}, ":old": {"S": old}},
+            }
+            for learner_id, (old, new) in codes.items()
+        })
+
+    def slips_kept(self, codes: dict[str, str]) -> set[str]:
+        return self._conditionally({
+            learner_id: {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": f"REMOVE {AWAITING}",
+                "ConditionExpression": "activation_hash = :hash",
+                "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+            }
+            for learner_id, activation_hash in codes.items()
+        })
+
+    def _conditionally(self, updates: dict[str, dict]) -> set[str]:
+        """Conditional updates (learner id → update), 100 a transaction as for a re-import's details; the ids whose
+        condition held. One failing condition cancels its transaction, whose updates then go one at a time."""
+        ids, done = list(updates), set()
+        for start in range(0, len(ids), 100):
+            chunk = ids[start : start + 100]
+            try:
+                self._transact([{"Update": updates[learner_id]} for learner_id in chunk])
+                done.update(chunk)
+            except self._errors.TransactionCanceledException:
+                for learner_id in chunk:
+                    try:
+                        self._client.update_item(**updates[learner_id])
+                        done.add(learner_id)
+                    except self._errors.ConditionalCheckFailedException:
+                        pass
+        return done
+
+    def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
+        # One conditional ADD: the condition checks the wait for the stored count, so parallel tries each add one
+        # and none passes on a count another has already raised. `expires` is the table's TTL attribute.
+        condition, values = _ready(waits, now)
+        try:
+            reply = self._client.update_item(
+                TableName=self._table, Key=_strike_key(key),
+                UpdateExpression="ADD failures :one SET last_at = :now, expires = :expires",
+                ConditionExpression=condition,
+                ExpressionAttributeValues={**values, ":one": {"N": "1"}, ":now": _number(now.timestamp()),
+                                           ":expires": expiry(expires_at)},
+                ReturnValues="UPDATED_NEW",
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return None
+        return int(reply["Attributes"]["failures"]["N"])
+
+    def strikes(self, key: str) -> tuple[int, datetime] | None:
+        item = self._get(_strike_key(key))
+        if item is None:
+            return None
+        return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), timezone.utc)
+
+    def pardon(self, key: str) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table, Key=_strike_key(key), UpdateExpression="ADD failures :minus",
+                ConditionExpression="failures > :zero",
+                ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # nothing to take back
+
+    def forgive(self, key: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=_strike_key(key))

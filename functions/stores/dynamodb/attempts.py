@@ -1,0 +1,166 @@
+"""Attempts, lesson progress and guests' practice counts in the DynamoDB table (keys ATTEMPT#, LC#, GUESTS#: see
+`functions.stores.dynamodb.table`)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
+from functions.stores.dynamodb.table import DynamoDBTable, expiry
+
+
+def _attempt_key(attempt_id: str) -> dict:
+    return {"pk": {"S": f"ATTEMPT#{attempt_id}"}, "sk": {"S": "A"}}
+
+
+def _ledger_key(learner_id: str, course_id: str) -> dict:
+    return {"pk": {"S": f"LC#{learner_id}#{course_id}"}, "sk": {"S": "#LEDGER"}}
+
+
+class DynamoDBStore(DynamoDBTable):
+    """Attempts and lesson progress in one DynamoDB table."""
+
+    @staticmethod
+    def _attempt(item: dict) -> Attempt:
+        text = {name: item[name]["S"] if name in item else None for name in ("body", "saved", "saved_at", "outcome")}
+        return assemble(**text)
+
+    def start(self, attempt: Attempt, max_attempts: int) -> None:
+        ledger = _ledger_key(attempt.learner_id, attempt.course_id)
+        update = "SET started = if_not_exists(started, :zero) + :one, #open = :id, ids = list_append(if_not_exists(ids, :none), :ids)"
+        values = {
+            ":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_attempts)},
+            ":id": {"S": attempt.id}, ":ids": {"L": [{"S": attempt.id}]}, ":none": {"L": []},
+        }
+        item = {
+            **_attempt_key(attempt.id),
+            "learner_id": {"S": attempt.learner_id},
+            "course_id": {"S": attempt.course_id},
+            "body": {"S": attempt.model_dump_json()},
+        }
+        if attempt.expires_at is not None:
+            # The ledger lives as long as the guest's latest attempt; both go by the table's time to live.
+            update += ", expires = :expires"
+            values[":expires"] = item["expires"] = expiry(attempt.expires_at)
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": ledger,
+                            "UpdateExpression": update,
+                            "ConditionExpression": "(attribute_not_exists(started) OR started < :max) AND attribute_not_exists(#open)",
+                            "ExpressionAttributeNames": {"#open": "open"},
+                            "ExpressionAttributeValues": values,
+                        }
+                    },
+                    {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                ]
+            )
+        except self._errors.TransactionCanceledException:
+            item = self._get(ledger) or {}
+            if "open" in item:
+                raise AttemptOpen(item["open"]["S"]) from None
+            if int(item.get("started", {"N": "0"})["N"]) >= max_attempts:
+                raise AttemptLimitReached from None
+            raise
+
+    def get(self, attempt_id: str) -> Attempt | None:
+        item = self._get(_attempt_key(attempt_id))
+        return self._attempt(item) if item else None
+
+    def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_attempt_key(attempt_id),
+                UpdateExpression="SET saved = :saved, saved_at = :at",
+                ConditionExpression="attribute_exists(pk) AND attribute_not_exists(submitted_at)",
+                ExpressionAttributeValues={":saved": {"S": json.dumps(answers)}, ":at": {"S": saved_at.isoformat()}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def finish(self, attempt: Attempt) -> Attempt:
+        finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": _attempt_key(attempt.id),
+                            "UpdateExpression": "SET outcome = :outcome, submitted_at = :at REMOVE saved, saved_at",
+                            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(submitted_at)",
+                            "ExpressionAttributeValues": {
+                                ":outcome": {"S": outcome_json(finished)},
+                                ":at": {"S": finished.submitted_at.isoformat()},
+                            },
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": _ledger_key(attempt.learner_id, attempt.course_id),
+                            "UpdateExpression": "REMOVE #open",
+                            "ConditionExpression": "#open = :id",
+                            "ExpressionAttributeNames": {"#open": "open"},
+                            "ExpressionAttributeValues": {":id": {"S": attempt.id}},
+                        }
+                    },
+                ]
+            )
+        except self._errors.TransactionCanceledException:
+            stored = self.get(attempt.id)
+            if stored is None or not stored.submitted:
+                raise
+            return stored
+        return finished
+
+    def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
+        ledger = self._get(_ledger_key(learner_id, course_id)) or {}
+        ids = [value["S"] for value in ledger.get("ids", {"L": []})["L"]]
+        items = self._batch_get([_attempt_key(i) for i in ids])
+        found = {attempt.id: attempt for attempt in map(self._attempt, items)}
+        return [found[i] for i in ids if i in found]
+
+    def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
+                UpdateExpression="ADD n :one SET expires = :expires",
+                ConditionExpression="attribute_not_exists(n) OR n < :limit",
+                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":expires": expiry(expires_at)},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def purge(self, now: datetime) -> int:
+        """Nothing to do: the table's time to live deletes expired items (`expires`) by itself."""
+        return 0
+
+    def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={"pk": {"S": f"LC#{learner_id}#{course_id}"}, "sk": {"S": f"LESSON#{lesson_id}"}, "done_at": {"S": at.isoformat()}},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass
+
+    def lessons_done(self, learner_id: str, course_id: str) -> set[str]:
+        items = self._items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :lesson)",
+            ExpressionAttributeValues={":pk": {"S": f"LC#{learner_id}#{course_id}"}, ":lesson": {"S": "LESSON#"}},
+            ConsistentRead=True,
+        )
+        return {item["sk"]["S"].removeprefix("LESSON#") for item in items}

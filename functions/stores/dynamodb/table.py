@@ -1,0 +1,186 @@
+"""The AWS store: one DynamoDB table through boto3, every check-then-write a conditional write or a transaction.
+
+Key design (single table, on-demand; `TABLE` below is the one definition the tests and the infra template use):
+
+    pk                        sk                what
+    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once),
+                                                `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
+                                                and grade) and `submitted_at` once graded
+    LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
+                                                `open` (the attempt in progress, absent when none)
+    LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`
+    GUESTS#<client hash>      <window start>    `n`: guest attempts the client started in that window (rate limit)
+    UNITS                     UNIT#<code>       a unit, `body`; all in one partition, so one query lists them in code
+                                                order (a few thousand items, a few pages)
+    ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
+                                                of its own (`password_hash`, `activation_hash`, `activated_at`,
+                                                `failures`, `locked_until`, `token_version`), `awaiting_slip` while
+                                                its code is on no kept slip, gsi1 keys
+    USERNAME#<username>       A                 guard: `learner_id` of the account with this username
+    IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
+    STRIKE#<kind>#<subject>#<window>
+                              S                 a sign-in failure counter (`functions.accounts.throttle`):
+                                                `failures`, `last_at` (epoch seconds), `expires` (the table's TTL)
+    CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the
+                                                first revocation), gsi1 keys
+    LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
+                                                the partition lists a learner's certificates in course order
+    STATUS#NEXT               C                 `value`: the last revocation-list place given to a certificate
+    STATUS#<list>             L                 `bits`: the revoked places of one status list (a number set)
+    LEARNER#<learner id>      TALLY#<step>[#<course id>]
+                                                guard: the learner's step (`issued`, `passed`, ...) is counted
+    TALLY#<top unit code>     <unit path>#<cohort>#<course id>#<deadline>#<day>
+                                                a counter: learners of the unit who reached each step that day, an
+                                                attribute per step, with `unit_code`, `cohort`, `course_id`,
+                                                `deadline`, `day`; a subtree is one `begins_with` query
+    TALLY                     <top unit code>   a province that has counters (a national report queries each)
+    REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
+                                                a reach counter `n`: opens or scans of a short id on a day in
+                                                Vietnam (place empty unless a scan names one); a partition a month
+                                                (see `functions.stores.dynamodb.reach`)
+    REACH#<YYYY-MM>           <day>#<id>#places a string set `places`: the places the id was scanned at that day,
+                                                at most `functions.reach.PLACES_PER_DAY` (a conditional ADD)
+    AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
+                                                the partition lists a province's entries in time order
+
+    index gsi1 (projection ALL)
+    gsi1pk                    gsi1sk
+    ACCOUNTS#<top unit code>  <unit path>#<username>
+    CERTS#<top unit code>     <unit path>#<number>
+
+Guests' practice attempts, their ledgers and the GUESTS counters carry `expires` (epoch seconds), the table's
+time-to-live attribute (`TIME_TO_LIVE`, the template's TimeToLiveSpecification): DynamoDB deletes them by itself,
+usually within days of expiry, and the logic treats an expired attempt as gone before then.
+
+Starting an attempt is one transaction: the ledger update (condition: fewer than the allowed attempts and none open)
+with the attempt's put (condition: new id). Finishing is one transaction too: the attempt's update (condition: not yet
+submitted) with the ledger's `open` removed, so one grade wins however many submissions race.
+
+Counting a step is one transaction too: the LEARNER/TALLY guard's put (condition: new key) with an `ADD` on the
+counter, so a step counts once however many marks race (see `functions.stores.dynamodb.tally`).
+
+Uniqueness is guard items: a new account is put with its USERNAME and IDENTITY guards, a certificate with its
+LEARNER/CERT guard, in one transaction whose every put requires a new key.
+
+A unit's subtree is a path prefix, and DynamoDB matches a prefix only within one partition: gsi1 keeps each item kind
+of a top-level unit (a province) in one partition, sorted by unit path, so `begins_with(gsi1sk, path)` reads any
+subtree in one paginated query. A partition per unit would need a query per unit of the subtree, thousands for a
+province. A province is about 36,000 accounts (about 40 pages of 1 MB); one index partition takes about 1,000 writes a
+second, more than a province's imports or issuing reach. Index reads are eventually consistent: a new account or
+certificate appears in lists within about a second; lookups by key are consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+
+GSI1 = "gsi1"
+TABLE: dict[str, Any] = {
+    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    "AttributeDefinitions": [
+        {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gsi1pk", "gsi1sk")
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": GSI1,
+            "KeySchema": [
+                {"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+TIME_TO_LIVE = {"AttributeName": "expires", "Enabled": True}
+
+
+def expiry(moment: datetime) -> dict:
+    """A moment as the table's time-to-live attribute holds it: whole epoch seconds."""
+    return {"N": str(int(moment.timestamp()))}
+
+
+def subtree_keys(kind: str, unit_path: str, tail: str) -> dict:
+    """The gsi1 keys that list an item of `kind` under its top-level unit, in unit-path order."""
+    return {"gsi1pk": {"S": f"{kind}#{unit_path.split('/', 1)[0]}"}, "gsi1sk": {"S": f"{unit_path}#{tail}"}}
+
+
+class DynamoDBTable:
+    """The table and a client for it: what the attempt, account and certificate stores share."""
+
+    def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
+        if client is None:
+            import boto3
+
+            client = boto3.client("dynamodb", endpoint_url=endpoint_url)
+        self._client = client
+        self._table = table
+        self._errors = client.exceptions
+
+    def create_table(self) -> None:
+        """Create the table (tests and local runs; on AWS the infra template creates it)."""
+        self._client.create_table(TableName=self._table, **TABLE)
+        self._client.get_waiter("table_exists").wait(TableName=self._table)
+        self._client.update_time_to_live(TableName=self._table, TimeToLiveSpecification=TIME_TO_LIVE)
+
+    def _get(self, key: dict) -> dict | None:
+        return self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+
+    def _items(self, operation: str = "query", **request: Any) -> Iterator[dict]:
+        """Every item a query (or scan) matches, page after page."""
+        request["TableName"] = self._table
+        while True:
+            reply = getattr(self._client, operation)(**request)
+            yield from reply["Items"]
+            if "LastEvaluatedKey" not in reply:
+                return
+            request["ExclusiveStartKey"] = reply["LastEvaluatedKey"]
+
+    def _batch_get(self, keys: list[dict]) -> list[dict]:
+        """The items at `keys` that exist, in no particular order."""
+        found: list[dict] = []
+        for start in range(0, len(keys), 100):
+            request = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            while request:
+                reply = self._client.batch_get_item(RequestItems=request)
+                found += reply["Responses"].get(self._table, [])
+                request = reply.get("UnprocessedKeys") or None
+        return found
+
+    def _under(self, kind: str, unit_path: str) -> Iterator[dict]:
+        """Items of `kind` in a unit's subtree (see `subtree_keys`); the empty path is every top-level unit's."""
+        top = unit_path.split("/", 1)[0]
+        if not top:
+            # Only a national report asks for the whole tree; scanning the index reads just the listed kinds.
+            return self._items(
+                "scan", IndexName=GSI1, FilterExpression="begins_with(gsi1pk, :kind)",
+                ExpressionAttributeValues={":kind": {"S": f"{kind}#"}},
+            )
+        return self._items(
+            IndexName=GSI1, KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :path)",
+            ExpressionAttributeValues={":pk": {"S": f"{kind}#{top}"}, ":path": {"S": unit_path}},
+        )
+
+    def _put_new(self, item: dict) -> dict:
+        """A transaction's put of an item whose key must not exist yet."""
+        return {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def _transact(self, items: list[dict], tries: int = 3) -> None:
+        """Write `items` as one transaction. DynamoDB also cancels a transaction that meets another one in flight on
+        the same item; that one is tried again, so a cancellation that reaches the caller is a failed condition."""
+        for attempt in range(1, tries + 1):
+            try:
+                self._client.transact_write_items(TransactItems=items)
+                return
+            except self._errors.TransactionCanceledException as error:
+                codes = {reason.get("Code") for reason in error.response.get("CancellationReasons", [])}
+                if "TransactionConflict" not in codes or "ConditionalCheckFailed" in codes or attempt == tries:
+                    raise
+                time.sleep(0.05 * attempt)  # the other transaction settles within milliseconds
+
+    def close(self) -> None:
+        """Nothing to release: boto3 clients pool their own connections."""

@@ -1,0 +1,202 @@
+"""Progress counters in the DynamoDB table (item kinds and keys in `functions.stores.dynamodb.table`).
+
+A mark is one transaction: a guard put that needs a new key (`LEARNER#<id>` / `TALLY#<flag>[#<course>]`) and an `ADD`
+of one on the counter, so the step counts once however many requests race: a second mark fails the guard's
+condition and the whole transaction, counter included, is cancelled. `mark_many` packs up to 100 items a
+transaction: a guard per mark and one `ADD` per counter item of the sum for it, since a transaction may not touch
+an item twice; if a guard was there already, that transaction's marks go again one at a time.
+
+Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
+`<unit path>#<cohort>#<course>#<deadline>#<day>`, so any subtree's counters are one paginated `begins_with` query. One
+item holds every step of its (unit, cohort, course, deadline, day) as an attribute each (`issued`, `passed`, ...)
+rather than an item per step: a report reads 40% as many items (97,000 rather than 250,000 for 500,000 learners).
+An item per day rather than per month keeps each item under 1 KB, so a mark writes one unit, not five; a report
+is read far less often than marks are written. The whole country is a query per province: the partitions holding
+counters are listed under `TALLY`, written once per province by each process before its first mark there, so
+listing them never scans the table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from functions.reports.tally import FLAGS, Count, Mark, check
+from functions.stores.dynamodb.table import DynamoDBTable
+
+REGISTRY = "TALLY"
+MAX_ITEMS = 100
+"""Items DynamoDB takes in one transaction."""
+
+
+def _top(unit_path: str) -> str:
+    return unit_path.split("/", 1)[0]
+
+
+def _guard_sk(mark: Mark) -> str:
+    """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted."""
+    return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+
+
+def _counter_sk(mark: Mark) -> str:
+    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day)["sk"]["S"]
+
+
+def counter_key(unit_path: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
+    """The counter item's key. Only the cohort may hold `#` (course ids, paths and dates cannot), so the key is
+    unique; the parts are also stored as attributes, and read from there."""
+    sk = f"{unit_path}#{cohort or ''}#{course_id or ''}#{deadline.isoformat() if deadline else ''}#{day.isoformat()}"
+    return {"pk": {"S": f"{REGISTRY}#{_top(unit_path)}"}, "sk": {"S": sk}}
+
+
+def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
+    """The counter's coordinates as attributes; an empty one is left out."""
+    parts = {"unit_code": unit_code, "cohort": cohort, "course_id": course_id,
+             "deadline": deadline.isoformat() if deadline else None, "day": day.isoformat()}
+    return {name: {"S": value} for name, value in parts.items() if value}
+
+
+def counter_item(unit_path: str, count: Count) -> dict:
+    """The whole counter item holding `count` alone: for loading counters in bulk (migrations, benchmarks)."""
+    return {**counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
+            **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
+            count.flag: {"N": str(count.n)}}
+
+
+def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+    def day(text: str | None) -> date | None:
+        if text is None:
+            return None
+        if text not in days:
+            days[text] = date.fromisoformat(text)
+        return days[text]
+
+    value = {name: item[name]["S"] if name in item else None for name in ("unit_code", "cohort", "course_id", "deadline", "day")}
+    return [Count(value["unit_code"], value["cohort"], value["course_id"], flag, day(value["day"]), day(value["deadline"]),
+                  int(item[flag]["N"]))
+            for flag in FLAGS if flag in item]
+
+
+class DynamoDBTally(DynamoDBTable):
+    """Counters in the shared DynamoDB table."""
+
+    def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
+        super().__init__(table, client, endpoint_url)
+        self._listed: set[str] = set()  # provinces this process has put under REGISTRY
+
+    def _list(self, top: str) -> None:
+        # Before the first counter of a province, so a counter never exists unlisted; a put again is harmless.
+        if top not in self._listed:
+            self._client.put_item(TableName=self._table, Item={"pk": {"S": REGISTRY}, "sk": {"S": top}})
+            self._listed.add(top)
+
+    def mark(self, mark: Mark) -> bool:
+        check(mark)
+        self._list(_top(mark.unit_path))
+        try:
+            # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions:
+            # more tries than for accounts, whose items rarely overlap.
+            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})], tries=8)
+        except self._errors.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def mark_many(self, marks: list[Mark]) -> int:
+        for mark in marks:
+            check(mark)
+        # A transaction may not name one item twice: a learner's step repeated in the list is counted once.
+        steps: dict[tuple[str, str], Mark] = {}
+        for mark in marks:
+            steps.setdefault((mark.learner_id, _guard_sk(mark)), mark)
+        # In counter order, a transaction's marks mostly share one counter, so it holds nearly 100 guards.
+        ordered = sorted(steps.values(), key=_counter_sk)
+        counted, chunk, counters = 0, [], set()
+        for mark in ordered:
+            if len(chunk) + len(counters) + 1 + (_counter_sk(mark) not in counters) > MAX_ITEMS:
+                counted += self._mark_chunk(chunk)
+                chunk, counters = [], set()
+            chunk.append(mark)
+            counters.add(_counter_sk(mark))
+        return counted + (self._mark_chunk(chunk) if chunk else 0)
+
+    def _mark_chunk(self, marks: list[Mark]) -> int:
+        """One transaction: a guard per mark and one `ADD` per counter item of the sums for it (DynamoDB refuses two
+        operations on one item). When a guard was there already it is cancelled, and the marks go one at a time."""
+        for top in {_top(mark.unit_path) for mark in marks}:
+            self._list(top)
+        sums: dict[str, tuple[Mark, Counter]] = {}
+        for mark in marks:
+            sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
+        try:
+            self._transact([self._guard(mark) for mark in marks]
+                           + [self._count(mark, flags) for mark, flags in sums.values()], tries=8)
+        except self._errors.TransactionCanceledException:
+            return sum(self.mark(mark) for mark in marks)
+        return len(marks)
+
+    def _guard(self, mark: Mark) -> dict:
+        """The put that needs the learner's step not to have been counted yet."""
+        return self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": _guard_sk(mark)}})
+
+    def _count(self, mark: Mark, flags: dict[str, int]) -> dict:
+        """The update adding `flags` (step: how many) to the counter item of `mark`, making it if need be."""
+        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
+        steps = list(flags.items())
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in parts)
+                + " ADD " + ", ".join(f"#step{n} :step{n}" for n in range(len(steps))),
+                # Names stand in for every attribute: `day` is a reserved word.
+                "ExpressionAttributeNames": {**{f"#{name}": name for name in parts},
+                                             **{f"#step{n}": flag for n, (flag, _) in enumerate(steps)}},
+                "ExpressionAttributeValues": {**{f":{name}": value for name, value in parts.items()},
+                                              **{f":step{n}": {"N": str(k)} for n, (_, k) in enumerate(steps)}},
+            }
+        }
+
+    def unmark(self, mark: Mark) -> bool:
+        check(mark)
+        guard = _guard_sk(mark)
+        try:
+            # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
+            self._transact([
+                {"Update": {"TableName": self._table, "Key": {"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}},
+                            "UpdateExpression": "SET undone = :yes",
+                            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(undone)",
+                            "ExpressionAttributeValues": {":yes": {"BOOL": True}}}},
+                {"Update": {"TableName": self._table,
+                            "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                            "UpdateExpression": "ADD #flag :minus", "ConditionExpression": "attribute_exists(pk)",
+                            "ExpressionAttributeNames": {"#flag": mark.flag},
+                            "ExpressionAttributeValues": {":minus": {"N": "-1"}}}},
+            ], tries=8)
+        except self._errors.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def counts(self, unit_path: str) -> list[Count]:
+        top = _top(unit_path)
+        if top:
+            tops = [top]
+        else:
+            listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
+            tops = [item["sk"]["S"] for item in listed]
+        days: dict[str, date] = {}
+        out: list[Count] = []
+        for top in tops:
+            condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
+            if unit_path:
+                condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
+            items = self._items(KeyConditionExpression=condition, ExpressionAttributeValues=values, ConsistentRead=True)
+            for item in items:
+                out += _counts(item, days)
+        return out

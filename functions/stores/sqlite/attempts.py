@@ -1,0 +1,151 @@
+"""The embedded default store: one SQLite file in WAL mode, safe for concurrent requests in one process or many.
+
+An attempt's start record is a JSON document (`body`), written once; the answers saved along the way (`saved`) and
+the outcome (`outcome`: answers, grade, submission time) sit beside it, so neither a save nor a submission rewrites
+what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
+course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
+
+A guest's practice attempt carries `expires_at`; `purge` deletes those past it, with the per-client counts of guest
+starts (`guest_starts`), so what guests leave behind is bounded by the rate limit times the expiry.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
+from functions.stores.sqlite.file import SQLiteFile
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id TEXT PRIMARY KEY,
+    learner_id TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    submitted_at TEXT,
+    body TEXT NOT NULL,
+    saved TEXT,
+    saved_at TEXT,
+    outcome TEXT
+);
+CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
+CREATE TABLE IF NOT EXISTS guest_starts (
+    client TEXT NOT NULL,
+    window TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (client, window)
+);
+CREATE TABLE IF NOT EXISTS lessons_done (
+    learner_id TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    lesson_id TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (learner_id, course_id, lesson_id)
+);
+"""
+
+
+class SQLiteStore(SQLiteFile):
+    """Attempts and lesson progress in one SQLite file."""
+
+    SCHEMA = SCHEMA
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        with self._lock:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(attempts)")}
+            if "expires_at" not in columns:  # a file made before guests' attempts expired
+                self._db.execute("ALTER TABLE attempts ADD COLUMN expires_at TEXT")
+            self._db.execute("CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL")
+
+    @staticmethod
+    def _attempt(row) -> Attempt:
+        return assemble(*row)
+
+    def start(self, attempt: Attempt, max_attempts: int) -> None:
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT id, submitted_at FROM attempts WHERE learner_id = ? AND course_id = ?",
+                (attempt.learner_id, attempt.course_id),
+            ).fetchall()
+            open_ids = [attempt_id for attempt_id, submitted_at in rows if submitted_at is None]
+            if open_ids:
+                raise AttemptOpen(open_ids[0])
+            if len(rows) >= max_attempts:
+                raise AttemptLimitReached
+            expires_at = attempt.expires_at.isoformat() if attempt.expires_at else None
+            db.execute(
+                "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), attempt.model_dump_json(), expires_at),
+            )
+
+    def get(self, attempt_id: str) -> Attempt | None:
+        with self._lock:
+            row = self._db.execute("SELECT body, saved, saved_at, outcome FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return self._attempt(row) if row else None
+
+    def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE attempts SET saved = ?, saved_at = ? WHERE id = ? AND submitted_at IS NULL",
+                (json.dumps(answers), saved_at.isoformat(), attempt_id),
+            ).rowcount
+        return bool(changed)
+
+    def finish(self, attempt: Attempt) -> Attempt:
+        finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
+        outcome = outcome_json(finished)
+        with self._lock:
+            changed = self._db.execute(
+                "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL WHERE id = ? AND submitted_at IS NULL",
+                (finished.submitted_at.isoformat(), outcome, attempt.id),
+            ).rowcount
+        if changed:
+            return finished
+        stored = self.get(attempt.id)
+        if stored is None:
+            raise LookupError(attempt.id)
+        return stored
+
+    def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body, saved, saved_at, outcome FROM attempts WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
+                (learner_id, course_id),
+            ).fetchall()
+        return [self._attempt(row) for row in rows]
+
+    def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        with self._transaction() as db:
+            row = db.execute("SELECT n FROM guest_starts WHERE client = ? AND window = ?", (client, window.isoformat())).fetchone()
+            if row and row[0] >= limit:
+                return False
+            db.execute(
+                "INSERT INTO guest_starts (client, window, n, expires_at) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (client, window) DO UPDATE SET n = n + 1",
+                (client, window.isoformat(), expires_at.isoformat()),
+            )
+        return True
+
+    def purge(self, now: datetime) -> int:
+        with self._transaction() as db:
+            gone = db.execute("DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ?", (now.isoformat(),)).rowcount
+            db.execute("DELETE FROM guest_starts WHERE expires_at <= ?", (now.isoformat(),))
+        return gone
+
+    def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR IGNORE INTO lessons_done (learner_id, course_id, lesson_id, done_at) VALUES (?, ?, ?, ?)",
+                (learner_id, course_id, lesson_id, at.isoformat()),
+            )
+
+    def lessons_done(self, learner_id: str, course_id: str) -> set[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT lesson_id FROM lessons_done WHERE learner_id = ? AND course_id = ?", (learner_id, course_id)
+            ).fetchall()
+        return {lesson_id for (lesson_id,) in rows}
+

@@ -1,0 +1,134 @@
+"""Progress counters in the embedded SQLite file: who was counted, and how many per unit, cohort, course and day.
+
+A mark is one transaction: the learner's step goes into `marked`, whose primary key lets it in once, and only when
+it went in does the counter go up. `BEGIN IMMEDIATE` holds the file's write lock from the first statement, so racing
+marks of the same step (threads or processes) count it once. `mark_many` does the same for a whole list in one
+transaction, each counter going up once by its sum.
+
+A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
+does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from functions.reports.tally import FLAGS, Count, Mark, check
+from functions.stores.sqlite.file import SQLiteFile
+
+# None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS marked (
+    learner_id TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    flag TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (learner_id, course_id, flag)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tally (
+    unit_path TEXT NOT NULL,
+    cohort TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    day TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
+    PRIMARY KEY (unit_path, cohort, course_id, deadline, day)
+) WITHOUT ROWID;
+"""
+_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
+
+
+def _counter(mark: Mark) -> tuple[str, ...]:
+    """The `tally` row a mark counts in: its key columns, then the unit code."""
+    return (mark.unit_path, mark.cohort or "", mark.course_id or "", mark.deadline.isoformat() if mark.deadline else "",
+            mark.day.isoformat(), mark.unit_code)
+
+
+def _first(db, mark: Mark) -> bool:
+    """Note the learner's step; False when it was noted before (counted, or counted and taken back)."""
+    return bool(db.execute("INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           (mark.learner_id, mark.course_id or "", mark.flag)).rowcount)
+
+
+def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
+    """Add `n` to a counter's step, making the row on its first count; `flag` was checked to be one of FLAGS."""
+    db.execute(f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
+               f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}", (*counter, n))
+
+
+class SQLiteTally(SQLiteFile):
+    """Counters clustered by unit path (a `WITHOUT ROWID` table), so a subtree's counters are one range of pages."""
+
+    SCHEMA = SCHEMA
+
+    def mark(self, mark: Mark) -> bool:
+        check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
+        with self._transaction() as db:
+            if not _first(db, mark):
+                return False
+            _add(db, _counter(mark), mark.flag, 1)
+        return True
+
+    def mark_many(self, marks: list[Mark]) -> int:
+        for mark in marks:
+            check(mark)
+        added: Counter = Counter()
+        with self._transaction() as db:
+            for mark in marks:
+                if _first(db, mark):
+                    added[_counter(mark), mark.flag] += 1
+            # A counter goes up once by its sum, rather than once per learner.
+            for (counter, flag), n in added.items():
+                _add(db, counter, flag, n)
+        return sum(added.values())
+
+    def unmark(self, mark: Mark) -> bool:
+        check(mark)
+        with self._transaction() as db:
+            # The row stays, marked undone, so a later `mark` of the same step is still refused.
+            changed = db.execute(
+                "UPDATE marked SET undone = 1 WHERE learner_id = ? AND course_id = ? AND flag = ? AND undone = 0",
+                (mark.learner_id, mark.course_id or "", mark.flag),
+            ).rowcount
+            if not changed:
+                return False
+            db.execute(
+                f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
+                "AND deadline = ? AND day = ?",
+                (mark.unit_path, mark.cohort or "", mark.course_id or "",
+                 mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat()),
+            )
+        return True
+
+    def counts(self, unit_path: str) -> list[Count]:
+        # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
+        rows = self._read(f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?",
+                          (unit_path, unit_path + "\uffff"))
+        days: dict[str, date | None] = {"": None}  # a few hundred distinct dates among 100,000 rows
+        out: list[Count] = []
+        append = out.append
+        # Spelled out rather than a loop over FLAGS: a third faster for the 250,000 counters of a national report.
+        # The unpacking fails loudly if FLAGS ever changes.
+        for unit_code, cohort, course_id, day, deadline, issued, activated, started, lessons, passed, certified in rows:
+            if day not in days:
+                days[day] = date.fromisoformat(day)
+            if deadline not in days:
+                days[deadline] = date.fromisoformat(deadline)
+            on, by = days[day], days[deadline]
+            if course_id is None:
+                if issued:
+                    append(Count(unit_code, cohort, None, "issued", on, by, issued))
+                if activated:
+                    append(Count(unit_code, cohort, None, "activated", on, by, activated))
+                continue
+            if started:
+                append(Count(unit_code, cohort, course_id, "started", on, by, started))
+            if lessons:
+                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons))
+            if passed:
+                append(Count(unit_code, cohort, course_id, "passed", on, by, passed))
+            if certified:
+                append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
+        return out
