@@ -7,9 +7,9 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
-from typing import NamedTuple
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -72,10 +72,10 @@ def mkdocs_build(config: Path, site: Path, bank: Path, strict: bool = True, **en
     """A real `mkdocs build` of `config` into `site`, its banks into `bank`; `env` adds environment variables."""
     import os
 
-    env = {**os.environ, "HOCSO_BANK_DIR": str(bank), "NO_MKDOCS_2_WARNING": "1", **env}
+    environ = {**os.environ, "HOCSO_BANK_DIR": str(bank), "NO_MKDOCS_2_WARNING": "1", **env}
     argv = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     argv += ["--strict"] if strict else []
-    return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(argv, capture_output=True, text=True, env=environ, timeout=300)
 
 
 class BuiltSite(NamedTuple):
