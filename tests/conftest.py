@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -65,6 +66,39 @@ def write_course(root: Path, course_id: str = "mini", lessons: int = 2, question
         bank += [question_yaml(f"{course_id}-{n}-q{k}", f"{course_id}-{n}") for k in range(1, questions_per_lesson + 1)]
     (folder / "questions.yml").write_text("".join(bank), encoding="utf-8")
     return folder
+
+
+def mkdocs_build(config: Path, site: Path, bank: Path, strict: bool = True, **env: str) -> subprocess.CompletedProcess:
+    """A real `mkdocs build` of `config` into `site`, its banks into `bank`; `env` adds environment variables."""
+    import os
+
+    environ = {**os.environ, "HOCSO_BANK_DIR": str(bank), "NO_MKDOCS_2_WARNING": "1", **env}
+    argv = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    argv += ["--strict"] if strict else []
+    return subprocess.run(argv, capture_output=True, text=True, env=environ, timeout=300)
+
+
+class BuiltSite(NamedTuple):
+    site: Path
+    bank: Path
+    public_keys: dict
+    done: subprocess.CompletedProcess
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The repository's site, built once for the session by `mkdocs build --strict`, publishing a fresh signing key."""
+    import json
+    from datetime import date
+
+    from functions.certificates.keys import PUBLIC_FILE, add_key
+
+    out = tmp_path_factory.mktemp("build")
+    add_key(out / "keys", date.today())
+    keys = out / "keys" / PUBLIC_FILE
+    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "bank", HOCSO_PUBLIC_KEYS=str(keys))
+    assert done.returncode == 0, done.stderr
+    return BuiltSite(out / "site", out / "bank", json.loads(keys.read_text(encoding="utf-8")), done)
 
 
 def register_ids(root: Path) -> None:

@@ -4,33 +4,18 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from site_builder.catalog import load_catalog
-from tests.conftest import ROOT
-
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-
-
-def build(config: Path, site: Path, bank: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HOCSO_BANK_DIR": str(bank), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        MKDOCS + ["build", "--strict", "-f", str(config), "-d", str(site)], capture_output=True, text=True, env=env, timeout=300
-    )
+from tests.conftest import ROOT, mkdocs_build
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    done = build(ROOT / "mkdocs.yml", out / "site", out / "bank")
-    assert done.returncode == 0, done.stderr
-    return out / "site", out / "bank", done
+def built(built_site):
+    return built_site.site, built_site.bank, built_site.done
 
 
 @pytest.fixture(scope="module")
@@ -161,7 +146,7 @@ def test_bad_content_fails_the_build_with_file_and_line_not_a_traceback(tmp_path
     register_ids(project / "content")
     bank = folder / "questions.yml"
     bank.write_text(read(bank).replace("answer: B", "answer: F", 1))
-    done = build(project / "mkdocs.yml", tmp_path / "site", tmp_path / "bank")
+    done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", tmp_path / "bank")
     assert done.returncode == 1
     assert f"{folder}/questions.yml:10: questions.0.answer: Đáp án 'F' không phải là một lựa chọn" in done.stderr
     assert "Traceback" not in done.stderr
