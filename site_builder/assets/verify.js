@@ -3,20 +3,18 @@
    even if the server were wrong. Uses window.hocso from hocso.js. */
 (function () {
   "use strict";
-  var h = window.hocso, el = h.el;
+  var h = window.hocso, el = h.el, f = window.hocsoFormat;
 
   var TEXT = {
     checking: "Đang kiểm tra…",
     valid: "HỢP LỆ: giấy chứng nhận do đơn vị cấp và chữ ký số đúng.",
-    revoked: function (r) { return "ĐÃ BỊ THU HỒI ngày " + date(r.revoked_at) + ". Lý do: " + r.revoked_reason; },
+    revoked: function (r) { return "ĐÃ BỊ THU HỒI ngày " + f.day(r.revoked_at) + ". Lý do: " + r.revoked_reason; },
     tampered: "KHÔNG HỢP LỆ: chữ ký số không khớp với nội dung. Giấy này có thể đã bị sửa đổi.",
     unknown: "Không tìm thấy giấy chứng nhận với số này. Hãy kiểm tra lại số in trên giấy.",
     noCrypto: "Trình duyệt này không kiểm tra được chữ ký số; kết quả dưới đây do máy chủ trả lời.",
     fields: [["learner_name", "Họ và tên"], ["unit_name", "Đơn vị"], ["course_title", "Khóa học"], ["issued_on", "Ngày cấp"],
              ["score_percent", "Kết quả bài kiểm tra"], ["issuer", "Đơn vị cấp"], ["number", "Số giấy chứng nhận"]]
   };
-
-  function date(iso) { return iso.slice(0, 10).split("-").reverse().join("/"); }
 
   function bytes(b64) {
     var text = atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - b64.length % 4) % 4));
@@ -50,8 +48,8 @@
     var list = el("dl", { className: "hocso-verify__details" });
     TEXT.fields.forEach(function (field) {
       var value = certificate[field[0]];
-      if (field[0] === "issued_on") value = date(value);
-      if (field[0] === "score_percent") value = String(value).replace(".", ",") + "%";
+      if (field[0] === "issued_on") value = f.day(value);
+      if (field[0] === "score_percent") value = f.percent(value);
       list.append(el("dt", { text: field[1] }), el("dd", { text: String(value) }));
     });
     return list;
