@@ -21,16 +21,16 @@
     return Uint8Array.from(text, function (c) { return c.charCodeAt(0); });
   }
 
-  /* The exact bytes the server signed: sorted keys, no spaces, strings in NFC, numbers as JavaScript writes them;
-     a field that is null (unset on older certificates) is not signed. */
-  function canonical(certificate) {
-    var sorted = {};
-    Object.keys(certificate).sort().forEach(function (key) {
-      var value = certificate[key];
-      if (value === null || value === undefined) return;
-      sorted[key] = typeof value === "string" ? value.normalize("NFC") : value;
-    });
-    return new TextEncoder().encode(JSON.stringify(sorted));
+  /* The text the server signed (signing.canonical_json; tests/vectors/canonical.json holds both to it): RFC 8785, keys
+     sorted by UTF-16 code units as sort() does, numbers as JSON.stringify writes them, no spaces; every string in NFC,
+     and a member that is null (a field unset on older certificates) left out. */
+  function canonical(value) {
+    if (typeof value === "string") return JSON.stringify(value.normalize("NFC"));
+    if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    var members = Object.create(null);  // a key named __proto__ stays a key
+    Object.keys(value).forEach(function (key) { if (value[key] !== null && value[key] !== undefined) members[key.normalize("NFC")] = value[key]; });
+    return "{" + Object.keys(members).sort().map(function (key) { return JSON.stringify(key) + ":" + canonical(members[key]); }).join(",") + "}";
   }
 
   function checkSignature(keysUrl, record) {
@@ -39,7 +39,7 @@
       var jwk = set.keys.filter(function (k) { return k.kid === record.certificate.key_id; })[0];
       if (!jwk) return false;
       return crypto.subtle.importKey("jwk", jwk, { name: "Ed25519" }, false, ["verify"]).then(function (key) {
-        return crypto.subtle.verify({ name: "Ed25519" }, key, bytes(record.signature), canonical(record.certificate));
+        return crypto.subtle.verify({ name: "Ed25519" }, key, bytes(record.signature), new TextEncoder().encode(canonical(record.certificate)));
       });
     }).catch(function () { return null; });
   }
@@ -95,6 +95,8 @@
     var form = document.getElementById("hocso-verify");
     if (form) setUp(form);
   }
+
+  window.hocsoVerify = { canonical: canonical };  // the shared test vectors run against the very function the page uses
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
