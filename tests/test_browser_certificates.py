@@ -37,8 +37,8 @@ def test_the_verification_page_writes_each_shared_vector_exactly(page, server):
     vectors = (VECTORS / "canonical.json").read_text(encoding="utf-8")
     page.goto(f"{server}xac-minh/")
     page.wait_for_function("() => window.hocsoVerify")
-    written = json.loads(page.evaluate(
-        "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoVerify.canonical(v.value)]))", vectors))
+    script = "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoVerify.canonical(v.value)]))"
+    written = json.loads(page.evaluate(script, vectors))
     assert written == [[vector["why"], vector["canonical"]] for vector in json.loads(vectors)["vectors"]]
 
 

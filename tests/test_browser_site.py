@@ -68,8 +68,8 @@ def test_the_search_page_folds_each_shared_vector_as_the_index_was_folded(page, 
     vectors = (ROOT / "tests" / "vectors" / "search_fold.json").read_text(encoding="utf-8")
     page.goto(f"{server}tim-kiem/")
     page.wait_for_function("() => window.hocsoSearch")
-    folded = json.loads(page.evaluate(
-        "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoSearch.fold(v.input)]))", vectors))
+    script = "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoSearch.fold(v.input)]))"
+    folded = json.loads(page.evaluate(script, vectors))
     assert folded == [[vector["why"], vector["folded"]] for vector in json.loads(vectors)["vectors"]]
 
 
