@@ -13,13 +13,18 @@ from dataclasses import dataclass
 
 _TAGS = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
+# search.js folds the query with the same two classes: the combining diacritics block (every Vietnamese mark is in
+# it), and Python's and JavaScript's whitespace together (\ufeff is only JavaScript's): the two agree on both.
+_MARKS = re.compile("[\u0300-\u036f]")
+_FOLD_SPACE = re.compile(r"[\s\ufeff]+")
 
 
 def fold(text: str) -> str:
-    """Lowercase, without diacritics, with đ→d: the form both the index and the query are compared in."""
+    """Lowercase, without diacritics, with đ→d: the form both the index and the query are compared in.
+
+    tests/vectors/search_fold.json holds this and search.js's fold to the same answers."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SPACE.sub(" ", bare.lower()).strip()
+    return _FOLD_SPACE.sub(" ", _MARKS.sub("", decomposed).lower()).strip()
 
 
 def plain(markup: str) -> str:

@@ -3,6 +3,7 @@ video, accessibility."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,6 +61,16 @@ def test_search_finds_pages_with_or_without_diacritics(page, server, query, expe
         # "đăng nhập" is written with đ: folding đ to d is what makes "dang nhap" find it.
         titles = page.locator(".hocso-search__list").inner_text()
         assert "Không tìm thấy" not in page.locator("#hocso-search-results").inner_text() and titles
+
+
+def test_the_search_page_folds_each_shared_vector_as_the_index_was_folded(page, server):
+    # tests/test_searchindex.py holds the Python fold (the index) to the same file.
+    vectors = (ROOT / "tests" / "vectors" / "search_fold.json").read_text(encoding="utf-8")
+    page.goto(f"{server}tim-kiem/")
+    page.wait_for_function("() => window.hocsoSearch")
+    script = "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoSearch.fold(v.input)]))"
+    folded = json.loads(page.evaluate(script, vectors))
+    assert folded == [[vector["why"], vector["folded"]] for vector in json.loads(vectors)["vectors"]]
 
 
 def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):

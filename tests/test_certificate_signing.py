@@ -1,11 +1,18 @@
 """Certificate signatures: any change to any field, or to the signature, is detected; rotation keeps old ones valid."""
 
+import json
 import unicodedata
 from datetime import date
+from pathlib import Path
 
 import pytest
+import rfc8785
 
-from functions.certificates.signing import Certificate, PublicKeys, SigningKey, canonical
+from functions.certificates.signing import Certificate, PublicKeys, SigningKey, canonical, canonical_json
+
+VECTORS_DIR = Path(__file__).parent / "vectors"
+CANONICAL_VECTORS = json.loads((VECTORS_DIR / "canonical.json").read_text(encoding="utf-8"))["vectors"]
+SIGNED_BEFORE = json.loads((VECTORS_DIR / "signed_before_rfc8785.json").read_text(encoding="utf-8"))
 
 CERTIFICATE = Certificate(
     number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Hoàng Thị Thùy Dương", unit_name="UBND xã Đông Sơn",
@@ -73,3 +80,50 @@ def test_the_published_document_is_a_json_web_key_set(key):
     assert set(jwk) == {"kty", "crv", "kid", "alg", "use", "x"}
     assert (jwk["kty"], jwk["crv"], jwk["kid"], jwk["alg"]) == ("OKP", "Ed25519", "2026-1", "EdDSA")
     assert len(jwk["x"]) == 43
+
+
+def canonical_until_rfc8785(fields: dict) -> bytes:
+    """The form certificates were signed in before the rfc8785 package wrote it, kept here to compare against."""
+
+    def value(item: object) -> object:
+        if isinstance(item, str):
+            return unicodedata.normalize("NFC", item)
+        return int(item) if isinstance(item, float) and item.is_integer() else item
+
+    normal = {key: value(item) for key, item in fields.items() if item is not None}
+    return json.dumps(normal, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize("vector", CANONICAL_VECTORS, ids=[vector["why"] for vector in CANONICAL_VECTORS])
+def test_the_canonical_form_gives_each_shared_vector_its_exact_text(vector):
+    # tests/test_browser_certificates.py runs verify.js's canonical form on the same file.
+    assert canonical_json(vector["value"]).decode() == vector["canonical"]
+    if vector.get("plain_rfc8785"):
+        assert rfc8785.dumps(vector["value"]).decode() == vector["canonical"]
+    # "before" marks exactly the vectors on which the old form differed: large and small numbers, emoji-range keys,
+    # NFC keys, nested values; the certificates' own vectors carry none.
+    assert canonical_until_rfc8785(vector["value"]).decode() == vector.get("before", vector["canonical"])
+
+
+@pytest.mark.parametrize("signed", SIGNED_BEFORE["certificates"], ids=lambda signed: signed["certificate"]["number"])
+def test_a_certificate_signed_before_the_canonical_form_followed_rfc8785_still_verifies(signed):
+    keys = PublicKeys.from_document(SIGNED_BEFORE["keys"])
+    certificate = Certificate.model_validate(signed["certificate"])
+    assert canonical(certificate).decode() == signed["canonical"]
+    assert keys.verify(certificate, signed["signature"])
+
+
+def test_every_value_a_certificate_can_hold_is_written_as_it_was_before_rfc8785():
+    """Why no certificate's bytes changed: its keys are ASCII field names (a code-point sort and a UTF-16 sort agree on
+    them), its score is 0 to 100 with one decimal (grading rounds it; no exponent either way), its status bit an int
+    below 2^53, and both forms escape strings alike (short escapes, other controls as \\u00xx, the rest as it is)."""
+    names = ["Hoàng Thị Thùy Dương", unicodedata.normalize("NFD", "Nguyễn Văn Đức"), 'Lê "Bé" \\ Ánh\tTuyết 😀',
+             "\u0000\u001f\u007f\u2028 ﬁ \ue000", ""]
+    for tenths in range(1001):
+        for name in names:
+            certificate = CERTIFICATE.model_copy(update={
+                "score_percent": round(tenths / 10, 1), "learner_name": name, "unit_name": name[::-1],
+                "site_url": "https://hoc.example.gov.vn/" if tenths % 2 else None,
+                "status_index": tenths * 7919 if tenths % 3 else None,
+            })
+            assert canonical(certificate) == canonical_until_rfc8785(certificate.model_dump(mode="json"))

@@ -1,8 +1,14 @@
 """Folding and the search index."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from site_builder import searchindex
+
+VECTORS = Path(__file__).parent / "vectors"
+FOLD_VECTORS = json.loads((VECTORS / "search_fold.json").read_text(encoding="utf-8"))["vectors"]
 
 
 def test_fold_removes_diacritics_and_turns_d_stroke_into_d():
@@ -26,3 +32,9 @@ def test_the_index_keeps_titles_as_written_and_text_folded():
     entry = searchindex.entry("huong-dan/mat-khau/", "Mật khẩu mạnh", "Tóm tắt.", "<p>Đặt mật khẩu</p>")
     [row] = json.loads(searchindex.document([entry]))
     assert row == {"u": "huong-dan/mat-khau/", "t": "Mật khẩu mạnh", "d": "Tóm tắt.", "x": "mat khau manh tom tat. dat mat khau"}
+
+
+@pytest.mark.parametrize("vector", FOLD_VECTORS, ids=[vector["why"] for vector in FOLD_VECTORS])
+def test_fold_gives_each_shared_vector_the_folded_form_the_search_page_gives_it(vector):
+    # tests/test_browser_site.py runs search.js's fold on the same file: the index and the query fold alike.
+    assert searchindex.fold(vector["input"]) == vector["folded"]

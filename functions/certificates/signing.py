@@ -1,19 +1,21 @@
 """Ed25519 signatures over a canonical form of a certificate, and the public keys published with the site.
 
-The canonical form is JSON with sorted keys, no spaces, every string in Unicode NFC and numbers written as
-JavaScript writes them (RFC 8785), so a name typed composed or decomposed ("Nguyễn" either way) signs the same and
-the verification page can rebuild the exact bytes in the browser. Keys are published as JSON Web Keys (`{"keys": [...]}`), the form
-browsers' WebCrypto and JWT libraries read; a new key joins the set and old certificates keep verifying.
+The canonical form is RFC 8785 (the JSON Canonicalization Scheme: keys sorted by UTF-16 code units, no spaces, numbers
+written as JavaScript writes them) over the fields with every string in Unicode NFC, so a name typed composed or
+decomposed ("Nguyễn" either way) signs the same and the verification page rebuilds the exact bytes in the browser.
+Keys are published as JSON Web Keys (`{"keys": [...]}`), the form browsers' WebCrypto and JWT libraries read; a new
+key joins the set and old certificates keep verifying.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -43,20 +45,27 @@ class Certificate(BaseModel):
     status_index: int | None = Field(default=None, ge=0)
 
 
-def _canonical_value(value: object) -> object:
+def _prepared(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 90.0 prints as 90, as JavaScript's JSON.stringify writes it (RFC 8785 numbers)
+    if isinstance(value, dict):
+        # A member that is null is not signed: fields unset on older certificates leave their bytes as they were.
+        return {_prepared(key): _prepared(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_prepared(item) for item in value]
     return value
+
+
+def canonical_json(value: object) -> bytes:
+    """RFC 8785 bytes of a JSON value whose strings are put in NFC and whose null members are left out, at any depth.
+
+    verify.js builds the same bytes in the browser; tests/vectors/canonical.json holds both sides to them."""
+    return rfc8785.dumps(_prepared(value))
 
 
 def canonical(certificate: Certificate) -> bytes:
     """The exact bytes that are signed."""
-    fields = certificate.model_dump(mode="json")
-    # A field left unset is not signed: older certificates keep their exact bytes (the page's script drops nulls too).
-    normal = {key: _canonical_value(value) for key, value in fields.items() if value is not None}
-    return json.dumps(normal, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return canonical_json(certificate.model_dump(mode="json"))
 
 
 def _b64(data: bytes) -> str:

@@ -3,12 +3,12 @@
    Uses window.hocso from hocso.js. */
 (function () {
   "use strict";
-  var h = window.hocso, el = h.el;
+  var h = window.hocso, el = h.el, f = window.hocsoFormat;
 
   var TEXT = {
     who: function (me) { return "Bạn đang đăng nhập: " + me.full_name + " (" + me.username + "), " + me.unit_name + "."; },
     deadline: function (me) {
-      var text = "Hạn hoàn thành khóa học: " + me.deadline.split("-").reverse().join("/");
+      var text = "Hạn hoàn thành khóa học: " + f.day(me.deadline);
       if (me.working_days_left === 0) return text + " (đã quá hạn).";
       return text + " (còn " + me.working_days_left + " ngày làm việc, kể cả hôm nay).";
     },
@@ -20,7 +20,7 @@
     signInLink: "Đăng nhập hoặc kích hoạt tài khoản",
     lessons: function (done, total) { return "Bài học: đã học " + done + "/" + total + " bài."; },
     noTest: "Bài kiểm tra: chưa làm.",
-    test: function (r) { return "Bài kiểm tra: " + String(r.percent).replace(".", ",") + "% — " + (r.passed ? "ĐẠT" : "chưa đạt") + "."; },
+    test: function (r) { return "Bài kiểm tra: " + f.percent(r.percent) + " — " + (r.passed ? "ĐẠT" : "chưa đạt") + "."; },
     certificate: function (c) { return "Giấy chứng nhận số " + c.certificate.number + (c.status === "revoked" ? " (đã bị thu hồi)" : ""); },
     pdf: "Tải giấy chứng nhận (PDF)",
     wallet: "Tải chứng nhận số (Open Badges)",
@@ -29,7 +29,7 @@
 
   function message(box, text, kind) {
     box.querySelectorAll(".hocso-message").forEach(function (node) { node.remove(); });
-    box.appendChild(el("p", { className: "hocso-message hocso-message--" + kind, role: kind === "error" ? "alert" : "status", text: text }));
+    box.appendChild(h.message(text, kind));
   }
 
   function values(form) {
@@ -94,9 +94,7 @@
   function setUpMine(root) {
     var api = root.getAttribute("data-api"), verifyPage = root.getAttribute("data-verify");
     if (!h.session()) {
-      root.replaceChildren(el("p", { className: "hocso-message hocso-message--warning" }, [
-        TEXT.signInFirst, el("a", { href: root.getAttribute("data-account"), text: TEXT.signInLink })
-      ]));
+      root.replaceChildren(h.message(TEXT.signInFirst, "warning", el("a", { href: root.getAttribute("data-account"), text: TEXT.signInLink })));
       return;
     }
     h.call(api, "GET", "/accounts/me").then(function (me) {

@@ -1,12 +1,13 @@
 /* hocso: the dashboard's two charts, drawn as inline SVG: completion rate by unit against each unit's target line,
    and cumulative passes (with accounts issued) by day. Each is an image with a text description and its figures as a
-   table, for screen readers and for copying. admin.js asks for them with the helpers it shares. */
+   table, for screen readers and for copying. admin.js asks for them with the helpers it shares; figures are written
+   by format.js. */
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
 
   window.hocsoCharts = function (kit) {
-    var el = kit.el, table = kit.table, percent = kit.percent, day = kit.day;
+    var el = kit.el, table = kit.table, percent = window.hocsoFormat.percent, day = window.hocsoFormat.day;
     var TEXT = {
       rateTitle: "Tỷ lệ hoàn thành theo đơn vị trực thuộc",
       rateLabel: function (rows) { return "Biểu đồ cột tỷ lệ hoàn thành của " + rows.length + " đơn vị trực thuộc: " + rows.map(function (r) { return r.name + " " + percent(r.rate) + ", chỉ tiêu " + percent(r.target); }).join("; ") + "."; },

@@ -4,13 +4,12 @@
    Filters are plain GET forms, so every view has its own address and the back button works. */
 (function () {
   "use strict";
-  var h = window.hocso, el = h.el;
+  var h = window.hocso, el = h.el, f = window.hocsoFormat, percent = f.percent, day = f.day;
   var XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   var PAGE = 50;
   var FIGURES = [["issued", "Số tài khoản được cấp"], ["activated", "Đã kích hoạt"], ["started", "Đã bắt đầu học"],
     ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
   var TEXT = {
-    offline: "Không kết nối được máy chủ. Hãy kiểm tra mạng rồi thử lại.",
     signInFirst: "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. ",
     notAdmin: function (me) { return "Trang này dành cho quản trị viên; tài khoản " + me.username + " không phải tài khoản quản trị. "; },
     signIn: "Đăng nhập bằng tài khoản quản trị",
@@ -19,12 +18,12 @@
     asOf: function (view) { return "Số liệu đến hết ngày " + day(view.as_of) + (view.course_title ? ", khóa học “" + view.course_title + "”" : ", mọi khóa học") + (view.cohort ? ", " + view.cohort : "") + "."; },
     rate: function (row) { return "Tỷ lệ hoàn thành: " + percent(row.rate) + " — chỉ tiêu " + percent(row.target) + ": "; },
     verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu" },
-    inMonth: function (month, f) { return "Trong tháng " + month.split("-").reverse().join("/") + ": " + f.issued + " tài khoản được cấp, " + f.passed + " lượt đạt bài kiểm tra, " + f.certified + " giấy chứng nhận, " + f.overdue + " người trở thành quá hạn."; },
+    inMonth: function (month, n) { return "Trong tháng " + day(month) + ": " + n.issued + " tài khoản được cấp, " + n.passed + " lượt đạt bài kiểm tra, " + n.certified + " giấy chứng nhận, " + n.overdue + " người trở thành quá hạn."; },
     up: "← Về đơn vị cấp trên",
     xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV",
     downloadFailed: "Không tải được tệp. Hãy thử lại.",
     reachTitle: "Người dân tiếp cận (toàn hệ thống, 30 ngày qua)",
-    reach: function (r) { return r.opens.toLocaleString("vi-VN") + " lượt mở trang, " + r.scans.toLocaleString("vi-VN") + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
+    reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
     reachTop: "Trang được mở nhiều nhất", reachHeaders: ["Mã trang", "Lượt mở", "Lượt quét QR"],
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
     unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
@@ -64,10 +63,7 @@
     noAudit: "Chưa có hoạt động nào được ghi lại."
   };
 
-  /* ---------- shared: formats, addresses, messages, tables ---------- */
-  function percent(value) { return value === null || value === undefined ? "—" : String(Math.round(value * 10) / 10).replace(".", ",") + "%"; }
-  function day(text) { return text ? text.slice(0, 10).split("-").reverse().join("/") : "—"; }
-  function moment(text) { return new Date(text).toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" }); }
+  /* ---------- shared: addresses, messages, tables ---------- */
 
   function params(names) {
     var found = new URLSearchParams(location.search), out = {};
@@ -82,7 +78,7 @@
   }
 
   function message(box, text, kind, extra) {
-    var node = el("p", { className: "hocso-message hocso-message--" + kind, role: kind === "error" ? "alert" : "status" }, [text, extra]);
+    var node = h.message(text, kind, extra);
     box.replaceChildren(node);
     return node;
   }
@@ -98,7 +94,7 @@
     var kept = h.session();
     if (kept && kept.me.role === "admin") return kept.me;
     var link = el("a", { href: root.getAttribute("data-account"), text: TEXT.signIn });
-    root.replaceChildren(el("p", { className: "hocso-message hocso-message--warning", role: "alert" }, [kept ? TEXT.notAdmin(kept.me) : TEXT.signInFirst, link]));
+    message(root, kept ? TEXT.notAdmin(kept.me) : TEXT.signInFirst, "warning", link).setAttribute("role", "alert");  // it stands for the whole page: said at once
     return null;
   }
 
@@ -120,7 +116,7 @@
 
   function downloader(api, box, path, filename) {
     return function () {
-      h.download(api, path, filename).catch(function () { box.appendChild(el("p", { className: "hocso-message hocso-message--error", role: "alert", text: TEXT.downloadFailed })); });
+      h.download(api, path, filename).catch(function () { box.appendChild(h.message(TEXT.downloadFailed, "error")); });
     };
   }
 
@@ -154,7 +150,7 @@
     show(api, body, wanted, me, root);
   }
 
-  var charts = window.hocsoCharts({ el: el, table: table, percent: percent, day: day });
+  var charts = window.hocsoCharts({ el: el, table: table });
 
   /* ---------- Bảng điều khiển ---------- */
   function showReport(api, body, wanted, me, page) {
@@ -162,7 +158,7 @@
       var root = view.rows[0], children = view.rows.filter(function (row) { return row.level === 1; });
       var link = function (code) { return query(Object.assign({}, wanted, { unit: code })); };
       var figures = el("dl", { className: "hocso-admin__figures" }, FIGURES.map(function (pair) {
-        return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { "data-figure": pair[0], text: root.total[pair[0]].toLocaleString("vi-VN") })]);
+        return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { "data-figure": pair[0], text: f.count(root.total[pair[0]]) })]);
       }));
       var verdict = String(root.on_track);
       var nodes = [
@@ -210,20 +206,10 @@
     }, function () { /* no counter here: the report stands alone */ });
   }
 
-  /* ---------- Nhập dữ liệu: the file's bytes as the body (hocso.call sends JSON), with the same sign-in ---------- */
+  /* ---------- Nhập dữ liệu: the file's bytes as the body, with the same sign-in ---------- */
   function upload(api, path, file) {
     return file.arrayBuffer().then(function (data) {
-      var headers = { "Accept": "application/json", "Content-Type": /\.xls[xm]$/i.test(file.name) ? XLSX : "text/csv" }, kept = h.session();
-      if (kept) headers["Authorization"] = "Bearer " + kept.token;
-      return fetch(api.replace(/\/$/, "") + path, { method: "POST", headers: headers, body: data }).then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (answer) {
-          if (response.ok) return answer;
-          if (response.status === 401) h.session(null);
-          var error = new Error((answer.error && answer.error.message) || TEXT.offline);
-          error.status = response.status;
-          throw error;
-        });
-      }, function () { throw new Error(TEXT.offline); });
+      return h.call(api, "POST", path, data, /\.xls[xm]$/i.test(file.name) ? XLSX : "text/csv");
     }, function () { throw new Error(TEXT.fileUnreadable); });
   }
 
@@ -232,7 +218,8 @@
     if (dryRun) text = TEXT.checked(report) + " " + (bad ? TEXT.dryBad : TEXT.dryOk);
     else if (!report.applied) text = TEXT.checked(report) + " " + TEXT.notApplied;
     else text = TEXT.applied(kind, report) + (bad ? " " + TEXT.skipped : "");
-    var nodes = [el("p", { className: "hocso-message hocso-message--" + tone + " hocso-admin__outcome", role: "status", text: text })];
+    var outcome = h.message(text, tone), nodes = [outcome];
+    outcome.classList.add("hocso-admin__outcome");
     if (bad) nodes.push(table(TEXT.problems, TEXT.problemHeaders, report.problems.map(function (p) { return [String(p.row), p.column, p.message]; })));
     if (report.batch) {
       var slips = el("div", { className: "hocso-admin__buttons hocso-admin__slips" }, [el("p", { text: TEXT.slips(report.created + (report.reissued || 0)) })]);
@@ -306,7 +293,7 @@
       form.querySelector("button").disabled = true;
       h.call(api, "POST", "/certificates/" + c.number + "/revoke", { reason: form.elements.reason.value.trim() }).then(reload, function (error) {
         form.querySelector("button").disabled = false;
-        form.appendChild(el("p", { className: "hocso-message hocso-message--error", role: "alert", text: error.message }));
+        form.appendChild(h.message(error.message, "error"));
       });
     });
     box.appendChild(form);
@@ -340,7 +327,7 @@
     h.call(api, "GET", "/admin/audit" + query(wanted)).then(function (entries) {
       if (!entries.length) return message(body, TEXT.noAudit, "info");
       body.replaceChildren(table(TEXT.audit, TEXT.auditHeaders, entries.map(function (e) {
-        return [moment(e.at), e.admin_username || "—", e.label, e.target, e.detail];
+        return [f.moment(e.at), e.admin_username || "—", e.label, e.target, e.detail];
       })));
     }, fail(root, body));
   }

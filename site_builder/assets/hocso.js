@@ -26,6 +26,11 @@
     return node;
   }
 
+  /* A message to the reader, kind "info", "warning" or "error": an error is announced at once, the others politely. */
+  function message(text, kind, extra) {
+    return el("p", { className: "hocso-message hocso-message--" + kind, role: kind === "error" ? "alert" : "status" }, [text, extra]);
+  }
+
   function learnerId() {
     var key = "hocso.learner";
     var id = null;
@@ -66,12 +71,13 @@
     return out;
   }
 
-  /* Calls the functions; rejects with an Error carrying the API's Vietnamese message and stable code. */
-  function call(api, method, path, body) {
+  /* Calls the functions with a JSON body, or with raw bytes of the given type (an uploaded file); rejects with an
+     Error carrying the API's Vietnamese message and stable code. */
+  function call(api, method, path, body, type) {
     var options = { method: method, headers: headers() };
     if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
+      options.headers["Content-Type"] = type || "application/json";
+      options.body = type ? body : JSON.stringify(body);
     }
     return fetch(api.replace(/\/$/, "") + path, options).then(function (response) {
       if (response.status === 204) return {};
@@ -131,7 +137,7 @@
         button.disabled = true;
         call(api, "PUT", path + "/lessons/" + encodeURIComponent(lesson)).then(show, function (error) {
           button.disabled = false;
-          box.appendChild(el("p", { className: "hocso-message hocso-message--error", role: "alert", text: error.message }));
+          box.appendChild(message(error.message, "error"));
         });
       });
       box.replaceChildren(button);
@@ -214,7 +220,7 @@
     header.insertBefore(link, header.querySelector(".md-header__source") || null);
   }
 
-  window.hocso = { el: el, call: call, remember: remember, recall: recall, session: session, download: download, siteRoot: function () { return siteRoot; } };
+  window.hocso = { el: el, message: message, call: call, remember: remember, recall: recall, session: session, download: download, siteRoot: function () { return siteRoot; } };
 
   function start() {
     document.querySelectorAll(".hocso-video").forEach(setUpVideo);

@@ -5,8 +5,7 @@
 (function () {
   "use strict";
 
-  var h = window.hocso;
-  var el = h.el;
+  var h = window.hocso, el = h.el, f = window.hocsoFormat;
   var TEXT = {
     loading: "Đang tải…",
     start: "Bắt đầu làm bài",
@@ -26,10 +25,10 @@
     notSaved: "Chưa lưu được lên máy chủ; câu trả lời vẫn được giữ trên máy này.",
     unanswered: function (n) { return "Còn " + n + " câu chưa trả lời. Bấm “Nộp bài” lần nữa nếu vẫn muốn nộp."; },
     answered: function (a, t) { return "Đã trả lời " + a + "/" + t + " câu"; },
-    result: function (r) { return "Bạn trả lời đúng " + r.correct + "/" + r.total + " câu (" + String(r.percent).replace(".", ",") + "%)."; },
+    result: function (r) { return "Bạn trả lời đúng " + r.correct + "/" + r.total + " câu (" + f.percent(r.percent) + ")."; },
     counted: "Kết quả được tính của khóa học:",
     passed: "Kết quả: ĐẠT. Chúc mừng bạn đã hoàn thành bài kiểm tra.",
-    failed: function (p) { return "Kết quả: CHƯA ĐẠT (cần đúng từ " + p + "% số câu). Hãy ôn lại các bài học rồi làm lại."; },
+    failed: function (p) { return "Kết quả: CHƯA ĐẠT (cần đúng từ " + f.percent(p) + " số câu). Hãy ôn lại các bài học rồi làm lại."; },
     late: "Bài được chấm theo các câu trả lời đã lưu trước khi hết giờ.",
     reviewTitle: "Xem lại bài làm",
     yourChoice: "Bạn chọn: ",
@@ -55,14 +54,6 @@
     noPractice: "Khóa học này chưa có bài luyện tập dành cho khách. Hãy đăng nhập bằng tài khoản do đơn vị cấp để làm bài kiểm tra cuối khóa."
   };
 
-  function clock(date) {
-    return date.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  }
-
-  function moment(date) {
-    return date.toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric" });
-  }
-
   function letters(indexes) {
     return indexes.map(function (i) { return String.fromCharCode(65 + i); }).join(", ");
   }
@@ -80,9 +71,7 @@
 
   Quiz.prototype.show = function (nodes) { this.root.replaceChildren.apply(this.root, nodes.filter(Boolean)); };
 
-  Quiz.prototype.message = function (text, kind) {
-    return el("p", { className: "hocso-message hocso-message--" + (kind || "info"), role: kind === "error" ? "alert" : "status", text: text });
-  };
+  Quiz.prototype.message = function (text, kind) { return h.message(text, kind || "info"); };
 
   Quiz.prototype.fail = function (error) {
     this.root.querySelectorAll(".hocso-message--error").forEach(function (node) { node.remove(); });
@@ -204,12 +193,12 @@
     nodes.push(el("ul", { className: "hocso-quiz__rules" }, [
       el("li", { text: rules.questions + " câu hỏi, rút ngẫu nhiên từ ngân hàng câu hỏi của khóa học." }),
       el("li", { text: "Thời gian làm bài: " + rules.time_limit_minutes + " phút." }),
-      el("li", { text: "Đạt khi trả lời đúng từ " + rules.pass_percent + "% số câu trở lên." })
+      el("li", { text: "Đạt khi trả lời đúng từ " + f.percent(rules.pass_percent) + " số câu trở lên." })
     ]));
     var blocked = null;
     if (info.attempts_left <= 0) blocked = TEXT.noAttempts;
     else if (info.lessons_missing.length) blocked = TEXT.lessonsMissing(info.lessons_missing.length);
-    else if (info.next_attempt_at && new Date(info.next_attempt_at) > new Date()) blocked = TEXT.waitUntil(moment(new Date(info.next_attempt_at)));
+    else if (info.next_attempt_at && new Date(info.next_attempt_at) > new Date()) blocked = TEXT.waitUntil(f.moment(info.next_attempt_at));
     if (blocked) {
       nodes.push(this.message(blocked, "warning"));
       return this.show(nodes);
@@ -246,7 +235,7 @@
     function saveNow(chosen) {
       pending = null;
       return self.call("PUT", "/quiz/attempts/" + encodeURIComponent(attempt.id) + "/answers", { answers: chosen }).then(function (saved) {
-        status.textContent = TEXT.saved(clock(new Date(saved.saved_at)));
+        status.textContent = TEXT.saved(f.clock(saved.saved_at));
       }, function (error) {
         status.textContent = error.code === "offline" ? TEXT.notSaved : error.message;
       });

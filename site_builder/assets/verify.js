@@ -3,12 +3,12 @@
    even if the server were wrong. Uses window.hocso from hocso.js. */
 (function () {
   "use strict";
-  var h = window.hocso, el = h.el;
+  var h = window.hocso, el = h.el, f = window.hocsoFormat;
 
   var TEXT = {
     checking: "Đang kiểm tra…",
     valid: "HỢP LỆ: giấy chứng nhận do đơn vị cấp và chữ ký số đúng.",
-    revoked: function (r) { return "ĐÃ BỊ THU HỒI ngày " + date(r.revoked_at) + ". Lý do: " + r.revoked_reason; },
+    revoked: function (r) { return "ĐÃ BỊ THU HỒI ngày " + f.day(r.revoked_at) + ". Lý do: " + r.revoked_reason; },
     tampered: "KHÔNG HỢP LỆ: chữ ký số không khớp với nội dung. Giấy này có thể đã bị sửa đổi.",
     unknown: "Không tìm thấy giấy chứng nhận với số này. Hãy kiểm tra lại số in trên giấy.",
     noCrypto: "Trình duyệt này không kiểm tra được chữ ký số; kết quả dưới đây do máy chủ trả lời.",
@@ -16,23 +16,21 @@
              ["score_percent", "Kết quả bài kiểm tra"], ["issuer", "Đơn vị cấp"], ["number", "Số giấy chứng nhận"]]
   };
 
-  function date(iso) { return iso.slice(0, 10).split("-").reverse().join("/"); }
-
   function bytes(b64) {
     var text = atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - b64.length % 4) % 4));
     return Uint8Array.from(text, function (c) { return c.charCodeAt(0); });
   }
 
-  /* The exact bytes the server signed: sorted keys, no spaces, strings in NFC, numbers as JavaScript writes them;
-     a field that is null (unset on older certificates) is not signed. */
-  function canonical(certificate) {
-    var sorted = {};
-    Object.keys(certificate).sort().forEach(function (key) {
-      var value = certificate[key];
-      if (value === null || value === undefined) return;
-      sorted[key] = typeof value === "string" ? value.normalize("NFC") : value;
-    });
-    return new TextEncoder().encode(JSON.stringify(sorted));
+  /* The text the server signed (signing.canonical_json; tests/vectors/canonical.json holds both to it): RFC 8785, keys
+     sorted by UTF-16 code units as sort() does, numbers as JSON.stringify writes them, no spaces; every string in NFC,
+     and a member that is null (a field unset on older certificates) left out. */
+  function canonical(value) {
+    if (typeof value === "string") return JSON.stringify(value.normalize("NFC"));
+    if (Array.isArray(value)) return "[" + value.map(canonical).join(",") + "]";
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    var members = Object.create(null);  // a key named __proto__ stays a key
+    Object.keys(value).forEach(function (key) { if (value[key] !== null && value[key] !== undefined) members[key.normalize("NFC")] = value[key]; });
+    return "{" + Object.keys(members).sort().map(function (key) { return JSON.stringify(key) + ":" + canonical(members[key]); }).join(",") + "}";
   }
 
   function checkSignature(keysUrl, record) {
@@ -41,7 +39,7 @@
       var jwk = set.keys.filter(function (k) { return k.kid === record.certificate.key_id; })[0];
       if (!jwk) return false;
       return crypto.subtle.importKey("jwk", jwk, { name: "Ed25519" }, false, ["verify"]).then(function (key) {
-        return crypto.subtle.verify({ name: "Ed25519" }, key, bytes(record.signature), canonical(record.certificate));
+        return crypto.subtle.verify({ name: "Ed25519" }, key, bytes(record.signature), new TextEncoder().encode(canonical(record.certificate)));
       });
     }).catch(function () { return null; });
   }
@@ -50,8 +48,8 @@
     var list = el("dl", { className: "hocso-verify__details" });
     TEXT.fields.forEach(function (field) {
       var value = certificate[field[0]];
-      if (field[0] === "issued_on") value = date(value);
-      if (field[0] === "score_percent") value = String(value).replace(".", ",") + "%";
+      if (field[0] === "issued_on") value = f.day(value);
+      if (field[0] === "score_percent") value = f.percent(value);
       list.append(el("dt", { text: field[1] }), el("dd", { text: String(value) }));
     });
     return list;
@@ -97,6 +95,8 @@
     var form = document.getElementById("hocso-verify");
     if (form) setUp(form);
   }
+
+  window.hocsoVerify = { canonical: canonical };  // the shared test vectors run against the very function the page uses
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
