@@ -1,49 +1,137 @@
-"""Settings of the functions, read once from the environment (prefix HOCSO_)."""
+"""Settings of the functions: one typed model, read once from the environment (variables prefixed HOCSO_).
+
+Every field names its default once and describes itself; docs/api.md#settings lists each field's variable, and
+tests/test_docs.py keeps the two the same.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from functions.reports import targets
+
+PREFIX = "HOCSO_"
+
+MESSAGES: dict[str, str] = {
+    "int_parsing": "cần một số nguyên",
+    "greater_than_equal": "cần từ {ge} trở lên",
+    "less_than_equal": "cần không quá {le}",
+    "literal_error": "cần là {expected}",
+}
+"""Why a value was refused, for an operator reading the command's output or the function's log."""
 
 
 class MissingSecret(RuntimeError):
     """A secret the deployment must provide is absent; a local run makes its own instead."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class SettingsError(RuntimeError):
+    """An environment variable holds a value its setting cannot take; the message names each such variable."""
+
+
+class Settings(BaseSettings):
     """Where state, keys and the published banks live, which store to use, and what certificates say."""
 
-    data_dir: Path
-    bank_dir: Path
-    store: str
-    table: str = "hocso"
-    dynamodb_endpoint: str | None = None
-    site_url: str = "http://127.0.0.1:8000/"
-    issuer: str = "Ban tổ chức bồi dưỡng chuyển đổi số"
-    bucket: str | None = None
-    s3_endpoint: str | None = None
-    token_secret_value: str | None = None
-    signing_keys_value: str | None = None
-    remote_target: int = 80
-    """Percent of learners to finish in ethnic-minority, mountain and island units (the programme's 80%)."""
-    other_target: int = 100
-    guest_starts_per_hour: int = 60
-    """Practice attempts guests may start per client address and hour (see `functions.practice`)."""
-    client_header: str | None = None
-    """A header the edge sets to the caller's address (on AWS, CloudFront's `CloudFront-Viewer-Address`); unset, the
-    address is the connection's own, which is right for `make run` and wrong behind a proxy."""
-    bulk_limit: int = 200
-    """Certificates one ZIP download may hold: a Lambda answer is at most 6 MB (about 280 PDFs of 21 KB), and drawing
-    a missing PDF takes ~50 ms. A province prints commune by commune, or with `hocso certificates`, which has no limit."""
-    ids_file: Path | None = None
-    """The published short ids the events function counts; by default `ids.txt` beside the banks."""
-    events_per_minute: int = 120
-    """Events one client (address) may add in a minute, per process: a commune hall of 40 people behind one Wi-Fi
-    scanning a poster sends about 80 (a scan and the open it leads to)."""
+    # Frozen, so hashable: the stores are cached per settings (functions.api.deps). An empty variable counts as unset, as
+    # `settings_from` does; by name, fields can be given as keywords (`Settings(token_secret_value=...)`).
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, validate_by_name=True)
+
+    data_dir: Path = Field(default=Path(".data"), description="The data folder: the SQLite file, keys, slips, PDFs.")
+    bank_dir: Path = Field(default=Path("build/bank"), description="The published answer banks (`<course>.json`).")
+    store: Literal["sqlite", "dynamodb"] = Field(
+        default="sqlite", description="Where state is kept: the SQLite file or DynamoDB."
+    )
+    table: str = Field(
+        default="hocso", description="The DynamoDB table (key design in `functions/stores/dynamodb/table.py`)."
+    )
+    dynamodb_endpoint: str | None = Field(
+        default=None, description="Another DynamoDB-API endpoint than AWS's, e.g. a test server."
+    )
+    site_url: str = Field(
+        default="http://127.0.0.1:8000/",
+        description="The public site address (with a final `/`): QR codes and slips point there.",
+    )
+    issuer: str = Field(
+        default="Ban tổ chức bồi dưỡng chuyển đổi số",
+        description="The issuing body printed and signed on certificates and slips.",
+    )
+    bucket: str | None = Field(
+        default=None, description="The S3 bucket of certificate PDFs and slips; unset, `<data>/blobs`."
+    )
+    s3_endpoint: str | None = Field(default=None, description="Another S3-API endpoint than AWS's, e.g. a test server.")
+    token_secret_value: str | None = Field(
+        default=None,
+        validation_alias="HOCSO_TOKEN_SECRET",
+        repr=False,
+        description="The key that signs sign-in tokens; unset, made once in the data folder (SQLite only).",
+    )
+    signing_keys_value: str | None = Field(
+        default=None,
+        validation_alias="HOCSO_SIGNING_KEYS",
+        repr=False,
+        description='Certificate signing keys, JSON `[{"kid", "pem"}]`, oldest first; unset, PEM files in '
+        "`<data>/keys/` (SQLite only).",
+    )
+    remote_target: int = Field(
+        default=targets.REMOTE,
+        ge=0,
+        le=100,
+        validation_alias="HOCSO_TARGET_REMOTE",
+        description="Percent of learners to finish in ethnic-minority, mountain and island units.",
+    )
+    other_target: int = Field(
+        default=targets.OTHER,
+        ge=0,
+        le=100,
+        validation_alias="HOCSO_TARGET_OTHER",
+        description="Percent of learners to finish in every other unit.",
+    )
+    guest_starts_per_hour: int = Field(
+        default=60,
+        ge=1,
+        description="Practice attempts guests may start per client address and clock hour.",
+    )
+    client_header: str | None = Field(
+        default=None,
+        description="A header the edge sets to the caller's address (on AWS, CloudFront's "
+        "`CloudFront-Viewer-Address`); unset, the address is the connection's own, which is right for `make run` and "
+        "wrong behind a proxy.",
+    )
+    bulk_limit: int = Field(
+        default=200,
+        ge=1,
+        description="Certificates one ZIP download may hold: a Lambda answer is at most 6 MB (about 280 PDFs of "
+        "21 KB); `hocso certificates` has no limit.",
+    )
+    ids_file: Path | None = Field(
+        default=None,
+        validation_alias="HOCSO_IDS",
+        description="The published short ids the events function counts; unset, `ids.txt` beside the banks.",
+    )
+    events_per_minute: int = Field(
+        default=120,
+        ge=1,
+        description="Events one client address may add in a minute, per process: a commune hall of 40 people behind "
+        "one Wi-Fi scanning a poster sends about 80.",
+    )
+    calendar: Path = Field(
+        default=Path("content/calendar.yml"),
+        description="The working-day overrides (days off, working Saturdays), if present.",
+    )
+    api_base_path: str = Field(default="/api", description="The path prefix API Gateway passes to the Lambda handlers.")
+
+    @field_validator("site_url")
+    @classmethod
+    def _with_final_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
 
     @property
     def sqlite_path(self) -> Path:
@@ -81,32 +169,50 @@ class Settings:
         return path.read_text().strip()
 
 
-def settings_from(environ: dict[str, str]) -> Settings:
-    """Settings from an environment mapping; defaults suit a local run from the repository root."""
-    site_url = environ.get("HOCSO_SITE_URL", "http://127.0.0.1:8000/")
-    return Settings(
-        data_dir=Path(environ.get("HOCSO_DATA_DIR", ".data")),
-        bank_dir=Path(environ.get("HOCSO_BANK_DIR", "build/bank")),
-        store=environ.get("HOCSO_STORE", "sqlite"),
-        table=environ.get("HOCSO_TABLE", "hocso"),
-        dynamodb_endpoint=environ.get("HOCSO_DYNAMODB_ENDPOINT") or None,
-        site_url=site_url if site_url.endswith("/") else site_url + "/",
-        issuer=environ.get("HOCSO_ISSUER", Settings.issuer),
-        bucket=environ.get("HOCSO_BUCKET") or None,
-        s3_endpoint=environ.get("HOCSO_S3_ENDPOINT") or None,
-        token_secret_value=environ.get("HOCSO_TOKEN_SECRET") or None,
-        signing_keys_value=environ.get("HOCSO_SIGNING_KEYS") or None,
-        remote_target=int(environ.get("HOCSO_TARGET_REMOTE", "80")),
-        other_target=int(environ.get("HOCSO_TARGET_OTHER", "100")),
-        bulk_limit=int(environ.get("HOCSO_BULK_LIMIT", "200")),
-        ids_file=Path(environ["HOCSO_IDS"]) if environ.get("HOCSO_IDS") else None,
-        events_per_minute=int(environ.get("HOCSO_EVENTS_PER_MINUTE", "120")),
-        guest_starts_per_hour=int(environ.get("HOCSO_GUEST_STARTS_PER_HOUR", "60")),
-        client_header=environ.get("HOCSO_CLIENT_HEADER") or None,
-    )
+def _variable(name: str) -> str:
+    alias = Settings.model_fields[name].validation_alias
+    return alias if isinstance(alias, str) else PREFIX + name.upper()
+
+
+VARIABLES: dict[str, str] = {name: _variable(name) for name in Settings.model_fields}
+"""Each setting's environment variable, by field name."""
+
+
+def _refused(error: ValidationError) -> SettingsError:
+    """One line per refused value, naming its variable; a secret's value is never repeated."""
+    names = {variable: name for name, variable in VARIABLES.items()}
+    lines = []
+    for problem in error.errors():
+        key = str(problem["loc"][0]) if problem["loc"] else ""
+        name = key if key in VARIABLES else names.get(key, key)  # the env source keys aliased fields by alias
+        field = Settings.model_fields.get(name)
+        shown = "" if field is not None and not field.repr else f"={problem['input']!r}"
+        context = {part: str(value).replace(" or ", " hoặc ") for part, value in problem.get("ctx", {}).items()}
+        reason = MESSAGES[problem["type"]].format(**context) if problem["type"] in MESSAGES else problem["msg"]
+        lines.append(f"Biến môi trường {VARIABLES.get(name, key)}{shown} không hợp lệ: {reason}.")
+    return SettingsError("\n".join(lines))
+
+
+def settings_from(environ: Mapping[str, str]) -> Settings:
+    """Settings from an environment mapping alone (not the process's); defaults suit a local run from the repository
+    root. Raises SettingsError naming each variable whose value is refused."""
+    # Every field given, from the mapping or its default: keywords outrank the environment source, so the process's own
+    # variables fill nothing in.
+    values: dict[str, Any] = {
+        name: environ[variable] if environ.get(variable) else Settings.model_fields[name].get_default()
+        for name, variable in VARIABLES.items()
+    }
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise _refused(error) from None
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process's settings, read on first use."""
-    return settings_from(dict(os.environ))
+    """The process's settings, read from its environment on first use. Raises SettingsError naming each variable
+    whose value is refused."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise _refused(error) from None

@@ -62,7 +62,9 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from functions.api.server import create_server
+    from functions.settings import get_settings
 
+    get_settings()  # a refused HOCSO_* value stops the server here, not at its first request
     site = Path(args.site)
     try:
         app = create_server(site)
@@ -125,7 +127,15 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `hocso` command."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except RuntimeError as error:
+        from functions.settings import SettingsError  # here, not above: the build's commands never read settings
+
+        if not isinstance(error, SettingsError):
+            raise
+        print(error, file=sys.stderr)  # it names each refused variable; a traceback would bury it
+        return 2
 
 
 if __name__ == "__main__":

@@ -201,6 +201,15 @@ def test_a_commune_administrator_adds_units_below_their_own_only_and_moves_none(
     ]
 
 
+def test_the_units_show_the_targets_the_deployment_sets(client, tmp_path):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    targets = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_TARGET_REMOTE": "70", "HOCSO_TARGET_OTHER": "90"})
+    client.app.dependency_overrides[get_settings_dep] = returning(targets)
+    units = client.get("/admin/units", headers=province_admin).json()
+    assert [(unit["code"], unit["remote"], unit["target"]) for unit in units] == [
+        ("16684", False, 90), ("16813", True, 70), ("40", False, 90)]
+
+
 def test_the_province_administrator_sees_and_imports_across_its_communes(client):
     _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
     units = "ma don vi;ten don vi;ma don vi cha\n16816;Xã Tam Hợp;40\n16684;Phường Vinh Phú mới;40\n"  # Excel's ";" too

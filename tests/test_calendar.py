@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from functions.accounts.calendar import CalendarError, WorkingCalendar, load, parse
+from functions.accounts.calendar import CalendarError, WorkingCalendar, configured, load, parse
+from functions.settings import get_settings
 
 CONTENT = Path(__file__).resolve().parent.parent / "content" / "calendar.yml"
 
@@ -180,3 +181,18 @@ def test_broken_yaml_names_its_line():
         parse("days_off:\n  2026-10-14: \"Nghỉ\n")
     assert caught.value.code == "calendar_bad_yaml"
     assert caught.value.line == 3
+
+
+def test_the_functions_calendar_is_the_file_the_settings_name(tmp_path, monkeypatch):
+    overrides = tmp_path / "lich.yml"
+    overrides.write_text('days_off:\n  2026-10-14: "Nghỉ"\nworking_days:\n  2026-10-10: "Làm bù"\n', encoding="utf-8")
+    monkeypatch.setenv("HOCSO_CALENDAR", str(overrides))
+    get_settings.cache_clear()
+    configured.cache_clear()
+    try:
+        calendar = configured()
+        assert get_settings().calendar == overrides
+        assert not calendar.is_working_day(date(2026, 10, 14)) and calendar.is_working_day(date(2026, 10, 10))
+    finally:
+        get_settings.cache_clear()
+        configured.cache_clear()

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from functions.reports import targets
+
 Role = Literal["learner", "admin"]
 
 
@@ -23,9 +25,9 @@ class Unit(BaseModel):
     path: str
     """Ancestor codes from the root down to this unit, each followed by `/`: a subtree is a path prefix."""
 
-    def target_percent(self, remote_target: int = 80, other_target: int = 100) -> int:
+    def target_percent(self, remote_target: int = targets.REMOTE, other_target: int = targets.OTHER) -> int:
         """The share of learners the programme expects to finish: 80% in ethnic-minority, mountain and island areas."""
-        return remote_target if self.remote else other_target
+        return targets.percent(self.remote, remote_target, other_target)
 
 
 def unit_path(code: str, parent_path: str | None) -> str:

@@ -8,7 +8,6 @@ working days on top; an entry there always wins over the package.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import holidays
 import yaml
+
+from functions.settings import get_settings
 
 SECTIONS = ("days_off", "working_days")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -146,7 +147,7 @@ def load(path: Path) -> WorkingCalendar:
 
 @lru_cache(maxsize=1)
 def configured() -> WorkingCalendar:
-    """The functions' calendar: the package's holidays plus `HOCSO_CALENDAR` (default `content/calendar.yml`, which
-    the Lambda packages carry at the same path), read once per process."""
-    path = Path(os.environ.get("HOCSO_CALENDAR", "content/calendar.yml"))
+    """The functions' calendar: the package's holidays plus the settings' `calendar` file (`HOCSO_CALENDAR`, by
+    default `content/calendar.yml`, which the Lambda packages carry at the same path), read once per process."""
+    path = get_settings().calendar
     return load(path) if path.is_file() else WorkingCalendar()

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from functions.accounts.account import Unit
+from functions.reports import targets
 from functions.reports.tally import FLAGS, Count
 
 NATION = Unit(code="", name="Toàn quốc", path="")
@@ -133,7 +134,8 @@ def _tree(units: Iterable[Unit], root: str) -> list[Unit]:
 
 def build(
     units: list[Unit], counts: list[Count], *, root: str, today: date, course_id: str | None = None,
-    cohort: str | None = None, month: tuple[int, int] | None = None, remote_target: int = 80, other_target: int = 100,
+    cohort: str | None = None, month: tuple[int, int] | None = None,
+    remote_target: int = targets.REMOTE, other_target: int = targets.OTHER,
 ) -> Report:
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
     tree = _tree(units, root)
@@ -174,7 +176,7 @@ def build(
     if len(tree) > 1 and any(own[0]):
         target = tree[0].target_percent(remote_target, other_target)
         direct = _row(tree[0], 1, own[0], own[0], in_month[0] if in_month else None,
-                      own[0][_ISSUED] * per_account * target, per_account, target)
+                      targets.owed(own[0][_ISSUED] * per_account, target), per_account, target)
     return Report(root=tree[0], as_of=as_of, course_id=course_id, cohort=cohort, month=month, courses=per_account,
                   rows=rows, direct=direct, series=_series(by_day, as_of))
 
@@ -187,8 +189,8 @@ def _row(unit: Unit, level: int, own: list[int], total: list[int], in_month: lis
         unit=unit, name=unicodedata.normalize("NFC", unit.name), level=level, own=Figures(*own), total=Figures(*total),
         in_month=Figures(*in_month) if in_month is not None else None,
         rate=100 * total[_PASSED] / needed if needed else None,
-        target=expected / needed if needed else float(target),
-        on_track=total[_PASSED] * 100 >= expected if needed else None,
+        target=targets.weighted(expected, needed) if needed else float(target),
+        on_track=targets.met(total[_PASSED], expected) if needed else None,
     )
 
 
@@ -196,10 +198,10 @@ def _rows(tree: list[Unit], own: list[list[int]], in_month: list[list[int]] | No
           remote_target: int, other_target: int) -> list[Row]:
     """Roll the figures up, deepest units first, and judge each subtree against its learner-weighted target."""
     at = {unit.path: n for n, unit in enumerate(tree)}
-    targets = [unit.target_percent(remote_target, other_target) for unit in tree]
+    percents = [unit.target_percent(remote_target, other_target) for unit in tree]
     total = [list(figures) for figures in own]
     month_total = [list(figures) for figures in in_month] if in_month is not None else None
-    expected = [own[n][_ISSUED] * per_account * targets[n] for n in range(len(tree))]  # passes needed, times 100
+    expected = [targets.owed(own[n][_ISSUED] * per_account, percents[n]) for n in range(len(tree))]  # times 100
     for n in range(len(tree) - 1, 0, -1):  # depth first order: every unit comes after its parent
         parent = at[_parent_path(tree[n].path)]
         for flag, value in enumerate(total[n]):
@@ -210,7 +212,7 @@ def _rows(tree: list[Unit], own: list[list[int]], in_month: list[list[int]] | No
         expected[parent] += expected[n]
     root_depth = tree[0].path.count("/")
     return [_row(unit, unit.path.count("/") - root_depth, own[n], total[n], month_total[n] if month_total else None,
-                 expected[n], per_account, targets[n])
+                 expected[n], per_account, percents[n])
             for n, unit in enumerate(tree)]
 
 

@@ -1,10 +1,9 @@
 """AWS Lambda entry point of the accounts function. The only module with import-time work: one app per container."""
 
-import os
-
 from mangum import Mangum
 
 from functions.api.accounts.app import create_app
+from functions.settings import get_settings
 
 app = create_app()
-handler = Mangum(app, lifespan="off", api_gateway_base_path=os.environ.get("HOCSO_API_BASE_PATH", "/api"))
+handler = Mangum(app, lifespan="off", api_gateway_base_path=get_settings().api_base_path)

@@ -192,10 +192,12 @@ def create_app() -> FastAPI:
         return _slips(batch_id, "csv", admin, blobs, audit, clock)
 
     @app.get("/admin/units", responses=http.responses(*SCOPED))
-    async def units(admin: Admin, accounts: Accounts, unit: UnitCode = None) -> list[UnitEntry]:
+    async def units(
+        admin: Admin, accounts: Accounts, settings: SettingsDep, unit: UnitCode = None,
+    ) -> list[UnitEntry]:
         """The units of a subtree (the unit itself included), in code order."""
         path = _scope(admin, accounts, unit)
-        return [UnitEntry.of(found) for found in accounts.units() if found.path.startswith(path)]
+        return [UnitEntry.of(found, settings) for found in accounts.units() if found.path.startswith(path)]
 
     @app.get("/admin/learners", responses=http.responses(*SCOPED))
     async def learners(

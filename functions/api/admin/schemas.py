@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from functions.accounts.account import Unit
+
+if TYPE_CHECKING:
+    from functions.settings import Settings
 
 
 class ImportProblem(BaseModel):
@@ -46,8 +49,10 @@ class UnitEntry(BaseModel):
     parent: str | None
 
     @classmethod
-    def of(cls, unit: Unit) -> UnitEntry:
-        return cls(code=unit.code, name=unit.name, kind=unit.kind, remote=unit.remote, target=unit.target_percent(),
+    def of(cls, unit: Unit, settings: Settings) -> UnitEntry:
+        """The entry of `unit`, with the target the deployment sets for its kind of area."""
+        target = unit.target_percent(settings.remote_target, settings.other_target)
+        return cls(code=unit.code, name=unit.name, kind=unit.kind, remote=unit.remote, target=target,
                    parent=unit.parent_code)
 
 
