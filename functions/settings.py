@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from functions.reports import targets
+from functions import targets
 
 PREFIX = "HOCSO_"
 

@@ -21,7 +21,7 @@ from functions.reach import MAX_PAGE, PLACES_PER_DAY
 from functions.settings import Settings
 from tests.conftest import ROOT
 
-PER_MINUTE = Settings.events_per_minute
+PER_MINUTE = Settings.model_fields["events_per_minute"].default
 
 
 class Client:

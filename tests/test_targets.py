@@ -2,7 +2,7 @@
 weighted by learners up the tree."""
 
 from functions.accounts.account import Unit
-from functions.reports import targets
+from functions import targets
 from functions.settings import settings_from
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from functions.reports import targets
+from functions import targets
 
 Role = Literal["learner", "admin"]
 

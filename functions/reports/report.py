@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from functions.accounts.account import Unit
-from functions.reports import targets
+from functions import targets
 from functions.reports.tally import FLAGS, Count
 
 NATION = Unit(code="", name="Toàn quốc", path="")
