@@ -68,7 +68,11 @@ def bench_build() -> None:
             target.write_text(page.markdown, encoding="utf-8")
         shutil.copytree(ours / "content" / "site", plain / "docs", dirs_exist_ok=True)
         plain_config = config.replace("docs_dir: content/site", "docs_dir: docs")
-        plain_config = plain_config.split("  - hocso:")[0] + "\nmarkdown_extensions:" + plain_config.split("markdown_extensions:")[1]
+        plain_config = (
+            plain_config.split("  - hocso:")[0]
+            + "\nmarkdown_extensions:"
+            + plain_config.split("markdown_extensions:")[1]
+        )
         (plain / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
 
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d"]
@@ -77,9 +81,11 @@ def bench_build() -> None:
             with_plugin.append(_timed(mkdocs + [str(tmp_path / "a"), "-f", str(ours / "mkdocs.yml")], env, ours))
             without.append(_timed(mkdocs + [str(tmp_path / "b"), "-f", str(plain / "mkdocs.yml")], env, plain))
     a, b = min(with_plugin), min(without)
-    print(f"build: {len(pages)} generated pages ({COURSES} courses x 10 lessons, {COURSES * 100:,} questions, guides) in {a:.2f} s with the "
-          f"plugin, {b:.2f} s for plain mkdocs-material on the same pages; plugin adds {100 * (a / b - 1):+.0f}% "
-          f"(budget +25%; catalogue + 50 guides under 20 s)")
+    print(
+        f"build: {len(pages)} generated pages ({COURSES} courses x 10 lessons, {COURSES * 100:,} questions, guides) in {a:.2f} s with the "
+        f"plugin, {b:.2f} s for plain mkdocs-material on the same pages; plugin adds {100 * (a / b - 1):+.0f}% "
+        f"(budget +25%; catalogue + 50 guides under 20 s)"
+    )
 
 
 def bench_build_scale() -> None:
@@ -98,5 +104,7 @@ def bench_build_scale() -> None:
             pages = sum(1 for _ in (Path(tmp) / "site").rglob("index.html"))
             per_page.append((courses, pages, seconds))
     (c1, p1, s1), (c2, p2, s2) = per_page
-    print(f"build scale: {c1} courses {p1} pages in {s1:.1f} s ({1000 * s1 / p1:.0f} ms/page); {c2} courses {p2} pages in "
-          f"{s2:.1f} s ({1000 * s2 / p2:.0f} ms/page); per-page ratio {(s2 / p2) / (s1 / p1):.2f} (1.0 = linear)")
+    print(
+        f"build scale: {c1} courses {p1} pages in {s1:.1f} s ({1000 * s1 / p1:.0f} ms/page); {c2} courses {p2} pages in "
+        f"{s2:.1f} s ({1000 * s2 / p2:.0f} ms/page); per-page ratio {(s2 / p2) / (s1 / p1):.2f} (1.0 = linear)"
+    )

@@ -8,10 +8,27 @@ import time
 from datetime import date, timedelta
 
 # Names, units and courses of different lengths and letters, so each PDF embeds a different subset of the fonts.
-NAMES = ["Nguyễn Thị Ánh Tuyết", "Đặng Hữu Phước", "Hoàng Thị Thùy Dương", "Lê Văn Quản", "Trần Thị Ngọc Diệp",
-         "Phạm Quốc Khánh", "Vũ Thị Hường", "Bùi Đức Thắng", "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc"]
-UNITS = ["UBND xã Đông Sơn", "UBND phường Hưng Bình, thành phố Vinh", "Văn phòng HĐND và UBND huyện Đô Lương, tỉnh Nghệ An"]
-COURSES = ["Tổng quan về chuyển đổi số", "Kỹ năng số cơ bản cho cán bộ, công chức cấp xã", "An toàn thông tin khi làm việc trực tuyến"]
+NAMES = [
+    "Nguyễn Thị Ánh Tuyết",
+    "Đặng Hữu Phước",
+    "Hoàng Thị Thùy Dương",
+    "Lê Văn Quản",
+    "Trần Thị Ngọc Diệp",
+    "Phạm Quốc Khánh",
+    "Vũ Thị Hường",
+    "Bùi Đức Thắng",
+    "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc",
+]
+UNITS = [
+    "UBND xã Đông Sơn",
+    "UBND phường Hưng Bình, thành phố Vinh",
+    "Văn phòng HĐND và UBND huyện Đô Lương, tỉnh Nghệ An",
+]
+COURSES = [
+    "Tổng quan về chuyển đổi số",
+    "Kỹ năng số cơ bản cho cán bộ, công chức cấp xã",
+    "An toàn thông tin khi làm việc trực tuyến",
+]
 
 
 def _certificates(count: int):
@@ -20,10 +37,17 @@ def _certificates(count: int):
 
     rng = random.Random(1)
     return [
-        Certificate(number=new_number(rng), issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name=rng.choice(NAMES),
-                    unit_name=rng.choice(UNITS), course_id="cds", course_title=rng.choice(COURSES),
-                    issued_on=date(2026, 1, 1) + timedelta(days=rng.randrange(365)), score_percent=rng.choice([80, 85, 92.5, 100]),
-                    key_id="2026-1")
+        Certificate(
+            number=new_number(rng),
+            issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+            learner_name=rng.choice(NAMES),
+            unit_name=rng.choice(UNITS),
+            course_id="cds",
+            course_title=rng.choice(COURSES),
+            issued_on=date(2026, 1, 1) + timedelta(days=rng.randrange(365)),
+            score_percent=rng.choice([80, 85, 92.5, 100]),
+            key_id="2026-1",
+        )
         for _ in range(count)
     ]
 
@@ -50,7 +74,9 @@ def bench_certificates() -> None:
     certificates = _certificates(120)
 
     def signed(certificate) -> bytes:
-        return document.render(certificate, key.sign(certificate), f"https://hoc.example.vn/xac-minh/?so={certificate.number}")
+        return document.render(
+            certificate, key.sign(certificate), f"https://hoc.example.vn/xac-minh/?so={certificate.number}"
+        )
 
     def empty(_) -> bytes:
         pdf = FPDF(orientation="landscape", format="A4")
@@ -65,10 +91,12 @@ def bench_certificates() -> None:
     baseline = _rate(empty, certificates)
     pdfs = [signed(certificate) for certificate in certificates[:30]]
     check = _rate(lambda pdf: document.verify_pdf(pdf, keys), pdfs)
-    print(f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget 50/s), "
-          f"{sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most (budget 80 KB); "
-          f"an empty one-page fpdf2 PDF {baseline * 1e3:.2f} ms and {len(empty(None))} bytes; ratio {each / baseline:.0f}x; "
-          f"first certificate in a process {first * 1e3:.0f} ms (prepares the fonts); offline check {check * 1e3:.1f} ms each")
+    print(
+        f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget 50/s), "
+        f"{sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most (budget 80 KB); "
+        f"an empty one-page fpdf2 PDF {baseline * 1e3:.2f} ms and {len(empty(None))} bytes; ratio {each / baseline:.0f}x; "
+        f"first certificate in a process {first * 1e3:.0f} ms (prepares the fonts); offline check {check * 1e3:.1f} ms each"
+    )
 
 
 if __name__ == "__main__":

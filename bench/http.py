@@ -17,7 +17,7 @@ import tempfile
 import textwrap
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ CONNECTIONS = 32
 SECRET = "bench-token-secret-not-for-production-use-0123456789"
 
 BARE_APP = textwrap.dedent(
-    '''
+    """
     import os, sqlite3
     from fastapi import FastAPI, Request
     db = sqlite3.connect(os.environ["BARE_DB"], isolation_level=None, check_same_thread=False)
@@ -42,11 +42,11 @@ BARE_APP = textwrap.dedent(
     async def insert(attempt_id: str, request: Request):
         db.execute("INSERT INTO t (body) VALUES (?)", (await request.body(),))
         return {"id": attempt_id}
-    '''
+    """
 )
 
 LUA = textwrap.dedent(
-    '''
+    """
     local requests = {}
     local i = 0
     init = function(args)
@@ -60,7 +60,7 @@ LUA = textwrap.dedent(
       i = i % #requests + 1
       return requests[i]
     end
-    '''
+    """
 )
 
 
@@ -68,11 +68,21 @@ def bench_bank():
     from functions.bank import Bank, BankQuestion, QuizRules
 
     return Bank(
-        course_id="bench", title="Bench", rules=QuizRules(questions=20, max_attempts=3),
+        course_id="bench",
+        title="Bench",
+        rules=QuizRules(questions=20, max_attempts=3),
         lessons=[f"l{n}" for n in range(10)],
-        questions=[BankQuestion(id=f"q{n}", lesson=f"l{n % 10}", text=f"Câu hỏi số {n} về chuyển đổi số?",
-                                choices=[f"Lựa chọn {k} của câu {n}" for k in range(4)], answer=[n % 4], explanation="Vì vậy.")
-                   for n in range(100)],
+        questions=[
+            BankQuestion(
+                id=f"q{n}",
+                lesson=f"l{n % 10}",
+                text=f"Câu hỏi số {n} về chuyển đổi số?",
+                choices=[f"Lựa chọn {k} của câu {n}" for k in range(4)],
+                answer=[n % 4],
+                explanation="Vì vậy.",
+            )
+            for n in range(100)
+        ],
     )
 
 
@@ -84,11 +94,19 @@ def prepare(store, count: int, requests_file: Path) -> None:
 
     bank = bench_bank()
     rng = random.Random(7)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with requests_file.open("w") as out:
         for n in range(count):
-            attempt = Attempt(id=f"bench{n:06d}", learner_id=f"hv.{n:012d}", course_id="bench", bank_version=bank.version,
-                              pass_percent=80, started_at=now, deadline=now + timedelta(hours=2), questions=draw(bank, rng))
+            attempt = Attempt(
+                id=f"bench{n:06d}",
+                learner_id=f"hv.{n:012d}",
+                course_id="bench",
+                bank_version=bank.version,
+                pass_percent=80,
+                started_at=now,
+                deadline=now + timedelta(hours=2),
+                questions=draw(bank, rng),
+            )
             store.start(attempt, max_attempts=3)
             answers = {q.id: [rng.randrange(4)] for q in attempt.questions}
             token = tokens.issue(tokens.Claims(attempt.learner_id, "learner", "B01/", 0), SECRET, now)
@@ -96,8 +114,13 @@ def prepare(store, count: int, requests_file: Path) -> None:
 
 
 def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -109,8 +132,23 @@ def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
 
 
 def wrk(port: int, lua: Path, requests_file: Path) -> tuple[float, str]:
-    done = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", str(lua),
-                           f"http://127.0.0.1:{port}", "--", str(requests_file)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--latency",
+            "-s",
+            str(lua),
+            f"http://127.0.0.1:{port}",
+            "--",
+            str(requests_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
     p99 = re.search(r"99%\s+(\S+)", done.stdout).group(1)
     return rate, p99
@@ -137,8 +175,12 @@ def bench_http() -> None:
         store = SQLiteStore(tmp_path / "data" / "hocso.sqlite3")
         prepare(store, 30000, requests_file)
         store.close()
-        env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data"),
-               "HOCSO_TOKEN_SECRET": SECRET}
+        env = {
+            **os.environ,
+            "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+            "HOCSO_DATA_DIR": str(tmp_path / "data"),
+            "HOCSO_TOKEN_SECRET": SECRET,
+        }
         uvicorn = [sys.executable, "-m", "uvicorn"]
 
         port = free_port()
@@ -150,15 +192,19 @@ def bench_http() -> None:
             ours.wait()
         (tmp_path / "bare.py").write_text(BARE_APP)
         port = free_port()
-        bare = serve(uvicorn + ["--app-dir", str(tmp_path), "bare:app"], {**env, "BARE_DB": str(tmp_path / "bare.sqlite3")}, port)
+        bare = serve(
+            uvicorn + ["--app-dir", str(tmp_path), "bare:app"], {**env, "BARE_DB": str(tmp_path / "bare.sqlite3")}, port
+        )
         try:
             base, base_p99 = wrk(port, lua, requests_file)
         finally:
             bare.terminate()
             bare.wait()
-    print(f"http (SQLite): {rate:,.0f} submissions/s, p99 {p99} through one uvicorn worker "
-          f"(budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, p99 {base_p99}; "
-          f"ratio {rate / base:.2f} (budget >= 0.5)")
+    print(
+        f"http (SQLite): {rate:,.0f} submissions/s, p99 {p99} through one uvicorn worker "
+        f"(budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, p99 {base_p99}; "
+        f"ratio {rate / base:.2f} (budget >= 0.5)"
+    )
     bench_http_dynamodb()
 
 
@@ -175,8 +221,12 @@ def bench_http_dynamodb() -> None:
         lua = tmp_path / "submit.lua"
         lua.write_text(LUA)
         moto_port = free_port()
-        moto = subprocess.Popen([sys.executable, "-m", "tests.dynamodb_server", str(moto_port)], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        moto = subprocess.Popen(
+            [sys.executable, "-m", "tests.dynamodb_server", str(moto_port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         endpoint = f"http://127.0.0.1:{moto_port}"
         try:
             for _ in range(200):
@@ -189,10 +239,18 @@ def bench_http_dynamodb() -> None:
             store.create_table()
             requests_file = tmp_path / "requests.txt"
             prepare(store, 300, requests_file)
-            env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_STORE": "dynamodb",
-                   "HOCSO_TABLE": "bench", "HOCSO_DYNAMODB_ENDPOINT": endpoint, "HOCSO_TOKEN_SECRET": SECRET}
+            env = {
+                **os.environ,
+                "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+                "HOCSO_STORE": "dynamodb",
+                "HOCSO_TABLE": "bench",
+                "HOCSO_DYNAMODB_ENDPOINT": endpoint,
+                "HOCSO_TOKEN_SECRET": SECRET,
+            }
             port = free_port()
-            ours = serve([sys.executable, "-m", "uvicorn", "--factory", "functions.api.server:create_functions"], env, port)
+            ours = serve(
+                [sys.executable, "-m", "uvicorn", "--factory", "functions.api.server:create_functions"], env, port
+            )
             try:
                 rate, p99 = wrk(port, lua, requests_file)
             finally:
@@ -201,5 +259,7 @@ def bench_http_dynamodb() -> None:
         finally:
             moto.terminate()
             moto.wait()
-    print(f"http (DynamoDB API, local moto server): {rate:,.0f} submissions/s, p99 {p99} "
-          f"(moto, a test double, copies its whole table in every transaction: a functional check, not a DynamoDB figure)")
+    print(
+        f"http (DynamoDB API, local moto server): {rate:,.0f} submissions/s, p99 {p99} "
+        f"(moto, a test double, copies its whole table in every transaction: a functional check, not a DynamoDB figure)"
+    )

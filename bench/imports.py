@@ -77,21 +77,35 @@ def bench_import() -> None:
         bare = sqlite3.connect(Path(tmp) / "bare.sqlite3", isolation_level=None)
         bare.execute("PRAGMA journal_mode=WAL")
         bare.execute("PRAGMA synchronous=NORMAL")
-        bare.execute("CREATE TABLE accounts (learner_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, "
-                     "unit_path TEXT NOT NULL, identity TEXT NOT NULL, cohort TEXT, body TEXT NOT NULL, UNIQUE (unit_code, identity))")
-        rows_out = [(f"u.{n}", f"user{n}", row.unit_code, paths[row.unit_code], row.identity, row.cohort,
-                     json.dumps(row.__dict__, ensure_ascii=False)) for n, row in enumerate(parsed.good)]
+        bare.execute(
+            "CREATE TABLE accounts (learner_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, "
+            "unit_path TEXT NOT NULL, identity TEXT NOT NULL, cohort TEXT, body TEXT NOT NULL, UNIQUE (unit_code, identity))"
+        )
+        rows_out = [
+            (
+                f"u.{n}",
+                f"user{n}",
+                row.unit_code,
+                paths[row.unit_code],
+                row.identity,
+                row.cohort,
+                json.dumps(row.__dict__, ensure_ascii=False),
+            )
+            for n, row in enumerate(parsed.good)
+        ]
         start = time.perf_counter()
         bare.execute("BEGIN")
         bare.executemany("INSERT INTO accounts VALUES (?, ?, ?, ?, ?, ?, ?)", rows_out)
         bare.execute("COMMIT")
         baseline = time.perf_counter() - start
         bare.close()
-    print(f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s (budget 30 s): read "
-          f"{reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, enrolled and counted "
-          f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, a transaction of accounts and one of "
-          f"marks per 1,000); bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany "
-          f"{enrolling / baseline:.0f}x")
+    print(
+        f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s (budget 30 s): read "
+        f"{reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, enrolled and counted "
+        f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, a transaction of accounts and one of "
+        f"marks per 1,000); bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany "
+        f"{enrolling / baseline:.0f}x"
+    )
     _import_moto(mine, parsed.good)
 
 
@@ -111,8 +125,13 @@ def _import_moto(units, rows) -> None:
     deadline, unit = calendar.deadline(TODAY, 10), {unit.code: unit for unit in units}
     process, url = _moto()
     try:
-        client = boto3.client("dynamodb", endpoint_url=url, region_name="ap-southeast-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing")  # only moto takes these
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=url,
+            region_name="ap-southeast-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )  # only moto takes these
         client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
 
         def timed(table: str, work) -> tuple[float, int]:
@@ -129,12 +148,31 @@ def _import_moto(units, rows) -> None:
         def one_by_one(accounts, tally):
             for row in batch:
                 account, code = issue_account(
-                    accounts, full_name=row.full_name, unit=unit[row.unit_code], identity=row.identity, issued_on=TODAY,
-                    deadline=deadline, cohort=row.cohort, position=row.position, phone=row.phone, email=row.email,
-                    external_id=row.external_id)
+                    accounts,
+                    full_name=row.full_name,
+                    unit=unit[row.unit_code],
+                    identity=row.identity,
+                    issued_on=TODAY,
+                    deadline=deadline,
+                    cohort=row.cohort,
+                    position=row.position,
+                    phone=row.phone,
+                    email=row.email,
+                    external_id=row.external_id,
+                )
                 if code is not None:
-                    tally.mark(Mark(account.learner_id, account.unit_code, account.unit_path, account.cohort, None,
-                                    "issued", TODAY, deadline))
+                    tally.mark(
+                        Mark(
+                            account.learner_id,
+                            account.unit_code,
+                            account.unit_path,
+                            account.cohort,
+                            None,
+                            "issued",
+                            TODAY,
+                            deadline,
+                        )
+                    )
 
         def batched(accounts, tally):
             enrol(accounts, batch, cohort=None, issued_on=TODAY, calendar=calendar, tally=tally)
@@ -147,12 +185,14 @@ def _import_moto(units, rows) -> None:
         process.terminate()
         process.wait(timeout=20)
     n = len(batch)
-    print(f"import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
-          f"of 99 items costs it 99 copies; only the call counts carry over to DynamoDB): {n:,} learners enrolled and "
-          f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted issued), "
-          f"again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s ({single / n * 1e3:.0f} ms "
-          f"an account, {single_calls:,} calls); a province of {IMPORTED:,} is about {first_calls * IMPORTED // n:,} "
-          f"calls, {again_calls * IMPORTED // n:,} again, rather than {single_calls * IMPORTED // n:,}")
+    print(
+        f"import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
+        f"of 99 items costs it 99 copies; only the call counts carry over to DynamoDB): {n:,} learners enrolled and "
+        f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted issued), "
+        f"again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s ({single / n * 1e3:.0f} ms "
+        f"an account, {single_calls:,} calls); a province of {IMPORTED:,} is about {first_calls * IMPORTED // n:,} "
+        f"calls, {again_calls * IMPORTED // n:,} again, rather than {single_calls * IMPORTED // n:,}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SERVE = (
     "import sys, uvicorn; from starlette.applications import Starlette; from starlette.middleware import Middleware;"
     "from starlette.middleware.gzip import GZipMiddleware; from starlette.routing import Mount;"
@@ -31,7 +38,9 @@ def _weigh(browser, url: str) -> tuple[int, int, list[str]]:
     session.send("Network.enable")
     sizes: dict[str, int] = {}
     urls: list[str] = []
-    session.on("Network.loadingFinished", lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
+    session.on(
+        "Network.loadingFinished", lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"])
+    )
     session.on("Network.requestWillBeSent", lambda event: urls.append(event["request"]["url"]))
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(500)
@@ -44,7 +53,6 @@ def bench_page_weight() -> None:
     from playwright.sync_api import sync_playwright
 
     from bench.http import free_port
-
     from site_builder.catalog import load_catalog
     from site_builder.pages import build_pages
 
@@ -54,8 +62,22 @@ def bench_page_weight() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         env["HOCSO_BANK_DIR"] = str(tmp_path / "bank")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "ours")],
-                       check=True, env=env, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                str(ROOT / "mkdocs.yml"),
+                "-d",
+                str(tmp_path / "ours"),
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
         pages, _ = build_pages(load_catalog(ROOT / "content"), "/api", "http://127.0.0.1/")
         uri = f"khoa-hoc/{course.name}/{lesson.stem[3:]}.md"
         text = next(page.markdown for page in pages if page.src_uri == uri)
@@ -66,9 +88,25 @@ def bench_page_weight() -> None:
             "site_name: Plain\ntheme:\n  name: material\n  language: vi\n  font: false\nplugins:\n  - search\n"
             "markdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n  - tables\n  - pymdownx.details\n"
             "  - pymdownx.superfences\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-            "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n", encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(tmp_path / "plain-site")],
-                       check=True, env=env, cwd=plain)
+            "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+            encoding="utf-8",
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                str(plain / "mkdocs.yml"),
+                "-d",
+                str(tmp_path / "plain-site"),
+            ],
+            check=True,
+            env=env,
+            cwd=plain,
+        )
         servers, results = [], {}
         try:
             for name, folder in (("ours", tmp_path / "ours"), ("plain", tmp_path / "plain-site")):
@@ -90,8 +128,10 @@ def bench_page_weight() -> None:
             for server in servers:
                 server.terminate()
                 server.wait()
-    print(f"page: a lesson page's first visit transfers {ours[0] / 1024:.0f} KB in {ours[1]} requests "
-          f"(budget 150 KB; other hosts: {len(ours[2])}); plain mkdocs-material, same text: {base[0] / 1024:.0f} KB "
-          f"in {base[1]} requests; ratio {ours[0] / base[0]:.2f}")
+    print(
+        f"page: a lesson page's first visit transfers {ours[0] / 1024:.0f} KB in {ours[1]} requests "
+        f"(budget 150 KB; other hosts: {len(ours[2])}); plain mkdocs-material, same text: {base[0] / 1024:.0f} KB "
+        f"in {base[1]} requests; ratio {ours[0] / base[0]:.2f}"
+    )
     if ours[2]:
         print("  other hosts asked:", ", ".join(sorted(set(u[:60] for u in ours[2]))))

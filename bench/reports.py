@@ -29,7 +29,22 @@ COURSE = "tong-quan-chuyen-doi-so"
 TODAY = date(2026, 11, 23)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Lò", "Vi", "Lương"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thị Thu", "Minh", "Quốc", "Ngọc", "Thanh", "Xuân"]
-GIVEN = ["Hùng", "Mai", "Tuấn", "Hoa", "Nam", "Lan", "Phước", "Dương", "Khánh", "Tuyết", "Thắng", "Hường", "Diệp", "Quân"]
+GIVEN = [
+    "Hùng",
+    "Mai",
+    "Tuấn",
+    "Hoa",
+    "Nam",
+    "Lan",
+    "Phước",
+    "Dương",
+    "Khánh",
+    "Tuyết",
+    "Thắng",
+    "Hường",
+    "Diệp",
+    "Quân",
+]
 
 
 def _best(fn, repeat: int = 3) -> tuple[float, object]:
@@ -60,8 +75,16 @@ def _units():
         kind = ward.name.split()[0]
         remote = kind == "Đặc" or (kind == "Xã" and rng.random() < 0.55)
         code = str(int(ward.code))
-        communes.append(Unit(code=code, name=ward.name, parent_code=parent.code, kind=kind, remote=remote,
-                             path=unit_path(code, parent.path)))
+        communes.append(
+            Unit(
+                code=code,
+                name=ward.name,
+                parent_code=parent.code,
+                kind=kind,
+                remote=remote,
+                path=unit_path(code, parent.path),
+            )
+        )
     return list(provinces.values()) + communes, communes
 
 
@@ -89,8 +112,12 @@ def _learners(communes, total: int):
             for _ in range(size // cohorts + (c < size % cohorts)):
                 steps = [("issued", None, issued)]
                 day = issued + timedelta(days=rng.randrange(4))
-                for flag, share, wait in (("activated", 0.92, 0), ("started", 0.9, 4), ("lessons_done", 0.8, 8),
-                                          ("passed", 0.88, 3)):
+                for flag, share, wait in (
+                    ("activated", 0.92, 0),
+                    ("started", 0.9, 4),
+                    ("lessons_done", 0.8, 8),
+                    ("passed", 0.88, 3),
+                ):
                     if rng.random() >= share:
                         break
                     day += timedelta(days=rng.randrange(wait + 1))
@@ -135,9 +162,13 @@ def _moto():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "tests.dynamodb_server", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.dynamodb_server", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -202,7 +233,9 @@ def bench_reports() -> None:
             if count.flag == "issued":
                 issued[province_of[count.unit_code]] += count.n
         largest = max(issued, key=issued.__getitem__)  # the province with the most learners
-        province_seconds, _ = _best(lambda: build(units, tally.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE))
+        province_seconds, _ = _best(
+            lambda: build(units, tally.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
+        )
         workbook, data = _best(lambda: as_xlsx(report))
         db = sqlite3.connect(path, isolation_level=None)
         stored = db.execute("SELECT count(*) FROM tally").fetchone()[0]
@@ -214,31 +247,44 @@ def bench_reports() -> None:
         db.close()
         tally.close()
     total = report.summary.total
-    print(f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} counter rows "
-          f"(mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in bulk); national "
-          f"report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, roll-up {(whole - read) * 1e3:.0f} ms; "
-          f"{total.passed:,} passed of {total.issued:,}, {report.summary.rate:.1f}%), province {largest} "
-          f"({sizes[largest]} communes, {issued[largest]:,} learners) {province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, "
-          f"{len(data) / 1024:.0f} KB; bare SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; "
-          f"national report / count(*) {whole / baseline:.0f}x")
+    print(
+        f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} counter rows "
+        f"(mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in bulk); national "
+        f"report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, roll-up {(whole - read) * 1e3:.0f} ms; "
+        f"{total.passed:,} passed of {total.issued:,}, {report.summary.rate:.1f}%), province {largest} "
+        f"({sizes[largest]} communes, {issued[largest]:,} learners) {province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, "
+        f"{len(data) / 1024:.0f} KB; bare SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; "
+        f"national report / count(*) {whole / baseline:.0f}x"
+    )
 
     process, url = _moto()
     try:
         import boto3
 
-        client = boto3.client("dynamodb", endpoint_url=url, region_name="ap-southeast-1",
-                              aws_access_key_id="testing", aws_secret_access_key="testing")  # only moto takes these
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=url,
+            region_name="ap-southeast-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )  # only moto takes these
         dynamodb = DynamoDBTally("hocso-bench", client=client)
         dynamodb.create_table()
         start = time.perf_counter()
         items = _load_dynamodb(dynamodb, units, counts)
         loading = time.perf_counter() - start
-        province_moto, _ = _best(lambda: build(units, dynamodb.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE))
-        national_moto, again = _best(lambda: build(units, dynamodb.counts(""), root="", today=TODAY, course_id=COURSE), repeat=1)
+        province_moto, _ = _best(
+            lambda: build(units, dynamodb.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
+        )
+        national_moto, again = _best(
+            lambda: build(units, dynamodb.counts(""), root="", today=TODAY, course_id=COURSE), repeat=1
+        )
     finally:
         process.terminate()
         process.wait(timeout=20)
     same = again.summary.total == report.summary.total
-    print(f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in bulk in "
-          f"{loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
-          f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's)")
+    print(
+        f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in bulk in "
+        f"{loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
+        f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's)"
+    )

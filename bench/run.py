@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,19 +37,37 @@ def bench_grading() -> None:
     from functions.stores.sqlite.attempts import SQLiteStore
 
     bank = Bank(
-        course_id="bench", title="Bench", rules=QuizRules(questions=20),
-        questions=[BankQuestion(id=f"q{n}", lesson=f"l{n % 10}", text=f"Câu hỏi số {n} về chuyển đổi số?",
-                                choices=[f"Lựa chọn {k} của câu {n}" for k in range(4)], answer=[n % 4], explanation="")
-                   for n in range(100)],
+        course_id="bench",
+        title="Bench",
+        rules=QuizRules(questions=20),
+        questions=[
+            BankQuestion(
+                id=f"q{n}",
+                lesson=f"l{n % 10}",
+                text=f"Câu hỏi số {n} về chuyển đổi số?",
+                choices=[f"Lựa chọn {k} của câu {n}" for k in range(4)],
+                answer=[n % 4],
+                explanation="",
+            )
+            for n in range(100)
+        ],
     )
     rng = random.Random(1)
-    now = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "a.sqlite3")
         attempts = []
         for n in range(2000):
-            attempt = Attempt(id=f"a{n}", learner_id=f"learner-{n:012d}", course_id="bench", bank_version=bank.version,
-                              pass_percent=80, started_at=now, deadline=now + timedelta(minutes=30), questions=draw(bank, rng))
+            attempt = Attempt(
+                id=f"a{n}",
+                learner_id=f"learner-{n:012d}",
+                course_id="bench",
+                bank_version=bank.version,
+                pass_percent=80,
+                started_at=now,
+                deadline=now + timedelta(minutes=30),
+                questions=draw(bank, rng),
+            )
             store.start(attempt, max_attempts=3)
             attempts.append(attempt)
         pending = iter(attempts)
@@ -57,8 +75,11 @@ def bench_grading() -> None:
         def submit_one():
             attempt = next(pending)
             answers = {q.id: q.key for q in attempt.questions}
-            store.finish(attempt.model_copy(update={"submitted_at": now, "answers": answers,
-                                                    "grade": grade(attempt.questions, answers, 80)}))
+            store.finish(
+                attempt.model_copy(
+                    update={"submitted_at": now, "answers": answers, "grade": grade(attempt.questions, answers, 80)}
+                )
+            )
 
         graded = _best(submit_one, repeat=5, number=300)
         body = attempts[0].model_dump_json()
@@ -68,14 +89,21 @@ def bench_grading() -> None:
         raw.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
         baseline = _best(lambda: raw.execute("INSERT INTO t (body) VALUES (?)", (body,)), repeat=5, number=300)
         store.close()
-    print(f"grading: one submission graded and stored in {graded * 1e3:.3f} ms "
-          f"(budget 0.5 ms); bare SQLite insert of the same document {baseline * 1e3:.3f} ms; ratio {graded / baseline:.1f}x")
+    print(
+        f"grading: one submission graded and stored in {graded * 1e3:.3f} ms "
+        f"(budget 0.5 ms); bare SQLite insert of the same document {baseline * 1e3:.3f} ms; ratio {graded / baseline:.1f}x"
+    )
 
 
 def bench_cold_start() -> None:
     """Importing the quiz handler, against the bare framework floor and a bare interpreter, runs interleaved."""
     one_route = "import fastapi, mangum; app = fastapi.FastAPI(); app.get('/x')(lambda: 1)"
-    statements = {"json": "import json", "framework": "import fastapi, mangum", "app": one_route, "handler": "import functions.api.quiz.handler"}
+    statements = {
+        "json": "import json",
+        "framework": "import fastapi, mangum",
+        "app": one_route,
+        "handler": "import functions.api.quiz.handler",
+    }
     times: dict[str, list[float]] = {name: [] for name in statements}
     for _ in range(9):
         for name, statement in statements.items():
@@ -83,17 +111,19 @@ def bench_cold_start() -> None:
             subprocess.run([sys.executable, "-c", statement], check=True, cwd=ROOT)
             times[name].append((time.perf_counter() - start) * 1e3)
     floor, framework, app, handler = (statistics.median(times[name]) for name in statements)
-    print(f"cold start: interpreter {floor:.0f} ms; fastapi+mangum add {framework - floor:.0f} ms; the quiz handler adds "
-          f"{handler - framework:.0f} ms over that floor (budget 100 ms), {handler - app:.0f} ms over a one-route FastAPI app "
-          f"(FastAPI's first route imports pydantic.v1) (medians of 9, interleaved)")
+    print(
+        f"cold start: interpreter {floor:.0f} ms; fastapi+mangum add {framework - floor:.0f} ms; the quiz handler adds "
+        f"{handler - framework:.0f} ms over that floor (budget 100 ms), {handler - app:.0f} ms over a one-route FastAPI app "
+        f"(FastAPI's first route imports pydantic.v1) (medians of 9, interleaved)"
+    )
 
 
 def main() -> None:
     from bench.build import bench_build, bench_build_scale
     from bench.certificates import bench_certificates
     from bench.http import bench_http
-    from bench.page import bench_page_weight
     from bench.imports import bench_import
+    from bench.page import bench_page_weight
     from bench.reports import bench_reports
     from bench.stalls import bench_stalls
 

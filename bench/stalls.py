@@ -51,15 +51,24 @@ def _beside(url: str, admin: str, learners: list[str], units: list[str], sign_in
                 client.post("/api/accounts/signin", json={"username": username, "password": PASSWORD})
 
     def import_learners() -> None:
-        lines = ["Họ và tên,Mã đơn vị,Số điện thoại"] + [f"Người thứ {n},{units[n % len(units)]},09{n:08d}" for n in range(IMPORTED)]
+        lines = ["Họ và tên,Mã đơn vị,Số điện thoại"] + [
+            f"Người thứ {n},{units[n % len(units)]},09{n:08d}" for n in range(IMPORTED)
+        ]
         body = "\n".join(lines).encode("utf-8-sig")
         with httpx.Client(base_url=url, timeout=300) as client:
             token = client.post("/api/accounts/signin", json={"username": admin, "password": PASSWORD}).json()["token"]
             while not stop.is_set():
-                client.post("/api/admin/learners/import", params={"filename": "bench.csv"}, content=body,
-                            headers={"Authorization": f"Bearer {token}"})
+                client.post(
+                    "/api/admin/learners/import",
+                    params={"filename": "bench.csv"},
+                    content=body,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
 
-    workers = [threading.Thread(target=sign_in, args=(learners[n % len(learners)],)) for n in range(SIGNING_IN if sign_ins else 0)]
+    workers = [
+        threading.Thread(target=sign_in, args=(learners[n % len(learners)],))
+        for n in range(SIGNING_IN if sign_ins else 0)
+    ]
     workers += [threading.Thread(target=import_learners)] if imports else []
     for worker in workers:
         worker.start()
@@ -78,7 +87,9 @@ def bench_stalls() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site, data = Path(tmp) / "site", Path(tmp) / "data"
         site.mkdir()
-        (site / "index.html").write_text("<!doctype html><title>hocso</title><h1>Trang chủ</h1>" + "<p>Bài học.</p>" * 200)
+        (site / "index.html").write_text(
+            "<!doctype html><title>hocso</title><h1>Trang chủ</h1>" + "<p>Bài học.</p>" * 200
+        )
         env = {**os.environ, "HOCSO_DATA_DIR": str(data), "NO_MKDOCS_2_WARNING": "1"}
         hocso = [sys.executable, "-m", "hocso.cli"]
         printed = subprocess.run([*hocso, "demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
@@ -86,8 +97,9 @@ def bench_stalls() -> None:
         learners = re.findall(r"Học viên [^:]*:\s+([a-z]+[0-9]+)(?:\s|$)", printed)
         learners = [name for name in learners if not re.search(rf"{name}, mã kích hoạt", printed)]
         port = free_port()
-        server = subprocess.Popen([*hocso, "serve", "--site", str(site), "--port", str(port)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [*hocso, "serve", "--site", str(site), "--port", str(port)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             import httpx2 as httpx
@@ -99,8 +111,13 @@ def bench_stalls() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             with httpx.Client(base_url=url) as client:
-                token = client.post("/api/accounts/signin", json={"username": admin, "password": PASSWORD}).json()["token"]
-                units = [u["code"] for u in client.get("/api/admin/units", headers={"Authorization": f"Bearer {token}"}).json()]
+                token = client.post("/api/accounts/signin", json={"username": admin, "password": PASSWORD}).json()[
+                    "token"
+                ]
+                units = [
+                    u["code"]
+                    for u in client.get("/api/admin/units", headers={"Authorization": f"Bearer {token}"}).json()
+                ]
             alone = _p99(_beside(url, admin, learners, units, sign_ins=False, imports=False))
             imports = _p99(_beside(url, admin, learners, units, sign_ins=False, imports=True))
             sign_ins = _p99(_beside(url, admin, learners, units, sign_ins=True, imports=False))
@@ -108,10 +125,12 @@ def bench_stalls() -> None:
         finally:
             server.terminate()
             server.wait()
-    print(f"stalls: p99 of a page-open alone {alone * 1e3:.1f} ms; beside {SIGNING_IN} concurrent sign-ins and an import "
-          f"of {IMPORTED:,} learners {both * 1e3:.1f} ms, ratio {both / alone:.1f}x (beside the import only: "
-          f"{imports * 1e3:.1f} ms, {imports / alone:.1f}x; beside the sign-ins only: {sign_ins * 1e3:.1f} ms, "
-          f"{sign_ins / alone:.1f}x; {OPENS} opens each)")
+    print(
+        f"stalls: p99 of a page-open alone {alone * 1e3:.1f} ms; beside {SIGNING_IN} concurrent sign-ins and an import "
+        f"of {IMPORTED:,} learners {both * 1e3:.1f} ms, ratio {both / alone:.1f}x (beside the import only: "
+        f"{imports * 1e3:.1f} ms, {imports / alone:.1f}x; beside the sign-ins only: {sign_ins * 1e3:.1f} ms, "
+        f"{sign_ins / alone:.1f}x; {OPENS} opens each)"
+    )
 
 
 if __name__ == "__main__":

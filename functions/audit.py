@@ -7,7 +7,7 @@ subtree, which holds what they and the administrators below them did, never what
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -16,8 +16,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "learners.list": ("Xem danh sách học viên", "{shown}/{total} người; đợt: {cohort}; tìm: {q}"),
     "learner.view": ("Xem thông tin học viên", "Tên đăng nhập: {username}"),
     "slips.download": ("Tải phiếu tài khoản", "Đợt nhập {batch}, tệp {kind}"),
-    "learners.import": ("Nhập danh sách học viên",
-                        "{created} tài khoản mới, {updated} tài khoản đã có, {reissued} cấp lại mã; đợt nhập {batch}"),
+    "learners.import": (
+        "Nhập danh sách học viên",
+        "{created} tài khoản mới, {updated} tài khoản đã có, {reissued} cấp lại mã; đợt nhập {batch}",
+    ),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
     "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
@@ -44,16 +46,24 @@ class AuditEntry(BaseModel):
         return ACTIONS[self.action][0] if self.action in ACTIONS else self.action
 
 
-def entry(action: str, *, at: datetime, admin_id: str, admin_unit_path: str, target: str, **facts: object) -> AuditEntry:
+def entry(
+    action: str, *, at: datetime, admin_id: str, admin_unit_path: str, target: str, **facts: object
+) -> AuditEntry:
     """An entry whose detail is its action's template filled with `facts` (an empty fact shows as a dash)."""
     shown = {name: _NOTHING if value is None or value == "" else value for name, value in facts.items()}
-    return AuditEntry(at=at, admin_id=admin_id, admin_unit_path=admin_unit_path, action=action, target=target,
-                      detail=ACTIONS[action][1].format(**shown))
+    return AuditEntry(
+        at=at,
+        admin_id=admin_id,
+        admin_unit_path=admin_unit_path,
+        action=action,
+        target=target,
+        detail=ACTIONS[action][1].format(**shown),
+    )
 
 
 def stamp(at: datetime) -> str:
     """The entry's time as fixed-width UTC text, so that sorting the text sorts the times (both stores rely on it)."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class AuditStore(Protocol):

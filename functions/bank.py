@@ -10,7 +10,6 @@ import hashlib
 import json
 from functools import cached_property
 from pathlib import Path
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -36,7 +35,9 @@ class QuizRules(BaseModel):
     pass_percent: int = Field(80, ge=1, le=100, description="Lowest score, in percent, that passes.")
     time_limit_minutes: int = Field(30, ge=1, le=600, description="Minutes from start to the deadline.")
     max_attempts: int = Field(3, ge=1, le=100, description="Attempts a learner may start for the course.")
-    wait_minutes: int = Field(0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next.")
+    wait_minutes: int = Field(
+        0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next."
+    )
     score: Literal["best", "last"] = Field("best", description="Which attempt's score counts for the course.")
     review: Review = Field(
         "score",
@@ -90,7 +91,9 @@ class Bank(BaseModel):
     lessons: list[str] = Field(default_factory=list, description="Lesson ids in course order.")
     questions: list[BankQuestion]
     practice_rules: PracticeRules | None = Field(None, description="None: the course offers guests no practice.")
-    practice: list[BankQuestion] = Field(default_factory=list, description="The practice set, disjoint from `questions`.")
+    practice: list[BankQuestion] = Field(
+        default_factory=list, description="The practice set, disjoint from `questions`."
+    )
     version: str = ""
 
     @model_validator(mode="after")
@@ -106,7 +109,9 @@ class Bank(BaseModel):
 
     def content_hash(self) -> str:
         """A short hash of the rules and questions: any change to them gives a new version."""
-        payload = self.model_dump(mode="json", include={"course_id", "rules", "lessons", "questions", "practice_rules", "practice"})
+        payload = self.model_dump(
+            mode="json", include={"course_id", "rules", "lessons", "questions", "practice_rules", "practice"}
+        )
         canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

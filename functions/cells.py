@@ -74,8 +74,10 @@ class Book:
             made.font = self._fonts.setdefault((look.bold, look.size), Font(bold=look.bold, size=look.size))
         if look.indent or look.wrap or look.centred:
             key = (look.indent, look.wrap, look.centred)
-            made.alignment = self._alignments.setdefault(key, Alignment(
-                indent=look.indent, wrap_text=look.wrap or None, vertical="center" if look.centred else None))
+            made.alignment = self._alignments.setdefault(
+                key,
+                Alignment(indent=look.indent, wrap_text=look.wrap or None, vertical="center" if look.centred else None),
+            )
         if look.number_format:
             made.number_format = look.number_format
         return made

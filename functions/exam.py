@@ -6,11 +6,11 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
+from functions import practice
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Store
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.grading import draw, grade
-from functions import practice
 
 # A submission that left the browser just before the deadline still counts.
 GRACE = timedelta(seconds=60)
@@ -23,7 +23,12 @@ def expired(attempt: Attempt, now: datetime) -> bool:
 def _graded(attempt: Attempt, answers: dict[str, list[int]], at: datetime, late: bool = False) -> Attempt:
     clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
     return attempt.model_copy(
-        update={"submitted_at": at, "answers": clean, "grade": grade(attempt.questions, clean, attempt.pass_percent), "late": late}
+        update={
+            "submitted_at": at,
+            "answers": clean,
+            "grade": grade(attempt.questions, clean, attempt.pass_percent),
+            "late": late,
+        }
     )
 
 
@@ -43,7 +48,8 @@ def history(store: Store, learner_id: str, course_id: str, now: datetime, guest:
     # A certified attempt a guest id opened before practice sets existed is closed unseen, so it never blocks practice.
     closed = [
         store.finish(_graded(attempt, attempt.saved, min(now, attempt.deadline), late=True))
-        if not attempt.practice and not attempt.submitted else attempt
+        if not attempt.practice and not attempt.submitted
+        else attempt
         for attempt in attempts
     ]
     return [settle(store, attempt, now) for attempt in practice.current(closed, now)]
@@ -75,12 +81,16 @@ def missing_lessons(bank: Bank, store: Store, learner_id: str) -> list[str]:
     return [lesson for lesson in bank.lessons if lesson not in done]
 
 
-def start_practice(bank: Bank, guest_id: str, address: str, limit: int, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:
+def start_practice(
+    bank: Bank, guest_id: str, address: str, limit: int, store: Store, now: datetime, rng: random.Random
+) -> tuple[Attempt, bool]:
     """A guest's practice attempt in progress, else a new one drawn from the practice set, counted against the
     client's rate limit; 409 when the course offers guests no practice. True when it is new."""
     if not bank.offers_practice:
         raise ApiError("practice_unavailable")
-    in_progress = [attempt for attempt in history(store, guest_id, bank.course_id, now, guest=True) if not attempt.submitted]
+    in_progress = [
+        attempt for attempt in history(store, guest_id, bank.course_id, now, guest=True) if not attempt.submitted
+    ]
     if in_progress:
         return in_progress[0], False
     practice.admit(store, address, now, limit)
@@ -101,7 +111,9 @@ def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.
         return in_progress[0], False
     missing = missing_lessons(bank, store, learner_id)
     if missing:
-        raise ApiError("lessons_incomplete", [{"field": f"lessons.{lesson}", "problem": "not_done"} for lesson in missing])
+        raise ApiError(
+            "lessons_incomplete", [{"field": f"lessons.{lesson}", "problem": "not_done"} for lesson in missing]
+        )
     if len(attempts) >= bank.rules.max_attempts:
         raise ApiError("attempt_limit_reached")
     opens_at = next_start(bank, attempts)
@@ -156,7 +168,9 @@ def check_answers(attempt: Attempt, answers: dict[str, list[int]]) -> None:
     shown = {question.id: question for question in attempt.questions}
     unknown = [question_id for question_id in answers if question_id not in shown]
     if unknown:
-        raise ApiError("unknown_question", [{"field": f"answers.{question_id}", "problem": "unknown"} for question_id in unknown])
+        raise ApiError(
+            "unknown_question", [{"field": f"answers.{question_id}", "problem": "unknown"} for question_id in unknown]
+        )
     for question_id, chosen in answers.items():
         question = shown[question_id]
         if any(not 0 <= index < len(question.choices) for index in chosen):

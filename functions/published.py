@@ -75,5 +75,8 @@ class PublishedIds:
 
 def key_files(document: dict) -> list[tuple[str, dict]]:
     """Each key of a published set as its own file under the site (`xac-minh/keys/<id>.json`); odd ids are skipped."""
-    return [(f"{KEY_FOLDER}/{jwk['kid']}.json", jwk) for jwk in document.get("keys", [])
-            if isinstance(jwk, dict) and KEY_ID.match(str(jwk.get("kid", "")))]
+    return [
+        (f"{KEY_FOLDER}/{jwk['kid']}.json", jwk)
+        for jwk in document.get("keys", [])
+        if isinstance(jwk, dict) and KEY_ID.match(str(jwk.get("kid", "")))
+    ]

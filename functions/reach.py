@@ -96,7 +96,9 @@ class ReachSummary(BaseModel):
     scans: int
     days: list[DayCount] = Field(description="Days with any count, in order.")
     id_count: int = Field(description="Ids with a count in the range, on every page.")
-    ids: list[IdReach] = Field(description="A page of the ids with a count: the most reached (opens + scans) first, then by id.")
+    ids: list[IdReach] = Field(
+        description="A page of the ids with a count: the most reached (opens + scans) first, then by id."
+    )
     next: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
 
 

@@ -27,8 +27,10 @@ def _validate(args: argparse.Namespace) -> int:
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
     practice = sum(len(course.practice) for course in catalog.courses)
-    print(f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
-          f"{practice} câu hỏi luyện tập, {len(catalog.guides)} hướng dẫn.")
+    print(
+        f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
+        f"{practice} câu hỏi luyện tập, {len(catalog.guides)} hướng dẫn."
+    )
     return 0
 
 
@@ -43,7 +45,11 @@ def _ids(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    print(f"Đã ghi {len(added)} mã mới vào {Path(args.content) / shortlinks.REGISTER}: {', '.join(added)}" if added else "Không có mã mới.")
+    print(
+        f"Đã ghi {len(added)} mã mới vào {Path(args.content) / shortlinks.REGISTER}: {', '.join(added)}"
+        if added
+        else "Không có mã mới."
+    )
     return 0
 
 
@@ -69,7 +75,10 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         app = create_server(site)
     except FileNotFoundError:
-        print(f"Chưa có trang web đã dựng trong '{site}'. Hãy chạy 'mkdocs build' (hoặc 'make run') trước.", file=sys.stderr)
+        print(
+            f"Chưa có trang web đã dựng trong '{site}'. Hãy chạy 'mkdocs build' (hoặc 'make run') trước.",
+            file=sys.stderr,
+        )
         return 1
     url = f"http://{args.host}:{args.port}/"
     print(f"hocso đang chạy tại {url}  (API: {url}api/openapi.json; dừng bằng Ctrl+C)", flush=True)

@@ -7,7 +7,7 @@ Loading again changes nothing but the one unactivated learner's code, which is r
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from functions import VIETNAM
 from functions.accounts import passwords, signin
@@ -20,11 +20,11 @@ from functions.blobs import open_blobs
 from functions.certificates import issuance, keys
 from functions.certificates.document import pdf_of
 from functions.grading import draw, grade
-from functions.settings import Settings
 from functions.reports.tally import Mark
+from functions.settings import Settings
 from functions.stores.accounts import open_accounts
-from functions.stores.certificates import open_certificates
 from functions.stores.attempts import open_store
+from functions.stores.certificates import open_certificates
 from functions.stores.tally import open_tally
 
 PASSWORD = "hocso-demo-2026"
@@ -33,9 +33,14 @@ COMMUNES = {"16813": True, "17254": True, "16702": False, "16681": False}  # cod
 COURSE = "tong-quan-chuyen-doi-so"
 # Invented people for the demo; (name, commune, lessons done, passed)
 LEARNERS = [
-    ("Lô Văn Hùng", "16813", 10, True), ("Vi Thị Mai", "16813", 6, False), ("Lương Văn Tuấn", "16813", 0, False),
-    ("Nguyễn Thị Hoa", "17254", 3, False), ("Trần Văn Nam", "17254", 10, False), ("Hồ Thị Lan", "16702", 1, False),
-    ("Phan Văn Đức", "16702", 0, False), ("Lê Thị Thu", "16681", 8, False),
+    ("Lô Văn Hùng", "16813", 10, True),
+    ("Vi Thị Mai", "16813", 6, False),
+    ("Lương Văn Tuấn", "16813", 0, False),
+    ("Nguyễn Thị Hoa", "17254", 3, False),
+    ("Trần Văn Nam", "17254", 10, False),
+    ("Hồ Thị Lan", "16702", 1, False),
+    ("Phan Văn Đức", "16702", 0, False),
+    ("Lê Thị Thu", "16681", 8, False),
 ]
 
 
@@ -49,26 +54,52 @@ def _units() -> list[Unit]:
     units = [root]
     for code, remote in COMMUNES.items():
         name = wards[code].name
-        commune = Unit(code=code, name=name, parent_code=PROVINCE, kind=name.split()[0], remote=remote, path=unit_path(code, root.path))
+        commune = Unit(
+            code=code,
+            name=name,
+            parent_code=PROVINCE,
+            kind=name.split()[0],
+            remote=remote,
+            path=unit_path(code, root.path),
+        )
         team = f"{code}-T1"
-        units += [commune, Unit(code=team, name=f"Tổ công nghệ số cộng đồng {name}", parent_code=code,
-                                kind="Tổ công nghệ số cộng đồng", remote=remote, path=unit_path(team, commune.path))]
+        units += [
+            commune,
+            Unit(
+                code=team,
+                name=f"Tổ công nghệ số cộng đồng {name}",
+                parent_code=code,
+                kind="Tổ công nghệ số cộng đồng",
+                remote=remote,
+                path=unit_path(team, commune.path),
+            ),
+        ]
     return units
 
 
 def _person(store, units, name, code, role="learner", cohort=None, today=None) -> Account:
     """The demo account, created and given the demo password the first time."""
     deadline = configured().deadline(today, 10) if role == "learner" else None
-    account, code = issue_account(store, full_name=name, unit=units[code], identity=f"demo:{name}", role=role,
-                                  cohort=cohort, issued_on=today, deadline=deadline)
+    account, code = issue_account(
+        store,
+        full_name=name,
+        unit=units[code],
+        identity=f"demo:{name}",
+        role=role,
+        cohort=cohort,
+        issued_on=today,
+        deadline=deadline,
+    )
     if code:
-        store.activate(account.learner_id, passwords.hash_password(PASSWORD), datetime.now(timezone.utc))
+        store.activate(account.learner_id, passwords.hash_password(PASSWORD), datetime.now(UTC))
     return store.account(account.learner_id)
 
 
 def _count(tally, account: Account, flag: str, course: str | None, day: date) -> None:
     unit_code = account.unit_path.rstrip("/").rsplit("/", 1)[-1]
-    tally.mark(Mark(account.learner_id, unit_code, account.unit_path, account.cohort, course, flag, day, account.deadline))
+    tally.mark(
+        Mark(account.learner_id, unit_code, account.unit_path, account.cohort, course, flag, day, account.deadline)
+    )
 
 
 def _pass(settings: Settings, account: Account, unit: Unit, bank, now: datetime) -> str:
@@ -76,19 +107,51 @@ def _pass(settings: Settings, account: Account, unit: Unit, bank, now: datetime)
     attempts, certificates = open_store(settings), open_certificates(settings)
     if not attempts.attempts(account.learner_id, COURSE):
         shown = draw(bank, random.Random(account.learner_id))
-        attempt = Attempt(id=f"demo-{account.learner_id[2:]}", learner_id=account.learner_id, course_id=COURSE,
-                          bank_version=bank.version, pass_percent=bank.rules.pass_percent, started_at=now - timedelta(minutes=25),
-                          deadline=now + timedelta(minutes=5), questions=shown)
+        attempt = Attempt(
+            id=f"demo-{account.learner_id[2:]}",
+            learner_id=account.learner_id,
+            course_id=COURSE,
+            bank_version=bank.version,
+            pass_percent=bank.rules.pass_percent,
+            started_at=now - timedelta(minutes=25),
+            deadline=now + timedelta(minutes=5),
+            questions=shown,
+        )
         attempts.start(attempt, bank.rules.max_attempts)
         answers = {q.id: q.key for q in shown[:-2]} | {q.id: [(q.key[0] + 1) % len(q.choices)] for q in shown[-2:]}
-        attempts.finish(attempt.model_copy(update={"submitted_at": now, "answers": answers,
-                                                   "grade": grade(shown, answers, bank.rules.pass_percent)}))
-    passed = issuance.passing_attempt(bank, attempts.attempts(account.learner_id, COURSE), attempts.lessons_done(account.learner_id, COURSE))
+        attempts.finish(
+            attempt.model_copy(
+                update={
+                    "submitted_at": now,
+                    "answers": answers,
+                    "grade": grade(shown, answers, bank.rules.pass_percent),
+                }
+            )
+        )
+    passed = issuance.passing_attempt(
+        bank, attempts.attempts(account.learner_id, COURSE), attempts.lessons_done(account.learner_id, COURSE)
+    )
     ring = keys.load(settings.keys_dir, now.date(), settings.local, settings.signing_keys_value)
-    record, _ = issuance.claim(certificates, account.learner_id, COURSE, lambda index: issuance.draft(
-        key=ring.current, issuer=settings.issuer, learner_id=account.learner_id, learner_name=account.full_name,
-        unit_code=unit.code, unit_name=unit.name, unit_path=unit.path, bank=bank, attempt=passed, now=now,
-        rng=random.SystemRandom(), site_url=settings.site_url, status_index=index))
+    record, _ = issuance.claim(
+        certificates,
+        account.learner_id,
+        COURSE,
+        lambda index: issuance.draft(
+            key=ring.current,
+            issuer=settings.issuer,
+            learner_id=account.learner_id,
+            learner_name=account.full_name,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            unit_path=unit.path,
+            bank=bank,
+            attempt=passed,
+            now=now,
+            rng=random.SystemRandom(),
+            site_url=settings.site_url,
+            status_index=index,
+        ),
+    )
     pdf_of(record, open_blobs(settings), settings.site_url)
     return record.number
 
@@ -99,7 +162,7 @@ def load(settings: Settings, site_url: str) -> list[str]:
     units = _units()
     store.put_units(units)
     by_code = {unit.code: unit for unit in units}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = now.astimezone(VIETNAM).date()  # the day in Vietnam: deadlines count Vietnamese working days
     bank = BankShelf(settings.bank_dir).get(COURSE)
     province_admin = _person(store, by_code, "Quản trị viên tỉnh", PROVINCE, role="admin", today=today)
@@ -124,10 +187,21 @@ def load(settings: Settings, site_url: str) -> list[str]:
                 _count(tally, account, "passed", COURSE, today)
                 _count(tally, account, "certified", COURSE, today)
         shown.setdefault(done, account)
-    newcomer, _ = issue_account(store, full_name="Hà Thị Ngọc", unit=by_code["16813-T1"], identity="demo:Hà Thị Ngọc",
-                                cohort="Đợt 1", issued_on=today, deadline=configured().deadline(today, 10))
+    newcomer, _ = issue_account(
+        store,
+        full_name="Hà Thị Ngọc",
+        unit=by_code["16813-T1"],
+        identity="demo:Hà Thị Ngọc",
+        cohort="Đợt 1",
+        issued_on=today,
+        deadline=configured().deadline(today, 10),
+    )
     _count(tally, newcomer, "issued", None, today)
-    code = signin.reset(store, store.account(newcomer.learner_id)) if not store.account(newcomer.learner_id).activated else None
+    code = (
+        signin.reset(store, store.account(newcomer.learner_id))
+        if not store.account(newcomer.learner_id).activated
+        else None
+    )
     lines = [
         f"Dữ liệu mẫu: {by_code[PROVINCE].name}, {len(COMMUNES)} xã/phường, {len(LEARNERS) + 1} học viên đợt 1.",
         f"Đăng nhập tại {site_url}tai-khoan/ (mật khẩu các tài khoản mẫu: {PASSWORD})",

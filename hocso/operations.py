@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from functions import VIETNAM
@@ -26,10 +26,14 @@ def _keys(args: argparse.Namespace) -> int:
     from functions.certificates import keys
 
     settings = _settings()
-    today = datetime.now(timezone.utc).date()
-    ring = keys.add_key(settings.keys_dir, today) if args.rotate else keys.load(settings.keys_dir, today, settings.local)
+    today = datetime.now(UTC).date()
+    ring = (
+        keys.add_key(settings.keys_dir, today) if args.rotate else keys.load(settings.keys_dir, today, settings.local)
+    )
     keys.write_public(ring, settings.keys_dir / keys.PUBLIC_FILE)
-    print(f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {settings.keys_dir / keys.PUBLIC_FILE})")
+    print(
+        f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {settings.keys_dir / keys.PUBLIC_FILE})"
+    )
     return 0
 
 
@@ -66,8 +70,11 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         keys = _public_keys(args.keys)
     except (OSError, ValueError) as exc:
-        print(f"Không đọc được tập khóa công khai {args.keys}: {exc}. Dùng --keys để chỉ tệp keys.json hoặc địa chỉ "
-              "https://<trang>/xac-minh/keys.json.", file=sys.stderr)
+        print(
+            f"Không đọc được tập khóa công khai {args.keys}: {exc}. Dùng --keys để chỉ tệp keys.json hoặc địa chỉ "
+            "https://<trang>/xac-minh/keys.json.",
+            file=sys.stderr,
+        )
         return NO_KEYS
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
@@ -77,8 +84,10 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"KHÔNG HỢP LỆ: {exc}")
             return INVALID
         certificate = verdict.certificate
-        summary = (f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
-                   f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%")
+        summary = (
+            f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
+            f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%"
+        )
         if not verdict.valid:
             print("KHÔNG HỢP LỆ: " + verdict.reason)
             print(summary)
@@ -93,7 +102,7 @@ def _verify(args: argparse.Namespace) -> int:
         place, what = revocation.of_credential(badge), f"chứng nhận số (Open Badges) {badge['id']}, chữ ký số đúng."
         summary = f"  {badge.get('name', '')}"
     # Signature and page hold; whether the issuer has since revoked it is asked online, and said when it cannot be.
-    standing = revocation.check(place, keys, None if args.offline else _fetch, datetime.now(timezone.utc))
+    standing = revocation.check(place, keys, None if args.offline else _fetch, datetime.now(UTC))
     if standing.state == "revoked":
         print(standing.message)
         print(summary)
@@ -129,7 +138,9 @@ def _bulk(args: argparse.Namespace) -> int:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
         for record in tqdm(records, desc="Giấy chứng nhận", unit=" giấy", disable=None):
-            zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings.site_url))
+            zipped.writestr(
+                f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings.site_url)
+            )
     Path(args.out).write_bytes(archive.getvalue())
     print(f"Đã ghi {len(records)} giấy chứng nhận của {unit.name} vào {args.out}")
     return 0
@@ -144,8 +155,14 @@ def _add_admin(args: argparse.Namespace) -> int:
     if unit is None:
         print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
         return 1
-    account, code = issue_account(store, full_name=args.name, unit=unit, identity=f"quantri:{args.name}", role="admin",
-                                  issued_on=datetime.now(VIETNAM).date())
+    account, code = issue_account(
+        store,
+        full_name=args.name,
+        unit=unit,
+        identity=f"quantri:{args.name}",
+        role="admin",
+        issued_on=datetime.now(VIETNAM).date(),
+    )
     if code is None:
         print(f"{args.name} đã có tài khoản quản trị {account.username}; dùng chức năng cấp lại mã nếu cần.")
         return 0
@@ -180,8 +197,8 @@ def _read_rows(path: str):
 
 
 def _import_units(args: argparse.Namespace) -> int:
-    from functions.enrolment.roster import apply_units
     from functions.enrolment.batches import check_units
+    from functions.enrolment.roster import apply_units
     from functions.stores.accounts import open_accounts
 
     rows = _read_rows(args.file)
@@ -191,8 +208,11 @@ def _import_units(args: argparse.Namespace) -> int:
     parsed = check_units(store, "", rows)  # the same checks as the web import, for the whole tree
     _print_problems(parsed.problems)
     if parsed.problems and not args.apply_good:
-        print(f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
-              "hoặc thêm --apply-good để nhập các dòng đúng.", file=sys.stderr)
+        print(
+            f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
+            "hoặc thêm --apply-good để nhập các dòng đúng.",
+            file=sys.stderr,
+        )
         return 1
     units = apply_units(store, parsed.good)
     print(f"Đã nhập {len(units)} đơn vị.")
@@ -211,11 +231,11 @@ def _unused(stem: Path) -> Path:
 def _import_learners(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from functions.enrolment import slips
     from functions.accounts.calendar import configured
+    from functions.blobs import write_durably
+    from functions.enrolment import slips
     from functions.enrolment.imports import parse_learners
     from functions.enrolment.roster import enrol, keep_slips
-    from functions.blobs import write_durably
     from functions.stores.accounts import open_accounts
     from functions.stores.tally import open_tally
 
@@ -227,13 +247,24 @@ def _import_learners(args: argparse.Namespace) -> int:
     parsed = parse_learners(rows, {unit.code for unit in store.units()})
     _print_problems(parsed.problems)
     if parsed.problems and not args.apply_good:
-        print(f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
-              "hoặc thêm --apply-good để nhập các dòng đúng.", file=sys.stderr)
+        print(
+            f"Không nhập gì: {len(parsed.problems)} lỗi trong {len(rows)} dòng. Sửa tệp rồi nhập lại, "
+            "hoặc thêm --apply-good để nhập các dòng đúng.",
+            file=sys.stderr,
+        )
         return 1
     issued_on = date.fromisoformat(args.issued_on) if args.issued_on else datetime.now(VIETNAM).date()
     with tqdm(total=len(parsed.good), desc="Cấp tài khoản", unit=" người", disable=None) as bar:
-        enrolled = enrol(store, parsed.good, cohort=args.cohort, issued_on=issued_on, calendar=configured(),
-                         working_days=args.working_days, advance=lambda: bar.update(1), tally=open_tally(settings))
+        enrolled = enrol(
+            store,
+            parsed.good,
+            cohort=args.cohort,
+            issued_on=issued_on,
+            calendar=configured(),
+            working_days=args.working_days,
+            advance=lambda: bar.update(1),
+            tally=open_tally(settings),
+        )
     fresh = [e for e in enrolled if e.code]
     reissued = sum(e.reissued for e in fresh)
     if not fresh:
@@ -243,8 +274,17 @@ def _import_learners(args: argparse.Namespace) -> int:
     title = f"Tài khoản học tập {args.cohort or ''}".strip()
 
     def write(fresh) -> None:
-        printed = [slips.Slip(e.account.full_name, e.unit.name, e.account.username, e.code, e.account.deadline,
-                              f"{settings.site_url}tai-khoan/") for e in fresh]
+        printed = [
+            slips.Slip(
+                e.account.full_name,
+                e.unit.name,
+                e.account.username,
+                e.code,
+                e.account.deadline,
+                f"{settings.site_url}tai-khoan/",
+            )
+            for e in fresh
+        ]
         write_durably(out.with_suffix(".pdf"), slips.slips_pdf(printed, title=title))
         write_durably(out.with_suffix(".csv"), slips.slips_csv(printed))
 
@@ -258,8 +298,10 @@ def _import_learners(args: argparse.Namespace) -> int:
     if reissued:
         print(f"{reissued} tài khoản chưa có phiếu: đã cấp lại mã (mã cũ không còn dùng được).")
     known = len(enrolled) - len(fresh) + reissued
-    print(f"Đã cấp {len(fresh) - reissued} tài khoản mới ({known} người đã có tài khoản). "
-          f"Phiếu tài khoản: {out.with_suffix('.pdf')} và {out.with_suffix('.csv')}")
+    print(
+        f"Đã cấp {len(fresh) - reissued} tài khoản mới ({known} người đã có tài khoản). "
+        f"Phiếu tài khoản: {out.with_suffix('.pdf')} và {out.with_suffix('.csv')}"
+    )
     return 0
 
 
@@ -284,51 +326,79 @@ def _report(args: argparse.Namespace) -> int:
         title = bank.title
     month = (int(args.month[:4]), int(args.month[5:7])) if args.month else None
     units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
-    built = report.build(units, open_tally(settings).counts(root.path), root=root.code, today=datetime.now(VIETNAM).date(),
-                         course_id=args.course, cohort=args.cohort, month=month,
-                         remote_target=settings.remote_target, other_target=settings.other_target)
+    built = report.build(
+        units,
+        open_tally(settings).counts(root.path),
+        root=root.code,
+        today=datetime.now(VIETNAM).date(),
+        course_id=args.course,
+        cohort=args.cohort,
+        month=month,
+        remote_target=settings.remote_target,
+        other_target=settings.other_target,
+    )
     out = Path(args.out or spreadsheet.filename(built, "xlsx"))
     out.write_bytes(spreadsheet.as_csv(built) if out.suffix == ".csv" else spreadsheet.as_xlsx(built, title))
     total = built.summary.total
     rate = f"{built.summary.rate:.1f}%".replace(".", ",") if built.summary.rate is not None else "—"
     target = f"{built.summary.target:.1f}".replace(".", ",").removesuffix(",0")
-    print(f"{built.summary.name}: {total.issued} tài khoản, {total.passed} đạt, {total.certified} giấy chứng nhận, "
-          f"{total.overdue} quá hạn; tỷ lệ hoàn thành {rate} (chỉ tiêu {target}%). Đã ghi {out}")
+    print(
+        f"{built.summary.name}: {total.issued} tài khoản, {total.passed} đạt, {total.certified} giấy chứng nhận, "
+        f"{total.overdue} quá hạn; tỷ lệ hoàn thành {rate} (chỉ tiêu {target}%). Đã ghi {out}"
+    )
     return 0
 
 
 def register(commands) -> None:
     """Add these sub-commands to the `hocso` command line."""
-    keys = commands.add_parser("keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai")
+    keys = commands.add_parser(
+        "keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai"
+    )
     keys.add_argument("--rotate", action="store_true", help="tạo khóa mới để ký từ nay; khóa cũ vẫn được công bố")
     keys.set_defaults(run=_keys)
 
-    verify = commands.add_parser("verify-certificate", help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, và trạng thái thu hồi "
-                                    "qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, 3 chưa kiểm tra được "
-                                    "trạng thái thu hồi, 4 đã thu hồi")
+    verify = commands.add_parser(
+        "verify-certificate",
+        help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, và trạng thái thu hồi "
+        "qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, 3 chưa kiểm tra được "
+        "trạng thái thu hồi, 4 đã thu hồi",
+    )
     verify.add_argument("file", help="tệp PDF giấy chứng nhận, hoặc tệp chứng nhận số Open Badges (.jwt)")
-    verify.add_argument("--keys", default="site/xac-minh/keys.json",
-                        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json (mặc định: site/xac-minh/keys.json)")
-    verify.add_argument("--offline", action="store_true", help="không kết nối mạng: không kiểm tra trạng thái thu hồi (mã thoát 3)")
+    verify.add_argument(
+        "--keys",
+        default="site/xac-minh/keys.json",
+        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json (mặc định: site/xac-minh/keys.json)",
+    )
+    verify.add_argument(
+        "--offline", action="store_true", help="không kết nối mạng: không kiểm tra trạng thái thu hồi (mã thoát 3)"
+    )
     verify.set_defaults(run=_verify)
 
-    bulk = commands.add_parser("certificates", help="tải mọi giấy chứng nhận của một đơn vị (và các đơn vị trực thuộc) thành một tệp ZIP")
+    bulk = commands.add_parser(
+        "certificates", help="tải mọi giấy chứng nhận của một đơn vị (và các đơn vị trực thuộc) thành một tệp ZIP"
+    )
     bulk.add_argument("--unit", required=True, help="mã đơn vị")
     bulk.add_argument("--course", help="chỉ một khóa học (mã khóa học)")
     bulk.add_argument("--out", required=True, help="tệp ZIP sẽ ghi")
     bulk.set_defaults(run=_bulk)
 
-    admin = commands.add_parser("add-admin", help="tạo tài khoản quản trị cho một đơn vị, in tên đăng nhập và mã kích hoạt")
+    admin = commands.add_parser(
+        "add-admin", help="tạo tài khoản quản trị cho một đơn vị, in tên đăng nhập và mã kích hoạt"
+    )
     admin.add_argument("--unit", required=True, help="mã đơn vị người này quản trị (cùng các đơn vị trực thuộc)")
     admin.add_argument("--name", required=True, help="họ và tên")
     admin.set_defaults(run=_add_admin)
 
-    units = commands.add_parser("import-units", help="nhập danh sách đơn vị (CSV hoặc XLSX): mã, tên, mã đơn vị cha, loại, vùng khó khăn")
+    units = commands.add_parser(
+        "import-units", help="nhập danh sách đơn vị (CSV hoặc XLSX): mã, tên, mã đơn vị cha, loại, vùng khó khăn"
+    )
     units.add_argument("file")
     units.add_argument("--apply-good", action="store_true", help="nhập các dòng đúng kể cả khi tệp còn dòng lỗi")
     units.set_defaults(run=_import_units)
 
-    learners = commands.add_parser("import-learners", help="nhập danh sách học viên (CSV hoặc XLSX), cấp tài khoản, in phiếu tài khoản")
+    learners = commands.add_parser(
+        "import-learners", help="nhập danh sách học viên (CSV hoặc XLSX), cấp tài khoản, in phiếu tài khoản"
+    )
     learners.add_argument("file")
     learners.add_argument("--cohort", help="đợt học, ví dụ 'Đợt 1' (nếu tệp không có cột Đợt)")
     learners.add_argument("--working-days", type=int, default=10, help="số ngày làm việc để hoàn thành (mặc định 10)")
@@ -337,7 +407,9 @@ def register(commands) -> None:
     learners.add_argument("--apply-good", action="store_true", help="nhập các dòng đúng kể cả khi tệp còn dòng lỗi")
     learners.set_defaults(run=_import_learners)
 
-    reported = commands.add_parser("report", help="báo cáo kết quả của một đơn vị và các đơn vị trực thuộc, ra tệp XLSX hoặc CSV")
+    reported = commands.add_parser(
+        "report", help="báo cáo kết quả của một đơn vị và các đơn vị trực thuộc, ra tệp XLSX hoặc CSV"
+    )
     reported.add_argument("--unit", required=True, help="mã đơn vị")
     reported.add_argument("--course", help="mã khóa học (bỏ trống: mọi khóa học)")
     reported.add_argument("--cohort", help="đợt học")
@@ -345,6 +417,8 @@ def register(commands) -> None:
     reported.add_argument("--out", help="tệp ghi ra, .xlsx hoặc .csv (mặc định: bao-cao-<mã>-<tháng>.xlsx)")
     reported.set_defaults(run=_report)
 
-    demo = commands.add_parser("demo", help="nạp dữ liệu mẫu: một tỉnh, vài xã, một đợt học viên; in các tài khoản đăng nhập")
+    demo = commands.add_parser(
+        "demo", help="nạp dữ liệu mẫu: một tỉnh, vài xã, một đợt học viên; in các tài khoản đăng nhập"
+    )
     demo.add_argument("--site-url", default="http://127.0.0.1:8000/")
     demo.set_defaults(run=_demo)

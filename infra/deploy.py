@@ -24,10 +24,11 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from infra import cfnyaml, csp, package, publish, secrets, stack
 
@@ -86,8 +87,13 @@ def build_site(site_url: str, ring, work: Path) -> Path:
 
     work.mkdir(parents=True, exist_ok=True)
     write_public(ring, work / "keys.json")
-    env = {**os.environ, "HOCSO_SITE_URL": site_url, "HOCSO_BANK_DIR": str(work / "bank"),
-           "HOCSO_PUBLIC_KEYS": str(work / "keys.json"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "HOCSO_SITE_URL": site_url,
+        "HOCSO_BANK_DIR": str(work / "bank"),
+        "HOCSO_PUBLIC_KEYS": str(work / "keys.json"),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site")]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     return work / "site"
@@ -117,11 +123,18 @@ def code_key(template: dict, built: package.Package, parameters: dict[str, str])
 def parameters_for(stage: Stage, vault: secrets.Secrets, sources: csp.Sources, bucket: str) -> dict[str, str]:
     """The stack's parameters, code keys aside."""
     return {
-        "Stage": stage.name, "Architecture": stage.architecture, "ArtifactsBucket": bucket,
-        "TokenSecretVersion": vault.token_version, "SigningKeysVersion": vault.signing_version,
-        "DomainName": stage.domain, "CertificateArn": stage.certificate_arn, "WebAclArn": stage.web_acl_arn,
-        "AlarmEmail": stage.alarm_email, "Issuer": stage.issuer,
-        "ScriptHashes": sources.script_hashes, "StyleHashes": sources.style_hashes,
+        "Stage": stage.name,
+        "Architecture": stage.architecture,
+        "ArtifactsBucket": bucket,
+        "TokenSecretVersion": vault.token_version,
+        "SigningKeysVersion": vault.signing_version,
+        "DomainName": stage.domain,
+        "CertificateArn": stage.certificate_arn,
+        "WebAclArn": stage.web_acl_arn,
+        "AlarmEmail": stage.alarm_email,
+        "Issuer": stage.issuer,
+        "ScriptHashes": sources.script_hashes,
+        "StyleHashes": sources.style_hashes,
     }
 
 
@@ -129,10 +142,17 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def run(stage: Stage, work: Path, dry_run: bool = False, dependencies: bool = True, rotate: bool = False,
-        say: Callable[[str], None] = print, session: Any = None) -> Report:
+def run(
+    stage: Stage,
+    work: Path,
+    dry_run: bool = False,
+    dependencies: bool = True,
+    rotate: bool = False,
+    say: Callable[[str], None] = print,
+    session: Any = None,
+) -> Report:
     """Deploy `stage` (or, with `dry_run`, rehearse it without AWS); what was done."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     template = cfnyaml.load()
     dry = "[chạy thử] " if dry_run else ""
     if not dry_run:
@@ -142,7 +162,11 @@ def run(stage: Stage, work: Path, dry_run: bool = False, dependencies: bool = Tr
     client = (lambda service: session.client(service)) if not dry_run else None
 
     say(f"{dry}1/6 Bí mật: {', '.join(secrets.names(stage.name))}")
-    vault = secrets.rehearsal(today) if dry_run else secrets.ensure(client("secretsmanager"), stage.name, today, rotate, say)
+    vault = (
+        secrets.rehearsal(today)
+        if dry_run
+        else secrets.ensure(client("secretsmanager"), stage.name, today, rotate, say)
+    )
     known = {} if dry_run else stack.outputs(client("cloudformation"), stage.stack)
     site_url = f"https://{stage.domain}/" if stage.domain else known.get("SiteUrl", PLACEHOLDER_URL)
     report = Report(stage, site_url)
@@ -152,17 +176,27 @@ def run(stage: Stage, work: Path, dry_run: bool = False, dependencies: bool = Tr
     sources = csp.sources(site)
     report.policy = csp.check(sources, template)
 
-    say(f"{dry}3/6 Đóng gói {len(package.functions(template))} hàm ({stage.architecture}, Python {package.PYTHON_VERSION})")
+    say(
+        f"{dry}3/6 Đóng gói {len(package.functions(template))} hàm ({stage.architecture}, Python {package.PYTHON_VERSION})"
+    )
     for function in package.functions(template):
         built = package.build(function, work / "packages", work / "bank", stage.architecture, dependencies)
         report.packages.append(built)
-        say(f"  {function.name}: {_megabytes(built.size)} (giải nén {_megabytes(built.unpacked)}), {len(built.modules)} module")
+        say(
+            f"  {function.name}: {_megabytes(built.size)} (giải nén {_megabytes(built.unpacked)}), {len(built.modules)} module"
+        )
 
     if dry_run:
         bucket = f"hocso-{stage.name}-artifacts-<tài khoản>-{stage.region}"
     else:
-        bootstrap = stack.deploy(client("cloudformation"), stage.bootstrap, {"TemplateBody": BOOTSTRAP.read_text()},
-                                 {"Stage": stage.name}, {"project": "hocso", "stage": stage.name}, say)
+        bootstrap = stack.deploy(
+            client("cloudformation"),
+            stage.bootstrap,
+            {"TemplateBody": BOOTSTRAP.read_text()},
+            {"Stage": stage.name},
+            {"project": "hocso", "stage": stage.name},
+            say,
+        )
         bucket = bootstrap["ArtifactsBucketName"]
     report.parameters = parameters_for(stage, vault, sources, bucket)
     for built in report.packages:
@@ -193,14 +227,20 @@ def run(stage: Stage, work: Path, dry_run: bool = False, dependencies: bool = Tr
     say(f"{dry}6/6 Trang: tải lên {len(report.put)} tệp, xóa {len(report.delete)}; xóa cache CloudFront /*")
     if not dry_run:
         publish.apply(client("s3"), known["SiteBucketName"], report.put, report.delete, say)
-        client("cloudfront").create_invalidation(DistributionId=known["DistributionId"], InvalidationBatch={
-            "Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": f"hocso-{int(time.time())}"})
+        client("cloudfront").create_invalidation(
+            DistributionId=known["DistributionId"],
+            InvalidationBatch={
+                "Paths": {"Quantity": 1, "Items": ["/*"]},
+                "CallerReference": f"hocso-{int(time.time())}",
+            },
+        )
     say(f"{'Chạy thử xong' if dry_run else 'Xong'}: {report.site_url}")
     return report
 
 
-def _deploy_stack(client: Callable[[str], Any], stage: Stage, bucket: str, report: Report,
-                  say: Callable[[str], None]) -> dict[str, str]:
+def _deploy_stack(
+    client: Callable[[str], Any], stage: Stage, bucket: str, report: Report, say: Callable[[str], None]
+) -> dict[str, str]:
     """Upload the packages (those not there yet) and the template, deploy the stack; its outputs."""
     from botocore.exceptions import ClientError
 

@@ -73,11 +73,15 @@ def functions(template: dict | None = None) -> list[Function]:
         if body["Type"] != "AWS::Serverless::Function":
             continue
         props = body["Properties"]
-        found.append(Function(
-            name=props["Handler"].split("/")[-2], resource=resource, handler=props["Handler"],
-            code_parameter=props["CodeUri"]["Key"]["Ref"],
-            environment=props.get("Environment", {}).get("Variables", {}),
-        ))
+        found.append(
+            Function(
+                name=props["Handler"].split("/")[-2],
+                resource=resource,
+                handler=props["Handler"],
+                code_parameter=props["CodeUri"]["Key"]["Ref"],
+                environment=props.get("Environment", {}).get("Variables", {}),
+            )
+        )
     return found
 
 
@@ -170,7 +174,11 @@ def constraints() -> list[str]:
     pins = {}
     for distribution in importlib.metadata.distributions():
         name = distribution.metadata["Name"]
-        if name and _normal(name) != "hocso" and not (distribution.read_text("direct_url.json") or "").count('"editable"'):
+        if (
+            name
+            and _normal(name) != "hocso"
+            and not (distribution.read_text("direct_url.json") or "").count('"editable"')
+        ):
             pins[_normal(name)] = f"{_normal(name)}=={distribution.version}"
     return sorted(pins.values())
 
@@ -186,12 +194,18 @@ def files(function: Function, bank_dir: Path, root: Path = ROOT) -> list[tuple[P
         folders.append((bank_dir, function.environment["HOCSO_BANK_DIR"]))
     for source, name in folders:
         if not source.is_dir():
-            raise FileNotFoundError(f"{function.name}: {source} is missing (build the site first: it exports the banks)")
-        entries += [(path, f"{name}/{path.relative_to(source).as_posix()}") for path in source.rglob("*") if path.is_file()]
+            raise FileNotFoundError(
+                f"{function.name}: {source} is missing (build the site first: it exports the banks)"
+            )
+        entries += [
+            (path, f"{name}/{path.relative_to(source).as_posix()}") for path in source.rglob("*") if path.is_file()
+        ]
     if "HOCSO_IDS" in function.environment:  # the published ids alone, without the banks beside them
         published = bank_dir / FILE
         if not published.is_file():
-            raise FileNotFoundError(f"{function.name}: {published} is missing (build the site first: it exports the ids)")
+            raise FileNotFoundError(
+                f"{function.name}: {published} is missing (build the site first: it exports the ids)"
+            )
         entries.append((published, function.environment["HOCSO_IDS"]))
     if "HOCSO_CALENDAR" in function.environment:
         relative = function.environment["HOCSO_CALENDAR"]
@@ -204,14 +218,31 @@ def pip_command(target: Path, requirement_file: Path, constraint_file: Path, arc
     """The pip call that installs a function's distributions for Lambda into `target` (wheels only, from PyPI)."""
     machine = {"arm64": "aarch64", "x86_64": "x86_64"}[architecture]
     return [
-        sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
-        "--target", str(target), "--implementation", "cp", "--python-version", PYTHON_VERSION,
-        "--abi", "cp" + PYTHON_VERSION.replace(".", ""),
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-compile",
+        "--target",
+        str(target),
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+        "--abi",
+        "cp" + PYTHON_VERSION.replace(".", ""),
         # Lambda's Python 3.12 runs on Amazon Linux 2023 (glibc 2.34), so any manylinux wheel up to 2.34 runs there;
         # pip matches --platform tags exactly, so each one is named.
         *[flag for glibc in range(17, 35) for flag in ("--platform", f"manylinux_2_{glibc}_{machine}")],
-        "--platform", f"manylinux2014_{machine}", "--only-binary=:all:",
-        "-r", str(requirement_file), "-c", str(constraint_file),
+        "--platform",
+        f"manylinux2014_{machine}",
+        "--only-binary=:all:",
+        "-r",
+        str(requirement_file),
+        "-c",
+        str(constraint_file),
     ]
 
 
@@ -221,13 +252,20 @@ def _dependency_files(function: Function, work: Path, architecture: str) -> list
     (work / "constraints.txt").write_text("\n".join(constraints()) + "\n")
     subprocess.run(pip_command(target, work / "requirements.txt", work / "constraints.txt", architecture), check=True)
     return [
-        (path, path.relative_to(target).as_posix()) for path in sorted(target.rglob("*"))
+        (path, path.relative_to(target).as_posix())
+        for path in sorted(target.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts and path.relative_to(target).parts[0] != "bin"
     ]
 
 
-def build(function: Function, out_dir: Path, bank_dir: Path, architecture: str = "arm64", dependencies: bool = True,
-          root: Path = ROOT) -> Package:
+def build(
+    function: Function,
+    out_dir: Path,
+    bank_dir: Path,
+    architecture: str = "arm64",
+    dependencies: bool = True,
+    root: Path = ROOT,
+) -> Package:
     """The function's zip in `out_dir`; `dependencies=False` leaves pip out (the tests: no network)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{function.name}.zip"
@@ -246,6 +284,11 @@ def build(function: Function, out_dir: Path, bank_dir: Path, architecture: str =
                 archive.writestr(info, data)
     found, _ = modules(function.module, root)
     return Package(
-        function=function, path=path, digest=hashlib.sha256(path.read_bytes()).hexdigest(), size=path.stat().st_size,
-        unpacked=unpacked, modules=tuple(sorted(found)), requirements=tuple(requirements(function, root)),
+        function=function,
+        path=path,
+        digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        size=path.stat().st_size,
+        unpacked=unpacked,
+        modules=tuple(sorted(found)),
+        requirements=tuple(requirements(function, root)),
     )

@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 YEAR = "public, max-age=31536000, immutable"
 MINUTES = "public, max-age=300"
@@ -31,8 +32,16 @@ DAY = "public, max-age=86400"
 NEVER = "no-cache"
 _HASHED = re.compile(r"\.[0-9a-f]{8,}\.min\.(js|css)$")
 _SHORT = (".html", ".json", ".xml", ".xml.gz", ".txt")
-_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".webmanifest": "application/manifest+json",
-          ".svg": "image/svg+xml", ".woff2": "font/woff2", ".gz": "application/gzip", ".map": "application/json"}
+_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".gz": "application/gzip",
+    ".map": "application/json",
+}
 
 
 def cache_control(key: str) -> str:
@@ -52,7 +61,12 @@ def content_type(key: str) -> str:
     """The Content-Type of the object at `key`; text is UTF-8."""
     suffix = Path(key).suffix.lower()
     kind = _TYPES.get(suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/json", "application/manifest+json", "application/xml", "image/svg+xml"):
+    if kind.startswith("text/") or kind in (
+        "application/json",
+        "application/manifest+json",
+        "application/xml",
+        "image/svg+xml",
+    ):
         kind += "; charset=utf-8"
     return kind
 
@@ -72,9 +86,12 @@ def uploads(site: Path) -> list[Upload]:
     """Every file of the site, assets first and pages (`.html`) last."""
     found = [
         Upload(path.relative_to(site).as_posix(), path, hashlib.md5(path.read_bytes()).hexdigest())  # noqa: S324 - S3's ETag
-        for path in sorted(site.rglob("*")) if path.is_file()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
     ]
-    return sorted(found, key=lambda upload: (upload.key.endswith(".html"), not upload.key.startswith("assets/"), upload.key))
+    return sorted(
+        found, key=lambda upload: (upload.key.endswith(".html"), not upload.key.startswith("assets/"), upload.key)
+    )
 
 
 def changes(site: Path, remote: dict[str, str]) -> tuple[list[Upload], list[str]]:

@@ -47,7 +47,9 @@ def with_new_key(ring: KeyRing | None, today: date) -> KeyRing:
     fresh = SigningKey.generate(f"{today.isoformat()}-{serial}")
     ring = KeyRing((*(ring.keys if ring else ()), fresh))
     if len(serialise(ring)) > ENVIRONMENT_LIMIT - _ROOM:
-        raise ValueError(f"{len(ring.keys)} khóa ký không còn vừa biến môi trường của Lambda ({ENVIRONMENT_LIMIT} byte)")
+        raise ValueError(
+            f"{len(ring.keys)} khóa ký không còn vừa biến môi trường của Lambda ({ENVIRONMENT_LIMIT} byte)"
+        )
     return ring
 
 
@@ -75,14 +77,18 @@ def ensure(client: Any, stage: str, today: date, rotate: bool = False, say=print
     token_version = _current(client, token_name)
     if token_version is None:
         token_version = client.create_secret(
-            Name=token_name, SecretString=random.token_urlsafe(48), Tags=tags,
+            Name=token_name,
+            SecretString=random.token_urlsafe(48),
+            Tags=tags,
             Description="hocso: khóa ký mã đăng nhập (HOCSO_TOKEN_SECRET)",
         )["VersionId"]
         say(f"Đã tạo bí mật {token_name}")
     if _current(client, signing_name) is None:
         ring = with_new_key(None, today)
         signing_version = client.create_secret(
-            Name=signing_name, SecretString=serialise(ring), Tags=tags,
+            Name=signing_name,
+            SecretString=serialise(ring),
+            Tags=tags,
             Description="hocso: khóa ký giấy chứng nhận Ed25519 (HOCSO_SIGNING_KEYS)",
         )["VersionId"]
         say(f"Đã tạo bí mật {signing_name} với khóa {ring.current.key_id}")
@@ -98,4 +104,6 @@ def ensure(client: Any, stage: str, today: date, rotate: bool = False, say=print
 
 def rehearsal(today: date) -> Secrets:
     """Stand-ins for a dry run: a throwaway key (never stored) and placeholder versions."""
-    return Secrets("00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000", with_new_key(None, today))
+    return Secrets(
+        "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000", with_new_key(None, today)
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.exceptions import ClientError, WaiterError
 
@@ -61,14 +62,21 @@ def outputs(cf: Any, name: str) -> dict[str, str]:
 def _failures(cf: Any, name: str, since: float) -> str:
     events = cf.describe_stack_events(StackName=name)["StackEvents"]
     failed = [
-        f"  {event['LogicalResourceId']}: {event.get('ResourceStatusReason', '')}" for event in events
+        f"  {event['LogicalResourceId']}: {event.get('ResourceStatusReason', '')}"
+        for event in events
         if event["ResourceStatus"].endswith("_FAILED") and event["Timestamp"].timestamp() >= since
     ]
     return "\n".join(reversed(failed[:10]))
 
 
-def deploy(cf: Any, name: str, template: dict[str, str], parameters: dict[str, str], tags: dict[str, str],
-           say: Callable[[str], None] = print) -> dict[str, str]:
+def deploy(
+    cf: Any,
+    name: str,
+    template: dict[str, str],
+    parameters: dict[str, str],
+    tags: dict[str, str],
+    say: Callable[[str], None] = print,
+) -> dict[str, str]:
     """Create or update the stack `name`; `template` is {"TemplateURL": ...} or {"TemplateBody": ...}. Its outputs."""
     current = status(cf, name)
     if current in _STUCK:
@@ -82,12 +90,18 @@ def deploy(cf: Any, name: str, template: dict[str, str], parameters: dict[str, s
     change_set = f"hocso-{int(time.time())}"
     started = time.time()
     cf.create_change_set(
-        StackName=name, ChangeSetName=change_set, ChangeSetType=kind, **template,
+        StackName=name,
+        ChangeSetName=change_set,
+        ChangeSetType=kind,
+        **template,
         Parameters=[{"ParameterKey": key, "ParameterValue": value} for key, value in sorted(parameters.items())],
-        Capabilities=CAPABILITIES, Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())],
+        Capabilities=CAPABILITIES,
+        Tags=[{"Key": key, "Value": value} for key, value in sorted(tags.items())],
     )
     try:
-        cf.get_waiter("change_set_create_complete").wait(StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 5})
+        cf.get_waiter("change_set_create_complete").wait(
+            StackName=name, ChangeSetName=change_set, WaiterConfig={"Delay": 5}
+        )
     except WaiterError:
         reason = cf.describe_change_set(StackName=name, ChangeSetName=change_set).get("StatusReason", "")
         if "didn't contain changes" in reason or "No updates" in reason:

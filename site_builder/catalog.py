@@ -9,7 +9,17 @@ from pydantic import ValidationError
 
 from site_builder import yamlsource
 from site_builder.problems import ContentError, Problem, field_problems, problem
-from site_builder.structure import LETTERS, Catalog, Course, CourseMeta, Guide, GuideMeta, Lesson, LessonMeta, QuestionFile
+from site_builder.structure import (
+    LETTERS,
+    Catalog,
+    Course,
+    CourseMeta,
+    Guide,
+    GuideMeta,
+    Lesson,
+    LessonMeta,
+    QuestionFile,
+)
 
 _NUMBERED = re.compile(r"^\d+-")
 
@@ -71,7 +81,9 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     for index, name in enumerate(meta.lessons):
         lesson_path = folder / name
         if not lesson_path.is_file():
-            problems.append(problem(path, located.line_of(("lessons", index)), f"lessons.{index}", "file_missing", detail=name))
+            problems.append(
+                problem(path, located.line_of(("lessons", index)), f"lessons.{index}", "file_missing", detail=name)
+            )
             continue
         lesson = _load_lesson(lesson_path, problems)
         if lesson:
@@ -122,21 +134,40 @@ def _read_questions(course: Course, path: Path, problems: list[Problem]):
     for index, question in enumerate(bank.questions):
         where = ("questions", index)
         if len(question.answer_letters) != len(set(question.answer_letters)):
-            problems.append(problem(path, located.line_of(where + ("answer",)), f"questions.{index}.answer", "field_invalid", detail="đáp án bị lặp"))
+            problems.append(
+                problem(
+                    path,
+                    located.line_of(where + ("answer",)),
+                    f"questions.{index}.answer",
+                    "field_invalid",
+                    detail="đáp án bị lặp",
+                )
+            )
         letters = LETTERS[: len(question.choices)]
         for letter in question.answer_letters:
             if letter not in letters:
                 problems.append(
-                    problem(path, located.line_of(where + ("answer",)), f"questions.{index}.answer", "answer_not_in_choices",
-                            detail=letter, other=len(question.choices), letters=", ".join(letters))
+                    problem(
+                        path,
+                        located.line_of(where + ("answer",)),
+                        f"questions.{index}.answer",
+                        "answer_not_in_choices",
+                        detail=letter,
+                        other=len(question.choices),
+                        letters=", ".join(letters),
+                    )
                 )
         if len(set(question.answer_letters)) > 1 and "chọn tất cả" not in question.text.lower():
-            problems.append(problem(path, located.line_of(where + ("text",)), f"questions.{index}.text", "answer_multiple_unmarked"))
+            problems.append(
+                problem(path, located.line_of(where + ("text",)), f"questions.{index}.text", "answer_multiple_unmarked")
+            )
         seen: set[str] = set()
         for choice_index, choice in enumerate(question.choices):
             if choice in seen:
                 line = located.line_of(where + ("choices", choice_index))
-                problems.append(problem(path, line, f"questions.{index}.choices.{choice_index}", "choices_duplicate", detail=choice))
+                problems.append(
+                    problem(path, line, f"questions.{index}.choices.{choice_index}", "choices_duplicate", detail=choice)
+                )
             seen.add(choice)
         if question.lesson not in lesson_ids and all_lessons_loaded:
             line = located.line_of(where + ("lesson",))
@@ -152,8 +183,16 @@ def _load_questions(course: Course, problems: list[Problem]) -> None:
         return
     course.questions, course.question_lines, located = read
     if len(course.questions) < course.meta.quiz.questions:
-        problems.append(problem(path, located.line_of(("questions",)), "questions", "bank_too_small",
-                                detail=len(course.questions), other=course.meta.quiz.questions))
+        problems.append(
+            problem(
+                path,
+                located.line_of(("questions",)),
+                "questions",
+                "bank_too_small",
+                detail=len(course.questions),
+                other=course.meta.quiz.questions,
+            )
+        )
     _load_practice(course, problems)
 
 
@@ -174,8 +213,16 @@ def _load_practice(course: Course, problems: list[Problem]) -> None:
         return
     course.practice, course.practice_lines, located = read
     if len(course.practice) < course.meta.practice.questions:
-        problems.append(problem(path, located.line_of(("questions",)), "questions", "practice_too_small",
-                                detail=len(course.practice), other=course.meta.practice.questions))
+        problems.append(
+            problem(
+                path,
+                located.line_of(("questions",)),
+                "questions",
+                "practice_too_small",
+                detail=len(course.practice),
+                other=course.meta.practice.questions,
+            )
+        )
     certified: dict[object, str] = {}
     for question in course.questions:
         for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
@@ -183,7 +230,16 @@ def _load_practice(course: Course, problems: list[Problem]) -> None:
     for index, (question, line) in enumerate(zip(course.practice, course.practice_lines)):
         for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
             if key in certified:
-                problems.append(problem(path, line, f"questions.{index}", "practice_overlap", detail=certified[key], other="questions.yml"))
+                problems.append(
+                    problem(
+                        path,
+                        line,
+                        f"questions.{index}",
+                        "practice_overlap",
+                        detail=certified[key],
+                        other="questions.yml",
+                    )
+                )
                 break
 
 
@@ -206,13 +262,25 @@ def _check_unique_ids(courses: list[Course], guides: list[Guide], problems: list
                 problems.append(problem(lesson.path, None, "", "id_duplicate", detail=lesson.slug, other=course.id))
             slugs.add(lesson.slug)
         certified = {question.id for question in course.questions}
-        sources = (("questions.yml", course.questions, course.question_lines), ("practice.yml", course.practice, course.practice_lines))
+        sources = (
+            ("questions.yml", course.questions, course.question_lines),
+            ("practice.yml", course.practice, course.practice_lines),
+        )
         for name, listed, lines in sources:
             for question, line in zip(listed, lines):
                 if name == "practice.yml" and question.id in certified:
                     continue  # already reported as practice_overlap
                 if question.id in questions:
-                    problems.append(problem(course.path / name, line, "id", "id_duplicate", detail=question.id, other=questions[question.id]))
+                    problems.append(
+                        problem(
+                            course.path / name,
+                            line,
+                            "id",
+                            "id_duplicate",
+                            detail=question.id,
+                            other=questions[question.id],
+                        )
+                    )
                 questions.setdefault(question.id, course.path / name)
     for guide in guides:
         claim(guide.id, guide.path, guide.id_line)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,23 +82,45 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
     env = _environment()
     home = env.get_template("home.md.j2").render(groups=catalog.by_group(), guides=catalog.guides)
     pages = [
-        Page("index.md", "Trang chủ", home), Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render()),
+        Page("index.md", "Trang chủ", home),
+        Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render()),
         Page("tai-khoan/index.md", "Tài khoản học tập", env.get_template("account.md.j2").render(api_url=api_url)),
-        Page("cua-toi/index.md", "Khóa học của tôi", env.get_template("mine.md.j2").render(api_url=api_url, courses=catalog.courses)),
+        Page(
+            "cua-toi/index.md",
+            "Khóa học của tôi",
+            env.get_template("mine.md.j2").render(api_url=api_url, courses=catalog.courses),
+        ),
         Page("xac-minh/index.md", "Xác minh giấy chứng nhận", env.get_template("verify.md.j2").render(api_url=api_url)),
     ]
     pages += [
-        Page(uri, title, env.get_template(template).render(api_url=api_url, courses=catalog.courses, current=key,
-                                                           root="../" * uri.count("/")))
+        Page(
+            uri,
+            title,
+            env.get_template(template).render(
+                api_url=api_url, courses=catalog.courses, current=key, root="../" * uri.count("/")
+            ),
+        )
         for uri, title, template, key in ADMIN_PAGES
     ]
     assets: list[Asset] = []
     if catalog.guides:
-        pages.append(Page("huong-dan/index.md", "Phổ cập kỹ năng số", env.get_template("guides.md.j2").render(guides=catalog.guides)))
+        pages.append(
+            Page(
+                "huong-dan/index.md",
+                "Phổ cập kỹ năng số",
+                env.get_template("guides.md.j2").render(guides=catalog.guides),
+            )
+        )
     guide_template = env.get_template("guide.md.j2")
     for guide in catalog.guides:
         qr = _qr(site_url, guide.id, guide.meta.title)
-        pages.append(Page(f"huong-dan/{guide.slug}.md", guide.meta.title, guide_template.render(guide=guide, qr=qr, depth="../", api_url=api_url)))
+        pages.append(
+            Page(
+                f"huong-dan/{guide.slug}.md",
+                guide.meta.title,
+                guide_template.render(guide=guide, qr=qr, depth="../", api_url=api_url),
+            )
+        )
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         qr = _qr(site_url, course.meta.id, course.meta.title)
@@ -117,13 +138,17 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
                 depth="../../",
                 previous=course.lessons[number - 2] if number > 1 else None,
                 next=course.lessons[number] if number < len(course.lessons) else None,
-                files=[(attachment, path.stat().st_size, path.suffix.lstrip(".").upper()) for attachment, path in files],
+                files=[
+                    (attachment, path.stat().st_size, path.suffix.lstrip(".").upper()) for attachment, path in files
+                ],
             )
             pages.append(Page(f"{base}/{lesson.slug}.md", lesson.meta.title, markdown))
             assets.extend(Asset(f"{base}/{attachment.file}", path) for attachment, path in files)
         # Lesson titles and addresses, for the lessons a learner is told to revisit after a certified attempt.
         lessons = {lesson.id: [lesson.meta.title, f"../{lesson.slug}/"] for lesson in course.lessons}
-        quiz = env.get_template("quiz.md.j2").render(course=course, api_url=api_url, lessons=json.dumps(lessons, ensure_ascii=False))
+        quiz = env.get_template("quiz.md.j2").render(
+            course=course, api_url=api_url, lessons=json.dumps(lessons, ensure_ascii=False)
+        )
         pages.append(Page(f"{base}/kiem-tra.md", "Bài kiểm tra cuối khóa", quiz))
     return pages, assets
 
@@ -135,13 +160,21 @@ def navigation(catalog: Catalog) -> list:
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         entries: list = [course_uri(course)]
-        entries += [{f"{number}. {lesson.meta.title}": f"{base}/{lesson.slug}.md"} for number, lesson in enumerate(course.lessons, 1)]
+        entries += [
+            {f"{number}. {lesson.meta.title}": f"{base}/{lesson.slug}.md"}
+            for number, lesson in enumerate(course.lessons, 1)
+        ]
         entries.append({"Bài kiểm tra cuối khóa": f"{base}/kiem-tra.md"})
         nav.append({course.meta.title: entries})
-    nav += [{"Khóa học của tôi": "cua-toi/index.md"}, {"Tài khoản học tập": "tai-khoan/index.md"},
-            {"Xác minh giấy chứng nhận": "xac-minh/index.md"}]
+    nav += [
+        {"Khóa học của tôi": "cua-toi/index.md"},
+        {"Tài khoản học tập": "tai-khoan/index.md"},
+        {"Xác minh giấy chứng nhận": "xac-minh/index.md"},
+    ]
     if catalog.guides:
-        guides: list = ["huong-dan/index.md"] + [{guide.meta.title: f"huong-dan/{guide.slug}.md"} for guide in catalog.guides]
+        guides: list = ["huong-dan/index.md"] + [
+            {guide.meta.title: f"huong-dan/{guide.slug}.md"} for guide in catalog.guides
+        ]
         nav.append({"Phổ cập kỹ năng số": guides})
     nav.append({"Quản trị": [ADMIN_PAGES[0][0]] + [{title: uri} for uri, title, _, _ in ADMIN_PAGES[1:]]})
     return nav

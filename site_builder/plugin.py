@@ -79,7 +79,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
             files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
-        build = hashlib.sha256("".join(content if isinstance(content, str) else "" for _, content in generated).encode())
+        build = hashlib.sha256(
+            "".join(content if isinstance(content, str) else "" for _, content in generated).encode()
+        )
         for path in sorted(ASSETS.iterdir()):
             build.update(path.read_bytes())
         worker = (ASSETS / "sw.js").read_text(encoding="utf-8").replace("__BUILD__", build.hexdigest()[:12])

@@ -76,7 +76,9 @@ def _draw(pdf: FPDF, poster: Poster) -> None:
                 x += 1
     pdf.set_xy(20, top + size + 8)
     pdf.set_font("DejaVu", "", 13)
-    pdf.multi_cell(width, 7, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width, 7, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:", align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(width, 9, poster.url, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(20, 262)
@@ -84,7 +86,14 @@ def _draw(pdf: FPDF, poster: Poster) -> None:
     pdf.multi_cell(width, 7, "Điểm đặt: " + "." * 70, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(width, 5, "Học miễn phí, không cần đăng nhập để đọc bài. Không cung cấp mã OTP cho bất kỳ ai.", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width,
+        5,
+        "Học miễn phí, không cần đăng nhập để đọc bài. Không cung cấp mã OTP cho bất kỳ ai.",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
 
 
 def render(posters: list[Poster]) -> bytes:
@@ -117,17 +126,29 @@ def catalogue_posters(catalog, site_url: str) -> tuple[list[Poster], dict[str, l
     singles: list[Poster] = []
     sets: dict[str, list[Poster]] = {}
     for course in catalog.courses:
-        course_poster = Poster(course.meta.id, "Khóa học trực tuyến", course.meta.title,
-                               course.meta.summary.split(". ")[0].rstrip(".") + ".", qrcodes.short_url(site_url, course.meta.id))
+        course_poster = Poster(
+            course.meta.id,
+            "Khóa học trực tuyến",
+            course.meta.title,
+            course.meta.summary.split(". ")[0].rstrip(".") + ".",
+            qrcodes.short_url(site_url, course.meta.id),
+        )
         lessons = [
-            Poster(lesson.id, f"{course.meta.title} · Bài {number}", lesson.meta.title, lesson.meta.summary,
-                   qrcodes.short_url(site_url, lesson.id))
+            Poster(
+                lesson.id,
+                f"{course.meta.title} · Bài {number}",
+                lesson.meta.title,
+                lesson.meta.summary,
+                qrcodes.short_url(site_url, lesson.id),
+            )
             for number, lesson in enumerate(course.lessons, start=1)
         ]
         singles += [course_poster, *lessons]
         sets[f"{course.meta.id}-tat-ca"] = [course_poster, *lessons]
     guides = [
-        Poster(guide.id, "Phổ cập kỹ năng số", guide.meta.title, guide.meta.summary, qrcodes.short_url(site_url, guide.id))
+        Poster(
+            guide.id, "Phổ cập kỹ năng số", guide.meta.title, guide.meta.summary, qrcodes.short_url(site_url, guide.id)
+        )
         for guide in catalog.guides
     ]
     singles += guides

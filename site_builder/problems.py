@@ -93,7 +93,9 @@ def field_problems(errors: list[dict], path: Path, line_of, prefix: tuple = ()) 
     """Problems from pydantic's `errors()`, located by `line_of(location)`; union branches collapse into one."""
     found: dict[tuple, Problem] = {}
     for error in errors:
-        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and ("[" in part or part in ("str", "list"))))
+        loc = tuple(
+            part for part in error["loc"] if not (isinstance(part, str) and ("[" in part or part in ("str", "list")))
+        )
         name = ".".join(str(part) for part in prefix + loc)
         line = line_of(prefix + loc)
         if error["type"] == "missing":

@@ -53,7 +53,9 @@ def targets(catalog: Catalog) -> dict[str, Target]:
     """Every short id in the content and the page it opens."""
     found: dict[str, Target] = {}
     for course in catalog.courses:
-        found[course.meta.id] = Target("course", course.meta.title, f"khoa-hoc/{course.id}/", f"khoa-hoc/{course.id}/index.md")
+        found[course.meta.id] = Target(
+            "course", course.meta.title, f"khoa-hoc/{course.id}/", f"khoa-hoc/{course.id}/index.md"
+        )
         for lesson in course.lessons:
             url = f"khoa-hoc/{course.id}/{lesson.slug}/"
             found[lesson.id] = Target("lesson", lesson.meta.title, url, f"khoa-hoc/{course.id}/{lesson.slug}.md")
@@ -94,14 +96,18 @@ def check(catalog: Catalog) -> list[Problem]:
         elif entry.retired is not None:
             problems.append(problem(path, line(short_id), short_id, "id_retired_reused", detail=short_id))
         elif entry.kind != target.kind:
-            problems.append(problem(path, line(short_id), short_id, "id_reused", detail=short_id, other=KIND_NAMES[entry.kind]))
+            problems.append(
+                problem(path, line(short_id), short_id, "id_reused", detail=short_id, other=KIND_NAMES[entry.kind])
+            )
     for short_id, entry in sorted(entries.items()):
         if short_id in live:
             continue
         if entry.retired is None:
             problems.append(problem(path, line(short_id), short_id, "id_vanished", detail=short_id))
         elif entry.retired.to and entry.retired.to not in live:
-            problems.append(problem(path, line(short_id), f"{short_id}.retired.to", "id_unknown", detail=entry.retired.to))
+            problems.append(
+                problem(path, line(short_id), f"{short_id}.retired.to", "id_unknown", detail=entry.retired.to)
+            )
     return problems
 
 
@@ -114,11 +120,18 @@ def register_new(catalog: Catalog) -> list[str]:
     added = [short_id for short_id in targets(catalog) if short_id not in entries]
     if added:
         live = targets(catalog)
-        header = "" if path.is_file() else (
-            "# Mọi mã ngắn đã công bố (mã QR, địa chỉ /q/<mã>/). Không xóa dòng nào: mã không còn dùng thì ghi\n"
-            "# retired: {to: <mã thay thế>, note: <lý do>}. Thêm mã mới bằng lệnh: hocso ids\n"
+        header = (
+            ""
+            if path.is_file()
+            else (
+                "# Mọi mã ngắn đã công bố (mã QR, địa chỉ /q/<mã>/). Không xóa dòng nào: mã không còn dùng thì ghi\n"
+                "# retired: {to: <mã thay thế>, note: <lý do>}. Thêm mã mới bằng lệnh: hocso ids\n"
+            )
         )
-        lines = [f"{short_id}: {{kind: {live[short_id].kind}, title: {_quoted(live[short_id].title)}}}\n" for short_id in added]
+        lines = [
+            f"{short_id}: {{kind: {live[short_id].kind}, title: {_quoted(live[short_id].title)}}}\n"
+            for short_id in added
+        ]
         with path.open("a", encoding="utf-8") as out:
             out.write(header + "".join(lines))
     return added

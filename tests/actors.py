@@ -58,8 +58,17 @@ class Answer:
         return json.loads(self.content)
 
 
-def api(server: str, method: str, path: str, token: str | None = None, *, json_body: object = None,
-        content: bytes | None = None, params: dict | None = None, headers: dict | None = None) -> Answer:
+def api(
+    server: str,
+    method: str,
+    path: str,
+    token: str | None = None,
+    *,
+    json_body: object = None,
+    content: bytes | None = None,
+    params: dict | None = None,
+    headers: dict | None = None,
+) -> Answer:
     """One call to `/api<path>` over HTTP, with the bearer `token` when given."""
     sent = dict(headers or {})
     if token:
@@ -96,7 +105,9 @@ def sign_in(server: str, username: str, password: str) -> Actor:
 def activate(server: str, username: str, code: str) -> Actor:
     """Activate with the slip's code and a fresh password; signed in."""
     password = "hs-" + secrets.token_urlsafe(12)
-    response = api(server, "POST", "/accounts/activate", json_body={"username": username, "code": code, "password": password})
+    response = api(
+        server, "POST", "/accounts/activate", json_body={"username": username, "code": code, "password": password}
+    )
     assert response.status_code == 200, response.text
     session = response.json()
     return Actor(session["me"]["learner_id"], username, password, session["token"])
@@ -105,8 +116,14 @@ def activate(server: str, username: str, code: str) -> Actor:
 def add_admin(server, name: str, unit: str) -> Actor:
     """A new administrator of `unit`, made as an operator does (`hocso add-admin` on the server's data folder)."""
     env = {**os.environ, "HOCSO_DATA_DIR": str(server.data)}
-    done = subprocess.run([str(HOCSO), "add-admin", "--name", name, "--unit", unit], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(HOCSO), "add-admin", "--name", name, "--unit", unit],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     username, code = re.search(r"tên đăng nhập (\S+), mã kích hoạt (\S+)", done.stdout).groups()
     return activate(server, username, code)
 
@@ -115,8 +132,15 @@ def import_learner(server: str, admin: Actor, name: str, unit: str) -> Actor:
     """A learner of `unit` imported by `admin` (a CSV upload), activated with the code on the batch's slips."""
     phone = "09" + "".join(secrets.choice("0123456789") for _ in range(8))
     rows = f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},{phone}\n".encode()
-    report = api(server, "POST", "/admin/learners/import", admin.token, content=rows,
-                 params={"filename": "hoc-vien.csv"}, headers={"Content-Type": "text/csv"})
+    report = api(
+        server,
+        "POST",
+        "/admin/learners/import",
+        admin.token,
+        content=rows,
+        params={"filename": "hoc-vien.csv"},
+        headers={"Content-Type": "text/csv"},
+    )
     assert report.status_code == 200 and report.json()["created"] == 1, report.text
     slips = api(server, "GET", f"/admin/imports/{report.json()['batch']}/slips.csv", admin.token)
     [slip] = list(csv.DictReader(io.StringIO(slips.content.decode("utf-8-sig"))))
@@ -151,8 +175,13 @@ def earn_certificate(server: str, actor: Actor) -> str:
     study(server, actor)
     attempt = api(server, "POST", f"/quiz/courses/{COURSE}/attempts", actor.token)
     assert attempt.status_code in (200, 201), attempt.text
-    graded = api(server, "POST", f"/quiz/attempts/{attempt.json()['id']}/submit", actor.token,
-                 json_body={"answers": right_answers(attempt.json())})
+    graded = api(
+        server,
+        "POST",
+        f"/quiz/attempts/{attempt.json()['id']}/submit",
+        actor.token,
+        json_body={"answers": right_answers(attempt.json())},
+    )
     assert graded.status_code == 200, graded.text
     claimed = api(server, "POST", f"/certificates/courses/{COURSE}", actor.token)
     assert claimed.status_code == 201, claimed.text

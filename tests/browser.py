@@ -14,13 +14,20 @@ import pytest
 from tests.conftest import ROOT, free_port
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class Server(str):
     """The address `make run` serves, which tests use as a string, and the data folder it keeps its state in."""
 
-    def __new__(cls, url: str, data: Path) -> "Server":
+    def __new__(cls, url: str, data: Path) -> Server:
         made = super().__new__(cls, url)
         made.data = data
         return made
@@ -38,8 +45,12 @@ def server(tmp_path_factory):
     log = (data / "make-run.log").open("w")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
-        ["make", "run", f"PORT={port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env=env, start_new_session=True,
+        ["make", "run", f"PORT={port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 300

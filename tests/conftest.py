@@ -48,7 +48,9 @@ def question_yaml(qid: str, lesson: str, answer: str = "B", choices: int = 4, te
     )
 
 
-def write_course(root: Path, course_id: str = "mini", lessons: int = 2, questions_per_lesson: int = 3, draw: int = 4) -> Path:
+def write_course(
+    root: Path, course_id: str = "mini", lessons: int = 2, questions_per_lesson: int = 3, draw: int = 4
+) -> Path:
     """A valid course: `lessons` lessons, a bank of `questions_per_lesson` each, a test drawing `draw`."""
     folder = root / "courses" / course_id
     folder.mkdir(parents=True)
@@ -129,7 +131,12 @@ def make_bank(
                 id=f"{prefix}{lesson}-q{n}",
                 lesson=f"l{lesson}",
                 text=f"Câu {prefix}{n} của bài {lesson}?",
-                choices=[f"Sai 1 ({prefix}{lesson}.{n})", f"Đúng ({prefix}{lesson}.{n})", f"Sai 2 ({prefix}{lesson}.{n})", f"Sai 3 ({prefix}{lesson}.{n})"],
+                choices=[
+                    f"Sai 1 ({prefix}{lesson}.{n})",
+                    f"Đúng ({prefix}{lesson}.{n})",
+                    f"Sai 2 ({prefix}{lesson}.{n})",
+                    f"Sai 3 ({prefix}{lesson}.{n})",
+                ],
                 answer=[1],
                 explanation="Vì vậy.",
             )
@@ -138,8 +145,11 @@ def make_bank(
         ]
 
     return Bank(
-        course_id="mini", title="Khóa mini", rules=QuizRules(questions=draw, **rules),
-        lessons=[f"l{lesson}" for lesson in range(1, lessons + 1)], questions=questions("l", per_lesson),
+        course_id="mini",
+        title="Khóa mini",
+        rules=QuizRules(questions=draw, **rules),
+        lessons=[f"l{lesson}" for lesson in range(1, lessons + 1)],
+        questions=questions("l", per_lesson),
         practice_rules=PracticeRules(questions=practice_draw) if practice_per_lesson else None,
         practice=questions("p", practice_per_lesson),
     )
@@ -175,8 +185,19 @@ def running(argv: list[str], env: dict[str, str], health: str, **popen) -> Itera
 
 def functions_server(port: int) -> list[str]:
     """The command that serves every function (no site) with uvicorn on 127.0.0.1:`port`."""
-    return [sys.executable, "-m", "uvicorn", "--factory", "functions.api.server:create_functions", "--host", "127.0.0.1",
-            "--port", str(port), "--log-level", "warning"]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "functions.api.server:create_functions",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
 
 
 def free_port() -> int:
@@ -200,7 +221,10 @@ def dynamodb_endpoint(tmp_path_factory):
     port = free_port()
     log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.dynamodb_server", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        [sys.executable, "-m", "tests.dynamodb_server", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
         env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
     )
     url = f"http://127.0.0.1:{port}"
@@ -224,7 +248,11 @@ def aws_env():
     """Credentials and region for boto3 that only a local server accepts."""
     import os
 
-    values = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "ap-southeast-1"}
+    values = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "ap-southeast-1",
+    }
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)
     yield values
@@ -237,9 +265,14 @@ def aws_env():
 
 ADAPTERS = {
     "attempts": ("functions.stores.sqlite.attempts:SQLiteStore", "functions.stores.dynamodb.attempts:DynamoDBStore"),
-    "accounts": ("functions.stores.sqlite.accounts:SQLiteAccounts", "functions.stores.dynamodb.accounts:DynamoDBAccounts"),
-    "certificates": ("functions.stores.sqlite.certificates:SQLiteCertificates",
-                     "functions.stores.dynamodb.certificates:DynamoDBCertificates"),
+    "accounts": (
+        "functions.stores.sqlite.accounts:SQLiteAccounts",
+        "functions.stores.dynamodb.accounts:DynamoDBAccounts",
+    ),
+    "certificates": (
+        "functions.stores.sqlite.certificates:SQLiteCertificates",
+        "functions.stores.dynamodb.certificates:DynamoDBCertificates",
+    ),
     "tally": ("functions.stores.sqlite.tally:SQLiteTally", "functions.stores.dynamodb.tally:DynamoDBTally"),
     "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
     "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),

@@ -15,7 +15,13 @@ from werkzeug.serving import run_simple
 def main() -> None:
     port = int(sys.argv[1])
     os.environ.setdefault("MOTO_PORT", str(port))
-    run_simple("127.0.0.1", port, DomainDispatcherApplication(create_backend_app), threaded=False, request_handler=MotoRequestHandler)
+    run_simple(
+        "127.0.0.1",
+        port,
+        DomainDispatcherApplication(create_backend_app),
+        threaded=False,
+        request_handler=MotoRequestHandler,
+    )
 
 
 if __name__ == "__main__":

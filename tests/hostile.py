@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import zipfile
 
-_NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_NS = (
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 _PARTS = {
     "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -28,7 +30,10 @@ def workbook(sheet_data: str, dimension: str | None = None, extra: dict[str, byt
     """A minimal XLSX whose first sheet holds `sheet_data` (the `<sheetData>` element), written by hand as an attacker
     would, with optional extra zip entries."""
     declared = f'<dimension ref="{dimension}"/>' if dimension else ""
-    parts = {**_PARTS, "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet {_NS}>{declared}{sheet_data}</worksheet>'}
+    parts = {
+        **_PARTS,
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet {_NS}>{declared}{sheet_data}</worksheet>',
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for name, text in {**parts, **(extra or {})}.items():
@@ -43,7 +48,9 @@ def _text(ref: str, text: str) -> str:
 def xfd_xlsx(rows: int = 1500, declared: bool = True) -> bytes:
     """A name in column A and one cell in column XFD (the 16,384th) on every row: about 17 KB for 1,500 rows, which
     openpyxl's reader padded to 24 million cells (9 s)."""
-    cells = "".join(f'<row r="{n}">{_text(f"A{n}", f"Người {n}")}{_text(f"XFD{n}", "x")}</row>' for n in range(1, rows + 1))
+    cells = "".join(
+        f'<row r="{n}">{_text(f"A{n}", f"Người {n}")}{_text(f"XFD{n}", "x")}</row>' for n in range(1, rows + 1)
+    )
     return workbook(f"<sheetData>{cells}</sheetData>", f"A1:XFD{rows}" if declared else None)
 
 
@@ -56,7 +63,9 @@ def zip_bomb(megabytes: int = 200) -> bytes:
         for name, text in _PARTS.items():
             book.writestr(name, text)
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<?xml version="1.0"?><worksheet {_NS}><sheetData><row r="1">{_text("A1", "Họ và tên")}</row>'.encode())
+            sheet.write(
+                f'<?xml version="1.0"?><worksheet {_NS}><sheetData><row r="1">{_text("A1", "Họ và tên")}</row>'.encode()
+            )
             blanks = b" " * (1024 * 1024)
             for _ in range(megabytes):
                 sheet.write(blanks)

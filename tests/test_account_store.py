@@ -1,6 +1,6 @@
 """The account store contract, run against every implementation: SQLite and DynamoDB (moto's server over HTTP)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -8,17 +8,27 @@ from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.store import UsernameTaken
 from tests.conftest import run_together
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
-COMMUNE = Unit(code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path))
-OTHER = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path))
+COMMUNE = Unit(
+    code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path)
+)
+OTHER = Unit(
+    code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path)
+)
 
 
 def account(n: int, unit: Unit = COMMUNE, identity: str | None = None, **fields) -> Account:
     return Account(
-        learner_id=f"u.learner{n}", username=f"hocvien{n}", full_name=f"Nguyễn Văn {n}", unit_code=unit.code,
-        unit_path=unit.path, identity=identity or f"cccd:0400{n:08d}", issued_on=date(2026, 11, 23),
-        activation_hash="ab" * 32, **fields,
+        learner_id=f"u.learner{n}",
+        username=f"hocvien{n}",
+        full_name=f"Nguyễn Văn {n}",
+        unit_code=unit.code,
+        unit_path=unit.path,
+        identity=identity or f"cccd:0400{n:08d}",
+        issued_on=date(2026, 11, 23),
+        activation_hash="ab" * 32,
+        **fields,
     )
 
 
@@ -48,7 +58,9 @@ def test_an_account_reads_back_by_id_and_username(store):
 def test_the_same_person_imported_again_is_updated_not_duplicated(store):
     first, _ = store.add_account(account(1))
     store.set_signin(first.model_copy(update={"password_hash": "argon", "activation_hash": None}))
-    again, created = store.add_account(account(2, identity=first.identity, position="Công chức văn hóa - xã hội", cohort="Đợt 2"))
+    again, created = store.add_account(
+        account(2, identity=first.identity, position="Công chức văn hóa - xã hội", cohort="Đợt 2")
+    )
     assert not created
     assert (again.learner_id, again.username, again.password_hash) == ("u.learner1", "hocvien1", "argon")
     assert (again.position, again.cohort) == ("Công chức văn hóa - xã hội", "Đợt 2")
@@ -85,10 +97,23 @@ def test_activation_happens_once(store):
 
 def test_signin_state_is_written_back_without_touching_details(store):
     stored, _ = store.add_account(account(1))
-    store.set_signin(stored.model_copy(update={"failures": 3, "locked_until": NOW + timedelta(minutes=15),
-                                               "token_version": 4, "full_name": "Không được đổi"}))
+    store.set_signin(
+        stored.model_copy(
+            update={
+                "failures": 3,
+                "locked_until": NOW + timedelta(minutes=15),
+                "token_version": 4,
+                "full_name": "Không được đổi",
+            }
+        )
+    )
     again = store.account("u.learner1")
-    assert (again.failures, again.locked_until, again.token_version, again.full_name) == (3, NOW + timedelta(minutes=15), 4, "Nguyễn Văn 1")
+    assert (again.failures, again.locked_until, again.token_version, again.full_name) == (
+        3,
+        NOW + timedelta(minutes=15),
+        4,
+        "Nguyễn Văn 1",
+    )
 
 
 def test_the_token_version_is_read_alone_and_follows_every_sign_in_write(store):
@@ -110,7 +135,9 @@ def test_a_batch_adds_new_people_updates_known_ones_and_hands_back_taken_usernam
         account(10, identity=first.identity, cohort="Đợt 2"),  # the same person as u.learner1
         account(3).model_copy(update={"username": "hocvien9"}),  # someone else's username
         account(4),
-        account(5, unit=OTHER).model_copy(update={"username": "hocvien4"}),  # drawn twice in one batch: the first has it
+        account(5, unit=OTHER).model_copy(
+            update={"username": "hocvien4"}
+        ),  # drawn twice in one batch: the first has it
     ]
     results = store.add_accounts(batch)
     again = store.account("u.learner1")
@@ -125,7 +152,9 @@ def test_a_batch_imported_again_keeps_its_accounts_and_credentials(store):
     assert [created for _, created in store.add_accounts([account(n) for n in range(1, 6)])] == [True] * 5
     store.activate("u.learner3", "argon", NOW)
     # A re-import draws new ids and usernames; the people are found again by identity and keep theirs.
-    results = store.add_accounts([account(n + 100, identity=account(n).identity, position="Văn thư") for n in range(1, 6)])
+    results = store.add_accounts(
+        [account(n + 100, identity=account(n).identity, position="Văn thư") for n in range(1, 6)]
+    )
     assert [(a.learner_id, a.username, a.position, created) for a, created in results] == [
         (f"u.learner{n}", f"hocvien{n}", "Văn thư", False) for n in range(1, 6)
     ]
@@ -141,7 +170,9 @@ def test_a_batch_larger_than_a_transaction_is_stored_whole(store):
     assert all(result == (account(n), True) for n, result in enumerate(results, start=1) if n != 40)
     assert len(store.accounts_under(PROVINCE.path)) == 70
     again = store.add_accounts([account(n + 100, identity=account(n).identity) for n in range(1, 71)])
-    assert [result[0].learner_id for result in again[:39] + again[40:]] == [f"u.learner{n}" for n in range(1, 71) if n != 40]
+    assert [result[0].learner_id for result in again[:39] + again[40:]] == [
+        f"u.learner{n}" for n in range(1, 71) if n != 40
+    ]
     assert again[39] == (account(140, identity=account(40).identity), True)  # u.learner40 was never stored
     assert len(store.accounts_under(PROVINCE.path)) == 71
 
@@ -159,9 +190,16 @@ def test_a_code_awaiting_its_slip_is_reissued_once_and_only_while_unused(store):
     assert store.reissue_codes({"u.learner1": ("ab" * 32, "ef" * 32)}) == set()  # a racing re-import read the old hash
     assert store.account("u.learner1").activation_hash == "cd" * 32
     assert store.activate("u.learner2", "argon", NOW)
-    refused = {"u.learner2": ("ab" * 32, "cd" * 32), "u.learner3": ("ab" * 32, "cd" * 32), "u.nobody": ("ab" * 32, "cd" * 32)}
+    refused = {
+        "u.learner2": ("ab" * 32, "cd" * 32),
+        "u.learner3": ("ab" * 32, "cd" * 32),
+        "u.nobody": ("ab" * 32, "cd" * 32),
+    }
     assert store.reissue_codes(refused) == set()  # used; its slip printed; no such account
-    assert store.account("u.learner2").password_hash == "argon" and store.account("u.learner3").activation_hash == "ab" * 32
+    assert (
+        store.account("u.learner2").password_hash == "argon"
+        and store.account("u.learner3").activation_hash == "ab" * 32
+    )
     store.add_accounts([account(n, awaiting_slip=True) for n in range(10, 260)])
     many = {f"u.learner{n}": ("ab" * 32, "cd" * 32) for n in range(10, 260)}
     assert store.reissue_codes({**many, "u.learner3": ("ab" * 32, "cd" * 32)}) == set(many)
@@ -180,8 +218,12 @@ def test_slips_kept_end_the_wait_only_for_the_codes_they_hold(store):
 def test_a_reimport_and_a_signin_leave_the_wait_for_a_slip_as_it_is(store):
     store.add_accounts([account(1, awaiting_slip=True), account(2, awaiting_slip=True)])
     store.slips_kept({"u.learner2": "ab" * 32})
-    [(again, created), (kept, _)] = store.add_accounts([account(7, identity=account(1).identity, cohort="Đợt 2"),
-                                                       account(8, identity=account(2).identity, awaiting_slip=True)])
+    [(again, created), (kept, _)] = store.add_accounts(
+        [
+            account(7, identity=account(1).identity, cohort="Đợt 2"),
+            account(8, identity=account(2).identity, awaiting_slip=True),
+        ]
+    )
     assert not created and again.awaiting_slip and not kept.awaiting_slip
     store.set_signin(store.account("u.learner1").model_copy(update={"failures": 2}))
     assert store.account("u.learner1").awaiting_slip and not store.account("u.learner2").awaiting_slip
@@ -191,6 +233,8 @@ def test_many_slips_kept_at_once(store):
     store.add_accounts([account(n, awaiting_slip=True) for n in range(250)])
     assert store.slips_kept({f"u.learner{n}": "ab" * 32 for n in range(250)}) == {f"u.learner{n}" for n in range(250)}
     assert not any(a.awaiting_slip for a in store.accounts_under(COMMUNE.path))
+
+
 WAITS = [0, 0, 30, 60]
 """Two failures at once, then 30 s after the second and a minute after each further one."""
 

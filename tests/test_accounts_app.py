@@ -1,14 +1,14 @@
 """The accounts function over HTTP (in process): activate, sign in, me, sign out, change password, reset in scope."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
-from functions.api.accounts.app import create_app
 from functions.accounts.issuing import issue_account
+from functions.api.accounts.app import create_app
 from functions.api.deps.accounts import get_accounts
 from functions.api.deps.audit import get_audit
 from functions.api.deps.core import get_clock, get_token_secret
@@ -25,7 +25,7 @@ VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=uni
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -39,7 +39,7 @@ def client(tmp_path):
     app = create_app()
     app.dependency_overrides[get_accounts] = lambda: store
     app.dependency_overrides[get_clock] = lambda: clock
-    app.dependency_overrides[get_token_secret] = lambda: (lambda: "k" * 48)
+    app.dependency_overrides[get_token_secret] = lambda: lambda: "k" * 48
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     app.dependency_overrides[get_tally] = lambda: tally
     audit = SQLiteAudit(tmp_path / "hocso.sqlite3")
@@ -51,26 +51,44 @@ def client(tmp_path):
 
 
 def person(client, name: str, unit: Unit, role: str = "learner"):
-    account, code = issue_account(client.store, full_name=name, unit=unit, identity=f"ten:{name}", role=role,
-                                  issued_on=date(2026, 11, 23), deadline=date(2026, 12, 7))
+    account, code = issue_account(
+        client.store,
+        full_name=name,
+        unit=unit,
+        identity=f"ten:{name}",
+        role=role,
+        issued_on=date(2026, 11, 23),
+        deadline=date(2026, 12, 7),
+    )
     return account, code
 
 
 def activated(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:
     account, code = person(client, name, unit, role)
-    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    response = client.post(
+        "/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     return account.learner_id, {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def test_activation_returns_a_session_and_me(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    response = client.post(
+        "/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["me"] == {
-        "learner_id": account.learner_id, "username": account.username, "full_name": "Đặng Hữu Phước", "role": "learner",
-        "unit_code": "16813", "unit_name": "Xã Mường Xén", "cohort": None, "deadline": "2026-12-07", "working_days_left": 10,
+        "learner_id": account.learner_id,
+        "username": account.username,
+        "full_name": "Đặng Hữu Phước",
+        "role": "learner",
+        "unit_code": "16813",
+        "unit_name": "Xã Mường Xén",
+        "cohort": None,
+        "deadline": "2026-12-07",
+        "working_days_left": 10,
     }
     me = client.get("/accounts/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json()["full_name"] == "Đặng Hữu Phước"
@@ -101,10 +119,14 @@ def test_signing_out_ends_the_session(client):
 
 def test_a_password_change_gives_a_new_token_and_ends_the_old(client):
     _, headers = activated(client, "Đặng Hữu Phước", XEN)
-    response = client.post("/accounts/password", headers=headers, json={"current": PASSWORD, "new": "kq8-lake-cloud-43"})
+    response = client.post(
+        "/accounts/password", headers=headers, json={"current": PASSWORD, "new": "kq8-lake-cloud-43"}
+    )
     assert response.status_code == 200
     assert client.get("/accounts/me", headers=headers).status_code == 401
-    assert client.get("/accounts/me", headers={"Authorization": f"Bearer {response.json()['token']}"}).status_code == 200
+    assert (
+        client.get("/accounts/me", headers={"Authorization": f"Bearer {response.json()['token']}"}).status_code == 200
+    )
 
 
 def test_an_administrator_resets_only_inside_their_subtree(client):
@@ -114,12 +136,21 @@ def test_an_administrator_resets_only_inside_their_subtree(client):
     response = client.post(f"/accounts/{own.learner_id}/reset", headers=admin)
     assert response.status_code == 200 and response.json()["username"] == own.username
     code = response.json()["activation_code"]
-    assert client.post("/accounts/activate", json={"username": own.username, "code": code, "password": PASSWORD}).status_code == 200
+    assert (
+        client.post(
+            "/accounts/activate", json={"username": own.username, "code": code, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
     refused = client.post(f"/accounts/{other.learner_id}/reset", headers=admin)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert client.post("/accounts/u.nobody/reset", headers=admin).json()["error"]["code"] == "account_not_found"
     [logged] = client.audit.entries(XEN.path)
-    assert (logged.action, logged.target, logged.detail) == ("password.reset", own.learner_id, f"Tên đăng nhập: {own.username}")
+    assert (logged.action, logged.target, logged.detail) == (
+        "password.reset",
+        own.learner_id,
+        f"Tên đăng nhập: {own.username}",
+    )
 
 
 def test_a_learner_cannot_reset_anyone(client):
@@ -165,7 +196,9 @@ def test_activation_is_counted_for_the_reports_once(client):
 
 def test_signing_in_sets_an_httponly_device_cookie_for_the_accounts_calls(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    response = client.post(
+        "/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}
+    )
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{devices.COOKIE}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "Path=/api/accounts" in cookie and f"Max-Age={devices.MAX_AGE}" in cookie
@@ -183,39 +216,68 @@ def test_a_paused_client_is_told_how_long_to_wait(client):
 
 def test_the_owners_browser_signs_in_while_strangers_wait(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    activation = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD})
+    activation = client.post(
+        "/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}
+    )
     mine = activation.cookies.get(devices.COOKIE) or activation.headers["set-cookie"].split(";")[0].split("=", 1)[1]
     client.cookies.clear()
     for _ in range(6):
         client.post("/accounts/signin", json={"username": account.username, "password": "doan-mo"})
     assert client.post("/accounts/signin", json={"username": account.username, "password": PASSWORD}).status_code == 429
-    owner = client.post("/accounts/signin", json={"username": account.username, "password": PASSWORD},
-                        headers={"Cookie": f"{devices.COOKIE}={mine}"})
+    owner = client.post(
+        "/accounts/signin",
+        json={"username": account.username, "password": PASSWORD},
+        headers={"Cookie": f"{devices.COOKIE}={mine}"},
+    )
     assert owner.status_code == 200
 
 
 def test_weak_new_passwords_are_refused_with_their_own_code(client):
     account, code = person(client, "Đặng Hữu Phước", XEN)
-    for password, expected in (("1234567", "password_too_short"), ("12345678", "password_common"),
-                               ("anhyeuem2026", "password_common"), (account.username + "1", "password_has_username"),
-                               ("Phuoc@2026", "password_has_name"), ("danghuuphuoc", "password_has_name")):
-        response = client.post("/accounts/activate", json={"username": account.username, "code": code, "password": password})
+    for password, expected in (
+        ("1234567", "password_too_short"),
+        ("12345678", "password_common"),
+        ("anhyeuem2026", "password_common"),
+        (account.username + "1", "password_has_username"),
+        ("Phuoc@2026", "password_has_name"),
+        ("danghuuphuoc", "password_has_name"),
+    ):
+        response = client.post(
+            "/accounts/activate", json={"username": account.username, "code": code, "password": password}
+        )
         assert (response.status_code, response.json()["error"]["code"]) == (422, expected), password
-    assert client.post("/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}).status_code == 200
+    assert (
+        client.post(
+            "/accounts/activate", json={"username": account.username, "code": code, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_forwarded_address_is_not_believed_locally(client):
     for n in range(30):
-        client.post("/accounts/signin", json={"username": f"nguoi{n}", "password": "doan-mo"},
-                    headers={"X-Forwarded-For": f"10.9.0.{n}"})
-    assert client.post("/accounts/signin", json={"username": "nguoi99", "password": "doan-mo"},
-                       headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+        client.post(
+            "/accounts/signin",
+            json={"username": f"nguoi{n}", "password": "doan-mo"},
+            headers={"X-Forwarded-For": f"10.9.0.{n}"},
+        )
+    assert (
+        client.post(
+            "/accounts/signin",
+            json={"username": "nguoi99", "password": "doan-mo"},
+            headers={"X-Forwarded-For": "10.9.9.9"},
+        ).status_code
+        == 429
+    )
 
 
 def test_the_routes_that_hash_passwords_run_off_the_event_loop():
     import inspect
 
     app = create_app()
-    hashing = {route.path: route.endpoint for route in app.routes if route.path in
-               ("/accounts/signin", "/accounts/activate", "/accounts/password")}
+    hashing = {
+        route.path: route.endpoint
+        for route in app.routes
+        if route.path in ("/accounts/signin", "/accounts/activate", "/accounts/password")
+    }
     assert len(hashing) == 3 and not any(inspect.iscoroutinefunction(endpoint) for endpoint in hashing.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 import schemathesis
@@ -10,30 +11,28 @@ from hypothesis import HealthCheck, given, settings
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from datetime import date, datetime, timezone
-
 from functions.accounts import tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.issuing import issue_account
+from functions.api.deps.accounts import get_accounts
+from functions.api.deps.attempts import get_store
+from functions.api.deps.audit import get_audit
+from functions.api.deps.blobs import get_blobs
+from functions.api.deps.certificates import get_certificates, get_keys
+from functions.api.deps.core import get_banks, get_settings_dep, get_token_secret
+from functions.api.deps.tally import get_tally
+from functions.api.events.app import get_reach
+from functions.api.server import create_functions
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates.keys import add_key
-from functions.api.deps.accounts import get_accounts
-from functions.api.deps.core import get_banks, get_settings_dep, get_token_secret
-from functions.api.deps.blobs import get_blobs
-from functions.api.deps.certificates import get_certificates, get_keys
-from functions.api.deps.attempts import get_store
-from functions.api.deps.tally import get_tally
-from functions.api.server import create_functions
 from functions.settings import settings_from
-from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.certificates import SQLiteCertificates
-from functions.stores.sqlite.tally import SQLiteTally
-from functions.stores.sqlite.reach import SQLiteReach
+from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.audit import SQLiteAudit
-from functions.api.events.app import get_reach
-from functions.api.deps.audit import get_audit
+from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.reach import SQLiteReach
+from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -49,18 +48,27 @@ def api_schema(tmp_path_factory):
     store, accounts, certificates = SQLiteStore(db), SQLiteAccounts(db), SQLiteCertificates(db)
     root = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
     accounts.put_units([root])
-    admin, _ = issue_account(accounts, full_name="Quản trị viên", unit=root, identity="x", role="admin", issued_on=date(2026, 11, 23))
+    admin, _ = issue_account(
+        accounts, full_name="Quản trị viên", unit=root, identity="x", role="admin", issued_on=date(2026, 11, 23)
+    )
     values = {
-        get_store: store, get_banks: BankShelf(tmp / "bank"), get_accounts: accounts, get_certificates: certificates,
-        get_blobs: LocalBlobs(tmp / "blobs"), get_keys: add_key(tmp / "keys", date(2026, 11, 23)),
-        get_settings_dep: settings_from({"HOCSO_DATA_DIR": str(tmp)}), get_token_secret: lambda: SECRET,
-        get_tally: SQLiteTally(db), get_reach: SQLiteReach(db), get_audit: SQLiteAudit(db),
+        get_store: store,
+        get_banks: BankShelf(tmp / "bank"),
+        get_accounts: accounts,
+        get_certificates: certificates,
+        get_blobs: LocalBlobs(tmp / "blobs"),
+        get_keys: add_key(tmp / "keys", date(2026, 11, 23)),
+        get_settings_dep: settings_from({"HOCSO_DATA_DIR": str(tmp)}),
+        get_token_secret: lambda: SECRET,
+        get_tally: SQLiteTally(db),
+        get_reach: SQLiteReach(db),
+        get_audit: SQLiteAudit(db),
     }
     dispatcher = create_functions()
     for app in {id(a): a for a in dispatcher.apps.values()}.values():
         for dependency, value in values.items():
             app.dependency_overrides[dependency] = (lambda value: lambda: value)(value)
-    token = tokens.issue(tokens.Claims(admin.learner_id, "admin", root.path, 0), SECRET, datetime.now(timezone.utc))
+    token = tokens.issue(tokens.Claims(admin.learner_id, "admin", root.path, 0), SECRET, datetime.now(UTC))
     yield schemathesis.openapi.from_asgi("/api/openapi.json", Starlette(routes=[Mount("/api", app=dispatcher)])), token
     for opened in (store, accounts, certificates):
         opened.close()
@@ -80,7 +88,9 @@ def test_the_api_answers_every_generated_request_as_documented(api_schema):
             headers = case.headers or {}
             if case.path.startswith(("/accounts/", "/certificates/", "/admin/")):
                 # A signed-in administrator, so the generated requests reach past the sign-in check.
-                if not str(headers.get("Authorization", "")).startswith("Bearer ") or "." not in str(headers["Authorization"]):
+                if not str(headers.get("Authorization", "")).startswith("Bearer ") or "." not in str(
+                    headers["Authorization"]
+                ):
                     case.headers = {**headers, "Authorization": f"Bearer {token}"}
             elif headers.get("X-Hocso-Learner") is None or not LEARNER.fullmatch(str(headers["X-Hocso-Learner"])):
                 case.headers = {**headers, "X-Hocso-Learner": "learner-schemathesis01"}

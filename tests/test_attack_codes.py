@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx2 as httpx
@@ -32,8 +32,12 @@ from functions.stores.accounts import open_accounts
 from tests.conftest import ROOT, free_port
 
 PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
-XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path))
-VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path))
+XEN = Unit(
+    code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path)
+)
+VINH = Unit(
+    code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path)
+)
 PEOPLE = 25
 CHUNK = 10
 """Rows stored per call in these tests (`roster.CHUNK`): the 25 learners go in three calls of 10, 10 and 5."""
@@ -53,20 +57,31 @@ def learner_list() -> bytes:
 def world(request, tmp_path):
     """A data folder (SQLite, or a fresh DynamoDB table on moto's server) with the units and an activated province
     administrator; `world.env` is the environment every process of the test runs with."""
-    env = {**os.environ, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(tmp_path / "bank"),
-           "HOCSO_SITE_URL": "https://hoc.example.vn/", "HOCSO_CRASH_CHUNK": str(CHUNK)}
+    env = {
+        **os.environ,
+        "HOCSO_DATA_DIR": str(tmp_path / "data"),
+        "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+        "HOCSO_SITE_URL": "https://hoc.example.vn/",
+        "HOCSO_CRASH_CHUNK": str(CHUNK),
+    }
     env.pop("HOCSO_CRASH", None)
     if getattr(request, "param", "sqlite") == "dynamodb":
         from functions.stores.dynamodb.attempts import DynamoDBStore
 
         endpoint = request.getfixturevalue("dynamodb_endpoint")
-        env.update(request.getfixturevalue("aws_env"), HOCSO_STORE="dynamodb", HOCSO_TABLE=f"hocso-{uuid.uuid4().hex[:12]}",
-                   HOCSO_DYNAMODB_ENDPOINT=endpoint, HOCSO_TOKEN_SECRET="t" * 48)
+        env.update(
+            request.getfixturevalue("aws_env"),
+            HOCSO_STORE="dynamodb",
+            HOCSO_TABLE=f"hocso-{uuid.uuid4().hex[:12]}",
+            HOCSO_DYNAMODB_ENDPOINT=endpoint,
+            HOCSO_TOKEN_SECRET="t" * 48,
+        )
         DynamoDBStore(env["HOCSO_TABLE"], endpoint_url=endpoint).create_table()
     store = open_accounts(settings_from(env))
     store.put_units([PROVINCE, XEN, VINH])
-    admin, code = issue_account(store, full_name="Lê Văn Quản", unit=PROVINCE, identity="quantri:1", role="admin",
-                                issued_on=date(2026, 11, 23))
+    admin, code = issue_account(
+        store, full_name="Lê Văn Quản", unit=PROVINCE, identity="quantri:1", role="admin", issued_on=date(2026, 11, 23)
+    )
     world = type("World", (), {})()
     world.env, world.store, world.tmp = env, store, tmp_path
     world.admin = (admin.username, code)
@@ -79,8 +94,11 @@ class Running:
 
     def __init__(self, env: dict, crash: str | None = None):
         port = free_port()
-        self.process = subprocess.Popen([sys.executable, "-m", "tests.crashpoint", "server", str(port)], cwd=ROOT,
-                                        env={**env, **({"HOCSO_CRASH": crash} if crash else {})})
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.crashpoint", "server", str(port)],
+            cwd=ROOT,
+            env={**env, **({"HOCSO_CRASH": crash} if crash else {})},
+        )
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
         deadline = time.monotonic() + 30
         while True:
@@ -119,7 +137,9 @@ def running():
 def sign_in_admin(server: Running, world) -> dict:
     username, code = world.admin
     if code is not None:  # the first server of the test activates the administrator; later ones sign in
-        reply = server.client.post("/accounts/activate", json={"username": username, "code": code, "password": PASSWORD})
+        reply = server.client.post(
+            "/accounts/activate", json={"username": username, "code": code, "password": PASSWORD}
+        )
         world.admin = (username, None)
     else:
         reply = server.client.post("/accounts/signin", json={"username": username, "password": PASSWORD})
@@ -128,15 +148,21 @@ def sign_in_admin(server: Running, world) -> dict:
 
 
 def import_learners(server: Running, admin: dict) -> httpx.Response:
-    return server.client.post("/admin/learners/import", content=learner_list(), headers=admin,
-                              params={"filename": "danh-sach.csv", "cohort": "Đợt 1"})
+    return server.client.post(
+        "/admin/learners/import",
+        content=learner_list(),
+        headers=admin,
+        params={"filename": "danh-sach.csv", "cohort": "Đợt 1"},
+    )
 
 
 def codes_on_slips(server: Running, admin: dict) -> dict[str, str]:
     """Username → code, from every batch the audit trail names, oldest first: a later slip's code replaces an
     earlier one's (the re-import re-issued it)."""
     trail = server.client.get("/admin/audit", headers=admin).json()
-    batches = [e["target"] for e in reversed(trail) if e["action"] == "learners.import" and e["target"] != PROVINCE.code]
+    batches = [
+        e["target"] for e in reversed(trail) if e["action"] == "learners.import" and e["target"] != PROVINCE.code
+    ]
     codes: dict[str, str] = {}
     for batch in batches:
         sheet = server.client.get(f"/admin/imports/{batch}/slips.csv", headers=admin)
@@ -167,7 +193,11 @@ KILLS = {
     # point: (where the process dies, learners' accounts stored by then, of which without a kept slip)
     "after the second chunk of accounts": (f"{SQLITE}.add_accounts:after:2:kill", 20, 20),
     "after every account, before the slips": ("functions.enrolment.slips:slips_pdf:before:1:kill", PEOPLE, PEOPLE),
-    "after the slips and the audit entry, before they are recorded kept": (f"{SQLITE}.slips_kept:before:1:kill", PEOPLE, PEOPLE),
+    "after the slips and the audit entry, before they are recorded kept": (
+        f"{SQLITE}.slips_kept:before:1:kill",
+        PEOPLE,
+        PEOPLE,
+    ),
     "after the slips are recorded kept": (f"{SQLITE}.slips_kept:after:1:kill", PEOPLE, 0),
 }
 
@@ -190,8 +220,9 @@ def test_a_server_killed_during_an_import_loses_no_code(world, running, point):
 
 
 @pytest.mark.parametrize("world", ["dynamodb"], indirect=True)
-@pytest.mark.parametrize("failure, lost", [(f"{DYNAMODB}._transact:before:2:fail", 10),
-                                           (f"{DYNAMODB}.slips_kept:before:1:fail", PEOPLE)])
+@pytest.mark.parametrize(
+    "failure, lost", [(f"{DYNAMODB}._transact:before:2:fail", 10), (f"{DYNAMODB}.slips_kept:before:1:fail", PEOPLE)]
+)
 def test_a_store_failing_mid_import_on_dynamodb_loses_no_code(world, running, failure, lost):
     server = running(world.env, failure)
     admin = sign_in_admin(server, world)
@@ -219,7 +250,10 @@ def test_an_activated_account_or_one_whose_code_was_handed_out_is_never_reissued
     codes = codes_on_slips(server, admin)
     assert first["username"] not in codes and second["username"] not in codes
     assert activate(server, first["username"], handed) == 200
-    assert server.client.post("/accounts/signin", json={"username": second["username"], "password": PASSWORD}).status_code == 200
+    assert (
+        server.client.post("/accounts/signin", json={"username": second["username"], "password": PASSWORD}).status_code
+        == 200
+    )
     assert import_learners(server, admin).json()["reissued"] == 0
 
 
@@ -233,8 +267,18 @@ CLI_KILLS = {
 def test_the_command_line_killed_during_an_import_loses_no_code(world, point):
     crash, lost = CLI_KILLS[point]
     (world.tmp / "danh-sach.csv").write_bytes(learner_list())
-    command = [sys.executable, "-m", "tests.crashpoint", "cli", "import-learners", str(world.tmp / "danh-sach.csv"),
-               "--slips", str(world.tmp / "phieu"), "--issued-on", "2026-11-23"]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.crashpoint",
+        "cli",
+        "import-learners",
+        str(world.tmp / "danh-sach.csv"),
+        "--slips",
+        str(world.tmp / "phieu"),
+        "--issued-on",
+        "2026-11-23",
+    ]
     killed = subprocess.run(command, cwd=ROOT, env={**world.env, "HOCSO_CRASH": crash}, capture_output=True, text=True)
     assert killed.returncode == -9
     again = subprocess.run(command, cwd=ROOT, env=world.env, capture_output=True, text=True, check=True)
@@ -251,8 +295,11 @@ def test_the_command_line_killed_during_an_import_loses_no_code(world, point):
     tally = SQLiteTally(world.tmp / "data" / "hocso.sqlite3")  # the chunk stored but never counted is counted now
     assert sum(count.n for count in tally.counts(PROVINCE.path) if count.flag == "issued") == PEOPLE
     tally.close()
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
-    assert all(signin.activate(world.store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated for username, code in codes.items())
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    assert all(
+        signin.activate(world.store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated
+        for username, code in codes.items()
+    )
 
 
 def test_the_crash_tests_reach_the_modules_they_name():
@@ -271,18 +318,26 @@ def test_two_imports_of_one_list_at_once_hand_out_only_working_codes(tmp_path):
     """The second re-issues the codes of the first's accounts still awaiting their slips; the first, settling last,
     draws its batch again without them, before its report is sent."""
     from functions.accounts.calendar import WorkingCalendar
-    from functions.enrolment.imports import parse_learners, read_table
-    from functions.enrolment import batches
     from functions.blobs import LocalBlobs
+    from functions.enrolment import batches
+    from functions.enrolment.imports import parse_learners, read_table
     from functions.stores.sqlite.accounts import SQLiteAccounts
 
     store, blobs = SQLiteAccounts(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
     store.put_units([PROVINCE, XEN, VINH])
     rows = parse_learners(read_table(learner_list(), "danh-sach.csv"), {"40", XEN.code, VINH.code}).good
-    now = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
-    same = {"admin_id": "u.admin", "scope": PROVINCE.path, "cohort": None, "now": now, "issued_on": date(2026, 11, 23),
-            "calendar": WorkingCalendar(), "working_days": 10, "login_url": "https://hoc.example.vn/tai-khoan/",
-            "issuer": "Sở Khoa học và Công nghệ"}
+    now = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    same = {
+        "admin_id": "u.admin",
+        "scope": PROVINCE.path,
+        "cohort": None,
+        "now": now,
+        "issued_on": date(2026, 11, 23),
+        "calendar": WorkingCalendar(),
+        "working_days": 10,
+        "login_url": "https://hoc.example.vn/tai-khoan/",
+        "issuer": "Sở Khoa học và Công nghệ",
+    }
     first = batches.enrol(store, blobs, rows, **same)
     second = batches.settle(store, blobs, batches.enrol(store, blobs, rows, **same))
     first = batches.settle(store, blobs, first)
@@ -294,5 +349,8 @@ def test_two_imports_of_one_list_at_once_hand_out_only_working_codes(tmp_path):
         return {line[2]: line[3] for line in lines}
 
     assert sheet(first) == {}
-    assert all(signin.activate(store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated for username, code in sheet(second).items())
+    assert all(
+        signin.activate(store, username, code, PASSWORD, CLIENT, SECRET, now)[0].activated
+        for username, code in sheet(second).items()
+    )
     store.close()

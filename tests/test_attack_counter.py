@@ -29,7 +29,9 @@ class Client:
 
     def __init__(self, server: str, source: str) -> None:
         address = urlparse(server)
-        self.connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10, source_address=(source, 0))
+        self.connection = http.client.HTTPConnection(
+            address.hostname, address.port, timeout=10, source_address=(source, 0)
+        )
 
     def post(self, event: dict) -> tuple[int, str | None]:
         self.connection.request("POST", "/api/events", body=json.dumps(event), headers={"Content-Type": "text/plain"})

@@ -15,7 +15,7 @@ import json
 import re
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from functions.settings import Settings
@@ -26,13 +26,19 @@ PASSWORD = "hocso-demo-2026"
 LIMIT = Settings.model_fields["guest_starts_per_hour"].default
 
 
-def call(server, method: str, path: str, source: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict]:
+def call(
+    server, method: str, path: str, source: str, body: dict | None = None, headers: dict | None = None
+) -> tuple[int, dict]:
     """One request to the server's API from the loopback address `source`."""
     where = urlsplit(str(server))
     connection = http.client.HTTPConnection(where.hostname, where.port, timeout=20, source_address=(source, 0))
     try:
-        connection.request(method, f"/api{path}", body=json.dumps(body) if body is not None else None,
-                           headers={"Content-Type": "application/json", **(headers or {})})
+        connection.request(
+            method,
+            f"/api{path}",
+            body=json.dumps(body) if body is not None else None,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         response = connection.getresponse()
         return response.status, json.loads(response.read() or b"{}")
     finally:
@@ -67,9 +73,18 @@ def test_many_guests_answering_one_question_each_learn_nothing_about_certified_q
             choice = n // len(attempt["questions"]) % len(shown["choices"])
             # Probing a certified question through a practice attempt is refused outright.
             probe = next(iter(certified_ids))
-            status, refused = call(server, "POST", f"/quiz/attempts/{attempt['id']}/submit", source, {"answers": {probe: [0]}}, who)
+            status, refused = call(
+                server, "POST", f"/quiz/attempts/{attempt['id']}/submit", source, {"answers": {probe: [0]}}, who
+            )
             assert (status, refused["error"]["code"]) == (422, "unknown_question")
-            status, graded = call(server, "POST", f"/quiz/attempts/{attempt['id']}/submit", source, {"answers": {shown["id"]: [choice]}}, who)
+            status, graded = call(
+                server,
+                "POST",
+                f"/quiz/attempts/{attempt['id']}/submit",
+                source,
+                {"answers": {shown["id"]: [choice]}},
+                who,
+            )
             assert status == 200, graded
             learned.setdefault(shown["id"], {})[choice] = graded["result"]["correct"] == 1
             told = json.dumps([attempt, graded], ensure_ascii=False)
@@ -83,8 +98,13 @@ def test_many_guests_answering_one_question_each_learn_nothing_about_certified_q
     username = re.search(r"Học viên chưa học bài nào:\s+(\S+)", server.printed()).group(1)
     status, session = call(server, "POST", "/accounts/signin", source, {"username": username, "password": PASSWORD})
     assert status == 200, session
-    status, exam = call(server, "POST", f"/quiz/courses/{COURSES[0]}/attempts", source,
-                        headers={"Authorization": f"Bearer {session['token']}"})
+    status, exam = call(
+        server,
+        "POST",
+        f"/quiz/courses/{COURSES[0]}/attempts",
+        source,
+        headers={"Authorization": f"Bearer {session['token']}"},
+    )
     assert status in (200, 201), exam
     assert exam["practice"] is False
     assert not {question["id"] for question in exam["questions"]} & set(learned)
@@ -92,7 +112,7 @@ def test_many_guests_answering_one_question_each_learn_nothing_about_certified_q
 
 def test_a_flood_of_guest_starts_from_one_address_is_refused_with_429(server):
     flood, other = "127.0.0.2", "127.0.0.4"
-    hour = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     accepted = 0
     for _ in range(2 * LIMIT + 1):
         status, body = call(server, "POST", f"/quiz/courses/{COURSES[0]}/attempts", flood, headers=guest())
@@ -102,7 +122,7 @@ def test_a_flood_of_guest_starts_from_one_address_is_refused_with_429(server):
         accepted += 1
     assert (status, body["error"]["code"]) == (429, "practice_rate_limited")
     assert "quá nhiều lượt luyện tập" in body["error"]["message"]
-    same_window = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) == hour
+    same_window = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) == hour
     assert accepted == LIMIT if same_window else accepted <= 2 * LIMIT
     # Another address is not held back by the flood.
     status, body = call(server, "POST", f"/quiz/courses/{COURSES[0]}/attempts", other, headers=guest())

@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from openbadgeslib.ob3.status import decode_encoded_list
@@ -40,8 +40,12 @@ class Stack:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = (data / "make-run.log").open("w")
         self.process = subprocess.Popen(
-            ["make", "run", f"PORT={self.port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"], cwd=ROOT, stdout=self.log,
-            stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+            ["make", "run", f"PORT={self.port}", f"HOCSO_DATA_DIR={data}", f"SITE_DIR={data}/site"],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            start_new_session=True,
         )
         deadline = time.monotonic() + 300
         while not self._healthy():
@@ -76,9 +80,15 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-def call(stack: Stack, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, bytes, dict]:
-    request = urllib.request.Request(f"{stack.url}api{path}", method=method, data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
+def call(
+    stack: Stack, method: str, path: str, body: dict | None = None, token: str | None = None
+) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(
+        f"{stack.url}api{path}",
+        method=method,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.status, response.read(), dict(response.headers)
@@ -94,9 +104,20 @@ def sign_in(stack: Stack, label: str) -> str:
 
 def verify_file(stack: Stack, path, *extra: str) -> subprocess.CompletedProcess:
     """The real command line, as an administrator or an employer runs it."""
-    return subprocess.run([str(ROOT / ".venv" / "bin" / "hocso"), "verify-certificate", str(path),
-                           "--keys", str(stack.data / "keys" / "keys.json"), *extra],
-                          capture_output=True, text=True, timeout=120, cwd=stack.data)
+    return subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "hocso"),
+            "verify-certificate",
+            str(path),
+            "--keys",
+            str(stack.data / "keys" / "keys.json"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=stack.data,
+    )
 
 
 def get(url: str) -> bytes:
@@ -135,7 +156,13 @@ def held(stack, tmp_path_factory):
     assert code == 200
     (folder / "giay.pdf").write_bytes(pdf)
     (folder / "chung-nhan.jwt").write_bytes(token)
-    return {"number": number, "owner": owner, "pdf": folder / "giay.pdf", "jwt": folder / "chung-nhan.jwt", "folder": folder}
+    return {
+        "number": number,
+        "owner": owner,
+        "pdf": folder / "giay.pdf",
+        "jwt": folder / "chung-nhan.jwt",
+        "folder": folder,
+    }
 
 
 def test_before_revocation_both_copies_verify_online_as_standing(stack, held):
@@ -156,7 +183,9 @@ def test_after_revocation_no_copy_passes_as_valid(stack, held):
     assert not bit_of(credential)
     admin = sign_in(stack, "Quản trị Xã Mường Xén")
     number = urllib.parse.quote(held["number"])
-    code, body, _ = call(stack, "POST", f"/certificates/{number}/revoke", {"reason": "Nhờ người khác làm bài hộ"}, admin)
+    code, body, _ = call(
+        stack, "POST", f"/certificates/{number}/revoke", {"reason": "Nhờ người khác làm bài hộ"}, admin
+    )
     assert code == 200, body
 
     for who in (held["owner"], admin):  # neither the owner nor an administrator gets it as a valid paper
@@ -172,21 +201,27 @@ def test_after_revocation_no_copy_passes_as_valid(stack, held):
     ring: KeyRing = load_dir(stack.data / "keys")
     with pytest.raises(OB3VerificationError, match="revocation"):
         OB3Verifier(pubkey_pem=ring.current.private.public_key()).verify(
-            held["jwt"].read_text(), check_status=True, verify_status_list=True, download=get)
+            held["jwt"].read_text(), check_status=True, verify_status_list=True, download=get
+        )
 
 
 def test_a_name_drawn_over_the_page_fails_verification(stack, held):
     forged = held["folder"] / "gia.pdf"
     forged.write_bytes(drawn_over(held["pdf"].read_bytes(), "Trần Văn Giả"))
     checked = verify_file(stack, forged)
-    assert checked.returncode == 1 and checked.stdout.startswith("KHÔNG HỢP LỆ: Trang giấy chứng nhận khác"), checked.stdout
+    assert checked.returncode == 1 and checked.stdout.startswith("KHÔNG HỢP LỆ: Trang giấy chứng nhận khác"), (
+        checked.stdout
+    )
 
 
 def test_with_the_issuer_unreachable_the_answer_says_revocation_was_not_checked(stack, held):
     stack.stop()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     for copy in (held["pdf"], held["jwt"]):
         checked = verify_file(stack, copy)
         assert checked.returncode == 3, checked.stdout + checked.stderr
-        assert f"CHÚ Ý: {UNCHECKED}: không tải được danh sách thu hồi {stack.url}api/certificates/status/0" in checked.stdout
-    assert (datetime.now(timezone.utc) - started).total_seconds() < 30
+        assert (
+            f"CHÚ Ý: {UNCHECKED}: không tải được danh sách thu hồi {stack.url}api/certificates/status/0"
+            in checked.stdout
+        )
+    assert (datetime.now(UTC) - started).total_seconds() < 30

@@ -14,7 +14,16 @@ from fastapi.routing import APIRoute
 
 from functions.api.identity import administrator
 from functions.api.server import create_functions
-from tests.actors import DEMO_PASSWORD, api, add_admin, earn_certificate, import_learner, printed_login, refusal, sign_in
+from tests.actors import (
+    DEMO_PASSWORD,
+    add_admin,
+    api,
+    earn_certificate,
+    import_learner,
+    printed_login,
+    refusal,
+    sign_in,
+)
 
 COMMUNE, TEAM, PROVINCE = "16813", "16813-T1", "40"
 
@@ -26,8 +35,13 @@ def _needs(dependant, call) -> bool:
 def write_routes() -> set[tuple[str, str]]:
     """Every route of every function app that needs an administrator and is not a read."""
     apps = {id(app): app for app in create_functions().apps.values()}.values()
-    return {(method, route.path) for app in apps for route in app.routes if isinstance(route, APIRoute)
-            and _needs(route.dependant, administrator) for method in route.methods - {"GET", "HEAD"}}
+    return {
+        (method, route.path)
+        for app in apps
+        for route in app.routes
+        if isinstance(route, APIRoute) and _needs(route.dependant, administrator)
+        for method in route.methods - {"GET", "HEAD"}
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +65,27 @@ def reset(server, world, target: str) -> tuple[int, str | None]:
 
 
 def revoke(server, world, target: str) -> tuple[int, str | None]:
-    response = api(server, "POST", f"/certificates/{world['numbers'][target]}/revoke", world["commune"].token,
-                   json_body={"reason": "Thu hồi thử"})
+    response = api(
+        server,
+        "POST",
+        f"/certificates/{world['numbers'][target]}/revoke",
+        world["commune"].token,
+        json_body={"reason": "Thu hồi thử"},
+    )
     return refusal(response)
 
 
 def _import(server, world, path: str, rows: str) -> tuple[int, str | None]:
     """An import in `good` mode (keep what may be kept): the answer's status, and the code of the refused row."""
-    response = api(server, "POST", path, world["commune"].token, content=rows.encode(),
-                   params={"filename": "danh-sach.csv", "mode": "good"}, headers={"Content-Type": "text/csv"})
+    response = api(
+        server,
+        "POST",
+        path,
+        world["commune"].token,
+        content=rows.encode(),
+        params={"filename": "danh-sach.csv", "mode": "good"},
+        headers={"Content-Type": "text/csv"},
+    )
     if response.status_code != 200:
         return refusal(response)
     problems = [problem["code"] for problem in response.json()["problems"]]
@@ -70,17 +96,32 @@ def import_units(server, world, target: str) -> tuple[int, str | None]:
     """A unit list rewriting the target's unit as it stands (so a success changes nothing other tests see)."""
     code = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": TEAM}[target]
     province = sign_in(server, printed_login(server, "Quản trị tỉnh"), DEMO_PASSWORD)
-    [unit] = [u for u in api(server, "GET", "/admin/units", province.token, params={"unit": code}).json() if u["code"] == code]
-    return _import(server, world, "/admin/units/import", "Mã đơn vị,Tên đơn vị,Mã đơn vị cha,Loại,Vùng khó khăn\n"
-                   f"{code},{unit['name']},{unit['parent'] or ''},{unit['kind']},{'x' if unit['remote'] else ''}\n")
+    [unit] = [
+        u for u in api(server, "GET", "/admin/units", province.token, params={"unit": code}).json() if u["code"] == code
+    ]
+    return _import(
+        server,
+        world,
+        "/admin/units/import",
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cha,Loại,Vùng khó khăn\n"
+        f"{code},{unit['name']},{unit['parent'] or ''},{unit['kind']},{'x' if unit['remote'] else ''}\n",
+    )
 
 
 def import_learners(server, world, target: str) -> tuple[int, str | None]:
     """A learner list naming the target, in the target's unit."""
-    name, unit = {"peer": ("Quản trị viên thứ hai Xã Mường Xén", COMMUNE), "superior": ("Phó quản trị viên tỉnh", PROVINCE),
-                  "below": ("Quản trị viên Tổ công nghệ số", TEAM), "learner": ("Đinh Thị Phạm Vi", COMMUNE)}[target]
-    return _import(server, world, "/admin/learners/import",
-                   f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},0977{len(target):06d}\n")
+    name, unit = {
+        "peer": ("Quản trị viên thứ hai Xã Mường Xén", COMMUNE),
+        "superior": ("Phó quản trị viên tỉnh", PROVINCE),
+        "below": ("Quản trị viên Tổ công nghệ số", TEAM),
+        "learner": ("Đinh Thị Phạm Vi", COMMUNE),
+    }[target]
+    return _import(
+        server,
+        world,
+        "/admin/learners/import",
+        f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},0977{len(target):06d}\n",
+    )
 
 
 ATTACKS = {

@@ -43,16 +43,23 @@ def state(client: httpx.Client) -> tuple:
     """What an import could have written: the units, the number of learners, the audit trail."""
     units = client.get("/admin/units").json()
     learners = client.get("/admin/learners", params={"limit": 1}).json()["total"]
-    audit = [(entry["action"], entry["target"]) for entry in client.get("/admin/audit").json() if entry["action"] != "learners.list"]
+    audit = [
+        (entry["action"], entry["target"])
+        for entry in client.get("/admin/audit").json()
+        if entry["action"] != "learners.list"
+    ]
     return units, learners, audit
 
 
-@pytest.mark.parametrize("name, made, status, code", [
-    ("xfd.xlsx", xfd_xlsx, 422, "import_too_many_columns"),
-    ("wide.csv", wide_csv, 422, "import_too_many_columns"),
-    ("huge-cell.csv", huge_cell_csv, 422, "import_cell_too_long"),
-    ("bomb.xlsx", zip_bomb, 422, "import_suspicious_xlsx"),
-])
+@pytest.mark.parametrize(
+    "name, made, status, code",
+    [
+        ("xfd.xlsx", xfd_xlsx, 422, "import_too_many_columns"),
+        ("wide.csv", wide_csv, 422, "import_too_many_columns"),
+        ("huge-cell.csv", huge_cell_csv, 422, "import_cell_too_long"),
+        ("bomb.xlsx", zip_bomb, 422, "import_suspicious_xlsx"),
+    ],
+)
 def test_a_hostile_spreadsheet_is_refused_within_a_second_and_nothing_is_written(server, name, made, status, code):
     data = made()
     client = session(server)
@@ -91,8 +98,10 @@ def _stream(server, declared: int | None) -> tuple[bytes, float]:
     host, port = server.split("//")[1].rstrip("/").split(":")
     sock = socket.create_connection((host, int(port)), timeout=10)
     length = f"Content-Length: {declared}" if declared else "Transfer-Encoding: chunked"
-    sock.sendall(f"POST /api/accounts/signin HTTP/1.1\r\nHost: {host}\r\n{length}\r\n"
-                 "Content-Type: application/json\r\n\r\n".encode())
+    sock.sendall(
+        f"POST /api/accounts/signin HTTP/1.1\r\nHost: {host}\r\n{length}\r\n"
+        "Content-Type: application/json\r\n\r\n".encode()
+    )
     chunk = b"x" * (1024 * 1024)
 
     def send() -> None:
@@ -142,8 +151,11 @@ def test_names_that_are_formulas_come_back_inert_from_every_export(server):
     answer = client.post("/admin/units/import", params={"filename": "units.csv"}, content=units.encode())
     assert answer.status_code == 200 and answer.json()["applied"], answer.text
     learners = "Họ và tên,Mã đơn vị,Số điện thoại\n" + "".join(
-        f"{name},FX1,09130000{n:02d}\n" for n, name in enumerate(LEARNERS))
-    imported = client.post("/admin/learners/import", params={"filename": "learners.csv"}, content=learners.encode()).json()
+        f"{name},FX1,09130000{n:02d}\n" for n, name in enumerate(LEARNERS)
+    )
+    imported = client.post(
+        "/admin/learners/import", params={"filename": "learners.csv"}, content=learners.encode()
+    ).json()
     assert imported["created"] == len(LEARNERS), imported
 
     slips = client.get(imported["slips_csv"])

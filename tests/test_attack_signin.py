@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import httpx2 as httpx
 import pytest
@@ -54,10 +54,14 @@ def served(tmp_path_factory):
     store.put_units([COMMUNE])
     owners = []
     for n in range(OWNERS):
-        owner, _ = issue_account(store, full_name=f"Đặng Hữu Phước {n}", unit=COMMUNE, identity=f"cccd:{n}", issued_on=date(2026, 11, 23))
-        store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(timezone.utc))
+        owner, _ = issue_account(
+            store, full_name=f"Đặng Hữu Phước {n}", unit=COMMUNE, identity=f"cccd:{n}", issued_on=date(2026, 11, 23)
+        )
+        store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(UTC))
         owners.append(owner.username)
-    newcomer, code = issue_account(store, full_name="Hà Thị Ngọc", unit=COMMUNE, identity="cccd:new", issued_on=date(2026, 11, 23))
+    newcomer, code = issue_account(
+        store, full_name="Hà Thị Ngọc", unit=COMMUNE, identity="cccd:new", issued_on=date(2026, 11, 23)
+    )
     store.close()
     port = free_port()
     env = {**os.environ, "HOCSO_DATA_DIR": str(data), "HOCSO_BANK_DIR": str(root / "bank")}
@@ -138,23 +142,39 @@ def test_wrong_activation_codes_do_not_lock_an_activated_account(served):
     owner_name, office = served.owners[3], served.address()
     with browser(served, office) as stranger, browser(served, office) as owner:
         for n in range(20):
-            response = stranger.post("/accounts/activate", json={"username": owner_name, "code": f"AAAA-AAAA-{n:04d}", "password": PASSWORD})
+            response = stranger.post(
+                "/accounts/activate", json={"username": owner_name, "code": f"AAAA-AAAA-{n:04d}", "password": PASSWORD}
+            )
             assert response.status_code == 401
-        assert sign_in(owner, owner_name, PASSWORD).status_code == 200  # no device cookie needed: nothing was counted on it
+        assert (
+            sign_in(owner, owner_name, PASSWORD).status_code == 200
+        )  # no device cookie needed: nothing was counted on it
 
 
 def test_weak_passwords_are_refused_with_a_code(served):
     newcomer_name, code = served.newcomer, served.code
     weak = {
-        "1234567": "password_too_short", "12345678": "password_common", "123456a@": "password_common",
-        "anhyeuem": "password_common", "Matkhau@2026": "password_common", newcomer_name + "1": "password_has_username",
-        "ngoc-ha-2026": "password_has_name", "HaThiNgoc": "password_has_name",
+        "1234567": "password_too_short",
+        "12345678": "password_common",
+        "123456a@": "password_common",
+        "anhyeuem": "password_common",
+        "Matkhau@2026": "password_common",
+        newcomer_name + "1": "password_has_username",
+        "ngoc-ha-2026": "password_has_name",
+        "HaThiNgoc": "password_has_name",
     }
     with browser(served, served.address()) as newcomer:
         for password, expected in weak.items():
-            response = newcomer.post("/accounts/activate", json={"username": newcomer_name, "code": code, "password": password})
+            response = newcomer.post(
+                "/accounts/activate", json={"username": newcomer_name, "code": code, "password": password}
+            )
             assert (response.status_code, response.json()["error"]["code"]) == (422, expected), password
-        assert newcomer.post("/accounts/activate", json={"username": newcomer_name, "code": code, "password": PASSWORD}).status_code == 200
+        assert (
+            newcomer.post(
+                "/accounts/activate", json={"username": newcomer_name, "code": code, "password": PASSWORD}
+            ).status_code
+            == 200
+        )
 
 
 @pytest.fixture
@@ -168,11 +188,21 @@ def functions_on_dynamodb(tmp_path, aws_env, dynamodb_endpoint):
     store = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
     store.create_table()
     store.put_units([COMMUNE])
-    owner, _ = issue_account(store, full_name="Đặng Hữu Phước", unit=COMMUNE, identity="cccd:1", issued_on=date(2026, 11, 23))
-    store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(timezone.utc))
+    owner, _ = issue_account(
+        store, full_name="Đặng Hữu Phước", unit=COMMUNE, identity="cccd:1", issued_on=date(2026, 11, 23)
+    )
+    store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(UTC))
     port = free_port()
-    env = {**os.environ, **aws_env, "HOCSO_STORE": "dynamodb", "HOCSO_TABLE": table, "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
-           "HOCSO_TOKEN_SECRET": "t" * 48, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(tmp_path / "bank")}
+    env = {
+        **os.environ,
+        **aws_env,
+        "HOCSO_STORE": "dynamodb",
+        "HOCSO_TABLE": table,
+        "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
+        "HOCSO_TOKEN_SECRET": "t" * 48,
+        "HOCSO_DATA_DIR": str(tmp_path / "data"),
+        "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+    }
     # Without uvicorn's own reading of X-Forwarded-For: on Lambda the peer is API Gateway's sourceIp, as is.
     with running([*functions_server(port), "--no-proxy-headers"], env, f"http://127.0.0.1:{port}/health"):
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
@@ -185,11 +215,18 @@ def test_parallel_guesses_with_forged_addresses_count_on_dynamodb(functions_on_d
     def guess(n: int) -> int:
         # What CloudFront sends on: whatever the client wrote, then the address it saw. Only the last one counts.
         forwarded = {"X-Forwarded-For": f"10.{n}.0.1, 203.0.113.9"}
-        return client.post("/accounts/signin", json={"username": owner_name, "password": f"song-song-{n}"},
-                           headers=forwarded).status_code
+        return client.post(
+            "/accounts/signin", json={"username": owner_name, "password": f"song-song-{n}"}, headers=forwarded
+        ).status_code
 
     assert sorted(run_together(50, guess)) == [401] * USERNAME.free + [429] * (50 - USERNAME.free)
-    statuses = [client.post("/accounts/signin", json={"username": f"nguoi{n:03d}", "password": "doan-mo"},
-                            headers={"X-Forwarded-For": f"10.{n}.9.9, 203.0.113.9"}).status_code for n in range(40)]
+    statuses = [
+        client.post(
+            "/accounts/signin",
+            json={"username": f"nguoi{n:03d}", "password": "doan-mo"},
+            headers={"X-Forwarded-For": f"10.{n}.9.9, 203.0.113.9"},
+        ).status_code
+        for n in range(40)
+    ]
     # 50 tries already struck the address (45 of them refused on the username): it is waiting.
     assert statuses.count(401) <= 1 and statuses.count(429) >= 39

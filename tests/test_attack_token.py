@@ -14,7 +14,17 @@ from fastapi.routing import APIRoute
 
 from functions.api.identity import account_claims
 from functions.api.server import create_functions
-from tests.actors import COURSE, add_admin, api, earn_certificate, import_learner, refusal, right_answers, sign_in, study
+from tests.actors import (
+    COURSE,
+    add_admin,
+    api,
+    earn_certificate,
+    import_learner,
+    refusal,
+    right_answers,
+    sign_in,
+    study,
+)
 
 COMMUNE = "16813"
 ENDED = (401, "session_ended")
@@ -37,10 +47,16 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/certificates/{number}/pdf"): {},
     ("GET", "/certificates/{number}/credential"): {},
     ("POST", "/certificates/{number}/revoke"): {"json_body": {"reason": "Thu hồi bằng mã đã hết hiệu lực"}},
-    ("POST", "/admin/units/import"): {"content": "Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813-KT,Tổ thử,16813\n",
-                                      "params": {"filename": "don-vi.csv"}, **CSV},
-    ("POST", "/admin/learners/import"): {"content": "Họ và tên,Mã đơn vị,Số điện thoại\nLò Văn Thử,16813,0966000111\n",
-                                         "params": {"filename": "hoc-vien.csv"}, **CSV},
+    ("POST", "/admin/units/import"): {
+        "content": "Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813-KT,Tổ thử,16813\n",
+        "params": {"filename": "don-vi.csv"},
+        **CSV,
+    },
+    ("POST", "/admin/learners/import"): {
+        "content": "Họ và tên,Mã đơn vị,Số điện thoại\nLò Văn Thử,16813,0966000111\n",
+        "params": {"filename": "hoc-vien.csv"},
+        **CSV,
+    },
     ("GET", "/admin/imports/{batch_id}/slips.pdf"): {},
     ("GET", "/admin/imports/{batch_id}/slips.csv"): {},
     ("GET", "/admin/units"): {},
@@ -61,8 +77,13 @@ def _needs(dependant, call) -> bool:
 def token_routes() -> set[tuple[str, str]]:
     """Every route of every function app that reads a bearer token (signed in only, or a guest or signed in)."""
     apps = {id(app): app for app in create_functions().apps.values()}.values()
-    return {(method, route.path) for app in apps for route in app.routes if isinstance(route, APIRoute)
-            and _needs(route.dependant, account_claims) for method in route.methods}
+    return {
+        (method, route.path)
+        for app in apps
+        for route in app.routes
+        if isinstance(route, APIRoute) and _needs(route.dependant, account_claims)
+        for method in route.methods
+    }
 
 
 def try_every_route(server, token: str, values: dict[str, str]) -> dict[tuple[str, str], tuple[int, str | None]]:
@@ -71,7 +92,9 @@ def try_every_route(server, token: str, values: dict[str, str]) -> dict[tuple[st
     for (method, path), request in REQUESTS.items():
         request = dict(request)
         if "json_body" in request:
-            request["json_body"] = {k: v.format(**values) if isinstance(v, str) else v for k, v in request["json_body"].items()}
+            request["json_body"] = {
+                k: v.format(**values) if isinstance(v, str) else v for k, v in request["json_body"].items()
+            }
         if "content" in request:
             request["content"] = request["content"].encode()
         answers[method, path] = refusal(api(server, method, path.format(**values), token, **request))
@@ -85,8 +108,14 @@ def world(server):
     learner = import_learner(server, admin, "Vừ Thị Hết Hạn", COMMUNE)
     number = earn_certificate(server, learner)
     lesson = api(server, "GET", f"/progress/courses/{COURSE}", learner.token).json()["lessons"][0]
-    values = {"course_id": COURSE, "lesson_id": lesson, "learner_id": learner.learner_id, "number": number,
-              "attempt_id": "a" * 22, "batch_id": "0" * 20}
+    values = {
+        "course_id": COURSE,
+        "lesson_id": lesson,
+        "learner_id": learner.learner_id,
+        "number": number,
+        "attempt_id": "a" * 22,
+        "batch_id": "0" * 20,
+    }
     return {"admin": admin, "learner": learner, "number": number, "values": values}
 
 
@@ -105,8 +134,13 @@ def test_a_signed_out_administrators_token_is_dead_on_every_route(server, world)
 
 def test_after_a_password_change_the_old_token_is_dead_on_every_route(server, world):
     learner = world["learner"]
-    changed = api(server, "POST", "/accounts/password", learner.token,
-                  json_body={"current": learner.password, "new": "hs-doi-mat-khau-2026"})
+    changed = api(
+        server,
+        "POST",
+        "/accounts/password",
+        learner.token,
+        json_body={"current": learner.password, "new": "hs-doi-mat-khau-2026"},
+    )
     assert changed.status_code == 200, changed.text
     values = {**world["values"], "password": "hs-doi-mat-khau-2026"}
     assert try_every_route(server, learner.token, values) == dict.fromkeys(REQUESTS, ENDED)
@@ -123,12 +157,21 @@ def test_after_a_reset_the_old_token_can_neither_sit_the_test_nor_claim_the_cert
     # The administrator learns the account is in someone else's hands and resets it.
     assert api(server, "POST", f"/accounts/{compromised.learner_id}/reset", admin.token).status_code == 200
     attempt = started.json()
-    submitted = api(server, "POST", f"/quiz/attempts/{attempt['id']}/submit", compromised.token,
-                    json_body={"answers": right_answers(attempt)})
+    submitted = api(
+        server,
+        "POST",
+        f"/quiz/attempts/{attempt['id']}/submit",
+        compromised.token,
+        json_body={"answers": right_answers(attempt)},
+    )
     assert refusal(submitted) == ENDED
     assert refusal(api(server, "POST", f"/certificates/courses/{COURSE}", compromised.token)) == ENDED
-    values = {**world["values"], "learner_id": compromised.learner_id, "attempt_id": attempt["id"],
-              "password": compromised.password}
+    values = {
+        **world["values"],
+        "learner_id": compromised.learner_id,
+        "attempt_id": attempt["id"],
+        "password": compromised.password,
+    }
     assert try_every_route(server, compromised.token, values) == dict.fromkeys(REQUESTS, ENDED)
     # Nothing the old token did after the reset was kept: the attempt is still open, no certificate was issued.
     detail = api(server, "GET", f"/admin/learners/{compromised.learner_id}", admin.token).json()

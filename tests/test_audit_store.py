@@ -1,14 +1,12 @@
 """The audit store contract, run against every implementation: SQLite and DynamoDB (moto's server over HTTP)."""
 
-from datetime import datetime, timedelta, timezone
-
-import pytest
+from datetime import UTC, datetime, timedelta
 
 from functions import VIETNAM
 from functions.audit import AuditEntry, entry
 from tests.conftest import contract_fixture
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 PROVINCE, XEN, VINH, OTHER_PROVINCE = "40/", "40/16813/", "40/16684/", "42/"
 
 
@@ -16,8 +14,14 @@ audit = contract_fixture("audit")
 
 
 def viewed(minutes: int, unit_path: str, target: str = "u.learner1") -> AuditEntry:
-    return AuditEntry(at=NOW + timedelta(minutes=minutes), admin_id=f"u.admin-{unit_path}", admin_unit_path=unit_path,
-                      action="learner.view", target=target, detail="Tên đăng nhập: phuocdh1234")
+    return AuditEntry(
+        at=NOW + timedelta(minutes=minutes),
+        admin_id=f"u.admin-{unit_path}",
+        admin_unit_path=unit_path,
+        action="learner.view",
+        target=target,
+        detail="Tên đăng nhập: phuocdh1234",
+    )
 
 
 def test_an_entry_reads_back_as_recorded(audit):
@@ -34,8 +38,15 @@ def test_entries_come_newest_first_whatever_order_they_were_recorded_in(audit):
 
 def test_times_in_another_zone_sort_by_the_instant(audit):
     audit.record(viewed(0, XEN, target="utc"))
-    audit.record(AuditEntry(at=(NOW + timedelta(seconds=1)).astimezone(VIETNAM), admin_id="u.a", admin_unit_path=XEN,
-                            action="learner.view", target="vietnam"))
+    audit.record(
+        AuditEntry(
+            at=(NOW + timedelta(seconds=1)).astimezone(VIETNAM),
+            admin_id="u.a",
+            admin_unit_path=XEN,
+            action="learner.view",
+            target="vietnam",
+        )
+    )
     assert [e.target for e in audit.entries(XEN)] == ["vietnam", "utc"]
 
 
@@ -62,6 +73,15 @@ def test_limit_keeps_the_newest(audit):
 
 
 def test_an_entrys_detail_is_its_actions_template_with_blanks_shown_as_dashes():
-    made = entry("learners.list", at=NOW, admin_id="u.a", admin_unit_path=XEN, target="16813",
-                 shown=2, total=2, cohort=None, q="")
+    made = entry(
+        "learners.list",
+        at=NOW,
+        admin_id="u.a",
+        admin_unit_path=XEN,
+        target="16813",
+        shown=2,
+        total=2,
+        cohort=None,
+        q="",
+    )
     assert (made.label, made.detail) == ("Xem danh sách học viên", "2/2 người; đợt: —; tìm: —")

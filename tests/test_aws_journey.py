@@ -19,8 +19,8 @@ from functions.bank import write_bank
 from functions.certificates import document
 from functions.certificates.signing import PublicKeys, SigningKey
 from functions.settings import get_settings
-from functions.stores.dynamodb.table import TABLE
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
+from functions.stores.dynamodb.table import TABLE
 from infra import cfnyaml
 from tests.conftest import make_bank
 
@@ -34,18 +34,39 @@ class Context:
 
 
 def api_event(method: str, path: str, body: dict | None = None, token: str | None = None, query: str = "") -> dict:
-    headers = {"accept": "application/json", "host": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
-               "x-forwarded-proto": "https", "content-type": "application/json"}
+    headers = {
+        "accept": "application/json",
+        "host": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
+        "x-forwarded-proto": "https",
+        "content-type": "application/json",
+    }
     if token:
         headers["authorization"] = f"Bearer {token}"
     return {
-        "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query, "headers": headers,
-        "requestContext": {"accountId": "123456789012", "apiId": "abcdef1234", "domainName": headers["host"],
-                           "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "113.160.0.10",
-                                    "userAgent": "test"},
-                           "requestId": uuid.uuid4().hex, "routeKey": "$default", "stage": "$default",
-                           "time": "23/Nov/2026:08:00:00 +0000", "timeEpoch": 1795507200000},
-        "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False,
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abcdef1234",
+            "domainName": headers["host"],
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "113.160.0.10",
+                "userAgent": "test",
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "23/Nov/2026:08:00:00 +0000",
+            "timeEpoch": 1795507200000,
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
     }
 
 
@@ -63,9 +84,14 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
     bank = make_bank(pass_percent=50)
     write_bank(bank, tmp_path / "bank")
     for name, value in {
-        "HOCSO_STORE": "dynamodb", "HOCSO_TABLE": table, "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
-        "HOCSO_BUCKET": bucket, "HOCSO_S3_ENDPOINT": dynamodb_endpoint, "HOCSO_BANK_DIR": str(tmp_path / "bank"),
-        "HOCSO_DATA_DIR": str(tmp_path / "no-local-data"), "HOCSO_SITE_URL": "https://hoc.example.vn/",
+        "HOCSO_STORE": "dynamodb",
+        "HOCSO_TABLE": table,
+        "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
+        "HOCSO_BUCKET": bucket,
+        "HOCSO_S3_ENDPOINT": dynamodb_endpoint,
+        "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+        "HOCSO_DATA_DIR": str(tmp_path / "no-local-data"),
+        "HOCSO_SITE_URL": "https://hoc.example.vn/",
         "HOCSO_TOKEN_SECRET": "t" * 48,
         "HOCSO_SIGNING_KEYS": json.dumps([{"kid": KEY.key_id, "pem": KEY.to_pem().decode()}]),
     }.items():
@@ -80,18 +106,31 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
     accounts = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
     accounts.put_units([UNIT])
-    account, code = issue_account(accounts, full_name="Hoàng Thị Thùy Dương", unit=UNIT, identity="cccd:040190000003",
-                                  issued_on=date(2026, 11, 23), deadline=date(2026, 12, 7), cohort="Đợt 1")
-    handlers = {name: importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler
-                for name in ("accounts", "quiz", "certificates", "progress")}
+    account, code = issue_account(
+        accounts,
+        full_name="Hoàng Thị Thùy Dương",
+        unit=UNIT,
+        identity="cccd:040190000003",
+        issued_on=date(2026, 11, 23),
+        deadline=date(2026, 12, 7),
+        cohort="Đợt 1",
+    )
+    handlers = {
+        name: importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler
+        for name in ("accounts", "quiz", "certificates", "progress")
+    }
     yield handlers, account, code, bank, s3, bucket
     get_settings.cache_clear()
 
 
 def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
     handlers, account, code, bank, s3, bucket = aws
-    status, session = call(handlers["accounts"], "POST", "/api/accounts/activate",
-                           {"username": account.username, "code": code, "password": "kq7-river-stone-42"})
+    status, session = call(
+        handlers["accounts"],
+        "POST",
+        "/api/accounts/activate",
+        {"username": account.username, "code": code, "password": "kq7-river-stone-42"},
+    )
     assert status == 200, session
     token = session["token"]
 
@@ -100,10 +139,16 @@ def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
     keys = {question.id: question.answer for question in bank.questions}
     answers = {}
     for shown in attempt["questions"]:
-        right_texts = {bank_question.choices[i] for bank_question in bank.questions if bank_question.id == shown["id"]
-                       for i in keys[shown["id"]]}
+        right_texts = {
+            bank_question.choices[i]
+            for bank_question in bank.questions
+            if bank_question.id == shown["id"]
+            for i in keys[shown["id"]]
+        }
         answers[shown["id"]] = [n for n, text in enumerate(shown["choices"]) if text in right_texts]
-    status, graded = call(handlers["quiz"], "POST", f"/api/quiz/attempts/{attempt['id']}/submit", {"answers": answers}, token=token)
+    status, graded = call(
+        handlers["quiz"], "POST", f"/api/quiz/attempts/{attempt['id']}/submit", {"answers": answers}, token=token
+    )
     assert status == 200 and graded["result"]["passed"] is True
 
     status, issued = call(handlers["certificates"], "POST", f"/api/certificates/courses/{bank.course_id}", token=token)

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from functions.enrolment.bounds import Bounds, _scan_sheet
-from functions.enrolment.tables import _rows, read_table
 from functions.enrolment.imports import TableError
+from functions.enrolment.tables import _rows, read_table
 from tests.hostile import huge_cell_csv, wide_csv, workbook, xfd_xlsx, zip_bomb
 
 
@@ -65,8 +65,18 @@ def test_calamine_reads_the_rows_openpyxl_read():
     sheet.append(["Họ và tên", "Mã đơn vị", "Số điện thoại", "Số CCCD", "Ngày", "Giờ", "Số", "Có"])
     for n in range(200):
         phone = f"09{n:08d}" if n % 2 else 912000000 + n  # typed as text, or as a number that lost its 0
-        sheet.append([f"Nguyễn Thị {n}", "16813", phone, f"0{n:011d}", datetime.date(2026, 1, 1 + n % 28),
-                      datetime.datetime(2026, 2, 3, n % 24, 5), n / 8, n % 2 == 0])
+        sheet.append(
+            [
+                f"Nguyễn Thị {n}",
+                "16813",
+                phone,
+                f"0{n:011d}",
+                datetime.date(2026, 1, 1 + n % 28),
+                datetime.datetime(2026, 2, 3, n % 24, 5),
+                n / 8,
+                n % 2 == 0,
+            ]
+        )
     sheet["D5"] = "=1+1"  # a formula without a cached value reads as empty either way
     sheet["B300"] = "xa"  # rows beyond a gap keep their numbers
     out = io.BytesIO()
@@ -96,7 +106,7 @@ def test_a_tag_cut_between_two_chunks_is_read_whole(split):
 
 def test_a_tag_longer_than_any_sheet_has_is_refused():
     huge = b'<sheetData><row r="1"><c pad="' + b"x" * 2_000_000 + b'" r="XFD1"><v>1</v></c></row></sheetData>'
-    chunks = [huge[start:start + 1024 * 1024] for start in range(0, len(huge), 1024 * 1024)]
+    chunks = [huge[start : start + 1024 * 1024] for start in range(0, len(huge), 1024 * 1024)]
     with pytest.raises(TableError) as error:
         _scan_sheet(iter(chunks), Bounds())
     assert error.value.code in ("suspicious_xlsx", "too_many_columns")

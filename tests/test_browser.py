@@ -51,7 +51,10 @@ def test_a_guest_goes_from_the_home_page_to_a_practice_and_its_answers(page, ser
     page.get_by_role("button", name="Bắt đầu luyện tập").click()
     page.wait_for_selector(".hocso-quiz__question")
     bank = bank_of(course_id)
-    shown = {page.locator(".hocso-quiz__question").nth(n).get_attribute("data-question") for n in range(page.locator(".hocso-quiz__question").count())}
+    shown = {
+        page.locator(".hocso-quiz__question").nth(n).get_attribute("data-question")
+        for n in range(page.locator(".hocso-quiz__question").count())
+    }
     assert shown <= {question["id"] for question in bank["practice"]}  # a guest never sees a certified question
     total = bank["practice_rules"]["questions"]
     assert answer_correctly(page, bank["practice"]) == total

@@ -55,12 +55,16 @@ def sign_in(page, server, label: str, lands_on: str = "quan-tri/") -> None:
 def figures(page) -> dict[str, int]:
     """The dashboard's summary figures by name (issued, passed, certified…)."""
     page.locator("[data-figure]").first.wait_for()
-    return {node.get_attribute("data-figure"): int(node.inner_text().replace(".", ""))
-            for node in page.locator("[data-figure]").all()}
+    return {
+        node.get_attribute("data-figure"): int(node.inner_text().replace(".", ""))
+        for node in page.locator("[data-figure]").all()
+    }
 
 
 def table_rows(locator) -> list[list[str]]:
-    return [[cell.inner_text().strip() for cell in row.locator("td").all()] for row in locator.locator("tbody tr").all()]
+    return [
+        [cell.inner_text().strip() for cell in row.locator("td").all()] for row in locator.locator("tbody tr").all()
+    ]
 
 
 def downloaded(page, name: str):
@@ -71,7 +75,9 @@ def downloaded(page, name: str):
 
 def activate(server, username: str, code: str, password: str) -> int:
     body = json.dumps({"username": username, "code": code, "password": password}).encode()
-    request = urllib.request.Request(f"{server}api/accounts/activate", data=body, method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{server}api/accounts/activate", data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -79,7 +85,9 @@ def activate(server, username: str, code: str, password: str) -> int:
         return error.code
 
 
-def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_another_commune_is_refused(page, server, tmp_path):
+def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_another_commune_is_refused(
+    page, server, tmp_path
+):
     sign_in(page, server, "Quản trị Xã Mường Xén")
     page.goto(f"{server}quan-tri/")
     assert page.locator(".hocso-admin__body h2").inner_text() == "Xã Mường Xén"
@@ -106,7 +114,10 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     page.get_by_label("Tệp danh sách").set_input_files(written(tmp_path / "hoc-vien-da-sua.csv", LEARNERS))
     page.get_by_role("button", name="Nhập", exact=True).click()
     page.locator(".hocso-admin__outcome", has_text="Đã nhập").wait_for()
-    assert page.locator(".hocso-admin__outcome").inner_text() == "Đã nhập: 3 tài khoản mới, 0 người đã có tài khoản được cập nhật."
+    assert (
+        page.locator(".hocso-admin__outcome").inner_text()
+        == "Đã nhập: 3 tài khoản mới, 0 người đã có tài khoản được cập nhật."
+    )
     pdf = downloaded(page, "Tải phiếu tài khoản (PDF)")
     assert pdf.suggested_filename.endswith(".pdf")
     text = "".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
@@ -131,14 +142,19 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     learner.locator("table a").first.click()
     learner.get_by_role("button", name="Đánh dấu đã học xong bài này").click()
     learner.locator(".hocso-progress__done").wait_for()
-    learner.evaluate("""([course, lessons]) => Promise.all(lessons.map(lesson =>
-        hocso.call("/api", "PUT", "/progress/courses/" + course + "/lessons/" + lesson)))""", [COURSE, lessons[1:]])
+    learner.evaluate(
+        """([course, lessons]) => Promise.all(lessons.map(lesson =>
+        hocso.call("/api", "PUT", "/progress/courses/" + course + "/lessons/" + lesson)))""",
+        [COURSE, lessons[1:]],
+    )
     learner.goto(f"{server}khoa-hoc/{COURSE}/kiem-tra/")
     learner.get_by_role("button", name="Bắt đầu làm bài").click()
     learner.wait_for_selector(".hocso-quiz__question")
     answer_correctly(learner, bank_of(COURSE)["questions"])
     learner.get_by_role("button", name="Nộp bài").click()
-    number = re.search(r"số (HS-\S+) đã được cấp", learner.locator(".hocso-quiz__certificate-number").inner_text()).group(1)
+    number = re.search(
+        r"số (HS-\S+) đã được cấp", learner.locator(".hocso-quiz__certificate-number").inner_text()
+    ).group(1)
     learner.context.close()
 
     # The commune's dashboard counts the three accounts and the pass; the chart and the table drill down.
@@ -147,11 +163,16 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     assert (after["issued"], after["activated"]) == (before["issued"] + 3, before["activated"] + 1)
     assert (after["passed"], after["certified"]) == (before["passed"] + 1, before["certified"] + 1)
     chart = page.locator("figure svg[role=img]").first
-    assert chart.get_attribute("aria-label").startswith("Biểu đồ cột tỷ lệ hoàn thành của 1 đơn vị trực thuộc: Tổ công nghệ số cộng đồng Xã Mường Xén")
+    assert chart.get_attribute("aria-label").startswith(
+        "Biểu đồ cột tỷ lệ hoàn thành của 1 đơn vị trực thuộc: Tổ công nghệ số cộng đồng Xã Mường Xén"
+    )
     assert page.locator("[data-verdict]").inner_text().startswith("Tỷ lệ hoàn thành:")
     reach = page.locator("[data-reach=total]")  # the pages this test opened were counted, anonymously
     reach.wait_for()
-    assert re.fullmatch(r"[\d.]+ lượt mở trang, [\d.]+ lượt quét mã QR \(đếm ẩn danh, không lưu thông tin cá nhân\)\.", reach.inner_text())
+    assert re.fullmatch(
+        r"[\d.]+ lượt mở trang, [\d.]+ lượt quét mã QR \(đếm ẩn danh, không lưu thông tin cá nhân\)\.",
+        reach.inner_text(),
+    )
     assert int(reach.inner_text().split(" ")[0].replace(".", "")) > 0
     report = downloaded(page, "Tải báo cáo Excel (XLSX)")
     assert report.suggested_filename == "bao-cao-16813.xlsx"
@@ -178,7 +199,15 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     code.wait_for()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code.inner_text())
     assert code.inner_text() != slips["Lò Thị Phương"]["Mã kích hoạt"]
-    assert activate(server, slips["Lò Thị Phương"]["Tên đăng nhập"], slips["Lò Thị Phương"]["Mã kích hoạt"], "kq7-river-stone-42") == 401
+    assert (
+        activate(
+            server,
+            slips["Lò Thị Phương"]["Tên đăng nhập"],
+            slips["Lò Thị Phương"]["Mã kích hoạt"],
+            "kq7-river-stone-42",
+        )
+        == 401
+    )
     assert activate(server, slips["Lò Thị Phương"]["Tên đăng nhập"], code.inner_text(), "kq7-river-stone-42") == 200
 
     # Another commune's administrator is refused the commune and cannot find or open the learner.
@@ -210,7 +239,10 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
 def test_the_pages_tell_a_guest_and_a_learner_they_are_for_administrators(page, server):
     page.goto(f"{server}quan-tri/nhap-du-lieu/")
     warning = page.get_by_role("alert")
-    assert warning.inner_text() == "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. Đăng nhập bằng tài khoản quản trị"
+    assert (
+        warning.inner_text()
+        == "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. Đăng nhập bằng tài khoản quản trị"
+    )
     warning.get_by_role("link").click()
     page.wait_for_url(f"{server}tai-khoan/")
     sign_in(page, server, "Học viên đã học 6/10 bài", lands_on="cua-toi/")

@@ -25,8 +25,12 @@ def printed_login(server, label: str) -> str:
 
 
 def api(server, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(f"{server}api{path}", method=method, data=json.dumps(body).encode() if body else None,
-                                     headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})})
+    request = urllib.request.Request(
+        f"{server}api{path}",
+        method=method,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"{}")
@@ -35,15 +39,22 @@ def api(server, method: str, path: str, body: dict | None = None, token: str | N
 
 
 def sign_in(server, label: str) -> str:
-    status, session = api(server, "POST", "/accounts/signin", {"username": printed_login(server, label), "password": PASSWORD})
+    status, session = api(
+        server, "POST", "/accounts/signin", {"username": printed_login(server, label), "password": PASSWORD}
+    )
     assert status == 200, session
     return session["token"]
 
 
 def qr_of(pdf: bytes, tmp_path) -> str:
     (tmp_path / "certificate.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(tmp_path / "certificate.pdf"), str(tmp_path / "page")], check=True)
-    done = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", "-singlefile", str(tmp_path / "certificate.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -70,7 +81,9 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
     deadline = page.locator(".hocso-mine__deadline")
     deadline.wait_for()
     # Issued today in Vietnam, so all 10 working days are left, whatever day (or holiday) today is.
-    assert re.fullmatch(r"Hạn hoàn thành khóa học: \d\d/\d\d/\d{4} \(còn 10 ngày làm việc, kể cả hôm nay\)\.", deadline.inner_text())
+    assert re.fullmatch(
+        r"Hạn hoàn thành khóa học: \d\d/\d\d/\d{4} \(còn 10 ngày làm việc, kể cả hôm nay\)\.", deadline.inner_text()
+    )
 
     page.goto(f"{server}khoa-hoc/{COURSE}/kiem-tra/")
     page.get_by_role("button", name="Bắt đầu làm bài").click()
@@ -85,8 +98,17 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
         page.get_by_role("button", name="Tải giấy chứng nhận (PDF)").click()
     pdf = open(download.value.path(), "rb").read()
     assert download.value.suggested_filename == f"{number[:12]}.pdf"
-    checked = subprocess.run([".venv/bin/hocso", "verify-certificate", download.value.path(), "--keys", str(server.data / "keys" / "keys.json")],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [
+            ".venv/bin/hocso",
+            "verify-certificate",
+            download.value.path(),
+            "--keys",
+            str(server.data / "keys" / "keys.json"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert checked.returncode == 0 and checked.stdout.startswith("HỢP LỆ") and "Hà Thị Ngọc" in checked.stdout
 
     scanned = qr_of(pdf, tmp_path)
@@ -103,7 +125,13 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
     outsider = sign_in(server, "Quản trị Phường Vinh Phú")
     # 403 outside_scope, like every administrator write outside the subtree (anyone may verify the number anyway).
     assert api(server, "POST", f"/certificates/{number}/revoke", {"reason": "Không đúng người học"}, outsider)[0] == 403
-    status, _ = api(server, "POST", f"/certificates/{number}/revoke", {"reason": "Nhờ người khác làm bài hộ"}, sign_in(server, "Quản trị Xã Mường Xén"))
+    status, _ = api(
+        server,
+        "POST",
+        f"/certificates/{number}/revoke",
+        {"reason": "Nhờ người khác làm bài hộ"},
+        sign_in(server, "Quản trị Xã Mường Xén"),
+    )
     assert status == 200
     page.goto(scanned)
     assert verdict(page).startswith("ĐÃ BỊ THU HỒI") and "Nhờ người khác làm bài hộ" in verdict(page)

@@ -23,9 +23,21 @@ def test_dates_are_written_dd_mm_yyyy_in_vietnam_and_percents_with_a_decimal_com
     page.wait_for_function("() => window.hocsoFormat")
     assert page.evaluate("() => Intl.DateTimeFormat().resolvedOptions().timeZone") != "Asia/Ho_Chi_Minh"
     assert page.evaluate(WRITTEN) == [
-        "23/11/2026", "11/2026", "24/11/2026", "23/11/2026", "—",
-        "01:30 24/11/2026", "09:05 01/01/2027", "01:30:05",
-        "85,5%", "100%", "0%", "66,7%", "—", "12.345", "0",
+        "23/11/2026",
+        "11/2026",
+        "24/11/2026",
+        "23/11/2026",
+        "—",
+        "01:30 24/11/2026",
+        "09:05 01/01/2027",
+        "01:30:05",
+        "85,5%",
+        "100%",
+        "0%",
+        "66,7%",
+        "—",
+        "12.345",
+        "0",
     ]
 
 

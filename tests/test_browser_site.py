@@ -25,7 +25,9 @@ def test_a_citizen_scans_a_lesson_qr_code_and_lands_on_the_lesson(page, server, 
     code = page.locator(".hocso-qr__code")
     code.scroll_into_view_if_needed()
     code.screenshot(path=str(tmp_path / "qr.png"))
-    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, check=True)
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, check=True
+    )
     url = scanned.stdout.strip()
     assert url == f"{server}q/cds-01/"
     assert page.locator(".hocso-qr__url").inner_text() == url
@@ -52,8 +54,10 @@ def test_search_finds_pages_with_or_without_diacritics(page, server, query, expe
     page.locator("#hocso-home-q").fill(query)
     page.locator("#hocso-home-q").press("Enter")
     page.locator(".hocso-search__list").wait_for()
-    links = [server + href.split(server, 1)[-1] if href.startswith("http") else href
-             for href in page.locator(".hocso-search__list a").evaluate_all("links => links.map(a => a.href)")]
+    links = [
+        server + href.split(server, 1)[-1] if href.startswith("http") else href
+        for href in page.locator(".hocso-search__list a").evaluate_all("links => links.map(a => a.href)")
+    ]
     assert links, "no results"
     if expected:
         assert f"{server}{expected}" in links[:3]
@@ -127,8 +131,6 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
     context.close()
 
 
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -182,16 +184,29 @@ def media_site(tmp_path_factory):
     lesson = folder / "01-bai-1.md"
     lesson.write_text(
         lesson.read_text(encoding="utf-8").replace(
-            "duration: 20\n", "duration: 20\nvideo: dQw4w9WgXcQ\nfiles:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n"
+            "duration: 20\n",
+            "duration: 20\nvideo: dQw4w9WgXcQ\nfiles:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
         ),
         encoding="utf-8",
     )
     register_ids(project / "content")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp / "bank"), "HOCSO_DATA_DIR": str(tmp / "data")}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project, env=env, check=True)
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "HOCSO_BANK_DIR": str(tmp / "bank"),
+        "HOCSO_DATA_DIR": str(tmp / "data"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project, env=env, check=True
+    )
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "hocso.cli", "serve", "--site", str(tmp / "site"), "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hocso.cli", "serve", "--site", str(tmp / "site"), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:

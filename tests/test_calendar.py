@@ -114,13 +114,7 @@ def test_the_shipped_calendar_file_loads():
 
 
 def test_the_file_format_reads_both_sections():
-    text = (
-        "# Ví dụ\n"
-        "days_off:\n"
-        "  2026-10-14: \"Nghỉ thêm\"\n"
-        "working_days:\n"
-        "  '2026-10-10': Làm bù\n"
-    )
+    text = "# Ví dụ\ndays_off:\n  2026-10-14: \"Nghỉ thêm\"\nworking_days:\n  '2026-10-10': Làm bù\n"
     calendar = parse(text)
     assert calendar.days_off == frozenset({date(2026, 10, 14)})
     assert calendar.working_days == frozenset({date(2026, 10, 10)})
@@ -132,11 +126,16 @@ def test_an_empty_file_or_empty_sections_change_nothing():
 
 
 def test_a_bad_date_names_the_file_line_and_code():
-    text = "# Lịch\ndays_off:\n  2026-10-14: \"Nghỉ thêm\"\n  2026-02-30: \"Không có ngày này\"\n"
+    text = '# Lịch\ndays_off:\n  2026-10-14: "Nghỉ thêm"\n  2026-02-30: "Không có ngày này"\n'
     with pytest.raises(CalendarError) as caught:
         parse(text, "content/calendar.yml")
     error = caught.value
-    assert (error.code, error.path, error.line, error.field) == ("calendar_bad_date", "content/calendar.yml", 4, "days_off")
+    assert (error.code, error.path, error.line, error.field) == (
+        "calendar_bad_date",
+        "content/calendar.yml",
+        4,
+        "days_off",
+    )
     assert str(error) == (
         "content/calendar.yml:4: days_off: '2026-02-30' không phải là ngày hợp lệ; "
         "viết theo dạng NNNN-TT-NN, ví dụ 2026-08-22. [calendar_bad_date]"
@@ -147,13 +146,13 @@ def test_a_bad_date_names_the_file_line_and_code():
 @pytest.mark.parametrize("written", ["2026-8-22", "22/08/2026", "20260822", "ngày mai"])
 def test_dates_not_written_as_yyyy_mm_dd_are_refused(written):
     with pytest.raises(CalendarError) as caught:
-        parse(f"working_days:\n  {written}: \"Làm bù\"\n")
+        parse(f'working_days:\n  {written}: "Làm bù"\n')
     assert (caught.value.code, caught.value.line) == ("calendar_bad_date", 2)
 
 
 def test_a_day_written_twice_points_at_the_first_line():
     with pytest.raises(CalendarError) as caught:
-        parse("days_off:\n  2026-10-14: \"Nghỉ\"\nworking_days:\n  2026-10-14: \"Làm bù\"\n")
+        parse('days_off:\n  2026-10-14: "Nghỉ"\nworking_days:\n  2026-10-14: "Làm bù"\n')
     assert (caught.value.code, caught.value.line) == ("calendar_duplicate_date", 4)
     assert caught.value.message == "Ngày 2026-10-14 đã được ghi ở dòng 2."
 
@@ -166,7 +165,7 @@ def test_every_entry_needs_a_reason():
 
 def test_an_unknown_section_is_refused():
     with pytest.raises(CalendarError) as caught:
-        parse("days_off: {}\nngay_nghi:\n  2026-10-14: \"Nghỉ\"\n")
+        parse('days_off: {}\nngay_nghi:\n  2026-10-14: "Nghỉ"\n')
     assert (caught.value.code, caught.value.line) == ("calendar_unknown_section", 2)
 
 
@@ -178,7 +177,7 @@ def test_a_list_instead_of_date_reason_lines_is_refused():
 
 def test_broken_yaml_names_its_line():
     with pytest.raises(CalendarError) as caught:
-        parse("days_off:\n  2026-10-14: \"Nghỉ\n")
+        parse('days_off:\n  2026-10-14: "Nghỉ\n')
     assert caught.value.code == "calendar_bad_yaml"
     assert caught.value.line == 3
 

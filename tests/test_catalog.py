@@ -110,14 +110,18 @@ def test_unknown_group_is_reported_in_vietnamese(content):
         load_catalog(content)
     [found] = caught.value.problems
     assert (found.line, found.field, found.code) == (2, "group", "field_invalid")
-    assert found.message == "Giá trị không hợp lệ: phải là một trong các giá trị: 'chuyen-doi-so' hoặc 'an-toan-thong-tin'"
+    assert (
+        found.message == "Giá trị không hợp lệ: phải là một trong các giá trị: 'chuyen-doi-so' hoặc 'an-toan-thong-tin'"
+    )
 
 
 def test_several_correct_answers_need_the_choose_all_wording(content):
     bank = content / "courses/mini/questions.yml"
     bank.write_text(bank.read_text().replace("answer: B", "answer: [A, C]", 1))
     assert problems_of(content) == ["courses/mini/questions.yml:4:questions.0.text:answer_multiple_unmarked"]
-    bank.write_text(bank.read_text().replace('text: "Câu hỏi mini-1-q1?"', 'text: "Chọn tất cả đáp án đúng: mini-1-q1?"'))
+    bank.write_text(
+        bank.read_text().replace('text: "Câu hỏi mini-1-q1?"', 'text: "Chọn tất cả đáp án đúng: mini-1-q1?"')
+    )
     assert load_catalog(content).courses[0].questions[0].answer_indexes == [0, 2]
 
 
@@ -174,11 +178,15 @@ def test_a_declared_practice_set_loads_apart_from_the_certified_pool(content):
 
 
 def test_a_practice_question_repeating_a_certified_one_is_refused_at_its_line(content):
-    with_practice(content, [
-        question_yaml("mini-1-p1", "mini-1"),
-        question_yaml("mini-1-p2", "mini-1", text="Câu hỏi mini-1-q2?"),  # a certified stem
-        question_yaml("mini-1-q3", "mini-1", text="Câu khác hẳn?"),  # a certified id
-    ], draw=3)
+    with_practice(
+        content,
+        [
+            question_yaml("mini-1-p1", "mini-1"),
+            question_yaml("mini-1-p2", "mini-1", text="Câu hỏi mini-1-q2?"),  # a certified stem
+            question_yaml("mini-1-q3", "mini-1", text="Câu khác hẳn?"),  # a certified id
+        ],
+        draw=3,
+    )
     assert problems_of(content) == [
         "courses/mini/practice.yml:12:questions.1:practice_overlap",
         "courses/mini/practice.yml:22:questions.2:practice_overlap",

@@ -21,7 +21,13 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_quote(text):
 
 def test_numbers_and_plain_text_are_left_as_they_are():
     assert [neutral(value) for value in (-3, 2.5, None, "Nguyễn Văn A", "a=b", "0912000000")] == [
-        -3, 2.5, None, "Nguyễn Văn A", "a=b", "0912000000"]
+        -3,
+        2.5,
+        None,
+        "Nguyễn Văn A",
+        "a=b",
+        "0912000000",
+    ]
 
 
 def test_a_csv_file_has_a_bom_and_no_cell_starting_with_a_trigger():
@@ -49,7 +55,9 @@ WRITERS = re.compile(r"\bcsv\.(writer|DictWriter)\b|\bimport openpyxl\b|\bfrom o
 def test_no_module_but_cells_writes_csv_or_xlsx():
     """A new export must go through `functions.cells`; reading (csv.reader, calamine) is allowed anywhere."""
     offenders = [
-        str(path.relative_to(ROOT)) for folder in ("functions", "site_builder") for path in (ROOT / folder).rglob("*.py")
+        str(path.relative_to(ROOT))
+        for folder in ("functions", "site_builder")
+        for path in (ROOT / folder).rglob("*.py")
         if path != ROOT / "functions" / "cells.py" and WRITERS.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []

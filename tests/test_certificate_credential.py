@@ -3,7 +3,7 @@
 import base64
 import json
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import jwt
 import pytest
@@ -14,11 +14,17 @@ from functions.certificates.signing import Certificate, PublicKeys, SigningKey
 
 SITE = "https://hocso.example.vn/"
 CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Hoàng Thị Thùy Dương",
-    unit_name="UBND xã Đông Sơn", course_id="tong-quan-chuyen-doi-so", course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23), score_percent=87.5, key_id="2026-1",
+    number="HS-7K4M-Q9PX-R",
+    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+    learner_name="Hoàng Thị Thùy Dương",
+    unit_name="UBND xã Đông Sơn",
+    course_id="tong-quan-chuyen-doi-so",
+    course_title="Tổng quan về chuyển đổi số",
+    issued_on=date(2026, 11, 23),
+    score_percent=87.5,
+    key_id="2026-1",
 )
-LATER = datetime(2026, 12, 1, tzinfo=timezone.utc)
+LATER = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -37,17 +43,25 @@ def _b64(data: bytes) -> str:
 def test_the_credential_is_an_open_badge_with_contexts_types_and_ids():
     body = credential(CERTIFICATE, site_url=SITE)
     assert body["@context"] == [
-        "https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
     assert body["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert body["id"] == "https://hocso.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
-    assert body["issuer"] == {"id": SITE, "type": ["Profile"], "name": "Sở Khoa học và Công nghệ tỉnh Nghệ An", "url": SITE}
+    assert body["issuer"] == {
+        "id": SITE,
+        "type": ["Profile"],
+        "name": "Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        "url": SITE,
+    }
     assert body["validFrom"] == "2026-11-23T00:00:00+07:00"
     assert body["name"] == "Chứng nhận hoàn thành khóa học “Tổng quan về chuyển đổi số”"
-    assert body["credentialSchema"] == [{
-        "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
-        "type": "1EdTechJsonSchemaValidator2019",
-    }]
+    assert body["credentialSchema"] == [
+        {
+            "id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+            "type": "1EdTechJsonSchemaValidator2019",
+        }
+    ]
 
 
 def test_the_subject_names_the_learner_and_the_course_and_the_score():
@@ -93,7 +107,7 @@ def test_the_jwt_header_and_claims_follow_the_open_badges_binding(key):
     assert claims["iss"] == SITE
     assert claims["jti"] == "https://hocso.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
     assert claims["sub"] == "https://hocso.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R#nguoi-hoc"
-    assert claims["nbf"] == int(datetime(2026, 11, 22, 17, 0, tzinfo=timezone.utc).timestamp())
+    assert claims["nbf"] == int(datetime(2026, 11, 22, 17, 0, tzinfo=UTC).timestamp())
 
 
 def test_plain_cryptography_verifies_the_signature_without_pyjwt(key):
@@ -156,9 +170,12 @@ def test_a_credential_is_not_valid_before_midnight_in_vietnam_on_its_date(key):
     token = issue(CERTIFICATE, key, site_url=SITE)
     keys = PublicKeys.from_document(PublicKeys.document([key]))
     with pytest.raises(CredentialError) as caught:
-        verify(token, keys, now=datetime(2026, 11, 22, 16, 59, tzinfo=timezone.utc))
+        verify(token, keys, now=datetime(2026, 11, 22, 16, 59, tzinfo=UTC))
     assert caught.value.code == "credential_not_yet_valid"
-    assert verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=timezone.utc))["validFrom"] == "2026-11-23T00:00:00+07:00"
+    assert (
+        verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=UTC))["validFrom"]
+        == "2026-11-23T00:00:00+07:00"
+    )
 
 
 def test_signing_with_a_key_the_certificate_does_not_name_is_an_error(key):
@@ -176,7 +193,13 @@ def test_text_that_is_not_a_jwt_is_refused_as_malformed(key):
 def test_a_signed_jwt_whose_claims_disagree_with_the_credential_is_refused(key):
     body = credential(CERTIFICATE, site_url=SITE)
     midnight = 1795366800  # 2026-11-23T00:00:00+07:00
-    claims = {**body, "iss": "https://ke-gia-mao.example/", "jti": body["id"], "sub": body["credentialSubject"]["id"], "nbf": midnight}
+    claims = {
+        **body,
+        "iss": "https://ke-gia-mao.example/",
+        "jti": body["id"],
+        "sub": body["credentialSubject"]["id"],
+        "nbf": midnight,
+    }
     token = jwt.encode(claims, key.private, algorithm="EdDSA", headers={"typ": "vc+jwt", "kid": "2026-1"})
     keys = PublicKeys.from_document(PublicKeys.document([key]))
     with pytest.raises(CredentialError) as caught:

@@ -15,23 +15,40 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
-from functions.certificates.document import ATTACHMENT, MESSAGES, NotACertificate, long_date, percent, read, render, verify_pdf
+from functions.certificates.document import (
+    ATTACHMENT,
+    MESSAGES,
+    NotACertificate,
+    long_date,
+    percent,
+    read,
+    render,
+    verify_pdf,
+)
 from functions.certificates.signing import Certificate, PublicKeys, SigningKey
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
 CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Nguyễn Thị Ánh Tuyết",
-    unit_name="UBND xã Đông Sơn, huyện Đô Lương", course_id="tong-quan-chuyen-doi-so", course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23), score_percent=92.5, key_id="2026-1",
+    number="HS-7K4M-Q9PX-R",
+    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+    learner_name="Nguyễn Thị Ánh Tuyết",
+    unit_name="UBND xã Đông Sơn, huyện Đô Lương",
+    course_id="tong-quan-chuyen-doi-so",
+    course_title="Tổng quan về chuyển đổi số",
+    issued_on=date(2026, 11, 23),
+    score_percent=92.5,
+    key_id="2026-1",
 )
-LONG = CERTIFICATE.model_copy(update={
-    "issuer": "Trung tâm Chuyển đổi số và Đào tạo nguồn nhân lực, Sở Khoa học và Công nghệ tỉnh Bà Rịa - Vũng Tàu",
-    "learner_name": "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc Bảo Châu Huyền Trân Công Tằng Tôn Nữ Diệu Huyền Ánh Nguyệt",
-    "unit_name": "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đông Sơn, huyện Đô Lương, tỉnh Nghệ An, bộ phận tiếp nhận "
-                 "và trả kết quả giải quyết thủ tục hành chính",
-    "course_title": "Kỹ năng ứng dụng công nghệ thông tin cơ bản và khai thác dịch vụ công trực tuyến toàn trình trên Cổng Dịch "
-                    "vụ công quốc gia dành cho cán bộ, công chức cấp xã",
-})
+LONG = CERTIFICATE.model_copy(
+    update={
+        "issuer": "Trung tâm Chuyển đổi số và Đào tạo nguồn nhân lực, Sở Khoa học và Công nghệ tỉnh Bà Rịa - Vũng Tàu",
+        "learner_name": "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc Bảo Châu Huyền Trân Công Tằng Tôn Nữ Diệu Huyền Ánh Nguyệt",
+        "unit_name": "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đông Sơn, huyện Đô Lương, tỉnh Nghệ An, bộ phận tiếp nhận "
+        "và trả kết quả giải quyết thủ tục hành chính",
+        "course_title": "Kỹ năng ứng dụng công nghệ thông tin cơ bản và khai thác dịch vụ công trực tuyến toàn trình trên Cổng Dịch "
+        "vụ công quốc gia dành cho cán bộ, công chức cấp xã",
+    }
+)
 LONG_URL = "https://hoc-chuyen-doi-so.baria-vungtau.gov.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
 
 
@@ -91,31 +108,53 @@ def embedded(pdf: bytes) -> dict:
 def test_the_learner_name_extracts_exactly_as_a_line_of_the_page(key, name):
     certificate = CERTIFICATE.model_copy(update={"learner_name": name})
     text = page_text(render(certificate, key.sign(certificate), URL))
-    assert unicodedata.normalize("NFC", name) in [unicodedata.normalize("NFC", line.strip()) for line in text.splitlines()]
+    assert unicodedata.normalize("NFC", name) in [
+        unicodedata.normalize("NFC", line.strip()) for line in text.splitlines()
+    ]
 
 
 def test_the_page_states_every_field_in_vietnamese(pdf):
     lines = [line.strip() for line in page_text(pdf).splitlines()]
     assert lines == [
-        "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN", "Số: HS-7K4M-Q9PX-R", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "GIẤY CHỨNG NHẬN", "HOÀN THÀNH KHÓA HỌC", "Chứng nhận ông/bà:", "Nguyễn Thị Ánh Tuyết", "Đơn vị: UBND xã Đông Sơn, huyện Đô Lương",
-        "Đã hoàn thành khóa học:", "Tổng quan về chuyển đổi số", "Kết quả bài kiểm tra: 92,5%", "Quét mã QR hoặc truy cập", URL,
-        "để xác minh", "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi không có mạng.", "Cấp ngày 23 tháng 11 năm 2026",
-        "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN", "(Đã ký số, mã khóa 2026-1)",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN",
+        "Số: HS-7K4M-Q9PX-R",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "GIẤY CHỨNG NHẬN",
+        "HOÀN THÀNH KHÓA HỌC",
+        "Chứng nhận ông/bà:",
+        "Nguyễn Thị Ánh Tuyết",
+        "Đơn vị: UBND xã Đông Sơn, huyện Đô Lương",
+        "Đã hoàn thành khóa học:",
+        "Tổng quan về chuyển đổi số",
+        "Kết quả bài kiểm tra: 92,5%",
+        "Quét mã QR hoặc truy cập",
+        URL,
+        "để xác minh",
+        "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi không có mạng.",
+        "Cấp ngày 23 tháng 11 năm 2026",
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN",
+        "(Đã ký số, mã khóa 2026-1)",
     ]
 
 
 def test_scores_and_dates_are_written_the_vietnamese_way():
     assert [percent(score) for score in (90.0, 92.5, 87.25, 100.0, 0.0)] == ["90%", "92,5%", "87,25%", "100%", "0%"]
     assert long_date(date(2026, 11, 23)) == "ngày 23 tháng 11 năm 2026"
-    assert long_date(date(2026, 2, 3)) == "ngày 03 tháng 02 năm 2026"  # Decree 30/2020: leading zero below 10, and for months 1-2
+    assert (
+        long_date(date(2026, 2, 3)) == "ngày 03 tháng 02 năm 2026"
+    )  # Decree 30/2020: leading zero below 10, and for months 1-2
     assert long_date(date(2027, 3, 9)) == "ngày 09 tháng 3 năm 2027"
 
 
 def test_the_qr_code_decodes_to_the_verify_url(pdf, tmp_path):
     (tmp_path / "c.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True)
-    done = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True
+    )
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == URL
 
 
@@ -150,14 +189,19 @@ def test_a_certificate_weighs_under_80_kb_even_with_long_fields(pdf, key):
 def test_long_names_units_and_titles_fit_inside_the_border_without_overlapping(key, keys, tmp_path):
     pdf = render(LONG, key.sign(LONG), LONG_URL)
     (tmp_path / "long.pdf").write_bytes(pdf)
-    html = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "long.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "long.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     boxes = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', html)
     words = [tuple(map(float, box)) for box in boxes]
     assert len(words) > 100
     inner = 10 / 25.4 * 72  # the inner frame, 10 mm in
     assert all(inner < x0 and x1 < 841.89 - inner and inner < y0 and y1 < 595.28 - inner for x0, y0, x1, y1 in words)
-    overlapping = [(a, b) for a, b in itertools.combinations(words, 2)
-                   if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5]
+    overlapping = [
+        (a, b)
+        for a, b in itertools.combinations(words, 2)
+        if min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+    ]
     assert overlapping == []
     assert verify_pdf(pdf, keys).valid
 
@@ -180,7 +224,11 @@ def test_editing_the_embedded_data_breaks_the_signature(pdf, keys, field, value)
     data = embedded(pdf)
     data["certificate"][field] = value
     verdict = verify_pdf(repacked(pdf, json.dumps(data).encode()), keys)
-    assert (verdict.valid, verdict.reason, getattr(verdict.certificate, field)) == (False, MESSAGES["bad_signature"], value)
+    assert (verdict.valid, verdict.reason, getattr(verdict.certificate, field)) == (
+        False,
+        MESSAGES["bad_signature"],
+        value,
+    )
 
 
 def test_a_replaced_signature_is_refused(pdf, keys):
@@ -190,10 +238,15 @@ def test_a_replaced_signature_is_refused(pdf, keys):
     assert (verdict.valid, verdict.reason) == (False, MESSAGES["bad_signature"])
 
 
-@pytest.mark.parametrize("field, value, label", [
-    ("learner_name", "Nguyễn Thị Ánh Tuyết Hoa", "họ tên"), ("learner_name", "Nguyễn Thị Ánh Tuyến", "họ tên"),
-    ("unit_name", "UBND xã Đông Sơn, huyện Anh Sơn", "đơn vị"), ("score_percent", 100.0, "kết quả"),
-])
+@pytest.mark.parametrize(
+    "field, value, label",
+    [
+        ("learner_name", "Nguyễn Thị Ánh Tuyết Hoa", "họ tên"),
+        ("learner_name", "Nguyễn Thị Ánh Tuyến", "họ tên"),
+        ("unit_name", "UBND xã Đông Sơn, huyện Anh Sơn", "đơn vị"),
+        ("score_percent", 100.0, "kết quả"),
+    ],
+)
 def test_genuine_data_behind_an_edited_page_is_reported_as_tampered(pdf, key, keys, field, value, label):
     edited = CERTIFICATE.model_copy(update={field: value})
     forged = repacked(render(edited, key.sign(edited), URL), PdfReader(io.BytesIO(pdf)).attachments[ATTACHMENT][0])
@@ -264,7 +317,11 @@ def test_a_pdf_without_certificate_data_is_not_a_certificate(keys):
 
 
 def test_unreadable_embedded_data_is_not_a_certificate(pdf):
-    for data in (b"{", b"[]", json.dumps({"certificate": {"number": "HS"}, "signature": "x"}).encode(),
-                 json.dumps({"certificate": embedded(pdf)["certificate"], "signature": 7}).encode()):
+    for data in (
+        b"{",
+        b"[]",
+        json.dumps({"certificate": {"number": "HS"}, "signature": "x"}).encode(),
+        json.dumps({"certificate": embedded(pdf)["certificate"], "signature": 7}).encode(),
+    ):
         with pytest.raises(NotACertificate, match=MESSAGES["malformed"]):
             read(repacked(pdf, data))

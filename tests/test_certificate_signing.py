@@ -15,9 +15,15 @@ CANONICAL_VECTORS = json.loads((VECTORS_DIR / "canonical.json").read_text(encodi
 SIGNED_BEFORE = json.loads((VECTORS_DIR / "signed_before_rfc8785.json").read_text(encoding="utf-8"))
 
 CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Hoàng Thị Thùy Dương", unit_name="UBND xã Đông Sơn",
-    course_id="tong-quan-chuyen-doi-so", course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23), score_percent=90.0, key_id="2026-1",
+    number="HS-7K4M-Q9PX-R",
+    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+    learner_name="Hoàng Thị Thùy Dương",
+    unit_name="UBND xã Đông Sơn",
+    course_id="tong-quan-chuyen-doi-so",
+    course_title="Tổng quan về chuyển đổi số",
+    issued_on=date(2026, 11, 23),
+    score_percent=90.0,
+    key_id="2026-1",
 )
 
 
@@ -33,8 +39,15 @@ def test_a_signed_certificate_verifies_against_the_published_keys(key):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("number", "HS-7K4M-Q9PX-S"), ("learner_name", "Hoàng Thị Thủy Dương"), ("unit_name", "UBND xã Đông Sơn 2"),
-     ("course_id", "khac"), ("course_title", "Khác"), ("issued_on", date(2026, 11, 24)), ("score_percent", 100.0)],
+    [
+        ("number", "HS-7K4M-Q9PX-S"),
+        ("learner_name", "Hoàng Thị Thủy Dương"),
+        ("unit_name", "UBND xã Đông Sơn 2"),
+        ("course_id", "khac"),
+        ("course_title", "Khác"),
+        ("issued_on", date(2026, 11, 24)),
+        ("score_percent", 100.0),
+    ],
 )
 def test_changing_any_field_breaks_the_signature(key, field, value):
     keys = PublicKeys.from_document(PublicKeys.document([key]))
@@ -117,13 +130,22 @@ def test_every_value_a_certificate_can_hold_is_written_as_it_was_before_rfc8785(
     """Why no certificate's bytes changed: its keys are ASCII field names (a code-point sort and a UTF-16 sort agree on
     them), its score is 0 to 100 with one decimal (grading rounds it; no exponent either way), its status bit an int
     below 2^53, and both forms escape strings alike (short escapes, other controls as \\u00xx, the rest as it is)."""
-    names = ["Hoàng Thị Thùy Dương", unicodedata.normalize("NFD", "Nguyễn Văn Đức"), 'Lê "Bé" \\ Ánh\tTuyết 😀',
-             "\u0000\u001f\u007f\u2028 ﬁ \ue000", ""]
+    names = [
+        "Hoàng Thị Thùy Dương",
+        unicodedata.normalize("NFD", "Nguyễn Văn Đức"),
+        'Lê "Bé" \\ Ánh\tTuyết 😀',
+        "\u0000\u001f\u007f\u2028 ﬁ \ue000",
+        "",
+    ]
     for tenths in range(1001):
         for name in names:
-            certificate = CERTIFICATE.model_copy(update={
-                "score_percent": round(tenths / 10, 1), "learner_name": name, "unit_name": name[::-1],
-                "site_url": "https://hoc.example.gov.vn/" if tenths % 2 else None,
-                "status_index": tenths * 7919 if tenths % 3 else None,
-            })
+            certificate = CERTIFICATE.model_copy(
+                update={
+                    "score_percent": round(tenths / 10, 1),
+                    "learner_name": name,
+                    "unit_name": name[::-1],
+                    "site_url": "https://hoc.example.gov.vn/" if tenths % 2 else None,
+                    "status_index": tenths * 7919 if tenths % 3 else None,
+                }
+            )
             assert canonical(certificate) == canonical_until_rfc8785(certificate.model_dump(mode="json"))

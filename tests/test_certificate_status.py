@@ -3,7 +3,7 @@ maintained Open Badges 3.0 library (openbadgeslib) as the independent judge of b
 
 import base64
 import gzip
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from openbadgeslib.ob3.status import decode_encoded_list
@@ -12,17 +12,25 @@ from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 from functions.certificates import revocation, status
 from functions.certificates.credential import issue, verify
 from functions.certificates.keys import KeyRing, key_url
-from functions.published import key_files
 from functions.certificates.signing import Certificate, SigningKey
+from functions.published import key_files
 
 SITE = "https://hocso.example.vn/"
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 KEY = SigningKey.generate("2026-11-23-1")
 PUBLIC = KeyRing((KEY,)).public()
 CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R", issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An", learner_name="Hoàng Thị Thùy Dương",
-    unit_name="UBND xã Đông Sơn", course_id="tong-quan-chuyen-doi-so", course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23), score_percent=87.5, key_id=KEY.key_id, site_url=SITE, status_index=status.SIZE + 42,
+    number="HS-7K4M-Q9PX-R",
+    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+    learner_name="Hoàng Thị Thùy Dương",
+    unit_name="UBND xã Đông Sơn",
+    course_id="tong-quan-chuyen-doi-so",
+    course_title="Tổng quan về chuyển đổi số",
+    issued_on=date(2026, 11, 23),
+    score_percent=87.5,
+    key_id=KEY.key_id,
+    site_url=SITE,
+    status_index=status.SIZE + 42,
 )
 LIST_URL = f"{SITE}api/certificates/status/1"
 
@@ -52,8 +60,11 @@ def test_a_list_that_inflates_past_the_limit_is_refused_not_read():
 def test_a_certificates_place_is_a_list_and_a_bit():
     assert status.position(status.SIZE + 42) == (1, 42)
     assert status.entry(SITE, status.SIZE + 42) == {
-        "id": f"{LIST_URL}#42", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
-        "statusListIndex": "42", "statusListCredential": LIST_URL,
+        "id": f"{LIST_URL}#42",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "42",
+        "statusListCredential": LIST_URL,
     }
 
 
@@ -79,20 +90,22 @@ def test_the_credential_points_to_its_bit_and_names_a_key_address_that_serves_th
     published = dict(key_files(KeyRing((KEY,)).document()))
     kid = key_url(SITE, KEY.key_id)
     assert kid.startswith(SITE) and published[kid.removeprefix(SITE)] == KEY.public_jwk()
-    assert revocation.of_credential(body) == revocation.of_certificate(CERTIFICATE) == revocation.Place(LIST_URL, SITE, 42)
+    assert (
+        revocation.of_credential(body) == revocation.of_certificate(CERTIFICATE) == revocation.Place(LIST_URL, SITE, 42)
+    )
 
 
 def test_openbadgeslib_verifies_the_credential_and_reads_its_revocation():
     """The oracle: a maintained Open Badges 3.0 verifier, given only our public key and our list, agrees."""
     token = issue(CERTIFICATE, KEY, site_url=SITE)
     oracle = OB3Verifier(pubkey_pem=KEY.private.public_key())
-    lists = {LIST_URL: signed_list({7}, now=datetime.now(timezone.utc)).encode()}
+    lists = {LIST_URL: signed_list({7}, now=datetime.now(UTC)).encode()}
     badge = oracle.verify(token, check_status=True, verify_status_list=True, download=lists.__getitem__)
     assert badge.issuer.id == SITE
-    lists[LIST_URL] = signed_list({7, 42}, now=datetime.now(timezone.utc)).encode()
+    lists[LIST_URL] = signed_list({7, 42}, now=datetime.now(UTC)).encode()
     with pytest.raises(OB3VerificationError, match="revocation' is set at index 42"):
         oracle.verify(token, check_status=True, verify_status_list=True, download=lists.__getitem__)
-    lists[LIST_URL] = signed_list(set(), key=SigningKey.generate(KEY.key_id), now=datetime.now(timezone.utc)).encode()
+    lists[LIST_URL] = signed_list(set(), key=SigningKey.generate(KEY.key_id), now=datetime.now(UTC)).encode()
     with pytest.raises(OB3VerificationError, match="proof is invalid"):  # a forged list cannot un-revoke
         oracle.verify(token, check_status=True, verify_status_list=True, download=lists.__getitem__)
 

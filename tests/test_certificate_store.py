@@ -1,7 +1,7 @@
 """The certificate store contract, run against SQLite and DynamoDB: one certificate per learner and course."""
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -10,19 +10,29 @@ from functions.certificates.numbers import new_number
 from functions.certificates.signing import Certificate, SigningKey
 from tests.conftest import run_together
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 KEY = SigningKey.generate("2026-11-23-1")
 
 
 def record(learner: str, course: str = "cds", number: str | None = None, path: str = "40/16813/") -> IssuedCertificate:
     certificate = Certificate(
-        number=number or new_number(random.Random()), issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
-        learner_name="Hoàng Thị Thùy Dương", unit_name="Xã Mường Xén", course_id=course,
-        course_title="Tổng quan về chuyển đổi số", issued_on=date(2026, 11, 23), score_percent=90.0, key_id=KEY.key_id,
+        number=number or new_number(random.Random()),
+        issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        learner_name="Hoàng Thị Thùy Dương",
+        unit_name="Xã Mường Xén",
+        course_id=course,
+        course_title="Tổng quan về chuyển đổi số",
+        issued_on=date(2026, 11, 23),
+        score_percent=90.0,
+        key_id=KEY.key_id,
     )
     return IssuedCertificate(
-        certificate=certificate, signature=KEY.sign(certificate), learner_id=learner, unit_code=path.split("/")[-2],
-        unit_path=path, issued_at=NOW,
+        certificate=certificate,
+        signature=KEY.sign(certificate),
+        learner_id=learner,
+        unit_code=path.split("/")[-2],
+        unit_path=path,
+        issued_at=NOW,
     )
 
 
@@ -74,7 +84,11 @@ def test_revocation_keeps_the_first_reason(any_certificates):
     issued = record("u.a")
     any_certificates.issue(issued)
     revoked = any_certificates.revoke(issued.number, "Gian lận khi làm bài", "u.admin", NOW + timedelta(days=1))
-    assert (revoked.revoked_at, revoked.revoked_reason, revoked.revoked_by) == (NOW + timedelta(days=1), "Gian lận khi làm bài", "u.admin")
+    assert (revoked.revoked_at, revoked.revoked_reason, revoked.revoked_by) == (
+        NOW + timedelta(days=1),
+        "Gian lận khi làm bài",
+        "u.admin",
+    )
     later = any_certificates.revoke(issued.number, "Lý do khác", "u.other", NOW + timedelta(days=2))
     assert later.revoked_reason == "Gian lận khi làm bài"
     assert any_certificates.certificate(issued.number).revoked_reason == "Gian lận khi làm bài"

@@ -7,7 +7,9 @@ from tests.conftest import ROOT, write_course
 
 
 def hocso(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "hocso.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "hocso.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
 
 
 def test_validate_accepts_the_repository_content():
@@ -19,11 +21,15 @@ def test_validate_accepts_the_repository_content():
 def test_validate_lists_every_problem_with_file_and_line_and_exits_1(tmp_path):
     folder = write_course(tmp_path / "content")
     (folder / "02-bai-2.md").unlink()
-    (folder / "course.yml").write_text((folder / "course.yml").read_text().replace("group: chuyen-doi-so", "group: sai"))
+    (folder / "course.yml").write_text(
+        (folder / "course.yml").read_text().replace("group: chuyen-doi-so", "group: sai")
+    )
     done = hocso("validate", "--content", str(tmp_path / "content"))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert lines[0].startswith(f"{folder}/course.yml:2: group: Giá trị không hợp lệ") and lines[0].endswith("[field_invalid]")
+    assert lines[0].startswith(f"{folder}/course.yml:2: group: Giá trị không hợp lệ") and lines[0].endswith(
+        "[field_invalid]"
+    )
     assert lines[-1] == "Nội dung có 1 lỗi cần sửa."
     assert "Traceback" not in done.stderr
 

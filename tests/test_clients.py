@@ -17,7 +17,9 @@ def test_behind_cloudfront_the_viewer_is_the_last_hop_a_client_could_not_write()
     assert viewer_address(CLOUDFRONT, {}, header=None, behind_proxy=True) == CLOUDFRONT
 
 
-@pytest.mark.parametrize(("value", "address"), [("203.0.113.7:46532", "203.0.113.7"), ("2001:db8::7:46532", "2001:db8::7")])
+@pytest.mark.parametrize(
+    ("value", "address"), [("203.0.113.7:46532", "203.0.113.7"), ("2001:db8::7:46532", "2001:db8::7")]
+)
 def test_the_edges_viewer_header_wins_and_loses_its_port(value, address):
     headers = {"cloudfront-viewer-address": value, "x-forwarded-for": "10.0.0.9"}
     assert viewer_address(CLOUDFRONT, headers, header="cloudfront-viewer-address", behind_proxy=True) == address

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import UTC, date, datetime
 
 import httpx2 as httpx
 import pytest
-
-from datetime import date, datetime, timezone
 
 from functions.accounts import tokens
 from functions.accounts.account import Account
@@ -22,7 +21,7 @@ SECRET = "khóa-ký-thử-cho-các-yêu-cầu-song-song-" * 2
 
 def account(learner_id: str) -> dict[str, str]:
     """A signed-in learner's headers (only accounts sit the certified test), signed with the server's secret."""
-    token = tokens.issue(tokens.Claims(learner_id, "learner", "T01/X01/", 0), SECRET, datetime.now(timezone.utc))
+    token = tokens.issue(tokens.Claims(learner_id, "learner", "T01/X01/", 0), SECRET, datetime.now(UTC))
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -35,15 +34,29 @@ def enrol(env: dict[str, str]) -> None:
     account's."""
     accounts = open_accounts(settings_from(env))
     for learner_id in SIGNED_IN:
-        accounts.add_account(Account(learner_id=learner_id, username=learner_id[3:], full_name="Lò Thị Mai", unit_code="X01",
-                                     unit_path="T01/X01/", identity=f"X01:staff:{learner_id}", issued_on=date(2026, 11, 23)))
+        accounts.add_account(
+            Account(
+                learner_id=learner_id,
+                username=learner_id[3:],
+                full_name="Lò Thị Mai",
+                unit_code="X01",
+                unit_path="T01/X01/",
+                identity=f"X01:staff:{learner_id}",
+                issued_on=date(2026, 11, 23),
+            )
+        )
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
 def api(request, tmp_path):
     """The functions in their own uvicorn process, on the store named by the parameter."""
     write_bank(make_bank(draw=6, max_attempts=3), tmp_path / "bank")
-    env = {**os.environ, "HOCSO_BANK_DIR": str(tmp_path / "bank"), "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_TOKEN_SECRET": SECRET}
+    env = {
+        **os.environ,
+        "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+        "HOCSO_DATA_DIR": str(tmp_path / "data"),
+        "HOCSO_TOKEN_SECRET": SECRET,
+    }
     if request.param == "dynamodb":
         from functions.stores.dynamodb.attempts import DynamoDBStore
 
@@ -86,7 +99,10 @@ def test_parallel_submissions_of_one_attempt_produce_one_grade(api):
 def test_tampered_and_foreign_attempts_are_refused(api):
     attempt = api.post("/quiz/courses/mini/attempts", headers=LEARNER).json()
     tampered = attempt["id"][:-1] + ("A" if attempt["id"][-1] != "A" else "B")
-    assert api.post(f"/quiz/attempts/{tampered}/submit", headers=LEARNER, json={"answers": {}}).json()["error"]["code"] == "attempt_not_found"
+    assert (
+        api.post(f"/quiz/attempts/{tampered}/submit", headers=LEARNER, json={"answers": {}}).json()["error"]["code"]
+        == "attempt_not_found"
+    )
     other = account("hv.bbbbbbbbbbbb")
     response = api.post(f"/quiz/attempts/{attempt['id']}/submit", headers=other, json={"answers": {}})
     assert (response.status_code, response.json()["error"]["code"]) == (404, "attempt_not_found")

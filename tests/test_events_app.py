@@ -3,7 +3,7 @@ text/plain bodies read, bad or oversized events refused in the error shape, the 
 
 import importlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,8 +17,8 @@ from functions.settings import get_settings
 from functions.stores.sqlite.reach import SQLiteReach
 from tests.conftest import returning
 
-NOW = datetime(2026, 11, 23, 16, 30, tzinfo=timezone.utc)  # 23:30 in Vietnam: still the 23rd
-LATER = datetime(2026, 11, 23, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 24th in Vietnam
+NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 23:30 in Vietnam: still the 23rd
+LATER = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 00:30 on the 24th in Vietnam
 BEACON = {"Content-Type": "text/plain;charset=UTF-8"}  # what navigator.sendBeacon sends with a string
 PUBLISHED = frozenset({"cds", "cds-01", "hd-zalo", "mini-1"})
 
@@ -52,17 +52,28 @@ def test_opens_and_scans_are_counted_per_id_place_and_vietnam_day(client):
     client.post("/events", json={"id": "cds-01", "kind": "scan", "place": "xa-muong-xen"})
     client.post("/events", json={"id": "hd-zalo", "kind": "open"})
     assert summary(client) == {
-        "from_day": "2026-11-23", "to_day": "2026-11-24", "opens": 2, "scans": 3,
+        "from_day": "2026-11-23",
+        "to_day": "2026-11-24",
+        "opens": 2,
+        "scans": 3,
         "days": [{"day": "2026-11-23", "opens": 1, "scans": 2}, {"day": "2026-11-24", "opens": 1, "scans": 1}],
-        "id_count": 2, "next": None,
+        "id_count": 2,
+        "next": None,
         "ids": [
             {
-                "id": "cds-01", "opens": 1, "scans": 3,
-                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}], "other_places": 0,
+                "id": "cds-01",
+                "opens": 1,
+                "scans": 3,
+                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}],
+                "other_places": 0,
                 "days": [{"day": "2026-11-23", "opens": 1, "scans": 2}, {"day": "2026-11-24", "opens": 0, "scans": 1}],
             },
             {
-                "id": "hd-zalo", "opens": 1, "scans": 0, "places": [], "other_places": 0,
+                "id": "hd-zalo",
+                "opens": 1,
+                "scans": 0,
+                "places": [],
+                "other_places": 0,
                 "days": [{"day": "2026-11-24", "opens": 1, "scans": 0}],
             },
         ],
@@ -107,7 +118,9 @@ def test_a_body_over_one_kilobyte_is_refused_whether_its_length_is_declared_or_n
     for response in (declared, streamed):
         assert response.status_code == 422
         assert response.json()["error"] == {
-            "code": "invalid_request", "message": "Dữ liệu gửi lên không hợp lệ.", "details": [{"field": "body", "problem": "too_large"}],
+            "code": "invalid_request",
+            "message": "Dữ liệu gửi lên không hợp lệ.",
+            "details": [{"field": "body", "problem": "too_large"}],
         }
     assert summary(client)["opens"] == 0
 
@@ -121,7 +134,10 @@ def test_a_summary_covers_at_most_366_days_and_says_which(client):
 
 @pytest.mark.parametrize(
     ("params", "field", "problem"),
-    [({"from": "2026-11-23"}, "query.to", "missing"), ({"from": "23/11/2026", "to": "2026-11-24"}, "query.from", "date_from_datetime_parsing")],
+    [
+        ({"from": "2026-11-23"}, "query.to", "missing"),
+        ({"from": "23/11/2026", "to": "2026-11-24"}, "query.from", "date_from_datetime_parsing"),
+    ],
 )
 def test_a_summary_needs_both_days_as_dates(client, params, field, problem):
     response = client.get("/events/summary", params=params)
@@ -153,15 +169,34 @@ def test_a_beacon_through_the_lambda_handler_is_counted(tmp_path, monkeypatch):
         handler = importlib.reload(importlib.import_module("functions.api.events.handler")).handler
         body = '{"id":"hd-vneid","kind":"scan","place":"ubnd-xa"}'
         event = {
-            "version": "2.0", "routeKey": "POST /api/events", "rawPath": "/api/events", "rawQueryString": "",
-            "headers": {"content-type": "text/plain;charset=UTF-8", "content-length": str(len(body)), "host": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com"},
-            "requestContext": {
-                "accountId": "123456789012", "apiId": "abcdef1234", "domainName": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
-                "http": {"method": "POST", "path": "/api/events", "protocol": "HTTP/1.1", "sourceIp": "113.160.0.10", "userAgent": "Mozilla/5.0"},
-                "requestId": "C3xB7hT9SQ0EJuQ=", "routeKey": "POST /api/events", "stage": "$default",
-                "time": "23/Nov/2026:08:00:00 +0000", "timeEpoch": 1795507200000,
+            "version": "2.0",
+            "routeKey": "POST /api/events",
+            "rawPath": "/api/events",
+            "rawQueryString": "",
+            "headers": {
+                "content-type": "text/plain;charset=UTF-8",
+                "content-length": str(len(body)),
+                "host": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
             },
-            "body": body, "isBase64Encoded": False,
+            "requestContext": {
+                "accountId": "123456789012",
+                "apiId": "abcdef1234",
+                "domainName": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
+                "http": {
+                    "method": "POST",
+                    "path": "/api/events",
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "113.160.0.10",
+                    "userAgent": "Mozilla/5.0",
+                },
+                "requestId": "C3xB7hT9SQ0EJuQ=",
+                "routeKey": "POST /api/events",
+                "stage": "$default",
+                "time": "23/Nov/2026:08:00:00 +0000",
+                "timeEpoch": 1795507200000,
+            },
+            "body": body,
+            "isBase64Encoded": False,
         }
 
         class Context:
@@ -184,7 +219,8 @@ def test_an_id_the_site_did_not_publish_is_refused_and_not_counted(client):
     response = client.post("/events", json={"id": "gia-00001", "kind": "scan", "place": "cho-vinh"})
     assert response.status_code == 404
     assert response.json()["error"] == {
-        "code": "event_id_unknown", "message": "Mã trang không có trong danh sách đã công bố nên lượt này không được đếm.",
+        "code": "event_id_unknown",
+        "message": "Mã trang không có trong danh sách đã công bố nên lượt này không được đếm.",
         "details": [{"field": "body.id", "problem": "unknown"}],
     }
     assert summary(client)["id_count"] == 0
@@ -205,9 +241,14 @@ def test_a_scan_at_one_place_too_many_for_the_day_is_refused(client):
     store = client.app.dependency_overrides[get_reach]()
     for n in range(PLACES_PER_DAY - 1):
         store.add("cds", "scan", f"noi-{n}", NOW.astimezone(VIETNAM).date())
-    answers = [client.post("/events", json={"id": "cds", "kind": "scan", "place": place}) for place in ("a", "b", "a", None)]
+    answers = [
+        client.post("/events", json={"id": "cds", "kind": "scan", "place": place}) for place in ("a", "b", "a", None)
+    ]
     assert [(r.status_code, r.content and r.json()["error"]["code"]) for r in answers] == [
-        (204, b""), (409, "event_place_limit"), (204, b""), (204, b""),
+        (204, b""),
+        (409, "event_place_limit"),
+        (204, b""),
+        (204, b""),
     ]
 
 
@@ -218,7 +259,9 @@ def test_the_sender_is_read_from_the_proxys_header_when_one_is_configured(client
         client.app.dependency_overrides[get_limiter] = returning(MinuteLimiter(1))
         one = {"CloudFront-Viewer-Address": "198.51.100.10:46532"}
         other = {"CloudFront-Viewer-Address": "2001:db8:aa:bb::7:443"}
-        answers = [client.post("/events", json={"id": "cds", "kind": "open"}, headers=headers) for headers in (one, one, other)]
+        answers = [
+            client.post("/events", json={"id": "cds", "kind": "open"}, headers=headers) for headers in (one, one, other)
+        ]
         assert [response.status_code for response in answers] == [204, 429, 204]
         # Through CloudFront but without the viewer's address: every viewer would share the edge's one allowance.
         edge = {"X-Amz-Cf-Id": "Pm4Zp1UQBMT5lNf3zOHt0i5e6ELqzEFtmzx0ylR4DPf7mqNHbEjmzw=="}
@@ -230,8 +273,12 @@ def test_the_sender_is_read_from_the_proxys_header_when_one_is_configured(client
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"limit": "51"}, "query.limit"), ({"limit": "0"}, "query.limit"), ({"cursor": "cds"}, "query.cursor"),
-     ({"cursor": "3.cds#x"}, "query.cursor")],
+    [
+        ({"limit": "51"}, "query.limit"),
+        ({"limit": "0"}, "query.limit"),
+        ({"cursor": "cds"}, "query.cursor"),
+        ({"cursor": "3.cds#x"}, "query.cursor"),
+    ],
 )
 def test_a_summary_page_is_at_most_fifty_ids_and_a_cursor_has_its_form(client, params, field):
     response = client.get("/events/summary", params={"from": "2026-11-23", "to": "2026-11-24", **params})

@@ -57,7 +57,12 @@ def test_a_recorded_submit_event_grades_the_attempt(handler):
     response = handler(event("submit_attempt.json", started["id"]), Context())
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["result"] == {
-        "correct": 0, "total": 6, "percent": 0.0, "passed": False, "pass_percent": 80, "late": False,
+        "correct": 0,
+        "total": 6,
+        "percent": 0.0,
+        "passed": False,
+        "pass_percent": 80,
+        "late": False,
         "submitted_at": json.loads(response["body"])["result"]["submitted_at"],
     }
     assert base64.b64decode(event("submit_attempt.json")["body"]) == b'{"answers": {}}'
@@ -74,7 +79,12 @@ def test_an_event_for_an_unknown_route_gets_the_json_error_shape(handler):
 def test_a_recorded_progress_event_marks_a_lesson_done(settings):
     response = load_handler("progress")(event("mark_lesson_done.json"), Context())
     assert response["statusCode"] == 200
-    assert json.loads(response["body"]) == {"course_id": "mini", "lessons": ["l1", "l2", "l3"], "done": ["l2"], "complete": False}
+    assert json.loads(response["body"]) == {
+        "course_id": "mini",
+        "lessons": ["l1", "l2", "l3"],
+        "done": ["l2"],
+        "complete": False,
+    }
 
 
 def test_the_quiz_handler_imports_only_what_its_routes_need():

@@ -6,7 +6,18 @@ import unicodedata
 import openpyxl
 import pytest
 
-from functions.enrolment.imports import MESSAGES, LearnerRow, RowProblem, TableError, UnitRow, external_id, parse_learners, parse_units, phone_number, read_table
+from functions.enrolment.imports import (
+    MESSAGES,
+    LearnerRow,
+    RowProblem,
+    TableError,
+    UnitRow,
+    external_id,
+    parse_learners,
+    parse_units,
+    phone_number,
+    read_table,
+)
 
 LEARNER_HEADER = "Họ và tên;Mã đơn vị;Chức vụ;Số điện thoại;Email;Số CCCD;Đợt"
 
@@ -34,17 +45,30 @@ def codes(parsed) -> list[tuple[int, str, str]]:
 
 
 def test_a_csv_with_a_bom_and_semicolons_reads_its_cells_by_header_with_spreadsheet_row_numbers():
-    rows = read_table(csv_bytes(LEARNER_HEADER, "Nguyễn Thị Ánh Tuyết;XA-NGHI-LOC;Công chức;0912345678;;;Đợt 1"), "a.csv")
+    rows = read_table(
+        csv_bytes(LEARNER_HEADER, "Nguyễn Thị Ánh Tuyết;XA-NGHI-LOC;Công chức;0912345678;;;Đợt 1"), "a.csv"
+    )
     assert [row.number for row in rows] == [2]
     assert rows[0].cells == {
-        "Họ và tên": "Nguyễn Thị Ánh Tuyết", "Mã đơn vị": "XA-NGHI-LOC", "Chức vụ": "Công chức",
-        "Số điện thoại": "0912345678", "Email": "", "Số CCCD": "", "Đợt": "Đợt 1",
+        "Họ và tên": "Nguyễn Thị Ánh Tuyết",
+        "Mã đơn vị": "XA-NGHI-LOC",
+        "Chức vụ": "Công chức",
+        "Số điện thoại": "0912345678",
+        "Email": "",
+        "Số CCCD": "",
+        "Đợt": "Đợt 1",
     }
 
 
 def test_a_comma_inside_a_header_does_not_make_the_semicolon_file_look_comma_separated():
-    rows = read_table(csv_bytes("Mã đơn vị;Tên đơn vị;Dân tộc thiểu số, miền núi, hải đảo", "XA-1;Xã Châu Kim;x"), "u.csv")
-    assert rows[0].cells == {"Mã đơn vị": "XA-1", "Tên đơn vị": "Xã Châu Kim", "Dân tộc thiểu số, miền núi, hải đảo": "x"}
+    rows = read_table(
+        csv_bytes("Mã đơn vị;Tên đơn vị;Dân tộc thiểu số, miền núi, hải đảo", "XA-1;Xã Châu Kim;x"), "u.csv"
+    )
+    assert rows[0].cells == {
+        "Mã đơn vị": "XA-1",
+        "Tên đơn vị": "Xã Châu Kim",
+        "Dân tộc thiểu số, miền núi, hải đảo": "x",
+    }
 
 
 def test_a_plain_comma_csv_without_a_bom_is_read_too():
@@ -72,12 +96,15 @@ def test_decomposed_text_becomes_composed_and_inner_whitespace_collapses():
     assert learner.position == "Chủ tịch UBND" and learner.unit_code == "XA-NGHI-LOC"
 
 
-@pytest.mark.parametrize("header", [
-    "Họ và tên;Mã đơn vị;Số điện thoại",
-    "HO VA TEN;ma don vi;So dien thoai",
-    "Họ tên;MÃ ĐƠN VỊ;SĐT",
-    "full_name;unit_code;phone",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Họ và tên;Mã đơn vị;Số điện thoại",
+        "HO VA TEN;ma don vi;So dien thoai",
+        "Họ tên;MÃ ĐƠN VỊ;SĐT",
+        "full_name;unit_code;phone",
+    ],
+)
 def test_learner_headers_match_in_vietnamese_with_or_without_accents_and_in_english(header):
     rows = read_table(csv_bytes(header, "Đặng Hữu Phước;XA-NGHI-LOC;0912345678"), "a.csv")
     assert parse_learners(rows, {"XA-NGHI-LOC"}).good == [
@@ -106,14 +133,18 @@ def test_every_bad_learner_row_is_reported_with_its_row_column_and_code():
         (8, "Số CCCD", "bad_external_id"),
         (9, "Số điện thoại", "missing_contact"),
     ]
-    assert parsed.problems[3] == RowProblem(6, "Số điện thoại", "bad_phone", "Số điện thoại không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)")
+    assert parsed.problems[3] == RowProblem(
+        6, "Số điện thoại", "bad_phone", "Số điện thoại không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)"
+    )
     assert parsed.problems[2].message == "Mã đơn vị không có trong danh sách đơn vị"
 
 
 def test_one_row_reports_all_its_problems():
     parsed = learners(";KHONG-CO;;123;a@b;;")
     assert codes(parsed) == [
-        (2, "Họ và tên", "missing_name"), (2, "Mã đơn vị", "unknown_unit"), (2, "Số điện thoại", "bad_phone"),
+        (2, "Họ và tên", "missing_name"),
+        (2, "Mã đơn vị", "unknown_unit"),
+        (2, "Số điện thoại", "bad_phone"),
         (2, "Email", "bad_email"),
     ]
 
@@ -140,7 +171,9 @@ def test_identity_is_the_external_id_else_the_phone_else_the_email_within_the_un
         "C;XA-NGHI-LOC;;;c@x.vn;;",
     )
     assert [learner.identity for learner in parsed.good] == [
-        "XA-NGHI-LOC:id:040123456789", "XA-NGHI-LOC:phone:0912345679", "XA-NGHI-LOC:email:c@x.vn",
+        "XA-NGHI-LOC:id:040123456789",
+        "XA-NGHI-LOC:phone:0912345679",
+        "XA-NGHI-LOC:email:c@x.vn",
     ]
 
 
@@ -152,7 +185,8 @@ def test_excel_numbers_become_a_phone_with_its_leading_zero_and_a_twelve_digit_c
     )
     parsed = parse_learners(read_table(data, "a.xlsx"), {"XA-NGHI-LOC"})
     assert [(learner.phone, learner.external_id, learner.cohort) for learner in parsed.good] == [
-        ("0912345678", "040123456789", "1"), ("0987654321", "123456789012", "2"),
+        ("0912345678", "040123456789", "1"),
+        ("0987654321", "123456789012", "2"),
     ]
 
 
@@ -161,21 +195,44 @@ def test_a_number_excel_wrote_in_scientific_notation_asks_for_a_text_column():
     assert parsed.problems == [RowProblem(2, "Số CCCD", "scientific_number", MESSAGES["scientific_number"])]
 
 
-@pytest.mark.parametrize("typed, phone", [
-    ("0912345678", "0912345678"), ("091 234 5678", "0912345678"), ("0912.345.678", "0912345678"),
-    ("+84 912 345 678", "0912345678"), ("+84 (0) 912 345 678", "0912345678"), ("84912345678", "0912345678"),
-    ("912345678", "0912345678"), ("0912-345-678", "0912345678"),
-    ("091234567", None), ("09123456789", None), ("1912345678", None), ("0912 345 67x", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "typed, phone",
+    [
+        ("0912345678", "0912345678"),
+        ("091 234 5678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("+84 (0) 912 345 678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("912345678", "0912345678"),
+        ("0912-345-678", "0912345678"),
+        ("091234567", None),
+        ("09123456789", None),
+        ("1912345678", None),
+        ("0912 345 67x", None),
+        ("", None),
+    ],
+)
 def test_phone_numbers_are_normalised_to_ten_digits_beginning_with_zero(typed, phone):
     assert phone_number(typed) == phone
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("040123456789", "040123456789"), ("40123456789", "040123456789"), ("123456789", "123456789"),
-    ("NA-CB-00123", "NA-CB-00123"), ("00123", "00123"), ("0401 2345 6789", "040123456789"),
-    ("1234567890", None), ("1234567890123", None), ("12345678901234", None), ("mã cán bộ", None), ("A" * 33, None),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("040123456789", "040123456789"),
+        ("40123456789", "040123456789"),
+        ("123456789", "123456789"),
+        ("NA-CB-00123", "NA-CB-00123"),
+        ("00123", "00123"),
+        ("0401 2345 6789", "040123456789"),
+        ("1234567890", None),
+        ("1234567890123", None),
+        ("12345678901234", None),
+        ("mã cán bộ", None),
+        ("A" * 33, None),
+    ],
+)
 def test_an_external_id_is_a_cccd_a_cmnd_or_a_staff_code(typed, expected):
     assert external_id(typed) == expected
 
@@ -208,14 +265,30 @@ def test_units_read_kind_and_remote_flag_and_come_parents_first():
         UnitRow(4, "NGHE-AN", "Tỉnh Nghệ An", None, "Tỉnh", False),
         UnitRow(5, "DK-CON-CO", "Đặc khu Cồn Cỏ", "QUANG-TRI", "Đặc khu", True),
         UnitRow(2, "XA-CHAU-KIM", "Xã Châu Kim", "NGHE-AN", "Xã", True),
-        UnitRow(3, "TO-CNS-CK", "Tổ công nghệ số cộng đồng xã Châu Kim", "XA-CHAU-KIM", "Tổ công nghệ số cộng đồng", False),
+        UnitRow(
+            3, "TO-CNS-CK", "Tổ công nghệ số cộng đồng xã Châu Kim", "XA-CHAU-KIM", "Tổ công nghệ số cộng đồng", False
+        ),
     ]
 
 
-@pytest.mark.parametrize("typed, remote", [
-    ("có", True), ("Có", True), ("co", True), ("x", True), ("1", True), ("yes", True), ("TRUE", True),
-    ("không", False), ("Khong", False), ("0", False), ("no", False), ("false", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "typed, remote",
+    [
+        ("có", True),
+        ("Có", True),
+        ("co", True),
+        ("x", True),
+        ("1", True),
+        ("yes", True),
+        ("TRUE", True),
+        ("không", False),
+        ("Khong", False),
+        ("0", False),
+        ("no", False),
+        ("false", False),
+        ("", False),
+    ],
+)
 def test_the_remote_flag_accepts_the_usual_ways_of_writing_yes_and_no(typed, remote):
     assert units(f"NA;Nghệ An;;Tỉnh;{typed}").good[0].remote is remote
 
@@ -280,10 +353,13 @@ def test_a_csv_that_is_not_utf8_is_refused_with_instructions():
     assert caught.value.code == "not_utf8"
 
 
-@pytest.mark.parametrize("data, filename, code", [
-    (b"\xd0\xcf\x11\xe0 an old Excel 97 file", "a.xls", "unsupported_file"),
-    (b"not a zip at all", "a.xlsx", "unreadable_xlsx"),
-])
+@pytest.mark.parametrize(
+    "data, filename, code",
+    [
+        (b"\xd0\xcf\x11\xe0 an old Excel 97 file", "a.xls", "unsupported_file"),
+        (b"not a zip at all", "a.xlsx", "unreadable_xlsx"),
+    ],
+)
 def test_other_files_are_refused_by_code(data, filename, code):
     with pytest.raises(TableError) as caught:
         read_table(data, filename)

@@ -3,8 +3,9 @@
 
 import pytest
 
-from functions.clients import UNKNOWN, address_key as client_key
 from functions.api.events.limiter import MinuteLimiter
+from functions.clients import UNKNOWN
+from functions.clients import address_key as client_key
 
 
 class Clock:

@@ -17,14 +17,22 @@ def hocso(tmp_path):
     env = {**os.environ, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(ROOT / "build" / "bank")}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "hocso.cli", *args], capture_output=True, text=True,
-                              cwd=tmp_path, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "hocso.cli", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=120,
+        )
 
     run.data = tmp_path / "data"
     return run
 
 
-UNITS = "Mã đơn vị;Tên đơn vị;Mã đơn vị cha;Loại;Vùng khó khăn\n40;Tỉnh Nghệ An;;Tỉnh;không\n16813;Xã Mường Xén;40;Xã;có\n"
+UNITS = (
+    "Mã đơn vị;Tên đơn vị;Mã đơn vị cha;Loại;Vùng khó khăn\n40;Tỉnh Nghệ An;;Tỉnh;không\n16813;Xã Mường Xén;40;Xã;có\n"
+)
 LEARNERS = (
     "Họ và tên,Mã đơn vị,Chức vụ,Số điện thoại,Email,Số CCCD\n"
     "Nguyễn Thị Ánh Tuyết,16813,Công chức,0912345678,,040190000001\n"
@@ -53,9 +61,13 @@ def test_units_and_learners_import_all_or_nothing_and_print_slips(hocso, tmp_pat
 
     again = hocso("import-learners", "hoc-vien.csv", "--cohort", "Đợt 1", "--apply-good", "--issued-on", "2026-11-23")
     assert "Không có tài khoản mới: 2 người đã có tài khoản; không ghi phiếu." in again.stdout
-    assert "Nguyễn Thị Ánh Tuyết" in "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "phieu-tai-khoan.pdf").pages)
+    assert "Nguyễn Thị Ánh Tuyết" in "".join(
+        p.extract_text() for p in pypdf.PdfReader(tmp_path / "phieu-tai-khoan.pdf").pages
+    )
 
-    (tmp_path / "moi.csv").write_text(LEARNERS.splitlines()[0] + "\nLò Thị Sen,16813,Công chức,0911111111,,040190000009\n", encoding="utf-8")
+    (tmp_path / "moi.csv").write_text(
+        LEARNERS.splitlines()[0] + "\nLò Thị Sen,16813,Công chức,0911111111,,040190000009\n", encoding="utf-8"
+    )
     more = hocso("import-learners", "moi.csv", "--cohort", "Đợt 2", "--issued-on", "2026-11-23")
     assert "Phiếu tài khoản: phieu-tai-khoan-2.pdf" in more.stdout  # the first batch's slips are kept
 
@@ -80,7 +92,9 @@ def test_admins_are_made_and_certificates_verified_offline(hocso, tmp_path):
     keyless = hocso("verify-certificate", "giả.pdf")
     assert keyless.returncode == 2 and "Không đọc được tập khóa công khai site/xac-minh/keys.json" in keyless.stderr
 
-    (tmp_path / "di-chuyen.csv").write_text("Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813,Xã Mường Xén,99\n99,Tỉnh khác,\n", encoding="utf-8")
+    (tmp_path / "di-chuyen.csv").write_text(
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813,Xã Mường Xén,99\n99,Tỉnh khác,\n", encoding="utf-8"
+    )
     moved = hocso("import-units", "di-chuyen.csv")
     assert moved.returncode == 1 and "[unit_moved]" in moved.stderr
 

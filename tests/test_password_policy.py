@@ -6,8 +6,23 @@ from functions.accounts import devices
 from functions.accounts.password_policy import general_problem, name_problem, problem
 
 
-@pytest.mark.parametrize("password", ["12345678", "123456a@", "matkhau1", "Matkhau@2026", "anhyeuem", "ANHYEUEM123",
-                                      "password1", "qwerty123", "11111111", "abababab", "Việt Nam@123", "hanoi2026!"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "12345678",
+        "123456a@",
+        "matkhau1",
+        "Matkhau@2026",
+        "anhyeuem",
+        "ANHYEUEM123",
+        "password1",
+        "qwerty123",
+        "11111111",
+        "abababab",
+        "Việt Nam@123",
+        "hanoi2026!",
+    ],
+)
 def test_common_passwords_and_vietnamese_habits_are_refused(password):
     assert general_problem(password, "tuyetnta1234") == "password_common"
 
@@ -44,5 +59,7 @@ def test_a_shared_computer_keeps_the_newest_entries():
     for item in made:
         cookie = devices.remember(cookie, item)
     assert devices.entries(cookie) == made[::-1][: devices.KEEP]
-    assert devices.trusted(cookie, "nguoi0", "k" * 48) is None and devices.trusted(cookie, f"nguoi{devices.KEEP + 1}", "k" * 48)
+    assert devices.trusted(cookie, "nguoi0", "k" * 48) is None and devices.trusted(
+        cookie, f"nguoi{devices.KEEP + 1}", "k" * 48
+    )
     assert devices.remember(cookie, made[-3]).split("~")[0] == made[-3]

@@ -9,8 +9,11 @@ from site_builder.catalog import load_catalog
 from tests.conftest import write_course
 
 POSTER = posters.Poster(
-    "cds-01", "Tổng quan về chuyển đổi số · Bài 1", "Chuyển đổi số là gì?",
-    "Hiểu đúng chuyển đổi số; Đặng Hữu Phước, Hoàng Thị Thùy Dương đọc được.", "https://hoc.example.vn/q/cds-01/",
+    "cds-01",
+    "Tổng quan về chuyển đổi số · Bài 1",
+    "Chuyển đổi số là gì?",
+    "Hiểu đúng chuyển đổi số; Đặng Hữu Phước, Hoàng Thị Thùy Dương đọc được.",
+    "https://hoc.example.vn/q/cds-01/",
 )
 
 
@@ -19,7 +22,13 @@ def test_the_text_extracts_exactly_and_the_fonts_are_embedded(tmp_path):
     path.write_bytes(posters.render([POSTER]))
     reader = PdfReader(path)
     text = " ".join(reader.pages[0].extract_text().split())  # lines wrapped on the page join with a space
-    for line in (POSTER.kicker, POSTER.title, POSTER.summary, POSTER.url, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:"):
+    for line in (
+        POSTER.kicker,
+        POSTER.title,
+        POSTER.summary,
+        POSTER.url,
+        "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:",
+    ):
         assert line in text
     fonts = reader.pages[0]["/Resources"]["/Font"]
     descriptors = [fonts[name].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for name in fonts]
@@ -30,7 +39,9 @@ def test_the_printed_qr_code_decodes_to_the_short_link(tmp_path):
     path = tmp_path / "poster.pdf"
     path.write_bytes(posters.render([POSTER]))
     subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
-    done = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == POSTER.url
 
 

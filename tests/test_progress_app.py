@@ -1,26 +1,26 @@
 """The progress function over HTTP (in process)."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
-from functions.bank import BankShelf, write_bank
 from functions.accounts import tokens
 from functions.accounts.account import Account
 from functions.api.deps.accounts import get_accounts
-from functions.api.deps.core import get_banks, get_clock, get_token_secret
 from functions.api.deps.attempts import get_store
+from functions.api.deps.core import get_banks, get_clock, get_token_secret
 from functions.api.deps.tally import get_tally
 from functions.api.progress.app import create_app
-from functions.stores.sqlite.attempts import SQLiteStore
+from functions.bank import BankShelf, write_bank
 from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
 SECRET = "t" * 48
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,14 +31,23 @@ def client(tmp_path):
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
     # The signed-in learner of the tests below: a token is honoured while its version is the account's.
-    accounts.add_account(Account(learner_id="u.abc", username="abc", full_name="Đặng Hữu Phước", unit_code="16813",
-                                 unit_path="40/16813/", identity="16813:phone:0912345678", issued_on=date(2026, 11, 23)))
+    accounts.add_account(
+        Account(
+            learner_id="u.abc",
+            username="abc",
+            full_name="Đặng Hữu Phước",
+            unit_code="16813",
+            unit_path="40/16813/",
+            identity="16813:phone:0912345678",
+            issued_on=date(2026, 11, 23),
+        )
+    )
     app.dependency_overrides[get_store] = lambda: store
     app.dependency_overrides[get_accounts] = lambda: accounts
     app.dependency_overrides[get_tally] = lambda: tally
     app.dependency_overrides[get_banks] = lambda: BankShelf(tmp_path / "bank")
-    app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
-    app.dependency_overrides[get_clock] = lambda: (lambda: NOW)
+    app.dependency_overrides[get_token_secret] = lambda: lambda: SECRET
+    app.dependency_overrides[get_clock] = lambda: lambda: NOW
     with TestClient(app) as client:
         client.tally = tally
         yield client

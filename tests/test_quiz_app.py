@@ -1,26 +1,26 @@
 """The quiz function over HTTP (in process): an account's certified test, start, submit, read back; every bad request
 a 4xx with a code. Guests' practice is in tests/test_quiz_practice.py."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
 from functions.accounts import tokens
-from functions.bank import BankShelf, write_bank
-from functions.api.quiz.app import create_app
 from functions.accounts.account import Account
 from functions.api.deps.accounts import get_accounts
-from functions.api.deps.core import get_banks, get_clock, get_token_secret
 from functions.api.deps.attempts import get_store
+from functions.api.deps.core import get_banks, get_clock, get_token_secret
 from functions.api.deps.tally import get_tally
-from functions.stores.sqlite.attempts import SQLiteStore
+from functions.api.quiz.app import create_app
+from functions.bank import BankShelf, write_bank
 from functions.stores.sqlite.accounts import SQLiteAccounts
+from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.conftest import make_bank
 
 SECRET = "bí-mật-của-bài-kiểm-tra-" * 2
-SIGNED = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+SIGNED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 LEARNER_ID = "hv.aaaaaaaaaaaa"
 
 
@@ -36,7 +36,7 @@ LEARNER, OTHER = (account(learner_id) for learner_id in SIGNED_IN)
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -70,10 +70,19 @@ def client(tmp_path, clock):
     app.dependency_overrides[get_tally] = lambda: tally
     accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
     for learner_id in SIGNED_IN:  # a token is honoured while its version is the account's
-        accounts.add_account(Account(learner_id=learner_id, username=learner_id[3:], full_name="Lò Thị Mai", unit_code="X01",
-                                     unit_path="T01/X01/", identity=f"X01:staff:{learner_id}", issued_on=date(2026, 11, 23)))
+        accounts.add_account(
+            Account(
+                learner_id=learner_id,
+                username=learner_id[3:],
+                full_name="Lò Thị Mai",
+                unit_code="X01",
+                unit_path="T01/X01/",
+                identity=f"X01:staff:{learner_id}",
+                issued_on=date(2026, 11, 23),
+            )
+        )
     app.dependency_overrides[get_accounts] = lambda: accounts
-    app.dependency_overrides[get_token_secret] = lambda: (lambda: SECRET)
+    app.dependency_overrides[get_token_secret] = lambda: lambda: SECRET
     with TestClient(app, raise_server_exceptions=False) as client:
         client.store = store
         client.accounts = accounts
@@ -104,10 +113,22 @@ def assert_error(response, status, code):
 def test_course_quiz_reports_rules_and_attempts_left(client):
     body = client.get("/quiz/courses/mini", headers=LEARNER).json()
     assert body["rules"] == {
-        "questions": 6, "pass_percent": 50, "time_limit_minutes": 30, "max_attempts": 2,
-        "wait_minutes": 0, "score": "best", "review": "score", "require_lessons": False,
+        "questions": 6,
+        "pass_percent": 50,
+        "time_limit_minutes": 30,
+        "max_attempts": 2,
+        "wait_minutes": 0,
+        "score": "best",
+        "review": "score",
+        "require_lessons": False,
     }
-    assert (body["attempts_used"], body["attempts_left"], body["open_attempt_id"], body["result"], body["passed"]) == (0, 2, None, None, False)
+    assert (body["attempts_used"], body["attempts_left"], body["open_attempt_id"], body["result"], body["passed"]) == (
+        0,
+        2,
+        None,
+        None,
+        False,
+    )
     assert (body["practice"], body["practice_questions"]) == (False, None)
 
 
@@ -122,10 +143,18 @@ def test_start_returns_questions_without_any_key(client):
 
 def test_submitting_the_right_answers_scores_full_marks_and_passes(client):
     attempt = start(client)
-    response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    response = client.post(
+        f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)}
+    )
     assert response.status_code == 200
     result = response.json()["result"]
-    assert (result["correct"], result["total"], result["percent"], result["passed"], result["pass_percent"]) == (6, 6, 100.0, True, 50)
+    assert (result["correct"], result["total"], result["percent"], result["passed"], result["pass_percent"]) == (
+        6,
+        6,
+        100.0,
+        True,
+        50,
+    )
 
 
 def test_a_partly_wrong_submission_scores_what_is_right(client):
@@ -133,7 +162,9 @@ def test_a_partly_wrong_submission_scores_what_is_right(client):
     answers = right_answers(client, attempt)
     for question_id in list(answers)[:4]:
         answers[question_id] = [(answers[question_id][0] + 1) % 4]
-    result = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers}).json()["result"]
+    result = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers}).json()[
+        "result"
+    ]
     assert (result["correct"], result["percent"], result["passed"]) == (2, 33.3, False)
 
 
@@ -155,12 +186,20 @@ def test_reading_an_attempt_back_resumes_it_and_shows_its_result_once_submitted(
 def test_another_learners_attempt_is_not_found(client):
     attempt = start(client)
     assert_error(client.get(f"/quiz/attempts/{attempt['id']}", headers=OTHER), 404, "attempt_not_found")
-    assert_error(client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=OTHER, json={"answers": {}}), 404, "attempt_not_found")
+    assert_error(
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=OTHER, json={"answers": {}}),
+        404,
+        "attempt_not_found",
+    )
     assert client.store.get(attempt["id"]).submitted_at is None
 
 
 def test_a_made_up_attempt_id_is_not_found(client):
-    assert_error(client.post("/quiz/attempts/abcdefabcdef/submit", headers=LEARNER, json={"answers": {}}), 404, "attempt_not_found")
+    assert_error(
+        client.post("/quiz/attempts/abcdefabcdef/submit", headers=LEARNER, json={"answers": {}}),
+        404,
+        "attempt_not_found",
+    )
 
 
 def test_answers_to_questions_not_in_the_attempt_are_refused_and_nothing_is_stored(client):
@@ -168,7 +207,9 @@ def test_answers_to_questions_not_in_the_attempt_are_refused_and_nothing_is_stor
     shown = {q["id"] for q in attempt["questions"]}
     foreign = next(q.id for q in make_bank().questions if q.id not in shown)
     body = assert_error(
-        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {foreign: [0]}}), 422, "unknown_question"
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {foreign: [0]}}),
+        422,
+        "unknown_question",
     )
     assert body["error"]["details"] == [{"field": f"answers.{foreign}", "problem": "unknown"}]
     assert client.store.get(attempt["id"]).submitted_at is None
@@ -186,7 +227,12 @@ def test_a_submission_after_the_deadline_is_graded_on_the_answers_saved_in_time(
     attempt = start(client)
     right = right_answers(client, attempt)
     first_three = dict(list(right.items())[:3])
-    assert client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": first_three}).json()["answered"] == 3
+    assert (
+        client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": first_three}).json()[
+            "answered"
+        ]
+        == 3
+    )
     clock.now += timedelta(minutes=31, seconds=1)
     response = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right})
     result = response.json()["result"]
@@ -197,7 +243,9 @@ def test_a_submission_after_the_deadline_is_graded_on_the_answers_saved_in_time(
 def test_a_submission_in_the_grace_minute_after_the_deadline_is_graded(client, clock):
     attempt = start(client)
     clock.now += timedelta(minutes=30, seconds=50)
-    assert client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}}).status_code == 200
+    assert (
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {}}).status_code == 200
+    )
 
 
 def submit_empty(client, attempt, headers=LEARNER):
@@ -236,7 +284,11 @@ def test_saving_after_submission_or_after_the_deadline_is_refused(client, clock)
     assert_error(client.put(url, headers=LEARNER, json={"answers": {}}), 409, "attempt_submitted")
     late = start(client)
     clock.now += timedelta(minutes=40)
-    assert_error(client.put(f"/quiz/attempts/{late['id']}/answers", headers=LEARNER, json={"answers": {}}), 409, "attempt_expired")
+    assert_error(
+        client.put(f"/quiz/attempts/{late['id']}/answers", headers=LEARNER, json={"answers": {}}),
+        409,
+        "attempt_expired",
+    )
 
 
 def test_saving_answers_to_foreign_questions_is_refused_and_nothing_is_stored(client):
@@ -268,7 +320,9 @@ def test_a_wait_between_attempts_is_enforced(tmp_path, client, clock):
 def test_the_course_rule_decides_which_score_counts(tmp_path, client, clock, rule, counted):
     publish(tmp_path, score=rule)
     attempt = start(client)
-    client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    client.post(
+        f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)}
+    )
     clock.now += timedelta(minutes=1)
     submit_empty(client, start(client))
     summary = client.get("/quiz/courses/mini", headers=LEARNER).json()
@@ -284,9 +338,17 @@ def test_review_shows_keys_and_explanations_only_after_submission_and_only_when_
     assert attempt["review"] is None
     right = right_answers(client, attempt)
     first = attempt["questions"][0]["id"]
-    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {first: right[first]}}).json()
+    done = client.post(
+        f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {first: right[first]}}
+    ).json()
     review = {item["id"]: item for item in done["review"]}
-    assert review[first] == {"id": first, "chosen": right[first], "correct": right[first], "right": True, "explanation": "Vì vậy."}
+    assert review[first] == {
+        "id": first,
+        "chosen": right[first],
+        "correct": right[first],
+        "right": True,
+        "explanation": "Vì vậy.",
+    }
     second = attempt["questions"][1]["id"]
     assert (review[second]["chosen"], review[second]["correct"], review[second]["right"]) == ([], right[second], False)
 
@@ -327,7 +389,11 @@ def test_a_new_bank_published_mid_attempt_does_not_change_its_grade(tmp_path, cl
     write_bank(changed, tmp_path / "bank")
     assert changed.version != attempt["bank_version"]
     done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right}).json()
-    assert (done["bank_version"], done["result"]["correct"], done["result"]["pass_percent"]) == (attempt["bank_version"], 6, 50)
+    assert (done["bank_version"], done["result"]["correct"], done["result"]["pass_percent"]) == (
+        attempt["bank_version"],
+        6,
+        50,
+    )
     assert start(client)["bank_version"] == changed.version
 
 
@@ -335,7 +401,15 @@ def test_unknown_course_is_not_found(client):
     assert_error(client.post("/quiz/courses/khong-co/attempts", headers=LEARNER), 404, "course_not_found")
 
 
-@pytest.mark.parametrize("headers", [{}, {"X-Hocso-Learner": "short"}, {"X-Hocso-Learner": "x" * 65}, {"X-Hocso-Learner": "có-dấu-không-hợp-lệ-aaa".encode()}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Hocso-Learner": "short"},
+        {"X-Hocso-Learner": "x" * 65},
+        {"X-Hocso-Learner": "có-dấu-không-hợp-lệ-aaa".encode()},
+    ],
+)
 def test_a_missing_or_malformed_learner_id_is_refused(client, headers):
     assert_error(client.post("/quiz/courses/mini/attempts", headers=headers), 401, "learner_required")
 
@@ -354,14 +428,18 @@ def test_a_missing_or_malformed_learner_id_is_refused(client, headers):
 def test_malformed_submissions_get_a_4xx_with_a_stable_code(client, payload, status, code):
     attempt = start(client)
     response = client.post(
-        f"/quiz/attempts/{attempt['id']}/submit", headers={**LEARNER, "Content-Type": "application/json"}, content=payload
+        f"/quiz/attempts/{attempt['id']}/submit",
+        headers={**LEARNER, "Content-Type": "application/json"},
+        content=payload,
     )
     assert_error(response, status, code)
     assert client.store.get(attempt["id"]).submitted_at is None
 
 
 def test_unknown_routes_and_methods_answer_in_the_error_shape(client):
-    assert assert_error(client.get("/khong-co"), 404, "not_found")["error"]["message"] == "Không tìm thấy địa chỉ yêu cầu."
+    assert (
+        assert_error(client.get("/khong-co"), 404, "not_found")["error"]["message"] == "Không tìm thấy địa chỉ yêu cầu."
+    )
     assert_error(client.delete("/quiz/courses/mini"), 405, "method_not_allowed")
     assert_error(client.get("/quiz/courses/CHU-HOA", headers=LEARNER), 422, "invalid_request")
 
@@ -391,13 +469,27 @@ def test_openapi_documents_every_route_and_its_error_codes(client):
 
 def test_a_token_ended_elsewhere_cannot_start_or_submit(client, clock):
     """Signing out, a password change or a reset raise the account's token version: the quiz reads it per request."""
-    account, _ = client.accounts.add_account(Account(
-        learner_id="u.abc", username="abc", full_name="Đặng Hữu Phước", unit_code="16813", unit_path="40/16813/",
-        identity="16813:phone:0912345678", issued_on=clock.now.date()))
+    account, _ = client.accounts.add_account(
+        Account(
+            learner_id="u.abc",
+            username="abc",
+            full_name="Đặng Hữu Phước",
+            unit_code="16813",
+            unit_path="40/16813/",
+            identity="16813:phone:0912345678",
+            issued_on=clock.now.date(),
+        )
+    )
     token = tokens.issue(tokens.Claims("u.abc", "learner", "40/16813/", 0), SECRET, clock.now)
     signed = {"Authorization": f"Bearer {token}"}
     attempt = start(client, signed)
     client.accounts.set_signin(account.model_copy(update={"token_version": 1}))  # signed out elsewhere
-    assert_error(client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=signed, json={"answers": {}}), 401, "session_ended")
+    assert_error(
+        client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=signed, json={"answers": {}}),
+        401,
+        "session_ended",
+    )
     assert_error(client.post("/quiz/courses/mini/attempts", headers=signed), 401, "session_ended")
-    assert client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201  # another account is not affected
+    assert (
+        client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201
+    )  # another account is not affected

@@ -1,17 +1,17 @@
 """Guests' practice over HTTP (in process): drawn from the practice set only, reviewed in full, rate-limited per
 client address, forgotten after its expiry; a course without a practice set offers guests none."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from functions.bank import BankShelf, write_bank
-from functions.api.deps.core import get_banks, get_clock, get_settings_dep
-from functions.api.deps.attempts import get_store
-from functions.api.deps.tally import get_tally
 from functions import practice
+from functions.api.deps.attempts import get_store
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep
+from functions.api.deps.tally import get_tally
 from functions.api.quiz.app import create_app
+from functions.bank import BankShelf, write_bank
 from functions.settings import settings_from
 from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.tally import SQLiteTally
@@ -23,7 +23,7 @@ LIMIT = 5
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -35,7 +35,9 @@ def clock():
 
 
 def publish(tmp_path, **rules):
-    bank = make_bank(**{"lessons": 3, "per_lesson": 4, "draw": 6, "practice_per_lesson": 2, "practice_draw": 4, **rules})
+    bank = make_bank(
+        **{"lessons": 3, "per_lesson": 4, "draw": 6, "practice_per_lesson": 2, "practice_draw": 4, **rules}
+    )
     write_bank(bank, tmp_path / "bank")
     return bank
 
@@ -121,7 +123,7 @@ def test_guest_starts_are_limited_per_client_address_and_window(client, clock):
 
 def test_a_practice_attempt_expires_and_is_purged(client, clock):
     attempt = start(client)
-    assert client.store.get(attempt["id"]).expires_at == datetime(2026, 11, 24, 8, 30, tzinfo=timezone.utc)
+    assert client.store.get(attempt["id"]).expires_at == datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
     clock.now += practice.KEEP + timedelta(minutes=31)
     response = client.get(f"/quiz/attempts/{attempt['id']}", headers=GUEST)
     assert (response.status_code, response.json()["error"]["code"]) == (404, "attempt_not_found")
@@ -130,14 +132,21 @@ def test_a_practice_attempt_expires_and_is_purged(client, clock):
 
 
 def test_a_certified_attempt_a_guest_id_made_before_practice_sets_is_hidden_from_it(client, clock):
+    import random
+
     from functions.attempts import Attempt
     from functions.grading import draw
-    import random
 
     bank = make_bank()
     old = Attempt(
-        id="old-certified", learner_id=GUEST["X-Hocso-Learner"], course_id="mini", bank_version=bank.version,
-        pass_percent=50, review=True, started_at=clock.now, deadline=clock.now + timedelta(minutes=30),
+        id="old-certified",
+        learner_id=GUEST["X-Hocso-Learner"],
+        course_id="mini",
+        bank_version=bank.version,
+        pass_percent=50,
+        review=True,
+        started_at=clock.now,
+        deadline=clock.now + timedelta(minutes=30),
         questions=draw(bank, random.Random(1)),
     )
     client.store.start(old, max_attempts=3)
@@ -147,11 +156,19 @@ def test_a_certified_attempt_a_guest_id_made_before_practice_sets_is_hidden_from
 
 
 def test_the_client_address_comes_from_the_edge_header_when_the_settings_name_one(tmp_path, client):
-    settings = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_GUEST_STARTS_PER_HOUR": "1", "HOCSO_CLIENT_HEADER": "CloudFront-Viewer-Address"})
+    settings = settings_from(
+        {
+            "HOCSO_DATA_DIR": str(tmp_path),
+            "HOCSO_GUEST_STARTS_PER_HOUR": "1",
+            "HOCSO_CLIENT_HEADER": "CloudFront-Viewer-Address",
+        }
+    )
     client.app.dependency_overrides[get_settings_dep] = lambda: settings
     start(client, {**guest(1), "CloudFront-Viewer-Address": "203.0.113.7:50123"})
     start(client, {**guest(2), "CloudFront-Viewer-Address": "2001:db8::7:50124"})
-    refused = client.post("/quiz/courses/mini/attempts", headers={**guest(3), "CloudFront-Viewer-Address": "203.0.113.7:61000"})
+    refused = client.post(
+        "/quiz/courses/mini/attempts", headers={**guest(3), "CloudFront-Viewer-Address": "203.0.113.7:61000"}
+    )
     assert refused.status_code == 429
 
 

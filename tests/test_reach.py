@@ -8,7 +8,6 @@ import pytest
 from functions.reach import PLACES_PER_DAY, PLACES_SHOWN, Count, TooManyPlaces, last_day, summarise
 from tests.conftest import contract_fixture, run_together
 
-
 any_reach = contract_fixture("reach")
 
 
@@ -24,17 +23,28 @@ def test_opens_and_scans_add_up_per_id_place_and_day(any_reach):
     any_reach.add("hd-zalo", "scan", "cho-vinh", NOV_24)
     summary = any_reach.summary(NOV_23, NOV_24)
     assert summary.model_dump(mode="json") == {
-        "from_day": "2026-11-23", "to_day": "2026-11-24", "opens": 3, "scans": 4,
+        "from_day": "2026-11-23",
+        "to_day": "2026-11-24",
+        "opens": 3,
+        "scans": 4,
         "days": [{"day": "2026-11-23", "opens": 3, "scans": 1}, {"day": "2026-11-24", "opens": 0, "scans": 3}],
-        "id_count": 2, "next": None,
+        "id_count": 2,
+        "next": None,
         "ids": [
             {
-                "id": "cds-01", "opens": 3, "scans": 3,
-                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}], "other_places": 0,
+                "id": "cds-01",
+                "opens": 3,
+                "scans": 3,
+                "places": [{"place": None, "scans": 1}, {"place": "xa-muong-xen", "scans": 2}],
+                "other_places": 0,
                 "days": [{"day": "2026-11-23", "opens": 3, "scans": 1}, {"day": "2026-11-24", "opens": 0, "scans": 2}],
             },
             {
-                "id": "hd-zalo", "opens": 0, "scans": 1, "places": [{"place": "cho-vinh", "scans": 1}], "other_places": 0,
+                "id": "hd-zalo",
+                "opens": 0,
+                "scans": 1,
+                "places": [{"place": "cho-vinh", "scans": 1}],
+                "other_places": 0,
                 "days": [{"day": "2026-11-24", "opens": 0, "scans": 1}],
             },
         ],
@@ -42,10 +52,22 @@ def test_opens_and_scans_add_up_per_id_place_and_day(any_reach):
 
 
 def test_a_summary_counts_its_first_and_last_days_and_nothing_outside_across_months(any_reach):
-    for day in (date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 31), date(2027, 1, 1)):
+    for day in (
+        date(2026, 10, 31),
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        date(2026, 12, 1),
+        date(2026, 12, 31),
+        date(2027, 1, 1),
+    ):
         any_reach.add("cds", "open", None, day)
     summary = any_reach.summary(date(2026, 11, 1), date(2026, 12, 31))
-    assert [day.day for day in summary.days] == [date(2026, 11, 1), date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 31)]
+    assert [day.day for day in summary.days] == [
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        date(2026, 12, 1),
+        date(2026, 12, 31),
+    ]
     assert summary.opens == 4
     one_day = any_reach.summary(date(2026, 11, 30), date(2026, 11, 30))
     assert (one_day.opens, [i.id for i in one_day.ids]) == (1, ["cds"])
@@ -53,9 +75,20 @@ def test_a_summary_counts_its_first_and_last_days_and_nothing_outside_across_mon
 
 def test_a_range_without_counts_or_ending_before_it_starts_is_an_empty_summary(any_reach):
     any_reach.add("cds", "open", None, NOV_23)
-    for first, last in ((date(2026, 12, 1), date(2026, 12, 31)), (NOV_24, NOV_23), (date(9999, 12, 1), date(9999, 12, 31))):
+    for first, last in (
+        (date(2026, 12, 1), date(2026, 12, 31)),
+        (NOV_24, NOV_23),
+        (date(9999, 12, 1), date(9999, 12, 31)),
+    ):
         summary = any_reach.summary(first, last)
-        assert (summary.from_day, summary.to_day, summary.opens, summary.scans, summary.days, summary.ids) == (first, last, 0, 0, [], [])
+        assert (summary.from_day, summary.to_day, summary.opens, summary.scans, summary.days, summary.ids) == (
+            first,
+            last,
+            0,
+            0,
+            [],
+            [],
+        )
 
 
 def test_events_arriving_at_once_all_count(any_reach):
@@ -74,7 +107,12 @@ def test_an_id_takes_a_bounded_number_of_places_a_day_and_known_places_keep_coun
     any_reach.add("cds-01", "scan", "noi-moi", NOV_24)  # and so has another day
     summary = any_reach.summary(NOV_23, NOV_24)
     first = next(i for i in summary.ids if i.id == "cds-01")
-    assert (first.scans, len(first.places), first.places[0].place, first.places[1].place) == (PLACES_PER_DAY + 3, PLACES_SHOWN, None, "noi-007")
+    assert (first.scans, len(first.places), first.places[0].place, first.places[1].place) == (
+        PLACES_PER_DAY + 3,
+        PLACES_SHOWN,
+        None,
+        "noi-007",
+    )
     assert first.other_places == first.scans - sum(place.scans for place in first.places)
     assert "noi-moi" not in [day_place.place for day_place in first.places[:2]]
 
@@ -114,7 +152,11 @@ def test_summary_pages_hold_every_id_once_most_reached_first(any_reach):
 
 
 def test_a_summary_is_built_from_counters_whatever_store_read_them():
-    counts = [Count(NOV_23, "b", "open", None, 2), Count(NOV_23, "a", "scan", "x", 5), Count(NOV_24, "a", "open", None, 1)]
+    counts = [
+        Count(NOV_23, "b", "open", None, 2),
+        Count(NOV_23, "a", "scan", "x", 5),
+        Count(NOV_24, "a", "open", None, 1),
+    ]
     summary = summarise(NOV_23, NOV_23, counts)
     assert [(i.id, i.opens, i.scans) for i in summary.ids] == [("a", 0, 5), ("b", 2, 0)]
     first = summarise(NOV_23, NOV_24, counts, limit=1)

@@ -31,7 +31,12 @@ def test_plain_keeps_visible_text_only():
 def test_the_index_keeps_titles_as_written_and_text_folded():
     entry = searchindex.entry("huong-dan/mat-khau/", "Mật khẩu mạnh", "Tóm tắt.", "<p>Đặt mật khẩu</p>")
     [row] = json.loads(searchindex.document([entry]))
-    assert row == {"u": "huong-dan/mat-khau/", "t": "Mật khẩu mạnh", "d": "Tóm tắt.", "x": "mat khau manh tom tat. dat mat khau"}
+    assert row == {
+        "u": "huong-dan/mat-khau/",
+        "t": "Mật khẩu mạnh",
+        "d": "Tóm tắt.",
+        "x": "mat khau manh tom tat. dat mat khau",
+    }
 
 
 @pytest.mark.parametrize("vector", FOLD_VECTORS, ids=[vector["why"] for vector in FOLD_VECTORS])

@@ -10,7 +10,6 @@ import urllib.request
 from tests.conftest import ROOT, free_port, register_ids, write_course
 
 
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -44,13 +43,18 @@ def test_serve_picks_up_a_changed_lesson(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOCSO_BANK_DIR": str(tmp_path / "bank")}
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         url = f"http://127.0.0.1:{port}/khoa-hoc/mini/bai-1/"
         assert wait_for(url, "Bài 1", process)
         lesson = folder / "01-bai-1.md"
-        lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: Bài 1", "title: Bài một đã sửa"), encoding="utf-8")
+        lesson.write_text(
+            lesson.read_text(encoding="utf-8").replace("title: Bài 1", "title: Bài một đã sửa"), encoding="utf-8"
+        )
         assert wait_for(url, "Bài một đã sửa", process)
     finally:
         process.terminate()
@@ -65,7 +69,10 @@ def test_a_content_mistake_during_serve_is_reported_with_file_and_line_and_the_s
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         try:
             url = f"http://127.0.0.1:{port}/khoa-hoc/mini/bai-1/"
@@ -81,7 +88,9 @@ def test_a_content_mistake_during_serve_is_reported_with_file_and_line_and_the_s
             assert process.poll() is None and "Traceback" not in log.read_text()
             lesson = folder / "01-bai-1.md"
             bank.write_text(good, encoding="utf-8")
-            lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: Bài 1", "title: Bài đã sửa lỗi"), encoding="utf-8")
+            lesson.write_text(
+                lesson.read_text(encoding="utf-8").replace("title: Bài 1", "title: Bài đã sửa lỗi"), encoding="utf-8"
+            )
             assert wait_for(url, "Bài đã sửa lỗi", process)
         finally:
             process.terminate()

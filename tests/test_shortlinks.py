@@ -34,7 +34,9 @@ def test_a_published_id_may_not_disappear(content):
     folder = content / "courses/mini"
     (folder / "02-bai-2.md").unlink()
     (folder / "course.yml").write_text((folder / "course.yml").read_text().replace("  - 02-bai-2.md\n", ""))
-    (folder / "questions.yml").write_text((folder / "questions.yml").read_text().replace("lesson: mini-2", "lesson: mini-1"))
+    (folder / "questions.yml").write_text(
+        (folder / "questions.yml").read_text().replace("lesson: mini-2", "lesson: mini-1")
+    )
     assert codes(content) == ["mini-2:id_vanished"]
 
 
@@ -44,11 +46,18 @@ def test_a_retired_id_keeps_a_page_pointing_to_its_replacement(content):
     (folder / "02-bai-2.md").write_text(lesson_text("mini-2b", "Bài 2 viết lại"))
     with (content / "ids.yml").open("a") as out:
         out.write('mini-2b: {kind: lesson, title: "Bài 2 viết lại"}\n')
-    register = (content / "ids.yml").read_text().replace(
-        'mini-2: {kind: lesson, title: "Bài 2"}', 'mini-2: {kind: lesson, title: "Bài 2", retired: {to: mini-2b, note: "Bài đã được viết lại."}}'
+    register = (
+        (content / "ids.yml")
+        .read_text()
+        .replace(
+            'mini-2: {kind: lesson, title: "Bài 2"}',
+            'mini-2: {kind: lesson, title: "Bài 2", retired: {to: mini-2b, note: "Bài đã được viết lại."}}',
+        )
     )
     (content / "ids.yml").write_text(register)
-    (folder / "questions.yml").write_text((folder / "questions.yml").read_text().replace("lesson: mini-2", "lesson: mini-2b"))
+    (folder / "questions.yml").write_text(
+        (folder / "questions.yml").read_text().replace("lesson: mini-2", "lesson: mini-2b")
+    )
     catalog = load_checked(content)
     [(uri, title, markdown)] = shortlinks.retired_pages(catalog)
     assert (uri, title) == ("q/mini-2/index.md", "Bài 2")
@@ -58,8 +67,10 @@ def test_a_retired_id_keeps_a_page_pointing_to_its_replacement(content):
 def test_a_retired_id_may_not_come_back_and_an_id_may_not_change_kind(content):
     register_ids(content)
     register = (content / "ids.yml").read_text()
-    register = register.replace('mini-2: {kind: lesson, title: "Bài 2"}', 'mini-2: {kind: lesson, title: "Bài 2", retired: {}}')
-    register = register.replace('mini-1: {kind: lesson', 'mini-1: {kind: guide')
+    register = register.replace(
+        'mini-2: {kind: lesson, title: "Bài 2"}', 'mini-2: {kind: lesson, title: "Bài 2", retired: {}}'
+    )
+    register = register.replace("mini-1: {kind: lesson", "mini-1: {kind: guide")
     (content / "ids.yml").write_text(register)
     assert codes(content) == ["mini-1:id_reused", "mini-2:id_retired_reused"]
 
@@ -75,7 +86,9 @@ def test_every_live_id_gets_a_tiny_redirect_page_to_its_current_url(tmp_path):
     content = tmp_path / "content"
     write_course(content)
     (content / "guides").mkdir()
-    (content / "guides" / "mat-khau.md").write_text("---\nid: hd-mk\ntitle: Mật khẩu?\nsummary: Tóm tắt.\n---\n\nNội dung.\n")
+    (content / "guides" / "mat-khau.md").write_text(
+        "---\nid: hd-mk\ntitle: Mật khẩu?\nsummary: Tóm tắt.\n---\n\nNội dung.\n"
+    )
     pages = dict(shortlinks.redirect_pages(load_catalog(content)))
     assert set(pages) == {"q/mini/index.html", "q/mini-1/index.html", "q/mini-2/index.html", "q/hd-mk/index.html"}
     assert 'content="0; url=../../khoa-hoc/mini/bai-1/"' in pages["q/mini-1/index.html"]
@@ -106,8 +119,14 @@ def run_redirect_script(page: str, cases: list[dict]) -> list[dict]:
     if shutil.which("node") is None:
         pytest.skip("Node.js is not installed")
     script = re.search(r"<script>(.*)</script>", page).group(1)
-    done = subprocess.run(["node", "-e", SCRIPT_RUNNER], input=json.dumps({"script": script, "cases": cases}),
-                          capture_output=True, text=True, check=True, timeout=30)
+    done = subprocess.run(
+        ["node", "-e", SCRIPT_RUNNER],
+        input=json.dumps({"script": script, "cases": cases}),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
     return json.loads(done.stdout)
 
 

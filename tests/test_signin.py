@@ -2,21 +2,21 @@
 real SQLite account store."""
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from functions.accounts import devices, passwords, signin, tokens
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
-from functions.enrolment.imports import LearnerRow
 from functions.accounts.issuing import ascii_fold, issue_account, username_stem
+from functions.enrolment.imports import LearnerRow
 from functions.enrolment.roster import enrol
 from functions.errors import ApiError
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.tally import SQLiteTally
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SECRET = "s" * 48
 OFFICE = signin.Client("203.0.113.7")
 STRANGER = signin.Client("198.51.100.9")
@@ -33,7 +33,13 @@ def store(tmp_path):
 
 @pytest.fixture
 def issued(store):
-    return issue_account(store, full_name="Nguyễn Thị Ánh Tuyết", unit=COMMUNE, identity="cccd:040190000001", issued_on=date(2026, 11, 23))
+    return issue_account(
+        store,
+        full_name="Nguyễn Thị Ánh Tuyết",
+        unit=COMMUNE,
+        identity="cccd:040190000001",
+        issued_on=date(2026, 11, 23),
+    )
 
 
 def code_of(caught) -> str:
@@ -116,7 +122,10 @@ def test_a_strangers_failures_slow_strangers_only(store, issued):
     assert sign_in(store, account.username, "vuon-cam-2026", client=owner)[0].learner_id == account.learner_id
     # After the wait anyone with the password signs in, and the username's count starts again.
     assert sign_in(store, account.username, "vuon-cam-2026", NOW + timedelta(seconds=30))[0]
-    assert refusal(sign_in, store, account.username, "doan-mo", NOW + timedelta(seconds=30), client=STRANGER) == "signin_failed"
+    assert (
+        refusal(sign_in, store, account.username, "doan-mo", NOW + timedelta(seconds=30), client=STRANGER)
+        == "signin_failed"
+    )
 
 
 def test_unknown_usernames_are_throttled_exactly_like_real_ones(store, issued):
@@ -132,7 +141,9 @@ def test_one_address_is_slowed_whatever_username_it_tries(store):
     assert answers == ["signin_failed"] * 30 + ["signin_paused"] * 5
     with pytest.raises(ApiError) as caught:
         sign_in(store, "nguoi99", "doan-mo", client=STRANGER)
-    assert caught.value.headers == {"Retry-After": "1"} and caught.value.details == [{"field": "retry_after", "problem": "1"}]
+    assert caught.value.headers == {"Retry-After": "1"} and caught.value.details == [
+        {"field": "retry_after", "problem": "1"}
+    ]
     assert refusal(sign_in, store, "nguoi99", "doan-mo", NOW + timedelta(seconds=1), client=STRANGER) == "signin_failed"
 
 
@@ -151,13 +162,19 @@ def test_wrong_codes_never_touch_an_activated_account(store, issued):
     activate(store, account.username, code, "vuon-cam-2026")
     for n in range(8):
         client = signin.Client(f"10.1.0.{n}")
-        assert refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=client) == "activation_failed"
+        assert (
+            refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=client)
+            == "activation_failed"
+        )
     assert sign_in(store, account.username, "vuon-cam-2026", client=STRANGER)[0]
 
 
 def test_guessing_codes_is_bounded_per_client_not_per_account(store, issued):
     account, code = issued
-    answers = [refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=STRANGER) for _ in range(31)]
+    answers = [
+        refusal(activate, store, account.username, "AAAA-AAAA-AAAA", "vuon-cam-2026", client=STRANGER)
+        for _ in range(31)
+    ]
     assert answers == ["activation_failed"] * 30 + ["signin_paused"]
     assert activate(store, account.username, code, "vuon-cam-2026")[0].activated  # the slip's holder is not held up
 
@@ -165,7 +182,9 @@ def test_guessing_codes_is_bounded_per_client_not_per_account(store, issued):
 def test_a_password_change_ends_other_sessions(store, issued):
     account, code = issued
     active, _ = activate(store, account.username, code, "vuon-cam-2026")
-    assert refusal(signin.change_password, store, active, "vuon-cam-2026", "tuyet-nguyen-2026", NOW) == "password_has_name"
+    assert (
+        refusal(signin.change_password, store, active, "vuon-cam-2026", "tuyet-nguyen-2026", NOW) == "password_has_name"
+    )
     changed = signin.change_password(store, active, "vuon-cam-2026", "dong-lua-moi-2026", NOW)
     assert changed.token_version == active.token_version + 1
     assert sign_in(store, account.username, "dong-lua-moi-2026")
@@ -183,20 +202,45 @@ def test_a_reset_gives_a_new_code_and_clears_the_password(store, issued):
 
 def test_importing_the_same_person_again_keeps_one_account(store, issued):
     account, _ = issued
-    again, code = issue_account(store, full_name="Nguyễn Thị Ánh Tuyết", unit=COMMUNE, identity="cccd:040190000001", issued_on=date(2026, 11, 24))
+    again, code = issue_account(
+        store,
+        full_name="Nguyễn Thị Ánh Tuyết",
+        unit=COMMUNE,
+        identity="cccd:040190000001",
+        issued_on=date(2026, 11, 24),
+    )
     assert code is None and again.learner_id == account.learner_id
     assert len(store.accounts_under(COMMUNE.path)) == 1
 
 
 def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(store, issued, tmp_path):
-    rows = [LearnerRow(row=n, full_name="Nguyễn Văn Hùng", unit_code=COMMUNE.code, position="", phone=f"09120000{n:02d}",
-                       email="", external_id="", cohort=None) for n in range(3)]
+    rows = [
+        LearnerRow(
+            row=n,
+            full_name="Nguyễn Văn Hùng",
+            unit_code=COMMUNE.code,
+            position="",
+            phone=f"09120000{n:02d}",
+            email="",
+            external_id="",
+            cohort=None,
+        )
+        for n in range(3)
+    ]
     draws = random.Random(5)
     first = [f"hungnv{draws.randrange(1000, 10000)}" for _ in rows]
     store.add_account(issued[0].model_copy(update={"learner_id": "u.other", "username": first[1], "identity": "x"}))
     tally, ticks = SQLiteTally(tmp_path / "hocso.sqlite3"), []
-    enrolled = enrol(store, rows, cohort="Đợt 1", issued_on=date(2026, 11, 23), calendar=WorkingCalendar(), tally=tally,
-                     rng=random.Random(5), advance=lambda: ticks.append(1))
+    enrolled = enrol(
+        store,
+        rows,
+        cohort="Đợt 1",
+        issued_on=date(2026, 11, 23),
+        calendar=WorkingCalendar(),
+        tally=tally,
+        rng=random.Random(5),
+        advance=lambda: ticks.append(1),
+    )
     assert [e.account.phone for e in enrolled] == [row.phone for row in rows] and len(ticks) == 3
     assert [e.account.username == name for e, name in zip(enrolled, first)] == [True, False, True]
     assert enrolled[1].account.username.startswith("hungnv") and all(e.code for e in enrolled)
@@ -221,15 +265,31 @@ def test_tokens_carry_role_and_subtree_and_expire():
 
 
 def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_path):
-    rows = [LearnerRow(row=n, full_name=f"Lò Văn Pả {n}", unit_code=COMMUNE.code, position="", phone=f"09130000{n:02d}",
-                       email="", external_id="", cohort=None) for n in range(4)]
+    rows = [
+        LearnerRow(
+            row=n,
+            full_name=f"Lò Văn Pả {n}",
+            unit_code=COMMUNE.code,
+            position="",
+            phone=f"09130000{n:02d}",
+            email="",
+            external_id="",
+            cohort=None,
+        )
+        for n in range(4)
+    ]
     first = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 23), calendar=WorkingCalendar())
     assert all(e.account.awaiting_slip and not e.reissued for e in first)
     store.slips_kept({first[0].account.learner_id: first[0].account.activation_hash})  # its slip was kept
     assert activate(store, first[1].account.username, first[1].code, "vuon-cam-2026")[0].activated
     tally = SQLiteTally(tmp_path / "hocso.sqlite3")
     again = enrol(store, rows, cohort=None, issued_on=date(2026, 11, 24), calendar=WorkingCalendar(), tally=tally)
-    assert [(e.code is not None, e.reissued) for e in again] == [(False, False), (False, False), (True, True), (True, True)]
+    assert [(e.code is not None, e.reissued) for e in again] == [
+        (False, False),
+        (False, False),
+        (True, True),
+        (True, True),
+    ]
     assert store.account(first[2].account.learner_id).activation_hash == again[2].account.activation_hash
     assert again[2].account.activation_hash != first[2].account.activation_hash
     assert activate(store, again[3].account.username, again[3].code, "vuon-cam-2026")[0].activated
@@ -243,8 +303,17 @@ def test_known_and_unknown_names_cost_one_argon2_check_at_the_same_cost(store, i
     activate(store, account.username, code, "vuon-cam-2026")
     checked = []
     real = passwords.check_password
-    monkeypatch.setattr(passwords, "check_password", lambda stored, password: checked.append(stored[:31]) or real(stored, password))
-    for n, username in enumerate((account.username, "khongco1234", issue_account(
-            store, full_name="Lò Văn Chưa", unit=COMMUNE, identity="cccd:2", issued_on=date(2026, 11, 23))[0].username)):
+    monkeypatch.setattr(
+        passwords, "check_password", lambda stored, password: checked.append(stored[:31]) or real(stored, password)
+    )
+    for n, username in enumerate(
+        (
+            account.username,
+            "khongco1234",
+            issue_account(
+                store, full_name="Lò Văn Chưa", unit=COMMUNE, identity="cccd:2", issued_on=date(2026, 11, 23)
+            )[0].username,
+        )
+    ):
         assert refusal(sign_in, store, username, "sai-mat-khau", client=signin.Client(f"10.2.0.{n}")) == "signin_failed"
     assert checked == ["$argon2id$v=19$m=19456,t=2,p=1$"] * 3

@@ -45,9 +45,9 @@ def test_each_course_has_its_page_its_lessons_and_its_quiz_page(built, catalog):
         for lesson in course.lessons:
             assert f'href="{lesson.slug}/"' in page
             lesson_page = read(site / "khoa-hoc" / course.id / lesson.slug / "index.html")
-            assert f"<h1 id=" in lesson_page and html.escape(lesson.meta.title, quote=False) in lesson_page
+            assert "<h1 id=" in lesson_page and html.escape(lesson.meta.title, quote=False) in lesson_page
         quiz = read(site / "khoa-hoc" / course.id / "kiem-tra" / "index.html")
-        assert f'id="hocso-quiz"' in quiz and f'data-course="{course.id}"' in quiz and 'data-api="/api"' in quiz
+        assert 'id="hocso-quiz"' in quiz and f'data-course="{course.id}"' in quiz and 'data-api="/api"' in quiz
 
 
 def test_lesson_pages_link_to_the_next_lesson_and_the_last_to_the_quiz(built, catalog):
@@ -73,7 +73,9 @@ def test_the_published_ids_are_exported_for_the_events_function_beside_the_banks
     site, bank_dir, _ = built
     published = read(bank_dir / "ids.txt").split()
     assert published == sorted(published) and {"cds", "cds-01", "hd-zalo"} <= set(published)
-    assert published == sorted(path.parent.name for path in (site / "q").glob("*/index.html") if "sendBeacon" in read(path))
+    assert published == sorted(
+        path.parent.name for path in (site / "q").glob("*/index.html") if "sendBeacon" in read(path)
+    )
     assert not (site / "ids.txt").exists()
 
 
@@ -100,7 +102,9 @@ def test_no_answer_key_reaches_the_site(built, catalog):
     from site_builder.searchindex import fold
 
     site, _, _ = built
-    taught = [lesson.path for course in catalog.courses for lesson in course.lessons] + [guide.path for guide in catalog.guides]
+    taught = [lesson.path for course in catalog.courses for lesson in course.lessons] + [
+        guide.path for guide in catalog.guides
+    ]
     lessons = " ".join(_normalised(read(path)) for path in taught)
     folded_lessons = fold(lessons)
     secrets = set()
@@ -126,7 +130,10 @@ def test_no_answer_key_reaches_the_site(built, catalog):
 
 def test_pages_load_nothing_from_other_hosts(built):
     site, _, _ = built
-    loaders = re.compile(r"""<(?:script|img|iframe|video|audio|source)\b[^>]*\bsrc=["']?(https?:)?//|<link\b[^>]*\bhref=["']?(https?:)?//[^>]*>|url\(["']?(https?:)?//""", re.I)
+    loaders = re.compile(
+        r"""<(?:script|img|iframe|video|audio|source)\b[^>]*\bsrc=["']?(https?:)?//|<link\b[^>]*\bhref=["']?(https?:)?//[^>]*>|url\(["']?(https?:)?//""",
+        re.I,
+    )
     offenders = []
     for path in site.rglob("*"):
         if path.suffix in (".html", ".css"):

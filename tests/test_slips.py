@@ -11,7 +11,9 @@ from pypdf import PdfReader
 from functions.enrolment.slips import TEXT, Slip, grouped, slips_csv, slips_pdf
 
 URL = "https://hoc.nghean.gov.vn/kich-hoat/"
-TUYET = Slip("Nguyễn Thị Ánh Tuyết", "Ủy ban nhân dân xã Châu Kim", "na.tuyet.ck", "K7M2-Q9PX-4RTA", date(2025, 11, 15), URL)
+TUYET = Slip(
+    "Nguyễn Thị Ánh Tuyết", "Ủy ban nhân dân xã Châu Kim", "na.tuyet.ck", "K7M2-Q9PX-4RTA", date(2025, 11, 15), URL
+)
 
 
 def slip(number: int, url: str = URL) -> Slip:
@@ -25,9 +27,18 @@ def page_text(data: bytes, page: int = 0) -> str:
 def test_names_codes_and_the_deadline_extract_exactly():
     data = slips_pdf([TUYET], title="Bồi dưỡng chuyển đổi số · Đợt 1")
     lines = page_text(data).splitlines()
-    for line in ("TÀI KHOẢN HỌC TẬP", "Bồi dưỡng chuyển đổi số · Đợt 1", "Nguyễn Thị Ánh Tuyết",
-                 "Ủy ban nhân dân xã Châu Kim", "Tên đăng nhập:", "na.tuyet.ck", "Mã kích hoạt:", "K7M2-Q9PX-4RTA",
-                 "Hạn hoàn thành: 15/11/2025", URL):
+    for line in (
+        "TÀI KHOẢN HỌC TẬP",
+        "Bồi dưỡng chuyển đổi số · Đợt 1",
+        "Nguyễn Thị Ánh Tuyết",
+        "Ủy ban nhân dân xã Châu Kim",
+        "Tên đăng nhập:",
+        "na.tuyet.ck",
+        "Mã kích hoạt:",
+        "K7M2-Q9PX-4RTA",
+        "Hạn hoàn thành: 15/11/2025",
+        URL,
+    ):
         assert line in lines
     text = " ".join(page_text(data).split())
     assert TEXT["instructions"] in text
@@ -62,22 +73,27 @@ def test_the_printed_qr_codes_decode_to_each_slips_login_url(tmp_path):
     path = tmp_path / "slips.pdf"
     path.write_bytes(slips_pdf([slip(1), slip(2, other)], title="Đợt 1"))
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
-    done = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
     assert sorted(done.stdout.split()) == sorted([URL, other])
 
 
 def test_slips_sharing_a_login_url_share_one_embedded_qr_image():
     reader = PdfReader(io.BytesIO(slips_pdf([slip(number) for number in range(1, 18)], title="Đợt 1")))
-    images = {
-        xobject.idnum for page in reader.pages for xobject in page["/Resources"]["/XObject"].values()
-    }
+    images = {xobject.idnum for page in reader.pages for xobject in page["/Resources"]["/XObject"].values()}
     assert len(reader.pages) == 3 and len(images) == 1
 
 
-@pytest.mark.parametrize("typed, printed", [
-    ("K7M2-Q9PX-4RTA", "K7M2-Q9PX-4RTA"), ("k7m2q9px4rta", "K7M2-Q9PX-4RTA"), ("K7M2 Q9PX 4RTA", "K7M2-Q9PX-4RTA"),
-    ("ABCDEF", "ABCD-EF"),
-])
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ("K7M2-Q9PX-4RTA", "K7M2-Q9PX-4RTA"),
+        ("k7m2q9px4rta", "K7M2-Q9PX-4RTA"),
+        ("K7M2 Q9PX 4RTA", "K7M2-Q9PX-4RTA"),
+        ("ABCDEF", "ABCD-EF"),
+    ],
+)
 def test_a_code_is_printed_in_blocks_of_four(typed, printed):
     assert grouped(typed) == printed
 

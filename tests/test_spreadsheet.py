@@ -23,8 +23,12 @@ def cells(data: bytes) -> list[tuple]:
 def test_the_workbook_has_the_title_block_the_table_and_the_total():
     rows = cells(as_xlsx(build(UNITS, COUNTS, **NOVEMBER), course_title="Tổng quan về chuyển đổi số"))
     assert [row[0] for row in rows[:6]] == [
-        "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ", "Đơn vị: Tỉnh Nghệ An",
-        "Tháng 11/2026 (số liệu lũy kế đến hết ngày 30/11/2026)", "Khóa học: Tổng quan về chuyển đổi số", "Đợt học: tất cả", None,
+        "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ",
+        "Đơn vị: Tỉnh Nghệ An",
+        "Tháng 11/2026 (số liệu lũy kế đến hết ngày 30/11/2026)",
+        "Khóa học: Tổng quan về chuyển đổi số",
+        "Đợt học: tất cả",
+        None,
     ]
     assert rows[6] == HEADERS
     assert rows[7:12] == [
@@ -38,7 +42,9 @@ def test_the_workbook_has_the_title_block_the_table_and_the_total():
 
 
 def test_the_hierarchy_shows_as_an_indent_and_rates_keep_one_decimal():
-    counts = COUNTS + [c for c in COUNTS if c.unit_code == "16702" and c.flag == "issued"][:1]  # 24 accounts in the town
+    counts = (
+        COUNTS + [c for c in COUNTS if c.unit_code == "16702" and c.flag == "issued"][:1]
+    )  # 24 accounts in the town
     book = load_workbook(io.BytesIO(as_xlsx(build(UNITS, counts, **NOVEMBER))))
     sheet = book.active
     assert [sheet.cell(row, 2).alignment.indent for row in (9, 10, 11)] == [0, 0, 1]
@@ -58,14 +64,19 @@ def test_the_csv_is_the_table_in_utf8_with_a_bom():
 
 
 def test_a_unit_without_accounts_prints_no_rate():
-    rows = list(csv.reader(io.StringIO(as_csv(build(UNITS, [], root="16813", today=date(2026, 11, 23))).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(as_csv(build(UNITS, [], root="16813", today=date(2026, 11, 23))).decode("utf-8-sig")))
+    )
     assert rows[1] == ["1", "Tổ công nghệ số cộng đồng xã Mường Xén", "0", "0", "0", "0", "0", "0", "0", "", "80.0", ""]
 
 
 def test_all_courses_and_a_cohort_are_named_in_the_title_block():
     rows = cells(as_xlsx(build(UNITS, COUNTS, root="40", today=date(2026, 11, 23), cohort="Đợt 1")))
     assert [row[0] for row in rows[2:5]] == [
-        "Số liệu đến hết ngày 23/11/2026", "Khóa học: tất cả (tính theo lượt học viên – khóa học)", "Đợt học: Đợt 1"]
+        "Số liệu đến hết ngày 23/11/2026",
+        "Khóa học: tất cả (tính theo lượt học viên – khóa học)",
+        "Đợt học: Đợt 1",
+    ]
 
 
 def test_names_are_written_in_nfc():
@@ -76,4 +87,6 @@ def test_names_are_written_in_nfc():
 
 def test_the_file_name_says_the_unit_and_the_month():
     assert filename(build(UNITS, COUNTS, **NOVEMBER), "xlsx") == "bao-cao-40-2026-11.xlsx"
-    assert filename(build(UNITS, COUNTS, root="", today=date(2026, 11, 23)), "csv") == "bao-cao-toan-quoc-2026-11-23.csv"
+    assert (
+        filename(build(UNITS, COUNTS, root="", today=date(2026, 11, 23)), "csv") == "bao-cao-toan-quoc-2026-11-23.csv"
+    )

@@ -1,7 +1,7 @@
 """The store contract, run against every implementation: SQLite (embedded) and DynamoDB (over HTTP to moto's server)."""
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,21 +9,29 @@ from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
 from functions.grading import draw, grade
 from tests.conftest import make_bank, run_together
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 LEARNER = "learner-aaaaaaaaaaaa"
 
 
 def new_attempt(attempt_id: str, learner: str = LEARNER, course: str = "mini") -> Attempt:
     bank = make_bank()
     return Attempt(
-        id=attempt_id, learner_id=learner, course_id=course, bank_version=bank.version, pass_percent=50,
-        started_at=NOW, deadline=NOW + timedelta(minutes=30), questions=draw(bank, random.Random(attempt_id)),
+        id=attempt_id,
+        learner_id=learner,
+        course_id=course,
+        bank_version=bank.version,
+        pass_percent=50,
+        started_at=NOW,
+        deadline=NOW + timedelta(minutes=30),
+        questions=draw(bank, random.Random(attempt_id)),
     )
 
 
 def finished(attempt: Attempt, correct: bool, at: datetime = NOW) -> Attempt:
     answers = {q.id: (q.key if correct else [(q.key[0] + 1) % 4]) for q in attempt.questions}
-    return attempt.model_copy(update={"submitted_at": at, "answers": answers, "grade": grade(attempt.questions, answers, 50)})
+    return attempt.model_copy(
+        update={"submitted_at": at, "answers": answers, "grade": grade(attempt.questions, answers, 50)}
+    )
 
 
 def test_a_started_attempt_reads_back_equal(any_store):
@@ -87,7 +95,9 @@ def test_concurrent_starts_open_exactly_one_attempt(any_store):
 def test_concurrent_finishes_store_one_grade(any_store):
     attempt = new_attempt("a1")
     any_store.start(attempt, max_attempts=3)
-    results = run_together(6, lambda n: any_store.finish(finished(attempt, correct=n % 2 == 0, at=NOW + timedelta(seconds=n))))
+    results = run_together(
+        6, lambda n: any_store.finish(finished(attempt, correct=n % 2 == 0, at=NOW + timedelta(seconds=n)))
+    )
     assert len({result.model_dump_json() for result in results}) == 1
     assert any_store.get("a1") == results[0]
     any_store.start(new_attempt("a2"), max_attempts=3)
@@ -103,7 +113,9 @@ def test_lessons_done_are_recorded_once_per_learner_and_course(any_store):
 
 
 def guest_attempt(attempt_id: str, expires_at: datetime, learner: str = "guest-aaaaaaaaaaaaaaaa") -> Attempt:
-    return new_attempt(attempt_id, learner=learner).model_copy(update={"practice": True, "expires_at": expires_at, "review": "answers"})
+    return new_attempt(attempt_id, learner=learner).model_copy(
+        update={"practice": True, "expires_at": expires_at, "review": "answers"}
+    )
 
 
 def test_guest_starts_are_counted_per_client_and_window_up_to_the_limit(any_store):
@@ -135,11 +147,21 @@ def test_a_practice_attempt_keeps_its_expiry_and_is_forgotten_after_it(any_store
 
         client, table = any_store._client, any_store._table
         described = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
-        assert (described["AttributeName"], described["TimeToLiveStatus"]) == ("expires", "ENABLED") == (TIME_TO_LIVE["AttributeName"], "ENABLED")
-        items = [any_store._get({"pk": {"S": "ATTEMPT#g1"}, "sk": {"S": "A"}}),
-                 any_store._get({"pk": {"S": "LC#guest-aaaaaaaaaaaaaaaa#mini"}, "sk": {"S": "#LEDGER"}})]
+        assert (
+            (described["AttributeName"], described["TimeToLiveStatus"])
+            == ("expires", "ENABLED")
+            == (TIME_TO_LIVE["AttributeName"], "ENABLED")
+        )
+        items = [
+            any_store._get({"pk": {"S": "ATTEMPT#g1"}, "sk": {"S": "A"}}),
+            any_store._get({"pk": {"S": "LC#guest-aaaaaaaaaaaaaaaa#mini"}, "sk": {"S": "#LEDGER"}}),
+        ]
         assert [item["expires"] for item in items] == [{"N": str(int(expires.timestamp()))}] * 2
-        counter = client.query(TableName=table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": "GUESTS#client-a"}})
+        counter = client.query(
+            TableName=table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "GUESTS#client-a"}},
+        )
         assert "expires" in counter["Items"][0]
         assert "expires" not in any_store._get({"pk": {"S": "ATTEMPT#kept"}, "sk": {"S": "A"}})
     else:

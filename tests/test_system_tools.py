@@ -18,9 +18,17 @@ from tests.conftest import ROOT
 SCRIPT = ROOT / ".ci" / "system-tools"
 TEST_TOOLS = ["chromium", "zbarimg", "pdftoppm", "npm"]
 # What the fake apt-get puts on PATH for each package it installs.
-GIVES = {"chromium": "chromium", "chromium-driver": "chromedriver", "zbar-tools": "zbarimg", "poppler-utils": "pdftoppm",
-         "npm": "npm node", "wrk": "wrk"}
-NODESOURCE = "install ok installed|nodejs-dev, nodejs-doc, nodejs-legacy, npm, nodejs-dev, nodejs-doc, nodejs-legacy, npm,"
+GIVES = {
+    "chromium": "chromium",
+    "chromium-driver": "chromedriver",
+    "zbar-tools": "zbarimg",
+    "poppler-utils": "pdftoppm",
+    "npm": "npm node",
+    "wrk": "wrk",
+}
+NODESOURCE = (
+    "install ok installed|nodejs-dev, nodejs-doc, nodejs-legacy, npm, nodejs-dev, nodejs-doc, nodejs-legacy, npm,"
+)
 DEBIAN_NODE = "install ok installed|node-types-node (= 18.18.14~18.20.4+dfsg-1~deb12u2), nodejs-legacy,"
 NEEDED = ["bash", "env", "make", "chmod"]
 
@@ -39,7 +47,11 @@ class Machine:
         if not self.log.exists():
             return []
         lines = self.log.read_text().splitlines()
-        return [" ".join(p for p in line.split()[1:] if not p.startswith("-")) for line in lines if line.startswith("install")]
+        return [
+            " ".join(p for p in line.split()[1:] if not p.startswith("-"))
+            for line in lines
+            if line.startswith("install")
+        ]
 
     def calls(self) -> list[str]:
         return self.log.read_text().splitlines() if self.log.exists() else []
@@ -50,7 +62,9 @@ def fake(path: Path, body: str) -> None:
     path.chmod(0o755)
 
 
-def machine(tmp_path: Path, has: list[str], nodejs: str | None = None, uid: int = 0, apt_fails: bool = False) -> Machine:
+def machine(
+    tmp_path: Path, has: list[str], nodejs: str | None = None, uid: int = 0, apt_fails: bool = False
+) -> Machine:
     """A PATH with the given tools, a fake dpkg-query that reports the nodejs package, a fake id and apt-get."""
     bin_ = tmp_path / "bin"
     bin_.mkdir()
@@ -61,18 +75,21 @@ def machine(tmp_path: Path, has: list[str], nodejs: str | None = None, uid: int 
     for tool in has:
         fake(bin_ / tool, "echo fake")
     log = tmp_path / "apt.log"
-    fake(bin_ / "id", f'[[ $1 == -u ]] && echo {uid}')
+    fake(bin_ / "id", f"[[ $1 == -u ]] && echo {uid}")
     dpkg = f"printf '%s' '{nodejs}'" if nodejs else "exit 1"
     fake(bin_ / "dpkg-query", dpkg)
     gives = " ".join(f"[{package}]='{tools}'" for package, tools in GIVES.items())
-    fake(bin_ / "apt-get", f"""
+    fake(
+        bin_ / "apt-get",
+        f"""
 echo "$*" >> {log}
 [[ $1 == install ]] || exit 0
-{'echo "E: Unable to correct problems, you have held broken packages." >&2; exit 100' if apt_fails else ''}
+{'echo "E: Unable to correct problems, you have held broken packages." >&2; exit 100' if apt_fails else ""}
 declare -A gives=({gives})
 for package in "$@"; do
   for tool in ${{gives[$package]:-}}; do printf '#!/bin/bash\\n' > {bin_}/$tool; /bin/chmod +x {bin_}/$tool; done
-done""")
+done""",
+    )
     return Machine(bin_, log)
 
 
@@ -117,7 +134,9 @@ def test_debian_node_without_npm_gets_debian_npm(tmp_path: Path) -> None:
     [(NODESOURCE, "apt-get install --reinstall nodejs"), (None, "install npm for the Node.js at")],
     ids=["nodesource-without-its-npm", "node-from-elsewhere"],
 )
-def test_a_node_whose_npm_debian_cannot_give_is_never_replaced(tmp_path: Path, nodejs: str | None, command: str) -> None:
+def test_a_node_whose_npm_debian_cannot_give_is_never_replaced(
+    tmp_path: Path, nodejs: str | None, command: str
+) -> None:
     box = machine(tmp_path, has=["chromium", "zbarimg", "pdftoppm", "node"], nodejs=nodejs)
     done = box.run("bash", str(SCRIPT), *TEST_TOOLS)
     assert done.returncode == 1
@@ -144,7 +163,10 @@ def test_a_refused_install_shows_apt_and_the_command_for_the_tool(tmp_path: Path
     assert done.returncode != 0
     assert "E: Unable to correct problems" in done.stderr
     assert "hocso: thiếu công cụ 'zbarimg'. Hãy chạy: sudo apt-get install zbar-tools" in done.stderr
-    assert "hocso: the tool 'zbarimg' is missing (apt-get exited with 100). Run: sudo apt-get install zbar-tools" in done.stderr
+    assert (
+        "hocso: the tool 'zbarimg' is missing (apt-get exited with 100). Run: sudo apt-get install zbar-tools"
+        in done.stderr
+    )
 
 
 def test_the_benchmarks_get_wrk_the_same_way(tmp_path: Path) -> None:

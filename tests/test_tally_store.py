@@ -37,14 +37,36 @@ def any_tally(request, tmp_path):
     store.close()
 
 
-def mark(learner: str, flag: str = "passed", path: str = COMMUNE, course: str | None = "cds", day: date = DAY,
-         cohort: str | None = "Đợt 1", deadline: date | None = DEADLINE) -> Mark:
-    return Mark(learner_id=learner, unit_code=path.split("/")[-2], unit_path=path, cohort=cohort, course_id=course,
-                flag=flag, day=day, deadline=deadline)
+def mark(
+    learner: str,
+    flag: str = "passed",
+    path: str = COMMUNE,
+    course: str | None = "cds",
+    day: date = DAY,
+    cohort: str | None = "Đợt 1",
+    deadline: date | None = DEADLINE,
+) -> Mark:
+    return Mark(
+        learner_id=learner,
+        unit_code=path.split("/")[-2],
+        unit_path=path,
+        cohort=cohort,
+        course_id=course,
+        flag=flag,
+        day=day,
+        deadline=deadline,
+    )
 
 
-def count(n: int, flag: str = "passed", unit: str = "16813", course: str | None = "cds", day: date = DAY,
-          cohort: str | None = "Đợt 1", deadline: date | None = DEADLINE) -> Count:
+def count(
+    n: int,
+    flag: str = "passed",
+    unit: str = "16813",
+    course: str | None = "cds",
+    day: date = DAY,
+    cohort: str | None = "Đợt 1",
+    deadline: date | None = DEADLINE,
+) -> Count:
     return Count(unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n)
 
 
@@ -108,11 +130,16 @@ def test_a_step_of_the_wrong_kind_is_refused(any_tally):
 
 
 def test_counts_are_per_day_and_deadline(any_tally):
-    for learner, day, deadline in [("u.a", DAY, DEADLINE), ("u.b", DAY, DEADLINE), ("u.c", date(2026, 11, 25), DEADLINE),
-                                   ("u.d", DAY, date(2026, 12, 11))]:
+    for learner, day, deadline in [
+        ("u.a", DAY, DEADLINE),
+        ("u.b", DAY, DEADLINE),
+        ("u.c", date(2026, 11, 25), DEADLINE),
+        ("u.d", DAY, date(2026, 12, 11)),
+    ]:
         any_tally.mark(mark(learner, flag="started", day=day, deadline=deadline))
     assert sorted(any_tally.counts(COMMUNE), key=lambda c: (c.day, c.deadline)) == [
-        count(2, flag="started"), count(1, flag="started", deadline=date(2026, 12, 11)),
+        count(2, flag="started"),
+        count(1, flag="started", deadline=date(2026, 12, 11)),
         count(1, flag="started", day=date(2026, 11, 25)),
     ]
 
@@ -122,7 +149,9 @@ def test_cohorts_count_apart(any_tally):
     any_tally.mark(mark("u.b", cohort="Đợt #2"))  # a `#` in a cohort cannot merge it with another key
     any_tally.mark(mark("u.c", cohort=None))
     assert sorted(any_tally.counts(COMMUNE), key=lambda c: c.cohort or "") == [
-        count(1, cohort=None), count(1, cohort="Đợt #2"), count(1, cohort="Đợt 1"),
+        count(1, cohort=None),
+        count(1, cohort="Đợt #2"),
+        count(1, cohort="Đợt 1"),
     ]
 
 
@@ -138,12 +167,21 @@ def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally
 
 def test_many_marks_count_as_one_by_one(any_tally):
     any_tally.mark(mark("u.a"))
-    marks = [mark("u.a"), mark("u.b"), mark("u.b"), mark("u.c", course="attt"), mark("u.d", flag="issued", course=None),
-             mark("u.e", path="40/16684/")]
+    marks = [
+        mark("u.a"),
+        mark("u.b"),
+        mark("u.b"),
+        mark("u.c", course="attt"),
+        mark("u.d", flag="issued", course=None),
+        mark("u.e", path="40/16684/"),
+    ]
     assert any_tally.mark_many(marks) == 4  # u.a was counted before, u.b's second mark is the same step
     assert any_tally.mark_many(marks) == 0
     assert ordered(any_tally.counts("40/")) == [
-        count(1, unit="16684"), count(1, flag="issued", course=None), count(1, course="attt"), count(2),
+        count(1, unit="16684"),
+        count(1, flag="issued", course=None),
+        count(1, course="attt"),
+        count(2),
     ]
 
 

@@ -1,8 +1,8 @@
 """The programme's target rule, written once: 80% in ethnic-minority, mountain and island units, 100% elsewhere,
 weighted by learners up the tree."""
 
-from functions.accounts.account import Unit
 from functions import targets
+from functions.accounts.account import Unit
 from functions.settings import settings_from
 
 

@@ -1,5 +1,6 @@
-from site_builder import yamlsource
 import pytest
+
+from site_builder import yamlsource
 
 
 def test_parse_records_the_line_of_every_key_and_item():

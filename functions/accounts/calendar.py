@@ -88,7 +88,9 @@ class WorkingCalendar:
 
         On the issue day this equals the number of days given, and on the deadline itself it is 1 (today still counts).
         """
-        return sum(1 for offset in range((deadline - today).days + 1) if self.is_working_day(today + timedelta(days=offset)))
+        return sum(
+            1 for offset in range((deadline - today).days + 1) if self.is_working_day(today + timedelta(days=offset))
+        )
 
 
 def _section(node: yaml.Node, name: str, path: str, seen: dict[date, int]) -> list[date]:

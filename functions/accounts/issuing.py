@@ -36,18 +36,41 @@ TRIES = 20
 
 
 def new_account(
-    *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
-    role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
-    external_id: str = "", awaiting_slip: bool = False, rng: random.Random,
+    *,
+    full_name: str,
+    unit: Unit,
+    identity: str,
+    issued_on: date,
+    deadline: date | None = None,
+    role: Role = "learner",
+    cohort: str | None = None,
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+    external_id: str = "",
+    awaiting_slip: bool = False,
+    rng: random.Random,
 ) -> tuple[Account, str]:
     """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash.
     `awaiting_slip` when the code is to be printed later, by an import: until then a re-import may re-issue it."""
     code = passwords.new_activation_code()
     account = Account(
-        learner_id=new_learner_id(), username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
-        full_name=full_name, unit_code=unit.code, unit_path=unit.path, role=role, cohort=cohort, position=position,
-        phone=phone, email=email, external_id=external_id, identity=identity, issued_on=issued_on, deadline=deadline,
-        activation_hash=passwords.hash_code(code), awaiting_slip=awaiting_slip,
+        learner_id=new_learner_id(),
+        username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
+        full_name=full_name,
+        unit_code=unit.code,
+        unit_path=unit.path,
+        role=role,
+        cohort=cohort,
+        position=position,
+        phone=phone,
+        email=email,
+        external_id=external_id,
+        identity=identity,
+        issued_on=issued_on,
+        deadline=deadline,
+        activation_hash=passwords.hash_code(code),
+        awaiting_slip=awaiting_slip,
     )
     return account, code
 
@@ -58,16 +81,37 @@ def redraw(account: Account, rng: random.Random) -> Account:
 
 
 def issue_account(
-    store: AccountStore, *, full_name: str, unit: Unit, identity: str, issued_on: date, deadline: date | None = None,
-    role: Role = "learner", cohort: str | None = None, position: str = "", phone: str = "", email: str = "",
-    external_id: str = "", rng: random.Random | None = None,
+    store: AccountStore,
+    *,
+    full_name: str,
+    unit: Unit,
+    identity: str,
+    issued_on: date,
+    deadline: date | None = None,
+    role: Role = "learner",
+    cohort: str | None = None,
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+    external_id: str = "",
+    rng: random.Random | None = None,
 ) -> tuple[Account, str | None]:
     """Store the account (or find the same person already there) and return it with its new activation code;
     the code is None when the person already had an account, whose credentials are left as they were."""
     rng = rng or random.SystemRandom()
     account, code = new_account(
-        full_name=full_name, unit=unit, identity=identity, issued_on=issued_on, deadline=deadline, role=role,
-        cohort=cohort, position=position, phone=phone, email=email, external_id=external_id, rng=rng,
+        full_name=full_name,
+        unit=unit,
+        identity=identity,
+        issued_on=issued_on,
+        deadline=deadline,
+        role=role,
+        cohort=cohort,
+        position=position,
+        phone=phone,
+        email=email,
+        external_id=external_id,
+        rng=rng,
     )
     for _ in range(TRIES):
         try:

@@ -124,8 +124,13 @@ def reset(store: AccountStore, account: Account) -> str:
     hashed = passwords.hash_code(code)
     store.set_signin(
         account.model_copy(
-            update={"password_hash": None, "activation_hash": hashed, "failures": 0,
-                    "locked_until": None, "token_version": account.token_version + 1}
+            update={
+                "password_hash": None,
+                "activation_hash": hashed,
+                "failures": 0,
+                "locked_until": None,
+                "token_version": account.token_version + 1,
+            }
         )
     )
     if account.awaiting_slip:  # the administrator holds this code now: no re-import may replace it

@@ -7,7 +7,6 @@ from typing import Protocol
 
 from functions.accounts.account import Account, Unit
 
-
 DETAILS = ("full_name", "position", "phone", "email", "external_id", "cohort", "unit_path")
 """What a re-import may change of an account that already exists; its sign-in state stays as it was."""
 SIGNIN = ("activation_hash", "password_hash", "activated_at", "failures", "locked_until", "token_version")

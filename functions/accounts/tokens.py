@@ -34,9 +34,15 @@ class Claims:
 
 def issue(claims: Claims, secret: str, now: datetime) -> str:
     payload = {
-        "iss": ISSUER, "sub": claims.learner_id, "role": claims.role, "unit": claims.unit_path, "ver": claims.version,
-        "coh": claims.cohort, "dl": claims.deadline.isoformat() if claims.deadline else None,
-        "iat": int(now.timestamp()), "exp": int((now + LIFETIME).timestamp()),
+        "iss": ISSUER,
+        "sub": claims.learner_id,
+        "role": claims.role,
+        "unit": claims.unit_path,
+        "ver": claims.version,
+        "coh": claims.cohort,
+        "dl": claims.deadline.isoformat() if claims.deadline else None,
+        "iat": int(now.timestamp()),
+        "exp": int((now + LIFETIME).timestamp()),
     }
     return jwt.encode(payload, secret, algorithm="HS256")
 
@@ -45,7 +51,11 @@ def read(token: str, secret: str, now: datetime) -> Claims | None:
     """The claims of a genuine, unexpired token; None for anything else."""
     try:
         payload = jwt.decode(
-            token, secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub", "iss"], "verify_exp": False, "verify_iat": False, "verify_nbf": False}
+            token,
+            secret,
+            algorithms=["HS256"],
+            issuer=ISSUER,
+            options={"require": ["exp", "sub", "iss"], "verify_exp": False, "verify_iat": False, "verify_nbf": False},
         )
     except jwt.PyJWTError:
         return None
@@ -53,5 +63,11 @@ def read(token: str, secret: str, now: datetime) -> Claims | None:
     if payload["exp"] <= now.timestamp():
         return None
     deadline = payload.get("dl")
-    return Claims(payload["sub"], payload.get("role", "learner"), payload.get("unit", ""), int(payload.get("ver", 0)),
-                  payload.get("coh"), date.fromisoformat(deadline) if deadline else None)
+    return Claims(
+        payload["sub"],
+        payload.get("role", "learner"),
+        payload.get("unit", ""),
+        int(payload.get("ver", 0)),
+        payload.get("coh"),
+        date.fromisoformat(deadline) if deadline else None,
+    )

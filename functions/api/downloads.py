@@ -24,4 +24,6 @@ def ascii_name(name: str) -> str:
 
 def attachment(name: str) -> dict[str, str]:
     """Response headers that save the body as a file called `name`."""
-    return {"Content-Disposition": f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"}
+    return {
+        "Content-Disposition": f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+    }

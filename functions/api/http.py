@@ -19,7 +19,9 @@ from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
 log = logging.getLogger("hocso.functions")
 
 
-def _respond(code: str, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def _respond(
+    code: str, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(code, details), status_code=ERRORS[code][0], headers=headers)
 
 
@@ -28,7 +30,9 @@ async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    details = [{"field": ".".join(str(part) for part in error["loc"]), "problem": error["type"]} for error in exc.errors()]
+    details = [
+        {"field": ".".join(str(part) for part in error["loc"]), "problem": error["type"]} for error in exc.errors()
+    ]
     if any(error["type"] == "json_invalid" for error in exc.errors()):
         return _respond("malformed_json", details)
     return _respond("invalid_request", details)

@@ -18,9 +18,9 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from functions.accounts import tokens
-from functions.clients import viewer_address
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.core import Clock, SettingsDep, TokenSecret
+from functions.clients import viewer_address
 from functions.errors import ApiError
 
 LEARNER_HEADER = "X-Hocso-Learner"
@@ -30,7 +30,10 @@ Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 async def account_claims(
-    credentials: Bearer, secret: TokenSecret, clock: Clock, accounts: Accounts,
+    credentials: Bearer,
+    secret: TokenSecret,
+    clock: Clock,
+    accounts: Accounts,
 ) -> tokens.Claims | None:
     """The claims of a signed-in caller, or None for a guest (whose steps the reports do not count); 401 for a token
     that is forged or ran out (`account_required`) or was ended by sign-out, a password change or a reset
@@ -50,7 +53,9 @@ MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
 
 async def current_learner(
     claims: MaybeAccount,
-    x_hocso_learner: Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")] = None,
+    x_hocso_learner: Annotated[
+        str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")
+    ] = None,
 ) -> str:
     """The account's learner id, or the guest id; 401 when neither is present and well formed."""
     if claims is not None:

@@ -22,7 +22,6 @@ from functions.api.openapi import merged
 from functions.api.progress.app import create_app as create_progress_app
 from functions.api.quiz.app import create_app as create_quiz_app
 
-
 SWITCH_INTERVAL = 0.0005
 """Seconds a thread holding the GIL runs before another may take it (Python's default is 0.005)."""
 
@@ -54,8 +53,13 @@ def create_functions() -> Functions:
     """All function apps behind one dispatcher."""
     quiz = create_quiz_app()
     apps = {
-        "quiz": quiz, "health": quiz, "progress": create_progress_app(), "accounts": create_accounts_app(),
-        "certificates": create_certificates_app(), "admin": create_admin_app(), "events": create_events_app(),
+        "quiz": quiz,
+        "health": quiz,
+        "progress": create_progress_app(),
+        "accounts": create_accounts_app(),
+        "certificates": create_certificates_app(),
+        "admin": create_admin_app(),
+        "events": create_events_app(),
     }
     return Functions(apps, fallback=quiz)
 

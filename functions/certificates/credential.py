@@ -11,7 +11,7 @@ reaches credentials already handed out.
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from urllib.parse import quote
 
 import jwt
@@ -97,7 +97,9 @@ def credential(certificate: Certificate, *, site_url: str) -> dict:
             "id": f"{credential_id}#nguoi-hoc",
             "type": ["AchievementSubject"],
             # AchievementSubject has no `name`; the spec's way to state one is an IdentityObject of type "name".
-            "identifier": [{"type": "IdentityObject", "identityHash": learner, "identityType": "name", "hashed": False}],
+            "identifier": [
+                {"type": "IdentityObject", "identityHash": learner, "identityType": "name", "hashed": False}
+            ],
             "achievement": {
                 "id": achievement_id,
                 "type": ["Achievement"],
@@ -138,7 +140,9 @@ def issue(certificate: Certificate, key: SigningKey, *, site_url: str) -> str:
         "sub": body["credentialSubject"]["id"],
         "nbf": int(valid_from(certificate).timestamp()),
     }
-    return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"typ": TYP, "kid": key_url(body["issuer"]["id"], key.key_id)})
+    return jwt.encode(
+        claims, key.private, algorithm=ALGORITHM, headers={"typ": TYP, "kid": key_url(body["issuer"]["id"], key.key_id)}
+    )
 
 
 def _issuer_id(issuer: object) -> object:
@@ -172,7 +176,11 @@ def verify(token: str, keys: PublicKeys, *, now: datetime | None = None) -> dict
         unverified = jwt.decode(token, options={"verify_signature": False})
     except jwt.DecodeError:
         raise CredentialError("credential_malformed") from None
-    if header.get("alg") != ALGORITHM or header.get("typ", "JWT") not in ACCEPTED_TYPS or not isinstance(unverified.get("iss"), str):
+    if (
+        header.get("alg") != ALGORITHM
+        or header.get("typ", "JWT") not in ACCEPTED_TYPS
+        or not isinstance(unverified.get("iss"), str)
+    ):
         raise CredentialError("credential_malformed")
     # The kid must be the issuer's own key address (checked against `iss`, which must restate the signed issuer).
     public = keys.keys.get(key_id_of(header.get("kid"), unverified["iss"]))
@@ -180,10 +188,12 @@ def verify(token: str, keys: PublicKeys, *, now: datetime | None = None) -> dict
         raise CredentialError("credential_unknown_key")
     try:
         # nbf is checked against validFrom below, with an injectable clock, so PyJWT's own check is off.
-        claims = jwt.decode(token, public, algorithms=[ALGORITHM], options={"require": list(JWT_CLAIMS), "verify_nbf": False})
+        claims = jwt.decode(
+            token, public, algorithms=[ALGORITHM], options={"require": list(JWT_CLAIMS), "verify_nbf": False}
+        )
     except jwt.InvalidSignatureError:
         raise CredentialError("credential_bad_signature") from None
     except jwt.InvalidTokenError:
         raise CredentialError("credential_malformed") from None
-    _check_claims(claims, now or datetime.now(timezone.utc))
+    _check_claims(claims, now or datetime.now(UTC))
     return {name: value for name, value in claims.items() if name not in JWT_CLAIMS}

@@ -109,7 +109,9 @@ def _prepared_faces() -> tuple[tempfile.TemporaryDirectory, Path, Path]:
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         font = ttLib.TTFont(FONTS / name, recalcTimestamp=False)
         # Hinting and layout tables serve neither print nor unshaped text; without them the embedded subsets halve.
-        options = subset.Options(hinting=False, glyph_names=True, layout_features=[], notdef_outline=True, recommended_glyphs=True)
+        options = subset.Options(
+            hinting=False, glyph_names=True, layout_features=[], notdef_outline=True, recommended_glyphs=True
+        )
         options.drop_tables += ["GSUB", "GPOS", "GDEF", "MATH", "kern", "hdmx", "FFTM"]
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=REPERTOIRE)
@@ -149,7 +151,9 @@ def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tu
     """The largest size down to `smallest` (in half points) at which `text` fits one line of `width`; failing that, the
     text wrapped at `smallest`, or smaller if it would take more than two lines."""
     pdf.set_font_size(size)
-    scaled = min(size, math.floor(2 * size * width / max(pdf.get_string_width(text), 0.1)) / 2)  # width is linear in size
+    scaled = min(
+        size, math.floor(2 * size * width / max(pdf.get_string_width(text), 0.1)) / 2
+    )  # width is linear in size
     if scaled >= smallest:
         return scaled, [text]
     size = smallest
@@ -161,8 +165,18 @@ def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tu
         size -= 0.5
 
 
-def _write(pdf: FPDF, left: float, width: float, y: float, text: str, style: str = "", size: float = 14,
-           smallest: float | None = None, colour: tuple[int, int, int] = (0, 0, 0), align: str = "C") -> float:
+def _write(
+    pdf: FPDF,
+    left: float,
+    width: float,
+    y: float,
+    text: str,
+    style: str = "",
+    size: float = 14,
+    smallest: float | None = None,
+    colour: tuple[int, int, int] = (0, 0, 0),
+    align: str = "C",
+) -> float:
     """Writes `text` in [left, left + width] from `y`, shrunk or wrapped to fit; returns the y below it."""
     pdf.set_font("DejaVu", style, size)
     pdf.set_text_color(*colour)
@@ -206,8 +220,15 @@ def _qr(pdf: FPDF, url: str, left: float, top: float, size: float) -> None:
 def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     """The certificate as a one-page A4 landscape PDF, its signed data embedded as `hocso-certificate.json`."""
     # Decomposed input must print, and extract, as composed letters; agencies head official papers in capitals.
-    issuer, name, unit, course = (unicodedata.normalize("NFC", value) for value in (
-        certificate.issuer.upper(), certificate.learner_name, certificate.unit_name, certificate.course_title))
+    issuer, name, unit, course = (
+        unicodedata.normalize("NFC", value)
+        for value in (
+            certificate.issuer.upper(),
+            certificate.learner_name,
+            certificate.unit_name,
+            certificate.course_title,
+        )
+    )
     score, issued = percent(certificate.score_percent), long_date(certificate.issued_on)
     pdf = _document(certificate, "".join([*TEXT.values(), issuer, name, unit, course, certificate.number, verify_url]))
     pdf.add_page()
@@ -246,10 +267,19 @@ def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     y = _write(pdf, 172, 111, y + 1, issuer, "B", 11, 8)
     _write(pdf, 172, 111, y + 1, TEXT["signed"].format(key_id=certificate.key_id), size=9, smallest=7, colour=GREY)
 
-    data = json.dumps({"certificate": certificate.model_dump(mode="json"), "signature": signature}, ensure_ascii=False, sort_keys=True)
+    data = json.dumps(
+        {"certificate": certificate.model_dump(mode="json"), "signature": signature}, ensure_ascii=False, sort_keys=True
+    )
     stamp = datetime.combine(certificate.issued_on, time(8), VIETNAM)
-    pdf.embed_file(bytes=data.encode(), basename=ATTACHMENT, mime_type="application/json", desc=TEXT["attachment"],
-                   creation_date=stamp, modification_date=stamp, compress=True)
+    pdf.embed_file(
+        bytes=data.encode(),
+        basename=ATTACHMENT,
+        mime_type="application/json",
+        desc=TEXT["attachment"],
+        creation_date=stamp,
+        modification_date=stamp,
+        compress=True,
+    )
     return bytes(pdf.output())
 
 
@@ -287,15 +317,18 @@ def _statements(certificate: Certificate) -> list[tuple[str, str]]:
     added still fails), in the order `render` draws them."""
     name, unit, course = certificate.learner_name, certificate.unit_name, certificate.course_title
     unit_label, after_unit = TEXT["unit"].split("{unit}")
-    return [(label, _squeezed(text)) for label, text in [
-        ("cơ quan cấp", certificate.issuer.upper()),
-        ("số giấy chứng nhận", TEXT["number"].format(number=certificate.number)),
-        ("họ tên", TEXT["learner"] + name + unit_label),
-        ("đơn vị", unit_label + unit + after_unit + TEXT["course"]),
-        ("khóa học", TEXT["course"] + course + TEXT["score"]),
-        ("kết quả", TEXT["score"] + percent(certificate.score_percent)),
-        ("ngày cấp", TEXT["issued"].format(date=long_date(certificate.issued_on))),
-    ]]
+    return [
+        (label, _squeezed(text))
+        for label, text in [
+            ("cơ quan cấp", certificate.issuer.upper()),
+            ("số giấy chứng nhận", TEXT["number"].format(number=certificate.number)),
+            ("họ tên", TEXT["learner"] + name + unit_label),
+            ("đơn vị", unit_label + unit + after_unit + TEXT["course"]),
+            ("khóa học", TEXT["course"] + course + TEXT["score"]),
+            ("kết quả", TEXT["score"] + percent(certificate.score_percent)),
+            ("ngày cấp", TEXT["issued"].format(date=long_date(certificate.issued_on))),
+        ]
+    ]
 
 
 def _verify_url(certificate: Certificate, printed: str) -> str | None:
@@ -351,6 +384,8 @@ def pdf_of(record: IssuedCertificate, blobs: Blobs, site_url: str) -> bytes:
     data = blobs.get(key)
     if data is None:
         site_url = record.certificate.site_url or site_url
-        data = render(record.certificate, record.signature, credential.verification_url(record.number, site_url=site_url))
+        data = render(
+            record.certificate, record.signature, credential.verification_url(record.number, site_url=site_url)
+        )
         blobs.put(key, data, "application/pdf")
     return data

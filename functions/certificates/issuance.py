@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 
 from pydantic import BaseModel
 
+from functions import VIETNAM
 from functions.attempts import Attempt
 from functions.bank import Bank
 from functions.certificates.numbers import new_number
-from functions import VIETNAM
 from functions.certificates.signing import Certificate, SigningKey
+
 
 class IssuedCertificate(BaseModel):
     """A certificate as kept: the signed statement, its signature, whose it is and whether it still stands."""
@@ -78,26 +79,49 @@ def passing_attempt(bank: Bank, attempts: list[Attempt], lessons_done: set[str])
 
 
 def draft(
-    *, key: SigningKey, issuer: str, learner_id: str, learner_name: str, unit_code: str, unit_name: str,
-    unit_path: str, bank: Bank, attempt: Attempt, now: datetime, rng: random.Random, site_url: str | None = None,
+    *,
+    key: SigningKey,
+    issuer: str,
+    learner_id: str,
+    learner_name: str,
+    unit_code: str,
+    unit_name: str,
+    unit_path: str,
+    bank: Bank,
+    attempt: Attempt,
+    now: datetime,
+    rng: random.Random,
+    site_url: str | None = None,
     status_index: int | None = None,
 ) -> IssuedCertificate:
     """A signed certificate for a passing attempt, with a fresh number; the store decides whether it is kept.
     `site_url` and `status_index` (its place in the revocation list) are signed with it."""
     certificate = Certificate(
-        number=new_number(rng), issuer=issuer, learner_name=learner_name, unit_name=unit_name,
-        course_id=bank.course_id, course_title=bank.title, issued_on=now.astimezone(VIETNAM).date(),
-        score_percent=attempt.grade.percent, key_id=key.key_id,  # type: ignore[union-attr]
-        site_url=site_url, status_index=status_index,
+        number=new_number(rng),
+        issuer=issuer,
+        learner_name=learner_name,
+        unit_name=unit_name,
+        course_id=bank.course_id,
+        course_title=bank.title,
+        issued_on=now.astimezone(VIETNAM).date(),
+        score_percent=attempt.grade.percent,
+        key_id=key.key_id,  # type: ignore[union-attr]
+        site_url=site_url,
+        status_index=status_index,
     )
     return IssuedCertificate(
-        certificate=certificate, signature=key.sign(certificate), learner_id=learner_id, unit_code=unit_code,
-        unit_path=unit_path, issued_at=now,
+        certificate=certificate,
+        signature=key.sign(certificate),
+        learner_id=learner_id,
+        unit_code=unit_code,
+        unit_path=unit_path,
+        issued_at=now,
     )
 
 
-def claim(store: CertificateStore, learner_id: str, course_id: str,
-          make: Callable[[int], IssuedCertificate]) -> tuple[IssuedCertificate, bool]:
+def claim(
+    store: CertificateStore, learner_id: str, course_id: str, make: Callable[[int], IssuedCertificate]
+) -> tuple[IssuedCertificate, bool]:
     """The learner's certificate for a course: the one issued before (False), or a new one made by `make` from a
     fresh place in the revocation list (True). The existing one is looked up first, so a repeated claim takes no
     place; two claims racing may leave one place unused, which costs a bit."""

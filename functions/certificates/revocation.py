@@ -75,7 +75,13 @@ def check(place: Place | None, keys: PublicKeys, fetch: Callable[[str], bytes] |
     except (OSError, ValueError) as error:
         return Standing("unchecked", TEXT["unreachable"].format(url=place.url, error=error))
     try:
-        revoked = status.is_set(status.read_list(token, keys, url=place.url, issuer_id=place.issuer_id, now=now), place.bit)
+        revoked = status.is_set(
+            status.read_list(token, keys, url=place.url, issuer_id=place.issuer_id, now=now), place.bit
+        )
     except status.StatusError as error:
         return Standing("unchecked", TEXT["untrusted"].format(url=place.url, error=error.message))
-    return Standing("revoked", TEXT["revoked"].format(url=place.url)) if revoked else Standing("standing", TEXT["standing"].format(url=place.url))
+    return (
+        Standing("revoked", TEXT["revoked"].format(url=place.url))
+        if revoked
+        else Standing("standing", TEXT["standing"].format(url=place.url))
+    )

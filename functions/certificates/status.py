@@ -63,8 +63,13 @@ def entry(site_url: str, index: int) -> dict:
     """The `credentialStatus` of a credential whose certificate holds `index` (a BitstringStatusListEntry)."""
     list_id, bit = position(index)
     url = list_url(site_url, list_id)
-    return {"id": f"{url}#{bit}", "type": "BitstringStatusListEntry", "statusPurpose": PURPOSE,
-            "statusListIndex": str(bit), "statusListCredential": url}
+    return {
+        "id": f"{url}#{bit}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": PURPOSE,
+        "statusListIndex": str(bit),
+        "statusListCredential": url,
+    }
 
 
 def encode(bits: Iterable[int]) -> str:
@@ -108,16 +113,27 @@ def list_credential(*, site_url: str, issuer: str, list_id: int, bits: Iterable[
         "issuer": {"id": _base(site_url), "type": ["Profile"], "name": issuer},
         "validFrom": now.isoformat(timespec="seconds"),
         "validUntil": (now + FRESH_FOR).isoformat(timespec="seconds"),
-        "credentialSubject": {"id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": PURPOSE,
-                              "encodedList": encode(bits)},
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": PURPOSE,
+            "encodedList": encode(bits),
+        },
     }
 
 
 def issue_list(body: dict, key: SigningKey, *, site_url: str) -> str:
     """A list credential as a JWT (VC-JOSE), signed like the badges: `kid` is the key's published address."""
-    claims = {**body, "iss": body["issuer"]["id"], "jti": body["id"], "sub": body["credentialSubject"]["id"],
-              "nbf": int(datetime.fromisoformat(body["validFrom"]).timestamp())}
-    return jwt.encode(claims, key.private, algorithm=ALGORITHM, headers={"typ": "JWT", "kid": key_url(site_url, key.key_id)})
+    claims = {
+        **body,
+        "iss": body["issuer"]["id"],
+        "jti": body["id"],
+        "sub": body["credentialSubject"]["id"],
+        "nbf": int(datetime.fromisoformat(body["validFrom"]).timestamp()),
+    }
+    return jwt.encode(
+        claims, key.private, algorithm=ALGORITHM, headers={"typ": "JWT", "kid": key_url(site_url, key.key_id)}
+    )
 
 
 def read_list(token: str, keys: PublicKeys, *, url: str, issuer_id: str, now: datetime) -> bytes:
@@ -139,9 +155,11 @@ def read_list(token: str, keys: PublicKeys, *, url: str, issuer_id: str, now: da
     subject = claims.get("credentialSubject")
     issuer = claims.get("issuer")
     if (
-        claims.get("id") != url or LIST_TYPE not in (claims.get("type") or [])
+        claims.get("id") != url
+        or LIST_TYPE not in (claims.get("type") or [])
         or (issuer.get("id") if isinstance(issuer, dict) else issuer) != issuer_id
-        or not isinstance(subject, dict) or subject.get("statusPurpose") != PURPOSE
+        or not isinstance(subject, dict)
+        or subject.get("statusPurpose") != PURPOSE
     ):
         raise StatusError("status_unreadable")
     try:

@@ -22,12 +22,12 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from functions.enrolment import imports, roster
 from functions.accounts.account import unit_path
 from functions.accounts.calendar import WorkingCalendar
-from functions.enrolment.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow, RowProblem, UnitRow
 from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
+from functions.enrolment import imports, roster
+from functions.enrolment.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow, RowProblem, UnitRow
 from functions.reports.tally import TallyStore
 from functions.scope import refusal
 
@@ -159,25 +159,50 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> Applied:
 
 
 def enrol(
-    store: AccountStore, blobs: Blobs, rows: list[LearnerRow], *, admin_id: str, scope: str, cohort: str | None,
-    now: datetime, issued_on: date, calendar: WorkingCalendar, working_days: int, login_url: str, issuer: str,
+    store: AccountStore,
+    blobs: Blobs,
+    rows: list[LearnerRow],
+    *,
+    admin_id: str,
+    scope: str,
+    cohort: str | None,
+    now: datetime,
+    issued_on: date,
+    calendar: WorkingCalendar,
+    working_days: int,
+    login_url: str,
+    issuer: str,
     tally: TallyStore | None = None,
 ) -> Applied:
     """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch,
     with those of accounts found again whose code was on no slip (re-issued). The caller then calls `settle`."""
     if not rows:
         return Applied()
-    enrolled = roster.enrol(store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days,
-                            tally=tally)
+    enrolled = roster.enrol(
+        store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days, tally=tally
+    )
     printed = [e for e in enrolled if e.code is not None]
     reissued = sum(e.reissued for e in printed)
     title = SLIP_TITLE["cohort" if cohort else "plain"].format(issuer=issuer, cohort=cohort)
-    outcome = Applied(True, created=len(printed) - reissued, updated=len(enrolled) - len(printed), reissued=reissued,
-                      printed=printed, title=title, login_url=login_url)
+    outcome = Applied(
+        True,
+        created=len(printed) - reissued,
+        updated=len(enrolled) - len(printed),
+        reissued=reissued,
+        printed=printed,
+        title=title,
+        login_url=login_url,
+    )
     if not printed:
         return outcome
-    batch = Batch(id=secrets.token_hex(10), unit_path=scope, admin_id=admin_id, created_at=now, accounts=len(printed),
-                  cohort=cohort)
+    batch = Batch(
+        id=secrets.token_hex(10),
+        unit_path=scope,
+        admin_id=admin_id,
+        created_at=now,
+        accounts=len(printed),
+        cohort=cohort,
+    )
     _keep(blobs, batch, outcome)
     return replace(outcome, batch=batch)
 
@@ -187,8 +212,10 @@ def _keep(blobs: Blobs, batch: Batch, outcome: Applied) -> None:
     # The PDF library loads here, on an import that creates accounts, not with the function.
     from functions.enrolment.slips import Slip, slips_csv, slips_pdf
 
-    slips = [Slip(e.account.full_name, e.unit.name, e.account.username, e.code or "", e.account.deadline,
-                  outcome.login_url) for e in outcome.printed]
+    slips = [
+        Slip(e.account.full_name, e.unit.name, e.account.username, e.code or "", e.account.deadline, outcome.login_url)
+        for e in outcome.printed
+    ]
     blobs.put(batch.key("pdf"), slips_pdf(slips, title=outcome.title), "application/pdf")
     blobs.put(batch.key("csv"), slips_csv(slips), "text/csv; charset=utf-8")
     blobs.put(batch.key("json"), batch.model_dump_json().encode(), "application/json")
@@ -206,8 +233,14 @@ def settle(store: AccountStore, blobs: Blobs, outcome: Applied) -> Applied:
     # the working codes are on its slips, so this batch is drawn again without them, before anyone sees it.
     reissued = sum(e.reissued for e in printed)
     batch = outcome.batch.model_copy(update={"accounts": len(printed)})
-    settled = replace(outcome, created=len(printed) - reissued, reissued=reissued, printed=printed,
-                      updated=outcome.updated + len(outcome.printed) - len(printed), batch=batch)
+    settled = replace(
+        outcome,
+        created=len(printed) - reissued,
+        reissued=reissued,
+        printed=printed,
+        updated=outcome.updated + len(outcome.printed) - len(printed),
+        batch=batch,
+    )
     _keep(blobs, batch, settled)
     return settled
 

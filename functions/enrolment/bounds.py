@@ -23,10 +23,10 @@ MESSAGES = {
     "file_too_large": "Tệp quá lớn: mỗi lần nhập tối đa 4 MB; hãy chia danh sách thành nhiều tệp.",
     "too_many_rows": "Tệp có quá nhiều dòng: mỗi lần nhập tối đa 60.000 dòng; hãy chia danh sách thành nhiều tệp.",
     "too_many_columns": "Trang tính có quá nhiều cột (tối đa 100) hoặc có dữ liệu ở cột quá xa bên phải: "
-                        "xóa các cột thừa rồi lưu lại.",
+    "xóa các cột thừa rồi lưu lại.",
     "cell_too_long": "Có ô dài quá 1.000 ký tự: kiểm tra lại tệp (có thể đã dán nhầm cả đoạn văn bản vào một ô).",
     "suspicious_xlsx": "Tệp Excel có cấu trúc bất thường (nén quá mức, quá lớn khi giải nén hoặc quá nhiều thành phần) "
-                       "nên không được đọc: mở bằng Excel rồi lưu lại thành .xlsx.",
+    "nên không được đọc: mở bằng Excel rồi lưu lại thành .xlsx.",
 }
 """Why a whole file cannot be read; stable codes, Vietnamese messages."""
 
@@ -175,7 +175,9 @@ def _first_sheet(book: zipfile.ZipFile) -> str | None:
         return None
     try:
         sheets = [el for el in ElementTree.fromstring(book.read(main)).iter() if el.tag.endswith("}sheet")]
-        targets = {el.get("Id"): el.get("Target", "") for el in ElementTree.fromstring(book.read(rels)).iter(_RELATIONSHIPS)}
+        targets = {
+            el.get("Id"): el.get("Target", "") for el in ElementTree.fromstring(book.read(rels)).iter(_RELATIONSHIPS)
+        }
     except ElementTree.ParseError:
         raise TableError("unreadable_xlsx") from None
     if not sheets:

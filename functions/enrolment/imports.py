@@ -15,7 +15,14 @@ from functions.enrolment import tables
 from functions.enrolment.bounds import BOUNDS, Bounds
 from functions.enrolment.tables import Row, TableError, clean, header_key
 
-__all__ = ["BOUNDS", "Bounds", "Row", "TableError", "clean", "read_table"]  # the readers of a file live in `tables`, used through here
+__all__ = [
+    "BOUNDS",
+    "Bounds",
+    "Row",
+    "TableError",
+    "clean",
+    "read_table",
+]  # the readers of a file live in `tables`, used through here
 
 T = TypeVar("T")
 
@@ -112,7 +119,9 @@ _SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.IGNORECASE)
 _YES, _NO = {"co", "x", "1", "yes", "true"}, {"khong", "0", "no", "false", ""}
 
 
-_KNOWN_HEADERS = {header_key(name) for table in (UNIT_COLUMNS, LEARNER_COLUMNS) for names in table.values() for name in names}
+_KNOWN_HEADERS = {
+    header_key(name) for table in (UNIT_COLUMNS, LEARNER_COLUMNS) for names in table.values() for name in names
+}
 
 
 def read_table(data: bytes, filename: str, bounds: Bounds = BOUNDS) -> list[Row]:
@@ -209,8 +218,14 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             problems += mine
             continue
         learner = LearnerRow(
-            row.number, name, unit, cell["position"][0], phone and phone_number(phone) or "", email,
-            ext and external_id(ext) or "", cell["cohort"][0] or None,
+            row.number,
+            name,
+            unit,
+            cell["position"][0],
+            phone and phone_number(phone) or "",
+            email,
+            ext and external_id(ext) or "",
+            cell["cohort"][0] or None,
         )
         if learner.identity in seen:
             at = ext_at if ext else phone_at if phone else email_at
@@ -274,12 +289,12 @@ def _check_parents(
             parent = candidates[parent].parent_code
         top: int | None = None
         if parent in chain:
-            loop = chain[chain.index(parent):]
+            loop = chain[chain.index(parent) :]
             for i, code in enumerate(loop):
                 depth[code] = None
-                around = " → ".join(loop[i:] + loop[:i + 1])
+                around = " → ".join(loop[i:] + loop[: i + 1])
                 problems.append(_problem(candidates[code].row, column, "parent_cycle", cycle=around))
-            del chain[chain.index(parent):]
+            del chain[chain.index(parent) :]
         elif parent is None or (parent not in candidates and parent in known):
             top = -1
         elif parent in depth:

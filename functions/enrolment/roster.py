@@ -7,18 +7,17 @@ of a file that also had bad ones is the administrator's choice, made before anyt
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
 from functions.accounts import passwords
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
-from functions.enrolment.imports import LearnerRow, UnitRow
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
+from functions.enrolment.imports import LearnerRow, UnitRow
 from functions.reports.tally import Mark, TallyStore
-
 
 CHUNK = 1_000
 """Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
@@ -43,8 +42,14 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
     units = []
     for row in rows:
         parent = known.get(row.parent_code) if row.parent_code else None
-        unit = Unit(code=row.code, name=row.name, parent_code=row.parent_code, kind=row.kind, remote=row.remote,
-                    path=unit_path(row.code, parent.path if parent else None))
+        unit = Unit(
+            code=row.code,
+            name=row.name,
+            parent_code=row.parent_code,
+            kind=row.kind,
+            remote=row.remote,
+            path=unit_path(row.code, parent.path if parent else None),
+        )
         known[row.code] = unit
         units.append(unit)
     store.put_units(units)
@@ -52,8 +57,15 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
 
 
 def enrol(
-    store: AccountStore, rows: Iterable[LearnerRow], *, cohort: str | None, issued_on: date, calendar: WorkingCalendar,
-    working_days: int = 10, advance: Callable[[], None] = lambda: None, tally: TallyStore | None = None,
+    store: AccountStore,
+    rows: Iterable[LearnerRow],
+    *,
+    cohort: str | None,
+    issued_on: date,
+    calendar: WorkingCalendar,
+    working_days: int = 10,
+    advance: Callable[[], None] = lambda: None,
+    tally: TallyStore | None = None,
     rng: random.Random | None = None,
 ) -> list[Enrolled]:
     """Create (or find again) an account per row, in row order; its deadline is `working_days` working days from
@@ -68,9 +80,20 @@ def enrol(
     deadline = calendar.deadline(issued_on, working_days)
     rows = list(rows)
     drafts = [
-        new_account(full_name=row.full_name, unit=units[row.unit_code], identity=row.identity, issued_on=issued_on,
-                    deadline=deadline, cohort=row.cohort or cohort, position=row.position, phone=row.phone,
-                    email=row.email, external_id=row.external_id, awaiting_slip=True, rng=rng)
+        new_account(
+            full_name=row.full_name,
+            unit=units[row.unit_code],
+            identity=row.identity,
+            issued_on=issued_on,
+            deadline=deadline,
+            cohort=row.cohort or cohort,
+            position=row.position,
+            phone=row.phone,
+            email=row.email,
+            external_id=row.external_id,
+            awaiting_slip=True,
+            rng=rng,
+        )
         for row in rows
     ]
     out: list[Enrolled] = []
@@ -78,8 +101,22 @@ def enrol(
         chunk = _store(store, drafts[start : start + CHUNK], rng)
         enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
         if tally is not None:
-            tally.mark_many([Mark(e.account.learner_id, e.unit.code, e.unit.path, e.account.cohort, None, "issued",
-                                  issued_on, e.account.deadline) for e in enrolled if e.code is not None])
+            tally.mark_many(
+                [
+                    Mark(
+                        e.account.learner_id,
+                        e.unit.code,
+                        e.unit.path,
+                        e.account.cohort,
+                        None,
+                        "issued",
+                        issued_on,
+                        e.account.deadline,
+                    )
+                    for e in enrolled
+                    if e.code is not None
+                ]
+            )
         out += enrolled
         for _ in enrolled:
             advance()
@@ -96,8 +133,11 @@ def keep_slips(store: AccountStore, printed: list[Enrolled]) -> list[Enrolled]:
 
 def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
     """The chunk with a new code for each person found again whose code was never on a slip nor used."""
-    lost = {e.account.learner_id: e for e in enrolled
-            if e.code is None and e.account.awaiting_slip and not e.account.activated and e.account.activation_hash}
+    lost = {
+        e.account.learner_id: e
+        for e in enrolled
+        if e.code is None and e.account.awaiting_slip and not e.account.activated and e.account.activation_hash
+    }
     if not lost:
         return enrolled
     drawn = {learner_id: passwords.new_activation_code() for learner_id in lost}
@@ -106,12 +146,15 @@ def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
     changed = store.reissue_codes({n: (e.account.activation_hash or "", hashed[n]) for n, e in lost.items()})
     return [
         Enrolled(e.account.model_copy(update={"activation_hash": hashed[n]}), drawn[n], e.unit, reissued=True)
-        if (n := e.account.learner_id) in changed else e
+        if (n := e.account.learner_id) in changed
+        else e
         for e in enrolled
     ]
 
 
-def _store(store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random) -> list[tuple[Account, str | None]]:
+def _store(
+    store: AccountStore, drafts: list[tuple[Account, str]], rng: random.Random
+) -> list[tuple[Account, str | None]]:
     """Add the drafted accounts; those whose username someone has go again with another, up to `TRIES` times.
     Each comes back stored, with its code, or with None when the person was there already."""
     drafts = list(drafts)

@@ -49,7 +49,7 @@ class Slip:
 def grouped(code: str) -> str:
     """The code in blocks of four (`K7M2-Q9PX-4RTA`), easy to read aloud and to type, whatever grouping it came in."""
     raw = code.replace("-", "").replace(" ", "").upper()
-    return "-".join(raw[start:start + 4] for start in range(0, len(raw), 4))
+    return "-".join(raw[start : start + 4] for start in range(0, len(raw), 4))
 
 
 def _qr_png(url: str) -> bytes:
@@ -156,8 +156,19 @@ def slips_pdf(slips: list[Slip], *, title: str) -> bytes:
 
 def slips_csv(slips: list[Slip]) -> bytes:
     """The slips as CSV in UTF-8 with a byte-order mark, which is how Excel knows to show Vietnamese correctly."""
-    return csv_file([TEXT["csv_header"], *(
-        (slip.full_name, slip.unit_name, slip.username, grouped(slip.activation_code),
-         slip.deadline.strftime("%d/%m/%Y") if slip.deadline else "", slip.login_url)
-        for slip in slips
-    )])
+    return csv_file(
+        [
+            TEXT["csv_header"],
+            *(
+                (
+                    slip.full_name,
+                    slip.unit_name,
+                    slip.username,
+                    grouped(slip.activation_code),
+                    slip.deadline.strftime("%d/%m/%Y") if slip.deadline else "",
+                    slip.login_url,
+                )
+                for slip in slips
+            ),
+        ]
+    )

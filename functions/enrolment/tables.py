@@ -119,7 +119,10 @@ def _xlsx(data: bytes, bounds: Bounds) -> list[list[object]]:
 
 
 def read_table(
-    data: bytes, filename: str, known_headers: frozenset[str] | set[str] = frozenset(), bounds: Bounds = BOUNDS,
+    data: bytes,
+    filename: str,
+    known_headers: frozenset[str] | set[str] = frozenset(),
+    bounds: Bounds = BOUNDS,
 ) -> list[Row]:
     """The rows of an uploaded `.csv` (UTF-8, `,` `;` or tab) or `.xlsx` (first sheet); blank rows are skipped.
     `known_headers` (as `header_key` gives them) tell the CSV delimiter: the one whose header names the most.

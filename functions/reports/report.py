@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
-from functions.accounts.account import Unit
 from functions import targets
+from functions.accounts.account import Unit
 from functions.reports.tally import FLAGS, Count
 
 NATION = Unit(code="", name="Toàn quốc", path="")
@@ -133,9 +133,16 @@ def _tree(units: Iterable[Unit], root: str) -> list[Unit]:
 
 
 def build(
-    units: list[Unit], counts: list[Count], *, root: str, today: date, course_id: str | None = None,
-    cohort: str | None = None, month: tuple[int, int] | None = None,
-    remote_target: int = targets.REMOTE, other_target: int = targets.OTHER,
+    units: list[Unit],
+    counts: list[Count],
+    *,
+    root: str,
+    today: date,
+    course_id: str | None = None,
+    cohort: str | None = None,
+    month: tuple[int, int] | None = None,
+    remote_target: int = targets.REMOTE,
+    other_target: int = targets.OTHER,
 ) -> Report:
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
     tree = _tree(units, root)
@@ -175,18 +182,47 @@ def build(
     direct = None
     if len(tree) > 1 and any(own[0]):
         target = tree[0].target_percent(remote_target, other_target)
-        direct = _row(tree[0], 1, own[0], own[0], in_month[0] if in_month else None,
-                      targets.owed(own[0][_ISSUED] * per_account, target), per_account, target)
-    return Report(root=tree[0], as_of=as_of, course_id=course_id, cohort=cohort, month=month, courses=per_account,
-                  rows=rows, direct=direct, series=_series(by_day, as_of))
+        direct = _row(
+            tree[0],
+            1,
+            own[0],
+            own[0],
+            in_month[0] if in_month else None,
+            targets.owed(own[0][_ISSUED] * per_account, target),
+            per_account,
+            target,
+        )
+    return Report(
+        root=tree[0],
+        as_of=as_of,
+        course_id=course_id,
+        cohort=cohort,
+        month=month,
+        courses=per_account,
+        rows=rows,
+        direct=direct,
+        series=_series(by_day, as_of),
+    )
 
 
-def _row(unit: Unit, level: int, own: list[int], total: list[int], in_month: list[int] | None, expected: int,
-         per_account: int, target: int) -> Row:
+def _row(
+    unit: Unit,
+    level: int,
+    own: list[int],
+    total: list[int],
+    in_month: list[int] | None,
+    expected: int,
+    per_account: int,
+    target: int,
+) -> Row:
     """A row, judged against `expected` passes (times 100); with nothing issued, only the unit's own target."""
     needed = total[_ISSUED] * per_account
     return Row(
-        unit=unit, name=unicodedata.normalize("NFC", unit.name), level=level, own=Figures(*own), total=Figures(*total),
+        unit=unit,
+        name=unicodedata.normalize("NFC", unit.name),
+        level=level,
+        own=Figures(*own),
+        total=Figures(*total),
         in_month=Figures(*in_month) if in_month is not None else None,
         rate=100 * total[_PASSED] / needed if needed else None,
         target=targets.weighted(expected, needed) if needed else float(target),
@@ -194,8 +230,14 @@ def _row(unit: Unit, level: int, own: list[int], total: list[int], in_month: lis
     )
 
 
-def _rows(tree: list[Unit], own: list[list[int]], in_month: list[list[int]] | None, per_account: int,
-          remote_target: int, other_target: int) -> list[Row]:
+def _rows(
+    tree: list[Unit],
+    own: list[list[int]],
+    in_month: list[list[int]] | None,
+    per_account: int,
+    remote_target: int,
+    other_target: int,
+) -> list[Row]:
     """Roll the figures up, deepest units first, and judge each subtree against its learner-weighted target."""
     at = {unit.path: n for n, unit in enumerate(tree)}
     percents = [unit.target_percent(remote_target, other_target) for unit in tree]
@@ -211,9 +253,19 @@ def _rows(tree: list[Unit], own: list[list[int]], in_month: list[list[int]] | No
                 month_total[parent][flag] += value
         expected[parent] += expected[n]
     root_depth = tree[0].path.count("/")
-    return [_row(unit, unit.path.count("/") - root_depth, own[n], total[n], month_total[n] if month_total else None,
-                 expected[n], per_account, percents[n])
-            for n, unit in enumerate(tree)]
+    return [
+        _row(
+            unit,
+            unit.path.count("/") - root_depth,
+            own[n],
+            total[n],
+            month_total[n] if month_total else None,
+            expected[n],
+            per_account,
+            percents[n],
+        )
+        for n, unit in enumerate(tree)
+    ]
 
 
 def _series(by_day: dict[date, list[int]], as_of: date) -> list[Day]:

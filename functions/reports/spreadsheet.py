@@ -15,8 +15,18 @@ from functions.reports.report import Report, Row
 
 TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ"
 HEADERS = (
-    "STT", "Đơn vị", "Số tài khoản được cấp", "Đã kích hoạt", "Đã bắt đầu học", "Hoàn thành bài học", "Đạt bài kiểm tra",
-    "Được cấp giấy chứng nhận", "Quá hạn", "Tỷ lệ hoàn thành (%)", "Chỉ tiêu (%)", "Đạt chỉ tiêu",
+    "STT",
+    "Đơn vị",
+    "Số tài khoản được cấp",
+    "Đã kích hoạt",
+    "Đã bắt đầu học",
+    "Hoàn thành bài học",
+    "Đạt bài kiểm tra",
+    "Được cấp giấy chứng nhận",
+    "Quá hạn",
+    "Tỷ lệ hoàn thành (%)",
+    "Chỉ tiêu (%)",
+    "Đạt chỉ tiêu",
 )
 TEXT = {
     "unit": "Đơn vị: {name}",
@@ -31,7 +41,7 @@ TEXT = {
     "on_track": "Đạt",
     "behind": "Chưa đạt",
     "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; 100% với các xã còn lại. "
-            "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra.",
+    "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra.",
 }
 _FIGURES = ("issued", "activated", "started", "lessons_done", "passed", "certified", "overdue")
 _WIDTHS = (8, 44, 13, 11, 11, 12, 11, 13, 10, 12, 10, 11)
@@ -78,7 +88,9 @@ def table(report: Report) -> list[tuple[int, list]]:
 def as_csv(report: Report) -> bytes:
     """The table as CSV, UTF-8 with a BOM (so Excel reads the accents), `,` between fields and `.` in decimals; no
     title block, which would stop programs reading it: the file's name says the unit and month (`filename`)."""
-    return csv_file([f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report))
+    return csv_file(
+        [f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report)
+    )
 
 
 def as_xlsx(report: Report, course_title: str | None = None) -> bytes:

@@ -87,6 +87,17 @@ def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: da
     if claims is None or claims.role != "learner":
         return
     try:
-        store.mark(Mark(claims.learner_id, claims.unit_code, claims.unit_path, claims.cohort, course_id, flag, day, claims.deadline))
+        store.mark(
+            Mark(
+                claims.learner_id,
+                claims.unit_code,
+                claims.unit_path,
+                claims.cohort,
+                course_id,
+                flag,
+                day,
+                claims.deadline,
+            )
+        )
     except Exception:  # any store failure: the step itself is already kept
         log.warning("could not count %s of %s for %s yet", flag, claims.learner_id, course_id, exc_info=True)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Callable
+from typing import Annotated
 
 from fastapi import Cookie, FastAPI, Path, Request, Response
 
 from functions import VIETNAM
-from functions.api import http
 from functions.accounts import devices, signin, tokens
 from functions.accounts.account import Account
-from functions.api.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.accounts.store import AccountStore
-from functions.audit import entry
-from functions.clients import address_key, viewer_address
+from functions.api import http
+from functions.api.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit
 from functions.api.deps.core import Clock, SettingsDep, TokenSecret
 from functions.api.deps.tally import Tally
-from functions.reports.tally import reached
-from functions.errors import ApiError
 from functions.api.identity import Admin, SignedIn
+from functions.audit import entry
+from functions.clients import address_key, viewer_address
+from functions.errors import ApiError
+from functions.reports.tally import reached
 from functions.scope import require_authority
 from functions.settings import Settings
 
@@ -41,19 +42,27 @@ def _client(request: Request, cookie: str | None, settings: Settings) -> signin.
 
 def _keep_device(request: Request, response: Response, value: str) -> None:
     response.set_cookie(
-        devices.COOKIE, value, max_age=devices.MAX_AGE, path=COOKIE_PATH, httponly=True, samesite="strict",
+        devices.COOKIE,
+        value,
+        max_age=devices.MAX_AGE,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="strict",
         secure=request.url.scheme == "https",
     )
 
 
 def _claims(account: Account) -> tokens.Claims:
-    return tokens.Claims(account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline)
+    return tokens.Claims(
+        account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline
+    )
 
 
 def _session(store: AccountStore, account: Account, secret: Callable[[], str], now: datetime) -> Session:
     claims = _claims(account)
     return Session(
-        token=tokens.issue(claims, secret(), now), expires_at=now + tokens.LIFETIME,
+        token=tokens.issue(claims, secret(), now),
+        expires_at=now + tokens.LIFETIME,
         me=Me.of(account, store.unit(account.unit_code), now.astimezone(VIETNAM).date()),
     )
 
@@ -73,8 +82,15 @@ def create_app() -> FastAPI:
     # loop, and a wave of sign-ins does not stall a page or a quiz beside it.
     @app.post("/accounts/activate", responses=http.responses("activation_failed", *WRONG, body=True))
     def activate(
-        body: Activation, request: Request, response: Response, store: Accounts, tally: Tally, secret: TokenSecret,
-        clock: Clock, settings: SettingsDep, device: DeviceCookie = None,
+        body: Activation,
+        request: Request,
+        response: Response,
+        store: Accounts,
+        tally: Tally,
+        secret: TokenSecret,
+        clock: Clock,
+        settings: SettingsDep,
+        device: DeviceCookie = None,
     ) -> Session:
         """Set the first password with the one-time code printed on the account slip, and sign in."""
         now = clock()
@@ -86,8 +102,14 @@ def create_app() -> FastAPI:
 
     @app.post("/accounts/signin", responses=http.responses("signin_failed", "signin_paused", body=True))
     def sign_in(
-        body: SignIn, request: Request, response: Response, store: Accounts, secret: TokenSecret, clock: Clock,
-        settings: SettingsDep, device: DeviceCookie = None,
+        body: SignIn,
+        request: Request,
+        response: Response,
+        store: Accounts,
+        secret: TokenSecret,
+        clock: Clock,
+        settings: SettingsDep,
+        device: DeviceCookie = None,
     ) -> Session:
         """Sign in with username and password. Failures slow further tries (429 `signin_paused`, with Retry-After)
         per address and per username; a browser that signed in to the account before keeps its own allowance."""
@@ -113,7 +135,9 @@ def create_app() -> FastAPI:
         "/accounts/password",
         responses=http.responses("account_required", "signin_failed", *WRONG, body=True),
     )
-    def change_password(body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock) -> Session:
+    def change_password(
+        body: PasswordChange, claims: SignedIn, store: Accounts, secret: TokenSecret, clock: Clock
+    ) -> Session:
         """Change the password; other sessions end, this one gets a new token."""
         now = clock()
         account = signin.change_password(store, signin.current_account(store, claims), body.current, body.new, now)
@@ -121,8 +145,9 @@ def create_app() -> FastAPI:
 
     @app.post(
         "/accounts/{learner_id}/reset",
-        responses=http.responses("account_required", "admin_required", "outside_scope", "admin_not_below",
-                                 "account_not_found"),
+        responses=http.responses(
+            "account_required", "admin_required", "outside_scope", "admin_not_below", "account_not_found"
+        ),
     )
     async def reset(learner_id: LearnerId, admin: Admin, store: Accounts, audit: Audit, clock: Clock) -> Reset:
         """An administrator clears the password of a learner of their subtree, or of an administrator of a unit
@@ -131,8 +156,16 @@ def create_app() -> FastAPI:
         if account is None:
             raise ApiError("account_not_found")
         require_authority(admin.unit_path, account.role, account.unit_path)
-        audit.record(entry("password.reset", at=clock(), admin_id=admin.learner_id, admin_unit_path=admin.unit_path,
-                           target=account.learner_id, username=account.username))
+        audit.record(
+            entry(
+                "password.reset",
+                at=clock(),
+                admin_id=admin.learner_id,
+                admin_unit_path=admin.unit_path,
+                target=account.learner_id,
+                username=account.username,
+            )
+        )
         return Reset(username=account.username, activation_code=signin.reset(store, account))
 
     return app

@@ -12,7 +12,11 @@ from functions.accounts.password_policy import MIN_LENGTH
 
 Username = Field(min_length=1, max_length=64)
 Secret = Field(min_length=1, max_length=256)
-NewSecret = Field(min_length=1, max_length=256, description=f"Ít nhất {MIN_LENGTH} ký tự, không phổ biến, không chứa tên đăng nhập hay họ tên (lỗi nói rõ lý do).")
+NewSecret = Field(
+    min_length=1,
+    max_length=256,
+    description=f"Ít nhất {MIN_LENGTH} ký tự, không phổ biến, không chứa tên đăng nhập hay họ tên (lỗi nói rõ lý do).",
+)
 
 
 class Activation(BaseModel):
@@ -42,15 +46,23 @@ class Me(BaseModel):
     unit_name: str
     cohort: str | None
     deadline: date | None
-    working_days_left: int | None = Field(description="Số ngày làm việc còn lại đến hạn, kể cả hôm nay; 0 khi đã quá hạn.")
+    working_days_left: int | None = Field(
+        description="Số ngày làm việc còn lại đến hạn, kể cả hôm nay; 0 khi đã quá hạn."
+    )
 
     @classmethod
     def of(cls, account: Account, unit: Unit | None, today: date) -> Me:
         left = configured().working_days_left(today, account.deadline) if account.deadline else None
         return cls(
-            learner_id=account.learner_id, username=account.username, full_name=account.full_name, role=account.role,
-            unit_code=account.unit_code, unit_name=unit.name if unit else account.unit_code, cohort=account.cohort,
-            deadline=account.deadline, working_days_left=left,
+            learner_id=account.learner_id,
+            username=account.username,
+            full_name=account.full_name,
+            role=account.role,
+            unit_code=account.unit_code,
+            unit_name=unit.name if unit else account.unit_code,
+            cohort=account.cohort,
+            deadline=account.deadline,
+            working_days_left=left,
         )
 
 

@@ -13,20 +13,30 @@ from pydantic import BaseModel
 
 from functions import VIETNAM
 from functions.api import http
-from functions.api.identity import Admin
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.core import Banks, Clock, SettingsDep
 from functions.api.deps.tally import Tally
 from functions.api.downloads import attachment
+from functions.api.identity import Admin, require_scope
 from functions.errors import ApiError
-from functions.api.identity import require_scope
 from functions.reports import report, spreadsheet
 
-UnitCode = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$",
-                                       description="Mã đơn vị; bỏ trống là đơn vị của quản trị viên.")]
-CourseId = Annotated[str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")]
+UnitCode = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Mã đơn vị; bỏ trống là đơn vị của quản trị viên.",
+    ),
+]
+CourseId = Annotated[
+    str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")
+]
 Cohort = Annotated[str | None, Query(min_length=1, max_length=40, description="Đợt học.")]
-Month = Annotated[str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")]
+Month = Annotated[
+    str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCOPED = ("account_required", "admin_required", "outside_scope", "unit_not_found", "course_not_found")
 
@@ -68,8 +78,17 @@ class ReportView(BaseModel):
 def _row(row: report.Row) -> ReportRow:
     unit = row.unit
     return ReportRow(
-        code=unit.code, name=row.name, kind=unit.kind, parent_code=unit.parent_code, level=row.level, remote=unit.remote,
-        own=row.own, total=row.total, in_month=row.in_month, rate=row.rate, target=row.target,
+        code=unit.code,
+        name=row.name,
+        kind=unit.kind,
+        parent_code=unit.parent_code,
+        level=row.level,
+        remote=unit.remote,
+        own=row.own,
+        total=row.total,
+        in_month=row.in_month,
+        rate=row.rate,
+        target=row.target,
         on_track=row.on_track,
     )
 
@@ -83,8 +102,16 @@ class Built:
 
 
 async def built_report(
-    admin: Admin, accounts: Accounts, tally: Tally, banks: Banks, settings: SettingsDep, clock: Clock,
-    unit: UnitCode = None, course: CourseId = None, cohort: Cohort = None, month: Month = None,
+    admin: Admin,
+    accounts: Accounts,
+    tally: Tally,
+    banks: Banks,
+    settings: SettingsDep,
+    clock: Clock,
+    unit: UnitCode = None,
+    course: CourseId = None,
+    cohort: Cohort = None,
+    month: Month = None,
 ) -> Built:
     """The report the query asks for: the administrator's own unit by default, 403 outside their subtree."""
     root = accounts.unit(unit or admin.unit_code)
@@ -99,9 +126,15 @@ async def built_report(
         title = bank.title
     units = [u for u in accounts.units() if u.path.startswith(root.path)]
     built = report.build(
-        units, tally.counts(root.path), root=root.code, today=clock().astimezone(VIETNAM).date(), course_id=course,
-        cohort=cohort, month=(int(month[:4]), int(month[5:])) if month else None,
-        remote_target=settings.remote_target, other_target=settings.other_target,
+        units,
+        tally.counts(root.path),
+        root=root.code,
+        today=clock().astimezone(VIETNAM).date(),
+        course_id=course,
+        cohort=cohort,
+        month=(int(month[:4]), int(month[5:])) if month else None,
+        remote_target=settings.remote_target,
+        other_target=settings.other_target,
     )
     return Built(built, title)
 
@@ -117,22 +150,39 @@ def install(app: FastAPI) -> None:
     """Add the report routes to the administration app."""
 
     @app.get("/admin/reports", responses=http.responses(*SCOPED))
-    async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> ReportView:
+    async def read_report(
+        asked: Asked, course: CourseId = None, cohort: Cohort = None, month: Month = None
+    ) -> ReportView:
         """Accounts issued, activated, started, all lessons done, passed, certified and overdue for the unit and each
         unit below it, rolled up level by level, with the completion rate against the target."""
         built = asked.report
-        return ReportView(as_of=built.as_of, course_id=course, course_title=asked.course_title, cohort=cohort, month=month,
-                          rows=[_row(row) for row in built.rows],
-                          series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series])
+        return ReportView(
+            as_of=built.as_of,
+            course_id=course,
+            course_title=asked.course_title,
+            cohort=cohort,
+            month=month,
+            rows=[_row(row) for row in built.rows],
+            series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
+        )
 
-    @app.get("/admin/reports.xlsx", response_class=Response,
-             responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)})
+    @app.get(
+        "/admin/reports.xlsx",
+        response_class=Response,
+        responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)},
+    )
     async def report_xlsx(asked: Asked) -> Response:
         """The report as the spreadsheet a province sends to the ministry."""
         return _download(spreadsheet.as_xlsx(asked.report, asked.course_title), XLSX, asked.report, "xlsx")
 
-    @app.get("/admin/reports.csv", response_class=Response,
-             responses={200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."}, **http.responses(*SCOPED)})
+    @app.get(
+        "/admin/reports.csv",
+        response_class=Response,
+        responses={
+            200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."},
+            **http.responses(*SCOPED),
+        },
+    )
     async def report_csv(asked: Asked) -> Response:
         """The report as CSV (UTF-8 with BOM, opens in Excel)."""
         return _download(spreadsheet.as_csv(asked.report), "text/csv; charset=utf-8", asked.report, "csv")

@@ -31,8 +31,11 @@ class ImportReport(BaseModel):
     applied: bool = Field(description="Đã ghi vào hệ thống hay chưa (chạy thử, hoặc chế độ all khi có dòng lỗi: chưa).")
     created: int = Field(description="Số bản ghi mới đã tạo; 0 khi chưa ghi.")
     updated: int = Field(description="Số bản ghi đã có được cập nhật; 0 khi chưa ghi.")
-    reissued: int = Field(0, description="Tài khoản đã có nhưng chưa có phiếu (lần nhập trước bị gián đoạn): đã cấp "
-                                         "lại mã, phiếu nằm trong đợt nhập này cùng các tài khoản mới.")
+    reissued: int = Field(
+        0,
+        description="Tài khoản đã có nhưng chưa có phiếu (lần nhập trước bị gián đoạn): đã cấp "
+        "lại mã, phiếu nằm trong đợt nhập này cùng các tài khoản mới.",
+    )
     batch: str | None = Field(None, description="Mã đợt nhập giữ phiếu tài khoản của các tài khoản mới.")
     slips_pdf: str | None = Field(None, description="Địa chỉ (sau /api) tải phiếu tài khoản dạng PDF.")
     slips_csv: str | None = Field(None, description="Địa chỉ (sau /api) tải danh sách tài khoản dạng CSV.")
@@ -52,8 +55,9 @@ class UnitEntry(BaseModel):
     def of(cls, unit: Unit, settings: Settings) -> UnitEntry:
         """The entry of `unit`, with the target the deployment sets for its kind of area."""
         target = unit.target_percent(settings.remote_target, settings.other_target)
-        return cls(code=unit.code, name=unit.name, kind=unit.kind, remote=unit.remote, target=target,
-                   parent=unit.parent_code)
+        return cls(
+            code=unit.code, name=unit.name, kind=unit.kind, remote=unit.remote, target=target, parent=unit.parent_code
+        )
 
 
 class LearnerSummary(BaseModel):

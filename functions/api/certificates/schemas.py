@@ -23,8 +23,11 @@ class Verification(BaseModel):
     @classmethod
     def of(cls, record: IssuedCertificate) -> Verification:
         return cls(
-            status="revoked" if record.revoked_at else "valid", certificate=record.certificate,
-            signature=record.signature, revoked_at=record.revoked_at, revoked_reason=record.revoked_reason,
+            status="revoked" if record.revoked_at else "valid",
+            certificate=record.certificate,
+            signature=record.signature,
+            revoked_at=record.revoked_at,
+            revoked_reason=record.revoked_reason,
         )
 
 

@@ -3,7 +3,7 @@ lists certificates) loads these."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated
 
@@ -26,7 +26,7 @@ def _certificates(settings: Settings) -> CertificateStore:
 def _keys(settings: Settings) -> KeyRing:
     from functions.certificates import keys
 
-    return keys.load(settings.keys_dir, datetime.now(timezone.utc).date(), settings.local, settings.signing_keys_value)
+    return keys.load(settings.keys_dir, datetime.now(UTC).date(), settings.local, settings.signing_keys_value)
 
 
 async def get_certificates() -> CertificateStore:

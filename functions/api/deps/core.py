@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated
 
@@ -40,7 +40,7 @@ async def get_token_secret() -> Callable[[], str]:
 
 
 async def get_clock() -> Callable[[], datetime]:
-    return lambda: datetime.now(timezone.utc)
+    return lambda: datetime.now(UTC)
 
 
 async def get_rng() -> random.Random:

@@ -22,15 +22,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from functions import VIETNAM
 from functions.api import http
 from functions.api.deps.core import Clock
-from functions.errors import ERRORS, ApiError, error_body
-from functions.clients import address_key, viewer_address
 from functions.api.events.limiter import MinuteLimiter
 from functions.api.events.schemas import OpenEvent, ScanEvent
+from functions.clients import address_key, viewer_address
+from functions.errors import ERRORS, ApiError, error_body
 from functions.published import FILE, PublishedIds
 from functions.reach import CURSOR, MAX_BODY, MAX_PAGE, PAGE_SIZE, ReachStore, ReachSummary, TooManyPlaces, last_day
 from functions.settings import Settings, get_settings
 from functions.stores.reach import open_reach
-
 
 log = logging.getLogger("hocso.events")
 
@@ -120,7 +119,9 @@ class BeaconBodies:
             more = message.get("more_body", False)
             too_large = len(body) > MAX_BODY
         if too_large:
-            await JSONResponse(error_body("invalid_request", TOO_LARGE), status_code=ERRORS["invalid_request"][0])(scope, receive, send)
+            await JSONResponse(error_body("invalid_request", TOO_LARGE), status_code=ERRORS["invalid_request"][0])(
+                scope, receive, send
+            )
             return
         if headers.get("content-type", "").split(";")[0].strip().lower() == "text/plain":
             headers["content-type"] = "application/json"
@@ -150,8 +151,9 @@ def create_app() -> FastAPI:
     refusals = ("event_id_unknown", "event_place_limit", "events_too_many")
 
     @app.post("/events", status_code=204, response_class=Response, responses=_responses(*refusals, body=True))
-    async def count_event(event: Event, reach: Reach, published: Published, limiter: Limiter, sender: Sender,
-                          clock: Clock) -> None:
+    async def count_event(
+        event: Event, reach: Reach, published: Published, limiter: Limiter, sender: Sender, clock: Clock
+    ) -> None:
         """Count one page open or QR scan, on today's date in Vietnam. Anonymous: nothing about the sender is kept.
         A `text/plain` body is read as JSON too (what `navigator.sendBeacon` sends); at most 1 KB. Only the site's
         published ids are counted, one id takes at most 200 places a day, and one sender (address) at most

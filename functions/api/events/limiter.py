@@ -26,13 +26,12 @@ SHARED = "*"
 """The key of the window the newcomers share once the table is full."""
 
 
-
-
 class MinuteLimiter:
     """Allows each client `limit` events per window of `window` seconds, in one process's memory."""
 
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic,
-                 max_clients: int = 50_000) -> None:
+    def __init__(
+        self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000
+    ) -> None:
         self.limit = limit
         self.window = window
         self.max_clients = max_clients

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import FastAPI, Path
 from pydantic import BaseModel
 
-from functions.api import http
 from functions import VIETNAM
-from functions.api.deps.core import Banks, Clock
+from functions.api import http
 from functions.api.deps.attempts import Store
+from functions.api.deps.core import Banks, Clock
 from functions.api.deps.tally import Tally
-from functions.errors import ApiError
 from functions.api.identity import Learner, MaybeAccount
+from functions.errors import ApiError
 from functions.reports.tally import reached
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -40,17 +39,28 @@ def create_app() -> FastAPI:
             raise ApiError("course_not_found")
         done = store.lessons_done(learner, course_id)
         ordered = [lesson for lesson in bank.lessons if lesson in done]
-        return CourseProgress(course_id=course_id, lessons=bank.lessons, done=ordered, complete=len(ordered) == len(bank.lessons))
+        return CourseProgress(
+            course_id=course_id, lessons=bank.lessons, done=ordered, complete=len(ordered) == len(bank.lessons)
+        )
 
     @app.get("/progress/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
     async def read_progress(course_id: CourseId, learner: Learner, banks: Banks, store: Store) -> CourseProgress:
         """The learner's progress in a course."""
         return progress(banks, store, learner, course_id)
 
-    @app.put("/progress/courses/{course_id}/lessons/{lesson_id}", responses=http.responses("account_required", "course_not_found", "lesson_not_found"))
+    @app.put(
+        "/progress/courses/{course_id}/lessons/{lesson_id}",
+        responses=http.responses("account_required", "course_not_found", "lesson_not_found"),
+    )
     async def mark_lesson_done(
-        course_id: CourseId, lesson_id: LessonId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store,
-        tally: Tally, clock: Clock,
+        course_id: CourseId,
+        lesson_id: LessonId,
+        learner: Learner,
+        account: MaybeAccount,
+        banks: Banks,
+        store: Store,
+        tally: Tally,
+        clock: Clock,
     ) -> CourseProgress:
         """Mark a lesson done (again is harmless) and return the course's progress."""
         bank = banks.get(course_id)

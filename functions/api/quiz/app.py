@@ -6,17 +6,16 @@ from typing import Annotated
 
 from fastapi import FastAPI, Path, Response
 
-from functions import VIETNAM
+from functions import VIETNAM, exam
 from functions.api import http
+from functions.api.deps.attempts import Store
+from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
+from functions.api.deps.tally import Tally
+from functions.api.identity import ClientAddress, Learner, MaybeAccount
+from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
 from functions.bank import Bank
 from functions.errors import ApiError
-from functions.api.identity import ClientAddress, Learner, MaybeAccount
-from functions import exam
-from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
-from functions.api.deps.attempts import Store
-from functions.api.deps.tally import Tally
 from functions.reports.tally import reached
-from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 AttemptId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -52,14 +51,28 @@ def create_app() -> FastAPI:
         responses={
             200: {"model": PublicAttempt, "description": "The attempt already in progress, resumed."},
             **http.responses(
-                "account_required", "course_not_found", "attempt_limit_reached", "attempt_wait", "lessons_incomplete", "practice_unavailable",
+                "account_required",
+                "course_not_found",
+                "attempt_limit_reached",
+                "attempt_wait",
+                "lessons_incomplete",
+                "practice_unavailable",
                 "practice_rate_limited",
             ),
         },
     )
     async def start_attempt(
-        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, tally: Tally,
-        clock: Clock, rng: Rng, response: Response, address: ClientAddress, settings: SettingsDep,
+        course_id: CourseId,
+        learner: Learner,
+        account: MaybeAccount,
+        banks: Banks,
+        store: Store,
+        tally: Tally,
+        clock: Clock,
+        rng: Rng,
+        response: Response,
+        address: ClientAddress,
+        settings: SettingsDep,
     ) -> PublicAttempt:
         """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200). An
         account sits the certified test; a guest practises on the course's practice set, never on a certified question
@@ -67,7 +80,9 @@ def create_app() -> FastAPI:
         now = clock()
         bank = _bank(banks, course_id)
         if account is None:
-            attempt, created = exam.start_practice(bank, learner, address, settings.guest_starts_per_hour, store, now, rng)
+            attempt, created = exam.start_practice(
+                bank, learner, address, settings.guest_starts_per_hour, store, now, rng
+            )
         else:
             attempt, created = exam.start(bank, learner, store, now, rng)
         if created:
@@ -77,33 +92,60 @@ def create_app() -> FastAPI:
         return PublicAttempt.of(attempt)
 
     @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
-    async def read_attempt(attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock) -> PublicAttempt:
+    async def read_attempt(
+        attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
+    ) -> PublicAttempt:
         """One of the learner's attempts with its saved answers, and its result once submitted."""
         return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock(), guest=account is None))
 
     @app.put(
         "/quiz/attempts/{attempt_id}/answers",
         responses=http.responses(
-            "account_required", "attempt_not_found", "attempt_expired", "attempt_submitted", "unknown_question", "choice_out_of_range",
-            "too_many_choices", body=True,
+            "account_required",
+            "attempt_not_found",
+            "attempt_expired",
+            "attempt_submitted",
+            "unknown_question",
+            "choice_out_of_range",
+            "too_many_choices",
+            body=True,
         ),
     )
     async def save_answers(
-        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
+        attempt_id: AttemptId,
+        submission: Submission,
+        learner: Learner,
+        account: MaybeAccount,
+        store: Store,
+        clock: Clock,
     ) -> Saved:
         """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
         now = clock()
-        saved = exam.save(store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now)
+        saved = exam.save(
+            store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now
+        )
         return Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
 
     @app.post(
         "/quiz/attempts/{attempt_id}/submit",
         response_model=Graded,
-        responses=http.responses("account_required", "attempt_not_found", "unknown_question", "choice_out_of_range", "too_many_choices", body=True),
+        responses=http.responses(
+            "account_required",
+            "attempt_not_found",
+            "unknown_question",
+            "choice_out_of_range",
+            "too_many_choices",
+            body=True,
+        ),
     )
     async def submit_attempt(
-        attempt_id: AttemptId, submission: Submission, learner: Learner, account: MaybeAccount, store: Store,
-        tally: Tally, clock: Clock,
+        attempt_id: AttemptId,
+        submission: Submission,
+        learner: Learner,
+        account: MaybeAccount,
+        store: Store,
+        tally: Tally,
+        clock: Clock,
     ) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""

@@ -193,7 +193,9 @@ class CourseQuiz(BaseModel):
     )
 
 
-def course_quiz(bank: Bank, attempts: list[Attempt], counted: Attempt | None, opens_at: datetime | None, missing: list[str]) -> CourseQuiz:
+def course_quiz(
+    bank: Bank, attempts: list[Attempt], counted: Attempt | None, opens_at: datetime | None, missing: list[str]
+) -> CourseQuiz:
     """The public summary of a course's test for one account."""
     open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
     result = result_of(counted)

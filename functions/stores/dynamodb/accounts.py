@@ -15,7 +15,7 @@ has, or an import racing with this one) is done again one account at a time, whi
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -83,8 +83,10 @@ def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
 def _signin(account: Account) -> dict[str, dict | None]:
     """The sign-in state as attribute values; None for an empty field, which the item then does not have."""
     values = account.model_dump(mode="json", include=set(SIGNIN))
-    return {name: None if value is None else {"N": str(value)} if isinstance(value, int) else {"S": value}
-            for name, value in values.items()}
+    return {
+        name: None if value is None else {"N": str(value)} if isinstance(value, int) else {"S": value}
+        for name, value in values.items()
+    }
 
 
 def _account(item: dict) -> Account:
@@ -102,8 +104,10 @@ class DynamoDBAccounts(DynamoDBTable):
     def put_units(self, units: list[Unit]) -> None:
         # A batch may not name a key twice; the last row of a code wins, as in the SQLite upsert.
         latest = {unit.code: unit for unit in units}
-        puts = [{"PutRequest": {"Item": {**_unit_key(code), "body": {"S": unit.model_dump_json()}}}}
-                for code, unit in latest.items()]
+        puts = [
+            {"PutRequest": {"Item": {**_unit_key(code), "body": {"S": unit.model_dump_json()}}}}
+            for code, unit in latest.items()
+        ]
         for start in range(0, len(puts), 25):
             pending = {self._table: puts[start : start + 25]}
             while pending:
@@ -139,7 +143,9 @@ class DynamoDBAccounts(DynamoDBTable):
         out: list[tuple[Account, bool] | None] = [None] * len(accounts)
         guards = self._batch_get([_identity_key(a.unit_code, a.identity) for a in accounts])
         known = {(g["pk"]["S"].removeprefix("IDENTITY#"), g["sk"]["S"]): g["learner_id"]["S"] for g in guards}
-        existing = [(n, known[a.unit_code, a.identity]) for n, a in enumerate(accounts) if (a.unit_code, a.identity) in known]
+        existing = [
+            (n, known[a.unit_code, a.identity]) for n, a in enumerate(accounts) if (a.unit_code, a.identity) in known
+        ]
         self._update_many(accounts, existing, out)
         # A transaction may not touch one key twice: of two new accounts drawing one username, the later gets None.
         fresh, usernames = [], set()
@@ -172,8 +178,11 @@ class DynamoDBAccounts(DynamoDBTable):
             **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
         }
         owner = {"learner_id": {"S": account.learner_id}}
-        return [self._put_new(item), self._put_new({**_username_key(account.username), **owner}),
-                self._put_new({**_identity_key(account.unit_code, account.identity), **owner})]
+        return [
+            self._put_new(item),
+            self._put_new({**_username_key(account.username), **owner}),
+            self._put_new({**_identity_key(account.unit_code, account.identity), **owner}),
+        ]
 
     def _details(self, stored: dict, account: Account) -> tuple[dict, Account]:
         """The update writing a re-imported person's details over a stored account item, and the account after it;
@@ -198,10 +207,14 @@ class DynamoDBAccounts(DynamoDBTable):
     def _update_many(self, accounts: list[Account], existing: list[tuple[int, str]], out: list) -> None:
         """Re-imported people's details, in transactions of 100 updates: the only way DynamoDB batches updates, and a
         re-import of a province is 36,000 of them. The accounts returned carry the sign-in state as read just before."""
-        stored = {item["pk"]["S"]: item for item in self._batch_get([_account_key(learner_id) for _, learner_id in existing])}
+        stored = {
+            item["pk"]["S"]: item for item in self._batch_get([_account_key(learner_id) for _, learner_id in existing])
+        }
         for start in range(0, len(existing), 100):
             chunk = existing[start : start + 100]
-            updates = [self._details(stored[_account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk]
+            updates = [
+                self._details(stored[_account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk
+            ]
             try:
                 self._transact([{"Update": update} for update, _ in updates])
                 for (n, _), (_, updated) in zip(chunk, updates):
@@ -221,7 +234,9 @@ class DynamoDBAccounts(DynamoDBTable):
     def token_version(self, learner_id: str) -> int | None:
         # A strongly consistent read (1 capacity unit) of two attributes: a sign-out is seen by the very next request.
         item = self._client.get_item(
-            TableName=self._table, Key=_account_key(learner_id), ConsistentRead=True,
+            TableName=self._table,
+            Key=_account_key(learner_id),
+            ConsistentRead=True,
             ProjectionExpression="pk, token_version",
         ).get("Item")
         if item is None:
@@ -242,7 +257,9 @@ class DynamoDBAccounts(DynamoDBTable):
                 "REMOVE activation_hash, locked_until",
                 ConditionExpression="attribute_exists(activation_hash) AND attribute_not_exists(password_hash)",
                 ExpressionAttributeValues={
-                    ":hash": {"S": password_hash}, ":at": {"S": at.isoformat()}, ":zero": {"N": "0"},
+                    ":hash": {"S": password_hash},
+                    ":at": {"S": at.isoformat()},
+                    ":zero": {"N": "0"},
                 },
             )
         except self._errors.ConditionalCheckFailedException:
@@ -265,29 +282,33 @@ class DynamoDBAccounts(DynamoDBTable):
             raise LookupError(account.learner_id) from None
 
     def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
-        return self._conditionally({
-            learner_id: {
-                "TableName": self._table,
-                "Key": _account_key(learner_id),
-                "UpdateExpression": "SET activation_hash = :new",
-                "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
-                f"AND attribute_exists({AWAITING})",
-                "ExpressionAttributeValues": {":new": {"S": new}, ":old": {"S": old}},
+        return self._conditionally(
+            {
+                learner_id: {
+                    "TableName": self._table,
+                    "Key": _account_key(learner_id),
+                    "UpdateExpression": "SET activation_hash = :new",
+                    "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
+                    f"AND attribute_exists({AWAITING})",
+                    "ExpressionAttributeValues": {":new": {"S": new}, ":old": {"S": old}},
+                }
+                for learner_id, (old, new) in codes.items()
             }
-            for learner_id, (old, new) in codes.items()
-        })
+        )
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
-        return self._conditionally({
-            learner_id: {
-                "TableName": self._table,
-                "Key": _account_key(learner_id),
-                "UpdateExpression": f"REMOVE {AWAITING}",
-                "ConditionExpression": "activation_hash = :hash",
-                "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+        return self._conditionally(
+            {
+                learner_id: {
+                    "TableName": self._table,
+                    "Key": _account_key(learner_id),
+                    "UpdateExpression": f"REMOVE {AWAITING}",
+                    "ConditionExpression": "activation_hash = :hash",
+                    "ExpressionAttributeValues": {":hash": {"S": activation_hash}},
+                }
+                for learner_id, activation_hash in codes.items()
             }
-            for learner_id, activation_hash in codes.items()
-        })
+        )
 
     def _conditionally(self, updates: dict[str, dict]) -> set[str]:
         """Conditional updates (learner id → update), 100 a transaction as for a re-import's details; the ids whose
@@ -313,11 +334,16 @@ class DynamoDBAccounts(DynamoDBTable):
         condition, values = _ready(waits, now)
         try:
             reply = self._client.update_item(
-                TableName=self._table, Key=_strike_key(key),
+                TableName=self._table,
+                Key=_strike_key(key),
                 UpdateExpression="ADD failures :one SET last_at = :now, expires = :expires",
                 ConditionExpression=condition,
-                ExpressionAttributeValues={**values, ":one": {"N": "1"}, ":now": _number(now.timestamp()),
-                                           ":expires": expiry(expires_at)},
+                ExpressionAttributeValues={
+                    **values,
+                    ":one": {"N": "1"},
+                    ":now": _number(now.timestamp()),
+                    ":expires": expiry(expires_at),
+                },
                 ReturnValues="UPDATED_NEW",
             )
         except self._errors.ConditionalCheckFailedException:
@@ -328,12 +354,14 @@ class DynamoDBAccounts(DynamoDBTable):
         item = self._get(_strike_key(key))
         if item is None:
             return None
-        return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), timezone.utc)
+        return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), UTC)
 
     def pardon(self, key: str) -> None:
         try:
             self._client.update_item(
-                TableName=self._table, Key=_strike_key(key), UpdateExpression="ADD failures :minus",
+                TableName=self._table,
+                Key=_strike_key(key),
+                UpdateExpression="ADD failures :minus",
                 ConditionExpression="failures > :zero",
                 ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
             )

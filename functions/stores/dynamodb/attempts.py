@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
 from functions.stores.dynamodb.table import DynamoDBTable, expiry
@@ -33,8 +30,12 @@ class DynamoDBStore(DynamoDBTable):
         ledger = _ledger_key(attempt.learner_id, attempt.course_id)
         update = "SET started = if_not_exists(started, :zero) + :one, #open = :id, ids = list_append(if_not_exists(ids, :none), :ids)"
         values = {
-            ":zero": {"N": "0"}, ":one": {"N": "1"}, ":max": {"N": str(max_attempts)},
-            ":id": {"S": attempt.id}, ":ids": {"L": [{"S": attempt.id}]}, ":none": {"L": []},
+            ":zero": {"N": "0"},
+            ":one": {"N": "1"},
+            ":max": {"N": str(max_attempts)},
+            ":id": {"S": attempt.id},
+            ":ids": {"L": [{"S": attempt.id}]},
+            ":none": {"L": []},
         }
         item = {
             **_attempt_key(attempt.id),
@@ -59,7 +60,13 @@ class DynamoDBStore(DynamoDBTable):
                             "ExpressionAttributeValues": values,
                         }
                     },
-                    {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}},
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": item,
+                            "ConditionExpression": "attribute_not_exists(pk)",
+                        }
+                    },
                 ]
             )
         except self._errors.TransactionCanceledException:
@@ -137,7 +144,11 @@ class DynamoDBStore(DynamoDBTable):
                 Key={"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
                 UpdateExpression="ADD n :one SET expires = :expires",
                 ConditionExpression="attribute_not_exists(n) OR n < :limit",
-                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)}, ":expires": expiry(expires_at)},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    ":expires": expiry(expires_at),
+                },
             )
         except self._errors.ConditionalCheckFailedException:
             return False
@@ -151,7 +162,11 @@ class DynamoDBStore(DynamoDBTable):
         try:
             self._client.put_item(
                 TableName=self._table,
-                Item={"pk": {"S": f"LC#{learner_id}#{course_id}"}, "sk": {"S": f"LESSON#{lesson_id}"}, "done_at": {"S": at.isoformat()}},
+                Item={
+                    "pk": {"S": f"LC#{learner_id}#{course_id}"},
+                    "sk": {"S": f"LESSON#{lesson_id}"},
+                    "done_at": {"S": at.isoformat()},
+                },
                 ConditionExpression="attribute_not_exists(pk)",
             )
         except self._errors.ConditionalCheckFailedException:

@@ -24,8 +24,10 @@ class DynamoDBAudit(DynamoDBTable):
         self._client.put_item(
             TableName=self._table,
             Item={
-                "pk": {"S": f"AUDIT#{top}"}, "sk": {"S": f"{stamp(entry.at)}#{secrets.token_hex(4)}"},
-                "path": {"S": entry.admin_unit_path}, "body": {"S": entry.model_dump_json()},
+                "pk": {"S": f"AUDIT#{top}"},
+                "sk": {"S": f"{stamp(entry.at)}#{secrets.token_hex(4)}"},
+                "path": {"S": entry.admin_unit_path},
+                "body": {"S": entry.model_dump_json()},
             },
             ConditionExpression="attribute_not_exists(pk)",
         )
@@ -33,13 +35,24 @@ class DynamoDBAudit(DynamoDBTable):
     def entries(self, unit_path: str, limit: int = 100) -> list[AuditEntry]:
         top = unit_path.split("/", 1)[0]
         if not top:
-            items = self._items("scan", FilterExpression="begins_with(pk, :audit)",
-                                ExpressionAttributeValues={":audit": {"S": "AUDIT#"}})
+            items = self._items(
+                "scan",
+                FilterExpression="begins_with(pk, :audit)",
+                ExpressionAttributeValues={":audit": {"S": "AUDIT#"}},
+            )
             newest = sorted(items, key=lambda item: item["sk"]["S"], reverse=True)[:limit]
         else:
-            newest = list(islice(self._items(
-                KeyConditionExpression="pk = :pk", FilterExpression="begins_with(#path, :path)",
-                ExpressionAttributeNames={"#path": "path"}, ScanIndexForward=False, ConsistentRead=True,
-                ExpressionAttributeValues={":pk": {"S": f"AUDIT#{top}"}, ":path": {"S": unit_path}},
-            ), limit))
+            newest = list(
+                islice(
+                    self._items(
+                        KeyConditionExpression="pk = :pk",
+                        FilterExpression="begins_with(#path, :path)",
+                        ExpressionAttributeNames={"#path": "path"},
+                        ScanIndexForward=False,
+                        ConsistentRead=True,
+                        ExpressionAttributeValues={":pk": {"S": f"AUDIT#{top}"}, ":path": {"S": unit_path}},
+                    ),
+                    limit,
+                )
+            )
         return [AuditEntry.model_validate_json(item["body"]["S"]) for item in newest]

@@ -82,8 +82,11 @@ class DynamoDBCertificates(DynamoDBTable):
 
     def next_status_index(self) -> int:
         reply = self._client.update_item(
-            TableName=self._table, Key=COUNTER_KEY, UpdateExpression="ADD #value :one",
-            ExpressionAttributeNames={"#value": "value"}, ExpressionAttributeValues={":one": {"N": "1"}},
+            TableName=self._table,
+            Key=COUNTER_KEY,
+            UpdateExpression="ADD #value :one",
+            ExpressionAttributeNames={"#value": "value"},
+            ExpressionAttributeValues={":one": {"N": "1"}},
             ReturnValues="UPDATED_NEW",
         )
         return int(reply["Attributes"]["value"]["N"]) - 1  # places count from 0
@@ -94,8 +97,12 @@ class DynamoDBCertificates(DynamoDBTable):
 
     def _set_bit(self, index: int) -> dict:
         list_id, bit = position(index)
-        return {"TableName": self._table, "Key": _list_key(list_id), "UpdateExpression": "ADD bits :bit",
-                "ExpressionAttributeValues": {":bit": {"NS": [str(bit)]}}}
+        return {
+            "TableName": self._table,
+            "Key": _list_key(list_id),
+            "UpdateExpression": "ADD bits :bit",
+            "ExpressionAttributeValues": {":bit": {"NS": [str(bit)]}},
+        }
 
     def revoke(self, number: str, reason: str, by: str, at: datetime) -> IssuedCertificate | None:
         record = self.certificate(number)
@@ -103,9 +110,13 @@ class DynamoDBCertificates(DynamoDBTable):
             return None
         index = record.certificate.status_index
         revocation = {"revoked_at": at.isoformat(), "revoked_reason": reason, "revoked_by": by}
-        mark = {"TableName": self._table, "Key": _certificate_key(number), "UpdateExpression": "SET revoked = :revoked",
-                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(revoked)",
-                "ExpressionAttributeValues": {":revoked": {"S": json.dumps(revocation, ensure_ascii=False)}}}
+        mark = {
+            "TableName": self._table,
+            "Key": _certificate_key(number),
+            "UpdateExpression": "SET revoked = :revoked",
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(revoked)",
+            "ExpressionAttributeValues": {":revoked": {"S": json.dumps(revocation, ensure_ascii=False)}},
+        }
         try:
             self._transact([{"Update": mark}] + ([{"Update": self._set_bit(index)}] if index is not None else []))
         except self._errors.TransactionCanceledException:

@@ -62,7 +62,9 @@ class DynamoDBReach(DynamoDBTable):
                 UpdateExpression="ADD places :place",
                 ConditionExpression="attribute_not_exists(places) OR contains(places, :name) OR size(places) < :most",
                 ExpressionAttributeValues={
-                    ":place": {"SS": [place]}, ":name": {"S": place}, ":most": {"N": str(PLACES_PER_DAY)},
+                    ":place": {"SS": [place]},
+                    ":name": {"S": place},
+                    ":most": {"N": str(PLACES_PER_DAY)},
                 },
             )
         except self._errors.ConditionalCheckFailedException:
@@ -70,14 +72,22 @@ class DynamoDBReach(DynamoDBTable):
 
     def summary(self, from_day: date, to_day: date, limit: int = PAGE_SIZE, cursor: str | None = None) -> ReachSummary:
         if to_day < from_day:
-            return summarise(from_day, to_day, [], limit, cursor)  # DynamoDB refuses a BETWEEN whose bounds are the wrong way round
+            return summarise(
+                from_day, to_day, [], limit, cursor
+            )  # DynamoDB refuses a BETWEEN whose bounds are the wrong way round
         # A day's sort keys are "<day>#…": "#" sorts just before "$", so "<to_day>$" is past the last day's counters
         # and before the next day's.
         bounds = {":first": {"S": from_day.isoformat()}, ":last": {"S": to_day.isoformat() + "$"}}
         counts: list[Count] = []
         for month in _months(from_day, to_day):
-            counts += map(_count, filter(_counter, self._items(
-                KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
-                ExpressionAttributeValues={":pk": {"S": month}, **bounds},
-            )))
+            counts += map(
+                _count,
+                filter(
+                    _counter,
+                    self._items(
+                        KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+                        ExpressionAttributeValues={":pk": {"S": month}, **bounds},
+                    ),
+                ),
+            )
         return summarise(from_day, to_day, counts, limit, cursor)

@@ -72,12 +72,10 @@ certificate appears in lists within about a second; lookups by key are consisten
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
-
 
 GSI1 = "gsi1"
 TABLE: dict[str, Any] = {
@@ -89,7 +87,8 @@ TABLE: dict[str, Any] = {
         {
             "IndexName": GSI1,
             "KeySchema": [
-                {"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}
+                {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
             ],
             "Projection": {"ProjectionType": "ALL"},
         }
@@ -157,11 +156,14 @@ class DynamoDBTable:
         if not top:
             # Only a national report asks for the whole tree; scanning the index reads just the listed kinds.
             return self._items(
-                "scan", IndexName=GSI1, FilterExpression="begins_with(gsi1pk, :kind)",
+                "scan",
+                IndexName=GSI1,
+                FilterExpression="begins_with(gsi1pk, :kind)",
                 ExpressionAttributeValues={":kind": {"S": f"{kind}#"}},
             )
         return self._items(
-            IndexName=GSI1, KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :path)",
+            IndexName=GSI1,
+            KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :path)",
             ExpressionAttributeValues={":pk": {"S": f"{kind}#{top}"}, ":path": {"S": unit_path}},
         )
 

@@ -52,16 +52,23 @@ def counter_key(unit_path: str, cohort: str | None, course_id: str | None, deadl
 
 def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
     """The counter's coordinates as attributes; an empty one is left out."""
-    parts = {"unit_code": unit_code, "cohort": cohort, "course_id": course_id,
-             "deadline": deadline.isoformat() if deadline else None, "day": day.isoformat()}
+    parts = {
+        "unit_code": unit_code,
+        "cohort": cohort,
+        "course_id": course_id,
+        "deadline": deadline.isoformat() if deadline else None,
+        "day": day.isoformat(),
+    }
     return {name: {"S": value} for name, value in parts.items() if value}
 
 
 def counter_item(unit_path: str, count: Count) -> dict:
     """The whole counter item holding `count` alone: for loading counters in bulk (migrations, benchmarks)."""
-    return {**counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
-            **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
-            count.flag: {"N": str(count.n)}}
+    return {
+        **counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
+        **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
+        count.flag: {"N": str(count.n)},
+    }
 
 
 def _counts(item: dict, days: dict[str, date]) -> list[Count]:
@@ -72,10 +79,23 @@ def _counts(item: dict, days: dict[str, date]) -> list[Count]:
             days[text] = date.fromisoformat(text)
         return days[text]
 
-    value = {name: item[name]["S"] if name in item else None for name in ("unit_code", "cohort", "course_id", "deadline", "day")}
-    return [Count(value["unit_code"], value["cohort"], value["course_id"], flag, day(value["day"]), day(value["deadline"]),
-                  int(item[flag]["N"]))
-            for flag in FLAGS if flag in item]
+    value = {
+        name: item[name]["S"] if name in item else None
+        for name in ("unit_code", "cohort", "course_id", "deadline", "day")
+    }
+    return [
+        Count(
+            value["unit_code"],
+            value["cohort"],
+            value["course_id"],
+            flag,
+            day(value["day"]),
+            day(value["deadline"]),
+            int(item[flag]["N"]),
+        )
+        for flag in FLAGS
+        if flag in item
+    ]
 
 
 class DynamoDBTally(DynamoDBTable):
@@ -132,8 +152,10 @@ class DynamoDBTally(DynamoDBTable):
         for mark in marks:
             sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
         try:
-            self._transact([self._guard(mark) for mark in marks]
-                           + [self._count(mark, flags) for mark, flags in sums.values()], tries=8)
+            self._transact(
+                [self._guard(mark) for mark in marks] + [self._count(mark, flags) for mark, flags in sums.values()],
+                tries=8,
+            )
         except self._errors.TransactionCanceledException:
             return sum(self.mark(mark) for mark in marks)
         return len(marks)
@@ -150,13 +172,19 @@ class DynamoDBTally(DynamoDBTable):
             "Update": {
                 "TableName": self._table,
                 "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
-                "UpdateExpression": "SET " + ", ".join(f"#{name} = :{name}" for name in parts)
-                + " ADD " + ", ".join(f"#step{n} :step{n}" for n in range(len(steps))),
+                "UpdateExpression": "SET "
+                + ", ".join(f"#{name} = :{name}" for name in parts)
+                + " ADD "
+                + ", ".join(f"#step{n} :step{n}" for n in range(len(steps))),
                 # Names stand in for every attribute: `day` is a reserved word.
-                "ExpressionAttributeNames": {**{f"#{name}": name for name in parts},
-                                             **{f"#step{n}": flag for n, (flag, _) in enumerate(steps)}},
-                "ExpressionAttributeValues": {**{f":{name}": value for name, value in parts.items()},
-                                              **{f":step{n}": {"N": str(k)} for n, (_, k) in enumerate(steps)}},
+                "ExpressionAttributeNames": {
+                    **{f"#{name}": name for name in parts},
+                    **{f"#step{n}": flag for n, (flag, _) in enumerate(steps)},
+                },
+                "ExpressionAttributeValues": {
+                    **{f":{name}": value for name, value in parts.items()},
+                    **{f":step{n}": {"N": str(k)} for n, (_, k) in enumerate(steps)},
+                },
             }
         }
 
@@ -165,17 +193,30 @@ class DynamoDBTally(DynamoDBTable):
         guard = _guard_sk(mark)
         try:
             # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
-            self._transact([
-                {"Update": {"TableName": self._table, "Key": {"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}},
+            self._transact(
+                [
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": {"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard}},
                             "UpdateExpression": "SET undone = :yes",
                             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(undone)",
-                            "ExpressionAttributeValues": {":yes": {"BOOL": True}}}},
-                {"Update": {"TableName": self._table,
+                            "ExpressionAttributeValues": {":yes": {"BOOL": True}},
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self._table,
                             "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
-                            "UpdateExpression": "ADD #flag :minus", "ConditionExpression": "attribute_exists(pk)",
+                            "UpdateExpression": "ADD #flag :minus",
+                            "ConditionExpression": "attribute_exists(pk)",
                             "ExpressionAttributeNames": {"#flag": mark.flag},
-                            "ExpressionAttributeValues": {":minus": {"N": "-1"}}}},
-            ], tries=8)
+                            "ExpressionAttributeValues": {":minus": {"N": "-1"}},
+                        }
+                    },
+                ],
+                tries=8,
+            )
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -93,8 +93,15 @@ class SQLiteAccounts(SQLiteFile):
             db.execute(
                 "INSERT INTO accounts (learner_id, username, unit_code, unit_path, identity, cohort, body) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (account.learner_id, account.username, account.unit_code, account.unit_path, account.identity,
-                 account.cohort, account.model_dump_json()),
+                (
+                    account.learner_id,
+                    account.username,
+                    account.unit_code,
+                    account.unit_path,
+                    account.identity,
+                    account.cohort,
+                    account.model_dump_json(),
+                ),
             )
         except sqlite3.IntegrityError:
             return None
@@ -112,7 +119,9 @@ class SQLiteAccounts(SQLiteFile):
 
     def token_version(self, learner_id: str) -> int | None:
         # One field out of the JSON body by the primary key, without building the whole account.
-        rows = self._read("SELECT json_extract(body, '$.token_version') FROM accounts WHERE learner_id = ?", (learner_id,))
+        rows = self._read(
+            "SELECT json_extract(body, '$.token_version') FROM accounts WHERE learner_id = ?", (learner_id,)
+        )
         return int(rows[0][0] or 0) if rows else None
 
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
@@ -134,7 +143,13 @@ class SQLiteAccounts(SQLiteFile):
             if account.activated or account.activation_hash is None:
                 return False
             done = account.model_copy(
-                update={"password_hash": password_hash, "activation_hash": None, "activated_at": at, "failures": 0, "locked_until": None}
+                update={
+                    "password_hash": password_hash,
+                    "activation_hash": None,
+                    "activated_at": at,
+                    "failures": 0,
+                    "locked_until": None,
+                }
             )
             db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (done.model_dump_json(), learner_id))
             return True
@@ -146,7 +161,9 @@ class SQLiteAccounts(SQLiteFile):
                 raise LookupError(account.learner_id)
             stored = Account.model_validate_json(row[0])
             updated = stored.model_copy(update={name: getattr(account, name) for name in SIGNIN})
-            db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (updated.model_dump_json(), account.learner_id))
+            db.execute(
+                "UPDATE accounts SET body = ? WHERE learner_id = ?", (updated.model_dump_json(), account.learner_id)
+            )
 
     def reissue_codes(self, codes: dict[str, tuple[str, str]]) -> set[str]:
         changed: set[str] = set()
@@ -157,7 +174,12 @@ class SQLiteAccounts(SQLiteFile):
                     old, new = codes[learner_id]
                     row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
                     account = Account.model_validate_json(row[0]) if row else None
-                    if account is None or not account.awaiting_slip or account.activated or account.activation_hash != old:
+                    if (
+                        account is None
+                        or not account.awaiting_slip
+                        or account.activated
+                        or account.activation_hash != old
+                    ):
                         continue
                     fresh = account.model_copy(update={"activation_hash": new}).model_dump_json()
                     db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh, learner_id))
@@ -198,7 +220,7 @@ class SQLiteAccounts(SQLiteFile):
 
     def strikes(self, key: str) -> tuple[int, datetime] | None:
         rows = self._read("SELECT failures, last_at FROM signin_strikes WHERE key = ?", (key,))
-        return (rows[0][0], datetime.fromtimestamp(rows[0][1], timezone.utc)) if rows else None
+        return (rows[0][0], datetime.fromtimestamp(rows[0][1], UTC)) if rows else None
 
     def pardon(self, key: str) -> None:
         with self._transaction() as db:

@@ -58,7 +58,9 @@ class SQLiteStore(SQLiteFile):
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(attempts)")}
             if "expires_at" not in columns:  # a file made before guests' attempts expired
                 self._db.execute("ALTER TABLE attempts ADD COLUMN expires_at TEXT")
-            self._db.execute("CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL")
+            self._db.execute(
+                "CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL"
+            )
 
     @staticmethod
     def _attempt(row) -> Attempt:
@@ -78,12 +80,21 @@ class SQLiteStore(SQLiteFile):
             expires_at = attempt.expires_at.isoformat() if attempt.expires_at else None
             db.execute(
                 "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), attempt.model_dump_json(), expires_at),
+                (
+                    attempt.id,
+                    attempt.learner_id,
+                    attempt.course_id,
+                    attempt.started_at.isoformat(),
+                    attempt.model_dump_json(),
+                    expires_at,
+                ),
             )
 
     def get(self, attempt_id: str) -> Attempt | None:
         with self._lock:
-            row = self._db.execute("SELECT body, saved, saved_at, outcome FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT body, saved, saved_at, outcome FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
         return self._attempt(row) if row else None
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
@@ -119,7 +130,9 @@ class SQLiteStore(SQLiteFile):
 
     def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
         with self._transaction() as db:
-            row = db.execute("SELECT n FROM guest_starts WHERE client = ? AND window = ?", (client, window.isoformat())).fetchone()
+            row = db.execute(
+                "SELECT n FROM guest_starts WHERE client = ? AND window = ?", (client, window.isoformat())
+            ).fetchone()
             if row and row[0] >= limit:
                 return False
             db.execute(
@@ -131,7 +144,9 @@ class SQLiteStore(SQLiteFile):
 
     def purge(self, now: datetime) -> int:
         with self._transaction() as db:
-            gone = db.execute("DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ?", (now.isoformat(),)).rowcount
+            gone = db.execute(
+                "DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ?", (now.isoformat(),)
+            ).rowcount
             db.execute("DELETE FROM guest_starts WHERE expires_at <= ?", (now.isoformat(),))
         return gone
 
@@ -148,4 +163,3 @@ class SQLiteStore(SQLiteFile):
                 "SELECT lesson_id FROM lessons_done WHERE learner_id = ? AND course_id = ?", (learner_id, course_id)
             ).fetchall()
         return {lesson_id for (lesson_id,) in rows}
-

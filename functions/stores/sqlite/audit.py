@@ -23,8 +23,10 @@ class SQLiteAudit(SQLiteFile):
 
     def record(self, entry: AuditEntry) -> None:
         with self._transaction() as db:
-            db.execute("INSERT INTO audit (at, admin_unit_path, body) VALUES (?, ?, ?)",
-                       (stamp(entry.at), entry.admin_unit_path, entry.model_dump_json()))
+            db.execute(
+                "INSERT INTO audit (at, admin_unit_path, body) VALUES (?, ?, ?)",
+                (stamp(entry.at), entry.admin_unit_path, entry.model_dump_json()),
+            )
 
     def entries(self, unit_path: str, limit: int = 100) -> list[AuditEntry]:
         # A range on the path is the prefix match the index serves (see sqlite_accounts).

@@ -40,7 +40,8 @@ class SQLiteCertificates(SQLiteFile):
     def issue(self, record: IssuedCertificate) -> tuple[IssuedCertificate, bool]:
         with self._transaction() as db:
             row = db.execute(
-                "SELECT body FROM certificates WHERE learner_id = ? AND course_id = ?", (record.learner_id, record.course_id)
+                "SELECT body FROM certificates WHERE learner_id = ? AND course_id = ?",
+                (record.learner_id, record.course_id),
             ).fetchone()
             if row:
                 return IssuedCertificate.model_validate_json(row[0]), False
@@ -58,7 +59,9 @@ class SQLiteCertificates(SQLiteFile):
         return records[0] if records else None
 
     def of_learner(self, learner_id: str) -> list[IssuedCertificate]:
-        return self._records(self._read("SELECT body FROM certificates WHERE learner_id = ? ORDER BY course_id", (learner_id,)))
+        return self._records(
+            self._read("SELECT body FROM certificates WHERE learner_id = ? ORDER BY course_id", (learner_id,))
+        )
 
     def under(self, unit_path: str, course_id: str | None = None) -> list[IssuedCertificate]:
         sql = "SELECT body FROM certificates WHERE unit_path >= ? AND unit_path < ?"
@@ -78,7 +81,10 @@ class SQLiteCertificates(SQLiteFile):
                 record = record.model_copy(update={"revoked_at": at, "revoked_reason": reason, "revoked_by": by})
                 db.execute("UPDATE certificates SET body = ? WHERE number = ?", (record.model_dump_json(), number))
             if record.certificate.status_index is not None:
-                db.execute("INSERT OR IGNORE INTO revoked_bits (list, bit) VALUES (?, ?)", position(record.certificate.status_index))
+                db.execute(
+                    "INSERT OR IGNORE INTO revoked_bits (list, bit) VALUES (?, ?)",
+                    position(record.certificate.status_index),
+                )
             return record
 
     def next_status_index(self) -> int:

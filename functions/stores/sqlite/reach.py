@@ -43,7 +43,9 @@ class SQLiteReach(SQLiteFile):
                 self._db.execute(BUMP, key)
             return
         with self._transaction() as db:
-            known = db.execute("SELECT 1 FROM reach WHERE day = ? AND id = ? AND kind = ? AND place = ?", key).fetchone()
+            known = db.execute(
+                "SELECT 1 FROM reach WHERE day = ? AND id = ? AND kind = ? AND place = ?", key
+            ).fetchone()
             if known is None:
                 (places,) = db.execute(
                     "SELECT COUNT(*) FROM reach WHERE day = ? AND id = ? AND kind = 'scan' AND place != ''", key[:2]
@@ -54,7 +56,8 @@ class SQLiteReach(SQLiteFile):
 
     def summary(self, from_day: date, to_day: date, limit: int = PAGE_SIZE, cursor: str | None = None) -> ReachSummary:
         rows = self._read(
-            "SELECT day, id, kind, place, n FROM reach WHERE day BETWEEN ? AND ?", (from_day.isoformat(), to_day.isoformat())
+            "SELECT day, id, kind, place, n FROM reach WHERE day BETWEEN ? AND ?",
+            (from_day.isoformat(), to_day.isoformat()),
         )
         counts = (Count(date.fromisoformat(day), id, kind, place or None, n) for day, id, kind, place, n in rows)
         return summarise(from_day, to_day, counts, limit, cursor)

@@ -42,20 +42,33 @@ _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline,
 
 def _counter(mark: Mark) -> tuple[str, ...]:
     """The `tally` row a mark counts in: its key columns, then the unit code."""
-    return (mark.unit_path, mark.cohort or "", mark.course_id or "", mark.deadline.isoformat() if mark.deadline else "",
-            mark.day.isoformat(), mark.unit_code)
+    return (
+        mark.unit_path,
+        mark.cohort or "",
+        mark.course_id or "",
+        mark.deadline.isoformat() if mark.deadline else "",
+        mark.day.isoformat(),
+        mark.unit_code,
+    )
 
 
 def _first(db, mark: Mark) -> bool:
     """Note the learner's step; False when it was noted before (counted, or counted and taken back)."""
-    return bool(db.execute("INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           (mark.learner_id, mark.course_id or "", mark.flag)).rowcount)
+    return bool(
+        db.execute(
+            "INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            (mark.learner_id, mark.course_id or "", mark.flag),
+        ).rowcount
+    )
 
 
 def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
     """Add `n` to a counter's step, making the row on its first count; `flag` was checked to be one of FLAGS."""
-    db.execute(f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
-               f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}", (*counter, n))
+    db.execute(
+        f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
+        (*counter, n),
+    )
 
 
 class SQLiteTally(SQLiteFile):
@@ -97,15 +110,21 @@ class SQLiteTally(SQLiteFile):
             db.execute(
                 f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
                 "AND deadline = ? AND day = ?",
-                (mark.unit_path, mark.cohort or "", mark.course_id or "",
-                 mark.deadline.isoformat() if mark.deadline else "", mark.day.isoformat()),
+                (
+                    mark.unit_path,
+                    mark.cohort or "",
+                    mark.course_id or "",
+                    mark.deadline.isoformat() if mark.deadline else "",
+                    mark.day.isoformat(),
+                ),
             )
         return True
 
     def counts(self, unit_path: str) -> list[Count]:
         # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
-        rows = self._read(f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?",
-                          (unit_path, unit_path + "\uffff"))
+        rows = self._read(
+            f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?", (unit_path, unit_path + "\uffff")
+        )
         days: dict[str, date | None] = {"": None}  # a few hundred distinct dates among 100,000 rows
         out: list[Count] = []
         append = out.append
