@@ -11,7 +11,7 @@ export HOCSO_BANK_DIR ?= build/bank
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install system validate build run serve test bench clean deploy
+.PHONY: install system validate build run serve lint test bench clean deploy
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: install $(CHECKOV) system node_modules/.installed  ## every test: unit, integration, browser (axe-core from npm)
+lint: install  ## ruff (lint and format), mypy, and the import contracts between the layers (import-linter)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: install $(CHECKOV) system node_modules/.installed lint  ## the linters, then every test: unit, integration, browser (axe-core from npm)
 	$(BIN)/python -m pytest -q
 
 clean:

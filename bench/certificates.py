@@ -33,7 +33,7 @@ COURSES = [
 
 def _certificates(count: int):
     from functions.certificates.numbers import new_number
-    from functions.certificates.signing import Certificate
+    from functions.certificates.record import Certificate
 
     rng = random.Random(1)
     return [

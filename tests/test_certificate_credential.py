@@ -10,7 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from functions.certificates.credential import CredentialError, credential, issue, verify
-from functions.certificates.signing import Certificate, PublicKeys, SigningKey
+from functions.certificates.record import Certificate
+from functions.certificates.signing import PublicKeys, SigningKey
 
 SITE = "https://hocso.example.vn/"
 CERTIFICATE = Certificate(
@@ -173,8 +174,7 @@ def test_a_credential_is_not_valid_before_midnight_in_vietnam_on_its_date(key):
         verify(token, keys, now=datetime(2026, 11, 22, 16, 59, tzinfo=UTC))
     assert caught.value.code == "credential_not_yet_valid"
     assert (
-        verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=UTC))["validFrom"]
-        == "2026-11-23T00:00:00+07:00"
+        verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=UTC))["validFrom"] == "2026-11-23T00:00:00+07:00"
     )
 
 

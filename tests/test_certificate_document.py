@@ -25,7 +25,8 @@ from functions.certificates.document import (
     render,
     verify_pdf,
 )
-from functions.certificates.signing import Certificate, PublicKeys, SigningKey
+from functions.certificates.record import Certificate
+from functions.certificates.signing import PublicKeys, SigningKey
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
 CERTIFICATE = Certificate(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import rfc8785
 
-from functions.certificates.signing import Certificate, PublicKeys, SigningKey, canonical, canonical_json
+from functions.certificates.record import Certificate
+from functions.certificates.signing import PublicKeys, SigningKey, canonical, canonical_json
 
 VECTORS_DIR = Path(__file__).parent / "vectors"
 CANONICAL_VECTORS = json.loads((VECTORS_DIR / "canonical.json").read_text(encoding="utf-8"))["vectors"]

@@ -12,7 +12,8 @@ from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 from functions.certificates import revocation, status
 from functions.certificates.credential import issue, verify
 from functions.certificates.keys import KeyRing, key_url
-from functions.certificates.signing import Certificate, SigningKey
+from functions.certificates.record import Certificate
+from functions.certificates.signing import SigningKey
 from functions.published import key_files
 
 SITE = "https://hocso.example.vn/"

@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from functions.certificates.issuance import IssuedCertificate, NumberTaken, issue_once
+from functions.certificates.issuance import issue_once
 from functions.certificates.numbers import new_number
-from functions.certificates.signing import Certificate, SigningKey
+from functions.certificates.record import Certificate, IssuedCertificate, NumberTaken
+from functions.certificates.signing import SigningKey
 from tests.conftest import run_together
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

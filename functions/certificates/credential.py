@@ -19,7 +19,8 @@ import jwt
 from functions import VIETNAM
 from functions.certificates import status
 from functions.certificates.keys import key_id_of, key_url
-from functions.certificates.signing import Certificate, PublicKeys, SigningKey
+from functions.certificates.record import Certificate
+from functions.certificates.signing import PublicKeys, SigningKey
 
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 SCHEMA = {

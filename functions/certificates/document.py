@@ -31,9 +31,9 @@ from pypdf.errors import PyPdfError
 from functions import FONTS, VIETNAM
 from functions.blobs import Blobs
 from functions.certificates import credential, fingerprint
-from functions.certificates.issuance import IssuedCertificate
 from functions.certificates.numbers import file_stem
-from functions.certificates.signing import Certificate, PublicKeys
+from functions.certificates.record import Certificate, IssuedCertificate
+from functions.certificates.signing import PublicKeys
 
 ATTACHMENT = "hocso-certificate.json"
 # Every character a Vietnamese certificate needs (ASCII, Latin-1, the Vietnamese letters, typographic punctuation).

@@ -5,67 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
-
-from pydantic import BaseModel
 
 from functions import VIETNAM
 from functions.attempts import Attempt
 from functions.bank import Bank
 from functions.certificates.numbers import new_number
-from functions.certificates.signing import Certificate, SigningKey
-
-
-class IssuedCertificate(BaseModel):
-    """A certificate as kept: the signed statement, its signature, whose it is and whether it still stands."""
-
-    certificate: Certificate
-    signature: str
-    learner_id: str
-    unit_code: str
-    unit_path: str
-    issued_at: datetime
-    revoked_at: datetime | None = None
-    revoked_reason: str | None = None
-    revoked_by: str | None = None
-
-    @property
-    def number(self) -> str:
-        return self.certificate.number
-
-    @property
-    def course_id(self) -> str:
-        return self.certificate.course_id
-
-
-class NumberTaken(Exception):
-    """The drawn number belongs to another certificate; draw again."""
-
-
-class CertificateStore(Protocol):
-    def issue(self, record: IssuedCertificate) -> tuple[IssuedCertificate, bool]:
-        """Keep a new certificate, or return the learner's existing one for the course with False: one per learner
-        and course however many requests race. Raises NumberTaken when the number is another certificate's."""
-
-    def certificate(self, number: str) -> IssuedCertificate | None: ...
-
-    def of_learner(self, learner_id: str) -> list[IssuedCertificate]:
-        """A learner's certificates, one per course."""
-
-    def under(self, unit_path: str, course_id: str | None = None) -> list[IssuedCertificate]:
-        """Certificates of a unit's subtree, optionally for one course, by number."""
-
-    def revoke(self, number: str, reason: str, by: str, at: datetime) -> IssuedCertificate | None:
-        """Mark a certificate revoked (the first revocation stands), with its bit in the status list in the same
-        write; None when there is no such number."""
-
-    def next_status_index(self) -> int:
-        """A place in the revocation lists no other certificate was given (0, 1, 2, ...; some may go unused)."""
-
-    def revoked_in(self, list_id: int) -> set[int]:
-        """The bits set in one status list: the places of its revoked certificates."""
-
-    def close(self) -> None: ...
+from functions.certificates.record import Certificate, CertificateStore, IssuedCertificate, NumberTaken
+from functions.certificates.signing import SigningKey
 
 
 def passing_attempt(bank: Bank, attempts: list[Attempt], lessons_done: set[str]) -> Attempt | None:

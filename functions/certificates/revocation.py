@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Literal
 
 from functions.certificates import status
-from functions.certificates.signing import Certificate, PublicKeys
+from functions.certificates.record import Certificate
+from functions.certificates.signing import PublicKeys
 
 UNCHECKED = "chưa kiểm tra được trạng thái thu hồi"
 TEXT = {

@@ -12,37 +12,14 @@ from __future__ import annotations
 import base64
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class Certificate(BaseModel):
-    """What a certificate states; `key_id` names the key that signs it.
-
-    `site_url` (the issuing site, where its keys, verification page and status list live) and `status_index` (its bit
-    in the published revocation list) are signed too, so a verifier learns where to ask about revocation from the
-    signed data itself. Certificates issued before they existed leave them out of the signed form.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    number: str
-    issuer: str
-    learner_name: str
-    unit_name: str
-    course_id: str
-    course_title: str
-    issued_on: date
-    score_percent: float
-    key_id: str
-    site_url: str | None = None
-    status_index: int | None = Field(default=None, ge=0)
+from functions.certificates.record import Certificate
 
 
 def _prepared(value: Any) -> Any:

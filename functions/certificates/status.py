@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 import jwt
 
 from functions.certificates.keys import key_id_of, key_url
+from functions.certificates.record import SIZE, position
 from functions.certificates.signing import PublicKeys, SigningKey
 
-SIZE = 131_072  # the spec's minimum (16 KiB): a list does not tell how many certificates exist
 PURPOSE = "revocation"
 CONTEXT = "https://www.w3.org/ns/credentials/v2"
 LIST_TYPE = "BitstringStatusListCredential"
@@ -47,11 +47,6 @@ class StatusError(ValueError):
 
 def _base(site_url: str) -> str:
     return site_url.rstrip("/") + "/"
-
-
-def position(index: int) -> tuple[int, int]:
-    """The list a certificate's index falls in, and its bit there."""
-    return divmod(index, SIZE)
 
 
 def list_url(site_url: str, list_id: int) -> str:

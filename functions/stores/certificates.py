@@ -8,7 +8,7 @@ from functions.settings import Settings
 from functions.stores import unknown
 
 if TYPE_CHECKING:
-    from functions.certificates.issuance import CertificateStore
+    from functions.certificates.record import CertificateStore
 
 
 def open_certificates(settings: Settings) -> CertificateStore:

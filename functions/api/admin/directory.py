@@ -13,7 +13,7 @@ from functions.accounts.issuing import ascii_fold
 from functions.api.admin.schemas import CertificateHeld, CourseStanding, LearnerDetail, LearnerSummary
 from functions.attempts import Store
 from functions.bank import Bank, BankShelf
-from functions.certificates.issuance import IssuedCertificate
+from functions.certificates.record import IssuedCertificate
 from functions.enrolment.imports import clean
 from functions.exam import history
 

@@ -20,15 +20,16 @@ from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store
 from functions.api.deps.audit import Audit
 from functions.api.deps.blobs import BlobStore
-from functions.api.deps.certificates import Certificates, Keys
+from functions.api.deps.certificates import Certificates
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
+from functions.api.deps.keys import Keys
 from functions.api.deps.tally import Tally
 from functions.api.downloads import attachment
 from functions.api.identity import Admin, SignedIn, require_scope
 from functions.audit import entry
 from functions.certificates import credential, document, issuance, status
-from functions.certificates.issuance import CertificateStore, IssuedCertificate
 from functions.certificates.numbers import file_stem, normalise
+from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.exam import history
 from functions.reports.tally import Mark, reached

@@ -7,8 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from functions.certificates.issuance import IssuedCertificate
-from functions.certificates.signing import Certificate
+from functions.certificates.record import Certificate, IssuedCertificate
 
 
 class Verification(BaseModel):

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from functions.certificates.issuance import IssuedCertificate, NumberTaken
-from functions.certificates.status import position
+from functions.certificates.record import IssuedCertificate, NumberTaken, position
 from functions.stores.dynamodb.table import DynamoDBTable, subtree_keys
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from functions.certificates.issuance import IssuedCertificate, NumberTaken
-from functions.certificates.status import position
+from functions.certificates.record import IssuedCertificate, NumberTaken, position
 from functions.stores.sqlite.file import SQLiteFile
 
 SCHEMA = """

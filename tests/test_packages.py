@@ -1,0 +1,72 @@
+"""Each Lambda package holds what its function runs and nothing it never runs: read from the package's module list
+and its distributions, as `infra/package.py` builds them from the handler's import graph (lazy imports included)."""
+
+from __future__ import annotations
+
+import pytest
+
+from infra import package
+
+FUNCTIONS = ("quiz", "progress", "accounts", "certificates", "admin", "events")
+EDGE = {"fastapi", "mangum", "pydantic", "pydantic-settings", "starlette"}
+"""What every function's app needs: the web framework, its Lambda adapter, the data models and the settings."""
+DISTRIBUTIONS = {
+    "quiz": EDGE | {"pyjwt"},
+    "progress": EDGE | {"pyjwt"},
+    "accounts": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml"},
+    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno", "pypdf"},
+    "admin": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
+    "events": EDGE,
+}
+"""Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
+to; the working calendar (holidays, yaml) where deadlines are set; the signing library and the PDF and QR tools only
+where certificates are signed and drawn; spreadsheets and printed slips only in the administrators' function."""
+NEVER = {
+    "quiz": ("functions.certificates", "functions.enrolment", "functions.blobs", "functions.audit",
+             "functions.reports.report", "functions.stores.certificates", "functions.stores.audit"),
+    "progress": ("functions.certificates", "functions.enrolment", "functions.exam", "functions.practice",
+                 "functions.blobs", "functions.audit", "functions.reports.report"),
+    "accounts": ("functions.certificates", "functions.enrolment", "functions.exam", "functions.attempts",
+                 "functions.blobs", "functions.stores.attempts", "functions.stores.certificates"),
+    "certificates": ("functions.enrolment", "functions.reports.report", "functions.accounts.passwords",
+                     "functions.accounts.signin", "functions.accounts.calendar"),
+    "admin": ("functions.certificates.signing", "functions.certificates.keys", "functions.certificates.document",
+              "functions.certificates.issuance", "functions.certificates.status", "functions.api.deps.keys",
+              "functions.accounts.signin"),
+    "events": ("functions.accounts", "functions.certificates", "functions.enrolment", "functions.reports",
+               "functions.attempts", "functions.exam", "functions.grading", "functions.audit", "functions.blobs",
+               "functions.stores.accounts", "functions.stores.attempts", "functions.stores.tally"),
+}
+
+
+def _modules(name: str) -> set[str]:
+    function = next(found for found in package.functions() if found.name == name)
+    return package.modules(function.module)[0]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_a_package_holds_no_other_function_s_app(name):
+    others = {f"functions.api.{other}" for other in FUNCTIONS if other != name}
+    modules = _modules(name)
+    assert f"functions.api.{name}.app" in modules and f"functions.api.{name}.handler" in modules
+    assert not {module for module in modules if module.rpartition(".")[0] in others or module in others}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_a_package_holds_none_of_the_modules_its_function_never_runs(name):
+    modules = _modules(name)
+    carried = sorted(module for module in modules if module.startswith(NEVER[name]))
+    assert carried == [], f"the {name} function's package carries modules it never runs: {carried}"
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_a_package_requires_exactly_the_distributions_its_function_imports(name):
+    function = next(found for found in package.functions() if found.name == name)
+    assert {line.split("==")[0] for line in package.requirements(function)} == DISTRIBUTIONS[name]
+
+
+def test_the_anonymous_counter_carries_no_signing_code_and_no_account_code():
+    modules = _modules("events")
+    assert not {module for module in modules if module.startswith(("functions.certificates", "functions.accounts"))}
+    assert "cryptography" not in package.modules("functions.api.events.handler")[1]
+    assert {"functions.stores.sqlite.reach", "functions.stores.dynamodb.reach", "functions.published"} <= modules
