@@ -35,6 +35,7 @@ validate: install  ## check content/, every problem with file and line
 build: validate  ## the static site into site/ (SITE_DIR), question banks into build/bank/, the certificate keys published
 	$(BIN)/hocso keys
 	HOCSO_PUBLIC_KEYS=$(HOCSO_DATA_DIR)/keys/keys.json $(BIN)/mkdocs build --strict --quiet --site-dir $(SITE_DIR)
+	$(BIN)/hocso check-build --site $(SITE_DIR) --bank $(HOCSO_BANK_DIR) --public-keys $(HOCSO_DATA_DIR)/keys/keys.json
 
 run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
 run: build  ## build and serve the whole system on http://127.0.0.1:8000/

@@ -64,6 +64,30 @@ def _export_bank(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_build(args: argparse.Namespace) -> int:
+    """Exit 1, naming each output, when a built site lacks what the hocso plugin must make (`site_builder.contract`)."""
+    import json
+
+    from site_builder.contract import missing
+
+    catalog = _load(args)
+    if catalog is None:
+        return 1
+    keys_file = Path(args.public_keys) if args.public_keys else None
+    public_keys = json.loads(keys_file.read_text(encoding="utf-8")) if keys_file and keys_file.is_file() else None
+    lacking = missing(catalog, Path(args.site), Path(args.bank), public_keys)
+    if lacking:
+        print(
+            f"Bản dựng thiếu {len(lacking)} mục mà plugin hocso phải tạo (trình dựng trang có chạy plugin không?):",
+            file=sys.stderr,
+        )
+        for line in lacking:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    print(f"Bản dựng đủ mọi mục của {len(catalog.courses)} khóa học và {len(catalog.guides)} hướng dẫn.")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -117,6 +141,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--content", default="content")
     export.add_argument("--out", default="build/bank", help="thư mục đích (mặc định: build/bank)")
     export.set_defaults(run=_export_bank)
+
+    check = commands.add_parser(
+        "check-build", help="kiểm tra bản dựng có đủ mọi trang, mã QR, chỉ mục, ngân hàng câu hỏi"
+    )
+    check.add_argument("--content", default="content")
+    check.add_argument("--site", default="site", help="thư mục trang đã dựng (mặc định: site)")
+    check.add_argument("--bank", default="build/bank", help="thư mục ngân hàng câu hỏi (mặc định: build/bank)")
+    check.add_argument("--public-keys", help="tệp khóa công khai mà bản dựng đã công bố (keys.json)")
+    check.set_defaults(run=_check_build)
 
     openapi = commands.add_parser("openapi", help="in tài liệu OpenAPI của các hàm máy chủ (JSON)")
     openapi.set_defaults(run=_openapi)

@@ -96,6 +96,21 @@ def build_site(site_url: str, ring, work: Path) -> Path:
     }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(work / "site")]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
+    check = [
+        sys.executable,
+        "-m",
+        "hocso.cli",
+        "check-build",
+        "--content",
+        str(ROOT / "content"),
+        "--site",
+        str(work / "site"),
+        "--bank",
+        str(work / "bank"),
+        "--public-keys",
+        str(work / "keys.json"),
+    ]
+    subprocess.run(check, cwd=ROOT, env=env, check=True)  # a site engine that skipped the plugin ships nothing
     return work / "site"
 
 
