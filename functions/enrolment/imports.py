@@ -307,7 +307,10 @@ def _check_parents(
         for offset, code in enumerate(reversed(chain)):
             depth[code] = None if top is None else top + 1 + offset
             if top is None:
-                parent_row = candidates[candidates[code].parent_code].row
+                parent_code = candidates[code].parent_code
+                assert parent_code is not None  # below the chain's highest unit, every parent is a row of the file
+                parent_row = candidates[parent_code].row
                 problems.append(_problem(candidates[code].row, column, "parent_has_problem", other=parent_row))
-    good = sorted((unit for unit in candidates.values() if depth[unit.code] is not None), key=lambda u: depth[u.code])
+    settled = {code: below for code, below in depth.items() if below is not None}
+    good = sorted((unit for unit in candidates.values() if unit.code in settled), key=lambda u: settled[u.code])
     return good, problems

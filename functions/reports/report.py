@@ -147,7 +147,7 @@ def build(
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
-    first, as_of = month_bounds(month) if month else (None, today)
+    first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
     as_of = min(as_of, today)
     size = len(FLAGS) + 1  # the steps, then overdue
     own = [[0] * size for _ in tree]

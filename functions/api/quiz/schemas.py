@@ -69,7 +69,9 @@ class PublicAttempt(BaseModel):
     result: Result | None = None
     review: list[ReviewItem] | None = None
     revisit: list[str] | None = None
-    practice: bool = Field(False, description="A guest's practice: drawn from the practice set, counts for nothing.")
+    practice: bool = Field(
+        default=False, description="A guest's practice: drawn from the practice set, counts for nothing."
+    )
 
     @classmethod
     def of(cls, attempt: Attempt) -> PublicAttempt:
@@ -142,7 +144,9 @@ class Graded(BaseModel):
     bank_version: str
     result: Result
     review: list[ReviewItem] | None = None
-    revisit: list[str] | None = Field(None, description="Lessons to revisit, when the course's review shows them.")
+    revisit: list[str] | None = Field(
+        default=None, description="Lessons to revisit, when the course's review shows them."
+    )
     practice: bool = False
 
     @classmethod
@@ -187,9 +191,11 @@ class CourseQuiz(BaseModel):
     lessons_missing: list[str]
     result: Result | None
     passed: bool
-    practice: bool = Field(False, description="The caller is a guest: attempts are practice, from the practice set.")
+    practice: bool = Field(
+        default=False, description="The caller is a guest: attempts are practice, from the practice set."
+    )
     practice_questions: int | None = Field(
-        None, description="Questions of a practice attempt; none when the course offers guests no practice."
+        default=None, description="Questions of a practice attempt; none when the course offers guests no practice."
     )
 
 
