@@ -35,7 +35,8 @@ MESSAGES = {
     "bad_phone": "Số điện thoại không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)",
     "bad_email": "Địa chỉ email không hợp lệ",
     "bad_external_id": "Số CCCD cần 12 chữ số (CMND 9 chữ số); mã cán bộ gồm chữ, số, - _ . /, tối đa 32 ký tự",
-    "scientific_number": "Excel đã đổi số thành dạng 1,23E+11, mất chữ số: định dạng cột là Văn bản (Text) rồi nhập lại",
+    "scientific_number": "Excel đã đổi số thành dạng 1,23E+11, mất chữ số: "
+    "định dạng cột là Văn bản (Text) rồi nhập lại",
     "missing_contact": "Cần số điện thoại hoặc email",
     "duplicate_in_file": "Trùng với dòng {other}",
     "missing_code": "Thiếu mã đơn vị",

@@ -151,11 +151,14 @@ class Graded(BaseModel):
 
     @classmethod
     def of(cls, attempt: Attempt) -> Graded:
+        result = result_of(attempt)
+        if result is None:
+            raise ValueError(f"attempt {attempt.id} is not graded")
         return cls(
             attempt_id=attempt.id,
             course_id=attempt.course_id,
             bank_version=attempt.bank_version,
-            result=result_of(attempt),
+            result=result,
             review=review_of(attempt),
             revisit=revisit_of(attempt),
             practice=attempt.practice,
