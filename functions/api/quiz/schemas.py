@@ -224,7 +224,8 @@ def course_quiz(
 
 
 def practice_quiz(bank: Bank, attempts: list[Attempt]) -> CourseQuiz:
-    """The public summary for a guest: the practice on offer (or none), the practice attempt open, no certified score."""
+    """The public summary for a guest: the practice on offer (or none), the practice attempt open, no certified
+    score."""
     open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
     return CourseQuiz(
         course_id=bank.course_id,
