@@ -78,7 +78,8 @@ def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQu
 
 
 def grade(shown: list[ShownQuestion], answers: dict[str, list[int]], pass_percent: int) -> Grade:
-    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its key."""
+    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its
+    key."""
     right = {question.id: sorted(set(answers.get(question.id, []))) == question.key for question in shown}
     correct = sum(right.values())
     total = len(shown)

@@ -1,4 +1,5 @@
-"""The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's targets.
+"""The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's
+targets.
 
 Pure logic over `tally.Count`s, one pass over the counters and one over the units: half a million learners in 3,321
 communes are a quarter of a million counters, rolled up in about 0.2 s (`bench/reports.py`). The decisions a reader

@@ -40,7 +40,8 @@ TEXT = {
     "total": "Tổng cộng",
     "on_track": "Đạt",
     "behind": "Chưa đạt",
-    "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; 100% với các xã còn lại. "
+    "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; "
+    "100% với các xã còn lại. "
     "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra.",
 }
 _FIGURES = ("issued", "activated", "started", "lessons_done", "passed", "certified", "overdue")
