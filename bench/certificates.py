@@ -92,10 +92,11 @@ def bench_certificates() -> None:
     pdfs = [signed(certificate) for certificate in certificates[:30]]
     check = _rate(lambda pdf: document.verify_pdf(pdf, keys), pdfs)
     print(
-        f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget 50/s), "
-        f"{sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most (budget 80 KB); "
-        f"an empty one-page fpdf2 PDF {baseline * 1e3:.2f} ms and {len(empty(None))} bytes; ratio {each / baseline:.0f}x; "
-        f"first certificate in a process {first * 1e3:.0f} ms (prepares the fonts); offline check {check * 1e3:.1f} ms each"
+        f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget "
+        f"50/s), {sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most "
+        f"(budget 80 KB); an empty one-page fpdf2 PDF {baseline * 1e3:.2f} ms and {len(empty(None))} bytes; ratio "
+        f"{each / baseline:.0f}x; first certificate in a process {first * 1e3:.0f} ms (prepares the fonts); offline "
+        f"check {check * 1e3:.1f} ms each"
     )
 
 

@@ -78,8 +78,9 @@ def bench_import() -> None:
         bare.execute("PRAGMA journal_mode=WAL")
         bare.execute("PRAGMA synchronous=NORMAL")
         bare.execute(
-            "CREATE TABLE accounts (learner_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, "
-            "unit_path TEXT NOT NULL, identity TEXT NOT NULL, cohort TEXT, body TEXT NOT NULL, UNIQUE (unit_code, identity))"
+            "CREATE TABLE accounts (learner_id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, "
+            "unit_code TEXT NOT NULL, unit_path TEXT NOT NULL, identity TEXT NOT NULL, cohort TEXT, "
+            "body TEXT NOT NULL, UNIQUE (unit_code, identity))"
         )
         rows_out = [
             (
@@ -100,11 +101,11 @@ def bench_import() -> None:
         baseline = time.perf_counter() - start
         bare.close()
     print(
-        f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s (budget 30 s): read "
-        f"{reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, enrolled and counted "
-        f"{enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, a transaction of accounts and one of "
-        f"marks per 1,000); bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany "
-        f"{enrolling / baseline:.0f}x"
+        f"import: {len(enrolled):,} learners from a {len(data) / 1024 / 1024:.1f} MB XLSX in {total:.1f} s "
+        f"(budget 30 s): read {reading:.1f} s (the same rows as CSV {csv_reading:.1f} s), checked {parsing:.1f} s, "
+        f"enrolled and counted {enrolling:.1f} s ({enrolling / len(enrolled) * 1e6:.0f} µs an account, "
+        "a transaction of accounts and one of marks per 1,000); "
+        f"bare executemany of the same rows {baseline * 1e3:.0f} ms; enrol / executemany {enrolling / baseline:.0f}x"
     )
     _import_moto(mine, parsed.good)
 
@@ -186,12 +187,13 @@ def _import_moto(units, rows) -> None:
         process.wait(timeout=20)
     n = len(batch)
     print(
-        f"import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
+        "import on moto (moto figures: moto deep-copies the whole table for every item of a transaction, so a batch "
         f"of 99 items costs it 99 copies; only the call counts carry over to DynamoDB): {n:,} learners enrolled and "
-        f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted issued), "
-        f"again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s ({single / n * 1e3:.0f} ms "
-        f"an account, {single_calls:,} calls); a province of {IMPORTED:,} is about {first_calls * IMPORTED // n:,} "
-        f"calls, {again_calls * IMPORTED // n:,} again, rather than {single_calls * IMPORTED // n:,}"
+        f"counted {first:.1f} s ({first / n * 1e3:.0f} ms an account, {first_calls:,} calls; {issued:,} counted "
+        f"issued), again {again:.1f} s ({again_calls:,} calls), one by one as before {single:.1f} s "
+        f"({single / n * 1e3:.0f} ms an account, {single_calls:,} calls); a province of {IMPORTED:,} is about "
+        f"{first_calls * IMPORTED // n:,} calls, {again_calls * IMPORTED // n:,} again, rather than "
+        f"{single_calls * IMPORTED // n:,}"
     )
 
 

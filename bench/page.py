@@ -87,7 +87,8 @@ def bench_page_weight() -> None:
         (plain / "mkdocs.yml").write_text(
             "site_name: Plain\ntheme:\n  name: material\n  language: vi\n  font: false\nplugins:\n  - search\n"
             "markdown_extensions:\n  - admonition\n  - attr_list\n  - md_in_html\n  - tables\n  - pymdownx.details\n"
-            "  - pymdownx.superfences\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+            "  - pymdownx.superfences\n  - pymdownx.emoji:\n"
+            "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
             "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
             encoding="utf-8",
         )

@@ -103,7 +103,7 @@ def _learners(communes, total: int):
     deadlines: dict[date, date] = {}
     calendar = WorkingCalendar()
     n = 0
-    for commune, size in zip(communes, sizes):
+    for commune, size in zip(communes, sizes, strict=True):  # a size per commune
         cohorts = 1 if rng.random() < 0.5 else 2
         for c in range(cohorts):
             issued = date(2026, 9, 1) + timedelta(days=rng.randrange(80))
@@ -148,8 +148,8 @@ def _bulk_marks(path: Path, learners) -> int:
     db.executemany("INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?)", marked())
     for flag in FLAGS:
         db.executemany(
-            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            f"ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
+            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
             [(*key[:-1], n) for key, n in counters.items() if key[-1] == flag],
         )
     db.execute("COMMIT")
@@ -248,13 +248,14 @@ def bench_reports() -> None:
         tally.close()
     total = report.summary.total
     print(
-        f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} counter rows "
-        f"(mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in bulk); national "
-        f"report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, roll-up {(whole - read) * 1e3:.0f} ms; "
-        f"{total.passed:,} passed of {total.issued:,}, {report.summary.rate:.1f}%), province {largest} "
-        f"({sizes[largest]} communes, {issued[largest]:,} learners) {province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, "
-        f"{len(data) / 1024:.0f} KB; bare SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; "
-        f"national report / count(*) {whole / baseline:.0f}x"
+        f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} "
+        f"counter rows (mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in "
+        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, "
+        f"roll-up {(whole - read) * 1e3:.0f} ms; {total.passed:,} passed of {total.issued:,}, "
+        f"{report.summary.rate:.1f}%), province {largest} ({sizes[largest]} communes, {issued[largest]:,} learners) "
+        f"{province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, {len(data) / 1024:.0f} KB; bare "
+        f"SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; national report / count(*) "
+        f"{whole / baseline:.0f}x"
     )
 
     process, url = _moto()
@@ -284,7 +285,7 @@ def bench_reports() -> None:
         process.wait(timeout=20)
     same = again.summary.total == report.summary.total
     print(
-        f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in bulk in "
-        f"{loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
+        f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in "
+        f"bulk in {loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
         f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's)"
     )

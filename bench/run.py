@@ -90,8 +90,8 @@ def bench_grading() -> None:
         baseline = _best(lambda: raw.execute("INSERT INTO t (body) VALUES (?)", (body,)), repeat=5, number=300)
         store.close()
     print(
-        f"grading: one submission graded and stored in {graded * 1e3:.3f} ms "
-        f"(budget 0.5 ms); bare SQLite insert of the same document {baseline * 1e3:.3f} ms; ratio {graded / baseline:.1f}x"
+        f"grading: one submission graded and stored in {graded * 1e3:.3f} ms (budget 0.5 ms); bare SQLite insert of "
+        f"the same document {baseline * 1e3:.3f} ms; ratio {graded / baseline:.1f}x"
     )
 
 
@@ -113,8 +113,8 @@ def bench_cold_start() -> None:
     floor, framework, app, handler = (statistics.median(times[name]) for name in statements)
     print(
         f"cold start: interpreter {floor:.0f} ms; fastapi+mangum add {framework - floor:.0f} ms; the quiz handler adds "
-        f"{handler - framework:.0f} ms over that floor (budget 100 ms), {handler - app:.0f} ms over a one-route FastAPI app "
-        f"(FastAPI's first route imports pydantic.v1) (medians of 9, interleaved)"
+        f"{handler - framework:.0f} ms over that floor (budget 100 ms), {handler - app:.0f} ms over a one-route "
+        "FastAPI app (FastAPI's first route imports pydantic.v1) (medians of 9, interleaved)"
     )
 
 

@@ -58,9 +58,9 @@ class Outcome(BaseModel):
     saved_at: datetime | None = None
 
 
-def outcome_json(attempt: Attempt) -> str:
-    """The stored form of a submitted attempt's outcome."""
-    return Outcome.model_validate(attempt, from_attributes=True).model_dump_json()
+def outcome_of(attempt: Attempt) -> Outcome:
+    """A submitted attempt's outcome, as stores keep it (`model_dump_json()`); refused if it is not graded."""
+    return Outcome.model_validate(attempt, from_attributes=True)
 
 
 def assemble(body: str, saved: str | None, saved_at: str | None, outcome: str | None) -> Attempt:

@@ -31,20 +31,20 @@ class QuizRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    questions: int = Field(20, ge=1, le=200, description="Questions drawn for each attempt.")
-    pass_percent: int = Field(80, ge=1, le=100, description="Lowest score, in percent, that passes.")
-    time_limit_minutes: int = Field(30, ge=1, le=600, description="Minutes from start to the deadline.")
-    max_attempts: int = Field(3, ge=1, le=100, description="Attempts a learner may start for the course.")
+    questions: int = Field(default=20, ge=1, le=200, description="Questions drawn for each attempt.")
+    pass_percent: int = Field(default=80, ge=1, le=100, description="Lowest score, in percent, that passes.")
+    time_limit_minutes: int = Field(default=30, ge=1, le=600, description="Minutes from start to the deadline.")
+    max_attempts: int = Field(default=3, ge=1, le=100, description="Attempts a learner may start for the course.")
     wait_minutes: int = Field(
-        0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next."
+        default=0, ge=0, le=10080, description="Minutes a learner waits after an attempt before the next."
     )
-    score: Literal["best", "last"] = Field("best", description="Which attempt's score counts for the course.")
+    score: Literal["best", "last"] = Field(default="best", description="Which attempt's score counts for the course.")
     review: Review = Field(
-        "score",
+        default="score",
         description="What a certified attempt shows after submitting: `score` (only the score), `lessons` (the score "
         "and the lessons to revisit) or `answers` (every drawn question's key and explanation).",
     )
-    require_lessons: bool = Field(False, description="The test opens only once every lesson is marked done.")
+    require_lessons: bool = Field(default=False, description="The test opens only once every lesson is marked done.")
 
     _review = field_validator("review", mode="before")(review_value)
 
@@ -54,7 +54,7 @@ class PracticeRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    questions: int = Field(10, ge=1, le=200, description="Practice questions drawn for each guest attempt.")
+    questions: int = Field(default=10, ge=1, le=200, description="Practice questions drawn for each guest attempt.")
 
 
 class BankQuestion(BaseModel):
@@ -90,7 +90,9 @@ class Bank(BaseModel):
     rules: QuizRules
     lessons: list[str] = Field(default_factory=list, description="Lesson ids in course order.")
     questions: list[BankQuestion]
-    practice_rules: PracticeRules | None = Field(None, description="None: the course offers guests no practice.")
+    practice_rules: PracticeRules | None = Field(
+        default=None, description="None: the course offers guests no practice."
+    )
     practice: list[BankQuestion] = Field(
         default_factory=list, description="The practice set, disjoint from `questions`."
     )

@@ -22,7 +22,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "lessons_incomplete": (409, "Bạn cần học xong tất cả các bài học trước khi làm bài kiểm tra."),
     "practice_unavailable": (
         409,
-        "Khóa học này chưa có bài luyện tập dành cho khách. Hãy đăng nhập bằng tài khoản do đơn vị cấp để làm bài kiểm tra.",
+        "Khóa học này chưa có bài luyện tập dành cho khách. "
+        "Hãy đăng nhập bằng tài khoản do đơn vị cấp để làm bài kiểm tra.",
     ),
     "practice_rate_limited": (
         429,
@@ -41,7 +42,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     "activation_failed": (401, "Tên đăng nhập hoặc mã kích hoạt không đúng, hoặc tài khoản đã được kích hoạt."),
     "signin_paused": (
         429,
-        "Đã nhập sai nhiều lần. Vui lòng chờ một lát rồi thử lại (tối đa 15 phút); trên thiết bị đã từng đăng nhập tài khoản này, bạn vẫn đăng nhập được ngay.",
+        "Đã nhập sai nhiều lần. Vui lòng chờ một lát rồi thử lại (tối đa 15 phút); "
+        "trên thiết bị đã từng đăng nhập tài khoản này, bạn vẫn đăng nhập được ngay.",
     ),
     "password_too_short": (422, "Mật khẩu cần có ít nhất 8 ký tự."),
     "password_common": (
@@ -63,12 +65,14 @@ ERRORS: dict[str, tuple[int, str]] = {
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),
     "bulk_too_large": (
         413,
-        "Quá nhiều giấy chứng nhận cho một lần tải (tối đa 200). Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates.",
+        "Quá nhiều giấy chứng nhận cho một lần tải (tối đa 200). "
+        "Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates.",
     ),
     "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
     "import_unreadable": (
         422,
-        "Không đọc được tệp: chỉ nhận tệp .xlsx, hoặc tệp .csv lưu bằng mã UTF-8 (trong Excel chọn Lưu thành → “CSV UTF-8”).",
+        "Không đọc được tệp: chỉ nhận tệp .xlsx, hoặc tệp .csv lưu bằng mã UTF-8 "
+        "(trong Excel chọn Lưu thành → “CSV UTF-8”).",
     ),
     "import_too_large": (413, "Tệp quá lớn: mỗi lần nhập tối đa 4 MB; hãy chia danh sách thành nhiều tệp."),
     "import_too_many_rows": (
@@ -85,7 +89,8 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "import_suspicious_xlsx": (
         422,
-        "Tệp Excel có cấu trúc bất thường (nén quá mức, quá lớn khi giải nén hoặc quá nhiều thành phần) nên không được đọc: mở bằng Excel rồi lưu lại thành .xlsx.",
+        "Tệp Excel có cấu trúc bất thường (nén quá mức, quá lớn khi giải nén hoặc quá nhiều thành phần) "
+        "nên không được đọc: mở bằng Excel rồi lưu lại thành .xlsx.",
     ),
     "body_too_large": (413, "Nội dung gửi lên quá lớn so với giới hạn của địa chỉ này."),
     "batch_not_found": (404, "Không tìm thấy đợt nhập này hoặc bạn không quản lý đợt nhập này."),

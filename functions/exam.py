@@ -57,12 +57,12 @@ def history(store: Store, learner_id: str, course_id: str, now: datetime, guest:
 
 def counting(bank: Bank, attempts: list[Attempt]) -> Attempt | None:
     """The submitted attempt whose score counts: the best (earliest among equals) or the last, as the course says."""
-    done = [attempt for attempt in attempts if attempt.submitted and attempt.grade is not None]
+    done = [(attempt, attempt.grade) for attempt in attempts if attempt.submitted and attempt.grade is not None]
     if not done:
         return None
     if bank.rules.score == "last":
-        return done[-1]
-    return max(done, key=lambda attempt: attempt.grade.percent)  # max keeps the first of equals
+        return done[-1][0]
+    return max(done, key=lambda graded: graded[1].percent)[0]  # max keeps the first of equals
 
 
 def next_start(bank: Bank, attempts: list[Attempt]) -> datetime | None:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from functions.bank import Bank
+from functions.bank import Bank, BankQuestion
 
 
 class ShownQuestion(BaseModel):
@@ -45,7 +45,7 @@ def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQu
         source, count = bank.practice, bank.practice_rules.questions
     else:
         source, count = bank.questions, bank.rules.questions
-    by_lesson: dict[str, list] = defaultdict(list)
+    by_lesson: dict[str, list[BankQuestion]] = defaultdict(list)
     for question in source:
         by_lesson[question.lesson].append(question)
     pools = list(by_lesson.values())
@@ -53,7 +53,7 @@ def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQu
         rng.shuffle(pool)
     rng.shuffle(pools)
     wanted = min(count, len(source))
-    picked = []
+    picked: list[BankQuestion] = []
     while len(picked) < wanted:
         for pool in pools:
             if pool and len(picked) < wanted:
@@ -78,7 +78,8 @@ def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQu
 
 
 def grade(shown: list[ShownQuestion], answers: dict[str, list[int]], pass_percent: int) -> Grade:
-    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its key."""
+    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its
+    key."""
     right = {question.id: sorted(set(answers.get(question.id, []))) == question.key for question in shown}
     correct = sum(right.values())
     total = len(shown)

@@ -1,11 +1,11 @@
 """Reach: how often each lesson, guide and course page was opened and its QR code scanned, per day and poster place.
 
-An anonymous counter, by design: an event is a short id, a kind ("open" or "scan"), for a scan the place code a
-poster printed in its QR link (`/q/<id>/?tu=<place>`), and the day in Vietnam. No cookie, no user agent, no learner
-id is read; the sender's address is read only to bound what one client adds in a minute, held in memory for that
-minute and never written (`functions.api.events.limiter`). The stores keep counts per (day, id, kind, place), not events,
-so there is nothing in them that could tell two visitors apart. Opens include the page views a scan leads to: a scan
-is counted twice, once as a scan on the redirect page and once as an open of the page it lands on.
+An anonymous counter, by design: an event is a short id, a kind ("open" or "scan"), for a scan the place code a poster
+printed in its QR link (`/q/<id>/?tu=<place>`), and the day in Vietnam. No cookie, no user agent, no learner id is read;
+the sender's address is read only to bound what one client adds in a minute, held in memory for that minute and never
+written (`functions.api.events.limiter`). The stores keep counts per (day, id, kind, place), not events, so there is
+nothing in them that could tell two visitors apart. Opens include the page views a scan leads to: a scan is counted
+twice, once as a scan on the redirect page and once as an open of the page it lands on.
 
 Anyone can post an event, so the counts can be inflated on purpose: read them as an upper bound. What a flood can
 cost is bounded: only published ids are counted (`functions.published`), a place is a short code of a fixed pattern
@@ -80,7 +80,8 @@ class IdReach(BaseModel):
     opens: int
     scans: int
     places: list[PlaceScans] = Field(
-        description=f"Scans per place: the unplaced (null) first, then the most scanned (then by code); at most {PLACES_SHOWN}."
+        description="Scans per place: the unplaced (null) first, then the most scanned (then by code); "
+        f"at most {PLACES_SHOWN}."
     )
     other_places: int = Field(0, description="Scans at the places not listed in `places`.")
     days: list[DayCount] = Field(description="Days with any count, in order.")

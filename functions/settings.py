@@ -40,8 +40,8 @@ class SettingsError(RuntimeError):
 class Settings(BaseSettings):
     """Where state, keys and the published banks live, which store to use, and what certificates say."""
 
-    # Frozen, so hashable: the stores are cached per settings (functions.api.deps). An empty variable counts as unset, as
-    # `settings_from` does; by name, fields can be given as keywords (`Settings(token_secret_value=...)`).
+    # Frozen, so hashable: the stores are cached per settings (functions.api.deps). An empty variable counts as unset,
+    # as `settings_from` does; by name, fields can be given as keywords (`Settings(token_secret_value=...)`).
     model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, validate_by_name=True)
 
     data_dir: Path = Field(default=Path(".data"), description="The data folder: the SQLite file, keys, slips, PDFs.")

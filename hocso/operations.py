@@ -30,10 +30,9 @@ def _keys(args: argparse.Namespace) -> int:
     ring = (
         keys.add_key(settings.keys_dir, today) if args.rotate else keys.load(settings.keys_dir, today, settings.local)
     )
-    keys.write_public(ring, settings.keys_dir / keys.PUBLIC_FILE)
-    print(
-        f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {settings.keys_dir / keys.PUBLIC_FILE})"
-    )
+    public = settings.keys_dir / keys.PUBLIC_FILE
+    keys.write_public(ring, public)
+    print(f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {public})")
     return 0
 
 
@@ -359,15 +358,16 @@ def register(commands) -> None:
 
     verify = commands.add_parser(
         "verify-certificate",
-        help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, và trạng thái thu hồi "
-        "qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, 3 chưa kiểm tra được "
-        "trạng thái thu hồi, 4 đã thu hồi",
+        help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, "
+        "và trạng thái thu hồi qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, "
+        "3 chưa kiểm tra được trạng thái thu hồi, 4 đã thu hồi",
     )
     verify.add_argument("file", help="tệp PDF giấy chứng nhận, hoặc tệp chứng nhận số Open Badges (.jwt)")
     verify.add_argument(
         "--keys",
         default="site/xac-minh/keys.json",
-        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json (mặc định: site/xac-minh/keys.json)",
+        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json "
+        "(mặc định: site/xac-minh/keys.json)",
     )
     verify.add_argument(
         "--offline", action="store_true", help="không kết nối mạng: không kiểm tra trạng thái thu hồi (mã thoát 3)"

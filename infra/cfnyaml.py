@@ -1,8 +1,8 @@
 """CloudFormation's YAML: the short-form tags (`!Ref`, `!Sub`, `!GetAtt` ...) read as their long-form mappings.
 
 The deploy script reads the template to learn the functions and their handlers, and the tests read it to compare the
-table with `functions.stores.dynamodb.table.TABLE`, so both need the template as plain data; PyYAML's safe loader refuses
-the tags. No intrinsic is evaluated here.
+table with `functions.stores.dynamodb.table.TABLE`, so both need the template as plain data; PyYAML's safe loader
+refuses the tags. No intrinsic is evaluated here.
 """
 
 from __future__ import annotations

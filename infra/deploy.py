@@ -191,15 +191,13 @@ def run(
     sources = csp.sources(site)
     report.policy = csp.check(sources, template)
 
-    say(
-        f"{dry}3/6 Đóng gói {len(package.functions(template))} hàm ({stage.architecture}, Python {package.PYTHON_VERSION})"
-    )
+    runtime = f"{stage.architecture}, Python {package.PYTHON_VERSION}"
+    say(f"{dry}3/6 Đóng gói {len(package.functions(template))} hàm ({runtime})")
     for function in package.functions(template):
         built = package.build(function, work / "packages", work / "bank", stage.architecture, dependencies)
         report.packages.append(built)
-        say(
-            f"  {function.name}: {_megabytes(built.size)} (giải nén {_megabytes(built.unpacked)}), {len(built.modules)} module"
-        )
+        sizes = f"{_megabytes(built.size)} (giải nén {_megabytes(built.unpacked)})"
+        say(f"  {function.name}: {sizes}, {len(built.modules)} module")
 
     if dry_run:
         bucket = f"hocso-{stage.name}-artifacts-<tài khoản>-{stage.region}"

@@ -1,12 +1,12 @@
 """Lambda packages: each function's zip holds only the modules its handler can reach, the data they read, and the
 pip distributions those modules import, built for the Lambda runtime (CPython 3.12, manylinux, the chosen arch).
 
-Which modules: every `functions.*` import reachable from the handler, lazy imports inside functions included (a
-store backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's
-environment in the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library
-is imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones
-the tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 is left out: the
-Lambda runtime provides it, and the functions use nothing newer than it has.
+Which modules: every `functions.*` import reachable from the handler, lazy imports inside functions included (a store
+backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's environment in
+the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library is
+imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones the
+tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 is left out: the Lambda
+runtime provides it, and the functions use nothing newer than it has.
 
 A zip is deterministic (sorted entries, fixed dates), so the same inputs give the same bytes and digest.
 """

@@ -227,7 +227,7 @@ def _load_practice(course: Course, problems: list[Problem]) -> None:
     for question in course.questions:
         for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
             certified.setdefault(key, question.id)
-    for index, (question, line) in enumerate(zip(course.practice, course.practice_lines)):
+    for index, (question, line) in enumerate(zip(course.practice, course.practice_lines, strict=True)):
         for key in (question.id, _fold(question.text), frozenset(map(_fold, question.choices))):
             if key in certified:
                 problems.append(
@@ -267,7 +267,7 @@ def _check_unique_ids(courses: list[Course], guides: list[Guide], problems: list
             ("practice.yml", course.practice, course.practice_lines),
         )
         for name, listed, lines in sources:
-            for question, line in zip(listed, lines):
+            for question, line in zip(listed, lines, strict=True):  # a line for each question
                 if name == "practice.yml" and question.id in certified:
                     continue  # already reported as practice_overlap
                 if question.id in questions:

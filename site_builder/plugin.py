@@ -63,7 +63,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             return files
         site_url = config.site_url or "http://127.0.0.1:8000/"
         pages, assets = build_pages(self.catalog, self.config.api_url, site_url)
-        generated = [(page.src_uri, page.markdown) for page in pages]
+        generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
         generated += self._posters(config, site_url)

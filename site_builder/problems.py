@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic_core import ErrorDetails
+
 MESSAGES: dict[str, str] = {
     "yaml_invalid": "Tệp YAML sai cú pháp: {detail}",
     "front_matter_missing": "Bài học phải bắt đầu bằng phần khai báo (front matter) giữa hai dòng '---'.",
@@ -14,14 +16,15 @@ MESSAGES: dict[str, str] = {
     "field_unknown": "Trường không được hỗ trợ (kiểm tra lỗi chính tả).",
     "field_invalid": "Giá trị không hợp lệ: {detail}",
     "id_duplicate": "Mã '{detail}' đã được dùng ở {other}.",
-    "answer_not_in_choices": "Đáp án '{detail}' không phải là một lựa chọn của câu hỏi (có {other} lựa chọn: {letters}).",
+    "answer_not_in_choices": "Đáp án '{detail}' không phải là một lựa chọn của câu hỏi "
+    "(có {other} lựa chọn: {letters}).",
     "answer_multiple_unmarked": "Câu hỏi có nhiều đáp án đúng phải ghi rõ trong đề: 'chọn tất cả đáp án đúng'.",
     "choices_duplicate": "Hai lựa chọn giống hệt nhau: '{detail}'.",
     "lesson_unknown": "Câu hỏi gắn với bài học '{detail}' không có trong khóa học.",
     "bank_too_small": "Ngân hàng có {detail} câu hỏi, ít hơn số câu mỗi lần kiểm tra ({other}).",
     "practice_too_small": "Bộ câu hỏi luyện tập có {detail} câu, ít hơn số câu mỗi lượt luyện tập ({other}).",
-    "practice_overlap": "Câu hỏi luyện tập trùng với câu '{detail}' của ngân hàng bài kiểm tra ({other}): câu luyện tập "
-    "không được trùng câu hỏi dùng để cấp giấy chứng nhận.",
+    "practice_overlap": "Câu hỏi luyện tập trùng với câu '{detail}' của ngân hàng bài kiểm tra ({other}): "
+    "câu luyện tập không được trùng câu hỏi dùng để cấp giấy chứng nhận.",
     "practice_unlisted": "Có tệp practice.yml nhưng course.yml chưa khai báo 'practice:'; thêm 'practice:' (số câu mỗi "
     "lượt luyện tập) hoặc xóa tệp.",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
@@ -89,7 +92,7 @@ _PYDANTIC: dict[str, str] = {
 }
 
 
-def field_problems(errors: list[dict], path: Path, line_of, prefix: tuple = ()) -> list[Problem]:
+def field_problems(errors: list[ErrorDetails], path: Path, line_of, prefix: tuple = ()) -> list[Problem]:
     """Problems from pydantic's `errors()`, located by `line_of(location)`; union branches collapse into one."""
     found: dict[tuple, Problem] = {}
     for error in errors:

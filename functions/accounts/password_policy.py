@@ -13,7 +13,8 @@ from functions.accounts.issuing import ascii_fold
 
 MIN_LENGTH = 8
 NAME_PART = 3
-"""Name parts this long or longer may not appear in a password (`thi`, `anh` included: they are what a guesser tries)."""
+"""Name parts this long or longer may not appear in a password (`thi`, `anh` included: they are what a guesser
+tries)."""
 
 _EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -27,9 +28,10 @@ SWITCH_INTERVAL = 0.0005
 
 
 class Functions:
-    """Sends each request under `/api` to the app that owns its first path segment, as API Gateway routes do."""
+    """Sends each request under `/api` to the app that owns its first path segment, as API Gateway routes do.
+    The apps are FastAPI's: their OpenAPI documents are merged into one."""
 
-    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp) -> None:
+    def __init__(self, apps: dict[str, FastAPI], fallback: ASGIApp) -> None:
         self.apps = apps
         self.fallback = fallback
         self._document: dict | None = None

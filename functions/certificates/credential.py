@@ -184,7 +184,8 @@ def verify(token: str, keys: PublicKeys, *, now: datetime | None = None) -> dict
     ):
         raise CredentialError("credential_malformed")
     # The kid must be the issuer's own key address (checked against `iss`, which must restate the signed issuer).
-    public = keys.keys.get(key_id_of(header.get("kid"), unverified["iss"]))
+    key_id = key_id_of(header.get("kid"), unverified["iss"])
+    public = keys.keys.get(key_id) if key_id is not None else None
     if public is None:
         raise CredentialError("credential_unknown_key")
     try:

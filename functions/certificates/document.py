@@ -1,9 +1,10 @@
-"""The printed certificate: an A4 landscape PDF in Vietnamese that carries its own signed data, read back and checked offline.
+"""The printed certificate: an A4 landscape PDF in Vietnamese that carries its own signed data, read back and
+checked offline.
 
 The page states what the certificate states, with a QR code to the verification page. The signed fields and their
 signature travel inside the PDF as an embedded file (`hocso-certificate.json`), so anyone holding the file and the
-published keys can check it without the network. DejaVu Sans is embedded as a subset, so the page prints anywhere and its
-text extracts exactly (names stay searchable and can be compared with the signed ones).
+published keys can check it without the network. DejaVu Sans is embedded as a subset, so the page prints anywhere and
+its text extracts exactly (names stay searchable and can be compared with the signed ones).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import segno
@@ -68,7 +70,8 @@ MESSAGES = {
     "unknown_key": "Giấy chứng nhận được ký bằng khóa “{key_id}”, không có trong danh sách khóa đã công bố.",
     "bad_signature": "Chữ ký số không khớp với dữ liệu trong tệp: dữ liệu đã bị sửa.",
     "edited_text": "Nội dung in trên giấy ({field}) không khớp với dữ liệu đã ký: tệp đã bị sửa.",
-    "redrawn": "Trang giấy chứng nhận khác với trang mà dữ liệu đã ký tạo ra (có thứ được vẽ thêm, che hoặc sửa): tệp đã bị sửa.",
+    "redrawn": "Trang giấy chứng nhận khác với trang mà dữ liệu đã ký tạo ra (có thứ được vẽ thêm, che hoặc sửa): "
+    "tệp đã bị sửa.",
 }
 BLUE, RED, GREY = (23, 54, 120), (170, 30, 35), (90, 90, 90)
 _PREPARING = threading.Lock()
@@ -134,9 +137,11 @@ def _document(certificate: Certificate, printed: str) -> FPDF:
     pdf.add_font("DejaVu", "B", str(bold))
     for font in pdf.fonts.values():
         # Subsetting leaves every outline as it was, so their bounding boxes need no recomputing; left on, fontTools
-        # decodes and re-encodes each glyph of each document (~40% of the time). Guarded: a later fpdf2 may not expose it.
-        if hasattr(getattr(font, "ttfont", None), "recalcBBoxes"):
-            font.ttfont.recalcBBoxes = False
+        # decodes and re-encodes each glyph of each document (~40% of the time). Guarded: core fonts have no ttfont,
+        # and a later fpdf2 may not expose it.
+        ttfont = getattr(font, "ttfont", None)
+        if isinstance(ttfont, ttLib.TTFont):
+            ttfont.recalcBBoxes = False
     pdf.set_title(TEXT["pdf_title"].format(number=certificate.number))
     pdf.set_subject(TEXT["pdf_subject"].format(learner=certificate.learner_name, course=certificate.course_title))
     pdf.set_author(certificate.issuer)
@@ -159,7 +164,8 @@ def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tu
     size = smallest
     while True:
         pdf.set_font_size(size)
-        lines = pdf.multi_cell(width, 1, text, dry_run=True, output="LINES")
+        # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
+        lines = cast("list[str]", pdf.multi_cell(width, 1, text, dry_run=True, output="LINES"))
         if len(lines) <= 2 or size <= 6:
             return size, lines
         size -= 0.5

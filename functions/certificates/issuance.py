@@ -18,10 +18,10 @@ def passing_attempt(bank: Bank, attempts: list[Attempt], lessons_done: set[str])
     """The attempt that earns the certificate: the best passing one, once the course's other requirements are met."""
     if bank.rules.require_lessons and not set(bank.lessons) <= lessons_done:
         return None
-    passed = [a for a in attempts if a.submitted and a.grade is not None and a.grade.passed]
+    passed = [(a, a.grade) for a in attempts if a.submitted and a.grade is not None and a.grade.passed]
     if not passed:
         return None
-    return max(passed, key=lambda attempt: attempt.grade.percent)  # type: ignore[union-attr]
+    return max(passed, key=lambda graded: graded[1].percent)[0]
 
 
 def draft(
@@ -42,6 +42,8 @@ def draft(
 ) -> IssuedCertificate:
     """A signed certificate for a passing attempt, with a fresh number; the store decides whether it is kept.
     `site_url` and `status_index` (its place in the revocation list) are signed with it."""
+    if attempt.grade is None:
+        raise ValueError(f"attempt {attempt.id} is not graded")
     certificate = Certificate(
         number=new_number(rng),
         issuer=issuer,
@@ -51,7 +53,7 @@ def draft(
         course_title=bank.title,
         issued_on=now.astimezone(VIETNAM).date(),
         score_percent=attempt.grade.percent,
-        key_id=key.key_id,  # type: ignore[union-attr]
+        key_id=key.key_id,
         site_url=site_url,
         status_index=status_index,
     )
@@ -78,7 +80,9 @@ def claim(
     return issue_once(store, lambda: make(index))
 
 
-def issue_once(store: CertificateStore, make: callable, tries: int = 5) -> tuple[IssuedCertificate, bool]:
+def issue_once(
+    store: CertificateStore, make: Callable[[], IssuedCertificate], tries: int = 5
+) -> tuple[IssuedCertificate, bool]:
     """Issue through the store, drawing a new number on the rare collision (1 in 10^12 per pair of certificates)."""
     for _ in range(tries):
         try:

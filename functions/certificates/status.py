@@ -76,8 +76,9 @@ def encode(bits: Iterable[int]) -> str:
     return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(raw), mtime=0)).rstrip(b"=").decode()
 
 
-def decode(encoded: str) -> bytes:
-    """The bitstring of an `encodedList`; StatusError when it is not one, or inflates past LARGEST_LIST."""
+def decode(encoded: object) -> bytes:
+    """The bitstring of an `encodedList` (as read from JSON); StatusError when it is not one, or inflates past
+    LARGEST_LIST."""
     if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise StatusError("status_unreadable")
     try:
@@ -138,7 +139,8 @@ def read_list(token: str, keys: PublicKeys, *, url: str, issuer_id: str, now: da
         header = jwt.get_unverified_header(token)
     except jwt.DecodeError:
         raise StatusError("status_unreadable") from None
-    public = keys.keys.get(key_id_of(header.get("kid"), issuer_id))
+    key_id = key_id_of(header.get("kid"), issuer_id)
+    public = keys.keys.get(key_id) if key_id is not None else None
     if header.get("alg") != ALGORITHM or public is None:
         raise StatusError("status_bad_signature")
     try:

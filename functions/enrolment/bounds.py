@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from posixpath import dirname, join, normpath
 from xml.etree import ElementTree
@@ -63,7 +63,7 @@ def check_size(data: bytes, bounds: Bounds = BOUNDS) -> None:
         raise TableError("file_too_large")
 
 
-def check_table(table: list[list[object]], bounds: Bounds = BOUNDS) -> None:
+def check_table(table: Sequence[Sequence[object]], bounds: Bounds = BOUNDS) -> None:
     """Refuse a parsed table beyond the bounds, before any per-cell work (cleaning, header matching) runs on it."""
     if len(table) > bounds.rows:
         raise TableError("too_many_rows")

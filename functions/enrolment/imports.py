@@ -35,7 +35,8 @@ MESSAGES = {
     "bad_phone": "Số điện thoại không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)",
     "bad_email": "Địa chỉ email không hợp lệ",
     "bad_external_id": "Số CCCD cần 12 chữ số (CMND 9 chữ số); mã cán bộ gồm chữ, số, - _ . /, tối đa 32 ký tự",
-    "scientific_number": "Excel đã đổi số thành dạng 1,23E+11, mất chữ số: định dạng cột là Văn bản (Text) rồi nhập lại",
+    "scientific_number": "Excel đã đổi số thành dạng 1,23E+11, mất chữ số: "
+    "định dạng cột là Văn bản (Text) rồi nhập lại",
     "missing_contact": "Cần số điện thoại hoặc email",
     "duplicate_in_file": "Trùng với dòng {other}",
     "missing_code": "Thiếu mã đơn vị",
@@ -307,7 +308,10 @@ def _check_parents(
         for offset, code in enumerate(reversed(chain)):
             depth[code] = None if top is None else top + 1 + offset
             if top is None:
-                parent_row = candidates[candidates[code].parent_code].row
+                parent_code = candidates[code].parent_code
+                assert parent_code is not None  # below the chain's highest unit, every parent is a row of the file
+                parent_row = candidates[parent_code].row
                 problems.append(_problem(candidates[code].row, column, "parent_has_problem", other=parent_row))
-    good = sorted((unit for unit in candidates.values() if depth[unit.code] is not None), key=lambda u: depth[u.code])
+    settled = {code: below for code, below in depth.items() if below is not None}
+    good = sorted((unit for unit in candidates.values() if unit.code in settled), key=lambda u: settled[u.code])
     return good, problems

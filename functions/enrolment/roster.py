@@ -158,12 +158,12 @@ def _store(
     """Add the drafted accounts; those whose username someone has go again with another, up to `TRIES` times.
     Each comes back stored, with its code, or with None when the person was there already."""
     drafts = list(drafts)
-    out: list[tuple[Account, str | None] | None] = [None] * len(drafts)
+    out: dict[int, tuple[Account, str | None]] = {}  # draft number → its outcome
     pending = list(range(len(drafts)))
     for _ in range(TRIES):
         results = store.add_accounts([drafts[n][0] for n in pending])
         taken = []
-        for n, result in zip(pending, results):
+        for n, result in zip(pending, results, strict=True):
             if result is None:
                 drafts[n] = (redraw(drafts[n][0], rng), drafts[n][1])
                 taken.append(n)
@@ -171,6 +171,6 @@ def _store(
                 stored, created = result
                 out[n] = stored, drafts[n][1] if created else None
         if not taken:
-            return out
+            return [out[n] for n in range(len(drafts))]
         pending = taken
     raise RuntimeError(f"no free username for {username_stem(drafts[pending[0]][0].full_name)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict, cast
 
 import segno
 from fpdf import FPDF
@@ -16,12 +17,25 @@ from fpdf import FPDF
 from functions import FONTS
 from functions.cells import csv_file
 
-TEXT = {
+
+class Words(TypedDict):
+    """The words of a slip and its CSV: lines of text, and the CSV's column headers."""
+
+    heading: str
+    username: str
+    code: str
+    deadline: str
+    instructions: str
+    csv_header: tuple[str, ...]
+
+
+TEXT: Words = {
     "heading": "TÀI KHOẢN HỌC TẬP",
     "username": "Tên đăng nhập:",
     "code": "Mã kích hoạt:",
     "deadline": "Hạn hoàn thành: {date}",
-    "instructions": "Truy cập địa chỉ trên hoặc quét mã QR, nhập tên đăng nhập và mã kích hoạt, rồi đặt mật khẩu của bạn.",
+    "instructions": "Truy cập địa chỉ trên hoặc quét mã QR, nhập tên đăng nhập và mã kích hoạt, "
+    "rồi đặt mật khẩu của bạn.",
     "csv_header": ("Họ và tên", "Đơn vị", "Tên đăng nhập", "Mã kích hoạt", "Hạn hoàn thành", "Địa chỉ đăng nhập"),
 }
 """Every word printed on a slip or written to the CSV."""
@@ -82,8 +96,9 @@ class _Sheets:
         pdf.add_page()
         if not self.instructions:  # fpdf2 only wraps text once a page exists
             pdf.set_font("DejaVu", "", 6.5)
-            self.instructions = pdf.multi_cell(
-                _WIDTH - 2 * _PAD, 3.2, TEXT["instructions"], dry_run=True, output="LINES"
+            # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
+            self.instructions = cast(
+                "list[str]", pdf.multi_cell(_WIDTH - 2 * _PAD, 3.2, TEXT["instructions"], dry_run=True, output="LINES")
             )
         pdf.set_draw_color(150, 150, 150)
         pdf.set_line_width(0.2)

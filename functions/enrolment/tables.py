@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -55,7 +56,7 @@ def _cell(value: object) -> str:
     return "" if value is None else clean(str(value))
 
 
-def _rows(table: list[list[object]]) -> list[Row]:
+def _rows(table: Sequence[Sequence[object]]) -> list[Row]:
     if not table:
         return []
     headers = [_cell(value) for value in table[0]]
@@ -63,7 +64,7 @@ def _rows(table: list[list[object]]) -> list[Row]:
     for number, values in enumerate(table[1:], start=2):
         texts = [_cell(value) for value in values] + [""] * (len(headers) - len(values))
         cells: dict[str, str] = {}
-        for header, text in zip(headers, texts):
+        for header, text in zip(headers, texts, strict=False):  # cells beyond the last header are ignored
             if header and header not in cells:  # unnamed columns and repeated headers after the first are ignored
                 cells[header] = text
         if any(cells.values()):
@@ -71,7 +72,7 @@ def _rows(table: list[list[object]]) -> list[Row]:
     return rows
 
 
-def _csv(data: bytes, known_headers: frozenset[str] | set[str], bounds: Bounds) -> list[list[object]]:
+def _csv(data: bytes, known_headers: frozenset[str] | set[str], bounds: Bounds) -> Sequence[Sequence[object]]:
     # Excel's plain "CSV" is Windows-1258 and its "Unicode text" UTF-16; guessing between legacy code pages would
     # corrupt names silently, so anything but UTF-8 is refused with instructions.
     try:
@@ -83,7 +84,7 @@ def _csv(data: bytes, known_headers: frozenset[str] | set[str], bounds: Bounds) 
     if text.count("\n") > bounds.rows + 1:
         raise TableError("too_many_rows")
 
-    def parse(delimiter: str) -> list[list[object]]:
+    def parse(delimiter: str) -> list[list[str]]:
         try:
             return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error:  # a field beyond the csv module's own limit (128 KB)
@@ -92,14 +93,14 @@ def _csv(data: bytes, known_headers: frozenset[str] | set[str], bounds: Bounds) 
     # Excel in Vietnamese writes ";" (the decimal mark is ","), but a header may itself hold commas: pick the
     # delimiter whose header names the most known columns, then the one giving the most columns. Only as many
     # headers as a table may have are looked at: a 15,000-column header must not cost 15,000 key foldings.
-    def score(table: list[list[object]]) -> tuple[int, int]:
+    def score(table: list[list[str]]) -> tuple[int, int]:
         header = table[0][: bounds.columns + 1] if table else []
         return sum(header_key(str(name)) in known_headers for name in header), len(header)
 
     return max((parse(delimiter) for delimiter in (",", ";", "\t")), key=score)
 
 
-def _xlsx(data: bytes, bounds: Bounds) -> list[list[object]]:
+def _xlsx(data: bytes, bounds: Bounds) -> Sequence[Sequence[object]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             check_xlsx(book, bounds)

@@ -1,4 +1,5 @@
-"""The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's targets.
+"""The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's
+targets.
 
 Pure logic over `tally.Count`s, one pass over the counters and one over the units: half a million learners in 3,321
 communes are a quarter of a million counters, rolled up in about 0.2 s (`bench/reports.py`). The decisions a reader
@@ -147,7 +148,7 @@ def build(
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
-    first, as_of = month_bounds(month) if month else (None, today)
+    first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
     as_of = min(as_of, today)
     size = len(FLAGS) + 1  # the steps, then overdue
     own = [[0] * size for _ in tree]

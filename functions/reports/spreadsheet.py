@@ -40,7 +40,8 @@ TEXT = {
     "total": "Tổng cộng",
     "on_track": "Đạt",
     "behind": "Chưa đạt",
-    "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; 100% với các xã còn lại. "
+    "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; "
+    "100% với các xã còn lại. "
     "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra.",
 }
 _FIGURES = ("issued", "activated", "started", "lessons_done", "passed", "certified", "overdue")
@@ -105,11 +106,11 @@ def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
     book.append([Cell(header, bold=True, wrap=True, centred=True) for header in rows[0][1]])
     for n, (level, values) in enumerate(rows[1:], start=1):
         bold = n == len(rows) - 1  # the total row
-        line = [Cell(values[0], bold), Cell(values[1], bold, indent=max(level - 1, 0), wrap=True)]
-        line += [Cell(value, bold) for value in values[2:9]]
-        line += [Cell(value, bold, number_format="0.0") for value in values[9:11]]
-        line.append(Cell(values[11], bold))
-        book.append(line)
+        cells = [Cell(values[0], bold), Cell(values[1], bold, indent=max(level - 1, 0), wrap=True)]
+        cells += [Cell(value, bold) for value in values[2:9]]
+        cells += [Cell(value, bold, number_format="0.0") for value in values[9:11]]
+        cells.append(Cell(values[11], bold))
+        book.append(cells)
     book.append()
     book.append([TEXT["note"]])
     return book.bytes()

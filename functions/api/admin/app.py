@@ -373,13 +373,9 @@ def create_app() -> FastAPI:
     ) -> list[AuditRecord]:
         """What the administrators of a subtree viewed, exported and imported, newest first."""
         entries = audit.entries(_scope(admin, accounts, unit), limit)
-        who = {admin_id: accounts.account(admin_id) for admin_id in {e.admin_id for e in entries}}
-        return [
-            AuditRecord(
-                **e.model_dump(), label=e.label, admin_username=who[e.admin_id].username if who[e.admin_id] else None
-            )
-            for e in entries
-        ]
+        found = {admin_id: accounts.account(admin_id) for admin_id in {e.admin_id for e in entries}}
+        who = {admin_id: account.username for admin_id, account in found.items() if account}
+        return [AuditRecord(**e.model_dump(), label=e.label, admin_username=who.get(e.admin_id)) for e in entries]
 
     reports.install(app)
 

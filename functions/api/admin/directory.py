@@ -65,6 +65,9 @@ def standing(
     """Lessons done, attempts and the best score, and the certificate of one course."""
     attempts = history(store, learner_id, bank.course_id, now)  # an attempt whose time ran out is graded first
     graded = [attempt.grade for attempt in attempts if attempt.submitted and attempt.grade is not None]
+    held = None
+    if certificate is not None:
+        held = CertificateHeld(number=certificate.number, status="revoked" if certificate.revoked_at else "valid")
     return CourseStanding(
         course_id=bank.course_id,
         title=bank.title,
@@ -73,8 +76,7 @@ def standing(
         attempts=len(attempts),
         best_percent=max((grade.percent for grade in graded), default=None),
         passed=any(grade.passed for grade in graded),
-        certificate=certificate
-        and CertificateHeld(number=certificate.number, status="revoked" if certificate.revoked_at else "valid"),
+        certificate=held,
     )
 
 

@@ -1,4 +1,4 @@
-"""AWS Lambda entry point of the administration function. The only module with import-time work: one app per container."""
+"""AWS Lambda entry point of the admin function. The only module with import-time work: one app per container."""
 
 from mangum import Mangum
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Response
 
@@ -48,7 +48,9 @@ Number = Annotated[
         description="Số giấy chứng nhận, ví dụ HS-7K4M-Q9PX-R.",
     ),
 ]
-PDF = {200: {"content": {"application/pdf": {}}, "description": "Giấy chứng nhận (PDF)."}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "Giấy chứng nhận (PDF)."}
+}
 
 
 def _found(store: CertificateStore, number: str) -> IssuedCertificate:

@@ -7,19 +7,19 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from functions.attempts import Store
+from functions.attempts import Store as AttemptStore
 from functions.settings import Settings, get_settings
 from functions.stores.attempts import open_store
 
 
 @lru_cache(maxsize=4)
-def _store(settings: Settings) -> Store:
+def _store(settings: Settings) -> AttemptStore:
     return open_store(settings)
 
 
-async def get_store() -> Store:
+async def get_store() -> AttemptStore:
     """Attempts and lesson progress."""
     return _store(get_settings())
 
 
-Store = Annotated[Store, Depends(get_store)]
+Store = Annotated[AttemptStore, Depends(get_store)]

@@ -10,7 +10,8 @@ from functions.accounts import calendar
 
 
 async def get_calendar() -> calendar.WorkingCalendar:
-    """Vietnam's working days with the configured overrides; the accounts and administrators' functions read the same one."""
+    """Vietnam's working days with the configured overrides; the accounts and administrators' functions read the
+    same one."""
     return calendar.configured()
 
 

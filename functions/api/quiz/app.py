@@ -152,9 +152,9 @@ def create_app() -> FastAPI:
         now = clock()
         attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
-        if finished.grade is not None and finished.grade.passed:
-            reached(tally, account, "passed", finished.course_id, finished.submitted_at.astimezone(VIETNAM).date())
         graded = Graded.of(finished)
+        if graded.result.passed:
+            reached(tally, account, "passed", finished.course_id, graded.result.submitted_at.astimezone(VIETNAM).date())
         # The hot path of a wave: serialise once, skipping FastAPI's second validation of a model built just above.
         return Response(graded.model_dump_json(), media_type="application/json")
 

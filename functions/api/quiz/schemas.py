@@ -69,7 +69,9 @@ class PublicAttempt(BaseModel):
     result: Result | None = None
     review: list[ReviewItem] | None = None
     revisit: list[str] | None = None
-    practice: bool = Field(False, description="A guest's practice: drawn from the practice set, counts for nothing.")
+    practice: bool = Field(
+        default=False, description="A guest's practice: drawn from the practice set, counts for nothing."
+    )
 
     @classmethod
     def of(cls, attempt: Attempt) -> PublicAttempt:
@@ -142,16 +144,21 @@ class Graded(BaseModel):
     bank_version: str
     result: Result
     review: list[ReviewItem] | None = None
-    revisit: list[str] | None = Field(None, description="Lessons to revisit, when the course's review shows them.")
+    revisit: list[str] | None = Field(
+        default=None, description="Lessons to revisit, when the course's review shows them."
+    )
     practice: bool = False
 
     @classmethod
     def of(cls, attempt: Attempt) -> Graded:
+        result = result_of(attempt)
+        if result is None:
+            raise ValueError(f"attempt {attempt.id} is not graded")
         return cls(
             attempt_id=attempt.id,
             course_id=attempt.course_id,
             bank_version=attempt.bank_version,
-            result=result_of(attempt),
+            result=result,
             review=review_of(attempt),
             revisit=revisit_of(attempt),
             practice=attempt.practice,
@@ -187,9 +194,11 @@ class CourseQuiz(BaseModel):
     lessons_missing: list[str]
     result: Result | None
     passed: bool
-    practice: bool = Field(False, description="The caller is a guest: attempts are practice, from the practice set.")
+    practice: bool = Field(
+        default=False, description="The caller is a guest: attempts are practice, from the practice set."
+    )
     practice_questions: int | None = Field(
-        None, description="Questions of a practice attempt; none when the course offers guests no practice."
+        default=None, description="Questions of a practice attempt; none when the course offers guests no practice."
     )
 
 
@@ -215,7 +224,8 @@ def course_quiz(
 
 
 def practice_quiz(bank: Bank, attempts: list[Attempt]) -> CourseQuiz:
-    """The public summary for a guest: the practice on offer (or none), the practice attempt open, no certified score."""
+    """The public summary for a guest: the practice on offer (or none), the practice attempt open, no certified
+    score."""
     open_ids = [attempt.id for attempt in attempts if not attempt.submitted]
     return CourseQuiz(
         course_id=bank.course_id,

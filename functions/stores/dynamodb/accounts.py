@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -109,7 +110,7 @@ class DynamoDBAccounts(DynamoDBTable):
             for code, unit in latest.items()
         ]
         for start in range(0, len(puts), 25):
-            pending = {self._table: puts[start : start + 25]}
+            pending: dict[str, Any] | None = {self._table: puts[start : start + 25]}
             while pending:
                 pending = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
 
@@ -201,7 +202,9 @@ class DynamoDBAccounts(DynamoDBTable):
         return update, _account({**stored, **keys, "body": text})
 
     def _update_details(self, learner_id: str, account: Account) -> Account:
-        update, _ = self._details(self._get(_account_key(learner_id)), account)
+        stored = self._get(_account_key(learner_id))
+        assert stored is not None  # an identity guard and its account are written in one transaction
+        update, _ = self._details(stored, account)
         return _account(self._client.update_item(**update, ReturnValues="ALL_NEW")["Attributes"])
 
     def _update_many(self, accounts: list[Account], existing: list[tuple[int, str]], out: list) -> None:
@@ -217,7 +220,7 @@ class DynamoDBAccounts(DynamoDBTable):
             ]
             try:
                 self._transact([{"Update": update} for update, _ in updates])
-                for (n, _), (_, updated) in zip(chunk, updates):
+                for (n, _), (_, updated) in zip(chunk, updates, strict=True):
                     out[n] = updated, False
             except self._errors.TransactionCanceledException:
                 for n, learner_id in chunk:

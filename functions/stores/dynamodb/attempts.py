@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_of
 from functions.stores.dynamodb.table import DynamoDBTable, expiry
 
 
@@ -23,12 +23,15 @@ class DynamoDBStore(DynamoDBTable):
 
     @staticmethod
     def _attempt(item: dict) -> Attempt:
-        text = {name: item[name]["S"] if name in item else None for name in ("body", "saved", "saved_at", "outcome")}
-        return assemble(**text)
+        text = {name: item[name]["S"] if name in item else None for name in ("saved", "saved_at", "outcome")}
+        return assemble(item["body"]["S"], text["saved"], text["saved_at"], text["outcome"])
 
     def start(self, attempt: Attempt, max_attempts: int) -> None:
         ledger = _ledger_key(attempt.learner_id, attempt.course_id)
-        update = "SET started = if_not_exists(started, :zero) + :one, #open = :id, ids = list_append(if_not_exists(ids, :none), :ids)"
+        update = (
+            "SET started = if_not_exists(started, :zero) + :one, #open = :id,"
+            " ids = list_append(if_not_exists(ids, :none), :ids)"
+        )
         values = {
             ":zero": {"N": "0"},
             ":one": {"N": "1"},
@@ -55,7 +58,9 @@ class DynamoDBStore(DynamoDBTable):
                             "TableName": self._table,
                             "Key": ledger,
                             "UpdateExpression": update,
-                            "ConditionExpression": "(attribute_not_exists(started) OR started < :max) AND attribute_not_exists(#open)",
+                            "ConditionExpression": (
+                                "(attribute_not_exists(started) OR started < :max) AND attribute_not_exists(#open)"
+                            ),
                             "ExpressionAttributeNames": {"#open": "open"},
                             "ExpressionAttributeValues": values,
                         }
@@ -96,6 +101,7 @@ class DynamoDBStore(DynamoDBTable):
 
     def finish(self, attempt: Attempt) -> Attempt:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
+        outcome = outcome_of(finished)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -106,8 +112,8 @@ class DynamoDBStore(DynamoDBTable):
                             "UpdateExpression": "SET outcome = :outcome, submitted_at = :at REMOVE saved, saved_at",
                             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(submitted_at)",
                             "ExpressionAttributeValues": {
-                                ":outcome": {"S": outcome_json(finished)},
-                                ":at": {"S": finished.submitted_at.isoformat()},
+                                ":outcome": {"S": outcome.model_dump_json()},
+                                ":at": {"S": outcome.submitted_at.isoformat()},
                             },
                         }
                     },

@@ -37,7 +37,7 @@ def _counter(item: dict) -> bool:
 
 def _count(item: dict) -> Count:
     day, short_id, kind, place = item["sk"]["S"].split("#")  # neither ids nor place codes contain '#'
-    return Count(date.fromisoformat(day), short_id, kind, place or None, int(item["n"]["N"]))  # type: ignore[arg-type]
+    return Count(date.fromisoformat(day), short_id, kind, place or None, int(item["n"]["N"]))
 
 
 class DynamoDBReach(DynamoDBTable):

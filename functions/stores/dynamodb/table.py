@@ -143,7 +143,7 @@ class DynamoDBTable:
         """The items at `keys` that exist, in no particular order."""
         found: list[dict] = []
         for start in range(0, len(keys), 100):
-            request = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            request: dict[str, Any] | None = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
             while request:
                 reply = self._client.batch_get_item(RequestItems=request)
                 found += reply["Responses"].get(self._table, [])

@@ -72,25 +72,22 @@ def counter_item(unit_path: str, count: Count) -> dict:
 
 
 def _counts(item: dict, days: dict[str, date]) -> list[Count]:
-    def day(text: str | None) -> date | None:
-        if text is None:
-            return None
+    def day(text: str) -> date:
         if text not in days:
             days[text] = date.fromisoformat(text)
         return days[text]
 
-    value = {
-        name: item[name]["S"] if name in item else None
-        for name in ("unit_code", "cohort", "course_id", "deadline", "day")
-    }
+    # The unit and the day are always stored (see `_parts`); the other coordinates are left out when empty.
+    value = {name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline")}
+    deadline = None if value["deadline"] is None else day(value["deadline"])
     return [
         Count(
-            value["unit_code"],
+            item["unit_code"]["S"],
             value["cohort"],
             value["course_id"],
             flag,
-            day(value["day"]),
-            day(value["deadline"]),
+            day(item["day"]["S"]),
+            deadline,
             int(item[flag]["N"]),
         )
         for flag in FLAGS
@@ -134,7 +131,9 @@ class DynamoDBTally(DynamoDBTable):
             steps.setdefault((mark.learner_id, _guard_sk(mark)), mark)
         # In counter order, a transaction's marks mostly share one counter, so it holds nearly 100 guards.
         ordered = sorted(steps.values(), key=_counter_sk)
-        counted, chunk, counters = 0, [], set()
+        counted = 0
+        chunk: list[Mark] = []
+        counters: set[str] = set()
         for mark in ordered:
             if len(chunk) + len(counters) + 1 + (_counter_sk(mark) not in counters) > MAX_ITEMS:
                 counted += self._mark_chunk(chunk)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_json
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_of
 from functions.stores.sqlite.file import SQLiteFile
 
 SCHEMA = """
@@ -79,7 +79,8 @@ class SQLiteStore(SQLiteFile):
                 raise AttemptLimitReached
             expires_at = attempt.expires_at.isoformat() if attempt.expires_at else None
             db.execute(
-                "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     attempt.id,
                     attempt.learner_id,
@@ -107,11 +108,12 @@ class SQLiteStore(SQLiteFile):
 
     def finish(self, attempt: Attempt) -> Attempt:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
-        outcome = outcome_json(finished)
+        outcome = outcome_of(finished)
         with self._lock:
             changed = self._db.execute(
-                "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL WHERE id = ? AND submitted_at IS NULL",
-                (finished.submitted_at.isoformat(), outcome, attempt.id),
+                "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL"
+                " WHERE id = ? AND submitted_at IS NULL",
+                (outcome.submitted_at.isoformat(), outcome.model_dump_json(), attempt.id),
             ).rowcount
         if changed:
             return finished
@@ -123,7 +125,8 @@ class SQLiteStore(SQLiteFile):
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT body, saved, saved_at, outcome FROM attempts WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
+                "SELECT body, saved, saved_at, outcome FROM attempts"
+                " WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
                 (learner_id, course_id),
             ).fetchall()
         return [self._attempt(row) for row in rows]

@@ -31,7 +31,8 @@ class SQLiteAudit(SQLiteFile):
     def entries(self, unit_path: str, limit: int = 100) -> list[AuditEntry]:
         # A range on the path is the prefix match the index serves (see sqlite_accounts).
         rows = self._read(
-            "SELECT body FROM audit WHERE admin_unit_path >= ? AND admin_unit_path < ? ORDER BY at DESC, seq DESC LIMIT ?",
+            "SELECT body FROM audit WHERE admin_unit_path >= ? AND admin_unit_path < ?"
+            " ORDER BY at DESC, seq DESC LIMIT ?",
             (unit_path, unit_path + "\uffff", limit),
         )
         return [AuditEntry.model_validate_json(body) for (body,) in rows]

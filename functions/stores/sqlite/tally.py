@@ -125,7 +125,9 @@ class SQLiteTally(SQLiteFile):
         rows = self._read(
             f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?", (unit_path, unit_path + "\uffff")
         )
-        days: dict[str, date | None] = {"": None}  # a few hundred distinct dates among 100,000 rows
+        # A few hundred distinct dates among 100,000 rows, each parsed once; an empty deadline is none.
+        days: dict[str, date] = {}
+        deadlines: dict[str, date | None] = {"": None}
         out: list[Count] = []
         append = out.append
         # Spelled out rather than a loop over FLAGS: a third faster for the 250,000 counters of a national report.
@@ -133,9 +135,9 @@ class SQLiteTally(SQLiteFile):
         for unit_code, cohort, course_id, day, deadline, issued, activated, started, lessons, passed, certified in rows:
             if day not in days:
                 days[day] = date.fromisoformat(day)
-            if deadline not in days:
-                days[deadline] = date.fromisoformat(deadline)
-            on, by = days[day], days[deadline]
+            if deadline not in deadlines:
+                deadlines[deadline] = date.fromisoformat(deadline)
+            on, by = days[day], deadlines[deadline]
             if course_id is None:
                 if issued:
                     append(Count(unit_code, cohort, None, "issued", on, by, issued))
