@@ -66,7 +66,7 @@ def _rate(fn, items: list, rounds: int = 3) -> float:
 def bench_certificates() -> None:
     from fpdf import FPDF
 
-    from functions.certificates import document
+    from functions.certificates import document, reading
     from functions.certificates.signing import PublicKeys, SigningKey
 
     key = SigningKey.generate("2026-1")
@@ -90,7 +90,7 @@ def bench_certificates() -> None:
     sizes = [len(signed(certificate)) for certificate in certificates]
     baseline = _rate(empty, certificates)
     pdfs = [signed(certificate) for certificate in certificates[:30]]
-    check = _rate(lambda pdf: document.verify_pdf(pdf, keys), pdfs)
+    check = _rate(lambda pdf: reading.verify_pdf(pdf, keys), pdfs)
     print(
         f"certificates: {1 / each:.0f} signed PDFs/s in one process (sign + render, {each * 1e3:.1f} ms each; budget "
         f"50/s), {sum(sizes) / len(sizes) / 1024:.1f} KB on average, {max(sizes) / 1024:.1f} KB at most "

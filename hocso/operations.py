@@ -63,7 +63,7 @@ def _fetch(url: str) -> bytes:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from functions.certificates import credential, document, revocation
+    from functions.certificates import credential, reading, revocation
 
     path = Path(args.file)
     try:
@@ -78,8 +78,8 @@ def _verify(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
         try:
-            verdict = document.verify_pdf(data, keys)
-        except document.NotACertificate as exc:
+            verdict = reading.verify_pdf(data, keys)
+        except reading.NotACertificate as exc:
             print(f"KHÔNG HỢP LỆ: {exc}")
             return INVALID
         certificate = verdict.certificate

@@ -16,7 +16,7 @@ import pytest
 from functions.accounts.account import Unit, unit_path
 from functions.accounts.issuing import issue_account
 from functions.bank import write_bank
-from functions.certificates import document
+from functions.certificates import reading
 from functions.certificates.signing import PublicKeys, SigningKey
 from functions.settings import get_settings
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
@@ -159,9 +159,9 @@ def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
 
     status, pdf = call(handlers["certificates"], "GET", f"/api/certificates/{number}/pdf", token=token)
     assert status == 200 and pdf == stored
-    verdict = document.verify_pdf(pdf, PublicKeys.from_document(PublicKeys.document([KEY])))
+    verdict = reading.verify_pdf(pdf, PublicKeys.from_document(PublicKeys.document([KEY])))
     assert verdict.valid and verdict.certificate.number == number
 
     status, public = call(handlers["certificates"], "GET", f"/api/certificates/{number}")
     assert status == 200 and public["status"] == "valid"
-    assert PublicKeys.from_document(PublicKeys.document([KEY])).verify(document.read(pdf)[0], public["signature"])
+    assert PublicKeys.from_document(PublicKeys.document([KEY])).verify(reading.read(pdf)[0], public["signature"])

@@ -15,16 +15,8 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
-from functions.certificates.document import (
-    ATTACHMENT,
-    MESSAGES,
-    NotACertificate,
-    long_date,
-    percent,
-    read,
-    render,
-    verify_pdf,
-)
+from functions.certificates.document import ATTACHMENT, long_date, percent, render
+from functions.certificates.reading import MESSAGES, NotACertificate, read, verify_pdf
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
 

@@ -25,7 +25,7 @@ from functions.api.deps.tally import get_tally
 from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
-from functions.certificates import document
+from functions.certificates import reading
 from functions.certificates.keys import add_key
 from functions.grading import draw, grade
 from functions.settings import settings_from
@@ -179,7 +179,7 @@ def test_the_pdf_goes_to_its_owner_and_their_administrators_only(client):
     number = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
     own = client.get(f"/certificates/{number}/pdf", headers=headers)
     assert own.status_code == 200 and own.headers["content-type"] == "application/pdf"
-    verdict = document.verify_pdf(own.content, client.keys.public())
+    verdict = reading.verify_pdf(own.content, client.keys.public())
     assert verdict.valid and verdict.certificate.learner_name == "Đặng Hữu Phước"
     _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
     _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")

@@ -14,13 +14,14 @@ DISTRIBUTIONS = {
     "quiz": EDGE | {"pyjwt"},
     "progress": EDGE | {"pyjwt"},
     "accounts": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml"},
-    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno", "pypdf"},
+    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno"},
     "admin": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
 }
 """Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
 to; the working calendar (holidays, yaml) where deadlines are set; the signing library and the PDF and QR tools only
-where certificates are signed and drawn; spreadsheets and printed slips only in the administrators' function."""
+where certificates are signed and drawn (reading a PDF back is the verifiers' work, not the function's); spreadsheets
+and printed slips only in the administrators' function."""
 NEVER = {
     "quiz": (
         "functions.certificates",
@@ -50,6 +51,8 @@ NEVER = {
         "functions.stores.certificates",
     ),
     "certificates": (
+        "functions.certificates.reading",
+        "functions.certificates.fingerprint",
         "functions.enrolment",
         "functions.reports.report",
         "functions.accounts.passwords",
