@@ -1,66 +1,32 @@
 """The accounts function over HTTP (in process): activate, sign in, me, sign out, change password, reset in scope."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
 from functions.api.accounts.app import create_app
-from functions.api.deps.accounts import get_accounts
-from functions.api.deps.audit import get_audit
 from functions.api.deps.core import get_clock, get_token_secret
-from functions.api.deps.tally import get_tally
-from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.audit import SQLiteAudit
-from functions.stores.sqlite.tally import SQLiteTally
-
-PASSWORD = "kq7-river-stone-42"
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
-XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", remote=True, path=unit_path("16813", PROVINCE.path))
-VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
+from tests.support.apps import SQLiteStores, app_client
+from tests.support.clock import Clock
+from tests.support.world import PASSWORD, PROVINCE, UNITS, VINH, XEN, issue
 
 
 @pytest.fixture
 def client(tmp_path):
-    store = SQLiteAccounts(tmp_path / "hocso.sqlite3")
-    store.put_units([PROVINCE, XEN, VINH])
+    stores = SQLiteStores(tmp_path / "hocso.sqlite3")
+    stores.accounts.put_units(UNITS)
     clock = Clock()
-    app = create_app()
-    app.dependency_overrides[get_accounts] = lambda: store
-    app.dependency_overrides[get_clock] = lambda: clock
-    app.dependency_overrides[get_token_secret] = lambda: lambda: "k" * 48
-    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
-    app.dependency_overrides[get_tally] = lambda: tally
-    audit = SQLiteAudit(tmp_path / "hocso.sqlite3")
-    app.dependency_overrides[get_audit] = lambda: audit
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.store, client.clock, client.tally, client.audit = store, clock, tally, audit
+    overrides = {**stores.overrides(), get_clock: clock, get_token_secret: lambda: "k" * 48}
+    attached = dict(store=stores.accounts, clock=clock, tally=stores.tally, audit=stores.audit)
+    with app_client(create_app(), overrides, **attached) as client:
         yield client
-    store.close()
+    stores.close()
 
 
 def person(client, name: str, unit: Unit, role: str = "learner"):
-    account, code = issue_account(
-        client.store,
-        full_name=name,
-        unit=unit,
-        identity=f"ten:{name}",
-        role=role,
-        issued_on=date(2026, 11, 23),
-        deadline=date(2026, 12, 7),
-    )
-    return account, code
+    return issue(client.store, name, unit, role, deadline=date(2026, 12, 7))
 
 
 def activated(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:

@@ -8,23 +8,16 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from functions.accounts import signin, throttle, tokens
-from functions.accounts.account import Unit, unit_path
+from functions.accounts import signin, throttle
+from functions.accounts.account import Unit
 from functions.accounts.calendar import WorkingCalendar
-from functions.accounts.issuing import issue_account
 from functions.api.admin.app import create_app
-from functions.api.deps.accounts import get_accounts
-from functions.api.deps.attempts import get_store
-from functions.api.deps.audit import get_audit
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.calendar import get_calendar
-from functions.api.deps.certificates import get_certificates
 from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
-from functions.api.deps.tally import get_tally
 from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
@@ -34,24 +27,13 @@ from functions.errors import ApiError
 from functions.grading import draw, grade
 from functions.reports.tally import Mark
 from functions.settings import settings_from
-from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.attempts import SQLiteStore
-from functions.stores.sqlite.audit import SQLiteAudit
-from functions.stores.sqlite.certificates import SQLiteCertificates
-from functions.stores.sqlite.tally import SQLiteTally
-from tests.support.apps import returning
+from tests.support.apps import SQLiteStores, app_client, returning
 from tests.support.banks import make_bank
+from tests.support.world import PROVINCE, UNITS, VINH, XEN, bearer, issue
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # Monday 23/11/2026, 08:00 in Vietnam
 DEADLINE = date(2026, 12, 7)  # 10 working days from NOW: 24/11 is Vietnam Culture Day, a holiday from 2026
 SECRET = "k" * 48
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
-XEN = Unit(
-    code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path)
-)
-VINH = Unit(
-    code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path)
-)
 LEARNERS = (
     "Họ và tên,Mã đơn vị,Số điện thoại,Email\n"
     "Đặng Hữu Phước,16813,0912345678,\n"
@@ -75,54 +57,36 @@ def client(tmp_path):
             "HOCSO_ISSUER": "Sở Khoa học và Công nghệ tỉnh Nghệ An",
         }
     )
-    attempts, accounts = SQLiteStore(tmp_path / "db"), SQLiteAccounts(tmp_path / "db")
-    certificates, audit = SQLiteCertificates(tmp_path / "db"), SQLiteAudit(tmp_path / "db")
-    tally = SQLiteTally(tmp_path / "db")
-    accounts.put_units([PROVINCE, XEN, VINH])
-    app = create_app()
+    stores = SQLiteStores(tmp_path / "db")
+    stores.accounts.put_units(UNITS)
     overrides = {
-        get_store: attempts,
-        get_accounts: accounts,
-        get_certificates: certificates,
-        get_audit: audit,
+        **stores.overrides(),
         get_blobs: LocalBlobs(tmp_path / "blobs"),
         get_banks: BankShelf(tmp_path / "bank"),
         get_settings_dep: settings,
         get_clock: (lambda: NOW),
         get_token_secret: (lambda: SECRET),
         get_calendar: WorkingCalendar(),
-        get_tally: tally,
     }
-    for dependency, value in overrides.items():
-        app.dependency_overrides[dependency] = returning(value)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.attempts, client.accounts, client.certificates, client.audit, client.bank = (
-            attempts,
-            accounts,
-            certificates,
-            audit,
-            bank,
-        )
-        client.keys = add_key(tmp_path / "keys", date(2026, 11, 1))
-        client.tally = tally
+    attached = dict(
+        attempts=stores.attempts,
+        accounts=stores.accounts,
+        certificates=stores.certificates,
+        audit=stores.audit,
+        tally=stores.tally,
+        bank=bank,
+        keys=add_key(tmp_path / "keys", date(2026, 11, 1)),
+    )
+    with app_client(create_app(), overrides, **attached) as client:
         yield client
-    for store in (attempts, accounts, certificates, audit, tally):
-        store.close()
+    stores.close()
 
 
 def person(client, name: str, unit: Unit, role: str = "learner", deadline: date | None = None) -> tuple[str, dict]:
-    account, _ = issue_account(
-        client.accounts,
-        full_name=name,
-        unit=unit,
-        identity=f"ten:{name}",
-        role=role,
-        issued_on=date(2026, 11, 9),
-        deadline=deadline,
-        phone="0900000000",
+    account, _ = issue(
+        client.accounts, name, unit, role, issued_on=date(2026, 11, 9), deadline=deadline, phone="0900000000"
     )
-    token = tokens.issue(tokens.Claims(account.learner_id, role, unit.path, 0), SECRET, NOW)
-    return account.learner_id, {"Authorization": f"Bearer {token}"}
+    return account.learner_id, bearer(account, SECRET, NOW)
 
 
 def upload(client, path: str, data: bytes, headers: dict, **params):

@@ -12,8 +12,6 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from functions.accounts import tokens
-from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
 from functions.api.deps.accounts import get_accounts
 from functions.api.deps.attempts import get_store
 from functions.api.deps.audit import get_audit
@@ -33,7 +31,9 @@ from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
 from functions.stores.sqlite.reach import SQLiteReach
 from functions.stores.sqlite.tally import SQLiteTally
+from tests.support.apps import returning
 from tests.support.banks import make_bank
+from tests.support.world import PROVINCE, issue
 
 LEARNER = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SECRET = "s" * 48
@@ -46,11 +46,8 @@ def api_schema(tmp_path_factory):
     write_bank(make_bank(draw=6), tmp / "bank")
     db = tmp / "hocso.sqlite3"
     store, accounts, certificates = SQLiteStore(db), SQLiteAccounts(db), SQLiteCertificates(db)
-    root = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
-    accounts.put_units([root])
-    admin, _ = issue_account(
-        accounts, full_name="Quản trị viên", unit=root, identity="x", role="admin", issued_on=date(2026, 11, 23)
-    )
+    accounts.put_units([PROVINCE])
+    admin, _ = issue(accounts, "Quản trị viên", PROVINCE, "admin", identity="x")
     values = {
         get_store: store,
         get_banks: BankShelf(tmp / "bank"),
@@ -67,8 +64,8 @@ def api_schema(tmp_path_factory):
     dispatcher = create_functions()
     for app in {id(a): a for a in dispatcher.apps.values()}.values():
         for dependency, value in values.items():
-            app.dependency_overrides[dependency] = (lambda value: lambda: value)(value)
-    token = tokens.issue(tokens.Claims(admin.learner_id, "admin", root.path, 0), SECRET, datetime.now(UTC))
+            app.dependency_overrides[dependency] = returning(value)
+    token = tokens.issue(tokens.Claims(admin.learner_id, "admin", PROVINCE.path, 0), SECRET, datetime.now(UTC))
     yield schemathesis.openapi.from_asgi("/api/openapi.json", Starlette(routes=[Mount("/api", app=dispatcher)])), token
     for opened in (store, accounts, certificates):
         opened.close()

@@ -8,19 +8,12 @@ from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import pytest
-from fastapi.testclient import TestClient
 
-from functions.accounts import tokens
-from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
+from functions.accounts.account import Unit
 from functions.api.certificates.app import create_app
-from functions.api.deps.accounts import get_accounts
-from functions.api.deps.attempts import get_store
-from functions.api.deps.audit import get_audit
 from functions.api.deps.blobs import get_blobs
-from functions.api.deps.certificates import get_certificates, get_keys
+from functions.api.deps.certificates import get_keys
 from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
-from functions.api.deps.tally import get_tally
 from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
@@ -28,20 +21,13 @@ from functions.certificates import document
 from functions.certificates.keys import add_key
 from functions.grading import draw, grade
 from functions.settings import settings_from
-from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.attempts import SQLiteStore
-from functions.stores.sqlite.audit import SQLiteAudit
-from functions.stores.sqlite.certificates import SQLiteCertificates
-from functions.stores.sqlite.tally import SQLiteTally
-from tests.support.apps import returning
+from tests.support.apps import SQLiteStores, app_client, returning
 from tests.support.banks import make_bank
 from tests.support.servers import run_together
+from tests.support.world import PROVINCE, UNITS, VINH, XEN, bearer, issue
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 23:30 in Vietnam: issued on the 23rd
 SECRET = "k" * 48
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", path=unit_path("40", None))
-XEN = Unit(code="16813", name="Xã Mường Xén", parent_code="40", path=unit_path("16813", PROVINCE.path))
-VINH = Unit(code="16684", name="Phường Vinh Phú", parent_code="40", path=unit_path("16684", PROVINCE.path))
 
 
 @pytest.fixture
@@ -55,47 +41,35 @@ def client(tmp_path):
             "HOCSO_ISSUER": "Sở Khoa học và Công nghệ tỉnh Nghệ An",
         }
     )
-    attempts, accounts = SQLiteStore(tmp_path / "db"), SQLiteAccounts(tmp_path / "db")
-    certificates, blobs = SQLiteCertificates(tmp_path / "db"), LocalBlobs(tmp_path / "blobs")
+    stores = SQLiteStores(tmp_path / "db")
     keys = add_key(tmp_path / "keys", date(2026, 11, 1))
-    tally, audit = SQLiteTally(tmp_path / "db"), SQLiteAudit(tmp_path / "db")
-    accounts.put_units([PROVINCE, XEN, VINH])
-    app = create_app()
+    stores.accounts.put_units(UNITS)
     overrides = {
-        get_store: attempts,
-        get_accounts: accounts,
-        get_certificates: certificates,
-        get_blobs: blobs,
+        **stores.overrides(),
+        get_blobs: LocalBlobs(tmp_path / "blobs"),
         get_keys: keys,
         get_banks: BankShelf(tmp_path / "bank"),
         get_settings_dep: settings,
         get_clock: (lambda: NOW),
         get_token_secret: (lambda: SECRET),
-        get_tally: tally,
-        get_audit: audit,
     }
-    for dependency, value in overrides.items():
-        app.dependency_overrides[dependency] = returning(value)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.attempts, client.accounts, client.certificates, client.keys, client.bank = (
-            attempts,
-            accounts,
-            certificates,
-            keys,
-            bank,
-        )
-        client.tally, client.audit = tally, audit
+    attached = dict(
+        attempts=stores.attempts,
+        accounts=stores.accounts,
+        certificates=stores.certificates,
+        keys=keys,
+        bank=bank,
+        tally=stores.tally,
+        audit=stores.audit,
+    )
+    with app_client(create_app(), overrides, **attached) as client:
         yield client
-    for store in (attempts, accounts, certificates, tally, audit):
-        store.close()
+    stores.close()
 
 
 def person(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, dict]:
-    account, _ = issue_account(
-        client.accounts, full_name=name, unit=unit, identity=f"ten:{name}", role=role, issued_on=date(2026, 11, 20)
-    )
-    token = tokens.issue(tokens.Claims(account.learner_id, role, unit.path, 0), SECRET, NOW)
-    return account.learner_id, {"Authorization": f"Bearer {token}"}
+    account, _ = issue(client.accounts, name, unit, role, issued_on=date(2026, 11, 20))
+    return account.learner_id, bearer(account, SECRET, NOW)
 
 
 def sit(client, learner_id: str, correct: bool, attempt_id: str) -> None:

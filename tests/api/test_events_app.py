@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from functions import VIETNAM
 from functions.api.deps.core import get_clock
@@ -15,7 +14,8 @@ from functions.api.events.limiter import MinuteLimiter
 from functions.reach import PLACES_PER_DAY
 from functions.settings import get_settings
 from functions.stores.sqlite.reach import SQLiteReach
-from tests.support.apps import returning
+from tests.support.apps import app_client, returning
+from tests.support.clock import Clock
 
 NOW = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)  # 23:30 in Vietnam: still the 23rd
 LATER = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 00:30 on the 24th in Vietnam
@@ -26,14 +26,9 @@ PUBLISHED = frozenset({"cds", "cds-01", "hd-zalo", "mini-1"})
 @pytest.fixture
 def client(tmp_path):
     store = SQLiteReach(tmp_path / "hocso.sqlite3")
-    app = create_app()
-    app.dependency_overrides[get_reach] = returning(store)
-    app.dependency_overrides[get_published] = returning(PUBLISHED)
-    app.dependency_overrides[get_limiter] = returning(MinuteLimiter(10_000))
-    clock = {"now": NOW}
-    app.dependency_overrides[get_clock] = returning(lambda: clock["now"])
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.clock = clock
+    clock = Clock(NOW)
+    overrides = {get_reach: store, get_published: PUBLISHED, get_limiter: MinuteLimiter(10_000), get_clock: clock}
+    with app_client(create_app(), overrides, clock=clock) as client:
         yield client
     store.close()
 
@@ -48,7 +43,7 @@ def test_opens_and_scans_are_counted_per_id_place_and_vietnam_day(client):
     assert client.post("/events", json={"id": "cds-01", "kind": "open"}).status_code == 204
     client.post("/events", json={"id": "cds-01", "kind": "scan", "place": "xa-muong-xen"})
     client.post("/events", json={"id": "cds-01", "kind": "scan", "place": None})
-    client.clock["now"] = LATER
+    client.clock.now = LATER
     client.post("/events", json={"id": "cds-01", "kind": "scan", "place": "xa-muong-xen"})
     client.post("/events", json={"id": "hd-zalo", "kind": "open"})
     assert summary(client) == {

@@ -6,19 +6,12 @@ import pytest
 from functions.api.events.limiter import MinuteLimiter
 from functions.clients import UNKNOWN
 from functions.clients import address_key as client_key
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import Clock
 
 
 @pytest.fixture
 def clock():
-    return Clock()
+    return Clock(1000.0)  # seconds, as time.monotonic counts them
 
 
 def test_a_client_gets_its_limit_in_a_window_then_waits_for_the_window_to_end(clock):

@@ -3,19 +3,14 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from fastapi.testclient import TestClient
 
 from functions.accounts import tokens
 from functions.accounts.account import Account
-from functions.api.deps.accounts import get_accounts
-from functions.api.deps.attempts import get_store
 from functions.api.deps.core import get_banks, get_clock, get_token_secret
 from functions.api.deps.tally import get_tally
 from functions.api.progress.app import create_app
 from functions.bank import BankShelf, write_bank
-from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.attempts import SQLiteStore
-from functions.stores.sqlite.tally import SQLiteTally
+from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank
 
 LEARNER = {"X-Hocso-Learner": "learner-aaaaaaaaaaaa"}
@@ -26,12 +21,9 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 @pytest.fixture
 def client(tmp_path):
     write_bank(make_bank(), tmp_path / "bank")
-    store = SQLiteStore(tmp_path / "hocso.sqlite3")
-    app = create_app()
-    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
-    accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    stores = SQLiteStores(tmp_path / "hocso.sqlite3")
     # The signed-in learner of the tests below: a token is honoured while its version is the account's.
-    accounts.add_account(
+    stores.accounts.add_account(
         Account(
             learner_id="u.abc",
             username="abc",
@@ -42,18 +34,15 @@ def client(tmp_path):
             issued_on=date(2026, 11, 23),
         )
     )
-    app.dependency_overrides[get_store] = lambda: store
-    app.dependency_overrides[get_accounts] = lambda: accounts
-    app.dependency_overrides[get_tally] = lambda: tally
-    app.dependency_overrides[get_banks] = lambda: BankShelf(tmp_path / "bank")
-    app.dependency_overrides[get_token_secret] = lambda: lambda: SECRET
-    app.dependency_overrides[get_clock] = lambda: lambda: NOW
-    with TestClient(app) as client:
-        client.tally = tally
+    overrides = {
+        **stores.overrides(),
+        get_banks: BankShelf(tmp_path / "bank"),
+        get_token_secret: lambda: SECRET,
+        get_clock: lambda: NOW,
+    }
+    with app_client(create_app(), overrides, raise_server_exceptions=True, tally=stores.tally) as client:
         yield client
-    store.close()
-    tally.close()
-    accounts.close()
+    stores.close()
 
 
 def test_marking_lessons_done_builds_the_course_progress_in_course_order(client):

@@ -4,20 +4,16 @@ a 4xx with a code. Guests' practice is in tests/api/test_quiz_practice.py."""
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from functions.accounts import tokens
 from functions.accounts.account import Account
-from functions.api.deps.accounts import get_accounts
 from functions.api.deps.attempts import get_store
 from functions.api.deps.core import get_banks, get_clock, get_token_secret
-from functions.api.deps.tally import get_tally
 from functions.api.quiz.app import create_app
 from functions.bank import BankShelf, write_bank
-from functions.stores.sqlite.accounts import SQLiteAccounts
-from functions.stores.sqlite.attempts import SQLiteStore
-from functions.stores.sqlite.tally import SQLiteTally
+from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank
+from tests.support.clock import Clock
 
 SECRET = "bí-mật-của-bài-kiểm-tra-" * 2
 SIGNED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -32,14 +28,6 @@ def account(learner_id: str) -> dict[str, str]:
 
 SIGNED_IN = (LEARNER_ID, "hv.bbbbbbbbbbbb")
 LEARNER, OTHER = (account(learner_id) for learner_id in SIGNED_IN)
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
@@ -60,17 +48,9 @@ def publish(tmp_path, **rules):
 @pytest.fixture
 def client(tmp_path, clock):
     publish(tmp_path)
-    store = SQLiteStore(tmp_path / "hocso.sqlite3")
-    banks = BankShelf(tmp_path / "bank")
-    app = create_app()
-    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
-    app.dependency_overrides[get_store] = lambda: store
-    app.dependency_overrides[get_banks] = lambda: banks
-    app.dependency_overrides[get_clock] = lambda: clock
-    app.dependency_overrides[get_tally] = lambda: tally
-    accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")  # read only when a request carries a token
+    stores = SQLiteStores(tmp_path / "hocso.sqlite3")
     for learner_id in SIGNED_IN:  # a token is honoured while its version is the account's
-        accounts.add_account(
+        stores.accounts.add_account(
             Account(
                 learner_id=learner_id,
                 username=learner_id[3:],
@@ -81,14 +61,15 @@ def client(tmp_path, clock):
                 issued_on=date(2026, 11, 23),
             )
         )
-    app.dependency_overrides[get_accounts] = lambda: accounts
-    app.dependency_overrides[get_token_secret] = lambda: lambda: SECRET
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.store = store
-        client.accounts = accounts
-        client.tmp = tmp_path
+    overrides = {
+        **stores.overrides(),
+        get_banks: BankShelf(tmp_path / "bank"),
+        get_clock: clock,
+        get_token_secret: lambda: SECRET,
+    }
+    with app_client(create_app(), overrides, store=stores.attempts, accounts=stores.accounts, tmp=tmp_path) as client:
         yield client
-    store.close()
+    stores.close()
 
 
 def start(client, headers=LEARNER):

@@ -4,29 +4,18 @@ client address, forgotten after its expiry; a course without a practice set offe
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from functions import practice
-from functions.api.deps.attempts import get_store
 from functions.api.deps.core import get_banks, get_clock, get_settings_dep
-from functions.api.deps.tally import get_tally
 from functions.api.quiz.app import create_app
 from functions.bank import BankShelf, write_bank
 from functions.settings import settings_from
-from functions.stores.sqlite.attempts import SQLiteStore
-from functions.stores.sqlite.tally import SQLiteTally
+from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank
+from tests.support.clock import Clock
 
 GUEST = {"X-Hocso-Learner": "guest-aaaaaaaaaaaaaaaa"}
 LIMIT = 5
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
@@ -45,20 +34,12 @@ def publish(tmp_path, **rules):
 @pytest.fixture
 def client(tmp_path, clock):
     publish(tmp_path)
-    store = SQLiteStore(tmp_path / "hocso.sqlite3")
-    banks = BankShelf(tmp_path / "bank")
-    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
+    stores = SQLiteStores(tmp_path / "hocso.sqlite3")
     settings = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_GUEST_STARTS_PER_HOUR": str(LIMIT)})
-    app = create_app()
-    app.dependency_overrides[get_store] = lambda: store
-    app.dependency_overrides[get_banks] = lambda: banks
-    app.dependency_overrides[get_clock] = lambda: clock
-    app.dependency_overrides[get_tally] = lambda: tally
-    app.dependency_overrides[get_settings_dep] = lambda: settings
-    with TestClient(app, raise_server_exceptions=False) as client:
-        client.store = store
+    overrides = {**stores.overrides(), get_banks: BankShelf(tmp_path / "bank"), get_clock: clock}
+    with app_client(create_app(), {**overrides, get_settings_dep: settings}, store=stores.attempts) as client:
         yield client
-    store.close()
+    stores.close()
 
 
 def guest(n: int) -> dict[str, str]:

@@ -25,20 +25,12 @@ import httpx2 as httpx
 import pytest
 
 from functions.accounts import signin
-from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
 from functions.settings import settings_from
 from functions.stores.accounts import open_accounts
 from tests.support.paths import ROOT
 from tests.support.servers import free_port
+from tests.support.world import PROVINCE, UNITS, VINH, XEN, issue
 
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
-XEN = Unit(
-    code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path)
-)
-VINH = Unit(
-    code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path)
-)
 PEOPLE = 25
 CHUNK = 10
 """Rows stored per call in these tests (`roster.CHUNK`): the 25 learners go in three calls of 10, 10 and 5."""
@@ -79,10 +71,8 @@ def world(request, tmp_path):
         )
         DynamoDBStore(env["HOCSO_TABLE"], endpoint_url=endpoint).create_table()
     store = open_accounts(settings_from(env))
-    store.put_units([PROVINCE, XEN, VINH])
-    admin, code = issue_account(
-        store, full_name="Lê Văn Quản", unit=PROVINCE, identity="quantri:1", role="admin", issued_on=date(2026, 11, 23)
-    )
+    store.put_units(UNITS)
+    admin, code = issue(store, "Lê Văn Quản", PROVINCE, "admin", identity="quantri:1")
     world = type("World", (), {})()
     world.env, world.store, world.tmp = env, store, tmp_path
     world.admin = (admin.username, code)

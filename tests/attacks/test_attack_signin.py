@@ -11,21 +11,16 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import httpx2 as httpx
 import pytest
 
 from functions.accounts import devices, passwords
-from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
 from functions.accounts.throttle import ADDRESS, USERNAME
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from tests.support.servers import free_port, functions_server, run_together, running
-
-PASSWORD = "kq7-river-stone-42"
-COMMUNE = Unit(code="16813", name="Xã Mường Xén", path=unit_path("16813", None))
-
+from tests.support.world import PASSWORD, UNITS, XEN, issue
 
 OWNERS = 6
 """Activated accounts, one per test, so that no test meets another's counters."""
@@ -51,17 +46,13 @@ def served(tmp_path_factory):
     site.mkdir()
     (site / "index.html").write_text("<!doctype html><title>hocso</title>", encoding="utf-8")
     store = SQLiteAccounts(data / "hocso.sqlite3")
-    store.put_units([COMMUNE])
+    store.put_units(UNITS)
     owners = []
     for n in range(OWNERS):
-        owner, _ = issue_account(
-            store, full_name=f"Đặng Hữu Phước {n}", unit=COMMUNE, identity=f"cccd:{n}", issued_on=date(2026, 11, 23)
-        )
+        owner, _ = issue(store, f"Đặng Hữu Phước {n}", XEN, identity=f"cccd:{n}")
         store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(UTC))
         owners.append(owner.username)
-    newcomer, code = issue_account(
-        store, full_name="Hà Thị Ngọc", unit=COMMUNE, identity="cccd:new", issued_on=date(2026, 11, 23)
-    )
+    newcomer, code = issue(store, "Hà Thị Ngọc", XEN, identity="cccd:new")
     store.close()
     port = free_port()
     env = {**os.environ, "HOCSO_DATA_DIR": str(data), "HOCSO_BANK_DIR": str(root / "bank")}
@@ -187,10 +178,8 @@ def functions_on_dynamodb(tmp_path, aws_env, dynamodb_endpoint):
     table = f"hocso-{uuid.uuid4().hex[:12]}"
     store = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
     store.create_table()
-    store.put_units([COMMUNE])
-    owner, _ = issue_account(
-        store, full_name="Đặng Hữu Phước", unit=COMMUNE, identity="cccd:1", issued_on=date(2026, 11, 23)
-    )
+    store.put_units(UNITS)
+    owner, _ = issue(store, "Đặng Hữu Phước", XEN, identity="cccd:1")
     store.activate(owner.learner_id, passwords.hash_password(PASSWORD), datetime.now(UTC))
     port = free_port()
     env = {

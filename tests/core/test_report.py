@@ -8,9 +8,9 @@ import pytest
 from functions.accounts.account import Unit
 from functions.reports.report import Day, Figures, build
 from functions.reports.tally import Count
+from tests.support.world import PROVINCE, VINH, XEN
 
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path="40/")
-REMOTE = Unit(code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path="40/16813/")
+REMOTE, TOWN = XEN, VINH
 TEAM = Unit(
     code="16813-T1",
     name="Tổ công nghệ số cộng đồng xã Mường Xén",
@@ -19,7 +19,6 @@ TEAM = Unit(
     remote=True,
     path="40/16813/16813-T1/",
 )
-TOWN = Unit(code="16702", name="Phường Vinh Phú", parent_code="40", kind="Phường", path="40/16702/")
 OTHER_PROVINCE = Unit(code="01", name="Thành phố Hà Nội", kind="Thành phố", path="01/")
 UNITS = [PROVINCE, REMOTE, TEAM, TOWN, OTHER_PROVINCE]
 
@@ -49,10 +48,10 @@ COUNTS = [
     *counts("16813", d(17), passed=1, certified=1),  # the second late
     *counts("16813-T1", ISSUED_ON, issued=5, activated=5, started=5),
     *counts("16813-T1", d(12), lessons_done=4, passed=4, certified=4),
-    *counts("16702", ISSUED_ON, issued=10, activated=9, started=8),
-    *counts("16702", d(11), lessons_done=6, passed=5, certified=5),
-    *counts("16702", d(16), LATER_DUE, issued=4, activated=4, started=3),
-    *counts("16702", d(20), LATER_DUE, lessons_done=2, passed=2, certified=1),
+    *counts("16684", ISSUED_ON, issued=10, activated=9, started=8),
+    *counts("16684", d(11), lessons_done=6, passed=5, certified=5),
+    *counts("16684", d(16), LATER_DUE, issued=4, activated=4, started=3),
+    *counts("16684", d(20), LATER_DUE, lessons_done=2, passed=2, certified=1),
     *counts("00004", ISSUED_ON, issued=7),  # another province: not in this report
 ]
 
@@ -61,7 +60,7 @@ def test_each_unit_has_its_own_figures_and_its_subtree_rolled_up():
     report = build(UNITS, COUNTS, root="40", today=TODAY, course_id="cds")
     assert [(row.unit.code, row.level) for row in report.rows] == [
         ("40", 0),
-        ("16702", 1),
+        ("16684", 1),
         ("16813", 1),
         ("16813-T1", 2),
     ]
@@ -83,11 +82,11 @@ def test_each_unit_has_its_own_figures_and_its_subtree_rolled_up():
 
 
 def test_overdue_counts_only_deadlines_already_passed():
-    town = build(UNITS, COUNTS, root="16702", today=TODAY, course_id="cds").summary
+    town = build(UNITS, COUNTS, root="16684", today=TODAY, course_id="cds").summary
     assert town.total.overdue == 5  # 10 due on 13/11, 5 passed; the 4 due on 27/11 are not late yet
-    later = build(UNITS, COUNTS, root="16702", today=d(28), course_id="cds").summary
+    later = build(UNITS, COUNTS, root="16684", today=d(28), course_id="cds").summary
     assert later.total.overdue == 5 + 2
-    on_the_day = build(UNITS, COUNTS, root="16702", today=DUE, course_id="cds").summary
+    on_the_day = build(UNITS, COUNTS, root="16684", today=DUE, course_id="cds").summary
     assert on_the_day.total.overdue == 0  # the deadline day itself is still in time
 
 
@@ -112,7 +111,7 @@ def test_the_roots_own_accounts_have_a_row_beside_its_sub_units():
     assert (direct.rate, direct.target, direct.on_track) == (0.0, 100.0, False)
     level_one = [row.total for row in report.rows if row.level == 1] + [direct.total]
     assert sum(figures.issued for figures in level_one) == report.summary.total.issued
-    assert build(UNITS, COUNTS, root="16702", today=TODAY, course_id="cds").direct is None  # no sub-units
+    assert build(UNITS, COUNTS, root="16684", today=TODAY, course_id="cds").direct is None  # no sub-units
     assert build(UNITS, COUNTS, root="16813", today=TODAY, course_id="cds").direct.own.issued == 5
 
 
@@ -134,12 +133,12 @@ def test_a_unit_with_no_accounts_has_no_rate():
 
 def test_a_month_report_is_cumulative_to_the_month_end_with_the_month_apart():
     october = [
-        *counts("16702", d(20, 10), d(31, 10), issued=6),
-        *counts("16702", d(30, 10), d(31, 10), passed=2),
-        *counts("16702", d(3), d(31, 10), passed=1),
+        *counts("16684", d(20, 10), d(31, 10), issued=6),
+        *counts("16684", d(30, 10), d(31, 10), passed=2),
+        *counts("16684", d(3), d(31, 10), passed=1),
     ]
-    december = counts("16702", d(2, 12), LATER_DUE, passed=1)
-    report = build(UNITS, COUNTS + october + december, root="16702", today=d(10, 12), course_id="cds", month=(2026, 11))
+    december = counts("16684", d(2, 12), LATER_DUE, passed=1)
+    report = build(UNITS, COUNTS + october + december, root="16684", today=d(10, 12), course_id="cds", month=(2026, 11))
     town = report.summary
     assert report.as_of == d(30)
     assert town.total == Figures(
@@ -184,10 +183,10 @@ def test_without_a_course_steps_add_up_over_courses():
 
 
 def test_a_cohort_report_counts_only_that_cohort():
-    second = counts("16702", d(16), cohort="Đợt 2", issued=3)
-    assert build(UNITS, COUNTS + second, root="16702", today=TODAY, course_id="cds").summary.total.issued == 17
+    second = counts("16684", d(16), cohort="Đợt 2", issued=3)
+    assert build(UNITS, COUNTS + second, root="16684", today=TODAY, course_id="cds").summary.total.issued == 17
     assert (
-        build(UNITS, COUNTS + second, root="16702", today=TODAY, course_id="cds", cohort="Đợt 2").summary.total.issued
+        build(UNITS, COUNTS + second, root="16684", today=TODAY, course_id="cds", cohort="Đợt 2").summary.total.issued
         == 3
     )
 

@@ -7,39 +7,32 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from functions.accounts import devices, passwords, signin, tokens
-from functions.accounts.account import Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
-from functions.accounts.issuing import ascii_fold, issue_account, username_stem
+from functions.accounts.issuing import ascii_fold, username_stem
 from functions.enrolment.imports import LearnerRow
 from functions.enrolment.roster import enrol
 from functions.errors import ApiError
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.tally import SQLiteTally
+from tests.support.world import UNITS, XEN, issue
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 SECRET = "s" * 48
 OFFICE = signin.Client("203.0.113.7")
 STRANGER = signin.Client("198.51.100.9")
-COMMUNE = Unit(code="16813", name="Xã Mường Xén", path=unit_path("16813", "40/"))
 
 
 @pytest.fixture
 def store(tmp_path):
     store = SQLiteAccounts(tmp_path / "hocso.sqlite3")
-    store.put_units([COMMUNE])
+    store.put_units(UNITS)
     yield store
     store.close()
 
 
 @pytest.fixture
 def issued(store):
-    return issue_account(
-        store,
-        full_name="Nguyễn Thị Ánh Tuyết",
-        unit=COMMUNE,
-        identity="cccd:040190000001",
-        issued_on=date(2026, 11, 23),
-    )
+    return issue(store, "Nguyễn Thị Ánh Tuyết", XEN, identity="cccd:040190000001")
 
 
 def code_of(caught) -> str:
@@ -202,15 +195,9 @@ def test_a_reset_gives_a_new_code_and_clears_the_password(store, issued):
 
 def test_importing_the_same_person_again_keeps_one_account(store, issued):
     account, _ = issued
-    again, code = issue_account(
-        store,
-        full_name="Nguyễn Thị Ánh Tuyết",
-        unit=COMMUNE,
-        identity="cccd:040190000001",
-        issued_on=date(2026, 11, 24),
-    )
+    again, code = issue(store, "Nguyễn Thị Ánh Tuyết", XEN, identity="cccd:040190000001", issued_on=date(2026, 11, 24))
     assert code is None and again.learner_id == account.learner_id
-    assert len(store.accounts_under(COMMUNE.path)) == 1
+    assert len(store.accounts_under(XEN.path)) == 1
 
 
 def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(store, issued, tmp_path):
@@ -218,7 +205,7 @@ def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(stor
         LearnerRow(
             row=n,
             full_name="Nguyễn Văn Hùng",
-            unit_code=COMMUNE.code,
+            unit_code=XEN.code,
             position="",
             phone=f"09120000{n:02d}",
             email="",
@@ -242,7 +229,7 @@ def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(stor
         advance=lambda: ticks.append(1),
     )
     assert [e.account.phone for e in enrolled] == [row.phone for row in rows] and len(ticks) == 3
-    assert [e.account.username == name for e, name in zip(enrolled, first)] == [True, False, True]
+    assert [e.account.username == name for e, name in zip(enrolled, first, strict=True)] == [True, False, True]
     assert enrolled[1].account.username.startswith("hungnv") and all(e.code for e in enrolled)
     assert activate(store, enrolled[1].account.username, enrolled[1].code, "vuon-cam-2026")[0].activated
     store.slips_kept({e.account.learner_id: e.account.activation_hash for e in enrolled})  # as the import's caller does
@@ -250,7 +237,7 @@ def test_an_import_enrols_in_row_order_and_draws_again_for_a_taken_username(stor
     assert [(e.account.learner_id, e.account.cohort, e.code) for e in again] == [
         (e.account.learner_id, "Đợt 2", None) for e in enrolled
     ]
-    assert [(c.flag, c.cohort, c.n) for c in tally.counts(COMMUNE.path)] == [("issued", "Đợt 1", 3)]
+    assert [(c.flag, c.cohort, c.n) for c in tally.counts(XEN.path)] == [("issued", "Đợt 1", 3)]
     tally.close()
 
 
@@ -269,7 +256,7 @@ def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_pat
         LearnerRow(
             row=n,
             full_name=f"Lò Văn Pả {n}",
-            unit_code=COMMUNE.code,
+            unit_code=XEN.code,
             position="",
             phone=f"09130000{n:02d}",
             email="",
@@ -294,7 +281,7 @@ def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_pat
     assert again[2].account.activation_hash != first[2].account.activation_hash
     assert activate(store, again[3].account.username, again[3].code, "vuon-cam-2026")[0].activated
     assert activate(store, first[0].account.username, first[0].code, "vuon-cam-2026")[0].activated
-    assert [(c.flag, c.n) for c in tally.counts(COMMUNE.path)] == [("issued", 2)]  # counted now, never before
+    assert [(c.flag, c.n) for c in tally.counts(XEN.path)] == [("issued", 2)]  # counted now, never before
     tally.close()
 
 
@@ -310,9 +297,7 @@ def test_known_and_unknown_names_cost_one_argon2_check_at_the_same_cost(store, i
         (
             account.username,
             "khongco1234",
-            issue_account(
-                store, full_name="Lò Văn Chưa", unit=COMMUNE, identity="cccd:2", issued_on=date(2026, 11, 23)
-            )[0].username,
+            issue(store, "Lò Văn Chưa", XEN, identity="cccd:2")[0].username,
         )
     ):
         assert refusal(sign_in, store, username, "sai-mat-khau", client=signin.Client(f"10.2.0.{n}")) == "signin_failed"

@@ -2,8 +2,8 @@
 weighted by learners up the tree."""
 
 from functions import targets
-from functions.accounts.account import Unit
 from functions.settings import settings_from
+from tests.support.world import VINH, XEN
 
 
 def test_remote_units_are_held_to_80_percent_and_the_others_to_100():
@@ -28,8 +28,7 @@ def test_a_target_is_met_when_the_passes_reach_what_is_owed():
 
 
 def test_units_and_settings_default_to_the_rule():
-    remote = Unit(code="16813", name="Xã Mường Xén", remote=True, path="16813/")
-    ward = Unit(code="16702", name="Phường Vinh Phú", path="16702/")
+    remote, ward = XEN, VINH
     assert (remote.target_percent(), ward.target_percent()) == (targets.REMOTE, targets.OTHER)
     assert (remote.target_percent(70, 90), ward.target_percent(70, 90)) == (70, 90)
     settings = settings_from({})

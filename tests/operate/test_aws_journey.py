@@ -13,8 +13,6 @@ from datetime import date
 import boto3
 import pytest
 
-from functions.accounts.account import Unit, unit_path
-from functions.accounts.issuing import issue_account
 from functions.bank import write_bank
 from functions.certificates import document
 from functions.certificates.signing import PublicKeys, SigningKey
@@ -23,9 +21,9 @@ from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.table import TABLE
 from infra import cfnyaml
 from tests.support.banks import make_bank
+from tests.support.world import UNITS, XEN, issue
 
 KEY = SigningKey.generate("2026-11-01-1")
-UNIT = Unit(code="16813", name="Xã Mường Xén", parent_code="40", remote=True, path=unit_path("16813", "40/"))
 
 
 class Context:
@@ -105,15 +103,9 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
     s3 = boto3.client("s3", endpoint_url=dynamodb_endpoint)
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
     accounts = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
-    accounts.put_units([UNIT])
-    account, code = issue_account(
-        accounts,
-        full_name="Hoàng Thị Thùy Dương",
-        unit=UNIT,
-        identity="cccd:040190000003",
-        issued_on=date(2026, 11, 23),
-        deadline=date(2026, 12, 7),
-        cohort="Đợt 1",
+    accounts.put_units(UNITS)
+    account, code = issue(
+        accounts, "Hoàng Thị Thùy Dương", XEN, identity="cccd:040190000003", deadline=date(2026, 12, 7), cohort="Đợt 1"
     )
     handlers = {
         name: importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler

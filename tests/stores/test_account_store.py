@@ -4,18 +4,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from functions.accounts.account import Account, Unit, unit_path
+from functions.accounts.account import Account, Unit
 from functions.accounts.store import UsernameTaken
 from tests.support.servers import run_together
+from tests.support.world import PROVINCE, VINH, XEN
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-PROVINCE = Unit(code="40", name="Tỉnh Nghệ An", kind="Tỉnh", path=unit_path("40", None))
-COMMUNE = Unit(
-    code="16813", name="Xã Mường Xén", parent_code="40", kind="Xã", remote=True, path=unit_path("16813", PROVINCE.path)
-)
-OTHER = Unit(
-    code="16684", name="Phường Vinh Phú", parent_code="40", kind="Phường", path=unit_path("16684", PROVINCE.path)
-)
+COMMUNE, OTHER = XEN, VINH
 
 
 def account(n: int, unit: Unit = COMMUNE, identity: str | None = None, **fields) -> Account:
