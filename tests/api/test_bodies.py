@@ -1,4 +1,5 @@
-"""Request bodies are refused by their route's limit before the app reads them (the ASGI middleware, called directly)."""
+"""Request bodies are refused by their route's limit before the app reads them (the ASGI middleware, called
+directly)."""
 
 import asyncio
 import json

@@ -1,21 +1,9 @@
 """Every download's Content-Disposition names the file exactly (RFC 6266 `filename*`) with a plain ASCII fallback."""
 
-import re
-from urllib.parse import unquote
-
 import pytest
 
 from functions.api.downloads import ascii_name, attachment
-
-
-def filename_of(header: str) -> str:
-    """The name a browser saves under (RFC 6266 section 4.3: `filename*` wins over `filename`)."""
-    kind, *params = [part.strip() for part in header.split(";")]
-    assert kind == "attachment"
-    found = dict(param.split("=", 1) for param in params)
-    charset, _, encoded = found["filename*"].partition("''")
-    assert charset == "UTF-8" and re.fullmatch(r'"[A-Za-z0-9._-]+"', found["filename"])
-    return unquote(encoded, encoding="utf-8", errors="strict")
+from tests.support.apps import filename_of
 
 
 @pytest.mark.parametrize(

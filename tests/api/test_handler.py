@@ -91,7 +91,10 @@ def test_the_quiz_handler_imports_only_what_its_routes_need():
 
     from tests.support.paths import ROOT
 
-    probe = "import sys, functions.api.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+    probe = (
+        "import sys, functions.api.quiz.handler; print(sorted(m for m in "
+        "('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
 

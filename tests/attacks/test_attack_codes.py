@@ -4,8 +4,8 @@ An account keeps only a hash of its code, so a code not yet on a kept slip when 
 (or the accident: an out-of-memory kill, a deploy, a power cut) is killing the process at a chosen point of an
 import; the defence is that re-running the same import re-issues the code of every account that never got a slip
 and was never activated, and prints it. Each test kills or fails a real process (the functions under uvicorn, or the
-`hocso` command line) at a point counted in calls (`tests/support/crashpoint.py`), re-runs the import, then checks that every
-learner of the file has a code on a slip (the first import's batch, found through the audit trail, or the
+`hocso` command line) at a point counted in calls (`tests/support/crashpoint.py`), re-runs the import, then checks
+that every learner of the file has a code on a slip (the first import's batch, found through the audit trail, or the
 re-import's) and that each of those codes activates its account over HTTP.
 """
 

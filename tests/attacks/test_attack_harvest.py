@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from functions.settings import Settings
-from tests.support.paths import ROOT
+from tests.support.banks import bank_of
 
 COURSES = ("tong-quan-chuyen-doi-so", "an-toan-thong-tin-co-ban")
 PASSWORD = "hocso-demo-2026"
@@ -48,10 +48,6 @@ def call(
 def guest() -> dict[str, str]:
     """A made-up guest id, as anyone can invent one."""
     return {"X-Hocso-Learner": uuid.uuid4().hex}
-
-
-def bank_of(course_id: str) -> dict:
-    return json.loads((ROOT / "build" / "bank" / f"{course_id}.json").read_text(encoding="utf-8"))
 
 
 def test_many_guests_answering_one_question_each_learn_nothing_about_certified_questions(server):

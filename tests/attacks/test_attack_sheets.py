@@ -20,7 +20,7 @@ import httpx2 as httpx
 import openpyxl
 import pytest
 
-from tests.api.test_downloads import filename_of
+from tests.support.apps import filename_of
 from tests.support.hostile import huge_cell_csv, wide_csv, xfd_xlsx, zip_bomb
 
 PASSWORD = "hocso-demo-2026"

@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.support.browser import heading
+from tests.support.banks import bank_of
+from tests.support.browser import answer_correctly, heading
 from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-def bank_of(course_id: str) -> dict:
-    return json.loads((ROOT / "build" / "bank" / f"{course_id}.json").read_text(encoding="utf-8"))
-
-
-def answer_correctly(page, questions: list[dict]) -> int:
-    """Tick the right choices of every shown question, found by their text among `questions` of the exported bank."""
-    questions = {question["id"]: question for question in questions}
-    fieldsets = page.locator(".hocso-quiz__question")
-    for index in range(fieldsets.count()):
-        fieldset = fieldsets.nth(index)
-        question = questions[fieldset.get_attribute("data-question")]
-        right = {question["choices"][i] for i in question["answer"]}
-        labels = fieldset.locator("label")
-        for n in range(labels.count()):
-            if labels.nth(n).inner_text()[3:] in right:
-                labels.nth(n).locator("input").check()
-    return fieldsets.count()
 
 
 def test_a_guest_goes_from_the_home_page_to_a_practice_and_its_answers(page, server):

@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.browser.test_browser import answer_correctly, bank_of
-from tests.support.browser import heading, serious_accessibility_problems
+from tests.support.banks import bank_of
+from tests.support.browser import answer_correctly, heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
 COURSE = "tong-quan-chuyen-doi-so"

@@ -12,8 +12,8 @@ import urllib.request
 
 import pytest
 
-from tests.browser.test_browser import answer_correctly, bank_of
-from tests.support.browser import heading
+from tests.support.banks import bank_of
+from tests.support.browser import answer_correctly, heading
 
 pytestmark = pytest.mark.browser
 COURSE = "tong-quan-chuyen-doi-so"

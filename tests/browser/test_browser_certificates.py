@@ -12,7 +12,10 @@ from tests.support.paths import VECTORS
 pytestmark = pytest.mark.browser
 
 VERIFY = """async ([jwk, data, signature]) => {
-  const bytes = (b64) => Uint8Array.from(atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - b64.length % 4) % 4)), c => c.charCodeAt(0));
+  const bytes = (b64) => Uint8Array.from(
+    atob(b64.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - b64.length % 4) % 4)),
+    c => c.charCodeAt(0),
+  );
   const key = await crypto.subtle.importKey("jwk", jwk, {name: "Ed25519"}, false, ["verify"]);
   return crypto.subtle.verify({name: "Ed25519"}, key, bytes(signature), new TextEncoder().encode(data));
 }"""

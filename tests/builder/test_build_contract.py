@@ -16,8 +16,8 @@ import yaml
 from functions.published import FILE as PUBLISHED_FILE
 from site_builder.catalog import load_catalog
 from site_builder.contract import expected, missing
-from tests.support.paths import ROOT
 from tests.support.content import mkdocs_build
+from tests.support.paths import ROOT
 
 CONTENT = ROOT / "content"
 

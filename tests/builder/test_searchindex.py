@@ -1,7 +1,6 @@
 """Folding and the search index."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +23,10 @@ def test_fold_treats_composed_and_decomposed_text_alike():
 
 
 def test_plain_keeps_visible_text_only():
-    markup = '<h2 id="x">Mật khẩu</h2><svg><title>QR</title></svg><p>Dùng <b>cụm</b> mật khẩu &amp; 2FA</p><script>x()</script>'
+    markup = (
+        '<h2 id="x">Mật khẩu</h2><svg><title>QR</title></svg><p>Dùng <b>cụm</b> mật khẩu &amp; 2FA</p>'
+        "<script>x()</script>"
+    )
     assert searchindex.plain(markup) == "Mật khẩu Dùng cụm mật khẩu & 2FA"
 
 

@@ -11,8 +11,8 @@ import pytest
 from site_builder import shortlinks
 from site_builder.catalog import load_catalog, load_checked
 from site_builder.problems import ContentError
-from tests.support.paths import ROOT
 from tests.support.content import lesson_text, register_ids, write_course
+from tests.support.paths import ROOT
 
 
 def codes(content: Path) -> list[str]:

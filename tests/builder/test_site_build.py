@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.catalog import load_catalog
-from tests.support.paths import ROOT
 from tests.support.content import mkdocs_build
+from tests.support.paths import ROOT
 
 
 @pytest.fixture(scope="module")

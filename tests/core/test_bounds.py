@@ -12,8 +12,10 @@ from functions.enrolment.imports import TableError
 from functions.enrolment.tables import _rows, read_table
 from tests.support.hostile import huge_cell_csv, wide_csv, workbook, xfd_xlsx, zip_bomb
 
+DEFAULT = Bounds()
 
-def refused(data: bytes, name: str, bounds: Bounds = Bounds()) -> str:
+
+def refused(data: bytes, name: str, bounds: Bounds = DEFAULT) -> str:
     start = time.perf_counter()
     with pytest.raises(TableError) as error:
         read_table(data, name, bounds=bounds)

@@ -1,4 +1,5 @@
-"""Working days and learners' deadlines: weekends, Vietnamese holidays, the government's swaps, and the overrides file."""
+"""Working days and learners' deadlines: weekends, Vietnamese holidays, the government's swaps, and the overrides
+file."""
 
 from datetime import date, timedelta
 

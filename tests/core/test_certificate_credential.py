@@ -173,8 +173,7 @@ def test_a_credential_is_not_valid_before_midnight_in_vietnam_on_its_date(key):
         verify(token, keys, now=datetime(2026, 11, 22, 16, 59, tzinfo=UTC))
     assert caught.value.code == "credential_not_yet_valid"
     assert (
-        verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=UTC))["validFrom"]
-        == "2026-11-23T00:00:00+07:00"
+        verify(token, keys, now=datetime(2026, 11, 22, 17, 0, tzinfo=UTC))["validFrom"] == "2026-11-23T00:00:00+07:00"
     )
 
 

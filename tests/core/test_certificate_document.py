@@ -1,5 +1,5 @@
-"""The certificate PDF read back with real tools: exact Vietnamese text, subset fonts, a QR code that decodes, and signed
-data inside that verifies offline and catches tampering."""
+"""The certificate PDF read back with real tools: exact Vietnamese text, subset fonts, a QR code that decodes, and
+signed data inside that verifies offline and catches tampering."""
 
 import io
 import itertools
@@ -42,11 +42,12 @@ CERTIFICATE = Certificate(
 LONG = CERTIFICATE.model_copy(
     update={
         "issuer": "Trung tâm Chuyển đổi số và Đào tạo nguồn nhân lực, Sở Khoa học và Công nghệ tỉnh Bà Rịa - Vũng Tàu",
-        "learner_name": "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc Bảo Châu Huyền Trân Công Tằng Tôn Nữ Diệu Huyền Ánh Nguyệt",
-        "unit_name": "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đông Sơn, huyện Đô Lương, tỉnh Nghệ An, bộ phận tiếp nhận "
-        "và trả kết quả giải quyết thủ tục hành chính",
-        "course_title": "Kỹ năng ứng dụng công nghệ thông tin cơ bản và khai thác dịch vụ công trực tuyến toàn trình trên Cổng Dịch "
-        "vụ công quốc gia dành cho cán bộ, công chức cấp xã",
+        "learner_name": "Tôn Nữ Hoàng Thị Thùy Dương Nguyễn Phương Khánh Ngọc Bảo Châu Huyền Trân Công Tằng "
+        "Tôn Nữ Diệu Huyền Ánh Nguyệt",
+        "unit_name": "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã Đông Sơn, huyện Đô Lương, tỉnh Nghệ An, "
+        "bộ phận tiếp nhận và trả kết quả giải quyết thủ tục hành chính",
+        "course_title": "Kỹ năng ứng dụng công nghệ thông tin cơ bản và khai thác dịch vụ công trực tuyến toàn trình "
+        "trên Cổng Dịch vụ công quốc gia dành cho cán bộ, công chức cấp xã",
     }
 )
 LONG_URL = "https://hoc-chuyen-doi-so.baria-vungtau.gov.vn/xac-minh/?so=HS-7K4M-Q9PX-R"

@@ -1,6 +1,7 @@
 """The people of the attack tests, made over HTTP against `make run`'s server (the `server` fixture of
-`tests.support.browser`): demo logins it printed, administrators added with `hocso add-admin` on its data folder, learners
-imported by an administrator and activated with their slip's code, and a certificate earned by sitting the test.
+`tests.support.browser`): demo logins it printed, administrators added with `hocso add-admin` on its data folder,
+learners imported by an administrator and activated with their slip's code, and a certificate earned by sitting the
+test.
 
 Each actor gets a fresh account, so no demo login another test relies on changes its password or its state.
 """
@@ -21,6 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.banks import bank_of
 from tests.support.paths import ROOT
 
 COURSE = "tong-quan-chuyen-doi-so"
@@ -149,7 +151,7 @@ def import_learner(server: str, admin: Actor, name: str, unit: str) -> Actor:
 
 def bank() -> dict:
     """The published bank with its keys, as the server's functions read it (`build/bank`)."""
-    return json.loads((ROOT / "build" / "bank" / f"{COURSE}.json").read_text(encoding="utf-8"))
+    return bank_of(COURSE)
 
 
 def study(server: str, actor: Actor) -> None:

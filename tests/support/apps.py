@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -61,3 +63,13 @@ def app_client(
         for name, value in attached.items():
             setattr(client, name, value)
         yield client
+
+
+def filename_of(header: str) -> str:
+    """The name a browser saves under (RFC 6266 section 4.3: `filename*` wins over `filename`)."""
+    kind, *params = [part.strip() for part in header.split(";")]
+    assert kind == "attachment"
+    found = dict(param.split("=", 1) for param in params)
+    charset, _, encoded = found["filename*"].partition("''")
+    assert charset == "UTF-8" and re.fullmatch(r'"[A-Za-z0-9._-]+"', found["filename"])
+    return unquote(encoded, encoding="utf-8", errors="strict")

@@ -1,8 +1,11 @@
-"""Banks of questions made in memory, as the build would export them."""
+"""Banks of questions: made in memory as the build would export them, or read from what the build exported."""
 
 from __future__ import annotations
 
+import json
+
 from functions.bank import Bank, BankQuestion, PracticeRules, QuizRules
+from tests.support.paths import ROOT
 
 
 def make_bank(
@@ -39,3 +42,8 @@ def make_bank(
         practice_rules=PracticeRules(questions=practice_draw) if practice_per_lesson else None,
         practice=questions("p", practice_per_lesson),
     )
+
+
+def bank_of(course_id: str) -> dict:
+    """A course's published bank with its keys, as the build exported it into `build/bank` for the local server."""
+    return json.loads((ROOT / "build" / "bank" / f"{course_id}.json").read_text(encoding="utf-8"))
