@@ -26,6 +26,8 @@ pytest_plugins = ["tests.support.browser"]
 
 
 class BuiltSite(NamedTuple):
+    """Where the session's build put the site and the banks, the keys it published, and what mkdocs printed."""
+
     site: Path
     bank: Path
     public_keys: dict
@@ -55,6 +57,7 @@ def content(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bank() -> Bank:
+    """The small bank of `make_bank`: three lessons of four questions, six drawn."""
     return make_bank()
 
 
