@@ -4,7 +4,7 @@ Names come from uploaded lists: a unit named `=HYPERLINK("http://x","y")` would 
 spreadsheet a province opens. As OWASP advises, a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
 return gets a leading single quote, which Excel and LibreOffice show as text; XLSX text cells are written as strings,
 never formulas. Numbers stay numbers (a negative figure is not a formula). No other module writes CSV or XLSX
-(tests/test_cells.py fails if one does), so a new export cannot forget this.
+(tests/core/test_cells.py fails if one does), so a new export cannot forget this.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Settings of the functions: one typed model, read once from the environment (variables prefixed HOCSO_).
 
 Every field names its default once and describes itself; docs/api.md#settings lists each field's variable, and
-tests/test_docs.py keeps the two the same.
+tests/operate/test_docs.py keeps the two the same.
 """
 
 from __future__ import annotations

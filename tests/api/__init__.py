@@ -1,0 +1,1 @@
+"""The edge: each function's app over HTTP in process, its handler, schemas, bodies and the local server."""

@@ -1,0 +1,1 @@
+"""Attacks performed over HTTP against the server `make run` starts (docs/security.md)."""

@@ -1,0 +1,166 @@
+"""Issue 13 §3 over HTTP against `make run`: a commune administrator tries every administrator write on a colleague
+of the same commune and on a province administrator, and is refused with 403 and a code (an import, a list of rows,
+refuses each such row with its code and writes nothing of it); the same writes on a learner of the commune and on an
+administrator of a team below it still work.
+
+The write routes are read off the apps themselves, so a new one fails `test_every_administrator_write_is_tried_here`
+until it has an attack below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+
+from functions.api.identity import administrator
+from functions.api.server import create_functions
+from tests.support.actors import (
+    DEMO_PASSWORD,
+    add_admin,
+    api,
+    earn_certificate,
+    import_learner,
+    printed_login,
+    refusal,
+    sign_in,
+)
+
+COMMUNE, TEAM, PROVINCE = "16813", "16813-T1", "40"
+
+
+def _needs(dependant, call) -> bool:
+    return any(sub.call is call or _needs(sub, call) for sub in dependant.dependencies)
+
+
+def write_routes() -> set[tuple[str, str]]:
+    """Every route of every function app that needs an administrator and is not a read."""
+    apps = {id(app): app for app in create_functions().apps.values()}.values()
+    return {
+        (method, route.path)
+        for app in apps
+        for route in app.routes
+        if isinstance(route, APIRoute) and _needs(route.dependant, administrator)
+        for method in route.methods - {"GET", "HEAD"}
+    }
+
+
+@pytest.fixture(scope="module")
+def world(server):
+    """The commune's administrator and, to act on: a colleague of the same commune, an administrator of the province
+    above, an administrator of a team below, a learner of the commune; each of the four holds a certificate."""
+    commune = sign_in(server, printed_login(server, "Quản trị Xã Mường Xén"), DEMO_PASSWORD)
+    targets = {
+        "peer": add_admin(server, "Quản trị viên thứ hai Xã Mường Xén", COMMUNE),
+        "superior": add_admin(server, "Phó quản trị viên tỉnh", PROVINCE),
+        "below": add_admin(server, "Quản trị viên Tổ công nghệ số", TEAM),
+        "learner": import_learner(server, commune, "Đinh Thị Phạm Vi", COMMUNE),
+    }
+    numbers = {name: earn_certificate(server, actor) for name, actor in targets.items()}
+    return {"commune": commune, "targets": targets, "numbers": numbers}
+
+
+def reset(server, world, target: str) -> tuple[int, str | None]:
+    response = api(server, "POST", f"/accounts/{world['targets'][target].learner_id}/reset", world["commune"].token)
+    return refusal(response)
+
+
+def revoke(server, world, target: str) -> tuple[int, str | None]:
+    response = api(
+        server,
+        "POST",
+        f"/certificates/{world['numbers'][target]}/revoke",
+        world["commune"].token,
+        json_body={"reason": "Thu hồi thử"},
+    )
+    return refusal(response)
+
+
+def _import(server, world, path: str, rows: str) -> tuple[int, str | None]:
+    """An import in `good` mode (keep what may be kept): the answer's status, and the code of the refused row."""
+    response = api(
+        server,
+        "POST",
+        path,
+        world["commune"].token,
+        content=rows.encode(),
+        params={"filename": "danh-sach.csv", "mode": "good"},
+        headers={"Content-Type": "text/csv"},
+    )
+    if response.status_code != 200:
+        return refusal(response)
+    problems = [problem["code"] for problem in response.json()["problems"]]
+    return 200, problems[0] if problems else None
+
+
+def import_units(server, world, target: str) -> tuple[int, str | None]:
+    """A unit list rewriting the target's unit as it stands (so a success changes nothing other tests see)."""
+    code = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": TEAM}[target]
+    province = sign_in(server, printed_login(server, "Quản trị tỉnh"), DEMO_PASSWORD)
+    [unit] = [
+        u for u in api(server, "GET", "/admin/units", province.token, params={"unit": code}).json() if u["code"] == code
+    ]
+    return _import(
+        server,
+        world,
+        "/admin/units/import",
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cha,Loại,Vùng khó khăn\n"
+        f"{code},{unit['name']},{unit['parent'] or ''},{unit['kind']},{'x' if unit['remote'] else ''}\n",
+    )
+
+
+def import_learners(server, world, target: str) -> tuple[int, str | None]:
+    """A learner list naming the target, in the target's unit."""
+    name, unit = {
+        "peer": ("Quản trị viên thứ hai Xã Mường Xén", COMMUNE),
+        "superior": ("Phó quản trị viên tỉnh", PROVINCE),
+        "below": ("Quản trị viên Tổ công nghệ số", TEAM),
+        "learner": ("Đinh Thị Phạm Vi", COMMUNE),
+    }[target]
+    return _import(
+        server,
+        world,
+        "/admin/learners/import",
+        f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},0977{len(target):06d}\n",
+    )
+
+
+ATTACKS = {
+    ("POST", "/accounts/{learner_id}/reset"): reset,
+    ("POST", "/certificates/{number}/revoke"): revoke,
+    ("POST", "/admin/units/import"): import_units,
+    ("POST", "/admin/learners/import"): import_learners,
+}
+REFUSED = {
+    # route: (what a colleague of the same unit gets, what a superior gets)
+    ("POST", "/accounts/{learner_id}/reset"): ((403, "admin_not_below"), (403, "outside_scope")),
+    ("POST", "/certificates/{number}/revoke"): ((403, "admin_not_below"), (403, "outside_scope")),
+    ("POST", "/admin/units/import"): ((200, "unit_outside_scope"), (200, "unit_outside_scope")),
+    ("POST", "/admin/learners/import"): ((200, None), (200, "learner_outside_scope")),
+}
+"""A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
+as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account
+and leaves the colleague's administrator account as it was (checked below)."""
+
+
+def test_every_administrator_write_is_tried_here():
+    assert write_routes() == set(ATTACKS) == set(REFUSED)
+
+
+@pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
+def test_a_colleague_of_the_same_unit_and_a_superior_are_out_of_reach(server, world, route):
+    refused_peer, refused_superior = REFUSED[route]
+    assert ATTACKS[route](server, world, "peer") == refused_peer
+    assert ATTACKS[route](server, world, "superior") == refused_superior
+    for name in ("peer", "superior"):
+        target = world["targets"][name]
+        # Their password still works, their token still lives, their certificate still stands.
+        assert sign_in(server, target.username, target.password).learner_id == target.learner_id
+        me = api(server, "GET", "/accounts/me", target.token)
+        assert (me.status_code, me.json()["role"], me.json()["username"]) == (200, "admin", target.username)
+        assert api(server, "GET", f"/certificates/{world['numbers'][name]}").json()["status"] == "valid"
+
+
+@pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
+def test_a_learner_of_the_subtree_and_an_administrator_strictly_below_are_in_reach(server, world, route):
+    assert ATTACKS[route](server, world, "below") == (200, None)
+    assert ATTACKS[route](server, world, "learner") == (200, None)

@@ -1,0 +1,248 @@
+"""What citizens and everyone meet on the site, in a real headless Chromium: QR codes, search, offline, sharing,
+video, accessibility."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.browser import heading, serious_accessibility_problems
+from tests.support.paths import ROOT, VECTORS
+from tests.support.servers import free_port
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_citizen_scans_a_lesson_qr_code_and_lands_on_the_lesson(page, server, tmp_path):
+    lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("01-*.md"))[0]
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    title = heading(page)
+    code = page.locator(".hocso-qr__code")
+    code.scroll_into_view_if_needed()
+    code.screenshot(path=str(tmp_path / "qr.png"))
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, check=True
+    )
+    url = scanned.stdout.strip()
+    assert url == f"{server}q/cds-01/"
+    assert page.locator(".hocso-qr__url").inner_text() == url
+
+    phone = page.context.browser.new_context(viewport={"width": 360, "height": 640})
+    citizen = phone.new_page()
+    citizen.goto(url)
+    citizen.wait_for_url(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    assert heading(citizen) == title
+    phone.close()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("an toan thong tin", "khoa-hoc/an-toan-thong-tin-co-ban/"),
+        ("an toàn thông tin", "khoa-hoc/an-toan-thong-tin-co-ban/"),
+        ("chuyen doi so", "khoa-hoc/tong-quan-chuyen-doi-so/"),
+        ("dang nhap", None),
+    ],
+)
+def test_search_finds_pages_with_or_without_diacritics(page, server, query, expected):
+    page.goto(server)
+    page.locator("#hocso-home-q").fill(query)
+    page.locator("#hocso-home-q").press("Enter")
+    page.locator(".hocso-search__list").wait_for()
+    links = [
+        server + href.split(server, 1)[-1] if href.startswith("http") else href
+        for href in page.locator(".hocso-search__list a").evaluate_all("links => links.map(a => a.href)")
+    ]
+    assert links, "no results"
+    if expected:
+        assert f"{server}{expected}" in links[:3]
+    else:
+        # "đăng nhập" is written with đ: folding đ to d is what makes "dang nhap" find it.
+        titles = page.locator(".hocso-search__list").inner_text()
+        assert "Không tìm thấy" not in page.locator("#hocso-search-results").inner_text() and titles
+
+
+def test_the_search_page_folds_each_shared_vector_as_the_index_was_folded(page, server):
+    # tests/builder/test_searchindex.py holds the Python fold (the index) to the same file.
+    vectors = (VECTORS / "search_fold.json").read_text(encoding="utf-8")
+    page.goto(f"{server}tim-kiem/")
+    page.wait_for_function("() => window.hocsoSearch")
+    script = "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoSearch.fold(v.input)]))"
+    folded = json.loads(page.evaluate(script, vectors))
+    assert folded == [[vector["why"], vector["folded"]] for vector in json.loads(vectors)["vectors"]]
+
+
+def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
+    lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("02-*.md"))[0]
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requests if url.endswith(".json")]
+    page.goto(f"{server}tim-kiem/")
+    page.locator("#hocso-search-q").focus()
+    page.wait_for_load_state("networkidle")
+    assert [url for url in page.requests if url.endswith("search/hocso.json")]
+
+
+def test_a_course_opened_online_can_be_read_offline(browser, server):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/")
+    status = page.locator(".hocso-offline")
+    status.wait_for(state="visible", timeout=30000)
+    assert status.inner_text() == "Đã lưu 10 bài học trên máy này để đọc khi không có mạng."
+    lesson = sorted((ROOT / "content" / "courses" / "an-toan-thong-tin-co-ban").glob("07-*.md"))[0]
+    context.set_offline(True)
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/{lesson.stem[3:]}/")
+    assert heading(page).startswith("Bảo vệ dữ liệu cá nhân")
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/")
+    assert heading(page) == "An toàn thông tin cơ bản cho cán bộ, công chức"
+    context.close()
+
+
+def test_sharing_a_lesson_copies_its_short_link_where_there_is_no_share_sheet(browser, server):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.goto(f"{server}huong-dan/lam-sao-de-dat-mat-khau-manh/")
+    page.evaluate("delete Navigator.prototype.share")
+    page.get_by_role("button", name="Chia sẻ trang này").click()
+    page.locator(".hocso-share__status:not([hidden])").wait_for()
+    assert page.locator(".hocso-share__status").inner_text().startswith("Đã sao chép liên kết.")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{server}q/hd-mat-khau/"
+    context.close()
+
+
+def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    page.goto(f"{server}q/hd-lua-dao/")
+    page.wait_for_url(f"{server}huong-dan/lam-sao-de-nhan-biet-lua-dao/")
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_timeout(500)
+    context.set_offline(True)
+    page.reload()
+    assert heading(page) == "Làm sao để nhận biết tin nhắn, cuộc gọi lừa đảo?"
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "khoa-hoc/tong-quan-chuyen-doi-so/",
+        "khoa-hoc/an-toan-thong-tin-co-ban/mat-khau-va-xac-thuc/",
+        "khoa-hoc/an-toan-thong-tin-co-ban/kiem-tra/",
+        "huong-dan/",
+        "huong-dan/lam-sao-de-dung-vneid/",
+        "tim-kiem/",
+        "tai-khoan/",
+        "cua-toi/",
+        "xac-minh/?so=HS-7K4M-Q9PX-R",
+    ],
+)
+def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert serious_accessibility_problems(page) == []
+
+
+def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
+    page.get_by_role("button", name="Bắt đầu luyện tập").wait_for()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Bắt đầu luyện tập":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".hocso-quiz__question")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "radio":
+            break
+    page.keyboard.press("Space")
+    assert page.locator(".hocso-quiz__question").first.locator("input:checked").count() == 1
+
+
+@pytest.fixture(scope="module")
+def media_site(tmp_path_factory):
+    """A small built site whose first lesson has a YouTube video and a PDF, served by `hocso serve`."""
+    from tests.support.content import register_ids, write_course
+
+    tmp = tmp_path_factory.mktemp("media")
+    project = tmp / "project"
+    (project / "content" / "site").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    folder = write_course(project / "content")
+    (folder / "files").mkdir()
+    (folder / "files" / "bai-giang.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    lesson = folder / "01-bai-1.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "duration: 20\n",
+            "duration: 20\nvideo: dQw4w9WgXcQ\nfiles:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
+        ),
+        encoding="utf-8",
+    )
+    register_ids(project / "content")
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "HOCSO_BANK_DIR": str(tmp / "bank"),
+        "HOCSO_DATA_DIR": str(tmp / "data"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "site")], cwd=project, env=env, check=True
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hocso.cli", "serve", "--site", str(tmp / "site"), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_the_video_loads_nothing_until_play_and_attachments_show_type_and_size(browser, media_site):
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.route("https://www.youtube-nocookie.com/**", lambda route: route.abort())
+    page.goto(media_site + "khoa-hoc/mini/bai-1/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requests if not url.startswith(media_site)] == []
+    assert page.get_by_role("link", name="Bài giảng").get_attribute("href") == "../files/bai-giang.pdf"
+    assert "(PDF, 2 KB)" in page.locator("li", has_text="Bài giảng").inner_text()
+    page.get_by_role("button", name="Xem video bài giảng").click()
+    frame = page.locator("iframe.hocso-video__frame")
+    assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    context.close()
+
+
+def test_a_guest_on_a_course_without_a_practice_set_is_told_so_and_offered_sign_in(browser, media_site):
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(media_site + "khoa-hoc/mini/kiem-tra/")
+    page.locator(".hocso-message--warning").wait_for()
+    assert "Khóa học này chưa có bài luyện tập dành cho khách" in page.locator("#hocso-quiz").inner_text()
+    assert page.locator("#hocso-quiz").get_by_role("link", name="Đăng nhập").is_visible()
+    assert page.locator("#hocso-quiz").get_by_role("button").count() == 0
+    context.close()

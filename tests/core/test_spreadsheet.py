@@ -1,0 +1,92 @@
+"""The monthly report as XLSX and CSV, read back cell by cell."""
+
+import csv
+import io
+import unicodedata
+from datetime import date
+
+from openpyxl import load_workbook
+
+from functions.reports.report import build
+from functions.reports.spreadsheet import HEADERS, as_csv, as_xlsx, filename
+from tests.core.test_report import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS
+
+NOVEMBER = dict(root="40", today=date(2026, 12, 10), course_id="cds", month=(2026, 11))
+
+
+def cells(data: bytes) -> list[tuple]:
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Báo cáo"]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_workbook_has_the_title_block_the_table_and_the_total():
+    rows = cells(as_xlsx(build(UNITS, COUNTS, **NOVEMBER), course_title="Tổng quan về chuyển đổi số"))
+    assert [row[0] for row in rows[:6]] == [
+        "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ",
+        "Đơn vị: Tỉnh Nghệ An",
+        "Tháng 11/2026 (số liệu lũy kế đến hết ngày 30/11/2026)",
+        "Khóa học: Tổng quan về chuyển đổi số",
+        "Đợt học: tất cả",
+        None,
+    ]
+    assert rows[6] == HEADERS
+    assert rows[7:12] == [
+        ("1", "Tỉnh Nghệ An (không gồm đơn vị cấp dưới)", 1, 1, 0, 0, 0, 0, 1, 0, 100, "Chưa đạt"),
+        ("2", "Phường Vinh Phú", 14, 13, 11, 8, 7, 6, 7, 50, 100, "Chưa đạt"),
+        ("3", "Xã Mường Xén", 10, 9, 9, 7, 6, 6, 4, 60, 80, "Chưa đạt"),
+        ("3.1", "Tổ công nghệ số cộng đồng xã Mường Xén", 5, 5, 5, 4, 4, 4, 1, 80, 80, "Đạt"),
+        (None, "Tổng cộng", 25, 23, 20, 15, 13, 12, 12, 52, 92, "Chưa đạt"),
+    ]
+    assert rows[13][0].startswith("Chỉ tiêu: tối thiểu 80%")
+
+
+def test_the_hierarchy_shows_as_an_indent_and_rates_keep_one_decimal():
+    counts = (
+        COUNTS + [c for c in COUNTS if c.unit_code == "16684" and c.flag == "issued"][:1]
+    )  # 24 accounts in the town
+    book = load_workbook(io.BytesIO(as_xlsx(build(UNITS, counts, **NOVEMBER))))
+    sheet = book.active
+    assert [sheet.cell(row, 2).alignment.indent for row in (9, 10, 11)] == [0, 0, 1]
+    assert (sheet["J9"].value, sheet["J9"].number_format) == (29.2, "0.0")  # 7 of 24
+    assert sheet["A4"].value == "Khóa học: cds"  # no title given: the course's id
+    assert sheet.freeze_panes == "C8"
+
+
+def test_the_csv_is_the_table_in_utf8_with_a_bom():
+    data = as_csv(build(UNITS, COUNTS, **NOVEMBER))
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(HEADERS)
+    assert rows[3] == ["3", "Xã Mường Xén", "10", "9", "9", "7", "6", "6", "4", "60.0", "80.0", "Chưa đạt"]
+    assert rows[-1] == ["", "Tổng cộng", "25", "23", "20", "15", "13", "12", "12", "52.0", "92.0", "Chưa đạt"]
+    assert len(rows) == 6
+
+
+def test_a_unit_without_accounts_prints_no_rate():
+    rows = list(
+        csv.reader(io.StringIO(as_csv(build(UNITS, [], root="16813", today=date(2026, 11, 23))).decode("utf-8-sig")))
+    )
+    assert rows[1] == ["1", "Tổ công nghệ số cộng đồng xã Mường Xén", "0", "0", "0", "0", "0", "0", "0", "", "80.0", ""]
+
+
+def test_all_courses_and_a_cohort_are_named_in_the_title_block():
+    rows = cells(as_xlsx(build(UNITS, COUNTS, root="40", today=date(2026, 11, 23), cohort="Đợt 1")))
+    assert [row[0] for row in rows[2:5]] == [
+        "Số liệu đến hết ngày 23/11/2026",
+        "Khóa học: tất cả (tính theo lượt học viên – khóa học)",
+        "Đợt học: Đợt 1",
+    ]
+
+
+def test_names_are_written_in_nfc():
+    units = [PROVINCE, REMOTE.model_copy(update={"name": unicodedata.normalize("NFD", "Xã Mường Xén")}), TEAM, TOWN]
+    rows = cells(as_xlsx(build(units, COUNTS, **NOVEMBER)))
+    assert rows[9][1] == "Xã Mường Xén" and unicodedata.is_normalized("NFC", rows[9][1])
+
+
+def test_the_file_name_says_the_unit_and_the_month():
+    assert filename(build(UNITS, COUNTS, **NOVEMBER), "xlsx") == "bao-cao-40-2026-11.xlsx"
+    assert (
+        filename(build(UNITS, COUNTS, root="", today=date(2026, 11, 23)), "csv") == "bao-cao-toan-quoc-2026-11-23.csv"
+    )

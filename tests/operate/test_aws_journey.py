@@ -1,0 +1,159 @@
+"""The learner's journey as it runs on AWS: the real Lambda handlers, fed API Gateway HTTP API (payload 2.0) events
+through Mangum, against a DynamoDB-API and an S3-API server process on 127.0.0.1 (moto). Activate, start, submit,
+pass, claim the certificate (its PDF stored in S3), verify it."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+import uuid
+from datetime import date
+
+import boto3
+import pytest
+
+from functions.bank import write_bank
+from functions.certificates import reading
+from functions.certificates.signing import PublicKeys, SigningKey
+from functions.settings import get_settings
+from functions.stores.dynamodb.accounts import DynamoDBAccounts
+from functions.stores.dynamodb.table import TABLE
+from infra import cfnyaml
+from tests.support.banks import make_bank
+from tests.support.world import UNITS, XEN, issue
+
+KEY = SigningKey.generate("2026-11-01-1")
+
+
+class Context:
+    function_name = "hocso"
+    aws_request_id = "2f7c8f2e-0000-4000-8000-000000000000"
+
+
+def api_event(method: str, path: str, body: dict | None = None, token: str | None = None, query: str = "") -> dict:
+    headers = {
+        "accept": "application/json",
+        "host": "abcdef1234.execute-api.ap-southeast-1.amazonaws.com",
+        "x-forwarded-proto": "https",
+        "content-type": "application/json",
+    }
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abcdef1234",
+            "domainName": headers["host"],
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "113.160.0.10",
+                "userAgent": "test",
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": "23/Nov/2026:08:00:00 +0000",
+            "timeEpoch": 1795507200000,
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+def call(handler, *args, **kwargs) -> tuple[int, object]:
+    response = handler(api_event(*args, **kwargs), Context())
+    body = response.get("body") or ""
+    if response.get("isBase64Encoded"):
+        return response["statusCode"], base64.b64decode(body)
+    return response["statusCode"], json.loads(body) if body else None
+
+
+@pytest.fixture
+def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
+    table, bucket = f"hocso-{uuid.uuid4().hex[:10]}", f"hocso-{uuid.uuid4().hex[:10]}"
+    bank = make_bank(pass_percent=50)
+    write_bank(bank, tmp_path / "bank")
+    for name, value in {
+        "HOCSO_STORE": "dynamodb",
+        "HOCSO_TABLE": table,
+        "HOCSO_DYNAMODB_ENDPOINT": dynamodb_endpoint,
+        "HOCSO_BUCKET": bucket,
+        "HOCSO_S3_ENDPOINT": dynamodb_endpoint,
+        "HOCSO_BANK_DIR": str(tmp_path / "bank"),
+        "HOCSO_DATA_DIR": str(tmp_path / "no-local-data"),
+        "HOCSO_SITE_URL": "https://hoc.example.vn/",
+        "HOCSO_TOKEN_SECRET": "t" * 48,
+        "HOCSO_SIGNING_KEYS": json.dumps([{"kid": KEY.key_id, "pem": KEY.to_pem().decode()}]),
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    # The table as the infra template defines it: the deployed key design, not the store's own copy of it.
+    definition = cfnyaml.load()["Resources"]["Table"]["Properties"]
+    dynamodb = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint)
+    dynamodb.create_table(TableName=table, **{key: definition[key] for key in TABLE})
+    dynamodb.get_waiter("table_exists").wait(TableName=table)
+    s3 = boto3.client("s3", endpoint_url=dynamodb_endpoint)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+    accounts = DynamoDBAccounts(table, endpoint_url=dynamodb_endpoint)
+    accounts.put_units(UNITS)
+    account, code = issue(
+        accounts, "Hoàng Thị Thùy Dương", XEN, identity="cccd:040190000003", deadline=date(2026, 12, 7), cohort="Đợt 1"
+    )
+    handlers = {
+        name: importlib.reload(importlib.import_module(f"functions.api.{name}.handler")).handler
+        for name in ("accounts", "quiz", "certificates", "progress")
+    }
+    yield handlers, account, code, bank, s3, bucket
+    get_settings.cache_clear()
+
+
+def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
+    handlers, account, code, bank, s3, bucket = aws
+    status, session = call(
+        handlers["accounts"],
+        "POST",
+        "/api/accounts/activate",
+        {"username": account.username, "code": code, "password": "kq7-river-stone-42"},
+    )
+    assert status == 200, session
+    token = session["token"]
+
+    status, attempt = call(handlers["quiz"], "POST", f"/api/quiz/courses/{bank.course_id}/attempts", token=token)
+    assert status == 201
+    keys = {question.id: question.answer for question in bank.questions}
+    answers = {}
+    for shown in attempt["questions"]:
+        right_texts = {
+            bank_question.choices[i]
+            for bank_question in bank.questions
+            if bank_question.id == shown["id"]
+            for i in keys[shown["id"]]
+        }
+        answers[shown["id"]] = [n for n, text in enumerate(shown["choices"]) if text in right_texts]
+    status, graded = call(
+        handlers["quiz"], "POST", f"/api/quiz/attempts/{attempt['id']}/submit", {"answers": answers}, token=token
+    )
+    assert status == 200 and graded["result"]["passed"] is True
+
+    status, issued = call(handlers["certificates"], "POST", f"/api/certificates/courses/{bank.course_id}", token=token)
+    assert status == 201
+    number = issued["certificate"]["number"]
+    assert issued["certificate"]["learner_name"] == "Hoàng Thị Thùy Dương"
+    stored = s3.get_object(Bucket=bucket, Key=f"certificates/{number[:12]}.pdf")["Body"].read()
+
+    status, pdf = call(handlers["certificates"], "GET", f"/api/certificates/{number}/pdf", token=token)
+    assert status == 200 and pdf == stored
+    verdict = reading.verify_pdf(pdf, PublicKeys.from_document(PublicKeys.document([KEY])))
+    assert verdict.valid and verdict.certificate.number == number
+
+    status, public = call(handlers["certificates"], "GET", f"/api/certificates/{number}")
+    assert status == 200 and public["status"] == "valid"
+    assert PublicKeys.from_document(PublicKeys.document([KEY])).verify(reading.read(pdf)[0], public["signature"])

@@ -1,0 +1,1 @@
+"""The stores: one contract per concern run against SQLite and DynamoDB, and what each adapter adds."""

@@ -1,0 +1,201 @@
+"""The tally store contract, run against SQLite and DynamoDB: each learner's step counted exactly once, per day."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from functions.reports.tally import Count, Mark
+from tests.support.servers import run_together
+
+DAY = date(2026, 11, 23)
+DEADLINE = date(2026, 12, 4)
+COMMUNE = "40/16813/"
+
+
+def open_test_tally(kind: str, tmp_path: Path, request):
+    """A fresh, empty tally store of `kind`."""
+    if kind == "sqlite":
+        from functions.stores.sqlite.tally import SQLiteTally
+
+        return SQLiteTally(tmp_path / "hocso.sqlite3")
+    import uuid
+
+    from functions.stores.dynamodb.tally import DynamoDBTally
+
+    request.getfixturevalue("aws_env")
+    store = DynamoDBTally(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store.create_table()
+    return store
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_tally(request, tmp_path):
+    """Each tally store in turn."""
+    store = open_test_tally(request.param, tmp_path, request)
+    yield store
+    store.close()
+
+
+def mark(
+    learner: str,
+    flag: str = "passed",
+    path: str = COMMUNE,
+    course: str | None = "cds",
+    day: date = DAY,
+    cohort: str | None = "Đợt 1",
+    deadline: date | None = DEADLINE,
+) -> Mark:
+    return Mark(
+        learner_id=learner,
+        unit_code=path.split("/")[-2],
+        unit_path=path,
+        cohort=cohort,
+        course_id=course,
+        flag=flag,
+        day=day,
+        deadline=deadline,
+    )
+
+
+def count(
+    n: int,
+    flag: str = "passed",
+    unit: str = "16813",
+    course: str | None = "cds",
+    day: date = DAY,
+    cohort: str | None = "Đợt 1",
+    deadline: date | None = DEADLINE,
+) -> Count:
+    return Count(unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n)
+
+
+def ordered(counts: list[Count]) -> list[Count]:
+    return sorted(counts, key=lambda c: (c.unit_code, c.course_id or "", c.flag, c.day, c.cohort or ""))
+
+
+def test_a_step_counts_once_per_learner_and_course(any_tally):
+    assert any_tally.mark(mark("u.a")) is True
+    assert any_tally.mark(mark("u.a")) is False
+    assert any_tally.mark(mark("u.a", day=date(2026, 11, 24))) is False  # a later day is still the same step
+    assert any_tally.mark(mark("u.a", course="attt")) is True
+    assert any_tally.mark(mark("u.b")) is True
+    assert ordered(any_tally.counts(COMMUNE)) == [count(1, course="attt"), count(2)]
+
+
+def test_racing_marks_of_one_step_count_it_once(any_tally):
+    results = run_together(8, lambda n: any_tally.mark(mark("u.a")))
+    assert sorted(results) == [False] * 7 + [True]
+    assert any_tally.counts(COMMUNE) == [count(1)]
+
+
+def test_racing_marks_of_different_learners_all_count(any_tally):
+    results = run_together(6, lambda n: any_tally.mark(mark(f"u.{n}")))
+    assert results == [True] * 6
+    assert any_tally.counts(COMMUNE) == [count(6)]
+
+
+def test_counts_are_a_subtree(any_tally):
+    any_tally.mark(mark("u.a", path="40/16813/"))
+    any_tally.mark(mark("u.b", path="40/16813/16813-T1/"))
+    any_tally.mark(mark("u.c", path="40/16684/"))
+    any_tally.mark(mark("u.d", path="01/00004/"))
+    assert ordered(any_tally.counts("40/16813/")) == [count(1), count(1, unit="16813-T1")]
+    assert ordered(any_tally.counts("40/16813/16813-T1/")) == [count(1, unit="16813-T1")]
+    assert ordered(any_tally.counts("40/")) == [count(1, unit="16684"), count(1), count(1, unit="16813-T1")]
+    assert [c.unit_code for c in ordered(any_tally.counts(""))] == ["00004", "16684", "16813", "16813-T1"]
+    assert any_tally.counts("40/1681/") == []  # a prefix of a code is not its parent
+
+
+def test_account_steps_have_no_course(any_tally):
+    assert any_tally.mark(mark("u.a", flag="issued", course=None)) is True
+    assert any_tally.mark(mark("u.a", flag="issued", course=None)) is False
+    assert any_tally.mark(mark("u.a", flag="activated", course=None, day=date(2026, 11, 24))) is True
+    assert any_tally.mark(mark("u.b", flag="issued", course=None, cohort=None, deadline=None)) is True
+    assert ordered(any_tally.counts(COMMUNE)) == [
+        count(1, flag="activated", course=None, day=date(2026, 11, 24)),
+        count(1, flag="issued", course=None, cohort=None, deadline=None),
+        count(1, flag="issued", course=None),
+    ]
+
+
+def test_a_step_of_the_wrong_kind_is_refused(any_tally):
+    with pytest.raises(ValueError):
+        any_tally.mark(mark("u.a", flag="issued", course="cds"))
+    with pytest.raises(ValueError):
+        any_tally.mark(mark("u.a", flag="passed", course=None))
+    with pytest.raises(ValueError):
+        any_tally.mark(mark("u.a", flag="enrolled"))
+    assert any_tally.counts("") == []
+
+
+def test_counts_are_per_day_and_deadline(any_tally):
+    for learner, day, deadline in [
+        ("u.a", DAY, DEADLINE),
+        ("u.b", DAY, DEADLINE),
+        ("u.c", date(2026, 11, 25), DEADLINE),
+        ("u.d", DAY, date(2026, 12, 11)),
+    ]:
+        any_tally.mark(mark(learner, flag="started", day=day, deadline=deadline))
+    assert sorted(any_tally.counts(COMMUNE), key=lambda c: (c.day, c.deadline)) == [
+        count(2, flag="started"),
+        count(1, flag="started", deadline=date(2026, 12, 11)),
+        count(1, flag="started", day=date(2026, 11, 25)),
+    ]
+
+
+def test_cohorts_count_apart(any_tally):
+    any_tally.mark(mark("u.a", cohort="Đợt 1"))
+    any_tally.mark(mark("u.b", cohort="Đợt #2"))  # a `#` in a cohort cannot merge it with another key
+    any_tally.mark(mark("u.c", cohort=None))
+    assert sorted(any_tally.counts(COMMUNE), key=lambda c: c.cohort or "") == [
+        count(1, cohort=None),
+        count(1, cohort="Đợt #2"),
+        count(1, cohort="Đợt 1"),
+    ]
+
+
+def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally):
+    any_tally.mark(mark("u.a", flag="certified"))
+    any_tally.mark(mark("u.b", flag="certified"))
+    assert any_tally.unmark(mark("u.a", flag="certified")) is True
+    assert any_tally.unmark(mark("u.a", flag="certified")) is False
+    assert any_tally.mark(mark("u.a", flag="certified")) is False
+    assert any_tally.unmark(mark("u.c", flag="certified")) is False
+    assert ordered(any_tally.counts(COMMUNE)) == [count(1, flag="certified")]
+
+
+def test_many_marks_count_as_one_by_one(any_tally):
+    any_tally.mark(mark("u.a"))
+    marks = [
+        mark("u.a"),
+        mark("u.b"),
+        mark("u.b"),
+        mark("u.c", course="attt"),
+        mark("u.d", flag="issued", course=None),
+        mark("u.e", path="40/16684/"),
+    ]
+    assert any_tally.mark_many(marks) == 4  # u.a was counted before, u.b's second mark is the same step
+    assert any_tally.mark_many(marks) == 0
+    assert ordered(any_tally.counts("40/")) == [
+        count(1, unit="16684"),
+        count(1, flag="issued", course=None),
+        count(1, course="attt"),
+        count(2),
+    ]
+
+
+def test_many_marks_span_transactions(any_tally):
+    any_tally.mark(mark("u.60"))
+    # 120 learners on one counter and 60 on a counter each: three DynamoDB transactions of up to 100 items, the one
+    # meeting u.60's earlier mark redone one by one.
+    days = [date(2026, 9, 1) + timedelta(days=n) for n in range(60)]
+    marks = [mark(f"u.{n}") for n in range(120)] + [mark(f"u.day{n}", day=day) for n, day in enumerate(days)]
+    assert any_tally.mark_many(marks) == 179
+    assert ordered(any_tally.counts(COMMUNE)) == ordered([count(120)] + [count(1, day=day) for day in days])
+
+
+def test_many_marks_with_a_wrong_step_count_none(any_tally):
+    with pytest.raises(ValueError):
+        any_tally.mark_many([mark("u.a"), mark("u.b", flag="issued", course="cds")])
+    assert any_tally.counts("") == []

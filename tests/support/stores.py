@@ -1,0 +1,50 @@
+"""Each concern's two store adapters, opened fresh for the contract suites that run against both."""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from pathlib import Path
+
+import pytest
+
+ADAPTERS = {
+    "attempts": ("functions.stores.sqlite.attempts:SQLiteStore", "functions.stores.dynamodb.attempts:DynamoDBStore"),
+    "accounts": (
+        "functions.stores.sqlite.accounts:SQLiteAccounts",
+        "functions.stores.dynamodb.accounts:DynamoDBAccounts",
+    ),
+    "certificates": (
+        "functions.stores.sqlite.certificates:SQLiteCertificates",
+        "functions.stores.dynamodb.certificates:DynamoDBCertificates",
+    ),
+    "tally": ("functions.stores.sqlite.tally:SQLiteTally", "functions.stores.dynamodb.tally:DynamoDBTally"),
+    "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
+    "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),
+}
+"""Each concern's two adapters, for contract suites that run against both."""
+
+
+def open_test_adapter(concern: str, kind: str, tmp_path: Path, request):
+    """A fresh, empty store of a concern: `kind` "sqlite" (a file in tmp_path) or "dynamodb" (a new table on the
+    DynamoDB-API server process the session runs, the `dynamodb_endpoint` fixture)."""
+    module, name = ADAPTERS[concern][kind == "dynamodb"].split(":")
+    adapter = getattr(importlib.import_module(module), name)
+    if kind == "sqlite":
+        return adapter(tmp_path / "hocso.sqlite3")
+    request.getfixturevalue("aws_env")
+    store = adapter(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
+    store.create_table()
+    return store
+
+
+def contract_fixture(concern: str):
+    """A fixture giving each adapter of a concern in turn, closed after the test."""
+
+    @pytest.fixture(params=["sqlite", "dynamodb"])
+    def fixture(request, tmp_path):
+        store = open_test_adapter(concern, request.param, tmp_path, request)
+        yield store
+        store.close()
+
+    return fixture
