@@ -8,7 +8,7 @@ from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
 from functions.api.accounts.app import create_app
 from functions.api.deps.core import get_clock, get_token_secret
-from tests.support.apps import SQLiteStores, app_client
+from tests.support.apps import SQLiteStores, api_routes, app_client
 from tests.support.clock import Clock
 from tests.support.world import PASSWORD, PROVINCE, UNITS, VINH, XEN, issue
 
@@ -243,7 +243,7 @@ def test_the_routes_that_hash_passwords_run_off_the_event_loop():
     app = create_app()
     hashing = {
         route.path: route.endpoint
-        for route in app.routes
+        for route in api_routes(app)
         if route.path in ("/accounts/signin", "/accounts/activate", "/accounts/password")
     }
     assert len(hashing) == 3 and not any(inspect.iscoroutinefunction(endpoint) for endpoint in hashing.values())

@@ -10,7 +10,6 @@ until it has an attack below.
 from __future__ import annotations
 
 import pytest
-from fastapi.routing import APIRoute
 
 from functions.api.identity import administrator
 from functions.api.server import create_functions
@@ -24,6 +23,7 @@ from tests.support.actors import (
     refusal,
     sign_in,
 )
+from tests.support.apps import api_routes
 
 COMMUNE, TEAM, PROVINCE = "16813", "16813-T1", "40"
 
@@ -38,8 +38,8 @@ def write_routes() -> set[tuple[str, str]]:
     return {
         (method, route.path)
         for app in apps
-        for route in app.routes
-        if isinstance(route, APIRoute) and _needs(route.dependant, administrator)
+        for route in api_routes(app)
+        if _needs(route.dependant, administrator)
         for method in route.methods - {"GET", "HEAD"}
     }
 

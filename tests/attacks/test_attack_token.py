@@ -10,7 +10,6 @@ reset learner's old token could still sit the test and claim the certificate, fo
 from __future__ import annotations
 
 import pytest
-from fastapi.routing import APIRoute
 
 from functions.api.identity import account_claims
 from functions.api.server import create_functions
@@ -25,6 +24,7 @@ from tests.support.actors import (
     sign_in,
     study,
 )
+from tests.support.apps import api_routes
 
 COMMUNE = "16813"
 ENDED = (401, "session_ended")
@@ -80,8 +80,8 @@ def token_routes() -> set[tuple[str, str]]:
     return {
         (method, route.path)
         for app in apps
-        for route in app.routes
-        if isinstance(route, APIRoute) and _needs(route.dependant, account_claims)
+        for route in api_routes(app)
+        if _needs(route.dependant, account_claims)
         for method in route.methods
     }
 

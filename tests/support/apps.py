@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from functions.api.deps.accounts import get_accounts
@@ -21,6 +22,14 @@ from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
 from functions.stores.sqlite.tally import SQLiteTally
+
+
+def api_routes(app: FastAPI) -> Iterator[APIRoute]:
+    """Every API route of an app, those of its included routers too (FastAPI keeps an included router as one entry of
+    `app.routes`; its routes are reached through `iter_route_contexts`)."""
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield context.original_route
 
 
 def returning(value):

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from functions import VIETNAM
 from functions.api import http
+from functions.api.admin.common import SCOPED as UNIT_SCOPED
+from functions.api.admin.common import Cohort, UnitCode
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.core import Banks, Clock, SettingsDep
 from functions.api.deps.tally import Tally
@@ -21,24 +23,15 @@ from functions.api.identity import Admin, require_scope
 from functions.errors import ApiError
 from functions.reports import report, spreadsheet
 
-UnitCode = Annotated[
-    str | None,
-    Query(
-        min_length=1,
-        max_length=32,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="Mã đơn vị; bỏ trống là đơn vị của quản trị viên.",
-    ),
-]
 CourseId = Annotated[
     str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")
 ]
-Cohort = Annotated[str | None, Query(min_length=1, max_length=40, description="Đợt học.")]
 Month = Annotated[
     str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")
 ]
+router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SCOPED = ("account_required", "admin_required", "outside_scope", "unit_not_found", "course_not_found")
+SCOPED = (*UNIT_SCOPED, "course_not_found")
 
 
 class ReportRow(BaseModel):
@@ -146,43 +139,40 @@ def _download(content: bytes, media_type: str, built: report.Report, extension: 
     return Response(content, media_type=media_type, headers=attachment(spreadsheet.filename(built, extension)))
 
 
-def install(app: FastAPI) -> None:
-    """Add the report routes to the administration app."""
-
-    @app.get("/admin/reports", responses=http.responses(*SCOPED))
-    async def read_report(
-        asked: Asked, course: CourseId = None, cohort: Cohort = None, month: Month = None
-    ) -> ReportView:
-        """Accounts issued, activated, started, all lessons done, passed, certified and overdue for the unit and each
-        unit below it, rolled up level by level, with the completion rate against the target."""
-        built = asked.report
-        return ReportView(
-            as_of=built.as_of,
-            course_id=course,
-            course_title=asked.course_title,
-            cohort=cohort,
-            month=month,
-            rows=[_row(row) for row in built.rows],
-            series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
-        )
-
-    @app.get(
-        "/admin/reports.xlsx",
-        response_class=Response,
-        responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)},
+@router.get("/admin/reports", responses=http.responses(*SCOPED))
+async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = None, month: Month = None) -> ReportView:
+    """Accounts issued, activated, started, all lessons done, passed, certified and overdue for the unit and each
+    unit below it, rolled up level by level, with the completion rate against the target."""
+    built = asked.report
+    return ReportView(
+        as_of=built.as_of,
+        course_id=course,
+        course_title=asked.course_title,
+        cohort=cohort,
+        month=month,
+        rows=[_row(row) for row in built.rows],
+        series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
     )
-    async def report_xlsx(asked: Asked) -> Response:
-        """The report as the spreadsheet a province sends to the ministry."""
-        return _download(spreadsheet.as_xlsx(asked.report, asked.course_title), XLSX, asked.report, "xlsx")
 
-    @app.get(
-        "/admin/reports.csv",
-        response_class=Response,
-        responses={
-            200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."},
-            **http.responses(*SCOPED),
-        },
-    )
-    async def report_csv(asked: Asked) -> Response:
-        """The report as CSV (UTF-8 with BOM, opens in Excel)."""
-        return _download(spreadsheet.as_csv(asked.report), "text/csv; charset=utf-8", asked.report, "csv")
+
+@router.get(
+    "/admin/reports.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "Báo cáo tháng (Excel)."}, **http.responses(*SCOPED)},
+)
+async def report_xlsx(asked: Asked) -> Response:
+    """The report as the spreadsheet a province sends to the ministry."""
+    return _download(spreadsheet.as_xlsx(asked.report, asked.course_title), XLSX, asked.report, "xlsx")
+
+
+@router.get(
+    "/admin/reports.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "Báo cáo (CSV UTF-8)."},
+        **http.responses(*SCOPED),
+    },
+)
+async def report_csv(asked: Asked) -> Response:
+    """The report as CSV (UTF-8 with BOM, opens in Excel)."""
+    return _download(spreadsheet.as_csv(asked.report), "text/csv; charset=utf-8", asked.report, "csv")
