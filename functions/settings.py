@@ -13,8 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from functions import targets
 
@@ -37,12 +36,14 @@ class SettingsError(RuntimeError):
     """An environment variable holds a value its setting cannot take; the message names each such variable."""
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Where state, keys and the published banks live, which store to use, and what certificates say."""
 
-    # Frozen, so hashable: the stores are cached per settings (functions.api.deps). An empty variable counts as unset,
-    # as `settings_from` does; by name, fields can be given as keywords (`Settings(token_secret_value=...)`).
-    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, validate_by_name=True)
+    # Frozen, so hashable: the stores are cached per settings (functions.api.deps). By name, fields can be given as
+    # keywords (`Settings(token_secret_value=...)`). A plain model, read by `settings_from`: pydantic-settings did the
+    # same and cost every function's cold start about 15 ms, importing sources hocso never uses (cloud vaults, CLI,
+    # dotenv).
+    model_config = ConfigDict(frozen=True, validate_by_name=True)
 
     data_dir: Path = Field(default=Path(".data"), description="The data folder: the SQLite file, keys, slips, PDFs.")
     bank_dir: Path = Field(default=Path("build/bank"), description="The published answer banks (`<course>.json`).")
@@ -184,7 +185,7 @@ def _refused(error: ValidationError) -> SettingsError:
     lines = []
     for problem in error.errors():
         key = str(problem["loc"][0]) if problem["loc"] else ""
-        name = key if key in VARIABLES else names.get(key, key)  # the env source keys aliased fields by alias
+        name = key if key in VARIABLES else names.get(key, key)  # an aliased field may be keyed by its variable
         field = Settings.model_fields.get(name)
         shown = "" if field is not None and not field.repr else f"={problem['input']!r}"
         context = {part: str(value).replace(" or ", " hoặc ") for part, value in problem.get("ctx", {}).items()}
@@ -212,7 +213,4 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
 def get_settings() -> Settings:
     """The process's settings, read from its environment on first use. Raises SettingsError naming each variable
     whose value is refused."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        raise _refused(error) from None
+    return settings_from(os.environ)

@@ -8,7 +8,7 @@ import pytest
 from infra import package
 
 FUNCTIONS = ("quiz", "progress", "accounts", "certificates", "admin", "events")
-EDGE = {"fastapi", "mangum", "pydantic", "pydantic-settings", "starlette"}
+EDGE = {"fastapi", "mangum", "pydantic", "starlette"}
 """What every function's app needs: the web framework, its Lambda adapter, the data models and the settings."""
 DISTRIBUTIONS = {
     "quiz": EDGE | {"pyjwt"},
