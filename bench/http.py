@@ -222,7 +222,7 @@ def bench_http_dynamodb() -> None:
         lua.write_text(LUA)
         moto_port = free_port()
         moto = subprocess.Popen(
-            [sys.executable, "-m", "tests.dynamodb_server", str(moto_port)],
+            [sys.executable, "-m", "tests.support.dynamodb_server", str(moto_port)],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -158,12 +158,12 @@ def _bulk_marks(path: Path, learners) -> int:
 
 
 def _moto():
-    """moto's DynamoDB-API server as the tests run it (tests/dynamodb_server.py), and its URL."""
+    """moto's DynamoDB-API server as the tests run it (tests/support/dynamodb_server.py), and its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.dynamodb_server", str(port)],
+        [sys.executable, "-m", "tests.support.dynamodb_server", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

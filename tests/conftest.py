@@ -63,11 +63,11 @@ def bank() -> Bank:
 
 @pytest.fixture(scope="session")
 def dynamodb_endpoint(tmp_path_factory):
-    """A real DynamoDB-API server process (moto, see tests/dynamodb_server.py) on 127.0.0.1, for the session."""
+    """A real DynamoDB-API server process (moto, see tests/support/dynamodb_server.py) on 127.0.0.1, for the session."""
     port = free_port()
     log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.dynamodb_server", str(port)],
+        [sys.executable, "-m", "tests.support.dynamodb_server", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
         cwd=ROOT,

@@ -24,10 +24,10 @@ from functions.blobs import LocalBlobs
 from functions.certificates import issuance
 from functions.certificates.keys import add_key
 from functions.errors import ApiError
-from functions.grading import draw, grade
 from functions.reports.tally import Mark
 from functions.settings import settings_from
 from tests.support.apps import SQLiteStores, app_client, returning
+from tests.support.attempts import sat
 from tests.support.banks import make_bank
 from tests.support.world import PROVINCE, UNITS, VINH, XEN, bearer, issue
 
@@ -326,23 +326,7 @@ def test_learners_and_strangers_get_no_administration(client):
 
 def sit(client, learner_id: str, correct: bool, attempt_id: str) -> Attempt:
     """A submitted attempt, as the quiz function leaves it."""
-    bank = client.bank
-    shown = draw(bank, random.Random(attempt_id))
-    attempt = Attempt(
-        id=attempt_id,
-        learner_id=learner_id,
-        course_id=bank.course_id,
-        bank_version=bank.version,
-        pass_percent=50,
-        started_at=NOW,
-        deadline=NOW,
-        questions=shown,
-    )
-    client.attempts.start(attempt, max_attempts=5)
-    answers = {q.id: (q.key if correct else [(q.key[0] + 1) % 4]) for q in shown}
-    return client.attempts.finish(
-        attempt.model_copy(update={"submitted_at": NOW, "answers": answers, "grade": grade(shown, answers, 50)})
-    )
+    return sat(client.attempts, client.bank, learner_id, correct=correct, attempt_id=attempt_id, at=NOW)
 
 
 def test_a_learners_detail_shows_each_courses_lessons_attempts_and_certificate(client):

@@ -2,7 +2,6 @@
 number, download for owner and administrators only, revoke in scope, bulk ZIP."""
 
 import io
-import random
 import zipfile
 from datetime import UTC, date, datetime
 from urllib.parse import quote
@@ -14,14 +13,13 @@ from functions.api.certificates.app import create_app
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
 from functions.api.deps.keys import get_keys
-from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates import reading
 from functions.certificates.keys import add_key
-from functions.grading import draw, grade
 from functions.settings import settings_from
 from tests.support.apps import SQLiteStores, app_client, returning
+from tests.support.attempts import sat
 from tests.support.banks import make_bank
 from tests.support.servers import run_together
 from tests.support.world import PROVINCE, UNITS, VINH, XEN, bearer, issue
@@ -74,23 +72,7 @@ def person(client, name: str, unit: Unit, role: str = "learner") -> tuple[str, d
 
 def sit(client, learner_id: str, correct: bool, attempt_id: str) -> None:
     """A submitted attempt, as the quiz function leaves it."""
-    bank = client.bank
-    shown = draw(bank, random.Random(attempt_id))
-    attempt = Attempt(
-        id=attempt_id,
-        learner_id=learner_id,
-        course_id=bank.course_id,
-        bank_version=bank.version,
-        pass_percent=50,
-        started_at=NOW,
-        deadline=NOW,
-        questions=shown,
-    )
-    client.attempts.start(attempt, max_attempts=5)
-    answers = {q.id: (q.key if correct else [(q.key[0] + 1) % 4]) for q in shown}
-    client.attempts.finish(
-        attempt.model_copy(update={"submitted_at": NOW, "answers": answers, "grade": grade(shown, answers, 50)})
-    )
+    sat(client.attempts, client.bank, learner_id, correct=correct, attempt_id=attempt_id, at=NOW)
 
 
 def test_a_pass_earns_one_signed_certificate_with_the_accounts_name_and_unit(client):

@@ -25,7 +25,7 @@ from openbadgeslib.ob3.status import decode_encoded_list
 from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 
 from functions.certificates.keys import KeyRing, load_dir
-from tests.core.test_certificate_document import drawn_over
+from tests.support.certificates import drawn_over
 from tests.support.paths import ROOT
 from tests.support.servers import free_port
 

@@ -6,8 +6,10 @@ import json
 import pytest
 
 from functions.certificates.signing import PublicKeys, SigningKey, canonical
-from tests.core.test_certificate_signing import CERTIFICATE, SIGNED_BEFORE
+from tests.support.certificates import SIGNED_BEFORE, stated
 from tests.support.paths import VECTORS
+
+CERTIFICATE = stated(score_percent=90.0)
 
 pytestmark = pytest.mark.browser
 

@@ -3,28 +3,18 @@
 import base64
 import json
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from functions.certificates.credential import CredentialError, credential, issue, verify
-from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
+from tests.support.certificates import stated
 
 SITE = "https://hocso.example.vn/"
-CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R",
-    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
-    learner_name="Hoàng Thị Thùy Dương",
-    unit_name="UBND xã Đông Sơn",
-    course_id="tong-quan-chuyen-doi-so",
-    course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23),
-    score_percent=87.5,
-    key_id="2026-1",
-)
+CERTIFICATE = stated()
 LATER = datetime(2026, 12, 1, tzinfo=UTC)
 
 

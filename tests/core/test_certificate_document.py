@@ -19,6 +19,7 @@ from functions.certificates.document import ATTACHMENT, long_date, percent, rend
 from functions.certificates.reading import MESSAGES, NotACertificate, read, verify_pdf
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
+from tests.support.certificates import drawn_over
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
 CERTIFICATE = Certificate(
@@ -70,25 +71,6 @@ def repacked(page_from: bytes, data: bytes) -> bytes:
     writer = PdfWriter()
     writer.add_page(PdfReader(io.BytesIO(page_from)).pages[0])
     writer.add_attachment(ATTACHMENT, data)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def drawn_over(pdf: bytes, name: str) -> bytes:
-    """The certificate with a white box over its name and another name drawn in it, the signed data left inside: what
-    anyone with pypdf and fpdf2 makes in a minute."""
-    cover = FPDF(orientation="landscape", unit="mm", format="A4")
-    cover.add_page()
-    cover.add_font("DejaVu", "B", "functions/fonts/DejaVuSans-Bold.ttf")
-    cover.set_fill_color(255, 255, 255)
-    cover.rect(30, 80, 237, 14, style="F")
-    cover.set_font("DejaVu", "B", 26)
-    cover.set_text_color(23, 54, 120)
-    cover.set_xy(24, 81)
-    cover.cell(249, 12, name, align="C")
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))  # keeps the embedded signed data
-    writer.pages[0].merge_page(PdfReader(io.BytesIO(bytes(cover.output()))).pages[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -9,23 +9,12 @@ import rfc8785
 
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey, canonical, canonical_json
+from tests.support.certificates import SIGNED_BEFORE, stated
 from tests.support.paths import VECTORS
 
-VECTORS_DIR = VECTORS
-CANONICAL_VECTORS = json.loads((VECTORS_DIR / "canonical.json").read_text(encoding="utf-8"))["vectors"]
-SIGNED_BEFORE = json.loads((VECTORS_DIR / "signed_before_rfc8785.json").read_text(encoding="utf-8"))
+CANONICAL_VECTORS = json.loads((VECTORS / "canonical.json").read_text(encoding="utf-8"))["vectors"]
 
-CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R",
-    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
-    learner_name="Hoàng Thị Thùy Dương",
-    unit_name="UBND xã Đông Sơn",
-    course_id="tong-quan-chuyen-doi-so",
-    course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23),
-    score_percent=90.0,
-    key_id="2026-1",
-)
+CERTIFICATE = stated(score_percent=90.0)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ maintained Open Badges 3.0 library (openbadgeslib) as the independent judge of b
 
 import base64
 import gzip
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openbadgeslib.ob3.status import decode_encoded_list
@@ -12,27 +12,15 @@ from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 from functions.certificates import revocation, status
 from functions.certificates.credential import issue, verify
 from functions.certificates.keys import KeyRing, key_url
-from functions.certificates.record import Certificate
 from functions.certificates.signing import SigningKey
 from functions.published import key_files
+from tests.support.certificates import stated
 
 SITE = "https://hocso.example.vn/"
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 KEY = SigningKey.generate("2026-11-23-1")
 PUBLIC = KeyRing((KEY,)).public()
-CERTIFICATE = Certificate(
-    number="HS-7K4M-Q9PX-R",
-    issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
-    learner_name="Hoàng Thị Thùy Dương",
-    unit_name="UBND xã Đông Sơn",
-    course_id="tong-quan-chuyen-doi-so",
-    course_title="Tổng quan về chuyển đổi số",
-    issued_on=date(2026, 11, 23),
-    score_percent=87.5,
-    key_id=KEY.key_id,
-    site_url=SITE,
-    status_index=status.SIZE + 42,
-)
+CERTIFICATE = stated(key_id=KEY.key_id, site_url=SITE, status_index=status.SIZE + 42)
 LIST_URL = f"{SITE}api/certificates/status/1"
 
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from functions.reports.report import build
 from functions.reports.spreadsheet import HEADERS, as_csv, as_xlsx, filename
-from tests.core.test_report import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS
+from tests.support.reports import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS
 
 NOVEMBER = dict(root="40", today=date(2026, 12, 10), course_id="cds", month=(2026, 11))
 

@@ -1,7 +1,7 @@
 """A DynamoDB-API server for the tests and `make bench`: moto's server app, served one request at a time on
 127.0.0.1.
 
-Run as `python -m tests.dynamodb_server PORT`. moto's own `moto_server` serves requests on threads without a
+Run as `python -m tests.support.dynamodb_server PORT`. moto's own `moto_server` serves requests on threads without a
 lock, so two transactions on the same item can interleave there, which DynamoDB never allows (conflicting transactions
 are cancelled). Serving one request at a time gives DynamoDB's per-request isolation while clients still race freely.
 """
