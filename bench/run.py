@@ -126,6 +126,7 @@ def main() -> None:
     from bench.page import bench_page_weight
     from bench.reports import bench_reports
     from bench.stalls import bench_stalls
+    from bench.wave import bench_wave
 
     bench_grading()
     bench_certificates()
@@ -134,6 +135,7 @@ def main() -> None:
     bench_cold_start()
     bench_http()
     bench_stalls()
+    bench_wave()
     bench_build()
     bench_build_scale()
     bench_page_weight()
