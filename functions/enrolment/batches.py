@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 
 from functions.accounts.account import unit_path
 from functions.accounts.calendar import WorkingCalendar
+from functions.accounts.issuing import ascii_fold
 from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
 from functions.enrolment import imports, roster
@@ -38,8 +40,20 @@ MESSAGES = {
     "unit_outside_scope": "Đơn vị cha nằm ngoài phạm vi bạn quản lý: chỉ thêm được đơn vị trực thuộc đơn vị của bạn",
     "unit_moved": "Đơn vị này đã có, thuộc đơn vị cha {parent}: không chuyển đơn vị sang đơn vị cha khác bằng tệp nhập",
     "learner_outside_scope": "Đơn vị này không thuộc phạm vi bạn quản lý",
+    "province_below_unit": "Đơn vị cấp tỉnh phải là đơn vị gốc, không có đơn vị cha: mỗi tỉnh giữ dữ liệu của mình "
+    "riêng, đặt các tỉnh dưới một đơn vị chung sẽ dồn dữ liệu cả nước vào một chỗ",
+    "tree_too_wide": "Đơn vị gốc {top} đã có {limit} đơn vị, mức tối đa của một cây: mỗi đơn vị gốc nên là một tỉnh; "
+    "hãy nhập mỗi tỉnh thành một cây riêng",
 }
 """Row problems found against the administrator's subtree, beside those of `functions.enrolment.imports`."""
+MAX_UNITS_UNDER_TOP = 10_000
+"""Units one top-level unit may hold, itself included. Each top-level unit (a province) is one partition of the
+DynamoDB index for its accounts, certificates, counters and audit (`functions.stores.dynamodb.table`): a province is a
+few thousand units at most (communes and their teams), a nation tens of thousands, whose every write would then land
+in one partition."""
+PROVINCE_KINDS = ("tinh", "thanh pho")
+"""The kinds of a province-level unit, accents and case aside ("Tỉnh", "Thành phố trực thuộc trung ương"): since the
+2025 reform abolished districts, a city is province-level."""
 SLIP_TITLE = {"plain": "{issuer}", "cohort": "{issuer} · {cohort}"}
 """What heads every slip of a batch."""
 
@@ -111,19 +125,25 @@ def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Che
     column = UNIT_COLUMNS["parent_code"][0]
     refused: dict[str, int] = {}
     good, problems = [], list(parsed.problems)
+    sizes = Counter(unit.path.split("/", 1)[0] for unit in stored.values())
     for row in parsed.good:  # parents come before their children
         path = unit_path(row.code, paths.get(row.parent_code) if row.parent_code else None)
-        before = stored.get(row.code)
+        before, top = stored.get(row.code), path.split("/", 1)[0]
         if row.parent_code in refused:
             problems.append(_problem(row.row, column, "parent_has_problem", other=refused[row.parent_code]))
         elif before is not None and before.path != path:
             problems.append(_problem(row.row, column, "unit_moved", parent=before.parent_code or "—"))
+        elif row.parent_code and ascii_fold(row.kind).startswith(PROVINCE_KINDS):
+            problems.append(_problem(row.row, UNIT_COLUMNS["kind"][0], "province_below_unit"))
+        elif before is None and sizes[top] >= MAX_UNITS_UNDER_TOP:
+            problems.append(_problem(row.row, column, "tree_too_wide", top=top, limit=f"{MAX_UNITS_UNDER_TOP:,}"))
         elif refusal(scope, "unit", path):
             problems.append(_problem(row.row, column, "unit_outside_scope"))
             if before is not None:
                 continue  # a file listing the administrator's own unit above its new ones: those still have a parent
         else:
             paths[row.code] = path
+            sizes[top] += before is None
             good.append(row)
             continue
         refused[row.code] = row.row
