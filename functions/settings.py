@@ -128,6 +128,25 @@ class Settings(BaseModel):
         description="The working-day overrides (days off, working Saturdays), if present.",
     )
     api_base_path: str = Field(default="/api", description="The path prefix API Gateway passes to the Lambda handlers.")
+    token_secret_id: str | None = Field(
+        default=None,
+        description="The Secrets Manager secret holding the token key, read at run time (deployed stages); "
+        "`HOCSO_TOKEN_SECRET` wins when set.",
+    )
+    token_secret_version: str | None = Field(
+        default=None, description="The version of `token_secret_id` the deploy pinned; unset, its current version."
+    )
+    signing_keys_id: str | None = Field(
+        default=None,
+        description="The Secrets Manager secret holding the certificate signing keys, read at run time by the "
+        "certificates function alone; `HOCSO_SIGNING_KEYS` wins when set.",
+    )
+    signing_keys_version: str | None = Field(
+        default=None, description="The version of `signing_keys_id` the deploy pinned; unset, its current version."
+    )
+    secrets_endpoint: str | None = Field(
+        default=None, description="Another Secrets Manager-API endpoint than AWS's, e.g. a test server."
+    )
 
     @field_validator("site_url")
     @classmethod
@@ -147,15 +166,31 @@ class Settings(BaseModel):
         """Running on the embedded default: secrets may be made on this machine and kept in the data folder."""
         return self.store == "sqlite"
 
+    def signing_keys(self) -> str | None:
+        """The certificate signing keys as JSON (`functions.certificates.keys.from_environment`), read at run time from
+        Secrets Manager when a secret is named; None where the data folder keeps them (a local run)."""
+        if self.signing_keys_value:
+            return self.signing_keys_value
+        if self.signing_keys_id:
+            from functions import vault
+
+            return vault.read(self.signing_keys_id, self.signing_keys_version, self.secrets_endpoint)
+        return None
+
     def token_secret(self) -> str:
-        """The key that signs sign-in tokens: from the environment, or made once and kept in the data folder locally.
+        """The key that signs sign-in tokens: from Secrets Manager (deployed), the environment, or made once and kept
+        in the data folder locally.
 
         A deployment that forgets to set it fails loudly instead of running with a secret anyone could know.
         """
         if self.token_secret_value:
             return self.token_secret_value
+        if self.token_secret_id:
+            from functions import vault
+
+            return vault.read(self.token_secret_id, self.token_secret_version, self.secrets_endpoint)
         if not self.local:
-            raise MissingSecret("HOCSO_TOKEN_SECRET is not set")
+            raise MissingSecret("neither HOCSO_TOKEN_SECRET_ID nor HOCSO_TOKEN_SECRET is set")
         path = self.data_dir / "token-secret"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,11 @@
-"""The two secrets of a stage, kept in AWS Secrets Manager and handed to the functions at deploy time.
+"""The two secrets of a stage, kept in AWS Secrets Manager and read by the functions at run time.
 
-`hocso/<stage>/token-secret` signs sign-in tokens (`HOCSO_TOKEN_SECRET`); `hocso/<stage>/signing-keys` holds the
-Ed25519 keys that sign certificates (`HOCSO_SIGNING_KEYS`: JSON `[{"kid": ..., "pem": ...}]`, oldest first, the last
-one signing). The template passes them to Lambda as `{{resolve:secretsmanager:...}}` references pinned to the
-versions read here: CloudFormation resolves them when it deploys, so neither the template, the stack nor this
-repository holds a secret, and Lambda encrypts the environment with the stack's own KMS key: reading it back needs
-`kms:Decrypt` on that key, which the functions' roles have and a read-only auditor does not.
+`hocso/<stage>/token-secret` signs sign-in tokens; `hocso/<stage>/signing-keys` holds the Ed25519 keys that sign
+certificates (JSON `[{"kid": ..., "pem": ...}]`, oldest first, the last one signing). The template gives each function
+the secret's name and the version read here (`HOCSO_TOKEN_SECRET_ID`/`_VERSION`, `HOCSO_SIGNING_KEYS_ID`/`_VERSION`),
+never its value: the function fetches the pinned version on first use (`functions.vault`), so neither the template,
+the stack, a function's configuration nor this repository holds a secret. Only the roles that need one may read it:
+every function but the anonymous counter the token secret, the certificates function alone the signing keys.
 
 They live outside the stack on purpose: deleting or replacing the stack must not lose the keys every certificate ever
 issued is verified with. A first deploy makes both; `--rotate-signing-key` adds a key (the old ones stay published).
@@ -22,10 +22,8 @@ from typing import Any
 from functions.certificates.keys import KeyRing, from_environment
 from functions.certificates.signing import SigningKey
 
-ENVIRONMENT_LIMIT = 4096
-"""Lambda's limit on a function's environment, names and values together."""
-_ROOM = 1024
-"""What the certificates function's other variables (table, bucket, site, issuer, token secret) may take."""
+SECRET_LIMIT = 65_536
+"""Secrets Manager's limit on a secret's value: about 270 keys, as the ring only grows (old keys keep verifying)."""
 
 
 def names(stage: str) -> tuple[str, str]:
@@ -34,7 +32,7 @@ def names(stage: str) -> tuple[str, str]:
 
 
 def serialise(ring: KeyRing) -> str:
-    """A key ring as `HOCSO_SIGNING_KEYS` carries it (what `functions.certificates.keys.from_environment` reads)."""
+    """A key ring as the signing-keys secret holds it (what `functions.certificates.keys.from_environment` reads)."""
     return json.dumps([{"kid": key.key_id, "pem": key.to_pem().decode()} for key in ring.keys])
 
 
@@ -46,10 +44,8 @@ def with_new_key(ring: KeyRing | None, today: date) -> KeyRing:
         serial += 1
     fresh = SigningKey.generate(f"{today.isoformat()}-{serial}")
     ring = KeyRing((*(ring.keys if ring else ()), fresh))
-    if len(serialise(ring)) > ENVIRONMENT_LIMIT - _ROOM:
-        raise ValueError(
-            f"{len(ring.keys)} khóa ký không còn vừa biến môi trường của Lambda ({ENVIRONMENT_LIMIT} byte)"
-        )
+    if len(serialise(ring)) > SECRET_LIMIT:
+        raise ValueError(f"{len(ring.keys)} khóa ký không còn vừa một bí mật của Secrets Manager ({SECRET_LIMIT} byte)")
     return ring
 
 
@@ -80,7 +76,7 @@ def ensure(client: Any, stage: str, today: date, rotate: bool = False, say=print
             Name=token_name,
             SecretString=random.token_urlsafe(48),
             Tags=tags,
-            Description="hocso: khóa ký mã đăng nhập (HOCSO_TOKEN_SECRET)",
+            Description="hocso: khóa ký mã đăng nhập (HOCSO_TOKEN_SECRET_ID)",
         )["VersionId"]
         say(f"Đã tạo bí mật {token_name}")
     if _current(client, signing_name) is None:
@@ -89,7 +85,7 @@ def ensure(client: Any, stage: str, today: date, rotate: bool = False, say=print
             Name=signing_name,
             SecretString=serialise(ring),
             Tags=tags,
-            Description="hocso: khóa ký giấy chứng nhận Ed25519 (HOCSO_SIGNING_KEYS)",
+            Description="hocso: khóa ký giấy chứng nhận Ed25519 (HOCSO_SIGNING_KEYS_ID)",
         )["VersionId"]
         say(f"Đã tạo bí mật {signing_name} với khóa {ring.current.key_id}")
         return Secrets(token_version, signing_version, ring)

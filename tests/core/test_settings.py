@@ -33,6 +33,11 @@ EVERY = {
     "HOCSO_EVENTS_PER_MINUTE": "240",
     "HOCSO_CALENDAR": "/var/task/calendar.yml",
     "HOCSO_API_BASE_PATH": "/v1",
+    "HOCSO_TOKEN_SECRET_ID": "hocso/prod/token-secret",
+    "HOCSO_TOKEN_SECRET_VERSION": "3f1c8a2e-token",
+    "HOCSO_SIGNING_KEYS_ID": "hocso/prod/signing-keys",
+    "HOCSO_SIGNING_KEYS_VERSION": "9b7d5e1a-keys",
+    "HOCSO_SECRETS_ENDPOINT": "http://127.0.0.1:8003",
 }
 """A value other than the default for every setting."""
 

@@ -90,10 +90,23 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
         "HOCSO_BANK_DIR": str(tmp_path / "bank"),
         "HOCSO_DATA_DIR": str(tmp_path / "no-local-data"),
         "HOCSO_SITE_URL": "https://hoc.example.vn/",
-        "HOCSO_TOKEN_SECRET": "t" * 48,
-        "HOCSO_SIGNING_KEYS": json.dumps([{"kid": KEY.key_id, "pem": KEY.to_pem().decode()}]),
     }.items():
         monkeypatch.setenv(name, value)
+    # The secrets as a deployed stage has them: in Secrets Manager, named and pinned by the environment, read at run
+    # time (`functions.vault`), never in the environment itself.
+    vault = boto3.client("secretsmanager", endpoint_url=dynamodb_endpoint)
+    secret = f"hocso/{table}"
+    keys = json.dumps([{"kid": KEY.key_id, "pem": KEY.to_pem().decode()}])
+    for variable, name, value in (
+        ("TOKEN_SECRET", f"{secret}/token-secret", "t" * 48),
+        ("SIGNING_KEYS", f"{secret}/signing-keys", keys),
+    ):
+        version = vault.create_secret(Name=name, SecretString=value)["VersionId"]
+        monkeypatch.setenv(f"HOCSO_{variable}_ID", name)
+        monkeypatch.setenv(f"HOCSO_{variable}_VERSION", version)
+    monkeypatch.setenv("HOCSO_SECRETS_ENDPOINT", dynamodb_endpoint)
+    for variable in ("HOCSO_TOKEN_SECRET", "HOCSO_SIGNING_KEYS"):
+        monkeypatch.delenv(variable, raising=False)
     get_settings.cache_clear()
     # The table as the infra template defines it: the deployed key design, not the store's own copy of it.
     definition = cfnyaml.load()["Resources"]["Table"]["Properties"]

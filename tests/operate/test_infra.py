@@ -210,10 +210,22 @@ def test_each_role_grants_only_what_its_function_does(template):
         "certificates": [{"Fn::Sub": "${DataBucket.Arn}/certificates/*"}],
         "admin": [[{"Fn::Sub": "${DataBucket.Arn}/imports/*"}, {"Fn::Sub": "${DataBucket.Arn}/exports/*"}]],
     }
-    secret_holders = {
-        function.name for function in package.functions(template) if "HOCSO_SIGNING_KEYS" in function.environment
+    # No secret sits in an environment: functions name the secret and its pinned version and read it at run time.
+    functions = package.functions(template)
+    assert not any({"HOCSO_TOKEN_SECRET", "HOCSO_SIGNING_KEYS"} & set(f.environment) for f in functions)
+    assert "resolve:secretsmanager" not in (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
+    assert {f.name for f in functions if "HOCSO_SIGNING_KEYS_ID" in f.environment} == {"certificates"}
+    assert {f.name for f in functions if "HOCSO_TOKEN_SECRET_ID" in f.environment} == set(FUNCTIONS) - {"events"}
+    readers = {
+        name: {role["Ref"] for role in template["Resources"][name]["Properties"]["Roles"]}
+        for name in ("TokenSecretReader", "SigningKeysReader")
     }
-    assert secret_holders == {"certificates"}
+    assert readers["SigningKeysReader"] == {"CertificatesRole"}
+    assert readers["TokenSecretReader"] == {"QuizRole", "ProgressRole", "AccountsRole", "CertificatesRole", "AdminRole"}
+    for name, secret in (("TokenSecretReader", "token-secret"), ("SigningKeysReader", "signing-keys")):
+        (statement,) = template["Resources"][name]["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Action"] == "secretsmanager:GetSecretValue"
+        assert statement["Resource"]["Fn::Sub"].endswith(f":secret:hocso/${{Stage}}/{secret}-*")
 
 
 PAGE_ADDRESSES = """

@@ -14,7 +14,7 @@ from functions.settings import Settings, get_settings
 
 @lru_cache(maxsize=4)
 def _keys(settings: Settings) -> keys.KeyRing:
-    return keys.load(settings.keys_dir, datetime.now(UTC).date(), settings.local, settings.signing_keys_value)
+    return keys.load(settings.keys_dir, datetime.now(UTC).date(), settings.local, settings.signing_keys())
 
 
 async def get_keys() -> keys.KeyRing:

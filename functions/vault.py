@@ -1,0 +1,34 @@
+"""Secrets read at run time from AWS Secrets Manager: the token secret and the certificate signing keys never sit in a
+function's environment, where anyone allowed `lambda:GetFunctionConfiguration` (and the key's `kms:Decrypt`) could
+read them. A function's environment names the secret and the version the deploy pinned; the value is fetched on
+first use and kept for the life of the process (or Lambda container). A pinned version never changes, so the cache
+never goes stale: a rotation is a deploy, which pins the new version and starts new containers.
+
+Only the roles that need a secret may read it (`infra/template.yaml`): every function the token secret, the
+certificates function alone the signing keys.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+class SecretUnavailable(RuntimeError):
+    """A secret the settings name cannot be read; the message names it (never its value)."""
+
+
+@lru_cache(maxsize=8)
+def read(secret_id: str, version: str | None = None, endpoint: str | None = None) -> str:
+    """The secret string of `secret_id` at `version` (its current version when None)."""
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    # Timeouts well inside a function's 29 s; botocore's standard mode retries throttling with backoff.
+    config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 4})
+    client = boto3.client("secretsmanager", endpoint_url=endpoint, config=config)
+    asked = {"SecretId": secret_id, **({"VersionId": version} if version else {})}
+    try:
+        return client.get_secret_value(**asked)["SecretString"]
+    except (ClientError, BotoCoreError, KeyError) as error:
+        raise SecretUnavailable(f"cannot read secret {secret_id!r} (version {version or 'current'}): {error}") from None
