@@ -166,29 +166,14 @@ class Settings(BaseModel):
         """Running on the embedded default: secrets may be made on this machine and kept in the data folder."""
         return self.store == "sqlite"
 
-    def signing_keys(self) -> str | None:
-        """The certificate signing keys as JSON (`functions.certificates.keys.from_environment`), read at run time from
-        Secrets Manager when a secret is named; None where the data folder keeps them (a local run)."""
-        if self.signing_keys_value:
-            return self.signing_keys_value
-        if self.signing_keys_id:
-            from functions import vault
-
-            return vault.read(self.signing_keys_id, self.signing_keys_version, self.secrets_endpoint)
-        return None
-
     def token_secret(self) -> str:
-        """The key that signs sign-in tokens: from Secrets Manager (deployed), the environment, or made once and kept
-        in the data folder locally.
+        """The key that signs sign-in tokens given in the environment, or made once and kept in the data folder locally
+        (a deployed function reads the secret `token_secret_id` names instead: `functions.vault.token_secret`).
 
         A deployment that forgets to set it fails loudly instead of running with a secret anyone could know.
         """
         if self.token_secret_value:
             return self.token_secret_value
-        if self.token_secret_id:
-            from functions import vault
-
-            return vault.read(self.token_secret_id, self.token_secret_version, self.secrets_endpoint)
         if not self.local:
             raise MissingSecret("neither HOCSO_TOKEN_SECRET_ID nor HOCSO_TOKEN_SECRET is set")
         path = self.data_dir / "token-secret"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from functions.settings import Settings
+
 
 class SecretUnavailable(RuntimeError):
     """A secret the settings name cannot be read; the message names it (never its value)."""
@@ -32,3 +34,18 @@ def read(secret_id: str, version: str | None = None, endpoint: str | None = None
         return client.get_secret_value(**asked)["SecretString"]
     except (ClientError, BotoCoreError, KeyError) as error:
         raise SecretUnavailable(f"cannot read secret {secret_id!r} (version {version or 'current'}): {error}") from None
+
+
+def token_secret(settings: Settings) -> str:
+    """The key that signs sign-in tokens: the secret the settings name, else as `Settings.token_secret` finds it."""
+    if settings.token_secret_id and not settings.token_secret_value:
+        return read(settings.token_secret_id, settings.token_secret_version, settings.secrets_endpoint)
+    return settings.token_secret()
+
+
+def signing_keys(settings: Settings) -> str | None:
+    """The certificate signing keys as JSON (`functions.certificates.keys.from_environment`): the secret the settings
+    name, else `HOCSO_SIGNING_KEYS`; None where the data folder keeps them (a local run)."""
+    if settings.signing_keys_id and not settings.signing_keys_value:
+        return read(settings.signing_keys_id, settings.signing_keys_version, settings.secrets_endpoint)
+    return settings.signing_keys_value

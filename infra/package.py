@@ -5,8 +5,10 @@ Which modules: every `functions.*` import reachable from the handler, lazy impor
 backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's environment in
 the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library is
 imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones the
-tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 is left out: the Lambda
-runtime provides it, and the functions use nothing newer than it has.
+tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 and botocore are shipped
+too, at the tested versions, rather than the runtime's (whatever AWS last put there): botocore's service models are
+cut to the services the function's code asks boto3 for (`boto3.client("dynamodb")`, ...), which keeps ~1 MB of its
+29 MB of data.
 
 A zip is deterministic (sorted entries, fixed dates), so the same inputs give the same bytes and digest.
 """
@@ -29,8 +31,9 @@ from infra import cfnyaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSION = "3.12"
-RUNTIME_PROVIDED = frozenset({"boto3", "botocore"})
-"""Import names the Lambda Python runtime already has."""
+AWS_CLIENT = re.compile(r"""boto3\.client\(\s*["']([a-z0-9-]+)["']""")
+"""How the functions' code asks for an AWS service: its models are the only ones a package keeps."""
+MODEL_FOLDERS = ("botocore/data", "boto3/data")
 FONTS_FOR = "fpdf"
 """The fonts (`functions/fonts/`) go with the PDF library: only a function that can print carries them."""
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -161,12 +164,29 @@ def requirements(function: Function, root: Path = ROOT) -> list[str]:
     _, imported = modules(function.module, root)
     providers = importlib.metadata.packages_distributions()
     pins = set()
-    for name in imported - RUNTIME_PROVIDED:
+    for name in imported:
         for distribution in providers.get(name, []):
             pins.add(f"{_normal(distribution)}=={importlib.metadata.version(distribution)}")
         if name not in providers:
             raise LookupError(f"{function.name}: no installed distribution provides the import {name!r}")
     return sorted(pins)
+
+
+def services(function: Function, root: Path = ROOT) -> set[str]:
+    """The AWS services the function's modules create boto3 clients for."""
+    found, _ = modules(function.module, root)
+    sources = [path for path in (_module_file(name, root) for name in found) if path is not None]
+    return {service for path in sources for service in AWS_CLIENT.findall(path.read_text(encoding="utf-8"))}
+
+
+def kept(relative: str, wanted: set[str]) -> bool:
+    """Whether an installed file stays in the package: service models only of the `wanted` services (botocore's
+    shared files at the top of its data folder always stay)."""
+    for folder in MODEL_FOLDERS:
+        if relative.startswith(folder + "/"):
+            rest = relative[len(folder) + 1 :].split("/")
+            return len(rest) == 1 or rest[0] in wanted
+    return True
 
 
 def constraints() -> list[str]:
@@ -251,10 +271,14 @@ def _dependency_files(function: Function, work: Path, architecture: str) -> list
     (work / "requirements.txt").write_text("\n".join(requirements(function)) + "\n")
     (work / "constraints.txt").write_text("\n".join(constraints()) + "\n")
     subprocess.run(pip_command(target, work / "requirements.txt", work / "constraints.txt", architecture), check=True)
+    wanted = services(function)
     return [
         (path, path.relative_to(target).as_posix())
         for path in sorted(target.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(target).parts[0] != "bin"
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.relative_to(target).parts[0] != "bin"
+        and kept(path.relative_to(target).as_posix(), wanted)
     ]
 
 

@@ -19,7 +19,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from functions.accounts import tokens
 from functions.api.deps.accounts import Accounts
-from functions.api.deps.core import Clock, SettingsDep, TokenSecret
+from functions.api.deps.core import Clock, SettingsDep
+from functions.api.deps.tokens import TokenSecret
 from functions.clients import viewer_address
 from functions.errors import ApiError
 

@@ -7,7 +7,8 @@ import pytest
 from functions.accounts import devices
 from functions.accounts.account import Unit, unit_path
 from functions.api.accounts.app import create_app
-from functions.api.deps.core import get_clock, get_token_secret
+from functions.api.deps.core import get_clock
+from functions.api.deps.tokens import get_token_secret
 from tests.support.apps import SQLiteStores, api_routes, app_client
 from tests.support.clock import Clock
 from tests.support.world import PASSWORD, PROVINCE, UNITS, VINH, XEN, issue

@@ -17,7 +17,8 @@ from functions.accounts.calendar import WorkingCalendar
 from functions.api.admin.app import create_app
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.calendar import get_calendar
-from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep
+from functions.api.deps.tokens import get_token_secret
 from functions.attempts import Attempt
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs

@@ -17,9 +17,10 @@ from functions.api.deps.attempts import get_store
 from functions.api.deps.audit import get_audit
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.certificates import get_certificates
-from functions.api.deps.core import get_banks, get_settings_dep, get_token_secret
+from functions.api.deps.core import get_banks, get_settings_dep
 from functions.api.deps.keys import get_keys
 from functions.api.deps.tally import get_tally
+from functions.api.deps.tokens import get_token_secret
 from functions.api.events.app import get_reach
 from functions.api.server import create_functions
 from functions.bank import BankShelf, write_bank

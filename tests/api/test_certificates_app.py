@@ -11,8 +11,9 @@ import pytest
 from functions.accounts.account import Unit
 from functions.api.certificates.app import create_app
 from functions.api.deps.blobs import get_blobs
-from functions.api.deps.core import get_banks, get_clock, get_settings_dep, get_token_secret
+from functions.api.deps.core import get_banks, get_clock, get_settings_dep
 from functions.api.deps.keys import get_keys
+from functions.api.deps.tokens import get_token_secret
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates import reading

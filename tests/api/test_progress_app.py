@@ -6,8 +6,9 @@ import pytest
 
 from functions.accounts import tokens
 from functions.accounts.account import Account
-from functions.api.deps.core import get_banks, get_clock, get_token_secret
+from functions.api.deps.core import get_banks, get_clock
 from functions.api.deps.tally import get_tally
+from functions.api.deps.tokens import get_token_secret
 from functions.api.progress.app import create_app
 from functions.bank import BankShelf, write_bank
 from tests.support.apps import SQLiteStores, app_client

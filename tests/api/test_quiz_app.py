@@ -8,7 +8,8 @@ import pytest
 from functions.accounts import tokens
 from functions.accounts.account import Account
 from functions.api.deps.attempts import get_store
-from functions.api.deps.core import get_banks, get_clock, get_token_secret
+from functions.api.deps.core import get_banks, get_clock
+from functions.api.deps.tokens import get_token_secret
 from functions.api.quiz.app import create_app
 from functions.bank import BankShelf, write_bank
 from tests.support.apps import SQLiteStores, app_client

@@ -3,19 +3,23 @@ and its distributions, as `infra/package.py` builds them from the handler's impo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from infra import package
 
 FUNCTIONS = ("quiz", "progress", "accounts", "certificates", "admin", "events")
-EDGE = {"fastapi", "mangum", "pydantic", "starlette"}
-"""What every function's app needs: the web framework, its Lambda adapter, the data models and the settings."""
+EDGE = {"fastapi", "mangum", "pydantic", "starlette", "boto3"}
+"""What every function's app needs: the web framework, its Lambda adapter, the data models, and boto3 at the version
+the tests ran (not the runtime's)."""
 DISTRIBUTIONS = {
-    "quiz": EDGE | {"pyjwt"},
-    "progress": EDGE | {"pyjwt"},
-    "accounts": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml"},
-    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno"},
-    "admin": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
+    "quiz": EDGE | {"botocore", "pyjwt"},
+    "progress": EDGE | {"botocore", "pyjwt"},
+    "accounts": EDGE | {"botocore", "pyjwt", "argon2-cffi", "holidays", "pyyaml"},
+    "certificates": EDGE | {"botocore", "pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno"},
+    "admin": EDGE
+    | {"botocore", "pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
 }
 """Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
@@ -69,6 +73,7 @@ NEVER = {
         "functions.accounts.signin",
     ),
     "events": (
+        "functions.vault",
         "functions.accounts",
         "functions.certificates",
         "functions.enrolment",
@@ -116,3 +121,48 @@ def test_the_anonymous_counter_carries_no_signing_code_and_no_account_code():
     assert not {module for module in modules if module.startswith(("functions.certificates", "functions.accounts"))}
     assert "cryptography" not in package.modules("functions.api.events.handler")[1]
     assert {"functions.stores.sqlite.reach", "functions.stores.dynamodb.reach", "functions.published"} <= modules
+
+
+SERVICES = {
+    "quiz": {"dynamodb", "secretsmanager"},
+    "progress": {"dynamodb", "secretsmanager"},
+    "accounts": {"dynamodb", "secretsmanager"},
+    "certificates": {"dynamodb", "s3", "secretsmanager"},
+    "admin": {"dynamodb", "s3", "secretsmanager"},
+    "events": {"dynamodb"},
+}
+"""The AWS services each function asks boto3 for: the table, the bucket where PDFs and slips are kept, and the secrets
+(every function that reads a sign-in token; the anonymous counter reads none)."""
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_a_package_keeps_the_models_of_the_aws_services_its_code_asks_for(name):
+    function = next(found for found in package.functions() if found.name == name)
+    assert package.services(function) == SERVICES[name]
+
+
+def test_botocore_cut_to_a_function_s_services_still_makes_their_clients_and_no_other(tmp_path):
+    import importlib.util
+    import shutil
+    import subprocess
+    import sys
+
+    site = Path(importlib.util.find_spec("botocore").origin).parent.parent
+    for top in ("botocore", "boto3"):
+        for path in (site / top).rglob("*"):
+            relative = path.relative_to(site).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and package.kept(relative, {"dynamodb", "s3"}):
+                (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, tmp_path / relative)
+    kept = sum(1 for _ in (tmp_path / "botocore" / "data").iterdir())
+    assert kept == 2 + 4  # the two services, and botocore's shared endpoints, partitions, retry and defaults files
+    probe = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import boto3, botocore.exceptions\n"
+        f"assert boto3.__file__.startswith({str(tmp_path)!r})\n"
+        "keys = dict(region_name='ap-southeast-1', aws_access_key_id='x', aws_secret_access_key='y')\n"
+        "boto3.client('dynamodb', **keys); boto3.client('s3', **keys); boto3.resource('dynamodb', **keys)\n"
+        "try:\n    boto3.client('sqs', **keys)\nexcept botocore.exceptions.UnknownServiceError:\n    print('cut')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "cut"

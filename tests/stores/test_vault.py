@@ -67,8 +67,8 @@ def test_a_deployed_function_takes_its_token_key_and_signing_keys_from_the_named
         signing_keys_version=keys_version,
         secrets_endpoint=endpoint,
     )
-    assert settings.token_secret() == "token-key-from-the-vault"
-    loaded = keys.load(settings.keys_dir, date(2026, 12, 6), settings.local, settings.signing_keys())
+    assert vault.token_secret(settings) == "token-key-from-the-vault"
+    loaded = keys.load(settings.keys_dir, date(2026, 12, 6), settings.local, vault.signing_keys(settings))
     assert [key.key_id for key in loaded.keys] == ["2026-12-06-1"]
     assert not (tmp_path / "keys").exists() and not (tmp_path / "token-secret").exists()  # nothing kept on disk
 
@@ -77,5 +77,5 @@ def test_a_deployed_function_without_a_named_secret_refuses_to_make_one(tmp_path
     from functions.settings import MissingSecret
 
     with pytest.raises(MissingSecret, match="HOCSO_TOKEN_SECRET_ID"):
-        Settings(store="dynamodb", data_dir=tmp_path).token_secret()
-    assert Settings(store="dynamodb", data_dir=tmp_path).signing_keys() is None
+        vault.token_secret(Settings(store="dynamodb", data_dir=tmp_path))
+    assert vault.signing_keys(Settings(store="dynamodb", data_dir=tmp_path)) is None

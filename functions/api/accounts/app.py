@@ -16,8 +16,9 @@ from functions.api import http
 from functions.api.accounts.schemas import Activation, Me, PasswordChange, Reset, Session, SignIn
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit
-from functions.api.deps.core import Clock, SettingsDep, TokenSecret
+from functions.api.deps.core import Clock, SettingsDep
 from functions.api.deps.tally import Tally
+from functions.api.deps.tokens import TokenSecret
 from functions.api.identity import Admin, SignedIn
 from functions.audit import entry
 from functions.clients import address_key, viewer_address

@@ -8,13 +8,14 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from functions import vault
 from functions.certificates import keys
 from functions.settings import Settings, get_settings
 
 
 @lru_cache(maxsize=4)
 def _keys(settings: Settings) -> keys.KeyRing:
-    return keys.load(settings.keys_dir, datetime.now(UTC).date(), settings.local, settings.signing_keys())
+    return keys.load(settings.keys_dir, datetime.now(UTC).date(), settings.local, vault.signing_keys(settings))
 
 
 async def get_keys() -> keys.KeyRing:
