@@ -221,16 +221,30 @@ PAGE_ADDRESSES = """
 const cases = JSON.parse(process.argv[1]);
 console.log(JSON.stringify(cases.map(([uri, querystring]) => {{
   const out = handler({{request: {{uri, querystring}}}});
-  return out.statusCode ? [out.statusCode, out.headers.location.value] : [200, out.uri];
+  if (!out.statusCode) return [200, out.uri];
+  const location = out.headers && out.headers.location ? out.headers.location.value : null;
+  // Where a browser on the site would go: the host WHATWG URL parsing reads from the Location.
+  return [out.statusCode, location, location === null ? null : new URL(location, "https://site.example/a/b").host];
 }})));
 """
 
 
-@pytest.mark.skipif(
+def page_addresses(template: dict, cases: list) -> list:
+    """What the CloudFront Function answers for each (uri, querystring), run under Node."""
+    code = template["Resources"]["PageAddresses"]["Properties"]["FunctionCode"]
+    result = subprocess.run(
+        ["node", "-e", PAGE_ADDRESSES.format(code=code), json.dumps(cases)], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+needs_node = pytest.mark.skipif(
     shutil.which("node") is None and not os.environ.get("CI"), reason="node runs the CloudFront Function's JavaScript"
 )
+
+
+@needs_node
 def test_the_page_addresses_function_serves_folders_and_keeps_a_posters_place(template):
-    code = template["Resources"]["PageAddresses"]["Properties"]["FunctionCode"]
     cases = [
         ["/", {}],
         ["/khoa-hoc/", {}],
@@ -239,19 +253,58 @@ def test_the_page_addresses_function_serves_folders_and_keeps_a_posters_place(te
         ["/assets/hocso/hocso.js", {}],
         ["/ap-phich/cds-01.pdf", {}],
         ["/q/cds-02", {"tu": {"value": "a", "multiValue": [{"value": "a"}, {"value": "b"}]}, "x": {"value": ""}}],
+        ["/tai-lieu/T%C3%A0i%20li%E1%BB%87u.pdf", {}],
     ]
-    result = subprocess.run(
-        ["node", "-e", PAGE_ADDRESSES.format(code=code), json.dumps(cases)], capture_output=True, text=True, check=True
-    )
-    assert json.loads(result.stdout) == [
+    assert page_addresses(template, cases) == [
         [200, "/index.html"],
         [200, "/khoa-hoc/index.html"],
-        [301, "/q/cds-01/?tu=xa-nghi-loc"],
-        [301, "/tim-kiem/"],
+        [301, "/q/cds-01/?tu=xa-nghi-loc", "site.example"],
+        [301, "/tim-kiem/", "site.example"],
         [200, "/assets/hocso/hocso.js"],
         [200, "/ap-phich/cds-01.pdf"],
-        [301, "/q/cds-02/?tu=a&tu=b&x"],
+        [301, "/q/cds-02/?tu=a&tu=b&x", "site.example"],
+        [200, "/tai-lieu/T%C3%A0i%20li%E1%BB%87u.pdf"],
     ]
+
+
+@needs_node
+def test_the_page_addresses_function_never_redirects_to_another_host(template):
+    collapsed = [
+        ["//evil.example/x", {}],
+        ["//evil.example", {}],
+        ["///evil.example/x", {}],
+        ["//evil.example/", {}],
+        ["/khoa-hoc//cds", {}],
+        ["//evil.example/a.pdf", {}],
+        ["//evil.example/x", {"tu": {"value": "//evil.example"}}],
+    ]
+    assert page_addresses(template, collapsed) == [
+        [301, "/evil.example/x/", "site.example"],
+        [301, "/evil.example", "site.example"],  # a last segment with a dot is a file's name
+        [301, "/evil.example/x/", "site.example"],
+        [301, "/evil.example/", "site.example"],
+        [301, "/khoa-hoc/cds/", "site.example"],
+        [301, "/evil.example/a.pdf", "site.example"],
+        [301, "/evil.example/x/?tu=//evil.example", "site.example"],
+    ]
+    refused = [
+        "/\\evil.example/x",
+        "/\\\\evil.example",
+        "\\\\evil.example/x",
+        "/%2fevil.example/x",
+        "/%2F%2Fevil.example",
+        "/%5cevil.example/x",
+        "/%5C%5Cevil.example",
+        "/\t/evil.example/x",
+        "/\n/evil.example",
+        "/\r/evil.example/",
+        "/ /evil.example",
+        "/\x00/evil.example",
+        "evil.example/x",
+        "https://evil.example/x",
+        "",
+    ]
+    assert page_addresses(template, [[uri, {}] for uri in refused]) == [[400, None, None]] * len(refused)
 
 
 # ---------------------------------------------------------------- the packages
