@@ -307,6 +307,19 @@ def test_the_page_addresses_function_never_redirects_to_another_host(template):
     assert page_addresses(template, [[uri, {}] for uri in refused]) == [[400, None, None]] * len(refused)
 
 
+CACHED_ERRORS = {400, 403, 404, 405, 414, 500, 501, 502, 503, 504}
+"""The origin status codes CloudFront caches, for 10 seconds unless told otherwise (416 it never caches)."""
+
+
+def test_no_error_answer_is_cached_and_the_api_is_never_cached(template):
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    errors = {response["ErrorCode"]: response for response in config["CustomErrorResponses"]}
+    assert set(errors) == CACHED_ERRORS
+    assert all(response == {"ErrorCode": code, "ErrorCachingMinTTL": 0} for code, response in errors.items())
+    api = next(behaviour for behaviour in config["CacheBehaviors"] if behaviour["PathPattern"] == "/api/*")
+    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
+
+
 # ---------------------------------------------------------------- the packages
 
 
