@@ -21,7 +21,7 @@ from functions.stores.dynamodb.table import TABLE, TIME_TO_LIVE
 from infra import cfnyaml, csp, deploy, package, publish, secrets, stack
 from tests.support.paths import ROOT
 
-TEMPLATES = [ROOT / "infra" / "template.yaml", ROOT / "infra" / "bootstrap.yaml"]
+TEMPLATES = [ROOT / "infra" / "template.yaml", ROOT / "infra" / "bootstrap.yaml", ROOT / "infra" / "edge.yaml"]
 FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
 CHECKOV = shutil.which("checkov") or str(ROOT / ".venv" / "checkov" / "bin" / "checkov")
 
@@ -320,6 +320,52 @@ def test_no_error_answer_is_cached_and_the_api_is_never_cached(template):
     assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
 
 
+def test_the_web_acl_lives_in_us_east_1_and_limits_sign_in_and_floods_per_address(template):
+    edge = cfnyaml.load(ROOT / "infra" / "edge.yaml")
+    acl = edge["Resources"]["WebAcl"]["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT" and acl["DefaultAction"] == {"Allow": {}}
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+    assert list(rules) == ["ip-reputation", "known-bad-inputs", "sign-in-rate", "request-rate"]
+    assert rules["ip-reputation"]["Statement"]["ManagedRuleGroupStatement"] == {
+        "VendorName": "AWS",
+        "Name": "AWSManagedRulesAmazonIpReputationList",
+    }
+    signin = rules["sign-in-rate"]["Statement"]["RateBasedStatement"]
+    assert (signin["AggregateKeyType"], signin["EvaluationWindowSec"], signin["Limit"]) == (
+        "IP",
+        300,
+        {"Ref": "SignInLimit"},
+    )
+    guarded = [match["ByteMatchStatement"] for match in signin["ScopeDownStatement"]["OrStatement"]["Statements"]]
+    assert [match["SearchString"] for match in guarded] == [
+        "/api/accounts/signin",
+        "/api/accounts/activate",
+        "/api/accounts/password",
+    ]
+    assert all(match["TextTransformations"][0]["Type"] == "URL_DECODE" for match in guarded)
+    flood = rules["request-rate"]["Statement"]["RateBasedStatement"]
+    assert flood["AggregateKeyType"] == "IP" and "ScopeDownStatement" not in flood
+    for name in ("sign-in-rate", "request-rate"):
+        assert rules[name]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    body = json.loads(acl["CustomResponseBodies"]["rate-limited"]["Content"])
+    assert body["error"]["code"] == "edge_rate_limited" and body["error"]["details"] == []  # the API's error shape
+    assert edge["Outputs"]["WebAclArn"]["Value"] == {"Fn::GetAtt": ["WebAcl", "Arn"]}
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Ref": "WebAclArn"}  # always attached: no stage runs without one
+    assert deploy.EDGE_REGION == "us-east-1"
+
+
+def test_cloudfront_sends_the_origin_secret_the_functions_require(template):
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    api = next(origin for origin in config["Origins"] if origin["Id"] == "api")
+    secret = {
+        "Fn::Sub": "{{resolve:secretsmanager:hocso/${Stage}/origin-secret:SecretString:::${OriginSecretVersion}}}"
+    }
+    assert api["OriginCustomHeaders"] == [{"HeaderName": "X-Hocso-Origin", "HeaderValue": secret}]
+    assert template["Globals"]["Function"]["Environment"]["Variables"]["HOCSO_ORIGIN_SECRET"] == secret
+    assert secrets.origin_name("prod") == "hocso/prod/origin-secret"
+
+
 # ---------------------------------------------------------------- the packages
 
 
@@ -403,6 +449,7 @@ def test_a_code_key_changes_with_its_package_or_a_secret_its_environment_holds(t
         values = {
             "TokenSecretVersion": "t1",
             "SigningKeysVersion": "s1",
+            "OriginSecretVersion": "o1",
             "DomainName": "",
             "Issuer": "Sở",
             "Stage": "prod",
@@ -417,6 +464,7 @@ def test_a_code_key_changes_with_its_package_or_a_secret_its_environment_holds(t
     assert key("certificates", SigningKeysVersion="s2") != key("certificates")
     assert key("events", Issuer="Sở TT&TT") != key("events")  # every function's HOCSO_ISSUER
     assert key("events", Architecture="x86_64") != key("events")
+    assert key("events", OriginSecretVersion="o2") != key("events")  # every function checks the origin header
 
 
 # ---------------------------------------------------------------- the site's headers and files
@@ -491,6 +539,8 @@ def test_stack_parameters_are_checked_against_the_templates_rules(template):
         "ArtifactsBucket": "b",
         "TokenSecretVersion": "a" * 36,
         "SigningKeysVersion": "b" * 36,
+        "OriginSecretVersion": "c" * 36,
+        "WebAclArn": deploy.PLACEHOLDER_WEB_ACL,
         **{f"{name.capitalize()}Code": f"lambda/{name}/0123456789abcdef.zip" for name in FUNCTIONS},
     }
     stack.check_parameters(template, good)
@@ -524,6 +574,8 @@ def test_the_dry_run_builds_the_site_and_every_package_without_aws(tmp_path, mon
     assert all(built.path.is_file() for built in report.packages)
     assert set(report.code_keys) == {f"{name.capitalize()}Code" for name in FUNCTIONS}
     assert report.parameters["Stage"] == "prod" and report.parameters["ScriptHashes"].startswith("'sha256-")
+    assert report.parameters["WebAclArn"] == deploy.PLACEHOLDER_WEB_ACL  # the edge stack's, once deployed
+    assert "[chạy thử] 4/6 Tường lửa web: stack hocso-prod-edge (us-east-1)" in said
     site = tmp_path / "work" / "site"
     published = json.loads((site / "xac-minh" / "keys.json").read_text())
     assert [key["kid"] for key in published["keys"]] == [f"{datetime.now(UTC).date().isoformat()}-1"]
