@@ -366,6 +366,19 @@ def test_cloudfront_sends_the_origin_secret_the_functions_require(template):
     assert secrets.origin_name("prod") == "hocso/prod/origin-secret"
 
 
+def test_the_origin_secret_is_made_on_the_first_deploy_and_kept_after(dynamodb_endpoint, aws_env):
+    import boto3
+
+    client = boto3.client("secretsmanager", endpoint_url=dynamodb_endpoint)
+    stage = f"t{uuid.uuid4().hex[:8]}"
+    said: list[str] = []
+    first = secrets.ensure_origin(client, stage, said.append)
+    again = secrets.ensure_origin(client, stage, said.append)
+    stored = client.get_secret_value(SecretId=secrets.origin_name(stage))
+    assert first == again == stored["VersionId"] and said == [f"Đã tạo bí mật hocso/{stage}/origin-secret"]
+    assert len(stored["SecretString"]) == 43 and stored["SecretString"].replace("-", "").replace("_", "").isalnum()
+
+
 # ---------------------------------------------------------------- the packages
 
 
