@@ -100,6 +100,10 @@ ERRORS: dict[str, tuple[int, str]] = {
         "Trang này đã được quét ở quá nhiều nơi dán trong ngày; lượt quét ở nơi mới không được đếm.",
     ),
     "events_too_many": (429, "Thiết bị này đã gửi quá nhiều lượt đếm trong một phút; vui lòng thử lại sau."),
+    "direct_access_refused": (
+        403,
+        "Yêu cầu phải đi qua địa chỉ của trang; gửi thẳng tới máy chủ chức năng bị từ chối.",
+    ),
 }
 
 

@@ -106,6 +106,12 @@ class Settings(BaseModel):
         "`CloudFront-Viewer-Address`); unset, the address is the connection's own, which is right for `make run` and "
         "wrong behind a proxy.",
     )
+    origin_secret: str | None = Field(
+        default=None,
+        repr=False,
+        description="The value CloudFront sends in `X-Hocso-Origin`; set, a request without it is refused "
+        "(`direct_access_refused`), so the API cannot be called around CloudFront; unset, every request is let in.",
+    )
     bulk_limit: int = Field(
         default=200,
         ge=1,

@@ -9,7 +9,9 @@ needs no AWS credentials. The steps, for a stage of `infra/stages.toml`:
    it), which also exports the question banks the packages carry;
 3. one package per function of the template (`infra.package`), named in S3 by a digest of its bytes and of the
    parameters its environment is made of, so only a function that changed gets a new version and snapshot;
-4. the bootstrap stack (the artifacts bucket), the uploads, the stack itself (`infra.stack`);
+4. the bootstrap stack (the artifacts bucket), the uploads, the edge stack (`infra/edge.yaml`: the WAF web ACL, in
+   us-east-1 since CloudFront's web ACLs live there) unless the stage names its own web ACL, then the stack itself
+   (`infra.stack`), given the web ACL's ARN;
 5. on the first deploy without a domain, the site again, now that CloudFront's address is known;
 6. the site's files (`infra.publish`), then one CloudFront invalidation.
 """
@@ -35,6 +37,11 @@ from infra import cfnyaml, csp, package, publish, secrets, stack
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = Path(__file__).resolve().parent / "stages.toml"
 BOOTSTRAP = Path(__file__).resolve().parent / "bootstrap.yaml"
+EDGE = Path(__file__).resolve().parent / "edge.yaml"
+EDGE_REGION = "us-east-1"
+"""Where a web ACL for CloudFront (scope CLOUDFRONT) must be made, whatever the stage's region."""
+PLACEHOLDER_WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/hocso/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+"""The edge stack's web ACL in a dry run, before AWS has made one (in the form of AWS's own examples)."""
 PLACEHOLDER_URL = "https://d111111abcdef8.cloudfront.net/"
 """The site's address before CloudFront has given it one (AWS's own example domain)."""
 
@@ -59,6 +66,10 @@ class Stage:
     @property
     def bootstrap(self) -> str:
         return f"hocso-{self.name}-bootstrap"
+
+    @property
+    def edge(self) -> str:
+        return f"hocso-{self.name}-edge"
 
 
 def stages(path: Path = STAGES) -> dict[str, Stage]:
@@ -135,7 +146,9 @@ def code_key(template: dict, built: package.Package, parameters: dict[str, str])
     return f"lambda/{built.function.name}/{digest.hexdigest()[:16]}.zip"
 
 
-def parameters_for(stage: Stage, vault: secrets.Secrets, sources: csp.Sources, bucket: str) -> dict[str, str]:
+def parameters_for(
+    stage: Stage, vault: secrets.Secrets, sources: csp.Sources, bucket: str, origin_version: str, web_acl: str
+) -> dict[str, str]:
     """The stack's parameters, code keys aside."""
     return {
         "Stage": stage.name,
@@ -145,7 +158,8 @@ def parameters_for(stage: Stage, vault: secrets.Secrets, sources: csp.Sources, b
         "SigningKeysVersion": vault.signing_version,
         "DomainName": stage.domain,
         "CertificateArn": stage.certificate_arn,
-        "WebAclArn": stage.web_acl_arn,
+        "WebAclArn": web_acl,
+        "OriginSecretVersion": origin_version,
         "AlarmEmail": stage.alarm_email,
         "Issuer": stage.issuer,
         "ScriptHashes": sources.script_hashes,
@@ -176,11 +190,14 @@ def run(
         session = session or boto3.session.Session(region_name=stage.region)
     client = (lambda service: session.client(service)) if not dry_run else None
 
-    say(f"{dry}1/6 Bí mật: {', '.join(secrets.names(stage.name))}")
+    say(f"{dry}1/6 Bí mật: {', '.join((*secrets.names(stage.name), secrets.origin_name(stage.name)))}")
     vault = (
         secrets.rehearsal(today)
         if dry_run
         else secrets.ensure(client("secretsmanager"), stage.name, today, rotate, say)
+    )
+    origin_version = (
+        vault.token_version if dry_run else secrets.ensure_origin(client("secretsmanager"), stage.name, say)
     )
     known = {} if dry_run else stack.outputs(client("cloudformation"), stage.stack)
     site_url = f"https://{stage.domain}/" if stage.domain else known.get("SiteUrl", PLACEHOLDER_URL)
@@ -211,7 +228,8 @@ def run(
             say,
         )
         bucket = bootstrap["ArtifactsBucketName"]
-    report.parameters = parameters_for(stage, vault, sources, bucket)
+    web_acl = _web_acl(stage, session, dry_run, say)
+    report.parameters = parameters_for(stage, vault, sources, bucket, origin_version, web_acl)
     for built in report.packages:
         report.code_keys[built.function.code_parameter] = code_key(template, built, report.parameters)
     report.parameters.update(report.code_keys)
@@ -249,6 +267,21 @@ def run(
         )
     say(f"{'Chạy thử xong' if dry_run else 'Xong'}: {report.site_url}")
     return report
+
+
+def _web_acl(stage: Stage, session: Any, dry_run: bool, say: Callable[[str], None]) -> str:
+    """The ARN of the distribution's web ACL: the stage's own, or the edge stack's, deployed in us-east-1 first."""
+    if stage.web_acl_arn:
+        say(f"  tường lửa web của giai đoạn: {stage.web_acl_arn}")
+        return stage.web_acl_arn
+    say(f"{'[chạy thử] ' if dry_run else ''}4/6 Tường lửa web: stack {stage.edge} ({EDGE_REGION})")
+    if dry_run:
+        return PLACEHOLDER_WEB_ACL
+    cf = session.client("cloudformation", region_name=EDGE_REGION)
+    tags = {"project": "hocso", "stage": stage.name}
+    return stack.deploy(cf, stage.edge, {"TemplateBody": EDGE.read_text()}, {"Stage": stage.name}, tags, say)[
+        "WebAclArn"
+    ]
 
 
 def _deploy_stack(

@@ -7,6 +7,10 @@ never its value: the function fetches the pinned version on first use (`function
 the stack, a function's configuration nor this repository holds a secret. Only the roles that need one may read it:
 every function but the anonymous counter the token secret, the certificates function alone the signing keys.
 
+A third, `hocso/<stage>/origin-secret`, is what CloudFront sends the API in `X-Hocso-Origin` and the functions
+require (`HOCSO_ORIGIN_SECRET`, `functions/api/origin.py`): worth little to a thief (it only lets a caller skip the web
+ACL), it is resolved into the distribution and the functions' environment the same way.
+
 They live outside the stack on purpose: deleting or replacing the stack must not lose the keys every certificate ever
 issued is verified with. A first deploy makes both; `--rotate-signing-key` adds a key (the old ones stay published).
 """
@@ -103,3 +107,23 @@ def rehearsal(today: date) -> Secrets:
     return Secrets(
         "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000000", with_new_key(None, today)
     )
+
+
+def origin_name(stage: str) -> str:
+    """The name of the secret CloudFront sends the API."""
+    return f"hocso/{stage}/origin-secret"
+
+
+def ensure_origin(client: Any, stage: str, say=print) -> str:
+    """The version of the stage's origin secret, made on the first deploy (URL-safe: it travels in a header)."""
+    name = origin_name(stage)
+    version = _current(client, name)
+    if version is None:
+        version = client.create_secret(
+            Name=name,
+            SecretString=random.token_urlsafe(32),
+            Tags=[{"Key": "project", "Value": "hocso"}, {"Key": "stage", "Value": stage}],
+            Description="hocso: tiêu đề bí mật CloudFront gửi tới API (HOCSO_ORIGIN_SECRET)",
+        )["VersionId"]
+        say(f"Đã tạo bí mật {name}")
+    return version

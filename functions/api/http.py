@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from functions.api.origin import OriginCheck
 from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
 
 log = logging.getLogger("hocso.functions")
@@ -22,6 +23,8 @@ log = logging.getLogger("hocso.functions")
 def _respond(
     code: str, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
+    # No cache keeps an error (CloudFront ignores no-store on most codes; the distribution's error TTLs see to it).
+    headers = {"Cache-Control": "no-store", **(headers or {})}
     return JSONResponse(error_body(code, details), status_code=ERRORS[code][0], headers=headers)
 
 
@@ -63,6 +66,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
+    # Outside everything else: a request that went around CloudFront is refused before its body is read.
+    app.add_middleware(OriginCheck)
 
 
 def responses(*codes: str, body: bool = False) -> dict[int | str, dict[str, Any]]:

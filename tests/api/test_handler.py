@@ -113,3 +113,14 @@ def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
     # certificates function draws PDFs and never reads one back (that is `functions.certificates.reading`, verifiers').
     expected = {"certificates": ["fpdf"], "admin": ["openpyxl"]}.get(function, [])
     assert done.stdout.strip() == str(expected)
+
+
+def test_a_recorded_event_without_cloudfronts_origin_header_is_refused(settings, monkeypatch):
+    monkeypatch.setenv("HOCSO_ORIGIN_SECRET", "s" * 43)
+    get_settings.cache_clear()
+    handler = load_handler("quiz")
+    refused = handler(event("start_attempt.json"), Context())
+    assert (refused["statusCode"], json.loads(refused["body"])["error"]["code"]) == (403, "direct_access_refused")
+    through = event("start_attempt.json")
+    through["headers"]["x-hocso-origin"] = "s" * 43  # as CloudFront adds it, API Gateway passes it on
+    assert handler(through, Context())["statusCode"] == 201

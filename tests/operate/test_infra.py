@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from functions.stores.dynamodb.table import TABLE, TIME_TO_LIVE
 from infra import cfnyaml, csp, deploy, package, publish, secrets, stack
 from tests.support.paths import ROOT
 
-TEMPLATES = [ROOT / "infra" / "template.yaml", ROOT / "infra" / "bootstrap.yaml"]
+TEMPLATES = [ROOT / "infra" / "template.yaml", ROOT / "infra" / "bootstrap.yaml", ROOT / "infra" / "edge.yaml"]
 FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
 CHECKOV = shutil.which("checkov") or str(ROOT / ".venv" / "checkov" / "bin" / "checkov")
 
@@ -213,7 +214,12 @@ def test_each_role_grants_only_what_its_function_does(template):
     # No secret sits in an environment: functions name the secret and its pinned version and read it at run time.
     functions = package.functions(template)
     assert not any({"HOCSO_TOKEN_SECRET", "HOCSO_SIGNING_KEYS"} & set(f.environment) for f in functions)
-    assert "resolve:secretsmanager" not in (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
+    # Only the origin secret is resolved at deploy: CloudFront's configuration holds it in plain view anyway, and it
+    # only keeps callers from going around CloudFront, it signs nothing.
+    resolved = re.findall(
+        r"resolve:secretsmanager:([^:]+)", (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
+    )
+    assert set(resolved) == {"hocso/${Stage}/origin-secret"}
     assert {f.name for f in functions if "HOCSO_SIGNING_KEYS_ID" in f.environment} == {"certificates"}
     assert {f.name for f in functions if "HOCSO_TOKEN_SECRET_ID" in f.environment} == set(FUNCTIONS) - {"events"}
     readers = {
@@ -233,16 +239,30 @@ PAGE_ADDRESSES = """
 const cases = JSON.parse(process.argv[1]);
 console.log(JSON.stringify(cases.map(([uri, querystring]) => {{
   const out = handler({{request: {{uri, querystring}}}});
-  return out.statusCode ? [out.statusCode, out.headers.location.value] : [200, out.uri];
+  if (!out.statusCode) return [200, out.uri];
+  const location = out.headers && out.headers.location ? out.headers.location.value : null;
+  // Where a browser on the site would go: the host WHATWG URL parsing reads from the Location.
+  return [out.statusCode, location, location === null ? null : new URL(location, "https://site.example/a/b").host];
 }})));
 """
 
 
-@pytest.mark.skipif(
+def page_addresses(template: dict, cases: list) -> list:
+    """What the CloudFront Function answers for each (uri, querystring), run under Node."""
+    code = template["Resources"]["PageAddresses"]["Properties"]["FunctionCode"]
+    result = subprocess.run(
+        ["node", "-e", PAGE_ADDRESSES.format(code=code), json.dumps(cases)], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+needs_node = pytest.mark.skipif(
     shutil.which("node") is None and not os.environ.get("CI"), reason="node runs the CloudFront Function's JavaScript"
 )
+
+
+@needs_node
 def test_the_page_addresses_function_serves_folders_and_keeps_a_posters_place(template):
-    code = template["Resources"]["PageAddresses"]["Properties"]["FunctionCode"]
     cases = [
         ["/", {}],
         ["/khoa-hoc/", {}],
@@ -251,19 +271,130 @@ def test_the_page_addresses_function_serves_folders_and_keeps_a_posters_place(te
         ["/assets/hocso/hocso.js", {}],
         ["/ap-phich/cds-01.pdf", {}],
         ["/q/cds-02", {"tu": {"value": "a", "multiValue": [{"value": "a"}, {"value": "b"}]}, "x": {"value": ""}}],
+        ["/tai-lieu/T%C3%A0i%20li%E1%BB%87u.pdf", {}],
     ]
-    result = subprocess.run(
-        ["node", "-e", PAGE_ADDRESSES.format(code=code), json.dumps(cases)], capture_output=True, text=True, check=True
-    )
-    assert json.loads(result.stdout) == [
+    assert page_addresses(template, cases) == [
         [200, "/index.html"],
         [200, "/khoa-hoc/index.html"],
-        [301, "/q/cds-01/?tu=xa-nghi-loc"],
-        [301, "/tim-kiem/"],
+        [301, "/q/cds-01/?tu=xa-nghi-loc", "site.example"],
+        [301, "/tim-kiem/", "site.example"],
         [200, "/assets/hocso/hocso.js"],
         [200, "/ap-phich/cds-01.pdf"],
-        [301, "/q/cds-02/?tu=a&tu=b&x"],
+        [301, "/q/cds-02/?tu=a&tu=b&x", "site.example"],
+        [200, "/tai-lieu/T%C3%A0i%20li%E1%BB%87u.pdf"],
     ]
+
+
+@needs_node
+def test_the_page_addresses_function_never_redirects_to_another_host(template):
+    collapsed = [
+        ["//evil.example/x", {}],
+        ["//evil.example", {}],
+        ["///evil.example/x", {}],
+        ["//evil.example/", {}],
+        ["/khoa-hoc//cds", {}],
+        ["//evil.example/a.pdf", {}],
+        ["//evil.example/x", {"tu": {"value": "//evil.example"}}],
+    ]
+    assert page_addresses(template, collapsed) == [
+        [301, "/evil.example/x/", "site.example"],
+        [301, "/evil.example", "site.example"],  # a last segment with a dot is a file's name
+        [301, "/evil.example/x/", "site.example"],
+        [301, "/evil.example/", "site.example"],
+        [301, "/khoa-hoc/cds/", "site.example"],
+        [301, "/evil.example/a.pdf", "site.example"],
+        [301, "/evil.example/x/?tu=//evil.example", "site.example"],
+    ]
+    refused = [
+        "/\\evil.example/x",
+        "/\\\\evil.example",
+        "\\\\evil.example/x",
+        "/%2fevil.example/x",
+        "/%2F%2Fevil.example",
+        "/%5cevil.example/x",
+        "/%5C%5Cevil.example",
+        "/\t/evil.example/x",
+        "/\n/evil.example",
+        "/\r/evil.example/",
+        "/ /evil.example",
+        "/\x00/evil.example",
+        "evil.example/x",
+        "https://evil.example/x",
+        "",
+    ]
+    assert page_addresses(template, [[uri, {}] for uri in refused]) == [[400, None, None]] * len(refused)
+
+
+CACHED_ERRORS = {400, 403, 404, 405, 414, 500, 501, 502, 503, 504}
+"""The origin status codes CloudFront caches, for 10 seconds unless told otherwise (416 it never caches)."""
+
+
+def test_no_error_answer_is_cached_and_the_api_is_never_cached(template):
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    errors = {response["ErrorCode"]: response for response in config["CustomErrorResponses"]}
+    assert set(errors) == CACHED_ERRORS
+    assert all(response == {"ErrorCode": code, "ErrorCachingMinTTL": 0} for code, response in errors.items())
+    api = next(behaviour for behaviour in config["CacheBehaviors"] if behaviour["PathPattern"] == "/api/*")
+    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # Managed-CachingDisabled
+
+
+def test_the_web_acl_lives_in_us_east_1_and_limits_sign_in_and_floods_per_address(template):
+    edge = cfnyaml.load(ROOT / "infra" / "edge.yaml")
+    acl = edge["Resources"]["WebAcl"]["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT" and acl["DefaultAction"] == {"Allow": {}}
+    rules = {rule["Name"]: rule for rule in acl["Rules"]}
+    assert list(rules) == ["ip-reputation", "known-bad-inputs", "sign-in-rate", "request-rate"]
+    assert rules["ip-reputation"]["Statement"]["ManagedRuleGroupStatement"] == {
+        "VendorName": "AWS",
+        "Name": "AWSManagedRulesAmazonIpReputationList",
+    }
+    signin = rules["sign-in-rate"]["Statement"]["RateBasedStatement"]
+    assert (signin["AggregateKeyType"], signin["EvaluationWindowSec"], signin["Limit"]) == (
+        "IP",
+        300,
+        {"Ref": "SignInLimit"},
+    )
+    guarded = [match["ByteMatchStatement"] for match in signin["ScopeDownStatement"]["OrStatement"]["Statements"]]
+    assert [match["SearchString"] for match in guarded] == [
+        "/api/accounts/signin",
+        "/api/accounts/activate",
+        "/api/accounts/password",
+    ]
+    assert all(match["TextTransformations"][0]["Type"] == "URL_DECODE" for match in guarded)
+    flood = rules["request-rate"]["Statement"]["RateBasedStatement"]
+    assert flood["AggregateKeyType"] == "IP" and "ScopeDownStatement" not in flood
+    for name in ("sign-in-rate", "request-rate"):
+        assert rules[name]["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    body = json.loads(acl["CustomResponseBodies"]["rate-limited"]["Content"])
+    assert body["error"]["code"] == "edge_rate_limited" and body["error"]["details"] == []  # the API's error shape
+    assert edge["Outputs"]["WebAclArn"]["Value"] == {"Fn::GetAtt": ["WebAcl", "Arn"]}
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Ref": "WebAclArn"}  # always attached: no stage runs without one
+    assert deploy.EDGE_REGION == "us-east-1"
+
+
+def test_cloudfront_sends_the_origin_secret_the_functions_require(template):
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    api = next(origin for origin in config["Origins"] if origin["Id"] == "api")
+    secret = {
+        "Fn::Sub": "{{resolve:secretsmanager:hocso/${Stage}/origin-secret:SecretString:::${OriginSecretVersion}}}"
+    }
+    assert api["OriginCustomHeaders"] == [{"HeaderName": "X-Hocso-Origin", "HeaderValue": secret}]
+    assert template["Globals"]["Function"]["Environment"]["Variables"]["HOCSO_ORIGIN_SECRET"] == secret
+    assert secrets.origin_name("prod") == "hocso/prod/origin-secret"
+
+
+def test_the_origin_secret_is_made_on_the_first_deploy_and_kept_after(dynamodb_endpoint, aws_env):
+    import boto3
+
+    client = boto3.client("secretsmanager", endpoint_url=dynamodb_endpoint)
+    stage = f"t{uuid.uuid4().hex[:8]}"
+    said: list[str] = []
+    first = secrets.ensure_origin(client, stage, said.append)
+    again = secrets.ensure_origin(client, stage, said.append)
+    stored = client.get_secret_value(SecretId=secrets.origin_name(stage))
+    assert first == again == stored["VersionId"] and said == [f"Đã tạo bí mật hocso/{stage}/origin-secret"]
+    assert len(stored["SecretString"]) == 43 and stored["SecretString"].replace("-", "").replace("_", "").isalnum()
 
 
 # ---------------------------------------------------------------- the packages
@@ -349,6 +480,7 @@ def test_a_code_key_changes_with_its_package_or_a_secret_its_environment_holds(t
         values = {
             "TokenSecretVersion": "t1",
             "SigningKeysVersion": "s1",
+            "OriginSecretVersion": "o1",
             "DomainName": "",
             "Issuer": "Sở",
             "Stage": "prod",
@@ -363,6 +495,7 @@ def test_a_code_key_changes_with_its_package_or_a_secret_its_environment_holds(t
     assert key("certificates", SigningKeysVersion="s2") != key("certificates")
     assert key("events", Issuer="Sở TT&TT") != key("events")  # every function's HOCSO_ISSUER
     assert key("events", Architecture="x86_64") != key("events")
+    assert key("events", OriginSecretVersion="o2") != key("events")  # every function checks the origin header
 
 
 # ---------------------------------------------------------------- the site's headers and files
@@ -437,6 +570,8 @@ def test_stack_parameters_are_checked_against_the_templates_rules(template):
         "ArtifactsBucket": "b",
         "TokenSecretVersion": "a" * 36,
         "SigningKeysVersion": "b" * 36,
+        "OriginSecretVersion": "c" * 36,
+        "WebAclArn": deploy.PLACEHOLDER_WEB_ACL,
         **{f"{name.capitalize()}Code": f"lambda/{name}/0123456789abcdef.zip" for name in FUNCTIONS},
     }
     stack.check_parameters(template, good)
@@ -470,6 +605,8 @@ def test_the_dry_run_builds_the_site_and_every_package_without_aws(tmp_path, mon
     assert all(built.path.is_file() for built in report.packages)
     assert set(report.code_keys) == {f"{name.capitalize()}Code" for name in FUNCTIONS}
     assert report.parameters["Stage"] == "prod" and report.parameters["ScriptHashes"].startswith("'sha256-")
+    assert report.parameters["WebAclArn"] == deploy.PLACEHOLDER_WEB_ACL  # the edge stack's, once deployed
+    assert "[chạy thử] 4/6 Tường lửa web: stack hocso-prod-edge (us-east-1)" in said
     site = tmp_path / "work" / "site"
     published = json.loads((site / "xac-minh" / "keys.json").read_text())
     assert [key["kid"] for key in published["keys"]] == [f"{datetime.now(UTC).date().isoformat()}-1"]
