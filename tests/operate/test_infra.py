@@ -12,7 +12,6 @@ import sys
 import uuid
 import zipfile
 from datetime import UTC, date, datetime
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.reach import DynamoDBReach
 from functions.stores.dynamodb.table import TABLE, TIME_TO_LIVE
 from infra import cfnyaml, csp, deploy, package, publish, secrets, stack
+from tests.support.leading_keys import KeyRecorder, allowed, leading_keys, statements
 from tests.support.paths import ROOT
 
 TEMPLATES = [ROOT / "infra" / "template.yaml", ROOT / "infra" / "bootstrap.yaml"]
@@ -180,15 +180,6 @@ def test_every_function_of_the_template_has_its_handler_routes_and_alias(templat
     )
 
 
-def statements(template: dict, function: str) -> dict[str, dict]:
-    role = template["Resources"][f"{function.capitalize()}Role"]["Properties"]
-    return {
-        statement["Sid"]: statement
-        for policy in role["Policies"]
-        for statement in policy["PolicyDocument"]["Statement"]
-    }
-
-
 def test_each_role_grants_only_what_its_function_does(template):
     item_crud = {
         "dynamodb:GetItem",
@@ -267,20 +258,6 @@ STORE_KINDS = {
 """The item kinds (partition key prefixes) each DynamoDB store module writes or reads by key."""
 
 
-def leading_keys(template: dict, function: str) -> set[str] | None:
-    """The partition key patterns every keyed table statement of the function's role is held to; None if one is not
-    (Scan names no key, so it is left out: it reads and cannot be held)."""
-    found: set[str] = set()
-    for statement in statements(template, function).values():
-        if statement["Resource"] != {"Fn::GetAtt": ["Table", "Arn"]} or statement["Action"] == ["dynamodb:Scan"]:
-            continue
-        condition = statement.get("Condition", {})
-        if condition.get("Null") != {"dynamodb:LeadingKeys": "false"}:
-            return None  # a request naming no key would pass a bare ForAllValues test
-        found |= set(condition["ForAllValues:StringLike"]["dynamodb:LeadingKeys"])
-    return found
-
-
 def test_the_item_kinds_of_the_policies_are_the_tables_and_each_function_may_touch_its_stores_kinds(template, tmp_path):
     documented = set(re.findall(r"^    ([A-Z]+)(#?)", TABLE_DOC.split("index gsi1")[0], re.MULTILINE))
     assert {kind + ("#*" if hash_ else "") for kind, hash_ in documented} == set().union(*STORE_KINDS.values())
@@ -301,52 +278,22 @@ def test_the_item_kinds_of_the_policies_are_the_tables_and_each_function_may_tou
         assert leading_keys(template, name) == wanted, name
 
 
-class KeyRecorder:
-    """The partition keys of every request a boto3 DynamoDB client sends, as IAM sees them for dynamodb:LeadingKeys."""
-
-    def __init__(self, client) -> None:
-        self.keys: list[tuple[str, str]] = []
-        client.meta.events.register("provide-client-params.dynamodb.*", self._record)
-
-    def _record(self, params: dict, model, **kwargs) -> None:
-        for key in self._partition_keys(params):
-            self.keys.append((model.name, key))
-
-    def _partition_keys(self, params: dict) -> list[str]:
-        if "TransactItems" in params:
-            return [key for item in params["TransactItems"] for key in self._partition_keys(next(iter(item.values())))]
-        if "RequestItems" in params:
-            return [
-                key
-                for request in params["RequestItems"].values()
-                for entry in (request if isinstance(request, list) else request["Keys"])
-                for key in self._partition_keys(entry.get("PutRequest", entry) if isinstance(entry, dict) else entry)
-            ]
-        for field in ("Key", "Item"):
-            if field in params:
-                return [params[field]["pk"]["S"]]
-        if "KeyConditionExpression" in params:
-            return [params["ExpressionAttributeValues"][":pk"]["S"]]
-        if "pk" in params:  # a key of a batch read
-            return [params["pk"]["S"]]
-        return []
-
-
 def test_the_events_function_touches_only_keys_its_policy_allows(template, dynamodb_endpoint, aws_env):
     import boto3
 
     name = f"hocso-{uuid.uuid4().hex[:12]}"
     client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint)
     client.create_table(TableName=name, **TABLE)
-    recorder = KeyRecorder(client)
+    recorder = KeyRecorder()
+    recorder.register(client.meta.events)
     reach = DynamoDBReach(name, client=client)
     reach.add("cds-01", "scan", "xa-nghi-loc", date(2026, 11, 30))
     reach.add("cds-01", "open", None, date(2026, 12, 1))
     assert reach.summary(date(2026, 11, 1), date(2026, 12, 31)).scans == 1
-    allowed = leading_keys(template, "events")
-    assert allowed and {operation for operation, _ in recorder.keys} == {"UpdateItem", "Query"}
-    assert [key for _, key in recorder.keys if not any(fnmatchcase(key, pattern) for pattern in allowed)] == []
-    assert not any(fnmatchcase("ACCOUNT#hv.0001", pattern) for pattern in allowed)
+    patterns = leading_keys(template, "events")
+    assert patterns and {operation for _, operation, _ in recorder.keys} == {"UpdateItem", "Query"}
+    assert [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
+    assert not allowed("ACCOUNT#hv.0001", patterns) and not allowed("TALLY#NA", patterns)
 
 
 # ---------------------------------------------------------------- watching it: alarms, budget, expiry, backups
