@@ -398,12 +398,12 @@ def test_slips_and_exports_expire_and_certificates_stay(template):
     assert "ExpirationInDays" not in rules[""] and rules[""]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 90}
 
 
-def test_a_daily_backup_of_the_table_is_kept_for_the_parameters_days_in_an_encrypted_vault(template):
+def test_a_weekly_backup_of_the_table_is_kept_for_the_parameters_days_in_an_encrypted_vault(template):
     found = template["Resources"]
     assert found["BackupVault"]["Properties"]["EncryptionKeyArn"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
     assert found["BackupVault"]["DeletionPolicy"] == "Retain"
     (rule,) = found["BackupPlan"]["Properties"]["BackupPlan"]["BackupPlanRule"]
-    assert rule["TargetBackupVault"] == {"Ref": "BackupVault"} and rule["ScheduleExpression"] == "cron(0 19 * * ? *)"
+    assert rule["TargetBackupVault"] == {"Ref": "BackupVault"} and rule["ScheduleExpression"] == "cron(0 19 ? * SAT *)"
     assert rule["Lifecycle"] == {"DeleteAfterDays": {"Ref": "BackupRetentionDays"}}
     selection = found["BackupSelection"]["Properties"]
     assert selection["BackupPlanId"] == {"Ref": "BackupPlan"}
@@ -413,7 +413,7 @@ def test_a_daily_backup_of_the_table_is_kept_for_the_parameters_days_in_an_encry
     assert role["ManagedPolicyArns"] == [
         {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"}
     ]
-    assert template["Parameters"]["BackupRetentionDays"]["Default"] == 35  # as long as PITR reaches back
+    assert template["Parameters"]["BackupRetentionDays"]["Default"] == 91  # a quarter, past PITR's 35 days
 
 
 PAGE_ADDRESSES = """
