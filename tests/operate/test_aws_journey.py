@@ -21,6 +21,7 @@ from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.table import TABLE
 from infra import cfnyaml
 from tests.support.banks import make_bank
+from tests.support.leading_keys import KeyRecorder, allowed, leading_keys
 from tests.support.world import UNITS, XEN, issue
 
 KEY = SigningKey.generate("2026-11-01-1")
@@ -170,3 +171,56 @@ def test_the_journey_runs_on_the_lambda_handlers_against_dynamodb_and_s3(aws):
     status, public = call(handlers["certificates"], "GET", f"/api/certificates/{number}")
     assert status == 200 and public["status"] == "valid"
     assert PublicKeys.from_document(PublicKeys.document([KEY])).verify(reading.read(pdf)[0], public["signature"])
+
+
+def test_each_function_of_the_journey_sends_only_keys_its_role_allows(aws):
+    """moto checks no IAM: the partition keys each handler's stores really send are held against its role's
+    dynamodb:LeadingKeys patterns in the template, so a narrowed policy cannot refuse what a learner's journey does."""
+    handlers, account, code, bank, _, _ = aws
+    recorder = KeyRecorder()
+    events = boto3.DEFAULT_SESSION.events  # the handlers' clients are made on their first request, from this session
+    recorder.register(events)
+    try:
+
+        def as_(function: str, *args, **kwargs) -> tuple[int, object]:
+            recorder.function = function
+            return call(handlers[function], *args, **kwargs)
+
+        password = "kq7-river-stone-42"
+        activated = {"username": account.username, "code": code, "password": password}
+        status, session = as_("accounts", "POST", "/api/accounts/activate", activated)
+        token = session["token"]
+        wrong = {"username": account.username, "password": "not-the-password"}
+        assert as_("accounts", "POST", "/api/accounts/signin", wrong)[0] == 401
+        lesson = next(iter(bank.lessons))
+        path = f"/api/progress/courses/{bank.course_id}/lessons/{lesson}"
+        assert as_("progress", "PUT", path, token=token)[0] == 200
+        status, attempt = as_("quiz", "POST", f"/api/quiz/courses/{bank.course_id}/attempts", token=token)
+        assert status == 201
+        first = attempt["questions"][0]["id"]
+        saving = {"answers": {first: [1]}}
+        assert as_("quiz", "PUT", f"/api/quiz/attempts/{attempt['id']}/answers", saving, token=token)[0] == 200
+        right = {question.id: {question.choices[i] for i in question.answer} for question in bank.questions}
+        answers = {
+            shown["id"]: [n for n, text in enumerate(shown["choices"]) if text in right[shown["id"]]]
+            for shown in attempt["questions"]
+        }
+        submitted = as_("quiz", "POST", f"/api/quiz/attempts/{attempt['id']}/submit", {"answers": answers}, token=token)
+        assert submitted[0] == 200
+        status, issued = as_("certificates", "POST", f"/api/certificates/courses/{bank.course_id}", token=token)
+        assert status == 201
+        assert as_("certificates", "GET", f"/api/certificates/{issued['certificate']['number']}")[0] == 200
+    finally:
+        recorder.unregister(events)
+
+    template = cfnyaml.load()
+    sent = {(function, key.split("#")[0]) for function, _, key in recorder.keys}
+    assert {function for function, _ in sent} == {"accounts", "progress", "quiz", "certificates"}
+    refused = [
+        (function, operation, key)
+        for function, operation, key in recorder.keys
+        if not allowed(key, leading_keys(template, function) or set())
+    ]
+    assert refused == []
+    assert {kind for function, kind in sent if function == "quiz"} >= {"ACCOUNT", "ATTEMPT", "LC", "TALLY", "LEARNER"}
+    assert ("accounts", "STRIKE") in sent and ("certificates", "CERT") in sent
