@@ -96,6 +96,19 @@ def test_a_call_is_retried_while_transient_and_within_budget():
     assert time.slept == [0.025, 0.05]
 
 
+def test_the_budget_counts_from_the_first_try():
+    time = FakeTime()
+    backoff = Backoff(budget=5.0, clock=time, sleep=time.sleep, draw=lambda: 1.0)
+
+    def slow_then_throttled():
+        time.now += 4.99  # a first try that hung until botocore gave up
+        raise error("ThrottlingException")
+
+    with pytest.raises(ClientError):
+        backoff.call(slow_then_throttled)
+    assert time.slept == []
+
+
 def test_a_failed_condition_is_not_retried():
     time = FakeTime()
     backoff = Backoff(clock=time, sleep=time.sleep)

@@ -94,8 +94,11 @@ class Backoff:
         return self.draw() * min(self.cap, self.base * 2**retry)
 
     def waits(self) -> Iterator[int]:
-        """Sleep before each retry and yield its number (from 1); stop when the next wait would pass the budget."""
-        start = self.clock()
+        """Sleep before each retry and yield its number (from 1); stop when the next wait would end past the budget,
+        counted from this call (made before the first try)."""
+        return self._waits(self.clock())
+
+    def _waits(self, start: float) -> Iterator[int]:
         retry = 0
         while True:
             wait = self.delay(retry)
