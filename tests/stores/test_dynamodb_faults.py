@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from functions.accounts.account import Account, Unit
-from functions.attempts import Attempt
+from functions.attempts import Attempt, AttemptOpen
 from functions.grading import draw, grade
 from functions.reports.tally import Count, Mark
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
@@ -141,6 +141,16 @@ def test_racing_submits_under_conflicts_give_one_grade(world):
     assert len({result.model_dump_json() for result in results}) == 1
     assert store.get("a1") == results[0]
     assert faults.count("TransactWriteItems", "cancelled-conflict") >= 2
+
+
+def test_racing_starts_under_conflicts_open_one_attempt_and_refuse_the_others(world):
+    open_store, faults, _ = world
+    store = open_store(DynamoDBStore)
+    faults.cycle("TransactWriteItems", "cancelled-conflict", "cancelled-throttled", None)
+    outcomes = run_together(8, lambda n: store.start(new_attempt(f"c{n}"), max_attempts=3))
+    assert sum(outcome is None for outcome in outcomes) == 1
+    assert all(isinstance(outcome, AttemptOpen) for outcome in outcomes if outcome is not None)
+    assert len(store.attempts("learner-aaaaaaaaaaaa", "mini")) == 1
 
 
 def test_a_sign_in_failure_is_counted_under_throttling(world):
