@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
@@ -105,14 +104,7 @@ class DynamoDBAccounts(DynamoDBTable):
     def put_units(self, units: list[Unit]) -> None:
         # A batch may not name a key twice; the last row of a code wins, as in the SQLite upsert.
         latest = {unit.code: unit for unit in units}
-        puts = [
-            {"PutRequest": {"Item": {**_unit_key(code), "body": {"S": unit.model_dump_json()}}}}
-            for code, unit in latest.items()
-        ]
-        for start in range(0, len(puts), 25):
-            pending: dict[str, Any] | None = {self._table: puts[start : start + 25]}
-            while pending:
-                pending = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+        self._batch_put([{**_unit_key(code), "body": {"S": unit.model_dump_json()}} for code, unit in latest.items()])
 
     def units(self) -> list[Unit]:
         items = self._items(

@@ -72,10 +72,11 @@ certificate appears in lists within about a second; lookups by key are consisten
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+
+from functions.stores.dynamodb.retry import Backoff, RetryingClient, Unprocessed, client_config
 
 GSI1 = "gsi1"
 TABLE: dict[str, Any] = {
@@ -109,14 +110,18 @@ def subtree_keys(kind: str, unit_path: str, tail: str) -> dict:
 
 
 class DynamoDBTable:
-    """The table and a client for it: what the attempt, account and certificate stores share."""
+    """The table and a client for it: what the attempt, account and certificate stores share. Every call goes
+    through `backoff` (see `functions.stores.dynamodb.retry`): a throttle or conflict is tried again, so what
+    reaches an adapter is an answer, a failed condition, or a failure that outlasted the budget."""
 
-    def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
+    def __init__(
+        self, table: str, client: Any = None, endpoint_url: str | None = None, backoff: Backoff | None = None
+    ) -> None:
         if client is None:
             import boto3
 
-            client = boto3.client("dynamodb", endpoint_url=endpoint_url)
-        self._client = client
+            client = boto3.client("dynamodb", endpoint_url=endpoint_url, config=client_config())
+        self._client = RetryingClient(client, backoff or Backoff())
         self._table = table
         self._errors = client.exceptions
 
@@ -144,11 +149,26 @@ class DynamoDBTable:
         found: list[dict] = []
         for start in range(0, len(keys), 100):
             request: dict[str, Any] | None = {self._table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
+            waits = self._client.backoff.waits()
             while request:
                 reply = self._client.batch_get_item(RequestItems=request)
                 found += reply["Responses"].get(self._table, [])
                 request = reply.get("UnprocessedKeys") or None
+                # Unprocessed keys mean the partition is busy: wait as for a throttle rather than ask again at once.
+                if request and not next(waits, 0):
+                    raise Unprocessed(f"{len(request[self._table]['Keys'])} keys unread")
         return found
+
+    def _batch_put(self, items: list[dict]) -> None:
+        """Put `items` (new or overwriting) 25 a call, DynamoDB's most, backing off while some stay unprocessed."""
+        for start in range(0, len(items), 25):
+            puts = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+            pending: dict[str, Any] | None = {self._table: puts}
+            waits = self._client.backoff.waits()
+            while pending:
+                pending = self._client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+                if pending and not next(waits, 0):
+                    raise Unprocessed(f"{len(pending[self._table])} items unwritten")
 
     def _under(self, kind: str, unit_path: str) -> Iterator[dict]:
         """Items of `kind` in a unit's subtree (see `subtree_keys`); the empty path is every top-level unit's."""
@@ -171,18 +191,10 @@ class DynamoDBTable:
         """A transaction's put of an item whose key must not exist yet."""
         return {"Put": {"TableName": self._table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
 
-    def _transact(self, items: list[dict], tries: int = 3) -> None:
-        """Write `items` as one transaction. DynamoDB also cancels a transaction that meets another one in flight on
-        the same item; that one is tried again, so a cancellation that reaches the caller is a failed condition."""
-        for attempt in range(1, tries + 1):
-            try:
-                self._client.transact_write_items(TransactItems=items)
-                return
-            except self._errors.TransactionCanceledException as error:
-                codes = {reason.get("Code") for reason in error.response.get("CancellationReasons", [])}
-                if "TransactionConflict" not in codes or "ConditionalCheckFailed" in codes or attempt == tries:
-                    raise
-                time.sleep(0.05 * attempt)  # the other transaction settles within milliseconds
+    def _transact(self, items: list[dict]) -> None:
+        """Write `items` as one transaction (one idempotency token, conflicts and throttles tried again: see
+        `functions.stores.dynamodb.retry`)."""
+        self._client.transact_write_items(TransactItems=items)
 
     def close(self) -> None:
         """Nothing to release: boto3 clients pool their own connections."""

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from functions.reports.tally import FLAGS, Count, Mark, check
+from functions.stores.dynamodb.retry import Backoff
 from functions.stores.dynamodb.table import DynamoDBTable
 
 REGISTRY = "TALLY"
@@ -98,8 +99,10 @@ def _counts(item: dict, days: dict[str, date]) -> list[Count]:
 class DynamoDBTally(DynamoDBTable):
     """Counters in the shared DynamoDB table."""
 
-    def __init__(self, table: str, client: Any = None, endpoint_url: str | None = None) -> None:
-        super().__init__(table, client, endpoint_url)
+    def __init__(
+        self, table: str, client: Any = None, endpoint_url: str | None = None, backoff: Backoff | None = None
+    ) -> None:
+        super().__init__(table, client, endpoint_url, backoff)
         self._listed: set[str] = set()  # provinces this process has put under REGISTRY
 
     def _list(self, top: str) -> None:
@@ -112,9 +115,9 @@ class DynamoDBTally(DynamoDBTable):
         check(mark)
         self._list(_top(mark.unit_path))
         try:
-            # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions:
-            # more tries than for accounts, whose items rarely overlap.
-            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})], tries=8)
+            # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions;
+            # `_transact` tries those again, so a cancellation here is a failed condition or an exhausted budget.
+            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})])
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
@@ -152,8 +155,7 @@ class DynamoDBTally(DynamoDBTable):
             sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
         try:
             self._transact(
-                [self._guard(mark) for mark in marks] + [self._count(mark, flags) for mark, flags in sums.values()],
-                tries=8,
+                [self._guard(mark) for mark in marks] + [self._count(mark, flags) for mark, flags in sums.values()]
             )
         except self._errors.TransactionCanceledException:
             return sum(self.mark(mark) for mark in marks)
@@ -213,8 +215,7 @@ class DynamoDBTally(DynamoDBTable):
                             "ExpressionAttributeValues": {":minus": {"N": "-1"}},
                         }
                     },
-                ],
-                tries=8,
+                ]
             )
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])

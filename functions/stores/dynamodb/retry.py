@@ -1,0 +1,140 @@
+"""Trying DynamoDB calls again when they failed for want of capacity or by meeting another transaction, never when
+a condition failed (that is the store's answer to give).
+
+DynamoDB refuses a call it cannot serve now with `ProvisionedThroughputExceededException`, `ThrottlingException` or
+`RequestLimitExceeded`, and a write that meets a transaction in flight on its item with
+`TransactionConflictException`. A transaction is refused as a whole with `TransactionCanceledException`, whose
+`CancellationReasons` say why item by item: `ThrottlingError`, `ProvisionedThroughputExceeded` and
+`TransactionConflict` pass with time; `ConditionalCheckFailed` does not. botocore's own retries (standard mode,
+`CONFIG`) try a throttled call twice more but never a cancelled transaction; `RetryingClient` adds the rest.
+
+Waits are capped exponential backoff with full jitter (a uniform draw up to `base · 2^n`, at most `cap`), so racing
+writers spread out instead of colliding again, and stop when the next wait would pass `budget` seconds since the
+first try: a Lambda function has 29 s, and one logical write may take at most a few of them. A transaction carries a
+`ClientRequestToken` made once per logical write, the same on every try: when a try succeeded but its answer was lost,
+DynamoDB answers the next one with success (within 10 minutes) rather than applying it twice.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
+"""Error codes of a call DynamoDB had no capacity for: nothing was written."""
+PASSING = frozenset(
+    {
+        "TransactionConflictException",  # a single-item write met a transaction in flight
+        "TransactionInProgressException",  # a try of the same ClientRequestToken is still running
+    }
+)
+PASSING_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict"})
+"""Cancellation reasons that pass with time; a transaction cancelled only for these is tried again."""
+CALLS = frozenset(
+    {
+        "get_item",
+        "put_item",
+        "update_item",
+        "delete_item",
+        "query",
+        "scan",
+        "batch_get_item",
+        "batch_write_item",
+        "transact_write_items",
+        "transact_get_items",
+    }
+)
+"""The client's operations that go through the retries; others (table creation, waiters) pass straight through."""
+
+
+def client_config() -> Any:
+    """botocore's settings for the DynamoDB client: timeouts far below a function's 29 s (a DynamoDB call takes
+    milliseconds; botocore's default is 60 s a read), and standard retries of throttles, twice at most."""
+    from botocore.config import Config  # here, not at import: handlers that never touch DynamoDB skip botocore
+
+    return Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
+
+
+def transient(error: BaseException) -> bool:
+    """Whether a failed call may succeed if tried again: throttled or conflicting, and no condition failed."""
+    response = getattr(error, "response", None)
+    if not isinstance(response, dict):
+        return False
+    code = response.get("Error", {}).get("Code")
+    if code in THROTTLED or code in PASSING:
+        return True
+    if code != "TransactionCanceledException":
+        return False
+    reasons = {reason.get("Code") for reason in response.get("CancellationReasons", [])} - {"None", None}
+    return bool(reasons) and reasons <= PASSING_REASONS
+
+
+class Unprocessed(Exception):
+    """DynamoDB still left part of a batch unprocessed when the retry budget ran out."""
+
+
+@dataclass
+class Backoff:
+    """Capped exponential backoff with full jitter within a time budget; the clock, sleep and draw can be swapped
+    (tests never sleep)."""
+
+    base: float = 0.025
+    cap: float = 1.0
+    budget: float = 5.0
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    draw: Callable[[], float] = field(default=random.random, repr=False)
+
+    def delay(self, retry: int) -> float:
+        """The wait before retry number `retry` (from 0): uniform in [0, min(cap, base · 2^retry))."""
+        return self.draw() * min(self.cap, self.base * 2**retry)
+
+    def waits(self) -> Iterator[int]:
+        """Sleep before each retry and yield its number (from 1); stop when the next wait would end past the budget,
+        counted from this call (made before the first try)."""
+        return self._waits(self.clock())
+
+    def _waits(self, start: float) -> Iterator[int]:
+        retry = 0
+        while True:
+            wait = self.delay(retry)
+            if self.clock() - start + wait > self.budget:
+                return
+            self.sleep(wait)
+            retry += 1
+            yield retry
+
+    def call(self, operation: Callable[[], Any]) -> Any:
+        """`operation()`, tried again after a transient failure (see `transient`) while the budget lasts."""
+        waits = self.waits()
+        while True:
+            try:
+                return operation()
+            except Exception as error:
+                if not transient(error) or not next(waits, 0):
+                    raise
+
+
+class RetryingClient:
+    """A DynamoDB client whose calls are retried by `backoff`; anything else (exceptions, meta) is the client's own."""
+
+    def __init__(self, client: Any, backoff: Backoff) -> None:
+        self._client = client
+        self.backoff = backoff
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if name not in CALLS:
+            return method
+
+        def call(**request: Any) -> Any:
+            if name == "transact_write_items":
+                # One token for every try of this write: a try that succeeded unseen is not applied again.
+                request.setdefault("ClientRequestToken", uuid.uuid4().hex)
+            return self.backoff.call(lambda: method(**request))
+
+        return call
