@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,22 @@ MESSAGES: dict[str, str] = {
     "literal_error": "cần là {expected}",
 }
 """Why a value was refused, for an operator reading the command's output or the function's log."""
+
+
+def keep_once(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` unless it exists: the first writer wins, across threads and processes (a private temporary
+    file of its own, linked into place), and nothing half-written is ever seen. True if this call wrote it."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        try:
+            os.link(name, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        os.unlink(name)
 
 
 class MissingSecret(RuntimeError):
@@ -185,14 +202,7 @@ class Settings(BaseModel):
         path = self.data_dir / "token-secret"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fresh = path.with_suffix(".tmp")
-            fresh.write_text(secrets.token_urlsafe(48))
-            fresh.chmod(0o600)
-            try:
-                os.link(fresh, path)  # first writer wins; a racing process reads the winner's secret
-            except FileExistsError:
-                pass
-            fresh.unlink(missing_ok=True)
+            keep_once(path, secrets.token_urlsafe(48).encode())  # a racing first sign-in reads the winner's secret
         return path.read_text().strip()
 
 

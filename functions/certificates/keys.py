@@ -8,6 +8,9 @@ or the repository.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,8 +18,10 @@ from pathlib import Path
 from functions.certificates.signing import PublicKeys, SigningKey
 from functions.published import KEY_FOLDER
 from functions.published import KEY_ID as _KEY_ID
+from functions.settings import keep_once
 
 PUBLIC_FILE = "keys.json"
+_MAKING = threading.Lock()
 
 
 def key_url(site_url: str, key_id: str) -> str:
@@ -64,26 +69,30 @@ def load_dir(folder: Path) -> KeyRing | None:
 
 
 def add_key(folder: Path, today: date) -> KeyRing:
-    """Make a new key that signs from now on, keep it beside the old ones, and rewrite the public key set."""
+    """Make a new key that signs from now on, keep it beside the old ones, and rewrite the public key set. A key is
+    never overwritten: two makers racing for one id give two keys, the later id signing."""
     folder.mkdir(parents=True, exist_ok=True)
     existing = {path.stem for path in folder.glob("*.pem")}
     serial = 1
-    while f"{today.isoformat()}-{serial}" in existing:
-        serial += 1
-    key = SigningKey.generate(f"{today.isoformat()}-{serial}")
-    fresh = folder / f".{key.key_id}.tmp"
-    fresh.write_bytes(key.to_pem())
-    fresh.chmod(0o600)
-    fresh.rename(folder / f"{key.key_id}.pem")
+    while True:
+        while f"{today.isoformat()}-{serial}" in existing:
+            serial += 1
+        key = SigningKey.generate(f"{today.isoformat()}-{serial}")
+        if keep_once(folder / f"{key.key_id}.pem", key.to_pem()):
+            break
+        existing.add(key.key_id)
     ring = load_dir(folder)
     write_public(ring, folder / PUBLIC_FILE)  # type: ignore[arg-type]
     return ring  # type: ignore[return-value]
 
 
 def write_public(ring: KeyRing, path: Path) -> None:
-    fresh = path.with_suffix(".tmp")
-    fresh.write_text(json.dumps(ring.document(), indent=1))
-    fresh.rename(path)
+    """The public key set, replaced whole (a private temporary file, renamed into place)."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(descriptor, "w") as out:
+        out.write(json.dumps(ring.document(), indent=1))
+    os.chmod(name, 0o644)
+    os.replace(name, path)
 
 
 def from_environment(value: str) -> KeyRing:
@@ -99,6 +108,7 @@ def load(folder: Path, today: date, local: bool, value: str | None = None) -> Ke
     ring = load_dir(folder)
     if ring is None:
         if not local:
-            raise RuntimeError("HOCSO_SIGNING_KEYS is not set")
-        ring = add_key(folder, today)
+            raise RuntimeError("neither HOCSO_SIGNING_KEYS_ID nor HOCSO_SIGNING_KEYS is set")
+        with _MAKING:  # the first certificates of a fresh local run, claimed at once, make one key between them
+            ring = load_dir(folder) or add_key(folder, today)
     return ring

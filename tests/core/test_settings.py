@@ -38,6 +38,7 @@ EVERY = {
     "HOCSO_SIGNING_KEYS_ID": "hocso/prod/signing-keys",
     "HOCSO_SIGNING_KEYS_VERSION": "9b7d5e1a-keys",
     "HOCSO_SECRETS_ENDPOINT": "http://127.0.0.1:8003",
+    "HOCSO_ORIGIN_SECRET": "o" * 32,
 }
 """A value other than the default for every setting."""
 

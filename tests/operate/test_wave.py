@@ -31,7 +31,7 @@ def served(tmp_path_factory):
 def test_every_learner_of_the_wave_goes_from_sign_in_to_a_certificate(served):
     base_url, logins = served
     done = wave.replay(base_url, "wave", logins[:3], concurrency=3, max_seconds=120)
-    assert done.journeys == 3 and done.errors() == 0
+    assert done.journeys == 3 and done.errors() == 0, dict(done.statuses)
     assert done.statuses["signin"] == {200: 3} and done.statuses["start"] == {201: 3}
     assert done.statuses["lesson"] == {200: 30} and done.statuses["submit"] == {200: 3}
     assert done.statuses["certificate"] == {201: 3}
