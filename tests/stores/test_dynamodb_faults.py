@@ -18,6 +18,7 @@ from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.retry import Backoff, client_config
 from functions.stores.dynamodb.tally import DynamoDBTally
 from tests.support.banks import make_bank
+from tests.support.clock import SleepingClock
 from tests.support.faults import Faults
 from tests.support.servers import run_together
 from tests.support.world import PROVINCE, XEN
@@ -30,26 +31,11 @@ run the same code path 23 times more; moto copies the whole table for each item 
 transaction here), so the fast suite imports a few hundred and the benchmark (`bench/imports.py`) the large ones."""
 
 
-class FakeTime:
-    """A clock whose sleep moves it, so the backoff's budget is spent without waiting."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def world(aws_env, dynamodb_endpoint):
     """A new table, a client with faults to inject, and the fake time the stores' backoff uses."""
     client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config())
-    time = FakeTime()
+    time = SleepingClock()
     table = f"hocso-{uuid.uuid4().hex[:12]}"
 
     def open_store(kind):

@@ -5,6 +5,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from functions.stores.dynamodb.retry import Backoff, RetryingClient, client_config, transient
+from tests.support.clock import SleepingClock
 
 
 def error(code: str, *reasons: str) -> ClientError:
@@ -12,19 +13,6 @@ def error(code: str, *reasons: str) -> ClientError:
     if reasons:
         response["CancellationReasons"] = [{"Code": reason} for reason in reasons]
     return ClientError(response, "TransactWriteItems")
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 @pytest.mark.parametrize(
@@ -76,13 +64,13 @@ def test_full_jitter_draws_each_wait_between_zero_and_its_bound():
 
 
 def test_waits_stop_before_the_budget_is_spent():
-    time = FakeTime()
+    time = SleepingClock()
     waits = list(Backoff(base=0.5, cap=1.0, budget=3.0, clock=time, sleep=time.sleep, draw=lambda: 1.0).waits())
     assert time.slept == [0.5, 1.0, 1.0] and waits == [1, 2, 3]  # a fourth second would end past 3
 
 
 def test_a_call_is_retried_while_transient_and_within_budget():
-    time = FakeTime()
+    time = SleepingClock()
     answers = iter([error("ThrottlingException"), error("TransactionCanceledException", "TransactionConflict"), "ok"])
 
     def operation():
@@ -97,7 +85,7 @@ def test_a_call_is_retried_while_transient_and_within_budget():
 
 
 def test_the_budget_counts_from_the_first_try():
-    time = FakeTime()
+    time = SleepingClock()
     backoff = Backoff(budget=5.0, clock=time, sleep=time.sleep, draw=lambda: 1.0)
 
     def slow_then_throttled():
@@ -110,7 +98,7 @@ def test_the_budget_counts_from_the_first_try():
 
 
 def test_a_failed_condition_is_not_retried():
-    time = FakeTime()
+    time = SleepingClock()
     backoff = Backoff(clock=time, sleep=time.sleep)
     calls = []
 
@@ -132,7 +120,7 @@ def test_every_try_of_a_transaction_carries_the_same_token():
             if len(seen) < 3:
                 raise error("TransactionCanceledException", "ThrottlingError")
 
-    time = FakeTime()
+    time = SleepingClock()
     client = RetryingClient(Client(), Backoff(clock=time, sleep=time.sleep))
     client.transact_write_items(TransactItems=[])
     client.transact_write_items(TransactItems=[])

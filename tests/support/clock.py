@@ -17,3 +17,16 @@ class Clock:
 
     def __call__(self) -> Any:
         return self.now
+
+
+class SleepingClock(Clock):
+    """A monotonic clock in seconds whose `sleep` moves it, so a backoff spends its budget without waiting; the waits
+    asked for are kept in `slept`."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0)
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
