@@ -1,32 +1,12 @@
 """The tally store contract, run against SQLite and DynamoDB: each learner's step counted exactly once, per day."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from functions.reports.tally import Count, Mark
+from functions.reports.tally import Count
 from tests.support.servers import run_together
-
-DAY = date(2026, 11, 23)
-DEADLINE = date(2026, 12, 4)
-COMMUNE = "40/16813/"
-
-
-def open_test_tally(kind: str, tmp_path: Path, request):
-    """A fresh, empty tally store of `kind`."""
-    if kind == "sqlite":
-        from functions.stores.sqlite.tally import SQLiteTally
-
-        return SQLiteTally(tmp_path / "hocso.sqlite3")
-    import uuid
-
-    from functions.stores.dynamodb.tally import DynamoDBTally
-
-    request.getfixturevalue("aws_env")
-    store = DynamoDBTally(f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=request.getfixturevalue("dynamodb_endpoint"))
-    store.create_table()
-    return store
+from tests.support.tally import COMMUNE, DAY, DEADLINE, mark, open_test_tally
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
@@ -35,27 +15,6 @@ def any_tally(request, tmp_path):
     store = open_test_tally(request.param, tmp_path, request)
     yield store
     store.close()
-
-
-def mark(
-    learner: str,
-    flag: str = "passed",
-    path: str = COMMUNE,
-    course: str | None = "cds",
-    day: date = DAY,
-    cohort: str | None = "Đợt 1",
-    deadline: date | None = DEADLINE,
-) -> Mark:
-    return Mark(
-        learner_id=learner,
-        unit_code=path.split("/")[-2],
-        unit_path=path,
-        cohort=cohort,
-        course_id=course,
-        flag=flag,
-        day=day,
-        deadline=deadline,
-    )
 
 
 def count(

@@ -7,10 +7,12 @@ transaction: a guard per mark and one `ADD` per counter item of the sum for it, 
 an item twice; if a guard was there already, that transaction's marks go again one at a time.
 
 Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
-`<unit path>#<cohort>#<course>#<deadline>#<day>`, so any subtree's counters are one paginated `begins_with` query. One
-item holds every step of its (unit, cohort, course, deadline, day) as an attribute each (`issued`, `passed`, ...)
-rather than an item per step: a report reads 40% as many items (97,000 rather than 250,000 for 500,000 learners).
-An item per day rather than per month keeps each item under 1 KB, so a mark writes one unit, not five; a report
+`<unit path>#<cohort>#<course>#<deadline>#<day>#<shard>`: a counter is spread over `SHARDS` items by learner, and
+`counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds every step of
+its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a report reads
+40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most eight items a
+counter where a room's learners marked the same day). An item per day rather than per month keeps each item under
+1 KB, so a mark writes one unit, not five; a report
 is read far less often than marks are written. The whole country is a query per province: the partitions holding
 counters are listed under `TALLY`, written once per province by each process before its first mark there, so
 listing them never scans the table.
@@ -18,6 +20,7 @@ listing them never scans the table.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -29,6 +32,10 @@ from functions.stores.dynamodb.table import DynamoDBTable
 REGISTRY = "TALLY"
 MAX_ITEMS = 100
 """Items DynamoDB takes in one transaction."""
+SHARDS = 8
+"""Items a counter is spread over, by learner: a room of learners passing in the same second adds to eight items, not
+one, and two transactions conflict only when they meet on an item (docs/scale.md, 7.2). A report reads up to eight
+items where it read one; they are few (a unit's counters of a day), and it sums them as it sums days."""
 
 
 def _top(unit_path: str) -> str:
@@ -40,14 +47,33 @@ def _guard_sk(mark: Mark) -> str:
     return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
 
 
+def shard(learner_id: str) -> int:
+    """The shard of a learner's marks: fixed per learner, so a mark and its undoing meet on one item."""
+    return int.from_bytes(hashlib.blake2b(learner_id.encode(), digest_size=2).digest(), "big") % SHARDS
+
+
+def _counter_key(mark: Mark) -> dict:
+    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day, shard(mark.learner_id))
+
+
 def _counter_sk(mark: Mark) -> str:
-    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day)["sk"]["S"]
+    return _counter_key(mark)["sk"]["S"]
 
 
-def counter_key(unit_path: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
-    """The counter item's key. Only the cohort may hold `#` (course ids, paths and dates cannot), so the key is
-    unique; the parts are also stored as attributes, and read from there."""
+def counter_key(
+    unit_path: str,
+    cohort: str | None,
+    course_id: str | None,
+    deadline: date | None,
+    day: date,
+    part: int | None = None,
+) -> dict:
+    """The counter item's key; `part` a shard (`#<k>` at the end), None for an item written in bulk. Only the cohort
+    may hold `#` (course ids, paths and dates cannot), so the key is unique; the parts are also stored as attributes,
+    and read from there."""
     sk = f"{unit_path}#{cohort or ''}#{course_id or ''}#{deadline.isoformat() if deadline else ''}#{day.isoformat()}"
+    if part is not None:
+        sk += f"#{part}"
     return {"pk": {"S": f"{REGISTRY}#{_top(unit_path)}"}, "sk": {"S": sk}}
 
 
@@ -172,7 +198,7 @@ class DynamoDBTally(DynamoDBTable):
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                "Key": _counter_key(mark),
                 "UpdateExpression": "SET "
                 + ", ".join(f"#{name} = :{name}" for name in parts)
                 + " ADD "
@@ -208,7 +234,7 @@ class DynamoDBTally(DynamoDBTable):
                     {
                         "Update": {
                             "TableName": self._table,
-                            "Key": counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day),
+                            "Key": _counter_key(mark),
                             "UpdateExpression": "ADD #flag :minus",
                             "ConditionExpression": "attribute_exists(pk)",
                             "ExpressionAttributeNames": {"#flag": mark.flag},
@@ -232,12 +258,14 @@ class DynamoDBTally(DynamoDBTable):
             listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
             tops = [item["sk"]["S"] for item in listed]
         days: dict[str, date] = {}
-        out: list[Count] = []
+        summed: dict[Count, int] = {}  # a counter's shards, one count: keyed by the count with n = 0
         for top in tops:
             condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
             if unit_path:
                 condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
             items = self._items(KeyConditionExpression=condition, ExpressionAttributeValues=values, ConsistentRead=True)
             for item in items:
-                out += _counts(item, days)
-        return out
+                for count in _counts(item, days):
+                    key = count._replace(n=0)
+                    summed[key] = summed.get(key, 0) + count.n
+        return [count._replace(n=n) for count, n in summed.items()]
