@@ -160,9 +160,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import operations
+    from hocso import certificates, operations
 
     operations.register(commands)
+    certificates.register(commands)
     return root
 
 

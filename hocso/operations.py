@@ -1,4 +1,5 @@
-"""Sub-commands for running a deployment's data from files: keys, accounts, certificates, the demo province.
+"""Sub-commands for running a deployment's data from files: accounts, imports, reports, the demo
+province (the certificates' commands are `hocso.certificates`).
 
 They work on the store the `HOCSO_*` settings name (the local SQLite file by default, DynamoDB with
 `HOCSO_STORE=dynamodb`), so an administrator on the server, or with AWS credentials, needs no web page.
@@ -7,10 +8,9 @@ They work on the store the `HOCSO_*` settings name (the local SQLite file by def
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from functions import VIETNAM
@@ -20,129 +20,6 @@ def _settings():
     from functions.settings import get_settings
 
     return get_settings()
-
-
-def _keys(args: argparse.Namespace) -> int:
-    from functions.certificates import keys
-
-    settings = _settings()
-    today = datetime.now(UTC).date()
-    ring = (
-        keys.add_key(settings.keys_dir, today) if args.rotate else keys.load(settings.keys_dir, today, settings.local)
-    )
-    public = settings.keys_dir / keys.PUBLIC_FILE
-    keys.write_public(ring, public)
-    print(f"Khóa ký giấy chứng nhận: {ring.current.key_id} (công bố {len(ring.keys)} khóa tại {public})")
-    return 0
-
-
-def _public_keys(source: str):
-    """The published key set from a file, or from a site's `/xac-minh/keys.json` address."""
-    from functions.certificates.signing import PublicKeys
-
-    if source.startswith(("http://", "https://")):
-        import urllib.request
-
-        with urllib.request.urlopen(source, timeout=10) as response:  # the issuer's own site, asked explicitly
-            return PublicKeys.from_document(json.load(response))
-    return PublicKeys.from_document(json.loads(Path(source).read_text(encoding="utf-8")))
-
-
-# Exit codes of verify-certificate, as docs/admin.md lists them.
-VALID, INVALID, NO_KEYS, UNCHECKED, REVOKED = 0, 1, 2, 3, 4
-
-
-def _fetch(url: str) -> bytes:
-    """A status list from the issuer's site (at most 1 MB, 10 s); OSError when it cannot be had."""
-    import urllib.request
-
-    if not url.startswith(("http://", "https://")):
-        raise OSError(f"địa chỉ không phải http(s): {url}")
-    with urllib.request.urlopen(url, timeout=10) as response:  # the address the signed data names
-        return response.read(1_000_001)[:1_000_000]
-
-
-def _verify(args: argparse.Namespace) -> int:
-    from functions.certificates import credential, reading, revocation
-
-    path = Path(args.file)
-    try:
-        keys = _public_keys(args.keys)
-    except (OSError, ValueError) as exc:
-        print(
-            f"Không đọc được tập khóa công khai {args.keys}: {exc}. Dùng --keys để chỉ tệp keys.json hoặc địa chỉ "
-            "https://<trang>/xac-minh/keys.json.",
-            file=sys.stderr,
-        )
-        return NO_KEYS
-    data = path.read_bytes()
-    if data.startswith(b"%PDF"):
-        try:
-            verdict = reading.verify_pdf(data, keys)
-        except reading.NotACertificate as exc:
-            print(f"KHÔNG HỢP LỆ: {exc}")
-            return INVALID
-        certificate = verdict.certificate
-        summary = (
-            f"  Số {certificate.number} · {certificate.learner_name} · {certificate.unit_name} · "
-            f"{certificate.course_title} · {certificate.issued_on:%d/%m/%Y} · {certificate.score_percent:g}%"
-        )
-        if not verdict.valid:
-            print("KHÔNG HỢP LỆ: " + verdict.reason)
-            print(summary)
-            return INVALID
-        place, what = revocation.of_certificate(certificate), verdict.reason
-    else:
-        try:
-            badge = credential.verify(data.decode().strip(), keys)
-        except (credential.CredentialError, UnicodeDecodeError) as exc:
-            print(f"KHÔNG HỢP LỆ: {getattr(exc, 'message', exc)}")
-            return INVALID
-        place, what = revocation.of_credential(badge), f"chứng nhận số (Open Badges) {badge['id']}, chữ ký số đúng."
-        summary = f"  {badge.get('name', '')}"
-    # Signature and page hold; whether the issuer has since revoked it is asked online, and said when it cannot be.
-    standing = revocation.check(place, keys, None if args.offline else _fetch, datetime.now(UTC))
-    if standing.state == "revoked":
-        print(standing.message)
-        print(summary)
-        return REVOKED
-    print("HỢP LỆ: " + what)
-    print(summary)
-    if standing.state == "unchecked":
-        print("CHÚ Ý: " + standing.message)
-        return UNCHECKED
-    print("  Trạng thái: " + standing.message)
-    return VALID
-
-
-def _bulk(args: argparse.Namespace) -> int:
-    import io
-    import zipfile
-
-    from tqdm import tqdm
-
-    from functions.blobs import open_blobs
-    from functions.certificates.document import pdf_of
-    from functions.certificates.numbers import file_stem
-    from functions.stores.accounts import open_accounts
-    from functions.stores.certificates import open_certificates
-
-    settings = _settings()
-    unit = open_accounts(settings).unit(args.unit)
-    if unit is None:
-        print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
-        return 1
-    records = [r for r in open_certificates(settings).under(unit.path, args.course) if r.revoked_at is None]
-    blobs = open_blobs(settings)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
-        for record in tqdm(records, desc="Giấy chứng nhận", unit=" giấy", disable=None):
-            zipped.writestr(
-                f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings.site_url)
-            )
-    Path(args.out).write_bytes(archive.getvalue())
-    print(f"Đã ghi {len(records)} giấy chứng nhận của {unit.name} vào {args.out}")
-    return 0
 
 
 def _add_admin(args: argparse.Namespace) -> int:
@@ -350,38 +227,6 @@ def _report(args: argparse.Namespace) -> int:
 
 def register(commands) -> None:
     """Add these sub-commands to the `hocso` command line."""
-    keys = commands.add_parser(
-        "keys", help="tạo khóa ký giấy chứng nhận nếu chưa có (--rotate: tạo khóa mới) và ghi tập khóa công khai"
-    )
-    keys.add_argument("--rotate", action="store_true", help="tạo khóa mới để ký từ nay; khóa cũ vẫn được công bố")
-    keys.set_defaults(run=_keys)
-
-    verify = commands.add_parser(
-        "verify-certificate",
-        help="kiểm tra một giấy chứng nhận (PDF, hoặc chứng nhận số .jwt): chữ ký, nội dung trang, "
-        "và trạng thái thu hồi qua mạng nếu được; mã thoát 0 hợp lệ, 1 không hợp lệ, 2 không đọc được khóa, "
-        "3 chưa kiểm tra được trạng thái thu hồi, 4 đã thu hồi",
-    )
-    verify.add_argument("file", help="tệp PDF giấy chứng nhận, hoặc tệp chứng nhận số Open Badges (.jwt)")
-    verify.add_argument(
-        "--keys",
-        default="site/xac-minh/keys.json",
-        help="tập khóa công khai: tệp, hoặc địa chỉ https://<trang>/xac-minh/keys.json "
-        "(mặc định: site/xac-minh/keys.json)",
-    )
-    verify.add_argument(
-        "--offline", action="store_true", help="không kết nối mạng: không kiểm tra trạng thái thu hồi (mã thoát 3)"
-    )
-    verify.set_defaults(run=_verify)
-
-    bulk = commands.add_parser(
-        "certificates", help="tải mọi giấy chứng nhận của một đơn vị (và các đơn vị trực thuộc) thành một tệp ZIP"
-    )
-    bulk.add_argument("--unit", required=True, help="mã đơn vị")
-    bulk.add_argument("--course", help="chỉ một khóa học (mã khóa học)")
-    bulk.add_argument("--out", required=True, help="tệp ZIP sẽ ghi")
-    bulk.set_defaults(run=_bulk)
-
     admin = commands.add_parser(
         "add-admin", help="tạo tài khoản quản trị cho một đơn vị, in tên đăng nhập và mã kích hoạt"
     )

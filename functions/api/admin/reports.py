@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from functions import VIETNAM
 from functions.api import http
-from functions.api.admin.common import SCOPED as UNIT_SCOPED
-from functions.api.admin.common import Cohort, UnitCode
+from functions.api.admin.subtree import SCOPED as UNIT_SCOPED
+from functions.api.admin.subtree import Cohort, UnitCode
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.core import Banks, Clock, SettingsDep
 from functions.api.deps.tally import Tally

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Response
 
 from functions.accounts.tokens import Claims
 from functions.api import http
-from functions.api.admin.common import audited
+from functions.api.admin.subtree import audited
 from functions.api.deps.audit import Audit
 from functions.api.deps.blobs import BlobStore
 from functions.api.deps.core import Clock

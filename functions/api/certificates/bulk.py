@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from functions.api import http
-from functions.api.certificates.common import CourseQuery
+from functions.api.certificates.lookup import CourseQuery
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit
 from functions.api.deps.blobs import BlobStore

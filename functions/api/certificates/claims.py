@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from functions import VIETNAM
 from functions.accounts.account import Account
 from functions.api import http
-from functions.api.certificates.common import CourseId
+from functions.api.certificates.lookup import CourseId
 from functions.api.certificates.schemas import Verification
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from functions import VIETNAM
 from functions.api import http
-from functions.api.certificates.common import Number, found
+from functions.api.certificates.lookup import Number, found
 from functions.api.certificates.schemas import Revocation, Verification
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from functions.api import http
-from functions.api.certificates.common import PDF, Number, found, may_see
+from functions.api.certificates.lookup import PDF, Number, found, may_see
 from functions.api.certificates.schemas import Verification
 from functions.api.deps.blobs import BlobStore
 from functions.api.deps.certificates import Certificates

@@ -1,5 +1,5 @@
-"""What the certificates function's routes share: how a course and a certificate number are named in a path, and
-who may see a certificate."""
+"""Finding the certificate a call names: how a course and a certificate number are written in a path, the record
+behind a number, and who may see it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""What the administrators' routes share: the query parameters that name a unit or a cohort, the subtree a call
-asks about, and the audit entry a route that shows or exports personal data leaves before it answers."""
+"""The subtree an administrator's call asks about: the query parameters that name a unit or a cohort, the path of
+that unit within the caller's scope, and the audit entry a route that shows or exports personal data leaves before
+it answers."""
 
 from __future__ import annotations
 
