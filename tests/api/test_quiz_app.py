@@ -1,34 +1,16 @@
 """The quiz function over HTTP (in process): an account's certified test, start, submit, read back; every bad request
 a 4xx with a code. Guests' practice is in tests/api/test_quiz_practice.py."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from functions.accounts import tokens
 from functions.accounts.account import Account
 from functions.api.deps.attempts import get_store
-from functions.api.deps.core import get_banks, get_clock
-from functions.api.deps.tokens import get_token_secret
-from functions.api.quiz.app import create_app
-from functions.bank import BankShelf, write_bank
-from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank
 from tests.support.clock import Clock
-
-SECRET = "bí-mật-của-bài-kiểm-tra-" * 2
-SIGNED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-LEARNER_ID = "hv.aaaaaaaaaaaa"
-
-
-def account(learner_id: str) -> dict[str, str]:
-    """The headers of a signed-in learner: only accounts sit the certified test."""
-    token = tokens.issue(tokens.Claims(learner_id, "learner", "T01/X01/", 0), SECRET, SIGNED)
-    return {"Authorization": f"Bearer {token}"}
-
-
-SIGNED_IN = (LEARNER_ID, "hv.bbbbbbbbbbbb")
-LEARNER, OTHER = (account(learner_id) for learner_id in SIGNED_IN)
+from tests.support.quiz import LEARNER, OTHER, SECRET, assert_error, quiz_client, right_answers, start, submit_empty
 
 
 @pytest.fixture
@@ -36,60 +18,10 @@ def clock():
     return Clock()
 
 
-RULES = dict(lessons=3, per_lesson=4, draw=6, pass_percent=50, max_attempts=2, time_limit_minutes=30)
-
-
-def publish(tmp_path, **rules):
-    """Write the course's bank as the build does; `rules` override the defaults above."""
-    bank = make_bank(**{**RULES, **rules})
-    write_bank(bank, tmp_path / "bank")
-    return bank
-
-
 @pytest.fixture
 def client(tmp_path, clock):
-    publish(tmp_path)
-    stores = SQLiteStores(tmp_path / "hocso.sqlite3")
-    for learner_id in SIGNED_IN:  # a token is honoured while its version is the account's
-        stores.accounts.add_account(
-            Account(
-                learner_id=learner_id,
-                username=learner_id[3:],
-                full_name="Lò Thị Mai",
-                unit_code="X01",
-                unit_path="T01/X01/",
-                identity=f"X01:staff:{learner_id}",
-                issued_on=date(2026, 11, 23),
-            )
-        )
-    overrides = {
-        **stores.overrides(),
-        get_banks: BankShelf(tmp_path / "bank"),
-        get_clock: clock,
-        get_token_secret: lambda: SECRET,
-    }
-    with app_client(create_app(), overrides, store=stores.attempts, accounts=stores.accounts, tmp=tmp_path) as client:
+    with quiz_client(tmp_path, clock) as client:
         yield client
-    stores.close()
-
-
-def start(client, headers=LEARNER):
-    response = client.post("/quiz/courses/mini/attempts", headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def right_answers(client, attempt):
-    stored = client.store.get(attempt["id"])
-    return {question.id: question.key for question in stored.questions}
-
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body
 
 
 def test_course_quiz_reports_rules_and_attempts_left(client):
@@ -230,10 +162,6 @@ def test_a_submission_in_the_grace_minute_after_the_deadline_is_graded(client, c
     )
 
 
-def submit_empty(client, attempt, headers=LEARNER):
-    return client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=headers, json={"answers": {}})
-
-
 def test_attempts_beyond_the_course_limit_are_refused(client):
     submit_empty(client, start(client))
     submit_empty(client, start(client))
@@ -278,105 +206,6 @@ def test_saving_answers_to_foreign_questions_is_refused_and_nothing_is_stored(cl
     response = client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": {"l9-q9": [0]}})
     assert_error(response, 422, "unknown_question")
     assert client.store.get(attempt["id"]).saved == {}
-
-
-def test_an_attempt_whose_time_ran_out_is_settled_and_a_new_one_can_start(client, clock):
-    attempt = start(client)
-    clock.now += timedelta(minutes=45)
-    summary = client.get("/quiz/courses/mini", headers=LEARNER).json()
-    assert (summary["open_attempt_id"], summary["result"]["late"], summary["attempts_left"]) == (None, True, 1)
-    assert start(client)["id"] != attempt["id"]
-
-
-def test_a_wait_between_attempts_is_enforced(tmp_path, client, clock):
-    publish(tmp_path, wait_minutes=60)
-    submit_empty(client, start(client))
-    body = assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "attempt_wait")
-    assert body["error"]["details"] == [{"field": "next_attempt_at", "problem": "2026-11-23T09:00:00+00:00"}]
-    assert client.get("/quiz/courses/mini", headers=LEARNER).json()["next_attempt_at"] == "2026-11-23T09:00:00Z"
-    clock.now += timedelta(minutes=61)
-    start(client)
-
-
-@pytest.mark.parametrize("rule, counted", [("best", 6), ("last", 0)])
-def test_the_course_rule_decides_which_score_counts(tmp_path, client, clock, rule, counted):
-    publish(tmp_path, score=rule)
-    attempt = start(client)
-    client.post(
-        f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right_answers(client, attempt)}
-    )
-    clock.now += timedelta(minutes=1)
-    submit_empty(client, start(client))
-    summary = client.get("/quiz/courses/mini", headers=LEARNER).json()
-    assert (summary["result"]["correct"], summary["passed"]) == (counted, counted == 6)
-
-
-def test_review_shows_keys_and_explanations_only_after_submission_and_only_when_allowed(tmp_path, client):
-    attempt = start(client)
-    done = submit_empty(client, attempt).json()
-    assert (done["review"], done["revisit"]) == (None, None)  # the default shows the score only
-    publish(tmp_path, review="answers", max_attempts=3)
-    attempt = start(client)
-    assert attempt["review"] is None
-    right = right_answers(client, attempt)
-    first = attempt["questions"][0]["id"]
-    done = client.post(
-        f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": {first: right[first]}}
-    ).json()
-    review = {item["id"]: item for item in done["review"]}
-    assert review[first] == {
-        "id": first,
-        "chosen": right[first],
-        "correct": right[first],
-        "right": True,
-        "explanation": "Vì vậy.",
-    }
-    second = attempt["questions"][1]["id"]
-    assert (review[second]["chosen"], review[second]["correct"], review[second]["right"]) == ([], right[second], False)
-
-
-def test_review_lessons_names_the_lessons_to_revisit_and_no_question(tmp_path, client):
-    publish(tmp_path, review="lessons")
-    attempt = start(client)
-    right = right_answers(client, attempt)
-    stored = {question.id: question.lesson for question in client.store.get(attempt["id"]).questions}
-    wrong = attempt["questions"][0]["id"]
-    answers = {question_id: key for question_id, key in right.items() if stored[question_id] != stored[wrong]}
-    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": answers}).json()
-    assert (done["review"], done["revisit"]) == (None, [stored[wrong]])
-    assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["review"] is None
-
-
-def test_review_as_written_before_it_had_three_values_still_reads():
-    assert make_bank(review=True).rules.review == "answers"
-    assert make_bank(review=False).rules.review == "score"
-
-
-def test_the_test_opens_only_after_every_lesson_when_the_course_asks(tmp_path, client, clock):
-    publish(tmp_path, require_lessons=True)
-    body = assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "lessons_incomplete")
-    assert [detail["field"] for detail in body["error"]["details"]] == ["lessons.l1", "lessons.l2", "lessons.l3"]
-    for lesson in ("l1", "l2", "l3"):
-        client.store.mark_done(LEARNER_ID, "mini", lesson, clock())
-    start(client)
-
-
-def test_a_new_bank_published_mid_attempt_does_not_change_its_grade(tmp_path, client):
-    attempt = start(client)
-    right = right_answers(client, attempt)
-    changed = publish(tmp_path, pass_percent=90)
-    for question in changed.questions:
-        question.answer = [0]
-    changed.version = changed.content_hash()
-    write_bank(changed, tmp_path / "bank")
-    assert changed.version != attempt["bank_version"]
-    done = client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=LEARNER, json={"answers": right}).json()
-    assert (done["bank_version"], done["result"]["correct"], done["result"]["pass_percent"]) == (
-        attempt["bank_version"],
-        6,
-        50,
-    )
-    assert start(client)["bank_version"] == changed.version
 
 
 def test_unknown_course_is_not_found(client):

@@ -10,8 +10,6 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pytest
-
 from functions.audit import AuditEntry
 from functions.enrolment.batches import blob_key
 from functions.stores.dynamodb import table as table_module
@@ -19,18 +17,13 @@ from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.audit import DynamoDBAudit
 from functions.stores.dynamodb.reach import DynamoDBReach
 from functions.stores.dynamodb.table import TABLE
-from infra import cfnyaml, package
+from infra import package
 from tests.support.leading_keys import KeyRecorder, allowed, leading_keys
 from tests.support.paths import ROOT
 from tests.support.world import PROVINCE, UNITS, VINH, XEN, issue
 
 FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
 TABLE_DOC = table_module.__doc__ or ""
-
-
-@pytest.fixture(scope="module")
-def template() -> dict:
-    return cfnyaml.load()
 
 
 def named(template: dict, name: str) -> package.Function:
