@@ -11,8 +11,8 @@ from functions import VIETNAM
 from functions.accounts import throttle
 from functions.api import http
 from functions.api.admin import directory
-from functions.api.admin.subtree import SCOPED, Cohort, UnitCode, audited, scope_of, unit_names
 from functions.api.admin.schemas import LearnerDetail, LearnerPage, UnitEntry
+from functions.api.admin.subtree import SCOPED, Cohort, UnitCode, audited, scope_of, unit_names
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store
 from functions.api.deps.audit import Audit

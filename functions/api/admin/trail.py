@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from functions.api import http
-from functions.api.admin.subtree import SCOPED, UnitCode, scope_of
 from functions.api.admin.schemas import AuditRecord
+from functions.api.admin.subtree import SCOPED, UnitCode, scope_of
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit
 from functions.api.identity import Admin

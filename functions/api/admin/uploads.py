@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from functions import VIETNAM
 from functions.api import http
-from functions.api.admin.subtree import Cohort, audited
 from functions.api.admin.schemas import ImportProblem, ImportReport
+from functions.api.admin.subtree import Cohort, audited
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.audit import Audit
 from functions.api.deps.blobs import BlobStore
