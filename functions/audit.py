@@ -24,6 +24,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
     "certificates.download": ("Tải giấy chứng nhận theo đơn vị", "{count} giấy; khóa học: {course}"),
+    "report.download": ("Tải báo cáo", "Tệp {kind}; khóa học: {course}"),
 }
 """Every action code with its Vietnamese label and the template of its detail; the codes are stable."""
 _NOTHING = "—"

@@ -65,8 +65,26 @@ ERRORS: dict[str, tuple[int, str]] = {
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),
     "bulk_too_large": (
         413,
-        "Quá nhiều giấy chứng nhận cho một lần tải (tối đa 200). "
+        "Quá nhiều giấy chứng nhận cho một tệp ZIP (tối đa 10.000). "
         "Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates.",
+    ),
+    "upload_not_found": (
+        404,
+        "Không tìm thấy tệp đã tải lên (tệp chưa tải xong, đã quá hạn hoặc không thuộc đơn vị bạn quản lý). "
+        "Hãy chọn và tải tệp lên lại.",
+    ),
+    "job_not_found": (404, "Không tìm thấy công việc này hoặc bạn không quản lý công việc này."),
+    "job_not_ready": (409, "Công việc chưa xong nên chưa có tệp để tải. Hãy chờ thêm."),
+    "job_lost": (
+        500,
+        "Công việc bị dừng giữa chừng (quá thời gian hoặc bộ nhớ cho phép). Hãy thử lại; "
+        "nếu vẫn không được, chia nhỏ danh sách hoặc chọn đơn vị nhỏ hơn.",
+    ),
+    "file_not_found": (404, "Công việc này không có tệp với tên này."),
+    "link_refused": (
+        403,
+        "Đường dẫn tải tệp không đúng hoặc đã hết hạn (mỗi đường dẫn dùng được 5 phút). "
+        "Hãy bấm tải lại từ trang quản trị.",
     ),
     "internal_error": (500, "Hệ thống gặp lỗi. Bài làm của bạn không bị mất; vui lòng thử lại sau ít phút."),
     "import_unreadable": (

@@ -18,7 +18,9 @@ from functions.api.accounts.app import create_app as create_accounts_app
 from functions.api.admin.app import create_app as create_admin_app
 from functions.api.bodies import BodyLimit
 from functions.api.certificates.app import create_app as create_certificates_app
+from functions.api.deps.blobs import local_blobs
 from functions.api.events.app import create_app as create_events_app
+from functions.api.files import create_files_app
 from functions.api.openapi import merged
 from functions.api.progress.app import create_app as create_progress_app
 from functions.api.quiz.app import create_app as create_quiz_app
@@ -31,7 +33,7 @@ class Functions:
     """Sends each request under `/api` to the app that owns its first path segment, as API Gateway routes do.
     The apps are FastAPI's: their OpenAPI documents are merged into one."""
 
-    def __init__(self, apps: dict[str, FastAPI], fallback: ASGIApp) -> None:
+    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp) -> None:
         self.apps = apps
         self.fallback = fallback
         self._document: dict | None = None
@@ -39,7 +41,8 @@ class Functions:
     def openapi(self) -> dict:
         """The OpenAPI document of every app behind this dispatcher."""
         if self._document is None:
-            self._document = merged(list({id(app): app for app in self.apps.values()}.values()))
+            documented = {id(app): app for app in self.apps.values() if isinstance(app, FastAPI)}
+            self._document = merged(list(documented.values()))
         return self._document
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -54,7 +57,7 @@ class Functions:
 def create_functions() -> Functions:
     """All function apps behind one dispatcher."""
     quiz = create_quiz_app()
-    apps = {
+    apps: dict[str, ASGIApp] = {
         "quiz": quiz,
         "health": quiz,
         "progress": create_progress_app(),
@@ -62,6 +65,7 @@ def create_functions() -> Functions:
         "certificates": create_certificates_app(),
         "admin": create_admin_app(),
         "events": create_events_app(),
+        "files": create_files_app(local_blobs),  # S3's signed forms and links, played by this process
     }
     return Functions(apps, fallback=quiz)
 

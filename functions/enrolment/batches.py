@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Generic, Literal, TypeVar
@@ -193,13 +194,23 @@ def enrol(
     login_url: str,
     issuer: str,
     tally: TallyStore | None = None,
+    advance: Callable[[], None] = lambda: None,
+    drawing: Callable[[], None] = lambda: None,
 ) -> Applied:
     """Create the learners' accounts (finding again those already there) and keep the new ones' slips as a batch,
-    with those of accounts found again whose code was on no slip (re-issued). The caller then calls `settle`."""
+    with those of accounts found again whose code was on no slip (re-issued). The caller then calls `settle`.
+    `advance` is called after each row is kept, `drawing` before the slips are drawn (for a job's progress)."""
     if not rows:
         return Applied()
     enrolled = roster.enrol(
-        store, rows, cohort=cohort, issued_on=issued_on, calendar=calendar, working_days=working_days, tally=tally
+        store,
+        rows,
+        cohort=cohort,
+        issued_on=issued_on,
+        calendar=calendar,
+        working_days=working_days,
+        tally=tally,
+        advance=advance,
     )
     printed = [e for e in enrolled if e.code is not None]
     reissued = sum(e.reissued for e in printed)
@@ -223,6 +234,7 @@ def enrol(
         accounts=len(printed),
         cohort=cohort,
     )
+    drawing()
     _keep(blobs, batch, outcome)
     return replace(outcome, batch=batch)
 

@@ -27,7 +27,8 @@ from datetime import date, timedelta
 
 from functions import targets
 from functions.accounts.account import Unit
-from functions.reports.tally import FLAGS, Count
+from functions.accounts.store import AccountStore
+from functions.reports.tally import FLAGS, Count, TallyStore
 
 NATION = Unit(code="", name="Toàn quốc", path="")
 """The root of a national report (`root=""`): every top-level unit is its child."""
@@ -280,3 +281,30 @@ def _series(by_day: dict[date, list[int]], as_of: date) -> list[Day]:
         series.append(Day(day, issued, passed))
         day += timedelta(days=1)
     return series
+
+
+def of_subtree(
+    accounts: AccountStore,
+    tally: TallyStore,
+    root: Unit,
+    *,
+    today: date,
+    course_id: str | None = None,
+    cohort: str | None = None,
+    month: str | None = None,
+    remote_target: int = targets.REMOTE,
+    other_target: int = targets.OTHER,
+) -> Report:
+    """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`."""
+    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    return build(
+        units,
+        tally.counts(root.path),
+        root=root.code,
+        today=today,
+        course_id=course_id,
+        cohort=cohort,
+        month=(int(month[:4]), int(month[5:])) if month else None,
+        remote_target=remote_target,
+        other_target=other_target,
+    )

@@ -1,8 +1,6 @@
 """The certificates function over HTTP (in process, real SQLite stores and PDFs): claim once on passing, verify by
-number, download for owner and administrators only, revoke in scope, bulk ZIP."""
+number, download for owner and administrators only, revoke in scope."""
 
-import io
-import zipfile
 from datetime import UTC, date, datetime
 from urllib.parse import quote
 
@@ -19,7 +17,7 @@ from functions.blobs import LocalBlobs
 from functions.certificates import reading
 from functions.certificates.keys import add_key
 from functions.settings import settings_from
-from tests.support.apps import SQLiteStores, app_client, returning
+from tests.support.apps import SQLiteStores, app_client
 from tests.support.attempts import sat
 from tests.support.banks import make_bank
 from tests.support.servers import run_together
@@ -190,8 +188,6 @@ def test_an_administrator_revokes_in_scope_and_the_verification_says_so(client):
     assert (public["status"], public["revoked_reason"]) == ("revoked", "Nhờ người làm hộ")
     assert [e.action for e in client.audit.entries(XEN.path)] == ["certificate.revoke"]
     assert sum(c.n for c in client.tally.counts(XEN.path) if c.flag == "certified") == 0  # no longer counted
-    bulk = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
-    assert zipfile.ZipFile(io.BytesIO(bulk.content)).namelist() == []  # a revoked certificate is not printed
     assert (
         client.get(f"/certificates/{number}/credential", headers=headers).json()["error"]["code"]
         == "certificate_revoked"
@@ -244,27 +240,6 @@ def test_the_credential_is_an_open_badge_signed_with_the_same_key(client):
     assert badge["id"] == f"https://hoc.example.vn/xac-minh/?so={quote(number, safe='-')}"
 
 
-def test_bulk_download_holds_every_certificate_of_the_subtree(client):
-    numbers = {}
-    for n, (name, unit) in enumerate(
-        [("Đặng Hữu Phước", XEN), ("Hoàng Thị Thùy Dương", XEN), ("Nguyễn Thị Ánh Tuyết", VINH)]
-    ):
-        learner, headers = person(client, name, unit)
-        sit(client, learner, correct=True, attempt_id=f"a{n}")
-        numbers[name] = client.post("/certificates/courses/mini", headers=headers).json()["certificate"]["number"]
-    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
-    response = client.get("/certificates/bulk", params={"unit": "16813", "course": "mini"}, headers=xen_admin)
-    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
-    names = sorted(zipfile.ZipFile(io.BytesIO(response.content)).namelist())
-    assert names == sorted(f"mini/{numbers[n][:12]}.pdf" for n in ("Đặng Hữu Phước", "Hoàng Thị Thùy Dương"))
-    refused = client.get("/certificates/bulk", params={"unit": "16684"}, headers=xen_admin)
-    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
-    assert (
-        client.get("/certificates/bulk", params={"unit": "nope"}, headers=xen_admin).json()["error"]["code"]
-        == "unit_not_found"
-    )
-
-
 def test_passing_and_certification_are_counted_once_for_the_reports(client):
     learner, headers = person(client, "Đặng Hữu Phước", XEN)
     sit(client, learner, correct=True, attempt_id="a1")
@@ -282,16 +257,3 @@ def test_passing_twice_still_gives_one_certificate(client):
     again = client.post("/certificates/courses/mini", headers=headers)
     assert again.status_code == 200 and again.json()["certificate"]["number"] == first
     assert [record.number for record in client.certificates.of_learner(learner)] == [first]
-
-
-def test_a_bulk_download_beyond_one_answers_size_is_refused_with_the_way_round(client, tmp_path):
-    limited = settings_from({"HOCSO_DATA_DIR": str(tmp_path), "HOCSO_BULK_LIMIT": "1"})
-    client.app.dependency_overrides[get_settings_dep] = returning(limited)
-    for n, name in enumerate(["Đặng Hữu Phước", "Hoàng Thị Thùy Dương"]):
-        learner, headers = person(client, name, XEN)
-        sit(client, learner, correct=True, attempt_id=f"a{n}")
-        client.post("/certificates/courses/mini", headers=headers)
-    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
-    refused = client.get("/certificates/bulk", params={"unit": "16813"}, headers=xen_admin)
-    assert (refused.status_code, refused.json()["error"]["code"]) == (413, "bulk_too_large")
-    assert "hocso certificates" in refused.json()["error"]["message"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from functions.api.downloads import ascii_name, attachment
+from functions.downloads import ascii_name, attachment
 from tests.support.apps import filename_of
 
 

@@ -10,6 +10,7 @@ until it has an attack below.
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 
 from functions.api.identity import administrator
 from functions.api.server import create_functions
@@ -21,6 +22,7 @@ from tests.support.actors import (
     import_learner,
     printed_login,
     refusal,
+    run_job,
     sign_in,
 )
 from tests.support.apps import api_routes
@@ -34,7 +36,7 @@ def _needs(dependant, call) -> bool:
 
 def write_routes() -> set[tuple[str, str]]:
     """Every route of every function app that needs an administrator and is not a read."""
-    apps = {id(app): app for app in create_functions().apps.values()}.values()
+    apps = {id(app): app for app in create_functions().apps.values() if isinstance(app, FastAPI)}.values()
     return {
         (method, route.path)
         for app in apps
@@ -108,14 +110,18 @@ def import_units(server, world, target: str) -> tuple[int, str | None]:
     )
 
 
+LISTED = {
+    "peer": ("Quản trị viên thứ hai Xã Mường Xén", COMMUNE),
+    "superior": ("Phó quản trị viên tỉnh", PROVINCE),
+    "below": ("Quản trị viên Tổ công nghệ số", TEAM),
+    "learner": ("Đinh Thị Phạm Vi", COMMUNE),
+}
+"""Each target's name and unit, as a learner list names them."""
+
+
 def import_learners(server, world, target: str) -> tuple[int, str | None]:
     """A learner list naming the target, in the target's unit."""
-    name, unit = {
-        "peer": ("Quản trị viên thứ hai Xã Mường Xén", COMMUNE),
-        "superior": ("Phó quản trị viên tỉnh", PROVINCE),
-        "below": ("Quản trị viên Tổ công nghệ số", TEAM),
-        "learner": ("Đinh Thị Phạm Vi", COMMUNE),
-    }[target]
+    name, unit = LISTED[target]
     return _import(
         server,
         world,
@@ -124,11 +130,34 @@ def import_learners(server, world, target: str) -> tuple[int, str | None]:
     )
 
 
+def import_learners_by_job(server, world, target: str) -> tuple[int, str | None]:
+    """The same list, uploaded and imported by a background job."""
+    name, unit = LISTED[target]
+    rows = f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},0988{len(target):06d}\n".encode()
+    job = run_job(server, world["commune"].token, {"kind": "learners.import", "mode": "good"}, ("ds.csv", rows))
+    assert job["state"] == "done", job
+    problems = [problem["code"] for problem in job["result"]["problems"]]
+    return 200, problems[0] if problems else None
+
+
+def job_file(server, world, target: str) -> tuple[int, str | None]:
+    """A link to a file of a job made by an administrator where the target is (a fresh one: other attacks here reset
+    the targets' accounts); a learner makes no job, so then one made by the commune's administrator."""
+    unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM}.get(target)
+    maker = add_admin(server, f"Quản trị viên làm báo cáo {target}", unit) if unit else world["commune"]
+    job = run_job(server, maker.token, {"kind": "report", "format": "csv"})
+    assert job["state"] == "done", job
+    return refusal(api(server, "POST", f"/admin/jobs/{job['id']}/files/report.csv", world["commune"].token))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
     ("POST", "/admin/units/import"): import_units,
     ("POST", "/admin/learners/import"): import_learners,
+    ("POST", "/admin/uploads"): import_learners_by_job,
+    ("POST", "/admin/jobs"): import_learners_by_job,
+    ("POST", "/admin/jobs/{job_id}/files/{name}"): job_file,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -136,6 +165,10 @@ REFUSED = {
     ("POST", "/certificates/{number}/revoke"): ((403, "admin_not_below"), (403, "outside_scope")),
     ("POST", "/admin/units/import"): ((200, "unit_outside_scope"), (200, "unit_outside_scope")),
     ("POST", "/admin/learners/import"): ((200, None), (200, "learner_outside_scope")),
+    ("POST", "/admin/uploads"): ((200, None), (200, "learner_outside_scope")),
+    ("POST", "/admin/jobs"): ((200, None), (200, "learner_outside_scope")),
+    # A job is its maker's subtree's: a colleague of the same unit shares it, a superior's is not found below.
+    ("POST", "/admin/jobs/{job_id}/files/{name}"): ((200, None), (404, "job_not_found")),
 }
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
 as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account

@@ -22,6 +22,7 @@ import pytest
 
 from tests.support.apps import filename_of
 from tests.support.hostile import huge_cell_csv, wide_csv, xfd_xlsx, zip_bomb
+from tests.support.jobs import polled
 
 PASSWORD = "hocso-demo-2026"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -185,17 +186,23 @@ def test_names_that_are_formulas_come_back_inert_from_every_export(server):
 
 
 @pytest.mark.parametrize("course", ["tiếng-việt", 'a"b', "x\r\ny", "../x"])
-def test_the_bulk_download_refuses_a_course_that_is_no_course_id(server, course):
+def test_the_certificates_zip_refuses_a_course_that_is_no_course_id(server, course):
     client = session(server)
     root = client.get("/admin/units").json()[0]["code"]
-    answer = client.get("/certificates/bulk", params={"unit": root, "course": course})
+    answer = client.post("/admin/jobs", json={"kind": "certificates.zip", "unit": root, "course": course})
     assert (answer.status_code, answer.json()["error"]["code"]) == (422, "invalid_request")
-    assert answer.json()["error"]["details"][0]["field"] == "query.course"
+    assert answer.json()["error"]["details"][0]["field"].endswith("course")
 
 
-def test_a_bulk_download_is_named_by_rfc_6266(server):
+def test_a_certificates_zip_is_named_by_rfc_6266(server):
     client = session(server)
     root = client.get("/admin/units").json()[0]["code"]
-    answer = client.get("/certificates/bulk", params={"unit": root, "course": "tong-quan-chuyen-doi-so"})
+    started = client.post(
+        "/admin/jobs", json={"kind": "certificates.zip", "unit": root, "course": "tong-quan-chuyen-doi-so"}
+    )
+    job = polled(client, started.json()["id"])
+    assert job["state"] == "done", job
+    link = client.post(f"/admin/jobs/{job['id']}/files/certificates.zip").json()["url"]
+    answer = httpx.get(f"{server}{link.lstrip('/')}")  # signed: no sign-in
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/zip"
     assert filename_of(answer.headers["Content-Disposition"]) == f"giay-chung-nhan-{root}-tong-quan-chuyen-doi-so.zip"

@@ -188,3 +188,26 @@ def earn_certificate(server: str, actor: Actor) -> str:
     claimed = api(server, "POST", f"/certificates/courses/{COURSE}", actor.token)
     assert claimed.status_code == 201, claimed.text
     return claimed.json()["certificate"]["number"]
+
+
+def run_job(server: str, token: str, body: dict, upload: tuple[str, bytes] | None = None) -> dict:
+    """A background job as the administrators' pages run it over HTTP: the list (if any) uploaded with its signed
+    form, the job started, then asked after until it has ended; the job as last seen."""
+    import time
+
+    import httpx2 as httpx
+
+    if upload is not None:
+        filename, data = upload
+        form = api(server, "POST", "/admin/uploads", token, json_body={"filename": filename, "size": len(data)}).json()
+        posted = httpx.post(f"{server}{form['url'].lstrip('/')}", data=form["fields"], files={"file": (filename, data)})
+        assert posted.status_code == 204, posted.text
+        body = {**body, "upload_id": form["upload_id"]}
+    started = api(server, "POST", "/admin/jobs", token, json_body=body)
+    assert started.status_code == 202, started.json()
+    until = time.monotonic() + 60
+    while True:
+        job = api(server, "GET", f"/admin/jobs/{started.json()['id']}", token).json()
+        if job["state"] in ("done", "failed") or time.monotonic() > until:
+            return job
+        time.sleep(0.1)

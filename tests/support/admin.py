@@ -12,10 +12,13 @@ from functions.api.admin.app import create_app
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.calendar import get_calendar
 from functions.api.deps.core import get_banks, get_clock, get_settings_dep
+from functions.api.deps.jobs import get_dispatcher
 from functions.api.deps.tokens import get_token_secret
+from functions.api.files import create_files_app
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates.keys import add_key
+from functions.jobs.dispatch import InProcess
 from functions.settings import settings_from
 from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank
@@ -50,9 +53,11 @@ def admin_client(tmp_path: Path) -> Iterator:
     )
     stores = SQLiteStores(tmp_path / "db")
     stores.accounts.put_units(UNITS)
+    blobs, jobs = LocalBlobs(tmp_path / "blobs", base="/files", link_key=lambda: b"local links"), InProcess(workers=1)
     overrides = {
         **stores.overrides(),
-        get_blobs: LocalBlobs(tmp_path / "blobs"),
+        get_blobs: blobs,
+        get_dispatcher: jobs,
         get_banks: BankShelf(tmp_path / "bank"),
         get_settings_dep: settings,
         get_clock: (lambda: NOW),
@@ -67,9 +72,13 @@ def admin_client(tmp_path: Path) -> Iterator:
         tally=stores.tally,
         bank=bank,
         keys=add_key(tmp_path / "keys", date(2026, 11, 1)),
+        blobs=blobs,
+        jobs=jobs,
     )
+    app = create_app()
+    app.router.routes.extend(create_files_app(lambda: blobs).routes)  # as the local server mounts them beside
     try:
-        with app_client(create_app(), overrides, **attached) as client:
+        with app_client(app, overrides, **attached) as client:
             yield client
     finally:
         stores.close()
@@ -88,3 +97,36 @@ def upload(client, path: str, data: bytes, headers: dict, **params):
 
 def learner_names(client) -> list[str]:
     return sorted(a.full_name for a in client.accounts.accounts_under(PROVINCE.path) if a.role == "learner")
+
+
+def certified(client, name: str, unit: Unit) -> str:
+    """A learner of `unit` who passed the bank's test and holds its certificate, as the certificates function issues
+    it; the certificate's number."""
+    import random
+
+    from functions.certificates import issuance
+    from tests.support.attempts import sat
+
+    learner, _ = person(client, name, unit)
+    attempt = sat(client.attempts, client.bank, learner, correct=True, attempt_id=f"a-{learner}", at=NOW)
+    record, _ = issuance.claim(
+        client.certificates,
+        learner,
+        client.bank.course_id,
+        lambda index: issuance.draft(
+            key=client.keys.current,
+            issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+            learner_id=learner,
+            learner_name=name,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            unit_path=unit.path,
+            bank=client.bank,
+            attempt=attempt,
+            now=NOW,
+            rng=random.Random(learner),
+            site_url="https://hoc.example.vn/",
+            status_index=index,
+        ),
+    )
+    return record.number

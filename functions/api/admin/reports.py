@@ -18,8 +18,8 @@ from functions.api.admin.subtree import Cohort, UnitCode
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.core import Banks, Clock, SettingsDep
 from functions.api.deps.tally import Tally
-from functions.api.downloads import attachment
 from functions.api.identity import Admin, require_scope
+from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.reports import report, spreadsheet
 
@@ -117,15 +117,14 @@ async def built_report(
         if bank is None:
             raise ApiError("course_not_found")
         title = bank.title
-    units = [u for u in accounts.units() if u.path.startswith(root.path)]
-    built = report.build(
-        units,
-        tally.counts(root.path),
-        root=root.code,
+    built = report.of_subtree(
+        accounts,
+        tally,
+        root,
         today=clock().astimezone(VIETNAM).date(),
         course_id=course,
         cohort=cohort,
-        month=(int(month[:4]), int(month[5:])) if month else None,
+        month=month,
         remote_target=settings.remote_target,
         other_target=settings.other_target,
     )

@@ -15,10 +15,10 @@ from functions.api.admin.subtree import audited
 from functions.api.deps.audit import Audit
 from functions.api.deps.blobs import BlobStore
 from functions.api.deps.core import Clock
-from functions.api.downloads import attachment
 from functions.api.identity import Admin
 from functions.audit import AuditStore
 from functions.blobs import Blobs
+from functions.downloads import attachment
 from functions.enrolment import batches
 from functions.errors import ApiError
 

@@ -1,27 +1,25 @@
-"""Imports: an administrator's list of units or learners, uploaded as CSV or XLSX, checked row by row and applied
-below their own unit; a learners' import keeps the new accounts' slips as a batch to download."""
+"""Imports in a request's body: an administrator's list of units or learners, uploaded as CSV or XLSX, checked row by
+row and applied below their own unit (`functions.jobs.imports`); a learners' import keeps the new accounts' slips as a
+batch to download. Fit for a commune's list: a province's goes through an upload and a job (`jobs.py`), which no
+30-second limit cuts short."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from functions import VIETNAM
 from functions.api import http
-from functions.api.admin.schemas import ImportProblem, ImportReport
-from functions.api.admin.subtree import Cohort, audited
-from functions.api.deps.accounts import Accounts
-from functions.api.deps.audit import Audit
-from functions.api.deps.blobs import BlobStore
-from functions.api.deps.calendar import Calendar
-from functions.api.deps.core import Clock, SettingsDep
-from functions.api.deps.tally import Tally
+from functions.api.admin.schemas import ImportReport
+from functions.api.admin.subtree import Cohort
+from functions.api.deps.jobs import Bench
 from functions.api.identity import Admin
-from functions.enrolment import batches, imports
+from functions.enrolment import batches
 from functions.errors import ApiError
+from functions.jobs import imports as lists
+from functions.jobs.bench import Actor
+from functions.jobs.imports import REFUSALS
 
 router = APIRouter()
 MAX_UPLOAD = 4 * 1024 * 1024
@@ -40,15 +38,7 @@ Filename = Annotated[
 ]
 Mode = Annotated[batches.Mode, Query(description="all: có dòng lỗi thì không ghi gì; good: ghi các dòng không lỗi.")]
 DryRun = Annotated[bool, Query(description="Chỉ kiểm tra, không ghi gì.")]
-_REFUSED = {
-    "file_too_large": "import_too_large",
-    "too_many_rows": "import_too_many_rows",
-    "cell_too_long": "import_cell_too_long",
-    "too_many_columns": "import_too_many_columns",
-    "suspicious_xlsx": "import_suspicious_xlsx",
-}
-"""The API code of each file a reader refuses by its bounds; any other unreadable file is `import_unreadable`."""
-REFUSALS = ("import_unreadable", *_REFUSED.values())
+WorkingDays = Annotated[int, Query(ge=1, le=60, description="Số ngày làm việc để hoàn thành, kể từ hôm nay.")]
 
 
 async def _upload(request: Request) -> bytes:
@@ -56,32 +46,6 @@ async def _upload(request: Request) -> bytes:
     if len(data) > MAX_UPLOAD:
         raise ApiError("import_too_large")
     return data
-
-
-def _rows(data: bytes, filename: str) -> list[imports.Row]:
-    try:
-        return imports.read_table(data, filename)
-    except imports.TableError as error:
-        if error.code in _REFUSED:
-            raise ApiError(_REFUSED[error.code], [{"field": "body", "problem": error.code}]) from None
-        field = "filename" if error.code == "unsupported_file" else "body"
-        raise ApiError("import_unreadable", [{"field": field, "problem": error.code}]) from None
-
-
-def _report(checked: batches.Checked, outcome: batches.Applied) -> ImportReport:
-    batch = outcome.batch.id if outcome.batch else None
-    return ImportReport(
-        rows=checked.rows,
-        good=len(checked.good),
-        problems=[ImportProblem(**asdict(p)) for p in checked.problems],
-        applied=outcome.applied,
-        created=outcome.created,
-        updated=outcome.updated,
-        reissued=outcome.reissued,
-        batch=batch,
-        slips_pdf=batch and f"/admin/imports/{batch}/slips.pdf",
-        slips_csv=batch and f"/admin/imports/{batch}/slips.csv",
-    )
 
 
 @router.post(
@@ -92,25 +56,17 @@ def _report(checked: batches.Checked, outcome: batches.Applied) -> ImportReport:
 async def import_units(
     request: Request,
     admin: Admin,
-    accounts: Accounts,
-    audit: Audit,
-    clock: Clock,
+    bench: Bench,
     filename: Filename,
     mode: Mode = "all",
     dry_run: DryRun = False,
 ) -> ImportReport:
     """Add or update units below the administrator's own, from a CSV or XLSX list; a unit keeps its parent."""
     data = await _upload(request)
-
-    def imported() -> tuple[batches.Checked, batches.Applied]:
-        checked = batches.check_units(accounts, admin.unit_path, _rows(data, filename))
-        return checked, batches.apply_units(accounts, checked.to_apply(mode, dry_run))
-
+    actor = Actor(admin.learner_id, admin.unit_path)
     # Reading and storing a province's list takes seconds: in a worker thread, the server answers others meanwhile.
-    checked, outcome = await run_in_threadpool(imported)
-    if outcome.applied:
-        audited(audit, clock, admin, "units.import", admin.unit_code, created=outcome.created, updated=outcome.updated)
-    return _report(checked, outcome)
+    imported = await run_in_threadpool(lists.import_units, bench, actor, data, filename, mode=mode, dry_run=dry_run)
+    return ImportReport.model_validate(imported.report())
 
 
 @router.post(
@@ -121,56 +77,19 @@ async def import_units(
 async def import_learners(
     request: Request,
     admin: Admin,
-    accounts: Accounts,
-    audit: Audit,
-    blobs: BlobStore,
-    calendar: Calendar,
-    settings: SettingsDep,
-    tally: Tally,
-    clock: Clock,
+    bench: Bench,
     filename: Filename,
     cohort: Cohort = None,
     mode: Mode = "all",
     dry_run: DryRun = False,
-    working_days: Annotated[int, Query(ge=1, le=60, description="Số ngày làm việc để hoàn thành, kể từ hôm nay.")] = 10,
+    working_days: WorkingDays = 10,
 ) -> ImportReport:
     """Create learners' accounts in the subtree's units; the new ones' slips are kept as a batch to download."""
     data = await _upload(request)
-
-    def imported() -> tuple[batches.Checked, batches.Applied]:
-        checked = batches.check_learners(accounts, admin.unit_path, _rows(data, filename))
-        now = clock()
-        return checked, batches.enrol(
-            accounts,
-            blobs,
-            checked.to_apply(mode, dry_run),
-            admin_id=admin.learner_id,
-            scope=admin.unit_path,
-            cohort=cohort,
-            now=now,
-            issued_on=now.astimezone(VIETNAM).date(),
-            calendar=calendar,
-            working_days=working_days,
-            login_url=f"{settings.site_url}tai-khoan/",
-            issuer=settings.issuer,
-            tally=tally,
+    actor = Actor(admin.learner_id, admin.unit_path)
+    imported = await run_in_threadpool(
+        lambda: lists.import_learners(
+            bench, actor, data, filename, mode=mode, dry_run=dry_run, cohort=cohort, working_days=working_days
         )
-
-    checked, outcome = await run_in_threadpool(imported)
-    if outcome.applied:
-        batch = outcome.batch.id if outcome.batch else None
-        audited(
-            audit,
-            clock,
-            admin,
-            "learners.import",
-            batch or admin.unit_code,
-            created=outcome.created,
-            updated=outcome.updated,
-            reissued=outcome.reissued,
-            batch=batch,
-        )
-        # Last: a crash before it leaves the codes to re-issue. In the thread pool too: it writes every new account
-        # once more, which on the event loop stalled every page-open beside a large import.
-        outcome = await run_in_threadpool(batches.settle, accounts, blobs, outcome)
-    return _report(checked, outcome)
+    )
+    return ImportReport.model_validate(imported.report())

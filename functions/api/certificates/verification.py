@@ -14,10 +14,10 @@ from functions.api.deps.blobs import BlobStore
 from functions.api.deps.certificates import Certificates
 from functions.api.deps.core import Clock, SettingsDep
 from functions.api.deps.keys import Keys
-from functions.api.downloads import attachment
 from functions.api.identity import SignedIn
 from functions.certificates import credential, document, status
 from functions.certificates.numbers import file_stem
+from functions.downloads import attachment
 from functions.errors import ApiError
 
 router = APIRouter()

@@ -22,3 +22,8 @@ async def get_blobs() -> Blobs:
 
 
 BlobStore = Annotated[Blobs, Depends(get_blobs)]
+
+
+def local_blobs() -> Blobs:
+    """The blob store the settings name, outside a request (the local files routes)."""
+    return _blobs(get_settings())

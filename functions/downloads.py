@@ -22,8 +22,11 @@ def ascii_name(name: str) -> str:
     return _UNSAFE.sub("-", bare).strip("-.") or "tep"
 
 
+def disposition(name: str) -> str:
+    """The `Content-Disposition` that saves a body as a file called `name` (also signed into S3 download links)."""
+    return f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def attachment(name: str) -> dict[str, str]:
     """Response headers that save the body as a file called `name`."""
-    return {
-        "Content-Disposition": f"attachment; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
-    }
+    return {"Content-Disposition": disposition(name)}

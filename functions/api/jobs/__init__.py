@@ -1,0 +1,1 @@
+"""The jobs function: the background worker of imports, certificate ZIPs and report files, invoked asynchronously."""

@@ -1,0 +1,80 @@
+"""The files a job draws for download: the certificates of a subtree as one ZIP of PDFs, and the progress report as
+XLSX or CSV. Each lands in the blob store under `exports/` (kept 7 days) and is downloaded through a signed link, so
+neither passes through a function's answer."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Callable
+
+from functions import VIETNAM
+from functions.certificates import document
+from functions.certificates.numbers import file_stem
+from functions.errors import ApiError
+from functions.jobs.bench import Workbench
+from functions.jobs.record import Job, JobFile
+from functions.reports import report, spreadsheet
+
+Step = Callable[[str, int, int | None], None]
+MEDIA = {
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def export_key(job: Job, extension: str) -> str:
+    return f"exports/{job.id}.{extension}"
+
+
+def certificates_zip(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, object], list[JobFile]]:
+    """Every valid certificate of the unit's subtree (one course, if asked) as one ZIP of PDFs; revoked ones are left
+    out. PDFs are compressed already, so they are stored, not deflated again."""
+    unit, course = job.params["unit"], job.params.get("course")
+    found = bench.accounts.unit(unit)
+    if found is None:
+        raise ApiError("unit_not_found")
+    records = [r for r in bench.certificates.under(found.path, course) if r.revoked_at is None]
+    if len(records) > bench.settings.bulk_limit:
+        raise ApiError("bulk_too_large")
+    step("drawing", 0, len(records))
+    # Spooled: a province's ZIP is a few hundred MB at most, kept on disk rather than in memory past 64 MB.
+    with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as spool:
+        with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as zipped:
+            for n, record in enumerate(records, 1):
+                pdf = document.pdf_of(record, bench.blobs, bench.settings.site_url)
+                zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf)
+                step("drawing", n, len(records))
+        spool.seek(0)
+        bench.blobs.put(export_key(job, "zip"), spool.read(), MEDIA["zip"])
+    name = f"giay-chung-nhan-{unit}{'-' + course if course else ''}.zip"
+    kept = JobFile(name="certificates.zip", key=export_key(job, "zip"), filename=name, media_type=MEDIA["zip"])
+    return {"count": len(records), "unit": unit, "course": course}, [kept]
+
+
+def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, object], list[JobFile]]:
+    """The subtree's report as the spreadsheet a province sends up (XLSX) or as CSV."""
+    asked = job.params
+    root = bench.accounts.unit(asked["unit"])
+    if root is None:
+        raise ApiError("unit_not_found")
+    step("drawing", 0, None)
+    built = report.of_subtree(
+        bench.accounts,
+        bench.tally,
+        root,
+        today=bench.clock().astimezone(VIETNAM).date(),
+        course_id=asked.get("course"),
+        cohort=asked.get("cohort"),
+        month=asked.get("month"),
+        remote_target=bench.settings.remote_target,
+        other_target=bench.settings.other_target,
+    )
+    extension = asked["format"]
+    data = spreadsheet.as_xlsx(built, asked.get("course_title")) if extension == "xlsx" else spreadsheet.as_csv(built)
+    key = export_key(job, extension)
+    bench.blobs.put(key, data, MEDIA[extension])
+    name = spreadsheet.filename(built, extension)
+    kept = JobFile(name=f"report.{extension}", key=key, filename=name, media_type=MEDIA[extension])
+    return {"unit": root.code, "rows": len(built.rows)}, [kept]
