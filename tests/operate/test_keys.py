@@ -17,6 +17,7 @@ from infra import package, secrets
 from tests.support.key_policy import (
     BUCKET_ARN,
     REGION,
+    ROOT,
     STAGE,
     Request,
     allowed,
@@ -33,6 +34,16 @@ from tests.support.key_policy import (
 FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
 TABLE = {"aws:dynamodb:tableName": f"hocso-{STAGE}", "aws:dynamodb:subscriberId": "111122223333"}
 CRYPTO = {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:GenerateDataKey", "kms:*"}
+CRYPTO_CALLS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GenerateDataKeyPair",
+    "kms:CreateGrant",
+]
 
 
 def decrypt(template: dict, function: str, service: str, context: dict[str, str], action: str = "kms:Decrypt") -> bool:
@@ -81,6 +92,10 @@ def test_the_account_administers_the_key_but_reads_nothing_with_it_and_never_as_
     (admin,) = [s for s in account if s["Sid"] == "TheAccountAdministersTheKey"]
     assert "Condition" not in admin and not CRYPTO & set(admin["Action"]) and "kms:CreateGrant" not in admin["Action"]
     assert {"kms:Put*", "kms:ScheduleKeyDeletion", "kms:Disable*", "kms:Enable*"} <= set(admin["Action"])
+    anyone = "arn:aws:iam::111122223333:role/WhoeverHasKmsStarOnStar"
+    for action in CRYPTO_CALLS:  # straight to KMS: none, whatever the caller's IAM policy says
+        assert key_allows(template, Request(action, anyone)) == [], action
+        assert key_allows(template, Request(action, ROOT)) == [], action
     for statement in account:
         if statement is admin:
             continue
