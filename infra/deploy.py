@@ -306,6 +306,7 @@ def _deploy_stack(
     outputs = stack.deploy(cf, stage.stack, {"TemplateURL": url}, report.parameters, tags, say)
     if stage.name == "prod":
         stack.protect(cf, stage.stack)
+    secrets.under_key(client("secretsmanager"), stage.name, outputs["DataKeyArn"], say)
     return outputs
 
 

@@ -13,6 +13,9 @@ ACL), it is resolved into the distribution and the functions' environment the sa
 
 They live outside the stack on purpose: deleting or replacing the stack must not lose the keys every certificate ever
 issued is verified with. A first deploy makes both; `--rotate-signing-key` adds a key (the old ones stay published).
+The token secret and the signing keys are then kept under the stack's own KMS key (`under_key`), whose policy lets
+only the roles that read each one decrypt it; the origin secret stays under Secrets Manager's key, as CloudFormation
+resolves it into the distribution.
 """
 
 from __future__ import annotations
@@ -127,3 +130,19 @@ def ensure_origin(client: Any, stage: str, say=print) -> str:
         )["VersionId"]
         say(f"Đã tạo bí mật {name}")
     return version
+
+
+def under_key(client: Any, stage: str, key_arn: str, say=print) -> list[str]:
+    """Put the stage's token secret and signing keys under the KMS key `key_arn` (the stack's DataKey) where they are
+    not yet; the names of those moved. A first deploy makes the secrets before the stack and its key exist (the stack
+    pins their versions), so they start under Secrets Manager's own key and move once the stack is up. Secrets Manager
+    re-encrypts the current and previous versions itself, under the same version ids: the pinned versions stay valid."""
+    moved = []
+    for name in names(stage):
+        current = client.describe_secret(SecretId=name).get("KmsKeyId") or ""
+        if current and (current == key_arn or key_arn.endswith(f"/{current}")):
+            continue
+        client.update_secret(SecretId=name, KmsKeyId=key_arn)
+        moved.append(name)
+        say(f"Đã chuyển bí mật {name} sang khóa KMS của hệ thống")
+    return moved

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, WaiterError
 
-CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]
+CAPABILITIES = ["CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]  # the roles are named: the key's policy lists them
 _WAIT = {"Delay": 15, "MaxAttempts": 240}  # creating a CloudFront distribution alone takes up to 15 minutes
 _STUCK = {"ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED"}
 

@@ -223,9 +223,11 @@ def test_each_role_grants_only_what_its_function_does(template):
     assert readers["SigningKeysReader"] == {"CertificatesRole"}
     assert readers["TokenSecretReader"] == {"QuizRole", "ProgressRole", "AccountsRole", "CertificatesRole", "AdminRole"}
     for name, secret in (("TokenSecretReader", "token-secret"), ("SigningKeysReader", "signing-keys")):
-        (statement,) = template["Resources"][name]["Properties"]["PolicyDocument"]["Statement"]
+        # GetSecretValue, and the key's Decrypt for that secret (tests/operate/test_keys.py)
+        statement, key = template["Resources"][name]["Properties"]["PolicyDocument"]["Statement"]
         assert statement["Action"] == "secretsmanager:GetSecretValue"
         assert statement["Resource"]["Fn::Sub"].endswith(f":secret:hocso/${{Stage}}/{secret}-*")
+        assert key["Action"] == "kms:Decrypt" and key["Resource"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
 
 
 # ---------------------------------------------------------------- the site's headers and files
