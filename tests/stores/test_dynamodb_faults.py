@@ -25,10 +25,10 @@ from tests.support.world import PROVINCE, XEN
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 DAY = date(2026, 11, 23)
-IMPORTED = 198
-"""Learners in the throttled import: six transactions of 33 new accounts, then two of 100 updates. The issue's 4,500
-run the same code path 23 times more; moto copies the whole table for each item of a transaction (about a second a
-transaction here), so the fast suite imports a few hundred and the benchmark (`bench/imports.py`) the large ones."""
+IMPORTED = 4_500
+"""Learners in the throttled import, a wave's commune-sized share of a province: 137 transactions of up to 33 new
+accounts, then a commune's 500 again, 5 transactions of 100 updates. The test server rolls a failed transaction back from a journal of its own items
+(tests/support/dynamodb_server.py), so this takes seconds rather than the minutes moto's copy of the table took."""
 
 
 @pytest.fixture
@@ -96,11 +96,15 @@ def test_an_import_completes_with_every_account_under_throttled_transactions(wor
     faults.cycle("TransactWriteItems", "cancelled-throttled", "throttled", None, "lost", None)
     faults.cycle("BatchGetItem", "unprocessed")
     assert accounts.add_accounts(people) == [(person, True) for person in people]
-    assert faults.count("TransactWriteItems", "cancelled-throttled") == faults.count("TransactWriteItems", "lost") == 3
-    assert faults.count("BatchGetItem", "unprocessed") >= 4
+    # A third of the transactions were throttled at first, a third answered too late to be heard.
+    assert faults.count("TransactWriteItems", "cancelled-throttled") >= IMPORTED // 33 // 3
+    assert faults.count("TransactWriteItems", "lost") >= IMPORTED // 33 // 3
+    assert faults.count("BatchGetItem", "unprocessed") >= IMPORTED // 100
     faults.cycle("TransactWriteItems", "cancelled-provisioned", None)
-    again = accounts.add_accounts(people)  # a re-import: details updates, 100 a transaction, throttled too
-    assert [(updated.learner_id, created) for updated, created in again] == [(p.learner_id, False) for p in people]
+    again = accounts.add_accounts(people[:500])  # a commune re-imported: details updates, 100 a transaction, throttled
+    assert [(updated.learner_id, created) for updated, created in again] == [
+        (p.learner_id, False) for p in people[:500]
+    ]
     faults.cycle("TransactWriteItems", None)
     assert [a.username for a in accounts.accounts_under(XEN.path)] == sorted(p.username for p in people)
     assert all(accounts.by_username(p.username) == p for p in people[:: IMPORTED // 10])

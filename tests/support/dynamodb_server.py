@@ -7,8 +7,14 @@ are cancelled). Serving one request at a time gives DynamoDB's per-request isola
 
 moto also ignores a transaction's `ClientRequestToken`; `Idempotent` adds what DynamoDB does with it, so a retried
 transaction whose first try succeeded is answered, not applied again.
+
+moto rolls a failed transaction back by restoring a deep copy of the table, taken once per item of the transaction:
+a 100-item transaction on a table of 20,000 items copied it 100 times, and an import of 4,500 learners took minutes.
+`journaled_transactions` keeps instead the items the transaction names, as they were, and puts them back when it
+fails: the same rollback, at the cost of the transaction's own items.
 """
 
+import copy
 import io
 import json
 import os
@@ -61,7 +67,64 @@ class Idempotent:
         return [reply]
 
 
+class _NoTableCopies:
+    """`copy` as moto's DynamoDB models see it: inside a journaled transaction a table is not copied (its "copy" is
+    itself, so moto's own restore changes nothing); outside, everything is as `copy` does."""
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def __getattr__(self, name: str):
+        return getattr(copy, name)
+
+    def deepcopy(self, thing, memo=None):
+        return thing if self.inside and memo is None else copy.deepcopy(thing, memo)
+
+
+def journaled_transactions() -> None:
+    """Roll a failed transaction back from a journal of its own items instead of a copy of every table it touches.
+    The server serves one request at a time, so nothing else sees the items between the journal and the rollback."""
+    from moto.dynamodb import models
+
+    shim = _NoTableCopies()
+    models.copy = shim  # type: ignore[assignment]
+    transact = models.DynamoDBBackend.transact_write_items
+
+    def journaled(self, transact_items):
+        saved = []
+        for item in transact_items:
+            op = next(iter(item.values()), {})
+            table = self.tables.get(op.get("TableName"))
+            try:
+                if "Item" in op:
+                    attrs = op["Item"]
+                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                    if table.range_key_attr is not None:
+                        key[table.range_key_attr] = attrs[table.range_key_attr]
+                else:
+                    key = op["Key"]
+                before = self.get_item(op["TableName"], key)
+            except Exception:  # no such table or a malformed key: moto refuses the transaction before writing
+                continue
+            saved.append((op["TableName"], key, copy.deepcopy(before.to_json()["Attributes"]) if before else None))
+        shim.inside = True
+        try:
+            return transact(self, transact_items)
+        except Exception:
+            for table_name, key, before in reversed(saved):
+                if before is None:
+                    self.delete_item(table_name, key)
+                else:
+                    self.put_item(table_name, before)
+            raise
+        finally:
+            shim.inside = False
+
+    models.DynamoDBBackend.transact_write_items = journaled  # type: ignore[method-assign]
+
+
 def main() -> None:
+    journaled_transactions()
     port = int(sys.argv[1])
     os.environ.setdefault("MOTO_PORT", str(port))
     run_simple(
