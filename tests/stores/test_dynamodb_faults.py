@@ -27,8 +27,8 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 DAY = date(2026, 11, 23)
 IMPORTED = 4_500
 """Learners in the throttled import, a wave's commune-sized share of a province: 137 transactions of up to 33 new
-accounts, then a commune's 500 again, 5 transactions of 100 updates. The test server rolls a failed transaction back from a journal of its own items
-(tests/support/dynamodb_server.py), so this takes seconds rather than the minutes moto's copy of the table took."""
+accounts, then a commune's 500 again, 5 transactions of 100 updates. The test server rolls a failed transaction
+back from a journal of its own items (tests/support/dynamodb_server.py), so this takes seconds, not minutes."""
 
 
 @pytest.fixture
