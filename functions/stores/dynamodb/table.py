@@ -42,6 +42,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 at most `functions.reach.PLACES_PER_DAY` (a conditional ADD)
     AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
                                                 the partition lists a province's entries in time order
+    AUDIT                     AUDIT#<top unit code>
+                                                a province that has audit entries (a national trail queries each)
 
     index gsi1 (projection ALL)
     gsi1pk                            gsi1sk
