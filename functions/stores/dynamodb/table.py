@@ -70,12 +70,12 @@ of a top-level unit (a province) in a few partitions (`INDEX_SHARDS`), each sort
 partition per unit would need a query per unit of the subtree, thousands for a province. A province is about 36,000
 accounts (about 40 pages of 1 MB). One index partition takes about 1,000 writes a second, and an import writes its
 accounts at up to 1,000 a second, all under one province: spread by a hash of the learner id (the certificate number
-for certificates), an import's index writes go an eighth to each shard. An item keeps its shard: a re-import or a
-sign-in rewrites the same key. Items written before the shards carry the unsharded key (`ACCOUNTS#<top unit code>`);
-every subtree read asks that key too (`index_partitions`), so they are found without a migration (and so are those a
-function of the previous release writes while a deploy rolls out); a re-import moves an account to its shard. Index
-reads are eventually consistent: a new account or certificate appears in lists within about a second; lookups by key
-are consistent.
+for certificates), an import's index writes go an eighth to each shard. An item keeps its shard: a re-import writes
+the same key again, a sign-in leaves the keys alone. Items written before the shards carry the unsharded key
+(`ACCOUNTS#<top unit code>`); every subtree read asks that key too (`index_partitions`), so they are found without a
+migration (and so are those a function of the previous release writes while a deploy rolls out); a re-import moves
+an account to its shard. Index reads are eventually consistent: a new account or certificate appears in lists within
+about a second; lookups by key are consistent.
 """
 
 from __future__ import annotations
