@@ -90,7 +90,13 @@ def test_a_subtree_lists_each_account_once_by_username_across_the_shards(table):
     accounts = DynamoDBAccounts(name, client=client)
     people = [account(n, XEN if n % 3 else VINH) for n in range(80)]
     accounts.add_accounts(people)
+    asked: list[str] = []
+    client.meta.events.register(
+        "provide-client-params.dynamodb.Query",
+        lambda params, **kwargs: asked.append(params["ExpressionAttributeValues"][":pk"]["S"]),
+    )
     assert [a.username for a in accounts.accounts_under(PROVINCE.path)] == sorted(p.username for p in people)
+    assert sorted(asked) == sorted(index_partitions("ACCOUNTS", PROVINCE.code))  # each shard once, and the old key
     assert [a.username for a in accounts.accounts_under(VINH.path)] == sorted(
         p.username for p in people if p.unit_code == VINH.code
     )
