@@ -186,7 +186,7 @@ def test_each_role_grants_only_what_its_function_does(template):
         "progress": item_crud,
         "accounts": item_crud,
         "certificates": item_crud,
-        "admin": item_crud | {"dynamodb:Scan", "dynamodb:BatchWriteItem"},
+        "admin": item_crud | {"dynamodb:BatchWriteItem"},
         "events": {"dynamodb:UpdateItem", "dynamodb:Query"},
     }
     s3 = {

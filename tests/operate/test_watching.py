@@ -70,19 +70,21 @@ ATTEMPT_KINDS = {"ATTEMPT#*", "LC#*", "GUESTS#*"}
 
 CERTIFICATE_KINDS = {"CERT#*", "LEARNER#*", "STATUS#*"}
 
+AUDIT_KINDS = {"AUDIT", "AUDIT#*"}
+
 LEADING_KEYS = {
     "quiz": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "progress": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
-    "accounts": ACCOUNT_KINDS | {"AUDIT#*"} | TALLY_KINDS,
-    "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | {"AUDIT#*"} | CERTIFICATE_KINDS | TALLY_KINDS,
-    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | {"AUDIT#*"} | CERTIFICATE_KINDS | TALLY_KINDS,
+    "accounts": ACCOUNT_KINDS | AUDIT_KINDS | TALLY_KINDS,
+    "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
+    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "events": {"REACH#*"},
 }
 
 STORE_KINDS = {
     "accounts": ACCOUNT_KINDS,
     "attempts": ATTEMPT_KINDS,
-    "audit": {"AUDIT#*"},
+    "audit": AUDIT_KINDS,
     "certificates": CERTIFICATE_KINDS,
     "tally": TALLY_KINDS,
     "reach": {"REACH#*"},
@@ -134,7 +136,8 @@ def test_the_events_function_touches_only_keys_its_policy_allows(template, dynam
 
 def test_the_administrators_stores_touch_only_keys_its_policy_allows(template, dynamodb_endpoint, aws_env):
     """Units, accounts issued one by one and as an import's batch, the audit trail of a province and of the country:
-    the administrators' function's store calls, their keys held to its role's patterns (its Scan names none)."""
+    the administrators' function's store calls, their keys held to its role's patterns: every call names a key, the
+    country's trail too."""
     import boto3
 
     name = f"hocso-{uuid.uuid4().hex[:12]}"
@@ -154,6 +157,7 @@ def test_the_administrators_stores_touch_only_keys_its_policy_allows(template, d
     patterns = leading_keys(template, "admin")
     sent = {key.split("#")[0] for _, _, key in recorder.keys}
     assert patterns and sent >= {"UNITS", "ACCOUNT", "USERNAME", "IDENTITY", "AUDIT"}
+    assert {"AUDIT", f"AUDIT#{PROVINCE.code}"} <= {key for _, _, key in recorder.keys}
     assert [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
     assert not allowed("REACH#2026-11", patterns)
 

@@ -72,6 +72,25 @@ def test_limit_keeps_the_newest(audit):
     assert [e.at for e in audit.entries(PROVINCE, limit=2)] == [NOW + timedelta(minutes=m) for m in (11, 10)]
 
 
+def test_the_whole_country_keeps_the_newest_of_every_province(audit):
+    for minutes, path in enumerate((XEN, OTHER_PROVINCE, VINH, "43/", OTHER_PROVINCE, PROVINCE)):
+        audit.record(viewed(minutes, path))
+    newest = [(e.at, e.admin_unit_path) for e in audit.entries("", limit=4)]
+    assert newest == [
+        (NOW + timedelta(minutes=m), p) for m, p in ((5, PROVINCE), (4, OTHER_PROVINCE), (3, "43/"), (2, VINH))
+    ]
+
+
+def test_a_units_few_entries_are_found_behind_many_of_its_neighbours(audit):
+    audit.record(viewed(0, XEN))
+    audit.record(viewed(1, XEN))
+    for minutes in range(2, 60):
+        audit.record(viewed(minutes, VINH))
+    assert [e.at for e in audit.entries(XEN, limit=2)] == [NOW + timedelta(minutes=m) for m in (1, 0)]
+    assert [e.at for e in audit.entries(XEN, limit=5)] == [NOW + timedelta(minutes=m) for m in (1, 0)]
+    assert len(audit.entries(PROVINCE, limit=50)) == 50
+
+
 def test_an_entrys_detail_is_its_actions_template_with_blanks_shown_as_dashes():
     made = entry(
         "learners.list",

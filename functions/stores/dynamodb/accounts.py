@@ -165,7 +165,7 @@ class DynamoDBAccounts(DynamoDBTable):
         """The puts of a new account: the account itself and its two guards, each needing a key not yet there."""
         item = {
             **_account_key(account.learner_id),
-            **subtree_keys("ACCOUNTS", account.unit_path, account.username),
+            **subtree_keys("ACCOUNTS", account.unit_path, account.username, account.learner_id),
             "body": {"S": account.model_dump_json(exclude={*SIGNIN, AWAITING})},
             **{name: value for name, value in _signin(account).items() if value is not None},
             **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
@@ -182,7 +182,9 @@ class DynamoDBAccounts(DynamoDBTable):
         sign-in state is other attributes, untouched."""
         body = json.loads(stored["body"]["S"])
         body.update(account.model_dump(mode="json", include=set(DETAILS)))
-        keys = subtree_keys("ACCOUNTS", body["unit_path"], body["username"])
+        # Written again on its learner's shard: an account written before the shards moves to its own.
+        learner_id = stored["pk"]["S"].removeprefix("ACCOUNT#")
+        keys = subtree_keys("ACCOUNTS", body["unit_path"], body["username"], learner_id)
         text = {"S": json.dumps(body, ensure_ascii=False)}
         update = {
             "TableName": self._table,

@@ -46,7 +46,7 @@ class DynamoDBCertificates(DynamoDBTable):
         claim = _claim_key(record.learner_id, record.course_id)
         certificate = {
             **_certificate_key(record.number),
-            **subtree_keys("CERTS", record.unit_path, record.number),
+            **subtree_keys("CERTS", record.unit_path, record.number, record.number),
             "body": {"S": record.model_dump_json()},
         }
         try:

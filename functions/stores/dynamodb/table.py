@@ -42,11 +42,13 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 at most `functions.reach.PLACES_PER_DAY` (a conditional ADD)
     AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
                                                 the partition lists a province's entries in time order
+    AUDIT                     AUDIT#<top unit code>
+                                                a province that has audit entries (a national trail queries each)
 
     index gsi1 (projection ALL)
-    gsi1pk                    gsi1sk
-    ACCOUNTS#<top unit code>  <unit path>#<username>
-    CERTS#<top unit code>     <unit path>#<number>
+    gsi1pk                            gsi1sk
+    ACCOUNTS#<top unit code>#<shard>  <unit path>#<username>      shard: of the learner id (`index_shard`)
+    CERTS#<top unit code>#<shard>     <unit path>#<number>        shard: of the certificate number
 
 Guests' practice attempts, their ledgers and the GUESTS counters carry `expires` (epoch seconds), the table's
 time-to-live attribute (`TIME_TO_LIVE`, the template's TimeToLiveSpecification): DynamoDB deletes them by itself,
@@ -63,16 +65,25 @@ Uniqueness is guard items: a new account is put with its USERNAME and IDENTITY g
 LEARNER/CERT guard, in one transaction whose every put requires a new key.
 
 A unit's subtree is a path prefix, and DynamoDB matches a prefix only within one partition: gsi1 keeps each item kind
-of a top-level unit (a province) in one partition, sorted by unit path, so `begins_with(gsi1sk, path)` reads any
-subtree in one paginated query. A partition per unit would need a query per unit of the subtree, thousands for a
-province. A province is about 36,000 accounts (about 40 pages of 1 MB); one index partition takes about 1,000 writes a
-second, more than a province's imports or issuing reach. Index reads are eventually consistent: a new account or
-certificate appears in lists within about a second; lookups by key are consistent.
+of a top-level unit (a province) in a few partitions (`INDEX_SHARDS`), each sorted by unit path, so
+`begins_with(gsi1sk, path)` reads any subtree in one paginated query a shard (all at once), merged back into
+unit-path order. A partition per unit would need a query per unit of the subtree, thousands for a province. A
+province is about 36,000 accounts (about 40 pages of 1 MB). One index partition takes about 1,000 writes a second,
+and an import writes its accounts at up to 1,000 a second, all under one province: spread by a hash of the learner id
+(the certificate number for certificates), an import's index writes go an eighth to each shard. An item keeps its
+shard: a re-import writes the same key again, a sign-in leaves the keys alone. Items written before the shards carry
+the unsharded key (`ACCOUNTS#<top unit code>`); every subtree read asks that key too (`index_partitions`), so they
+are found without a migration (and so are those a function of the previous release writes while a deploy rolls out);
+a re-import moves an account to its shard. Index reads are eventually consistent: a new account or certificate
+appears in lists within about a second; lookups by key are consistent.
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -97,6 +108,10 @@ TABLE: dict[str, Any] = {
     "BillingMode": "PAY_PER_REQUEST",
 }
 TIME_TO_LIVE = {"AttributeName": "expires", "Enabled": True}
+INDEX_SHARDS = 8
+"""The gsi1 partitions each item kind of a province is spread over: an import's up to 1,000 index writes a second
+come to about 125 a shard, an eighth of one partition's limit (docs/scale.md 7.2); a subtree read is one query a
+shard (and one of the unsharded key), about 4 RRU more than one query for a small unit."""
 
 
 def expiry(moment: datetime) -> dict:
@@ -104,9 +119,22 @@ def expiry(moment: datetime) -> dict:
     return {"N": str(int(moment.timestamp()))}
 
 
-def subtree_keys(kind: str, unit_path: str, tail: str) -> dict:
-    """The gsi1 keys that list an item of `kind` under its top-level unit, in unit-path order."""
-    return {"gsi1pk": {"S": f"{kind}#{unit_path.split('/', 1)[0]}"}, "gsi1sk": {"S": f"{unit_path}#{tail}"}}
+def index_shard(owner: str) -> int:
+    """The gsi1 shard of an item, fixed by what identifies it (a learner id, a certificate number)."""
+    return int.from_bytes(hashlib.blake2b(owner.encode(), digest_size=2).digest(), "big") % INDEX_SHARDS
+
+
+def subtree_keys(kind: str, unit_path: str, tail: str, owner: str) -> dict:
+    """The gsi1 keys that list an item of `kind` under its top-level unit, in unit-path order, on the shard of
+    `owner` (what identifies the item, so that it keeps its shard whenever it is written again)."""
+    top = unit_path.split("/", 1)[0]
+    return {"gsi1pk": {"S": f"{kind}#{top}#{index_shard(owner)}"}, "gsi1sk": {"S": f"{unit_path}#{tail}"}}
+
+
+def index_partitions(kind: str, top: str) -> list[str]:
+    """Every gsi1 partition key that lists items of `kind` under the top-level unit `top`: each shard's, then the
+    unsharded key of items written before the shards."""
+    return [f"{kind}#{top}#{shard}" for shard in range(INDEX_SHARDS)] + [f"{kind}#{top}"]
 
 
 class DynamoDBTable:
@@ -181,11 +209,19 @@ class DynamoDBTable:
                 FilterExpression="begins_with(gsi1pk, :kind)",
                 ExpressionAttributeValues={":kind": {"S": f"{kind}#"}},
             )
-        return self._items(
-            IndexName=GSI1,
-            KeyConditionExpression="gsi1pk = :pk AND begins_with(gsi1sk, :path)",
-            ExpressionAttributeValues={":pk": {"S": f"{kind}#{top}"}, ":path": {"S": unit_path}},
-        )
+
+        def shard(partition: str) -> list[dict]:
+            values = {":pk": {"S": partition}, ":path": {"S": unit_path}}
+            condition = "gsi1pk = :pk AND begins_with(gsi1sk, :path)"
+            return list(self._items(IndexName=GSI1, KeyConditionExpression=condition, ExpressionAttributeValues=values))
+
+        # The shards are read at once (a boto3 client may be shared by threads, and pools 10 connections): a small
+        # unit's nine queries take about one query's time, a province's 40 pages go eight at a time. Each answers in
+        # gsi1sk order; merged, the subtree reads in unit-path order.
+        partitions = index_partitions(kind, top)
+        with ThreadPoolExecutor(max_workers=len(partitions)) as pool:
+            shards = list(pool.map(shard, partitions))
+        return heapq.merge(*shards, key=lambda item: item["gsi1sk"]["S"])
 
     def _put_new(self, item: dict) -> dict:
         """A transaction's put of an item whose key must not exist yet."""
