@@ -106,14 +106,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _bulk(args: argparse.Namespace) -> int:
-    import io
-    import zipfile
-
     from tqdm import tqdm
 
     from functions.blobs import open_blobs
-    from functions.certificates.document import pdf_of
-    from functions.certificates.numbers import file_stem
+    from functions.jobs.exports import valid_under, zip_into
     from functions.stores.accounts import open_accounts
     from functions.stores.certificates import open_certificates
 
@@ -122,15 +118,12 @@ def _bulk(args: argparse.Namespace) -> int:
     if unit is None:
         print(f"Không tìm thấy đơn vị mã {args.unit}.", file=sys.stderr)
         return 1
-    records = [r for r in open_certificates(settings).under(unit.path, args.course) if r.revoked_at is None]
-    blobs = open_blobs(settings)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zipped:
-        for record in tqdm(records, desc="Giấy chứng nhận", unit=" giấy", disable=None):
-            zipped.writestr(
-                f"{record.course_id}/{file_stem(record.number)}.pdf", pdf_of(record, blobs, settings.site_url)
-            )
-    Path(args.out).write_bytes(archive.getvalue())
+    records = valid_under(open_certificates(settings), unit.path, args.course)
+    with (
+        tqdm(total=len(records), desc="Giấy chứng nhận", unit=" giấy", disable=None) as shown,
+        open(args.out, "wb") as out,
+    ):
+        zip_into(out, records, open_blobs(settings), settings.site_url, lambda n: shown.update())
     print(f"Đã ghi {len(records)} giấy chứng nhận của {unit.name} vào {args.out}")
     return 0
 

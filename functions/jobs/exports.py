@@ -7,10 +7,13 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from collections.abc import Callable
+from typing import IO
 
 from functions import VIETNAM
+from functions.blobs import Blobs
 from functions.certificates import document
 from functions.certificates.numbers import file_stem
+from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job, JobFile
@@ -28,24 +31,41 @@ def export_key(job: Job, extension: str) -> str:
     return f"exports/{job.id}.{extension}"
 
 
+def valid_under(certificates: CertificateStore, unit_path: str, course: str | None) -> list[IssuedCertificate]:
+    """The certificates of a subtree (one course, if asked) that still stand: a revoked one is never printed."""
+    return [record for record in certificates.under(unit_path, course) if record.revoked_at is None]
+
+
+def zip_into(
+    out: IO[bytes],
+    records: list[IssuedCertificate],
+    blobs: Blobs,
+    site_url: str,
+    advance: Callable[[int], None] = lambda n: None,
+) -> None:
+    """Write the certificates' PDFs as a ZIP, one folder per course, each PDF named by its number. PDFs are compressed
+    already, so they are stored, not deflated again; `advance(n)` hears each one written."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zipped:
+        for n, record in enumerate(records, 1):
+            zipped.writestr(
+                f"{record.course_id}/{file_stem(record.number)}.pdf", document.pdf_of(record, blobs, site_url)
+            )
+            advance(n)
+
+
 def certificates_zip(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, object], list[JobFile]]:
-    """Every valid certificate of the unit's subtree (one course, if asked) as one ZIP of PDFs; revoked ones are left
-    out. PDFs are compressed already, so they are stored, not deflated again."""
+    """Every valid certificate of the unit's subtree (one course, if asked) as one ZIP of PDFs."""
     unit, course = job.params["unit"], job.params.get("course")
     found = bench.accounts.unit(unit)
     if found is None:
         raise ApiError("unit_not_found")
-    records = [r for r in bench.certificates.under(found.path, course) if r.revoked_at is None]
+    records = valid_under(bench.certificates, found.path, course)
     if len(records) > bench.settings.bulk_limit:
         raise ApiError("bulk_too_large")
     step("drawing", 0, len(records))
     # Spooled: a province's ZIP is a few hundred MB at most, kept on disk rather than in memory past 64 MB.
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as spool:
-        with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as zipped:
-            for n, record in enumerate(records, 1):
-                pdf = document.pdf_of(record, bench.blobs, bench.settings.site_url)
-                zipped.writestr(f"{record.course_id}/{file_stem(record.number)}.pdf", pdf)
-                step("drawing", n, len(records))
+        zip_into(spool, records, bench.blobs, bench.settings.site_url, lambda n: step("drawing", n, len(records)))
         spool.seek(0)
         bench.blobs.put(export_key(job, "zip"), spool.read(), MEDIA["zip"])
     name = f"giay-chung-nhan-{unit}{'-' + course if course else ''}.zip"
