@@ -80,6 +80,47 @@ def claim(
     return issue_once(store, lambda: make(index))
 
 
+def certify(
+    store: CertificateStore,
+    *,
+    key: SigningKey,
+    issuer: str,
+    learner_id: str,
+    learner_name: str,
+    unit_code: str,
+    unit_name: str,
+    unit_path: str,
+    bank: Bank,
+    attempt: Attempt,
+    now: datetime,
+    rng: random.Random,
+    site_url: str,
+) -> tuple[IssuedCertificate, bool]:
+    """The learner's certificate for the bank's course: the one issued before (False), or a new one for the passing
+    `attempt`, signed now with its place in the revocation list (True). What the certificates function, the demo and
+    the tests all do when a learner has passed."""
+    return claim(
+        store,
+        learner_id,
+        bank.course_id,
+        lambda index: draft(
+            key=key,
+            issuer=issuer,
+            learner_id=learner_id,
+            learner_name=learner_name,
+            unit_code=unit_code,
+            unit_name=unit_name,
+            unit_path=unit_path,
+            bank=bank,
+            attempt=attempt,
+            now=now,
+            rng=rng,
+            site_url=site_url,
+            status_index=index,
+        ),
+    )
+
+
 def issue_once(
     store: CertificateStore, make: Callable[[], IssuedCertificate], tries: int = 5
 ) -> tuple[IssuedCertificate, bool]:

@@ -109,24 +109,19 @@ def certified(client, name: str, unit: Unit) -> str:
 
     learner, _ = person(client, name, unit)
     attempt = sat(client.attempts, client.bank, learner, correct=True, attempt_id=f"a-{learner}", at=NOW)
-    record, _ = issuance.claim(
+    record, _ = issuance.certify(
         client.certificates,
-        learner,
-        client.bank.course_id,
-        lambda index: issuance.draft(
-            key=client.keys.current,
-            issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
-            learner_id=learner,
-            learner_name=name,
-            unit_code=unit.code,
-            unit_name=unit.name,
-            unit_path=unit.path,
-            bank=client.bank,
-            attempt=attempt,
-            now=NOW,
-            rng=random.Random(learner),
-            site_url="https://hoc.example.vn/",
-            status_index=index,
-        ),
+        key=client.keys.current,
+        issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        learner_id=learner,
+        learner_name=name,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_path=unit.path,
+        bank=client.bank,
+        attempt=attempt,
+        now=NOW,
+        rng=random.Random(learner),
+        site_url="https://hoc.example.vn/",
     )
     return record.number

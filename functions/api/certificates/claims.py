@@ -64,25 +64,20 @@ async def claim(
     if passed is None:
         raise ApiError("not_eligible")
     unit = accounts.unit(account.unit_code)
-    record, created = issuance.claim(
+    record, created = issuance.certify(
         certificates,
-        account.learner_id,
-        course_id,
-        lambda index: issuance.draft(
-            key=keys.current,
-            issuer=settings.issuer,
-            learner_id=account.learner_id,
-            learner_name=account.full_name,
-            unit_code=account.unit_code,
-            unit_name=unit.name if unit else account.unit_code,
-            unit_path=account.unit_path,
-            bank=bank,
-            attempt=passed,
-            now=now,
-            rng=rng,
-            site_url=settings.site_url,
-            status_index=index,
-        ),
+        key=keys.current,
+        issuer=settings.issuer,
+        learner_id=account.learner_id,
+        learner_name=account.full_name,
+        unit_code=account.unit_code,
+        unit_name=unit.name if unit else account.unit_code,
+        unit_path=account.unit_path,
+        bank=bank,
+        attempt=passed,
+        now=now,
+        rng=rng,
+        site_url=settings.site_url,
     )
     if created:
         document.pdf_of(record, blobs, settings.site_url)
