@@ -11,6 +11,7 @@ certificates function alone the signing keys.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from functions.settings import Settings
 
@@ -19,16 +20,23 @@ class SecretUnavailable(RuntimeError):
     """A secret the settings name cannot be read; the message names it (never its value)."""
 
 
-@lru_cache(maxsize=8)
-def read(secret_id: str, version: str | None = None, endpoint: str | None = None) -> str:
-    """The secret string of `secret_id` at `version` (its current version when None)."""
+@lru_cache(maxsize=2)
+def _client(endpoint: str | None) -> Any:
+    """One Secrets Manager client per process: the certificates function reads two secrets on its first request."""
     import boto3
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
 
     # Timeouts well inside a function's 29 s; botocore's standard mode retries throttling with backoff.
     config = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 4})
-    client = boto3.client("secretsmanager", endpoint_url=endpoint, config=config)
+    return boto3.client("secretsmanager", endpoint_url=endpoint, config=config)
+
+
+@lru_cache(maxsize=8)
+def read(secret_id: str, version: str | None = None, endpoint: str | None = None) -> str:
+    """The secret string of `secret_id` at `version` (its current version when None)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = _client(endpoint)
     asked = {"SecretId": secret_id, **({"VersionId": version} if version else {})}
     try:
         return client.get_secret_value(**asked)["SecretString"]
