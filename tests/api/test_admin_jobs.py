@@ -183,3 +183,19 @@ def test_a_job_that_stops_without_news_is_shown_lost_and_a_second_delivery_does_
     seen = client.get(f"/admin/jobs/{job['id']}", headers=xen_admin).json()
     assert (seen["state"], seen["error"]["code"]) == ("failed", "job_lost")
     assert json.loads(bench_blobs.get(f"jobs/{job['id']}.json"))["state"] == "running"  # shown so, not rewritten
+
+
+def test_a_batch_of_slips_too_large_for_an_answer_is_sent_as_a_signed_link(client, monkeypatch):
+    from functions.api.admin import slips
+
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    batch = imported(client, xen_admin, GOOD_LEARNERS)["result"]["batch"]
+    monkeypatch.setattr(slips, "DIRECT", 100)  # a province's 36,000 slips are 7.4 MB, past a Lambda answer's 6 MB
+    answer = client.get(f"/admin/imports/{batch}/slips.pdf", headers=xen_admin, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["cache-control"] == "no-store"
+    followed = client.get(answer.headers["location"])  # no token: the link is signed
+    assert (
+        followed.content.startswith(b"%PDF")
+        and f"phieu-tai-khoan-{batch}.pdf" in followed.headers["content-disposition"]
+    )
+    assert [e.action for e in client.audit.entries(XEN.path)][0] == "slips.download"

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from fastapi.responses import RedirectResponse
 
 from functions.accounts.tokens import Claims
 from functions.api import http
@@ -21,12 +22,17 @@ from functions.blobs import Blobs
 from functions.downloads import attachment
 from functions.enrolment import batches
 from functions.errors import ApiError
+from functions.jobs.record import LINK_SECONDS
 
 router = APIRouter()
 SLIPS = {
     "pdf": ("application/pdf", "Phiếu tài khoản (PDF, 8 phiếu một trang A4)."),
     "csv": ("text/csv; charset=utf-8", "Danh sách tài khoản (CSV UTF-8 có BOM, mở được bằng Excel)."),
 }
+
+DIRECT = 4 * 1024 * 1024
+"""The largest file answered in the response itself: a Lambda answer is at most 6 MB once base64-encoded. A larger
+batch (about 20,000 slips and more) is answered 303 with a signed link to the file, good for 5 minutes."""
 
 BatchId = Annotated[str, Path(pattern=r"^[0-9a-f]{20}$", description="Mã đợt nhập trong kết quả nhập.")]
 
@@ -40,7 +46,11 @@ def _slips(
     if data is None:
         raise ApiError("batch_not_found")
     audited(audit, clock, admin, "slips.download", batch_id, batch=batch_id, kind=kind.upper())
-    return Response(data, media_type=SLIPS[kind][0], headers=attachment(f"phieu-tai-khoan-{batch_id}.{kind}"))
+    name, media_type = f"phieu-tai-khoan-{batch_id}.{kind}", SLIPS[kind][0]
+    if len(data) > DIRECT:
+        link = blobs.link(batch.key(kind), filename=name, media_type=media_type, expires=LINK_SECONDS)  # type: ignore[union-attr]
+        return RedirectResponse(link, status_code=303, headers={"Cache-Control": "no-store"})
+    return Response(data, media_type=media_type, headers=attachment(name))
 
 
 @router.get(
@@ -48,6 +58,7 @@ def _slips(
     response_class=Response,
     responses={
         200: {"content": {"application/pdf": {}}, "description": SLIPS["pdf"][1]},
+        303: {"description": "Tệp lớn hơn 4 MB: địa chỉ tải có chữ ký, dùng trong 5 phút."},
         **http.responses("account_required", "admin_required", "batch_not_found"),
     },
 )
@@ -61,6 +72,7 @@ async def slips_pdf(batch_id: BatchId, admin: Admin, blobs: BlobStore, audit: Au
     response_class=Response,
     responses={
         200: {"content": {"text/csv": {}}, "description": SLIPS["csv"][1]},
+        303: {"description": "Tệp lớn hơn 4 MB: địa chỉ tải có chữ ký, dùng trong 5 phút."},
         **http.responses("account_required", "admin_required", "batch_not_found"),
     },
 )
