@@ -18,7 +18,7 @@ from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.retry import Backoff, client_config
 from functions.stores.dynamodb.tally import DynamoDBTally
 from tests.support.banks import make_bank
-from tests.support.clock import SleepingClock
+from tests.support.clock import Clock, SleepingClock
 from tests.support.faults import Faults
 from tests.support.servers import run_together
 from tests.support.world import PROVINCE, XEN
@@ -174,6 +174,44 @@ def test_a_transaction_whose_answer_was_lost_is_applied_once(world):
     tries = [(fault, token) for operation, fault, token in faults.calls if operation == "TransactWriteItems"]
     assert [fault for fault, _ in tries] == ["lost", None, "lost", None]
     assert tries[0][1] == tries[1][1] != tries[2][1] == tries[3][1]  # one token per logical write, on every try
+
+
+def test_a_counter_update_whose_answer_was_lost_counts_once(world):
+    open_store, faults, _ = world
+    accounts, attempts = open_store(DynamoDBAccounts), open_store(DynamoDBStore)
+    expires = NOW + timedelta(hours=1)
+    # Each first try is applied by the server, then answered with a throttle; the store tries it again.
+    faults.inject("UpdateItem", "lost")
+    assert accounts.strike("user#hocvien1", NOW, [0, 0, 60], expires) == 1
+    assert accounts.strikes("user#hocvien1") == (1, NOW)
+    faults.inject("UpdateItem", None, "lost")
+    assert accounts.strike("user#hocvien1", NOW, [0, 0, 60], expires) == 2
+    accounts.pardon("user#hocvien1")
+    assert accounts.strikes("user#hocvien1") == (1, NOW)  # one pardon takes back one strike, not two
+    faults.inject("UpdateItem", "lost", None, "lost")
+    assert [attempts.count_start("guest-a", NOW, 2, expires) for _ in range(3)] == [True, True, False]
+    assert faults.count("UpdateItem", "lost") == 4
+
+
+def test_strike_tokens_are_kept_for_two_minutes_at_most(aws_env, dynamodb_endpoint):
+    wall = Clock(1_800_000_000.0)  # a turn's start
+    accounts = DynamoDBAccounts(
+        f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=dynamodb_endpoint, backoff=Backoff(epoch=wall)
+    )
+    accounts.create_table()
+    expires = NOW + timedelta(days=1)
+
+    def held() -> dict[str, int]:
+        item = accounts._get({"pk": {"S": "STRIKE#address#x"}, "sk": {"S": "S"}})
+        return {name: len(item[name]["SS"]) for name in sorted(item) if name.startswith("applied")}
+
+    for minute in range(4):
+        wall.now = 1_800_000_000.0 + 60 * minute
+        assert accounts.strike("address#x", NOW, [0], expires) == minute + 1
+        accounts.strike("address#x", NOW, [0], expires)
+        accounts.pardon("address#x")
+    assert held() == {"applied0": 3, "applied2": 3}  # minutes 3 and 2; minute 1's went with minute 3's first strike
+    assert accounts.strikes("address#x") == (4, NOW)
 
 
 def test_unprocessed_batch_items_are_retried_with_backoff_until_done(world):
