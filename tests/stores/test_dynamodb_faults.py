@@ -2,6 +2,7 @@
 unprocessed batches, injected into a real client (tests/support/faults.py) talking to the DynamoDB-API server.
 The backoff's sleep is a fake clock's: the waits are recorded, not slept."""
 
+import logging
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -10,9 +11,10 @@ import boto3
 import pytest
 
 from functions.accounts.account import Account, Unit
+from functions.accounts.tokens import Claims
 from functions.attempts import Attempt, AttemptOpen
 from functions.grading import draw, grade
-from functions.reports.tally import Count, Mark
+from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, logged, reached, reconcile
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.retry import Backoff, client_config
@@ -212,6 +214,45 @@ def test_strike_tokens_are_kept_for_two_minutes_at_most(aws_env, dynamodb_endpoi
         accounts.pardon("address#x")
     assert held() == {"applied0": 3, "applied2": 3}  # minutes 3 and 2; minute 1's went with minute 3's first strike
     assert accounts.strikes("address#x") == (4, NOW)
+
+
+def learner(n: int) -> Claims:
+    return Claims(f"u.r{n}", "learner", XEN.path, 1, "Đợt 1", None)
+
+
+def test_a_count_that_outlasts_the_budget_is_parked_and_reconciled_once(world):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    reached(tally, learner(0), "passed", "cds", DAY)
+    faults.cycle("TransactWriteItems", "throttled")  # the counters' partition refuses longer than the retries last
+    reached(tally, learner(1), "passed", "cds", DAY)  # the learner's request goes on: the mark is parked
+    # The next mark lands but its answer is lost, then every try is throttled: it is parked, yet already counted.
+    faults.inject("TransactWriteItems", "lost", *["throttled"] * 200)
+    reached(tally, learner(2), "passed", "cds", DAY)
+    assert faults.count("TransactWriteItems", "lost") == 1
+    faults.cycle("TransactWriteItems", None)
+    assert sorted(m.learner_id for m in tally.parked()) == ["u.r1", "u.r2"]
+    assert tally.counts(XEN.path)[0].n == 2  # the report undercounts: u.r1's pass is parked
+    assert reconcile(tally) == Reconciled(counted=1, already=1)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", "cds", "passed", DAY, None, 3)]
+    assert reconcile(tally) == Reconciled(counted=0, already=0)
+    assert tally.counts(XEN.path)[0].n == 3 and tally.parked() == []
+
+
+def test_a_count_that_cannot_be_parked_either_is_logged_and_reconciled_from_the_log(world, caplog):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    faults.cycle("TransactWriteItems", "throttled")
+    faults.cycle("BatchWriteItem", "throttled")  # the whole table refuses: parking fails too
+    with caplog.at_level(logging.WARNING, logger="hocso.reports"):
+        reached(tally, learner(1), "passed", "cds", DAY)
+    faults.cycle("TransactWriteItems", None)
+    faults.cycle("BatchWriteItem", None)
+    assert tally.parked() == [] and tally.counts(XEN.path) == []
+    assert UNPARKED in caplog.text
+    assert reconcile(tally, logged(caplog.text)) == Reconciled(counted=1, already=0)
+    assert reconcile(tally, logged(caplog.text)) == Reconciled(counted=0, already=1)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", "cds", "passed", DAY, None, 1)]
 
 
 def test_unprocessed_batch_items_are_retried_with_backoff_until_done(world):

@@ -36,6 +36,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 attribute per step, with `unit_code`, `cohort`, `course_id`,
                                                 `deadline`, `day`; a subtree is one `begins_with` query
     TALLY                     <top unit code>   a province that has counters (a national report queries each)
+    PARKED#<shard>            <learner id>#TALLY#<step>[#<course id>]
+                                                a mark that failed past the retries, `mark` (JSON), until it is
+                                                reconciled (`functions.reports.tally.reconcile`)
     REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month
