@@ -14,7 +14,7 @@ from functions.accounts.account import Account, Unit
 from functions.accounts.tokens import Claims
 from functions.attempts import Attempt, AttemptOpen
 from functions.grading import draw, grade
-from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, logged, reached, reconcile
+from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, count_or_park, logged, reached, reconcile
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.retry import Backoff, client_config
@@ -239,15 +239,32 @@ def test_a_count_that_outlasts_the_budget_is_parked_and_reconciled_once(world):
     assert tally.counts(XEN.path)[0].n == 3 and tally.parked() == []
 
 
+def test_an_imports_counts_that_outlast_the_budget_are_parked_together(world):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    issued = [Mark(f"u.i{n:03d}", XEN.code, XEN.path, "Đợt 1", None, "issued", DAY, None) for n in range(150)]
+    # Two transactions (as many guards as fit beside the counter's shards, then the rest): the first lands, the
+    # second is throttled throughout.
+    faults.inject("TransactWriteItems", None, *["throttled"] * 300)
+    count_or_park(tally, issued)  # the import goes on
+    faults.cycle("TransactWriteItems", None)
+    assert len(tally.parked()) == 150
+    [first] = tally.counts(XEN.path)
+    assert 50 < first.n < 100  # the report undercounts
+    assert reconcile(tally) == Reconciled(counted=150 - first.n, already=first.n)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", None, "issued", DAY, None, 150)]
+    assert reconcile(tally) == Reconciled(counted=0, already=0)
+
+
 def test_a_count_that_cannot_be_parked_either_is_logged_and_reconciled_from_the_log(world, caplog):
     open_store, faults, _ = world
     tally = open_store(DynamoDBTally)
     faults.cycle("TransactWriteItems", "throttled")
-    faults.cycle("BatchWriteItem", "throttled")  # the whole table refuses: parking fails too
+    faults.cycle("PutItem", "throttled")  # the whole table refuses: parking fails too
     with caplog.at_level(logging.WARNING, logger="hocso.reports"):
         reached(tally, learner(1), "passed", "cds", DAY)
     faults.cycle("TransactWriteItems", None)
-    faults.cycle("BatchWriteItem", None)
+    faults.cycle("PutItem", None)
     assert tally.parked() == [] and tally.counts(XEN.path) == []
     assert UNPARKED in caplog.text
     assert reconcile(tally, logged(caplog.text)) == Reconciled(counted=1, already=0)

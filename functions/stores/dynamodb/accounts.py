@@ -67,7 +67,7 @@ def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
         else:
             runs.append((n, n, wait))
     runs[-1] = (runs[-1][0], None, runs[-1][2])  # the last wait holds for every count beyond
-    clauses: list[str] = ["attribute_not_exists(pk)"]
+    clauses: list[str] = ["attribute_not_exists(failures)"]  # a new counter, or one forgiven
     values: dict[str, dict] = {}
     for index, (low, high, wait) in enumerate(runs):
         values[f":low{index}"] = {"N": str(low)}
@@ -359,7 +359,7 @@ class DynamoDBAccounts(DynamoDBTable):
 
     def strikes(self, key: str) -> tuple[int, datetime] | None:
         item = self._get(_strike_key(key))
-        if item is None:
+        if item is None or "failures" not in item:
             return None
         return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), UTC)
 
@@ -382,4 +382,14 @@ class DynamoDBAccounts(DynamoDBTable):
             pass  # nothing to take back
 
     def forgive(self, key: str) -> None:
-        self._client.delete_item(TableName=self._table, Key=_strike_key(key))
+        """Remove the counter's failures rather than the item: no function's role may delete (infra/template.yaml).
+        The item (its tokens, its `expires`) stays until its window ends."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_strike_key(key),
+                UpdateExpression="REMOVE failures, last_at",
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # no counter to forget

@@ -20,7 +20,8 @@ listing them never scans the table.
 Tried again after a lost answer, a mark still counts once: its transaction keeps one `ClientRequestToken` (see
 `functions.stores.dynamodb.retry`), and its guard refuses it after that. A mark that fails past the retries is parked
 as an item `PARKED#<shard>` / `<learner id>#<guard sort key>` holding it as JSON, in a partition of its own (a
-throttled counter's partition does not stop it), until `functions.reports.tally.reconcile` counts it.
+throttled counter's partition does not stop it), until `functions.reports.tally.reconcile` counts and deletes it; one
+whose step is taken back meanwhile is kept, marked `dropped`, and never counted.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from functions.stores.dynamodb.retry import Backoff
 from functions.stores.dynamodb.table import DynamoDBTable
 
 REGISTRY = "TALLY"
-PARKED = "PARKED"
 MAX_ITEMS = 100
 """Items DynamoDB takes in one transaction."""
 SHARDS = 8
@@ -54,7 +54,7 @@ def _guard_sk(mark: Mark) -> str:
 
 
 def _parked_key(mark: Mark) -> dict:
-    return {"pk": {"S": f"{PARKED}#{shard(mark.learner_id)}"}, "sk": {"S": f"{mark.learner_id}#{_guard_sk(mark)}"}}
+    return {"pk": {"S": f"PARKED#{shard(mark.learner_id)}"}, "sk": {"S": f"{mark.learner_id}#{_guard_sk(mark)}"}}
 
 
 def shard(learner_id: str) -> int:
@@ -227,7 +227,7 @@ class DynamoDBTally(DynamoDBTable):
 
     def unmark(self, mark: Mark) -> bool:
         check(mark)
-        self.unpark(mark)  # taken back before it was counted: never to be counted now
+        self._drop(mark)  # taken back before it was counted: never to be counted now
         guard = _guard_sk(mark)
         try:
             # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
@@ -264,7 +264,10 @@ class DynamoDBTally(DynamoDBTable):
     def park(self, marks: list[Mark]) -> None:
         # A batch may not name a key twice: a step parked twice in one call is kept once, as across calls.
         items = {_parked_key(mark)["sk"]["S"]: {**_parked_key(mark), "mark": {"S": mark.to_json()}} for mark in marks}
-        self._batch_put(list(items.values()))
+        if len(items) == 1:  # a learner's step: a put, which every function that counts may make (no batch writes)
+            self._client.put_item(TableName=self._table, Item=next(iter(items.values())))
+        else:  # an import's chunk, from the administrators' function
+            self._batch_put(list(items.values()))
 
     def parked(self) -> list[Mark]:
         return [
@@ -272,13 +275,29 @@ class DynamoDBTally(DynamoDBTable):
             for part in range(SHARDS)
             for item in self._items(
                 KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues={":pk": {"S": f"{PARKED}#{part}"}},
+                FilterExpression="attribute_not_exists(dropped)",
+                ExpressionAttributeValues={":pk": {"S": f"PARKED#{part}"}},
                 ConsistentRead=True,
             )
         ]
 
     def unpark(self, mark: Mark) -> None:
+        """Delete the parked item: `reconcile` does, run by an operator (`hocso reconcile-counts`); no function's role
+        may delete (infra/template.yaml), so `unmark` drops a parked mark by an update (`_drop`)."""
         self._client.delete_item(TableName=self._table, Key=_parked_key(mark))
+
+    def _drop(self, mark: Mark) -> None:
+        """Mark a parked item of the step dropped, if there is one: `parked` leaves it out from now on."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_parked_key(mark),
+                UpdateExpression="SET dropped = :yes",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":yes": {"BOOL": True}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # nothing parked
 
     def counts(self, unit_path: str) -> list[Count]:
         top = _top(unit_path)
