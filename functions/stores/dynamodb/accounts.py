@@ -332,7 +332,7 @@ class DynamoDBAccounts(DynamoDBTable):
 
         Applied once (`update_once`, tokens rotated: an address's counter may take a strike and a pardon for each of
         an office's sign-ins): a strike counted twice is a wait the owner did not earn, sooner, and a counter shared
-        by a commune office's address pauses everyone behind it. The tokens cost 17 bytes for each strike and pardon
+        by a commune office's address pauses everyone behind it. The tokens cost 16 bytes for each strike and pardon
         of the last one to two minutes."""
         condition, values = _ready(waits, now)
         try:
