@@ -160,10 +160,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import certificates, operations
+    from hocso import certificates, counts, operations
 
     operations.register(commands)
     certificates.register(commands)
+    counts.register(commands)
     return root
 
 

@@ -17,7 +17,7 @@ from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
 from functions.enrolment.imports import LearnerRow, UnitRow
-from functions.reports.tally import Mark, TallyStore
+from functions.reports.tally import Mark, TallyStore, count_or_park
 
 CHUNK = 1_000
 """Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
@@ -101,7 +101,8 @@ def enrol(
         chunk = _store(store, drafts[start : start + CHUNK], rng)
         enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
         if tally is not None:
-            tally.mark_many(
+            count_or_park(
+                tally,
                 [
                     Mark(
                         e.account.learner_id,
@@ -115,7 +116,7 @@ def enrol(
                     )
                     for e in enrolled
                     if e.code is not None
-                ]
+                ],
             )
         out += enrolled
         for _ in enrolled:

@@ -3,12 +3,20 @@
 Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
 counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Reports
 then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
+
+A count the store still cannot write after its retries is parked, not lost: kept in the store (`TallyStore.park`)
+or, when even that fails, written to the log as a record (`UNPARKED`); `reconcile` counts parked and logged marks
+later (`hocso reconcile-counts`), each once, since a step counts once however often it is marked.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import NamedTuple, Protocol
 
@@ -16,8 +24,10 @@ FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified"
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
 done or a test begun), every lesson done, test passed, certificate issued."""
 ACCOUNT_FLAGS = ("issued", "activated")
-log = logging.getLogger("hocso.reports")
 """The steps of the account itself: counted once per learner, with no course."""
+log = logging.getLogger("hocso.reports")
+UNPARKED = "hocso-unparked"
+"""Begins the log record of a mark that could be neither counted nor parked; its JSON follows in base64url."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,17 @@ class Mark:
     flag: str
     day: date
     deadline: date | None
+
+    def to_json(self) -> str:
+        """The mark as one line of JSON (parked marks, log records)."""
+        return json.dumps(asdict(self), default=date.isoformat, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Mark:
+        """The mark `to_json` wrote."""
+        data = json.loads(text)
+        day, deadline = data.pop("day"), data.pop("deadline")
+        return cls(**data, day=date.fromisoformat(day), deadline=deadline and date.fromisoformat(deadline))
 
 
 class Count(NamedTuple):
@@ -73,6 +94,15 @@ class TallyStore(Protocol):
     def counts(self, unit_path: str) -> list[Count]:
         """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
 
+    def park(self, marks: list[Mark]) -> None:
+        """Keep marks that could not be counted until `reconcile` counts them; a step parked again is kept once."""
+
+    def parked(self) -> list[Mark]:
+        """The marks parked and not yet reconciled."""
+
+    def unpark(self, mark: Mark) -> None:
+        """Forget a parked mark of the same learner, course and step (counted now, or taken back by `unmark`)."""
+
     def close(self) -> None: ...
 
 
@@ -81,23 +111,81 @@ def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: da
 
     Called after the step itself is stored, and never fails the request: a learner whose test is graded must see the
     grade even if the counter could not be written (a room of learners submitting in one second contends for one
-    counter item). Counting is idempotent and the same steps are counted again on later calls (a pass when the
-    certificate is claimed, lessons on the next lesson marked), so a missed count is taken up then; it is logged.
-    """
+    counter item). A count that fails is parked (`count_or_park`)."""
     if claims is None or claims.role != "learner":
         return
+    mark = Mark(
+        claims.learner_id,
+        claims.unit_code,
+        claims.unit_path,
+        claims.cohort,
+        course_id,
+        flag,
+        day,
+        claims.deadline,
+    )
+    count_or_park(store, [mark])
+
+
+def count_or_park(store: TallyStore, marks: list[Mark]) -> None:
+    """Count `marks`; when the store fails (after its own retries), park them instead of failing the caller, whose
+    step is already kept. A mark no report could place (`check`) is a mistake in the caller and raises."""
+    for mark in marks:
+        check(mark)
     try:
-        store.mark(
-            Mark(
-                claims.learner_id,
-                claims.unit_code,
-                claims.unit_path,
-                claims.cohort,
-                course_id,
-                flag,
-                day,
-                claims.deadline,
-            )
+        if len(marks) == 1:
+            store.mark(marks[0])
+        else:
+            store.mark_many(marks)
+    except Exception:  # any store failure
+        log.warning(
+            "could not count %d marks (%s of %s, ...); parking them",
+            len(marks),
+            marks[0].flag,
+            marks[0].learner_id,
+            exc_info=True,
         )
-    except Exception:  # any store failure: the step itself is already kept
-        log.warning("could not count %s of %s for %s yet", flag, claims.learner_id, course_id, exc_info=True)
+        park(store, marks)
+
+
+def park(store: TallyStore, marks: list[Mark]) -> None:
+    """Park `marks` in the store; failing that, log each as an `UNPARKED` record, the last durable place there is."""
+    try:
+        store.park(marks)
+    except Exception:
+        log.exception("could not park %d marks either; logging them for `hocso reconcile-counts --log`", len(marks))
+        for mark in marks:
+            log.error("%s %s", UNPARKED, base64.urlsafe_b64encode(mark.to_json().encode()).decode())
+
+
+_RECORD = re.compile(re.escape(UNPARKED) + r" ([A-Za-z0-9_-]+=*)")
+
+
+def logged(text: str) -> list[Mark]:
+    """The marks of the `UNPARKED` records in `text`: a function's log as exported, in any format, since a record
+    is a word of base64url that neither plain text nor JSON log events escape."""
+    return [Mark.from_json(base64.urlsafe_b64decode(found.group(1)).decode()) for found in _RECORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """What `reconcile` did: marks counted now, and marks found counted already (by a try whose answer was lost, or
+    by the learner's later step)."""
+
+    counted: int
+    already: int
+
+
+def reconcile(store: TallyStore, also: Iterable[Mark] = ()) -> Reconciled:
+    """Count every parked mark, and `also` (marks read back from the log), then forget the parked ones. Each step
+    counts once however often it is marked, so reconciling twice, or a mark both parked and logged, changes nothing
+    more; a store failure stops here and a later run takes up the rest."""
+    counted = already = 0
+    for mark, parked in [*((m, True) for m in store.parked()), *((m, False) for m in also)]:
+        if store.mark(mark):
+            counted += 1
+        else:
+            already += 1
+        if parked:
+            store.unpark(mark)
+    return Reconciled(counted, already)

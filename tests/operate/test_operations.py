@@ -1,6 +1,7 @@
 """The administrators' command line, run as a user runs it (a subprocess), on a data folder of its own."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -120,3 +121,35 @@ def test_the_demo_loads_once_and_bulk_certificates_zip(hocso, tmp_path):
     checked = hocso("verify-certificate", str(pdf), "--keys", str(hocso.data / "keys" / "keys.json"), "--offline")
     assert checked.returncode == 3 and checked.stdout.startswith("HỢP LỆ") and "Lô Văn Hùng" in checked.stdout
     assert "CHÚ Ý: chưa kiểm tra được trạng thái thu hồi: đã chọn không kết nối mạng" in checked.stdout
+
+
+def test_counts_left_parked_or_only_logged_are_reconciled_once(hocso, tmp_path, caplog):
+    from datetime import date
+
+    from functions.reports.tally import Mark, park
+    from functions.stores.sqlite.tally import SQLiteTally
+
+    (tmp_path / "don-vi.csv").write_text(UNITS, encoding="utf-8")
+    hocso("import-units", "don-vi.csv")
+    passes = [
+        Mark(f"u.{n}", "16813", "40/16813/", "Đợt 1", "tong-quan-chuyen-doi-so", "passed", date(2026, 11, 23), None)
+        for n in range(3)
+    ]
+    parked = SQLiteTally(hocso.data / "hocso.sqlite3")
+    parked.park(passes[:2])  # what `reached` keeps when the counters cannot be written
+    parked.close()
+    closed = SQLiteTally(tmp_path / "gone.sqlite3")
+    closed.close()
+    with caplog.at_level(logging.ERROR, logger="hocso.reports"):
+        park(closed, passes[2:])  # a store that cannot even park: the mark goes to the function's log
+    (tmp_path / "ham.log").write_text(caplog.text, encoding="utf-8")
+
+    before = hocso("report", "--unit", "40", "--out", "truoc.csv")
+    assert ", 0 đạt," in before.stdout
+    done = hocso("reconcile-counts", "--log", "ham.log")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Đã đếm 3 bước còn treo; 0 bước đã được đếm từ trước.\n"
+    again = hocso("reconcile-counts", "--log", "ham.log")
+    assert again.stdout == "Đã đếm 0 bước còn treo; 1 bước đã được đếm từ trước.\n"
+    after = hocso("report", "--unit", "40", "--out", "sau.csv")
+    assert ", 3 đạt," in after.stdout

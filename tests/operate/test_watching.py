@@ -7,18 +7,20 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from functions.audit import AuditEntry
 from functions.enrolment.batches import blob_key
+from functions.reports.tally import Mark
 from functions.stores.dynamodb import table as table_module
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.audit import DynamoDBAudit
 from functions.stores.dynamodb.reach import DynamoDBReach
 from functions.stores.dynamodb.table import TABLE
+from functions.stores.dynamodb.tally import DynamoDBTally
 from infra import package
-from tests.support.leading_keys import KeyRecorder, allowed, leading_keys
+from tests.support.leading_keys import TABLE_ARN, KeyRecorder, allowed, leading_keys, statements
 from tests.support.paths import ROOT
 from tests.support.world import PROVINCE, UNITS, VINH, XEN, issue
 
@@ -62,7 +64,7 @@ def test_the_table_is_warm_for_a_national_peak_minute_and_capped_above_it(templa
 
 # What each function's table statements allow by partition key (dynamodb:LeadingKeys). Quiz and progress hold the
 # accounts store only for the identity check, which reads the account's token version and nothing else.
-TALLY_KINDS = {"LEARNER#*", "TALLY", "TALLY#*"}
+TALLY_KINDS = {"LEARNER#*", "TALLY", "TALLY#*", "PARKED#*"}
 
 ACCOUNT_KINDS = {"UNITS", "ACCOUNT#*", "USERNAME#*", "IDENTITY#*", "STRIKE#*"}
 
@@ -160,6 +162,47 @@ def test_the_administrators_stores_touch_only_keys_its_policy_allows(template, d
     assert {"AUDIT", f"AUDIT#{PROVINCE.code}"} <= {key for _, _, key in recorder.keys}
     assert [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
     assert not allowed("REACH#2026-11", patterns)
+
+
+def test_sign_in_counters_and_parked_counts_use_only_what_their_roles_allow(template, dynamodb_endpoint, aws_env):
+    """A try struck, pardoned and forgiven (the accounts function signs in), a learner's count parked and its step
+    taken back (the certificates function revokes), an import's counts parked (the administrators'): each request's
+    operation and partition key held to the function's role, which grants no DeleteItem."""
+    import boto3
+
+    name = f"hocso-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint)
+    client.create_table(TableName=name, **TABLE)
+    recorder = KeyRecorder()
+    recorder.register(client.meta.events)
+    accounts, tally = DynamoDBAccounts(name, client=client), DynamoDBTally(name, client=client)
+    at = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+    def certified(learner: str) -> Mark:
+        return Mark(learner, XEN.code, XEN.path, None, "cds", "certified", date(2026, 11, 23), None)
+
+    recorder.function = "accounts"
+    for key in ("address#10.0.0.0#1", "user#hocvien1#1"):
+        assert accounts.strike(key, at, [0], at + timedelta(days=1)) == 1
+    accounts.pardon("address#10.0.0.0#1")
+    accounts.forgive("user#hocvien1#1")
+    assert accounts.strikes("user#hocvien1#1") is None
+    assert accounts.strike("user#hocvien1#1", at, [0], at + timedelta(days=1)) == 1  # counts again from one
+    tally.park([certified("u.a")])
+    recorder.function = "certificates"
+    tally.park([certified("u.b")])
+    assert tally.unmark(certified("u.b")) is False
+    recorder.function = "admin"
+    tally.park([certified("u.c"), certified("u.d")])
+    for function in ("accounts", "certificates", "admin"):
+        table_statements = [s for s in statements(template, function).values() if s["Resource"] == TABLE_ARN]
+        actions = {action for statement in table_statements for action in statement["Action"]}
+        sent = [(operation, key) for by, operation, key in recorder.keys if by == function]
+        # A transaction is authorised item by item, by the action each names (Put, Update, ConditionCheck).
+        assert {f"dynamodb:{op}" for op, _ in sent if not op.startswith("Transact")} <= actions, function
+        assert "dynamodb:DeleteItem" not in actions
+        assert [key for _, key in sent if not allowed(key, leading_keys(template, function) or set())] == []
+    assert {learner.learner_id for learner in tally.parked()} == {"u.a", "u.c", "u.d"}
 
 
 # ---------------------------------------------------------------- alarms, budget, expiry, backups

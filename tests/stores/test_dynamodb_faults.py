@@ -2,6 +2,7 @@
 unprocessed batches, injected into a real client (tests/support/faults.py) talking to the DynamoDB-API server.
 The backoff's sleep is a fake clock's: the waits are recorded, not slept."""
 
+import logging
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -10,15 +11,16 @@ import boto3
 import pytest
 
 from functions.accounts.account import Account, Unit
+from functions.accounts.tokens import Claims
 from functions.attempts import Attempt, AttemptOpen
 from functions.grading import draw, grade
-from functions.reports.tally import Count, Mark
+from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, count_or_park, logged, reached, reconcile
 from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.retry import Backoff, client_config
 from functions.stores.dynamodb.tally import DynamoDBTally
 from tests.support.banks import make_bank
-from tests.support.clock import SleepingClock
+from tests.support.clock import Clock, SleepingClock
 from tests.support.faults import Faults
 from tests.support.servers import run_together
 from tests.support.world import PROVINCE, XEN
@@ -178,6 +180,100 @@ def test_a_transaction_whose_answer_was_lost_is_applied_once(world):
     tries = [(fault, token) for operation, fault, token in faults.calls if operation == "TransactWriteItems"]
     assert [fault for fault, _ in tries] == ["lost", None, "lost", None]
     assert tries[0][1] == tries[1][1] != tries[2][1] == tries[3][1]  # one token per logical write, on every try
+
+
+def test_a_counter_update_whose_answer_was_lost_counts_once(world):
+    open_store, faults, _ = world
+    accounts, attempts = open_store(DynamoDBAccounts), open_store(DynamoDBStore)
+    expires = NOW + timedelta(hours=1)
+    # Each first try is applied by the server, then answered with a throttle; the store tries it again.
+    faults.inject("UpdateItem", "lost")
+    assert accounts.strike("user#hocvien1", NOW, [0, 0, 60], expires) == 1
+    assert accounts.strikes("user#hocvien1") == (1, NOW)
+    faults.inject("UpdateItem", None, "lost")
+    assert accounts.strike("user#hocvien1", NOW, [0, 0, 60], expires) == 2
+    accounts.pardon("user#hocvien1")
+    assert accounts.strikes("user#hocvien1") == (1, NOW)  # one pardon takes back one strike, not two
+    faults.inject("UpdateItem", "lost", None, "lost")
+    assert [attempts.count_start("guest-a", NOW, 2, expires) for _ in range(3)] == [True, True, False]
+    assert faults.count("UpdateItem", "lost") == 4
+
+
+def test_strike_tokens_are_kept_for_two_minutes_at_most(aws_env, dynamodb_endpoint):
+    wall = Clock(1_800_000_000.0)  # a turn's start
+    accounts = DynamoDBAccounts(
+        f"hocso-{uuid.uuid4().hex[:12]}", endpoint_url=dynamodb_endpoint, backoff=Backoff(epoch=wall)
+    )
+    accounts.create_table()
+    expires = NOW + timedelta(days=1)
+
+    def held() -> dict[str, int]:
+        item = accounts._get({"pk": {"S": "STRIKE#address#x"}, "sk": {"S": "S"}})
+        return {name: len(item[name]["SS"]) for name in sorted(item) if name.startswith("applied")}
+
+    for minute in range(4):
+        wall.now = 1_800_000_000.0 + 60 * minute
+        assert accounts.strike("address#x", NOW, [0], expires) == minute + 1
+        accounts.strike("address#x", NOW, [0], expires)
+        accounts.pardon("address#x")
+    assert held() == {"applied0": 3, "applied2": 3}  # minutes 3 and 2; minute 1's went with minute 3's first strike
+    assert accounts.strikes("address#x") == (4, NOW)
+
+
+def learner(n: int) -> Claims:
+    return Claims(f"u.r{n}", "learner", XEN.path, 1, "Đợt 1", None)
+
+
+def test_a_count_that_outlasts_the_budget_is_parked_and_reconciled_once(world):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    reached(tally, learner(0), "passed", "cds", DAY)
+    faults.cycle("TransactWriteItems", "throttled")  # the counters' partition refuses longer than the retries last
+    reached(tally, learner(1), "passed", "cds", DAY)  # the learner's request goes on: the mark is parked
+    # The next mark lands but its answer is lost, then every try is throttled: it is parked, yet already counted.
+    faults.inject("TransactWriteItems", "lost", *["throttled"] * 200)
+    reached(tally, learner(2), "passed", "cds", DAY)
+    assert faults.count("TransactWriteItems", "lost") == 1
+    faults.cycle("TransactWriteItems", None)
+    assert sorted(m.learner_id for m in tally.parked()) == ["u.r1", "u.r2"]
+    assert tally.counts(XEN.path)[0].n == 2  # the report undercounts: u.r1's pass is parked
+    assert reconcile(tally) == Reconciled(counted=1, already=1)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", "cds", "passed", DAY, None, 3)]
+    assert reconcile(tally) == Reconciled(counted=0, already=0)
+    assert tally.counts(XEN.path)[0].n == 3 and tally.parked() == []
+
+
+def test_an_imports_counts_that_outlast_the_budget_are_parked_together(world):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    issued = [Mark(f"u.i{n:03d}", XEN.code, XEN.path, "Đợt 1", None, "issued", DAY, None) for n in range(150)]
+    # Two transactions (as many guards as fit beside the counter's shards, then the rest): the first lands, the
+    # second is throttled throughout.
+    faults.inject("TransactWriteItems", None, *["throttled"] * 300)
+    count_or_park(tally, issued)  # the import goes on
+    faults.cycle("TransactWriteItems", None)
+    assert len(tally.parked()) == 150
+    [first] = tally.counts(XEN.path)
+    assert 50 < first.n < 100  # the report undercounts
+    assert reconcile(tally) == Reconciled(counted=150 - first.n, already=first.n)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", None, "issued", DAY, None, 150)]
+    assert reconcile(tally) == Reconciled(counted=0, already=0)
+
+
+def test_a_count_that_cannot_be_parked_either_is_logged_and_reconciled_from_the_log(world, caplog):
+    open_store, faults, _ = world
+    tally = open_store(DynamoDBTally)
+    faults.cycle("TransactWriteItems", "throttled")
+    faults.cycle("PutItem", "throttled")  # the whole table refuses: parking fails too
+    with caplog.at_level(logging.WARNING, logger="hocso.reports"):
+        reached(tally, learner(1), "passed", "cds", DAY)
+    faults.cycle("TransactWriteItems", None)
+    faults.cycle("PutItem", None)
+    assert tally.parked() == [] and tally.counts(XEN.path) == []
+    assert UNPARKED in caplog.text
+    assert reconcile(tally, logged(caplog.text)) == Reconciled(counted=1, already=0)
+    assert reconcile(tally, logged(caplog.text)) == Reconciled(counted=0, already=1)
+    assert tally.counts(XEN.path) == [Count(XEN.code, "Đợt 1", "cds", "passed", DAY, None, 1)]
 
 
 def test_unprocessed_batch_items_are_retried_with_backoff_until_done(world):

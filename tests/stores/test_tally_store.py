@@ -1,10 +1,12 @@
 """The tally store contract, run against SQLite and DynamoDB: each learner's step counted exactly once, per day."""
 
+import json
+import logging
 from datetime import date, timedelta
 
 import pytest
 
-from functions.reports.tally import Count
+from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, logged, park, reconcile
 from tests.support.servers import run_together
 from tests.support.tally import COMMUNE, DAY, DEADLINE, mark, open_test_tally
 
@@ -27,6 +29,16 @@ def count(
     deadline: date | None = DEADLINE,
 ) -> Count:
     return Count(unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n)
+
+
+def unparkable(marks: list[Mark], tmp_path, caplog) -> str:
+    """The log `park` writes for marks that a store refuses to park too (here a SQLite file already closed)."""
+    closed = open_test_tally("sqlite", tmp_path / "closed", None)
+    closed.close()
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="hocso.reports"):
+        park(closed, marks)
+    return caplog.text
 
 
 def ordered(counts: list[Count]) -> list[Count]:
@@ -158,3 +170,40 @@ def test_many_marks_with_a_wrong_step_count_none(any_tally):
     with pytest.raises(ValueError):
         any_tally.mark_many([mark("u.a"), mark("u.b", flag="issued", course="cds")])
     assert any_tally.counts("") == []
+
+
+def test_parked_marks_are_counted_once_by_reconcile(any_tally, tmp_path, caplog):
+    any_tally.mark(mark("u.a"))
+    # u.a's mark landed before it was parked (an answer lost); u.b is parked twice; u.c only ever reached the log.
+    any_tally.park([mark("u.a"), mark("u.b"), mark("u.d", flag="issued", course=None, cohort=None, deadline=None)])
+    any_tally.park([mark("u.b")])
+    assert sorted(m.learner_id for m in any_tally.parked()) == ["u.a", "u.b", "u.d"]
+    assert any_tally.counts(COMMUNE) == [count(1)]  # parked is not counted: the report undercounts until reconciled
+    log = unparkable([mark("u.c")], tmp_path, caplog)
+    assert UNPARKED in log
+    assert reconcile(any_tally, logged(log)) == Reconciled(counted=3, already=1)
+    assert any_tally.parked() == []
+    assert ordered(any_tally.counts(COMMUNE)) == [
+        count(1, flag="issued", course=None, cohort=None, deadline=None),
+        count(3),
+    ]
+    assert reconcile(any_tally, logged(log)) == Reconciled(counted=0, already=1)
+    assert reconcile(any_tally) == Reconciled(counted=0, already=0)
+    assert sum(c.n for c in any_tally.counts(COMMUNE)) == 4
+
+
+def test_a_parked_mark_taken_back_is_never_counted(any_tally):
+    any_tally.park([mark("u.a", flag="certified")])
+    assert any_tally.unmark(mark("u.a", flag="certified")) is False  # never counted: nothing to count down
+    assert any_tally.parked() == []
+    assert reconcile(any_tally) == Reconciled(counted=0, already=0)
+    assert any_tally.counts(COMMUNE) == []
+
+
+def test_a_logged_mark_reads_back_whatever_the_log_format_wraps_it_in(tmp_path, caplog):
+    marks = [mark("u.a"), mark("u.b", cohort='Đợt "2" {x}', deadline=None)]
+    plain = unparkable(marks, tmp_path, caplog)
+    # Lambda's JSON log events, as `aws logs filter-log-events` prints them, escape quotes; base64url has none.
+    events = [{"message": json.dumps({"level": "ERROR", "message": line})} for line in plain.splitlines()]
+    assert logged(plain) == logged(json.dumps({"events": events}, indent=2)) == marks
+    assert logged("[WARNING] could not count 1 marks; parking them\n") == []

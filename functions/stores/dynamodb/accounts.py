@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
+from functions.stores.dynamodb.retry import ONCE
 from functions.stores.dynamodb.table import DynamoDBTable, expiry, subtree_keys
 
 AWAITING = "awaiting_slip"
@@ -26,6 +27,8 @@ AWAITING = "awaiting_slip"
 rewrites `body`, and must not bring back a mark that the import's slips being kept has removed."""
 NEW_PER_TRANSACTION = 33
 """New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
+STRIKE_TOKENS = "applied"
+"""The sets (`applied0`..`applied2`) of a strike counter holding the tokens of its recent strikes and pardons."""
 
 
 def _unit_key(code: str) -> dict:
@@ -64,7 +67,7 @@ def _ready(waits: list[int], now: datetime) -> tuple[str, dict]:
         else:
             runs.append((n, n, wait))
     runs[-1] = (runs[-1][0], None, runs[-1][2])  # the last wait holds for every count beyond
-    clauses: list[str] = ["attribute_not_exists(pk)"]
+    clauses: list[str] = ["attribute_not_exists(failures)"]  # a new counter, or one forgiven
     values: dict[str, dict] = {}
     for index, (low, high, wait) in enumerate(runs):
         values[f":low{index}"] = {"N": str(low)}
@@ -326,22 +329,31 @@ class DynamoDBAccounts(DynamoDBTable):
         return done
 
     def strike(self, key: str, now: datetime, waits: list[int], expires_at: datetime) -> int | None:
-        # One conditional ADD: the condition checks the wait for the stored count, so parallel tries each add one
-        # and none passes on a count another has already raised. `expires` is the table's TTL attribute.
+        """One conditional ADD: the condition checks the wait for the stored count, so parallel tries each add one and
+        none passes on a count another has already raised. `expires` is the table's TTL attribute.
+
+        Applied once (`update_once`, tokens rotated: an address's counter may take a strike and a pardon for each of
+        an office's sign-ins): a strike counted twice is a wait the owner did not earn, sooner, and a counter shared
+        by a commune office's address pauses everyone behind it. The tokens cost 16 bytes for each strike and pardon
+        of the last one to two minutes."""
         condition, values = _ready(waits, now)
         try:
-            reply = self._client.update_item(
-                TableName=self._table,
-                Key=_strike_key(key),
-                UpdateExpression="ADD failures :one SET last_at = :now, expires = :expires",
-                ConditionExpression=condition,
-                ExpressionAttributeValues={
-                    **values,
-                    ":one": {"N": "1"},
-                    ":now": _number(now.timestamp()),
-                    ":expires": expiry(expires_at),
+            reply = self._client.update_once(
+                {
+                    "TableName": self._table,
+                    "Key": _strike_key(key),
+                    "UpdateExpression": f"ADD failures :one, {ONCE} SET last_at = :now, expires = :expires",
+                    "ConditionExpression": condition,
+                    "ExpressionAttributeValues": {
+                        **values,
+                        ":one": {"N": "1"},
+                        ":now": _number(now.timestamp()),
+                        ":expires": expiry(expires_at),
+                    },
+                    "ReturnValues": "UPDATED_NEW",
                 },
-                ReturnValues="UPDATED_NEW",
+                STRIKE_TOKENS,
+                rotate=True,
             )
         except self._errors.ConditionalCheckFailedException:
             return None
@@ -349,21 +361,37 @@ class DynamoDBAccounts(DynamoDBTable):
 
     def strikes(self, key: str) -> tuple[int, datetime] | None:
         item = self._get(_strike_key(key))
-        if item is None:
+        if item is None or "failures" not in item:
             return None
         return int(item["failures"]["N"]), datetime.fromtimestamp(float(item["last_at"]["N"]), UTC)
 
     def pardon(self, key: str) -> None:
+        """Take back one strike, applied once as a strike is: a pardon applied twice would forget another try's
+        failure."""
         try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_strike_key(key),
-                UpdateExpression="ADD failures :minus",
-                ConditionExpression="failures > :zero",
-                ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+            self._client.update_once(
+                {
+                    "TableName": self._table,
+                    "Key": _strike_key(key),
+                    "UpdateExpression": f"ADD failures :minus, {ONCE}",
+                    "ConditionExpression": "failures > :zero",
+                    "ExpressionAttributeValues": {":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+                },
+                STRIKE_TOKENS,
+                rotate=True,
             )
         except self._errors.ConditionalCheckFailedException:
             pass  # nothing to take back
 
     def forgive(self, key: str) -> None:
-        self._client.delete_item(TableName=self._table, Key=_strike_key(key))
+        """Remove the counter's failures rather than the item: no function's role may delete (infra/template.yaml).
+        The item (its tokens, its `expires`) stays until its window ends."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_strike_key(key),
+                UpdateExpression="REMOVE failures, last_at",
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # no counter to forget

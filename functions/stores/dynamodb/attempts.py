@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_of
+from functions.stores.dynamodb.retry import ONCE
 from functions.stores.dynamodb.table import DynamoDBTable, expiry
 
 
@@ -144,17 +145,22 @@ class DynamoDBStore(DynamoDBTable):
         return [found[i] for i in ids if i in found]
 
     def count_start(self, client: str, window: datetime, limit: int, expires_at: datetime) -> bool:
+        """Applied once (`update_once`): a start counted twice would refuse a guest a practice attempt they were
+        allowed. The condition lets at most `limit` starts into a window's item, so its token set stays that small."""
         try:
-            self._client.update_item(
-                TableName=self._table,
-                Key={"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
-                UpdateExpression="ADD n :one SET expires = :expires",
-                ConditionExpression="attribute_not_exists(n) OR n < :limit",
-                ExpressionAttributeValues={
-                    ":one": {"N": "1"},
-                    ":limit": {"N": str(limit)},
-                    ":expires": expiry(expires_at),
+            self._client.update_once(
+                {
+                    "TableName": self._table,
+                    "Key": {"pk": {"S": f"GUESTS#{client}"}, "sk": {"S": window.isoformat()}},
+                    "UpdateExpression": f"ADD n :one, {ONCE} SET expires = :expires",
+                    "ConditionExpression": "attribute_not_exists(n) OR n < :limit",
+                    "ExpressionAttributeValues": {
+                        ":one": {"N": "1"},
+                        ":limit": {"N": str(limit)},
+                        ":expires": expiry(expires_at),
+                    },
                 },
+                "applied",
             )
         except self._errors.ConditionalCheckFailedException:
             return False

@@ -80,6 +80,8 @@ class DynamoDBCertificates(DynamoDBTable):
         return sorted((r for r in records if course_id is None or r.course_id == course_id), key=lambda r: r.number)
 
     def next_status_index(self) -> int:
+        """A plain `ADD`, not applied once: a try whose answer was lost and that goes again skips a place, an unused
+        bit of a list; certificates still each get a place of their own."""
         reply = self._client.update_item(
             TableName=self._table,
             Key=COUNTER_KEY,

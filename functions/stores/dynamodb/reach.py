@@ -6,6 +6,12 @@ most) rather than one per day (366). Writes at any moment all go to today's item
 splits a hot partition by sort key, and one counter item takes about 1,000 writes a second; a campaign that needs
 more would shard the busiest ids by a suffix. Summaries read eventually consistent: a count shows within a second.
 
+The bump is a plain `ADD`, not applied once (`RetryingClient.update_once`): when its answer is lost and it is tried
+again (the store's retry of a throttle, botocore's of a read timeout), an open counts twice. Reach counts are
+anonymous statistics of tens of millions of opens, and a lost answer is rare; a token set on an item that may take
+hundreds of writes a second would grow every write of it, so the rare double count is the accepted cost
+(docs/scale.md, 7.3). A place claimed twice is claimed once: a string set holds a place once.
+
 The places an id was scanned at on a day are a string set in one more item of the month's partition,
 `<day>#<id>#places`: a scan at a place first adds its place there under the condition that the set has it already or
 holds fewer than `PLACES_PER_DAY`, an atomic check, so concurrent new places never take more than the last slot.

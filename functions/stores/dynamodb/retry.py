@@ -13,11 +13,18 @@ writers spread out instead of colliding again, and stop when the next wait would
 first try: a Lambda function has 29 s, and one logical write may take at most a few of them. A transaction carries a
 `ClientRequestToken` made once per logical write, the same on every try: when a try succeeded but its answer was lost,
 DynamoDB answers the next one with success (within 10 minutes) rather than applying it twice.
+
+A single-item update has no such token, and a counter's `ADD` tried again after a lost answer (the store's retry of a
+throttle, or botocore's own of a read timeout) would count twice. `RetryingClient.update_once` gives the update a
+token of its own: the update adds it to a string set on the item under the condition that the set lacks it, so every
+try but the first that landed fails that condition, and the item it returns (`ALL_OLD`) holding the token says the
+update was applied. Which counters pay for that, and why, each one's docstring says (docs/scale.md, 7.3).
 """
 
 from __future__ import annotations
 
 import random
+import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -49,6 +56,11 @@ CALLS = frozenset(
     }
 )
 """The client's operations that go through the retries; others (table creation, waiters) pass straight through."""
+ONCE = "#once :once"
+"""What an update given to `RetryingClient.update_once` puts in its `ADD` clause: its token into the item's set."""
+TURN = 60.0
+"""Seconds a generation of rotated tokens lasts: a token is kept one to two turns, far past the last try of its update
+(5 s of backoff, botocore's three tries of at most 7 s each), and a set holds only the last two turns' updates."""
 
 
 def client_config() -> Any:
@@ -88,6 +100,8 @@ class Backoff:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     draw: Callable[[], float] = field(default=random.random, repr=False)
+    epoch: Callable[[], float] = field(default=time.time, repr=False)
+    """Wall-clock seconds, dating rotated tokens (`RetryingClient.update_once`)."""
 
     def delay(self, retry: int) -> float:
         """The wait before retry number `retry` (from 0): uniform in [0, min(cap, base · 2^retry))."""
@@ -138,3 +152,43 @@ class RetryingClient:
             return self.backoff.call(lambda: method(**request))
 
         return call
+
+    def update_once(self, request: dict[str, Any], tokens: str, rotate: bool = False) -> dict[str, Any]:
+        """`update_item(**request)`, applied at most once however many of its tries land; its expression's `ADD`
+        clause names `ONCE`. The token goes into the string set `tokens` on the item; with `rotate`, into one of three
+        sets by `TURN`, emptying the next one, so an item updated without end keeps only recent tokens (without it,
+        the caller's condition must bound how often the item is updated). A failed condition raises
+        `ConditionalCheckFailedException` as usual, unless the item shows that an earlier try was applied: then the
+        reply holds the item as that try left it (and later updates since) under `Attributes`."""
+        if ONCE not in request["UpdateExpression"]:
+            raise ValueError(f"the update's ADD clause must name {ONCE!r}")
+        token = secrets.token_hex(8)
+        expression, names = request["UpdateExpression"], dict(request.get("ExpressionAttributeNames", {}))
+        held = tokens
+        if rotate:
+            turn = int(self.backoff.epoch() // TURN)
+            held, names["#stale"] = f"{tokens}{turn % 3}", f"{tokens}{(turn + 1) % 3}"
+            expression += " REMOVE #stale"
+        names["#once"] = held
+        condition = "NOT contains(#once, :token)"
+        if "ConditionExpression" in request:
+            condition = f"({request['ConditionExpression']}) AND {condition}"
+        tried = {
+            **request,
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {
+                **request["ExpressionAttributeValues"],
+                ":once": {"SS": [token]},
+                ":token": {"S": token},
+            },
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+        try:
+            return self.update_item(**tried)
+        except self._client.exceptions.ConditionalCheckFailedException as error:
+            found = error.response.get("Item", {})
+            if token in found.get(held, {}).get("SS", []):
+                return {"Attributes": found}  # an earlier try landed and its answer was lost
+            raise

@@ -9,7 +9,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
                                                 `open` (the attempt in progress, absent when none)
     LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`
-    GUESTS#<client hash>      <window start>    `n`: guest attempts the client started in that window (rate limit)
+    GUESTS#<client hash>      <window start>    `n`: guest attempts the client started in that window (rate limit),
+                                                `applied`: their update tokens (`RetryingClient.update_once`)
     UNITS                     UNIT#<code>       a unit, `body`; all in one partition, so one query lists them in code
                                                 order (a few thousand items, a few pages)
     ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
@@ -20,7 +21,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
     STRIKE#<kind>#<subject>#<window>
                               S                 a sign-in failure counter (`functions.accounts.throttle`):
-                                                `failures`, `last_at` (epoch seconds), `expires` (the table's TTL)
+                                                `failures`, `last_at` (epoch seconds), `expires` (the table's TTL),
+                                                `applied0`..`applied2`: tokens of the last minutes' strikes
     CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the
                                                 first revocation), gsi1 keys
     LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
@@ -34,6 +36,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 attribute per step, with `unit_code`, `cohort`, `course_id`,
                                                 `deadline`, `day`; a subtree is one `begins_with` query
     TALLY                     <top unit code>   a province that has counters (a national report queries each)
+    PARKED#<shard>            <learner id>#TALLY#<step>[#<course id>]
+                                                a mark that failed past the retries, `mark` (JSON), until it is
+                                                reconciled (`functions.reports.tally.reconcile`)
     REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month

@@ -16,6 +16,12 @@ counter where a room's learners marked the same day). An item per day rather tha
 is read far less often than marks are written. The whole country is a query per province: the partitions holding
 counters are listed under `TALLY`, written once per province by each process before its first mark there, so
 listing them never scans the table.
+
+Tried again after a lost answer, a mark still counts once: its transaction keeps one `ClientRequestToken` (see
+`functions.stores.dynamodb.retry`), and its guard refuses it after that. A mark that fails past the retries is parked
+as an item `PARKED#<shard>` / `<learner id>#<guard sort key>` holding it as JSON, in a partition of its own (a
+throttled counter's partition does not stop it), until `functions.reports.tally.reconcile` counts and deletes it; one
+whose step is taken back meanwhile is kept, marked `dropped`, and never counted.
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ def _top(unit_path: str) -> str:
 def _guard_sk(mark: Mark) -> str:
     """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted."""
     return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+
+
+def _parked_key(mark: Mark) -> dict:
+    return {"pk": {"S": f"PARKED#{shard(mark.learner_id)}"}, "sk": {"S": f"{mark.learner_id}#{_guard_sk(mark)}"}}
 
 
 def shard(learner_id: str) -> int:
@@ -217,6 +227,7 @@ class DynamoDBTally(DynamoDBTable):
 
     def unmark(self, mark: Mark) -> bool:
         check(mark)
+        self._drop(mark)  # taken back before it was counted: never to be counted now
         guard = _guard_sk(mark)
         try:
             # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
@@ -249,6 +260,44 @@ class DynamoDBTally(DynamoDBTable):
                 return False
             raise
         return True
+
+    def park(self, marks: list[Mark]) -> None:
+        # A batch may not name a key twice: a step parked twice in one call is kept once, as across calls.
+        items = {_parked_key(mark)["sk"]["S"]: {**_parked_key(mark), "mark": {"S": mark.to_json()}} for mark in marks}
+        if len(items) == 1:  # a learner's step: a put, which every function that counts may make (no batch writes)
+            self._client.put_item(TableName=self._table, Item=next(iter(items.values())))
+        else:  # an import's chunk, from the administrators' function
+            self._batch_put(list(items.values()))
+
+    def parked(self) -> list[Mark]:
+        return [
+            Mark.from_json(item["mark"]["S"])
+            for part in range(SHARDS)
+            for item in self._items(
+                KeyConditionExpression="pk = :pk",
+                FilterExpression="attribute_not_exists(dropped)",
+                ExpressionAttributeValues={":pk": {"S": f"PARKED#{part}"}},
+                ConsistentRead=True,
+            )
+        ]
+
+    def unpark(self, mark: Mark) -> None:
+        """Delete the parked item: `reconcile` does, run by an operator (`hocso reconcile-counts`); no function's role
+        may delete (infra/template.yaml), so `unmark` drops a parked mark by an update (`_drop`)."""
+        self._client.delete_item(TableName=self._table, Key=_parked_key(mark))
+
+    def _drop(self, mark: Mark) -> None:
+        """Mark a parked item of the step dropped, if there is one: `parked` leaves it out from now on."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_parked_key(mark),
+                UpdateExpression="SET dropped = :yes",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":yes": {"BOOL": True}},
+            )
+        except self._errors.ConditionalCheckFailedException:
+            pass  # nothing parked
 
     def counts(self, unit_path: str) -> list[Count]:
         top = _top(unit_path)

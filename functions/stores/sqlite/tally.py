@@ -7,6 +7,9 @@ transaction, each counter going up once by its sum.
 
 A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
 does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
+
+A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
+is not throttled; a busy or full file is what would park a mark here.
 """
 
 from __future__ import annotations
@@ -35,6 +38,13 @@ CREATE TABLE IF NOT EXISTS tally (
     unit_code TEXT NOT NULL,
     {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
     PRIMARY KEY (unit_path, cohort, course_id, deadline, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parked (
+    learner_id TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    flag TEXT NOT NULL,
+    mark TEXT NOT NULL,
+    PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
 """
 _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
@@ -71,6 +81,13 @@ def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
     )
 
 
+def _unpark(db, mark: Mark) -> None:
+    db.execute(
+        "DELETE FROM parked WHERE learner_id = ? AND course_id = ? AND flag = ?",
+        (mark.learner_id, mark.course_id or "", mark.flag),
+    )
+
+
 class SQLiteTally(SQLiteFile):
     """Counters clustered by unit path (a `WITHOUT ROWID` table), so a subtree's counters are one range of pages."""
 
@@ -100,6 +117,7 @@ class SQLiteTally(SQLiteFile):
     def unmark(self, mark: Mark) -> bool:
         check(mark)
         with self._transaction() as db:
+            _unpark(db, mark)  # taken back before it was counted: never to be counted now
             # The row stays, marked undone, so a later `mark` of the same step is still refused.
             changed = db.execute(
                 "UPDATE marked SET undone = 1 WHERE learner_id = ? AND course_id = ? AND flag = ? AND undone = 0",
@@ -119,6 +137,20 @@ class SQLiteTally(SQLiteFile):
                 ),
             )
         return True
+
+    def park(self, marks: list[Mark]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO parked (learner_id, course_id, flag, mark) VALUES (?, ?, ?, ?)",
+                [(mark.learner_id, mark.course_id or "", mark.flag, mark.to_json()) for mark in marks],
+            )
+
+    def parked(self) -> list[Mark]:
+        return [Mark.from_json(text) for (text,) in self._read("SELECT mark FROM parked")]
+
+    def unpark(self, mark: Mark) -> None:
+        with self._transaction() as db:
+            _unpark(db, mark)
 
     def counts(self, unit_path: str) -> list[Count]:
         # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
