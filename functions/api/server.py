@@ -19,11 +19,13 @@ from functions.api.admin.app import create_app as create_admin_app
 from functions.api.bodies import BodyLimit
 from functions.api.certificates.app import create_app as create_certificates_app
 from functions.api.deps.blobs import local_blobs
+from functions.api.deps.jobs import get_dispatcher
 from functions.api.events.app import create_app as create_events_app
 from functions.api.files import create_files_app
 from functions.api.openapi import merged
 from functions.api.progress.app import create_app as create_progress_app
 from functions.api.quiz.app import create_app as create_quiz_app
+from functions.settings import get_settings
 
 SWITCH_INTERVAL = 0.0005
 """Seconds a thread holding the GIL runs before another may take it (Python's default is 0.005)."""
@@ -55,15 +57,21 @@ class Functions:
 
 
 def create_functions() -> Functions:
-    """All function apps behind one dispatcher."""
+    """All function apps behind one dispatcher; background jobs run in threads of this process."""
+    from functions.jobs.inprocess import InProcess
+
     quiz = create_quiz_app()
+    admin = create_admin_app()
+    if not get_settings().jobs_function:
+        worker = InProcess()
+        admin.dependency_overrides[get_dispatcher] = lambda: worker
     apps: dict[str, ASGIApp] = {
         "quiz": quiz,
         "health": quiz,
         "progress": create_progress_app(),
         "accounts": create_accounts_app(),
         "certificates": create_certificates_app(),
-        "admin": create_admin_app(),
+        "admin": admin,
         "events": create_events_app(),
         "files": create_files_app(local_blobs),  # S3's signed forms and links, played by this process
     }

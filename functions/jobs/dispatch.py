@@ -1,48 +1,19 @@
 """Handing a job to a worker: an asynchronous invocation of the jobs function on AWS (`HOCSO_JOBS_FUNCTION`), a
-thread of this process on one machine. Either way the caller has answered before the work starts."""
+thread of this process on one machine (`functions.jobs.inprocess`, which only the local server loads: the
+administrators' Lambda package carries no worker). Either way the caller has answered before the work starts."""
 
 from __future__ import annotations
 
 import json
-import logging
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job
-from functions.jobs.run import run
-
-log = logging.getLogger(__name__)
 
 
 class Dispatcher(Protocol):
     def send(self, job: Job, bench: Workbench) -> None:
         """Start the job's work elsewhere and return at once; raises if it could not be handed over."""
-
-
-class InProcess:
-    """Threads of this process, as many as `workers`: `make run`'s one machine. A job works with the very stores of the
-    call that made it."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hocso-job")
-        self.futures: list[Future[Job | None]] = []
-
-    def send(self, job: Job, bench: Workbench) -> None:
-        future = self._pool.submit(run, job.id, bench)
-        future.add_done_callback(_log_failure)
-        self.futures = [f for f in self.futures if not f.done()] + [future]
-
-    def wait(self) -> None:
-        """Until every job sent so far has ended (for tests and for shutting down)."""
-        for future in list(self.futures):
-            future.exception()
-
-
-def _log_failure(future: Future[Job | None]) -> None:
-    error = future.exception()
-    if error is not None:
-        log.error("job failed", exc_info=error)
 
 
 class LambdaAsync:

@@ -128,11 +128,12 @@ SERVICES = {
     "progress": {"dynamodb", "secretsmanager"},
     "accounts": {"dynamodb", "secretsmanager"},
     "certificates": {"dynamodb", "s3", "secretsmanager"},
-    "admin": {"dynamodb", "s3", "secretsmanager"},
+    "admin": {"dynamodb", "s3", "secretsmanager", "lambda"},
     "events": {"dynamodb"},
 }
 """The AWS services each function asks boto3 for: the table, the bucket where PDFs and slips are kept, and the secrets
-(every function that reads a sign-in token; the anonymous counter reads none)."""
+(every function that reads a sign-in token; the anonymous counter reads none), and the jobs function the
+administrators hand their bulk work to."""
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)

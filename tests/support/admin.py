@@ -18,7 +18,7 @@ from functions.api.files import create_files_app
 from functions.bank import BankShelf, write_bank
 from functions.blobs import LocalBlobs
 from functions.certificates.keys import add_key
-from functions.jobs.dispatch import InProcess
+from functions.jobs.inprocess import InProcess
 from functions.settings import settings_from
 from tests.support.apps import SQLiteStores, app_client
 from tests.support.banks import make_bank

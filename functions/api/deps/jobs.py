@@ -16,7 +16,7 @@ from functions.api.deps.certificates import Certificates
 from functions.api.deps.core import Banks, Clock, SettingsDep
 from functions.api.deps.tally import Tally
 from functions.jobs.bench import Workbench
-from functions.jobs.dispatch import Dispatcher, InProcess, LambdaAsync
+from functions.jobs.dispatch import Dispatcher, LambdaAsync
 from functions.settings import Settings, get_settings
 
 
@@ -35,15 +35,20 @@ async def get_workbench(
     return Workbench(accounts, blobs, tally, audit, certificates, calendar, banks, settings, clock)
 
 
+class NoWorker(RuntimeError):
+    """Neither a jobs function is named nor a local worker wired in."""
+
+
 @lru_cache(maxsize=4)
 def _dispatcher(settings: Settings) -> Dispatcher:
     if settings.jobs_function:
         return LambdaAsync(settings.jobs_function)
-    return InProcess()
+    raise NoWorker("HOCSO_JOBS_FUNCTION is unset and no local worker is wired in (functions.api.server does it)")
 
 
 async def get_dispatcher() -> Dispatcher:
-    """The jobs function on AWS; threads of this process otherwise."""
+    """The jobs function on AWS. The local server overrides this with threads of its own process
+    (`functions.jobs.inprocess`), so no Lambda package carries the worker."""
     return _dispatcher(get_settings())
 
 
