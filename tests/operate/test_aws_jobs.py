@@ -10,6 +10,7 @@ import base64
 import importlib
 import io
 import json
+import logging
 import random
 import time
 import uuid
@@ -170,7 +171,7 @@ def downloaded(world: dict, job: dict, name: str) -> urllib3.BaseHTTPResponse:
     return HTTP.request("GET", link["url"])
 
 
-def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_function(aws):
+def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_function(aws, caplog):
     size = len(LEARNERS)
     status, form = aws["admin"]("POST", "/api/admin/uploads", {"filename": "danh-sach.csv", "size": size}, aws["token"])
     assert status == 201, form
@@ -199,7 +200,13 @@ def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_functi
     assert polled(aws, queued["id"])["state"] == "queued"  # nothing runs until Lambda delivers the event
 
     recorder = KeyRecorder()
-    assert run_as_lambda(aws, invocation, recorder) == {"job": queued["id"], "state": "done"}
+    with caplog.at_level(logging.INFO, logger="functions.api.jobs.handler"):
+        assert run_as_lambda(aws, invocation, recorder) == {"job": queued["id"], "state": "done"}
+    # The job's id in the function's log: how an operator finds its run (docs/deploy.md).
+    assert [r.getMessage() for r in caplog.records if r.name == "functions.api.jobs.handler"] == [
+        f"job {queued['id']}: started",
+        f"job {queued['id']}: done",
+    ]
     job = polled(aws, queued["id"])
     assert (job["state"], job["result"]["created"], job["done"], job["total"]) == ("done", 2, 2, 2)
     assert [f["name"] for f in job["files"]] == ["slips.pdf", "slips.csv"]
