@@ -10,8 +10,10 @@ import base64
 import importlib
 import io
 import json
-import logging
+import os
 import random
+import subprocess
+import sys
 import time
 import uuid
 import zipfile
@@ -31,12 +33,12 @@ from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.attempts import DynamoDBStore
 from functions.stores.dynamodb.certificates import DynamoDBCertificates
 from functions.stores.dynamodb.table import TABLE
-from functions.stores.workbench import open_workbench
 from infra import cfnyaml, package
 from tests.support.attempts import sat
 from tests.support.banks import make_bank
 from tests.support.gateway import call
-from tests.support.leading_keys import KeyRecorder, allowed, leading_keys
+from tests.support.leading_keys import allowed, leading_keys
+from tests.support.paths import ROOT
 from tests.support.world import UNITS, XEN, bearer, issue
 
 JOBS_FUNCTION = "arn:aws:lambda:ap-southeast-1:123456789012:function:hocso-dev-JobsFunction-abc:live"
@@ -116,45 +118,64 @@ def aws(tmp_path, monkeypatch, aws_env, dynamodb_endpoint):
         "s3": s3,
         "bucket": bucket,
         "table": table,
-        "secret_version": version,
         "endpoint": dynamodb_endpoint,
-        "common": common,
-        "monkeypatch": monkeypatch,
     }
     yield world
     invocations.unregister(events)
     get_settings.cache_clear()
 
 
-def run_as_lambda(world: dict, invocation: dict, recorder: KeyRecorder | None = None) -> dict:
-    """Deliver an asynchronous invocation to the jobs function's handler with that function's environment: the
-    template's variables (globals and its own) over the test's servers, and none of the admin function's."""
+LAMBDA = """
+import json, logging, sys
+import boto3
+from tests.support.leading_keys import KeyRecorder
+
+logging.basicConfig(level=logging.INFO, stream=sys.stderr)  # the runtime's application log level (the template's)
+boto3.setup_default_session()
+recorder = KeyRecorder()
+recorder.function = "jobs"
+recorder.register(boto3.DEFAULT_SESSION.events)
+from functions.api.jobs.handler import handler
+
+print(json.dumps({"answer": handler(json.loads(sys.argv[1]), None), "keys": recorder.keys}))
+"""
+"""A cold Lambda container of the jobs function: a fresh process that imports the handler and is given one event."""
+
+
+def lambda_environment(world: dict) -> dict[str, str]:
+    """The jobs function's environment as the template makes it (its globals and its own variables, the stack's
+    values filled in), over the test's servers; nothing of the admin function's environment, no secret."""
     template = cfnyaml.load()
     jobs = next(function for function in package.functions(template) if function.name == "jobs")
-    patch = world["monkeypatch"]
-    for variable in ("HOCSO_TOKEN_SECRET_ID", "HOCSO_TOKEN_SECRET_VERSION", "HOCSO_JOBS_FUNCTION", "HOCSO_BANK_DIR"):
-        patch.delenv(variable, raising=False)
-    assert set(jobs.environment) == {"HOCSO_CALENDAR", "HOCSO_BUCKET"}  # no secret, no bank: a job signs nothing
-    patch.setenv("HOCSO_CALENDAR", jobs.environment["HOCSO_CALENDAR"])
-    get_settings.cache_clear()
-    open_workbench.cache_clear()
-    from functions.api.jobs import handler as jobs_handler
+    variables = {**template["Globals"]["Function"]["Environment"]["Variables"], **jobs.environment}
+    stack = {
+        "HOCSO_TABLE": world["table"],
+        "HOCSO_BUCKET": world["bucket"],
+        "HOCSO_SITE_URL": "https://hoc.example.vn/",
+        "HOCSO_ISSUER": "Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        "HOCSO_ORIGIN_SECRET": "o" * 40,
+    }
+    assert {name for name, value in variables.items() if not isinstance(value, str)} == set(stack)
+    assert not {name for name in variables if "SECRET_ID" in name or "SIGNING" in name}  # a job signs nothing
+    outside = {name: value for name, value in os.environ.items() if not name.startswith("HOCSO_")}
+    servers = {"HOCSO_DYNAMODB_ENDPOINT": world["endpoint"], "HOCSO_S3_ENDPOINT": world["endpoint"]}
+    return {**outside, **{name: stack.get(name, value) for name, value in variables.items()}, **servers}
 
-    events = boto3.DEFAULT_SESSION.events
-    if recorder:
-        recorder.function = "jobs"
-        recorder.register(events)
-    try:
-        return jobs_handler.handler(json.loads(invocation["Payload"]), None)
-    finally:
-        if recorder:
-            recorder.unregister(events)
-        patch.setenv("HOCSO_TOKEN_SECRET_ID", f"hocso/{world['table']}/token-secret")
-        patch.setenv("HOCSO_TOKEN_SECRET_VERSION", world["secret_version"])
-        patch.setenv("HOCSO_JOBS_FUNCTION", JOBS_FUNCTION)
-        patch.setenv("HOCSO_BANK_DIR", world["common"]["HOCSO_BANK_DIR"])
-        get_settings.cache_clear()
-        open_workbench.cache_clear()
+
+def run_as_lambda(world: dict, invocation: dict) -> tuple[dict, list[tuple[str, str, str]], str]:
+    """Deliver an asynchronous invocation as Lambda would, to the jobs handler in a process of its own with the jobs
+    function's environment: its answer, the DynamoDB partition keys it sent, and its log."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAMBDA, invocation["Payload"].decode()],
+        env=lambda_environment(world),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    told = json.loads(done.stdout.strip().splitlines()[-1])
+    return told["answer"], [tuple(key) for key in told["keys"]], done.stderr
 
 
 def polled(world: dict, job_id: str) -> dict:
@@ -171,7 +192,7 @@ def downloaded(world: dict, job: dict, name: str) -> urllib3.BaseHTTPResponse:
     return HTTP.request("GET", link["url"])
 
 
-def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_function(aws, caplog):
+def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_function(aws):
     size = len(LEARNERS)
     status, form = aws["admin"]("POST", "/api/admin/uploads", {"filename": "danh-sach.csv", "size": size}, aws["token"])
     assert status == 201, form
@@ -199,14 +220,10 @@ def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_functi
     assert json.loads(invocation["Payload"]) == {"job": queued["id"]}
     assert polled(aws, queued["id"])["state"] == "queued"  # nothing runs until Lambda delivers the event
 
-    recorder = KeyRecorder()
-    with caplog.at_level(logging.INFO, logger="functions.api.jobs.handler"):
-        assert run_as_lambda(aws, invocation, recorder) == {"job": queued["id"], "state": "done"}
+    answer, keys, log = run_as_lambda(aws, invocation)
+    assert answer == {"job": queued["id"], "state": "done"}
     # The job's id in the function's log: how an operator finds its run (docs/deploy.md).
-    assert [r.getMessage() for r in caplog.records if r.name == "functions.api.jobs.handler"] == [
-        f"job {queued['id']}: started",
-        f"job {queued['id']}: done",
-    ]
+    assert f"job {queued['id']}: started" in log and f"job {queued['id']}: done" in log
     job = polled(aws, queued["id"])
     assert (job["state"], job["result"]["created"], job["done"], job["total"]) == ("done", 2, 2, 2)
     assert [f["name"] for f in job["files"]] == ["slips.pdf", "slips.csv"]
@@ -218,10 +235,10 @@ def test_a_list_posted_to_s3_with_the_signed_form_is_imported_by_the_jobs_functi
     assert "Đặng Hữu Phước" in text and "Hoàng Thị Thùy Dương" in text
 
     # A second delivery of the same event (Lambda's asynchronous queue delivers at least once) does nothing.
-    assert run_as_lambda(aws, invocation) == {"job": queued["id"], "state": "skipped"}
+    assert run_as_lambda(aws, invocation)[0] == {"job": queued["id"], "state": "skipped"}
     # moto checks no IAM: the partition keys the job really sent are held against the jobs role's patterns.
     patterns = leading_keys(cfnyaml.load(), "jobs")
-    assert patterns and recorder.keys and [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
+    assert patterns and keys and [key for _, _, key in keys if not allowed(key, patterns)] == []
 
 
 def test_the_certificates_of_a_subtree_are_zipped_by_the_jobs_function_into_s3(aws):
@@ -262,7 +279,7 @@ def test_the_certificates_of_a_subtree_are_zipped_by_the_jobs_function_into_s3(a
     assert status == 202, queued
     (invocation,) = aws["invocations"].sent
     started = time.monotonic()
-    assert run_as_lambda(aws, invocation)["state"] == "done"
+    assert run_as_lambda(aws, invocation)[0]["state"] == "done"
     assert time.monotonic() - started < 60
     job = polled(aws, queued["id"])
     assert (job["state"], job["result"]["count"]) == ("done", 2)

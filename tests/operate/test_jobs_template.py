@@ -30,7 +30,11 @@ def test_the_jobs_function_has_a_whole_vcpu_fifteen_minutes_room_for_a_spooled_z
     assert found["Role"] == {"Fn::GetAtt": ["JobsRole", "Arn"]}
     assert found["CodeUri"]["Key"] == {"Ref": "JobsCode"}
     logs = template["Resources"]["JobsLogs"]["Properties"]
-    assert found["LoggingConfig"] == {"LogGroup": {"Ref": "JobsLogs"}, "LogFormat": "JSON"}
+    assert found["LoggingConfig"] == {
+        "LogGroup": {"Ref": "JobsLogs"},
+        "LogFormat": "JSON",
+        "ApplicationLogLevel": "INFO",
+    }
     assert logs["LogGroupName"] == {"Fn::Sub": "/hocso/${Stage}/jobs"}
     assert logs["RetentionInDays"] == template["Resources"]["AdminLogs"]["Properties"]["RetentionInDays"]
     # No secret and no bank: a job signs nothing and grades nothing.
