@@ -141,8 +141,14 @@ class S3Blobs:
     def __init__(self, bucket: str, client: Any = None, endpoint_url: str | None = None) -> None:
         if client is None:
             import boto3
+            from botocore.config import Config
 
-            client = boto3.client("s3", endpoint_url=endpoint_url)
+            # Signature version 4, which S3 requires of a bucket made since 2020 and of an object under a KMS key
+            # (boto3 would sign a presigned link with version 2), and the bucket's regional address, which the pages'
+            # content security policy names (boto3 would give the global `s3.amazonaws.com` one).
+            addressing = {} if endpoint_url else {"s3": {"addressing_style": "virtual"}}
+            config = Config(signature_version="s3v4", **addressing)
+            client = boto3.client("s3", endpoint_url=endpoint_url, config=config)
         self._client = client
         self.bucket = bucket
 

@@ -73,12 +73,22 @@ def sources(site: Path) -> Sources:
     return Sources(scripts, styles)
 
 
+BUCKET_ADDRESS = "${DataBucket.RegionalDomainName}"
+LONGEST_BUCKET_ADDRESS = "b" * 63 + ".s3.ap-southeast-1.amazonaws.com"
+"""What the policy is measured with in place of the data bucket's address, which CloudFormation fills in: a bucket
+name is at most 63 characters, so the real policy is never longer than the one checked."""
+
+
 def page_policy(found: Sources, template: dict | None = None) -> str:
-    """The pages' Content-Security-Policy as CloudFront will send it, from the template's `SiteHeaders`."""
+    """The pages' Content-Security-Policy as CloudFront will send it, from the template's `SiteHeaders` (the data
+    bucket's address at its longest)."""
     template = template or cfnyaml.load()
     config = template["Resources"]["SiteHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
     policy = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
-    return policy.replace("${ScriptHashes}", found.script_hashes).replace("${StyleHashes}", found.style_hashes)
+    filled = {"${ScriptHashes}": found.script_hashes, "${StyleHashes}": found.style_hashes}
+    for name, value in {**filled, BUCKET_ADDRESS: LONGEST_BUCKET_ADDRESS}.items():
+        policy = policy.replace(name, value)
+    return policy
 
 
 def check(found: Sources, template: dict | None = None) -> str:

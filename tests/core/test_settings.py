@@ -29,6 +29,7 @@ EVERY = {
     "HOCSO_GUEST_STARTS_PER_HOUR": "30",
     "HOCSO_CLIENT_HEADER": "CloudFront-Viewer-Address",
     "HOCSO_BULK_LIMIT": "50",
+    "HOCSO_JOBS_FUNCTION": "arn:aws:lambda:ap-southeast-1:123456789012:function:hocso-prod-JobsFunction-x:live",
     "HOCSO_IDS": "/var/task/ids.txt",
     "HOCSO_EVENTS_PER_MINUTE": "240",
     "HOCSO_CALENDAR": "/var/task/calendar.yml",
@@ -89,7 +90,7 @@ def test_every_variable_is_read_alike_from_the_process_and_from_a_mapping(enviro
 def test_an_empty_variable_counts_as_unset(environment):
     environment.setenv("HOCSO_BULK_LIMIT", "")
     environment.setenv("HOCSO_BUCKET", "")
-    assert (get_settings().bulk_limit, get_settings().bucket) == (200, None)
+    assert (get_settings().bulk_limit, get_settings().bucket) == (10_000, None)
     assert settings_from({"HOCSO_BULK_LIMIT": "", "HOCSO_BUCKET": ""}) == settings_from({})
 
 

@@ -31,7 +31,7 @@ from tests.support.key_policy import (
     via,
 )
 
-FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
+FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events", "jobs"]
 TABLE = {"aws:dynamodb:tableName": f"hocso-{STAGE}", "aws:dynamodb:subscriberId": "111122223333"}
 CRYPTO = {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:GenerateDataKey", "kms:*"}
 CRYPTO_CALLS = [
@@ -66,9 +66,9 @@ def test_the_key_policy_names_exactly_the_roles_that_use_the_key_for_each_purpos
     everyone = set(FUNCTIONS)
     assert uses == {
         "FunctionsReadTheTable": (everyone, {via("dynamodb")}),
-        "FunctionsKeepTheirFilesInTheBucket": ({"certificates", "admin"}, {via("s3")}),
+        "FunctionsKeepTheirFilesInTheBucket": ({"certificates", "admin", "jobs"}, {via("s3")}),
         "FunctionsReadTheirEnvironment": (everyone, {via("lambda")}),
-        "FunctionsReadTheTokenSecret": (everyone - {"events"}, {via("secretsmanager")}),
+        "FunctionsReadTheTokenSecret": (everyone - {"events", "jobs"}, {via("secretsmanager")}),
         "TheSignerReadsTheSigningKeys": ({"certificates"}, {via("secretsmanager")}),
         "BackupCopiesTheTable": ({"backup"}, {via("dynamodb"), via("backup")}),
         "BackupLetsServicesHoldGrantsForItsCopies": ({"backup"}, {via("dynamodb"), via("backup")}),
@@ -124,13 +124,20 @@ def test_each_role_uses_the_key_only_through_its_service_for_its_own_data(templa
             assert not decrypt(template, name, "dynamodb", TABLE, action), (name, action)
     objects = {
         "certificates": ["certificates/K-1.pdf"],
-        "admin": ["imports/b-1/slips.pdf", "exports/r.csv"],
+        "admin": ["imports/b-1/slips.pdf", "exports/r.csv", "uploads/u.data", "jobs/j.json"],
+        "jobs": ["certificates/K-1.pdf", "imports/b-1/slips.pdf", "exports/r.csv", "uploads/u.data", "jobs/j.json"],
     }
     for name in FUNCTIONS:
         for action in ("kms:Decrypt", "kms:GenerateDataKey"):
             bucket = decrypt(template, name, "s3", {"aws:s3:arn": BUCKET_ARN}, action)
             assert bucket == (name in objects), (name, action)  # the bucket key's context is the bucket
-            for key in ["certificates/K-1.pdf", "imports/b-1/slips.pdf", "exports/r.csv"]:
+            for key in [
+                "certificates/K-1.pdf",
+                "imports/b-1/slips.pdf",
+                "exports/r.csv",
+                "uploads/u.data",
+                "jobs/j.json",
+            ]:
                 opened = decrypt(template, name, "s3", {"aws:s3:arn": f"{BUCKET_ARN}/{key}"}, action)
                 assert opened == (key in objects.get(name, [])), (name, key)
         assert not decrypt(template, name, "s3", {"aws:s3:arn": "arn:aws:s3:::another-bucket"})
@@ -140,12 +147,12 @@ def test_each_role_uses_the_key_only_through_its_service_for_its_own_data(templa
 def test_only_the_signer_opens_the_signing_keys_and_the_counter_neither_secret(template, function):
     token = {"SecretARN": secret_arn("token-secret"), "SecretVersionId": "v1"}
     signing = {"SecretARN": secret_arn("signing-keys"), "SecretVersionId": "v1"}
-    assert decrypt(template, function, "secretsmanager", token) == (function != "events")
+    assert decrypt(template, function, "secretsmanager", token) == (function not in ("events", "jobs"))
     assert decrypt(template, function, "secretsmanager", signing) == (function == "certificates")
     assert not decrypt(template, function, "secretsmanager", {"SecretARN": secret_arn("origin-secret")})
     readers = [s for s in role_statements(template, f"{function.capitalize()}Role") if "secretsmanager" in str(s)]
-    if function == "events":
-        assert readers == []  # not even GetSecretValue
+    if function in ("events", "jobs"):
+        assert readers == []  # not even GetSecretValue: the counter reads no token, a job signs nothing
 
 
 def test_no_role_has_kms_actions_on_every_key_or_without_a_service(template):

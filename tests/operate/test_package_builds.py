@@ -7,7 +7,7 @@ import zipfile
 
 from infra import deploy, package
 
-FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
+FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "jobs", "events"]
 
 
 # ---------------------------------------------------------------- the packages
@@ -47,13 +47,18 @@ def test_each_package_holds_its_own_modules_and_the_data_its_environment_names(t
         "admin"
     ]
     assert not any(entry.startswith(("bank/", "functions/fonts/")) for entry in contents["events"])
+    # The jobs function draws slips and certificates and sets deadlines by the working calendar; it grades nothing.
+    assert {"functions/api/jobs/handler.py", "functions/fonts/DejaVuSans.ttf", "content/calendar.yml"} <= contents[
+        "jobs"
+    ]
+    assert not any(entry.startswith(("bank/", "functions/api/admin/")) for entry in contents["jobs"])
     assert "ids.txt" in contents["events"]  # the published ids it counts, without the answer keys
 
 
 def test_each_package_requires_only_the_distributions_its_modules_import_pinned_as_tested(template):
     wanted = {name: {line.split("==")[0] for line in package.requirements(named(template, name))} for name in FUNCTIONS}
     web = {"fastapi", "starlette", "mangum", "pydantic"}
-    assert web <= set.intersection(*wanted.values())
+    assert web <= set.intersection(*(found for name, found in wanted.items() if name != "jobs"))
     assert all("boto3" in found for found in wanted.values())  # the tested version, not the runtime's
     pdf = {"fpdf2", "fonttools", "segno"}
     assert not (pdf | {"openpyxl", "argon2-cffi", "holidays"}) & (
@@ -62,6 +67,7 @@ def test_each_package_requires_only_the_distributions_its_modules_import_pinned_
     assert pdf <= wanted["certificates"] and not {"openpyxl", "pypdf"} & wanted["certificates"]
     assert {"argon2-cffi", "holidays"} <= wanted["accounts"] and not pdf & wanted["accounts"]
     assert {"openpyxl", "argon2-cffi", "fpdf2"} <= wanted["admin"]
+    assert {"openpyxl", "argon2-cffi", "fpdf2", "boto3"} <= wanted["jobs"] and not (web - {"pydantic"}) & wanted["jobs"]
     import importlib.metadata
 
     for line in package.requirements(named(template, "certificates")):

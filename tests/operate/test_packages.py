@@ -21,11 +21,17 @@ DISTRIBUTIONS = {
     "admin": EDGE
     | {"botocore", "pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
+    "jobs": {"pydantic", "boto3", "botocore"}
+    | {"pyjwt", "cryptography", "rfc8785", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "fonttools", "segno"}
+    | {"openpyxl", "python-calamine"},
 }
 """Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
 to; the working calendar (holidays, yaml) where deadlines are set; the signing library and the PDF and QR tools only
 where certificates are signed and drawn (reading a PDF back is the verifiers' work, not the function's); spreadsheets
-and printed slips only in the administrators' function."""
+and printed slips only in the administrators' function, which hands bulk work to the jobs function and carries no
+worker (the local server alone wires in threads of its own, `functions.jobs.inprocess`). The jobs function is no web
+app (no framework, no adapter): it reads the lists, writes the accounts and draws the slips, ZIPs and reports the
+administrators' function hands it."""
 NEVER = {
     "quiz": (
         "functions.certificates",
@@ -67,10 +73,23 @@ NEVER = {
         "functions.certificates.signing",
         "functions.certificates.keys",
         "functions.certificates.document",
-        "functions.certificates.issuance",
         "functions.certificates.status",
+        "functions.jobs.run",
+        "functions.jobs.inprocess",
+        "functions.jobs.exports",
+        "functions.certificates.issuance",
         "functions.api.deps.keys",
         "functions.accounts.signin",
+    ),
+    "jobs": (
+        "functions.api.admin",
+        "functions.api.deps",
+        "functions.api.http",
+        "functions.vault",
+        "functions.accounts.signin",
+        "functions.certificates.issuance",
+        "functions.stores.attempts",
+        "functions.exam",
     ),
     "events": (
         "functions.vault",
@@ -103,14 +122,23 @@ def test_a_package_holds_no_other_function_s_app(name):
     assert not {module for module in modules if module.rpartition(".")[0] in others or module in others}
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_jobs_package_holds_its_handler_and_no_web_app():
+    modules = _modules("jobs")
+    assert {"functions.api.jobs.handler", "functions.jobs.run", "functions.stores.workbench"} <= modules
+    assert {module for module in modules if module.startswith("functions.api.")} == {
+        "functions.api.jobs",
+        "functions.api.jobs.handler",
+    }
+
+
+@pytest.mark.parametrize("name", (*FUNCTIONS, "jobs"))
 def test_a_package_holds_none_of_the_modules_its_function_never_runs(name):
     modules = _modules(name)
     carried = sorted(module for module in modules if module.startswith(NEVER[name]))
     assert carried == [], f"the {name} function's package carries modules it never runs: {carried}"
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", (*FUNCTIONS, "jobs"))
 def test_a_package_requires_exactly_the_distributions_its_function_imports(name):
     function = next(found for found in package.functions() if found.name == name)
     assert {line.split("==")[0] for line in package.requirements(function)} == DISTRIBUTIONS[name]
@@ -130,13 +158,14 @@ SERVICES = {
     "certificates": {"dynamodb", "s3", "secretsmanager"},
     "admin": {"dynamodb", "s3", "secretsmanager", "lambda"},
     "events": {"dynamodb"},
+    "jobs": {"dynamodb", "s3"},
 }
-"""The AWS services each function asks boto3 for: the table, the bucket where PDFs and slips are kept, and the secrets
-(every function that reads a sign-in token; the anonymous counter reads none), and the jobs function the
-administrators hand their bulk work to."""
+"""The AWS services each function asks boto3 for: the table, the bucket where PDFs and slips are kept, the secrets
+(every function that reads a sign-in token; the anonymous counter and the jobs function read none), and Lambda for
+the administrators' function, which hands jobs to the jobs function."""
 
 
-@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("name", (*FUNCTIONS, "jobs"))
 def test_a_package_keeps_the_models_of_the_aws_services_its_code_asks_for(name):
     function = next(found for found in package.functions() if found.name == name)
     assert package.services(function) == SERVICES[name]
@@ -152,16 +181,17 @@ def test_botocore_cut_to_a_function_s_services_still_makes_their_clients_and_no_
     for top in ("botocore", "boto3"):
         for path in (site / top).rglob("*"):
             relative = path.relative_to(site).as_posix()
-            if path.is_file() and "__pycache__" not in path.parts and package.kept(relative, {"dynamodb", "s3"}):
+            if path.is_file() and "__pycache__" not in path.parts and package.kept(relative, SERVICES["admin"]):
                 (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, tmp_path / relative)
     kept = sum(1 for _ in (tmp_path / "botocore" / "data").iterdir())
-    assert kept == 2 + 4  # the two services, and botocore's shared endpoints, partitions, retry and defaults files
+    assert kept == 4 + 4  # the admin's four services, and botocore's shared endpoints, partitions, retry and defaults
     probe = (
         f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import boto3, botocore.exceptions\n"
         f"assert boto3.__file__.startswith({str(tmp_path)!r})\n"
         "keys = dict(region_name='ap-southeast-1', aws_access_key_id='x', aws_secret_access_key='y')\n"
-        "boto3.client('dynamodb', **keys); boto3.client('s3', **keys); boto3.resource('dynamodb', **keys)\n"
+        "for service in ('dynamodb', 's3', 'secretsmanager', 'lambda'):\n    boto3.client(service, **keys)\n"
+        "boto3.resource('dynamodb', **keys)\n"
         "try:\n    boto3.client('sqs', **keys)\nexcept botocore.exceptions.UnknownServiceError:\n    print('cut')\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)

@@ -24,7 +24,7 @@ from tests.support.leading_keys import TABLE_ARN, KeyRecorder, allowed, leading_
 from tests.support.paths import ROOT
 from tests.support.world import PROVINCE, UNITS, VINH, XEN, issue
 
-FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "events"]
+FUNCTIONS = ["quiz", "progress", "accounts", "certificates", "admin", "jobs", "events"]
 TABLE_DOC = table_module.__doc__ or ""
 
 
@@ -80,11 +80,13 @@ LEADING_KEYS = {
     "accounts": ACCOUNT_KINDS | AUDIT_KINDS | TALLY_KINDS,
     "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
+    "jobs": ACCOUNT_KINDS - {"STRIKE#*"} | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "events": {"REACH#*"},
 }
 
 STORE_KINDS = {
-    "accounts": ACCOUNT_KINDS,
+    "accounts": ACCOUNT_KINDS - {"STRIKE#*"},
+    "strikes": {"STRIKE#*"},
     "attempts": ATTEMPT_KINDS,
     "audit": AUDIT_KINDS,
     "certificates": CERTIFICATE_KINDS,
@@ -115,6 +117,8 @@ def test_the_item_kinds_of_the_policies_are_the_tables_and_each_function_may_tou
         wanted = set().union(*(STORE_KINDS[store] for store in held))
         if name in ("quiz", "progress"):
             wanted -= ACCOUNT_KINDS - {"ACCOUNT#*"}
+        if name == "jobs":
+            wanted -= {"STRIKE#*"}  # a job signs no one in: sign-in failures are not its to count
         assert leading_keys(template, name) == wanted, name
 
 
@@ -295,7 +299,7 @@ def test_the_budget_mails_the_topic_which_budgets_may_publish_to_and_encrypt_for
     assert template["Resources"]["AlarmTopic"]["Properties"]["KmsMasterKeyId"] == {"Ref": "DataKey"}
 
 
-def test_slips_and_exports_expire_and_certificates_stay(template):
+def test_slips_exports_uploads_and_job_records_expire_and_certificates_stay(template):
     rules = {
         rule.get("Prefix", ""): rule
         for rule in template["Resources"]["DataBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
@@ -307,7 +311,11 @@ def test_slips_and_exports_expire_and_certificates_stay(template):
         7,
         {"NoncurrentDays": 1},
     )
-    assert set(rules) == {"", slips, "exports/"}  # nothing expires certificates/
+    # An uploaded list (names, identity numbers) a day, a job's record a month; neither lingers as old versions.
+    assert (rules["uploads/"]["ExpirationInDays"], rules["jobs/"]["ExpirationInDays"]) == (1, 30)
+    assert rules["uploads/"]["NoncurrentVersionExpiration"] == rules["jobs/"]["NoncurrentVersionExpiration"]
+    assert rules["jobs/"]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 1}
+    assert set(rules) == {"", slips, "exports/", "uploads/", "jobs/"}  # nothing expires certificates/
     assert "ExpirationInDays" not in rules[""] and rules[""]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 90}
 
 
