@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -64,7 +65,7 @@ def api_schema(tmp_path_factory):
         get_audit: SQLiteAudit(db),
     }
     dispatcher = create_functions()
-    for app in {id(a): a for a in dispatcher.apps.values()}.values():
+    for app in {id(a): a for a in dispatcher.apps.values() if isinstance(a, FastAPI)}.values():
         for dependency, value in values.items():
             app.dependency_overrides[dependency] = returning(value)
     token = tokens.issue(tokens.Claims(admin.learner_id, "admin", PROVINCE.path, 0), SECRET, datetime.now(UTC))
@@ -77,7 +78,7 @@ def test_the_api_answers_every_generated_request_as_documented(api_schema):
     """Each operation gets generated requests (valid and not); every answer is checked against the document."""
     schema, token = api_schema
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 34
+    assert len(operations) == 37
 
     for operation in operations:
 
