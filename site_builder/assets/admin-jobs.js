@@ -9,7 +9,7 @@
   var TEXT = {
     uploadFailed: "Không tải được tệp lên. Hãy kiểm tra kết nối mạng rồi thử lại.",
     fileUnreadable: "Không đọc được tệp trên máy (tệp vừa được sửa hoặc di chuyển?). Hãy chọn lại tệp.",
-    of: function (job) { return job.total ? ": " + count(job.done) + " / " + count(job.total) : ""; },
+    of: function (job) { return ": " + count(job.done) + " / " + count(job.total); },
     progress: "Tiến độ", queued: "Đang chờ xử lý"
   };
 
@@ -58,14 +58,16 @@
     }
 
     /* A bar and a line saying the job's step (or `label`, said instead) and count; `show(job)` redraws it. Without
-       a total yet, the bar moves without a figure (an indeterminate <progress>). */
+       a count to show (no total yet, or every row counted while a step that counts nothing goes on: the slips), the
+       bar moves without a figure (an indeterminate <progress>), so it never stands full while work remains. */
     function meter(label) {
       var bar = el("progress", { "aria-label": label || TEXT.progress }), line = el("span", { text: label || TEXT.queued });
       var node = el("div", { className: "hocso-admin__job", role: "status" }, [line, bar]);
       node.show = function (job) {
         if (job.state === "done") { line.textContent = job.phase_label; bar.max = 1; bar.value = 1; return node; }
-        line.textContent = (label || job.phase_label) + TEXT.of(job);
-        if (job.total) { bar.max = job.total; bar.value = Math.min(job.done, job.total); }
+        var counted = job.total && job.done < job.total;
+        line.textContent = (label || job.phase_label) + (counted ? TEXT.of(job) : "");
+        if (counted) { bar.max = job.total; bar.value = job.done; }
         else bar.removeAttribute("value");
         return node;
       };
