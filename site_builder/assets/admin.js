@@ -1,11 +1,12 @@
 /* hocso: the administrators' pages under quan-tri/: the dashboard (figures against the targets, two charts drawn as
-   inline SVG, drill-down by unit, the report as XLSX or CSV), imports of unit and learner lists, the learners and one
-   learner in full (a new activation code, a certificate revoked), and the audit trail. Uses window.hocso from hocso.js and the charts of admin-charts.js.
+   inline SVG, drill-down by unit, the report as XLSX or CSV and the certificates as a ZIP, each made by a background
+   job), the learners and one learner in full (a new activation code, a certificate revoked), and the audit trail. Uses
+   window.hocso from hocso.js, the charts of admin-charts.js, the jobs of admin-jobs.js and the import page of
+   admin-import.js.
    Filters are plain GET forms, so every view has its own address and the back button works. */
 (function () {
   "use strict";
   var h = window.hocso, el = h.el, f = window.hocsoFormat, percent = f.percent, day = f.day;
-  var XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   var PAGE = 50;
   var FIGURES = [["issued", "Số tài khoản được cấp"], ["activated", "Đã kích hoạt"], ["started", "Đã bắt đầu học"],
     ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
@@ -20,24 +21,15 @@
     verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu" },
     inMonth: function (month, n) { return "Trong tháng " + day(month) + ": " + n.issued + " tài khoản được cấp, " + n.passed + " lượt đạt bài kiểm tra, " + n.certified + " giấy chứng nhận, " + n.overdue + " người trở thành quá hạn."; },
     up: "← Về đơn vị cấp trên",
-    xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV",
-    downloadFailed: "Không tải được tệp. Hãy thử lại.",
+    xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV", zip: "Tải giấy chứng nhận (ZIP)",
+    preparing: "Đang chuẩn bị tệp…", gathering: "Đang gom giấy chứng nhận",
+    zipNote: function (view) { return "Tệp ZIP gồm các giấy chứng nhận còn hiệu lực của đơn vị này và các đơn vị trực thuộc" + (view.course_title ? ", khóa học “" + view.course_title + "”" : "") + " (tối đa 10.000 giấy)."; },
+    downloadFailed: "Không tải được tệp. Hãy thử lại.", failed: "Không tạo được tệp. Hãy thử lại.",
     reachTitle: "Người dân tiếp cận (toàn hệ thống, 30 ngày qua)",
     reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
     reachTop: "Trang được mở nhiều nhất", reachHeaders: ["Mã trang", "Lượt mở", "Lượt quét QR"],
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
     unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
-    chooseFile: "Hãy chọn tệp danh sách (.csv hoặc .xlsx).",
-    fileUnreadable: "Không đọc được tệp trên máy (tệp vừa được sửa hoặc di chuyển?). Hãy chọn lại tệp.",
-    checked: function (r) { return "Đã đọc " + r.rows + " dòng: " + r.good + " dòng hợp lệ, " + (r.rows - r.good) + " dòng có lỗi."; },
-    dryOk: "Tệp hợp lệ. Bấm “Nhập” để ghi vào hệ thống.",
-    dryBad: "Chưa ghi gì vào hệ thống. Hãy sửa các dòng dưới đây trong tệp rồi kiểm tra lại.",
-    notApplied: "Chưa nhập dòng nào vì tệp còn dòng lỗi (đã chọn “Chỉ nhập khi tất cả các dòng hợp lệ”). Hãy sửa tệp rồi nhập lại.",
-    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + r.created + " đơn vị mới, " + r.updated + " đơn vị được cập nhật." : "Đã nhập: " + r.created + " tài khoản mới, " + r.updated + " người đã có tài khoản được cập nhật." + (r.reissued ? " " + r.reissued + " tài khoản chưa có phiếu: đã cấp lại mã." : ""); },
-    skipped: "Các dòng lỗi dưới đây đã được bỏ qua.",
-    problems: "Các dòng có lỗi", problemHeaders: ["Dòng", "Cột", "Lỗi"],
-    slips: function (n) { return "Mã kích hoạt của " + n + " tài khoản mới chỉ có trên phiếu tài khoản: hãy tải, in và phát cho học viên."; },
-    slipsPdf: "Tải phiếu tài khoản (PDF)", slipsCsv: "Tải danh sách tài khoản (CSV)",
     found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
     none: "Không có học viên nào phù hợp.", learners: "Danh sách học viên",
     learnerHeaders: ["Họ và tên", "Tên đăng nhập", "Đơn vị", "Chức vụ", "Đợt", "Tài khoản", "Hạn hoàn thành", "Giấy chứng nhận"],
@@ -120,6 +112,23 @@
     };
   }
 
+  /* A button that has a job make a file (the report, the certificates' ZIP), shows how it goes beside the buttons,
+     then downloads the file through its link; a refusal (too many certificates) is said where the bar was. */
+  function exporter(api, box, text, primary, asked, label) {
+    var jobs = window.hocsoJobs(h, api), node = button(text, primary, function () {
+      var meter = jobs.meter(label), place = el("div", { className: "hocso-admin__export" }, [meter]);
+      node.disabled = true;
+      box.appendChild(place);
+      jobs.start(asked).then(function (job) { meter.show(job); return jobs.follow(job.id, meter.show); }).then(function (job) {
+        if (job.state !== "done") throw new Error((job.error && job.error.message) || TEXT.failed);
+        return jobs.fetchFile(job.id, job.files[0].name);
+      }).then(function () { place.remove(); }, function (error) {
+        place.replaceChildren(h.message(error.message || TEXT.downloadFailed, "error"));
+      }).then(function () { node.disabled = false; });
+    });
+    return node;
+  }
+
   /* Fills a form's fields from the address and its unit picker with the administrator's subtree, indented by level. */
   function fillForm(api, form, wanted, me) {
     Object.keys(wanted).forEach(function (name) { var field = form.elements[name]; if (field && name !== "unit") field.value = wanted[name]; });
@@ -168,10 +177,12 @@
         el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
         view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null
       ];
-      var downloads = el("div", { className: "hocso-admin__buttons" });
-      var name = "bao-cao-" + root.code + (view.month ? "-" + view.month : "");
-      downloads.append(button(TEXT.xlsx, true, downloader(api, downloads, "/admin/reports.xlsx" + query(wanted), name + ".xlsx")),
-                       button(TEXT.csv, false, downloader(api, downloads, "/admin/reports.csv" + query(wanted), name + ".csv")));
+      var downloads = el("div", { className: "hocso-admin__buttons hocso-admin__downloads" });
+      var report = function (format) { return Object.assign({ kind: "report", format: format }, wanted); };
+      downloads.append(exporter(api, downloads, TEXT.xlsx, true, report("xlsx"), TEXT.preparing),
+                       exporter(api, downloads, TEXT.csv, false, report("csv"), TEXT.preparing),
+                       exporter(api, downloads, TEXT.zip, false, { kind: "certificates.zip", unit: root.code, course: wanted.course }, TEXT.gathering),
+                       el("p", { className: "hocso-admin__hint", text: TEXT.zipNote(view) }));
       nodes.push(downloads);
       if (children.length) nodes.push(charts.rate(children));
       if (view.series.length) nodes.push(charts.passed(view.series));
@@ -204,53 +215,6 @@
         top.length ? table(TEXT.reachTop, TEXT.reachHeaders, top.map(function (r) { return [r.id, r.opens, r.scans]; }), true) : null
       ].filter(Boolean)));
     }, function () { /* no counter here: the report stands alone */ });
-  }
-
-  /* ---------- Nhập dữ liệu: the file's bytes as the body, with the same sign-in ---------- */
-  function upload(api, path, file) {
-    return file.arrayBuffer().then(function (data) {
-      return h.call(api, "POST", path, data, /\.xls[xm]$/i.test(file.name) ? XLSX : "text/csv");
-    }, function () { throw new Error(TEXT.fileUnreadable); });
-  }
-
-  function importResult(api, kind, dryRun, report) {
-    var bad = report.problems.length, text, tone = bad ? "warning" : "info";
-    if (dryRun) text = TEXT.checked(report) + " " + (bad ? TEXT.dryBad : TEXT.dryOk);
-    else if (!report.applied) text = TEXT.checked(report) + " " + TEXT.notApplied;
-    else text = TEXT.applied(kind, report) + (bad ? " " + TEXT.skipped : "");
-    var outcome = h.message(text, tone), nodes = [outcome];
-    outcome.classList.add("hocso-admin__outcome");
-    if (bad) nodes.push(table(TEXT.problems, TEXT.problemHeaders, report.problems.map(function (p) { return [String(p.row), p.column, p.message]; })));
-    if (report.batch) {
-      var slips = el("div", { className: "hocso-admin__buttons hocso-admin__slips" }, [el("p", { text: TEXT.slips(report.created + (report.reissued || 0)) })]);
-      slips.append(button(TEXT.slipsPdf, true, downloader(api, slips, report.slips_pdf, "phieu-tai-khoan-" + report.batch + ".pdf")),
-                   button(TEXT.slipsCsv, false, downloader(api, slips, report.slips_csv, "phieu-tai-khoan-" + report.batch + ".csv")));
-      nodes.push(slips);
-    }
-    return nodes;
-  }
-
-  function setUpImport(root) {
-    if (!admin(root)) return;
-    var api = root.getAttribute("data-api"), form = root.querySelector("form"), body = root.querySelector(".hocso-admin__body");
-    var buttons = form.querySelectorAll("button[type=submit]"), dryRun = true;
-    var kind = function () { return form.elements.kind.value; };
-    var showKind = function () { form.querySelectorAll("[data-kind]").forEach(function (node) { node.hidden = node.getAttribute("data-kind") !== kind(); }); };
-    form.querySelectorAll("input[name=kind]").forEach(function (input) { input.addEventListener("change", showKind); });
-    buttons.forEach(function (b) { b.addEventListener("click", function () { dryRun = b.value === "check"; }); });
-    showKind();
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var file = form.elements.file.files[0], chosen = kind(), checking = dryRun;
-      if (!file) return message(body, TEXT.chooseFile, "error");
-      var values = { filename: file.name, mode: form.elements.mode.value, dry_run: String(checking) };
-      if (chosen === "learners") Object.assign(values, { cohort: form.elements.cohort.value.trim(), working_days: form.elements.working_days.value });
-      buttons.forEach(function (b) { b.disabled = true; });
-      message(body, TEXT.loading, "info");
-      upload(api, "/admin/" + chosen + "/import" + query(values), file).then(function (report) {
-        body.replaceChildren.apply(body, importResult(api, chosen, checking, report));
-      }, fail(root, body)).then(function () { buttons.forEach(function (b) { b.disabled = false; }); });
-    });
   }
 
   /* ---------- Học viên: a page of the list, or one learner (?id=) ---------- */
@@ -335,7 +299,7 @@
   function setUp() {
     var node;
     if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "month"], showReport);
-    if ((node = document.getElementById("hocso-admin-import"))) setUpImport(node);
+    if ((node = document.getElementById("hocso-admin-import"))) window.hocsoImport({ admin: admin, message: message, fail: fail, table: table, button: button, query: query, params: params })(node);
     if ((node = document.getElementById("hocso-admin-audit"))) start(node, ["unit"], showAudit);
     if ((node = document.getElementById("hocso-admin-learners"))) {
       var id = params(["id"]).id;  // one learner in full, or the list
