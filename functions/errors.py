@@ -65,7 +65,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),
     "bulk_too_large": (
         413,
-        "Quá nhiều giấy chứng nhận cho một tệp ZIP (tối đa 10.000). "
+        "Quá nhiều giấy chứng nhận cho một tệp ZIP (quá giới hạn của hệ thống, thường là 10.000). "
         "Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates.",
     ),
     "upload_not_found": (

@@ -61,7 +61,9 @@ def certificates_zip(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, 
         raise ApiError("unit_not_found")
     records = valid_under(bench.certificates, found.path, course)
     if len(records) > bench.settings.bulk_limit:
-        raise ApiError("bulk_too_large")
+        # The message names the usual limit; the details name this deployment's, and how many were asked for.
+        found_limit = [{"field": "unit", "problem": f"{len(records)} > {bench.settings.bulk_limit}"}]
+        raise ApiError("bulk_too_large", found_limit)
     step("drawing", 0, len(records))
     # Spooled: a province's ZIP is a few hundred MB at most, kept on disk rather than in memory past 64 MB.
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as spool:

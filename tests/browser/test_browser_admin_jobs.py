@@ -164,7 +164,7 @@ def test_a_zip_of_more_certificates_than_allowed_says_so_and_the_button_comes_ba
     alert = page.locator(".hocso-admin__export [role=alert]")
     alert.wait_for()
     assert alert.inner_text() == (
-        "Quá nhiều giấy chứng nhận cho một tệp ZIP (tối đa 10.000). "
+        "Quá nhiều giấy chứng nhận cho một tệp ZIP (quá giới hạn của hệ thống, thường là 10.000). "
         "Hãy chọn đơn vị nhỏ hơn hoặc một khóa học, hoặc dùng lệnh hocso certificates."
     )
     assert page.get_by_role("button", name="Tải giấy chứng nhận (ZIP)").is_enabled()
