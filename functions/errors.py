@@ -72,8 +72,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     "focal_self": (422, "Cán bộ đầu mối không tự theo dõi chính mình; hãy bỏ tên đăng nhập của họ khỏi danh sách."),
     "focal_outside_unit": (
         422,
-        "Cán bộ đầu mối chỉ theo dõi học viên thuộc đơn vị của mình và các đơn vị trực thuộc "
-        "(xem danh sách kèm theo).",
+        "Cán bộ đầu mối chỉ theo dõi học viên thuộc đơn vị của mình và các đơn vị trực thuộc (xem danh sách kèm theo).",
     ),
     "focal_too_many": (422, "Mỗi cán bộ đầu mối theo dõi tối đa 49 học viên; hãy chia danh sách cho người khác."),
     "focal_learner_taken": (

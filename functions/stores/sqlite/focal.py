@@ -48,7 +48,8 @@ class SQLiteFocal(SQLiteFile):
             )
             db.execute(
                 "INSERT INTO focal_lists (focal_id, unit_path, learner_ids) VALUES (?, ?, ?) "
-                "ON CONFLICT (focal_id) DO UPDATE SET unit_path = excluded.unit_path, learner_ids = excluded.learner_ids",
+                "ON CONFLICT (focal_id) DO UPDATE SET "
+                "unit_path = excluded.unit_path, learner_ids = excluded.learner_ids",
                 (focal_id, unit_path, json.dumps(wanted)),
             )
 
