@@ -24,7 +24,10 @@ from functions.api.identity import Admin
 from functions.errors import ApiError
 
 router = APIRouter()
-FocalUsername = Annotated[str, Path(min_length=1, max_length=64, description="Tên đăng nhập của cán bộ đầu mối.")]
+FocalUsername = Annotated[
+    str,
+    Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$", description="Tên đăng nhập của cán bộ đầu mối."),
+]
 ONE = ("account_required", "admin_required", "focal_not_found")
 """What a route about one focal official can refuse with."""
 
