@@ -25,6 +25,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
     "certificates.download": ("Tải giấy chứng nhận theo đơn vị", "{count} giấy; khóa học: {course}"),
     "report.download": ("Tải báo cáo", "Tệp {kind}; khóa học: {course}"),
+    "focal.assign": ("Giao học viên cho cán bộ đầu mối", "Cán bộ đầu mối: {username}; {count} học viên"),
+    "focal.view": ("Xem danh sách của cán bộ đầu mối", "Cán bộ đầu mối: {username}; {count} học viên"),
+    "focal.report": ("Xem báo cáo theo cán bộ đầu mối", "{count} cán bộ đầu mối"),
+    "focal.list": ("Cán bộ đầu mối xem học viên mình theo dõi", "Tên đăng nhập: {username}; {count} học viên"),
 }
 """Every action code with its Vietnamese label and the template of its detail; the codes are stable."""
 _NOTHING = "—"

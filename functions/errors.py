@@ -60,6 +60,27 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "unit_not_found": (404, "Không tìm thấy đơn vị."),
     "account_not_found": (404, "Không tìm thấy tài khoản."),
+    "focal_not_found": (
+        404,
+        "Không tìm thấy học viên với tên đăng nhập này trong phạm vi bạn quản lý để giao làm cán bộ đầu mối.",
+    ),
+    "focal_learner_unknown": (
+        422,
+        "Có tên đăng nhập không phải học viên trong phạm vi bạn quản lý (xem danh sách kèm theo); "
+        "kiểm tra lại chính tả tên đăng nhập.",
+    ),
+    "focal_self": (422, "Cán bộ đầu mối không tự theo dõi chính mình; hãy bỏ tên đăng nhập của họ khỏi danh sách."),
+    "focal_outside_unit": (
+        422,
+        "Cán bộ đầu mối chỉ theo dõi học viên thuộc đơn vị của mình và các đơn vị trực thuộc (xem danh sách kèm theo).",
+    ),
+    "focal_too_many": (422, "Mỗi cán bộ đầu mối theo dõi tối đa 49 học viên; hãy chia danh sách cho người khác."),
+    "focal_learner_taken": (
+        409,
+        "Có học viên đang do cán bộ đầu mối khác theo dõi (xem danh sách kèm theo); "
+        "hãy bỏ họ khỏi danh sách của người đó trước.",
+    ),
+    "focal_required": (403, "Chức năng này dành cho cán bộ đầu mối được giao theo dõi học viên."),
     "not_eligible": (409, "Bạn chưa đủ điều kiện nhận giấy chứng nhận: cần đạt bài kiểm tra cuối khóa."),
     "certificate_not_found": (404, "Không tìm thấy giấy chứng nhận với số này."),
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),

@@ -168,6 +168,8 @@ def _pages(catalog: Catalog) -> list[Output]:
         ("quan-tri", "administrators' dashboard", ('id="hocso-admin-dashboard"',)),
         ("quan-tri/nhap-du-lieu", "administrators' import page", ('id="hocso-admin-import"',)),
         ("quan-tri/hoc-vien", "administrators' learners page", ('id="hocso-admin-learners"',)),
+        ("quan-tri/dau-moi", "administrators' focal officials page", ('id="hocso-admin-focal"',)),
+        ("dau-moi", "focal official's page", ('id="hocso-focal"',)),
         ("quan-tri/nhat-ky", "administrators' audit page", ('id="hocso-admin-audit"',)),
     ]
     out += [Output(f"site/{folder}/index.html", what, _holding(*needles)) for folder, what, needles in fixed]

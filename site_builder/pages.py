@@ -68,6 +68,7 @@ ADMIN_PAGES = [
     ("quan-tri/index.md", "Bảng điều khiển", "admin.md.j2", "dashboard"),
     ("quan-tri/nhap-du-lieu/index.md", "Nhập dữ liệu", "admin-import.md.j2", "import"),
     ("quan-tri/hoc-vien/index.md", "Học viên", "admin-learners.md.j2", "learners"),
+    ("quan-tri/dau-moi/index.md", "Cán bộ đầu mối", "admin-focal.md.j2", "focal"),
     ("quan-tri/nhat-ky/index.md", "Nhật ký truy cập", "admin-audit.md.j2", "audit"),
 ]
 """The administrators' pages: (source path, title, template, key of the page in their shared menu)."""
@@ -91,6 +92,7 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
             env.get_template("mine.md.j2").render(api_url=api_url, courses=catalog.courses),
         ),
         Page("xac-minh/index.md", "Xác minh giấy chứng nhận", env.get_template("verify.md.j2").render(api_url=api_url)),
+        Page("dau-moi/index.md", "Học viên tôi theo dõi", env.get_template("focal.md.j2").render(api_url=api_url)),
     ]
     pages += [
         Page(
@@ -169,6 +171,7 @@ def navigation(catalog: Catalog) -> list:
     nav += [
         {"Khóa học của tôi": "cua-toi/index.md"},
         {"Tài khoản học tập": "tai-khoan/index.md"},
+        {"Học viên tôi theo dõi": "dau-moi/index.md"},
         {"Xác minh giấy chứng nhận": "xac-minh/index.md"},
     ]
     if catalog.guides:

@@ -1,6 +1,7 @@
 /* hocso: how pages write dates, times, percents and counts: the Vietnamese way, and in Vietnam's time zone, the one
    the programme's dates belong to (a phone set to another zone sees the same day as the certificate and the report).
-   Loaded only by the pages that show them: the test, the account pages, the verification page, the administrators'. */
+   Loaded only by the pages that show them: the test, the account pages, the focal official's page, the verification
+   page, the administrators'. */
 (function () {
   "use strict";
   var ZONE = "Asia/Ho_Chi_Minh";

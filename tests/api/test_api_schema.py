@@ -19,6 +19,7 @@ from functions.api.deps.audit import get_audit
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.certificates import get_certificates
 from functions.api.deps.core import get_banks, get_settings_dep
+from functions.api.deps.focal import get_focal
 from functions.api.deps.keys import get_keys
 from functions.api.deps.tally import get_tally
 from functions.api.deps.tokens import get_token_secret
@@ -32,6 +33,7 @@ from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.focal import SQLiteFocal
 from functions.stores.sqlite.reach import SQLiteReach
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.support.apps import returning
@@ -63,6 +65,7 @@ def api_schema(tmp_path_factory):
         get_tally: SQLiteTally(db),
         get_reach: SQLiteReach(db),
         get_audit: SQLiteAudit(db),
+        get_focal: SQLiteFocal(db),
     }
     dispatcher = create_functions()
     for app in {id(a): a for a in dispatcher.apps.values() if isinstance(a, FastAPI)}.values():
@@ -78,7 +81,7 @@ def test_the_api_answers_every_generated_request_as_documented(api_schema):
     """Each operation gets generated requests (valid and not); every answer is checked against the document."""
     schema, token = api_schema
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 37
+    assert len(operations) == 41
 
     for operation in operations:
 

@@ -150,6 +150,12 @@ def job_file(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "POST", f"/admin/jobs/{job['id']}/files/report.csv", world["commune"].token))
 
 
+def make_focal(server, world, target: str) -> tuple[int, str | None]:
+    """The target made a focal official with an empty list (so nobody's list changes): only a learner may be one."""
+    username = world["targets"][target].username
+    return refusal(api(server, "PUT", f"/admin/focal/{username}", world["commune"].token, json_body={"learners": []}))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -158,6 +164,7 @@ ATTACKS = {
     ("POST", "/admin/uploads"): import_learners_by_job,
     ("POST", "/admin/jobs"): import_learners_by_job,
     ("POST", "/admin/jobs/{job_id}/files/{name}"): job_file,
+    ("PUT", "/admin/focal/{username}"): make_focal,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -169,7 +176,11 @@ REFUSED = {
     ("POST", "/admin/jobs"): ((200, None), (200, "learner_outside_scope")),
     # A job is its maker's subtree's: a colleague of the same unit shares it, a superior's is not found below.
     ("POST", "/admin/jobs/{job_id}/files/{name}"): ((200, None), (404, "job_not_found")),
+    # An administrator is never a focal official, of whatever unit: not found, so usernames cannot be probed.
+    ("PUT", "/admin/focal/{username}"): ((404, "focal_not_found"), (404, "focal_not_found")),
 }
+LEARNERS_ONLY = {("PUT", "/admin/focal/{username}"): (404, "focal_not_found")}
+"""Writes whose target may only be a learner: an administrator strictly below is refused like any other."""
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
 as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account
 and leaves the colleague's administrator account as it was (checked below)."""
@@ -195,5 +206,5 @@ def test_a_colleague_of_the_same_unit_and_a_superior_are_out_of_reach(server, wo
 
 @pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
 def test_a_learner_of_the_subtree_and_an_administrator_strictly_below_are_in_reach(server, world, route):
-    assert ATTACKS[route](server, world, "below") == (200, None)
+    assert ATTACKS[route](server, world, "below") == LEARNERS_ONLY.get(route, (200, None))
     assert ATTACKS[route](server, world, "learner") == (200, None)

@@ -70,6 +70,10 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("POST", "/admin/jobs"): {"json_body": {"kind": "report"}},
     ("GET", "/admin/jobs/{job_id}"): {},
     ("POST", "/admin/jobs/{job_id}/files/{name}"): {},
+    ("GET", "/admin/focal"): {},
+    ("GET", "/admin/focal/{username}"): {},
+    ("PUT", "/admin/focal/{username}"): {"json_body": {"learners": []}},
+    ("GET", "/admin/followed"): {},
 }
 """A well-formed request for each route that reads a token; `{...}` are filled from the world below."""
 
@@ -121,6 +125,7 @@ def world(server):
         "batch_id": "0" * 20,
         "job_id": "0" * 20,
         "name": "report.xlsx",
+        "username": learner.username,
     }
     return {"admin": admin, "learner": learner, "number": number, "values": values}
 

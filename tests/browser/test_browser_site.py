@@ -144,6 +144,7 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
         "tim-kiem/",
         "tai-khoan/",
         "cua-toi/",
+        "dau-moi/",
         "xac-minh/?so=HS-7K4M-Q9PX-R",
     ],
 )

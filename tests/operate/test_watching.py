@@ -74,12 +74,14 @@ CERTIFICATE_KINDS = {"CERT#*", "LEARNER#*", "STATUS#*"}
 
 AUDIT_KINDS = {"AUDIT", "AUDIT#*"}
 
+FOCAL_KINDS = {"FOCAL#*", "LEARNER#*"}
+
 LEADING_KEYS = {
     "quiz": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "progress": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "accounts": ACCOUNT_KINDS | AUDIT_KINDS | TALLY_KINDS,
     "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
-    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
+    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS | FOCAL_KINDS,
     "jobs": ACCOUNT_KINDS - {"STRIKE#*"} | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "events": {"REACH#*"},
 }
@@ -92,6 +94,7 @@ STORE_KINDS = {
     "certificates": CERTIFICATE_KINDS,
     "tally": TALLY_KINDS,
     "reach": {"REACH#*"},
+    "focal": FOCAL_KINDS,
 }
 """The item kinds (partition key prefixes) each DynamoDB store module writes or reads by key."""
 
@@ -166,6 +169,40 @@ def test_the_administrators_stores_touch_only_keys_its_policy_allows(template, d
     assert {"AUDIT", f"AUDIT#{PROVINCE.code}"} <= {key for _, _, key in recorder.keys}
     assert [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
     assert not allowed("REACH#2026-11", patterns)
+
+
+def test_focal_officials_lists_touch_only_keys_the_administrators_role_allows(template, dynamodb_endpoint, aws_env):
+    """A list given, replaced, refused for a learner another follows, and a province's lists read: every key the
+    focal store sends is one the administrators' role may touch, through actions it holds (none deletes)."""
+    import boto3
+
+    from functions.accounts.focal import FollowedElsewhere
+    from functions.stores.dynamodb.focal import DynamoDBFocal
+
+    name = f"hocso-{uuid.uuid4().hex[:12]}"
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint)
+    client.create_table(TableName=name, **TABLE)
+    recorder = KeyRecorder()
+    recorder.register(client.meta.events)
+    focal = DynamoDBFocal(name, client=client)
+    focal.assign("u.an", XEN.path, ["u.a", "u.b"])
+    focal.assign("u.an", XEN.path, ["u.b", "u.c"])
+    try:
+        focal.assign("u.binh", XEN.path, ["u.c"])
+    except FollowedElsewhere:
+        pass
+    assert [a.focal_id for a in focal.under(PROVINCE.path)] == ["u.an"] and focal.followed("u.binh") == []
+    patterns = leading_keys(template, "admin") or set()
+    assert {key.split("#")[0] for _, _, key in recorder.keys} == {"FOCAL", "LEARNER"}
+    assert [key for _, _, key in recorder.keys if not allowed(key, patterns)] == []
+    actions = {
+        action
+        for statement in statements(template, "admin").values()
+        if statement["Resource"] == TABLE_ARN
+        for action in statement["Action"]
+    }
+    sent = {f"dynamodb:{op}" for _, op, _ in recorder.keys if not op.startswith("Transact")}
+    assert sent <= actions and "dynamodb:DeleteItem" not in actions
 
 
 def test_sign_in_counters_and_parked_counts_use_only_what_their_roles_allow(template, dynamodb_endpoint, aws_env):

@@ -70,6 +70,7 @@ def admin_client(tmp_path: Path) -> Iterator:
         certificates=stores.certificates,
         audit=stores.audit,
         tally=stores.tally,
+        focal=stores.focal,
         bank=bank,
         keys=add_key(tmp_path / "keys", date(2026, 11, 1)),
         blobs=blobs,

@@ -21,6 +21,7 @@ ADAPTERS = {
     "tally": ("functions.stores.sqlite.tally:SQLiteTally", "functions.stores.dynamodb.tally:DynamoDBTally"),
     "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
     "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),
+    "focal": ("functions.stores.sqlite.focal:SQLiteFocal", "functions.stores.dynamodb.focal:DynamoDBFocal"),
 }
 """Each concern's two adapters, for contract suites that run against both."""
 

@@ -1,7 +1,8 @@
 """The administration function's FastAPI app: imports, background jobs (uploads, imports, certificate ZIPs, report
-files), the subtree's units and learners, slips, the audit trail, reports; a router per resource.
+files), the subtree's units and learners, slips, the audit trail, reports, focal officials; a router per resource.
 
-Every route needs an administrator whose token is still current and answers only about their own subtree. A call
+Every route needs an administrator whose token is still current and answers only about their own subtree, but one:
+a focal official (a learner given colleagues to follow, `followed`) reads their own list. A call
 that shows or exports personal data (a list or a learner, slips, an applied import) leaves an audit entry first:
 if the entry cannot be kept, the data is not sent.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from functions.api import http
-from functions.api.admin import jobs, learners, reports, slips, trail, uploads
+from functions.api.admin import focal, followed, jobs, learners, reports, slips, trail, uploads
 
 
 def create_app() -> FastAPI:
@@ -20,6 +21,6 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    for resource in (uploads, jobs, slips, learners, trail, reports):
+    for resource in (uploads, jobs, slips, learners, trail, reports, focal, followed):
         app.include_router(resource.router)
     return app

@@ -39,6 +39,11 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     PARKED#<shard>            <learner id>#TALLY#<step>[#<course id>]
                                                 a mark that failed past the retries, `mark` (JSON), until it is
                                                 reconciled (`functions.reports.tally.reconcile`)
+    FOCAL#<focal id>          F                 a focal official's list (`functions.accounts.focal`): `learner_ids`
+                                                (JSON), `unit_path`, `version` (the condition of the next change),
+                                                gsi1 keys
+    LEARNER#<learner id>      FOCAL             mark: `focal_id` of the focal official who follows the learner,
+                                                emptied (not deleted) once they no longer do
     REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month
@@ -54,6 +59,7 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     gsi1pk                            gsi1sk
     ACCOUNTS#<top unit code>#<shard>  <unit path>#<username>      shard: of the learner id (`index_shard`)
     CERTS#<top unit code>#<shard>     <unit path>#<number>        shard: of the certificate number
+    FOCALS#<top unit code>#<shard>    <unit path>#<focal id>      shard: of the focal official's id
 
 Guests' practice attempts, their ledgers and the GUESTS counters carry `expires` (epoch seconds), the table's
 time-to-live attribute (`TIME_TO_LIVE`, the template's TimeToLiveSpecification): DynamoDB deletes them by itself,

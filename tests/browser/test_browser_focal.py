@@ -1,0 +1,106 @@
+"""A focal official in a real Chromium against `make run`: the commune's administrator gives them two colleagues on
+the focal officials page; the focal official signs in, sees those two and no one else, with what each has left, and
+prints the reminders (the page printed to PDF by Chromium, its text read back); axe finds no serious problem."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.support.actors import DEMO_PASSWORD, api, import_learner, printed_login, sign_in
+from tests.support.adminpages import sign_in as sign_in_page
+from tests.support.adminpages import table_rows
+from tests.support.browser import heading, serious_accessibility_problems
+
+pytestmark = pytest.mark.browser
+COMMUNE = "16813"
+
+
+def issued_only(server, admin, name: str) -> str:
+    """A learner of the commune imported and never activated; their username."""
+    rows = f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{COMMUNE},0966123457\n".encode()
+    report = api(
+        server,
+        "POST",
+        "/admin/learners/import",
+        admin.token,
+        content=rows,
+        params={"filename": "hoc-vien.csv"},
+        headers={"Content-Type": "text/csv"},
+    ).json()
+    slips = api(server, "GET", f"/admin/imports/{report['batch']}/slips.csv", admin.token)
+    [slip] = list(csv.DictReader(io.StringIO(slips.content.decode("utf-8-sig"))))
+    return slip["Tên đăng nhập"]
+
+
+def test_a_focal_official_sees_only_their_learners_and_prints_reminders(page, server, tmp_path):
+    admin = sign_in(server, printed_login(server, "Quản trị Xã Mường Xén"), DEMO_PASSWORD)
+    focal = import_learner(server, admin, "Bùi Thị Đầu Mối", COMMUNE)
+    studying = import_learner(server, admin, "Lương Văn Nhắc", COMMUNE)
+    idle = issued_only(server, admin, "Vi Thị Chưa Vào")
+    stranger = import_learner(server, admin, "Hồ Văn Người Khác", COMMUNE)
+
+    # The administrator gives the focal official their two colleagues on the focal officials page.
+    sign_in_page(page, server, "Quản trị Xã Mường Xén")
+    page.goto(f"{server}quan-tri/dau-moi/")
+    assert heading(page) == "Cán bộ đầu mối"
+    page.get_by_label("Tên đăng nhập của cán bộ đầu mối").fill(focal.username)
+    page.get_by_label("Tên đăng nhập của các học viên được giao (mỗi dòng một người)").fill(
+        f"{studying.username}\n{idle}\n"
+    )
+    page.get_by_role("button", name="Lưu danh sách").click()
+    page.locator(".hocso-admin__focal-outcome", has_text="Đã lưu").wait_for()
+    assert page.locator(".hocso-admin__focal-outcome").inner_text() == "Đã lưu: Bùi Thị Đầu Mối theo dõi 2 học viên."
+    report = page.locator("table", has=page.locator("caption", has_text="Tiến độ theo cán bộ đầu mối"))
+    report.wait_for()
+    assert [focal.username, "Xã Mường Xén", "2", "1", "0", "0"] in [row[1:] for row in table_rows(report)]
+    # A learner of another focal official's list is refused by name, and nothing changes.
+    page.get_by_label("Tên đăng nhập của cán bộ đầu mối").fill(stranger.username)
+    page.get_by_label("Tên đăng nhập của các học viên được giao (mỗi dòng một người)").fill(idle)
+    page.get_by_role("button", name="Lưu danh sách").click()
+    refusal = page.locator(".hocso-admin__focal-outcome .hocso-message--error")
+    refusal.wait_for()
+    assert refusal.inner_text().startswith("Có học viên đang do cán bộ đầu mối khác theo dõi")
+    assert refusal.inner_text().endswith(f"Các tên đăng nhập cần xem lại: {idle}.")
+    assert serious_accessibility_problems(page) == []
+
+    # The focal official signs in and sees their two colleagues, no one else.
+    learner = page.context.browser.new_context(viewport={"width": 412, "height": 915}, locale="vi-VN").new_page()
+    learner.goto(f"{server}tai-khoan/")
+    form = learner.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập", exact=True).fill(focal.username)
+    form.get_by_label("Mật khẩu", exact=True).fill(focal.password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    learner.wait_for_url(f"{server}cua-toi/")
+    learner.goto(f"{server}dau-moi/")
+    table = learner.locator("table", has=learner.locator("caption", has_text="Học viên bạn theo dõi"))
+    table.wait_for()
+    rows = {row[1]: row for row in table_rows(table)}
+    assert sorted(rows) == sorted([studying.username, idle])
+    assert rows[idle][0] == "Vi Thị Chưa Vào" and rows[idle][3].startswith("Kích hoạt tài khoản bằng mã")
+    assert rows[studying.username][3].startswith("Học nốt 10 bài của khóa")
+    assert stranger.username not in learner.content()
+    summary = learner.locator(".hocso-focal__screen [role=status]").inner_text()
+    assert (
+        summary == "Bạn theo dõi 2 người: 0 đã hoàn thành, 2 chưa hoàn thành "
+        "(1 chưa kích hoạt tài khoản, 0 sắp hết hạn, 0 đã quá hạn)."
+    )
+    assert learner.get_by_role("button", name="In phiếu nhắc (2 người chưa hoàn thành)").is_enabled()
+    assert serious_accessibility_problems(learner) == []
+
+    # Printed: the reminders alone, one slip each, with what is left, the deadline and where to sign in.
+    learner.pdf(path=str(tmp_path / "phieu-nhac.pdf"), format="A4")
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "phieu-nhac.pdf").pages)
+    text = re.sub(r"\s+", " ", text)
+    for name in ("Vi Thị Chưa Vào", "Lương Văn Nhắc"):
+        assert name in text
+    assert f"Tên đăng nhập: {idle}" in text and "Kích hoạt tài khoản bằng mã trên phiếu tài khoản" in text
+    assert "Học nốt 10 bài của khóa" in text and "Hạn hoàn thành: " in text
+    assert f"Đăng nhập để học tại: {server}tai-khoan/" in text
+    assert "Người nhắc: Bùi Thị Đầu Mối (cán bộ đầu mối)" in text
+    assert "Học viên bạn theo dõi" not in text and "In phiếu nhắc" not in text  # the screen's table stays on screen
+    learner.context.close()
