@@ -261,5 +261,5 @@ def bench_http_dynamodb() -> None:
             moto.wait()
     print(
         f"http (DynamoDB API, local moto server): {rate:,.0f} submissions/s, p99 {p99} "
-        f"(moto, a test double, copies its whole table in every transaction: a functional check, not a DynamoDB figure)"
+        f"(moto, a single-threaded test double: a functional check, not a DynamoDB figure)"
     )

@@ -3,8 +3,8 @@
 Reports: 500,000 learners spread over the 3,321 communes of `vietnam-provinces`, each a few steps along a course,
 counted as the tally counts them; a national and a province report are built from the counters on SQLite and on moto's
 DynamoDB-API server, against a bare `SELECT count(*)` over a 500,000-row table. Imports: a province's 36,000 learners
-read from XLSX, checked and enrolled into SQLite accounts, against a bare `executemany` of the same rows; then 360 of
-them enrolled on moto's DynamoDB-API server, in batches and, for comparison, one by one.
+read from XLSX, checked and enrolled into SQLite accounts, against a bare `executemany` of the same rows; then 3,600
+of them enrolled on moto's DynamoDB-API server, in batches and, for comparison, one by one.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def _moto():
 
 def _load_dynamodb(tally, units, counts) -> int:
     """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step), batch-written:
-    moto copies its whole table for every transaction, so marking 2.3 million steps there would take days."""
+    the test server takes one request at a time, so marking 2.3 million steps there one by one would take days."""
     from functions.stores.dynamodb.tally import REGISTRY, counter_item
 
     paths = {unit.code: unit.path for unit in units}
