@@ -47,5 +47,8 @@ def test_a_unit_outside_the_subtree_or_unknown_is_refused_and_a_learner_is_not_a
 
 def test_cohorts_sort_their_numbers_as_numbers_and_their_letters_without_accents():
     day = date(2026, 11, 23)
-    counts = [Count("40", name, None, "issued", day, None, 1) for name in ("Phường 2026", "Đợt 10", "Đợt 2", "đợt 1", None, "Đợt 2")]
+    counts = [
+        Count("40", name, None, "issued", day, None, 1)
+        for name in ("Phường 2026", "Đợt 10", "Đợt 2", "đợt 1", None, "Đợt 2")
+    ]
     assert cohorts(counts) == ["đợt 1", "Đợt 2", "Đợt 10", "Phường 2026"]

@@ -20,7 +20,7 @@ class Filters(BaseModel):
     """The choices of the filters for one subtree; a list per filter, so another (the yearly rounds) can join."""
 
     cohorts: list[str] = Field(
-        description="Các đợt học có học viên trong đơn vị và các đơn vị trực thuộc, theo thứ tự tên (Đợt 2 trước Đợt 10)."
+        description="Các đợt học có học viên trong đơn vị và các đơn vị trực thuộc (Đợt 2 đứng trước Đợt 10)."
     )
 
 
