@@ -16,7 +16,7 @@ from functions import FONTS
 from site_builder import qrcodes
 from site_builder.places import Place
 
-VERSION = "1"  # bump when the layout changes, so cached posters are redrawn
+VERSION = "2"  # bump when the layout changes, so cached posters are redrawn
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,12 @@ def _draw(pdf: FPDF, poster: Poster) -> None:
     pdf.multi_cell(
         width, 7, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:", align="C", new_x="LMARGIN", new_y="NEXT"
     )
-    pdf.set_font("DejaVu", "B", 16)
+    size = 16
+    pdf.set_font("DejaVu", "B", size)
+    # A place's `?tu=` lengthens the link: a smaller size keeps it on one line, as it is typed.
+    while size > 9 and pdf.get_string_width(poster.url) > width - 2 * pdf.c_margin:
+        size -= 1
+        pdf.set_font("DejaVu", "B", size)
     pdf.multi_cell(width, 9, poster.url, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(20, 262)
     pdf.set_font("DejaVu", "", 12)
