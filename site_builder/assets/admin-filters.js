@@ -44,7 +44,7 @@
     function reachTable(table, caption, top, known) {
       var rows = top.map(function (r) {
         var entry = known.ids[r.id], title = entry ? entry.title : r.id;
-        var page = el("span", {}, [title, entry ? el("small", { className: "hocso-admin__code-note", text: " (" + r.id + ")" }) : null]);
+        var page = el("span", {}, [title, entry ? el("small", { text: " (" + r.id + ")" }) : null]);
         var places = r.places.map(function (p) { return place(p.place, known) + ": " + f.count(p.scans); });
         if (r.other_places) places.push(TEXT.others + ": " + f.count(r.other_places));
         return [page, r.opens, r.scans, places.length ? places.join("; ") : null];
