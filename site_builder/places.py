@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from functions.reach import PLACE
@@ -57,8 +58,9 @@ def load(content_dir: Path, live: set[str]) -> tuple[list[Place], list[Problem]]
     path = content_dir / FILE
     if not path.is_file():
         return [], []
+    text = path.read_text(encoding="utf-8")
     try:
-        located = yamlsource.parse(path.read_text(encoding="utf-8"))
+        located = yamlsource.parse(text)
     except yamlsource.SourceError as exc:
         return [], [problem(path, exc.line, "", "yaml_invalid", detail=exc)]
     data = located.data or {}
@@ -67,7 +69,7 @@ def load(content_dir: Path, live: set[str]) -> tuple[list[Place], list[Problem]]
     if len(data) > MAX_PLACES:
         return [], [problem(path, located.line_of(()), "", "places_too_many", detail=len(data), other=MAX_PLACES)]
     places: list[Place] = []
-    problems: list[Problem] = []
+    problems = _repeated(path, text)
     for code, raw in data.items():
         code = str(code)
         if not CODE.match(code):
@@ -85,6 +87,21 @@ def load(content_dir: Path, live: set[str]) -> tuple[list[Place], list[Problem]]
         if not unknown:
             places.append(Place(code, source.name.strip(), tuple(dict.fromkeys(source.posters or []))))
     return places, problems
+
+
+def _repeated(path: Path, text: str) -> list[Problem]:
+    """A place code written twice: YAML keeps the last silently, so the first place would vanish from the posters."""
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    first: dict[str, int] = {}
+    problems = []
+    for key, _ in node.value if isinstance(node, yaml.MappingNode) else []:
+        line = key.start_mark.line + 1
+        if key.value in first:
+            problems.append(
+                problem(path, line, key.value, "id_duplicate", detail=key.value, other=f"dòng {first[key.value]}")
+            )
+        first.setdefault(key.value, line)
+    return problems
 
 
 def of_catalog(catalog: Catalog) -> tuple[list[Place], list[Problem]]:

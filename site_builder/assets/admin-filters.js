@@ -6,7 +6,8 @@
   "use strict";
   var TEXT = {
     headers: ["Trang", "Lượt mở", "Lượt quét QR", "Lượt quét theo nơi dán"],
-    unplaced: "Không ghi nơi dán", others: "Các nơi khác"
+    unplaced: "Không ghi nơi dán", others: "Các nơi khác",
+    posters: "Áp phích in sẵn nơi dán (mã QR đếm lượt quét theo từng nơi): "
   };
 
   window.hocsoFilters = function (h) {
@@ -54,6 +55,18 @@
       return node;
     }
 
-    return { cohorts: cohorts, names: names, reachTable: reachTable };
+    /* Links to each place's posters (ap-phich/noi-dat/<code>.pdf, beside the names file), or null without places. */
+    function placePosters(url, known) {
+      var codes = Object.keys(known.places);
+      if (!url || !codes.length) return null;
+      var links = [];
+      codes.forEach(function (code, n) {
+        if (n) links.push(", ");
+        links.push(el("a", { href: url.replace(/[^/]*$/, "noi-dat/" + code + ".pdf"), download: "", text: known.places[code] }));
+      });
+      return el("p", { className: "hocso-admin__hint", "data-reach": "posters" }, [TEXT.posters].concat(links));
+    }
+
+    return { cohorts: cohorts, names: names, reachTable: reachTable, placePosters: placePosters };
   };
 })();

@@ -214,7 +214,7 @@
       var reach = found[0], top = reach.ids;
       body.append(el("section", { className: "hocso-admin__reach" }, [
         el("h3", { text: TEXT.reachTitle }), el("p", { "data-reach": "total", text: TEXT.reach(reach) }),
-        top.length ? filters.reachTable(table, TEXT.reachTop, top, found[1]) : null
+        top.length ? filters.reachTable(table, TEXT.reachTop, top, found[1]) : null, filters.placePosters(names, found[1])
       ].filter(Boolean)));
     }, function () { /* no counter here: the report stands alone */ });
   }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -66,3 +67,12 @@ def test_the_reach_table_shows_page_titles_and_scans_by_the_places_name(page, se
     assert cells[0] == "Chuyển đổi số là gì? (cds-01)"
     assert re.fullmatch(r"Không ghi nơi dán: \d+; Bưu điện văn hóa xã Mường Xén: \d+", cells[3])
     assert int(cells[3].rsplit(": ", 1)[1]) >= 30
+    posters = page.locator("[data-reach=posters]")
+    assert posters.inner_text() == (
+        "Áp phích in sẵn nơi dán (mã QR đếm lượt quét theo từng nơi): Bưu điện văn hóa xã Mường Xén, "
+        "Bưu điện phường Vinh Phú"
+    )
+    link = posters.get_by_role("link", name="Bưu điện phường Vinh Phú").get_attribute("href")
+    assert link.endswith("/ap-phich/noi-dat/buu-dien-vinh-phu.pdf")
+    with urllib.request.urlopen(urllib.parse.urljoin(page.url, link), timeout=10) as response:
+        assert response.read().startswith(b"%PDF")

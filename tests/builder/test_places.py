@@ -126,3 +126,18 @@ def test_a_places_poster_is_cached_apart_from_the_unplaced_one_whose_cached_file
     shown = [posters.VERSION, unplaced.short_id, unplaced.kicker, unplaced.title, unplaced.summary, unplaced.url]
     before_places = hashlib.sha256("\x1f".join(shown).encode()).hexdigest()[:20]  # the digest before places existed
     assert unplaced.digest() == before_places
+
+
+def test_a_place_code_written_twice_is_named_at_its_second_line(content):
+    path = content / "places.yml"
+    assert problems_of(content, "cho-xa:\n  name: Chợ xã\nbuu-dien:\n  name: Bưu điện\ncho-xa:\n  name: Chợ mới\n") == [
+        f"{path}:5: cho-xa: Mã 'cho-xa' đã được dùng ở dòng 1. [id_duplicate]"
+    ]
+
+
+def test_a_list_longer_than_the_bound_is_refused(content):
+    path = content / "places.yml"
+    many = "".join(f"noi-{n}:\n  name: Nơi {n}\n" for n in range(1001))
+    assert problems_of(content, many) == [
+        f"{path}:1: Danh sách có 1001 nơi đặt, nhiều hơn mức tối đa 1000. [places_too_many]"
+    ]
