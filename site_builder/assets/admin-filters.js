@@ -14,9 +14,13 @@
     var el = h.el, f = window.hocsoFormat;
 
     /* Fills a cohort <select> with the cohorts of the unit asked about, keeping its first option ("every cohort") and
-       the one in the address even when no learner of the unit is in it any more. */
-    function cohorts(api, select, wanted) {
+       the one in the address even when no learner of the unit is in it any more; again when another unit is picked. */
+    function cohorts(api, select, wanted, again) {
       if (!select || select.tagName !== "SELECT") return;
+      var unit = select.form && select.form.elements.unit;
+      if (unit && !again) unit.addEventListener("change", function () {
+        cohorts(api, select, { unit: unit.value, cohort: select.value }, true);
+      });
       var fill = function (names) {
         if (wanted.cohort && names.indexOf(wanted.cohort) < 0) names = names.concat([wanted.cohort]);
         select.replaceChildren.apply(select, [select.options[0]].concat(names.map(function (name) {

@@ -35,6 +35,11 @@ def test_the_cohort_filter_offers_the_subtrees_cohorts_and_keeps_the_one_chosen(
     sign_in(page, server, "Quản trị tỉnh")
     page.goto(f"{server}quan-tri/")
     assert cohort_choices(page)[:2] == ["Mọi đợt", "Đợt 1"]
+    unit = page.get_by_label("Đơn vị", exact=True)
+    unit.select_option("16702-T1")  # a team with no learner: nothing but "every cohort"
+    page.wait_for_function("document.querySelector('#hocso-admin-cohort').options.length === 1")
+    unit.select_option("40")
+    assert cohort_choices(page)[:2] == ["Mọi đợt", "Đợt 1"]
     page.get_by_label("Đợt học").select_option("Đợt 1")
     page.get_by_role("button", name="Xem báo cáo").click()
     page.wait_for_url(re.compile(r"cohort=%C4%90%E1%BB%A3t\+1"))
