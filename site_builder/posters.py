@@ -33,7 +33,7 @@ class Poster:
 
     def digest(self) -> str:
         shown = [VERSION, self.short_id, self.kicker, self.title, self.summary, self.url]
-        text = "\x1f".join(shown + ([self.place] if self.place else []))  # unplaced posters keep their cached files
+        text = "\x1f".join(shown + ([self.place] if self.place else []))  # without a place: as before places existed
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

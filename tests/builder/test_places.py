@@ -117,7 +117,7 @@ def test_each_place_prints_every_course_with_its_place_in_the_qr_link_and_its_na
     assert decoded(lesson, 1, tmp_path) == f"{SITE}q/mini-2/?tu=nha-van-hoa-2"
 
 
-def test_a_places_poster_is_cached_apart_from_the_unplaced_one_whose_cached_file_stays_valid(content):
+def test_a_places_poster_is_cached_apart_from_the_unplaced_one_whose_digest_is_unchanged(content):
     catalog = load_catalog(content)
     singles, _ = posters.catalogue_posters(catalog, SITE)
     [placed] = posters.place_sets(catalog, singles, [Place("cho-xa", "Chợ xã", ("mini",))])["noi-dat/cho-xa"]
