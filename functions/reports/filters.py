@@ -3,8 +3,9 @@
 Read from the report counters (`functions.reports.tally`), not the accounts: every account issued is counted once,
 under its unit and cohort, so the cohorts of a subtree's counters are exactly its learners' cohorts, and the reports
 filter on that same field. The counters are far fewer than the accounts (a counter per unit, cohort, course, deadline
-and day), so on DynamoDB the list is one paginated query of the subtree's counter items, the query a report makes,
-never a read of every account. Yearly rounds will join the cohorts here when they exist.
+and day), so on DynamoDB the list is one paginated query of the subtree's counter items, the query a report makes
+but sending only the account counters' cohorts, never a read of every account. Yearly rounds will join the cohorts
+here when they exist.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from functions.accounts.issuing import ascii_fold
-from functions.reports.tally import Count
+from functions.reports.tally import TallyStore
 
 _NUMBER = re.compile(r"(\d+)")
 
@@ -24,8 +25,11 @@ def _natural(cohort: str) -> list[tuple[int, int | str]]:
     return [(0, int(part)) if part.isdigit() else (1, ascii_fold(part)) for part in _NUMBER.split(cohort) if part]
 
 
-def cohorts(counts: Iterable[Count]) -> list[str]:
-    """The distinct cohorts among `counts` (a subtree's counters), in natural order; learners with no cohort are not
-    a cohort and are left out."""
-    found = {count.cohort for count in counts if count.cohort}
-    return sorted(found, key=lambda cohort: (_natural(cohort), cohort))
+def ordered(cohorts: Iterable[str | None]) -> list[str]:
+    """The distinct cohorts in natural order; learners with no cohort are not a cohort and are left out."""
+    return sorted({cohort for cohort in cohorts if cohort}, key=lambda cohort: (_natural(cohort), cohort))
+
+
+def cohorts(tally: TallyStore, unit_path: str) -> list[str]:
+    """The cohorts of a subtree's learners (path prefix; "" for the whole country), in natural order."""
+    return ordered(tally.cohorts(unit_path))

@@ -1,5 +1,6 @@
-"""The cohort list of a subtree over both tally stores: the cohorts its counters carry, and on DynamoDB the one query
-of the subtree's counters a report makes, never a scan and never a read of the accounts."""
+"""The cohort list of a subtree over both tally stores (`TallyStore.cohorts`): the cohorts its counters carry, and on
+DynamoDB the one query of the subtree's counters a report makes, sending a cohort an account counter, never a scan
+and never a read of the accounts."""
 
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ def test_a_subtrees_cohorts_are_those_its_counters_carry_and_no_other_units(any_
     issue(any_tally, 2, TEAM, "Đợt 2")
     issue(any_tally, 1, COMMUNE, None)
     issue(any_tally, 2, OTHER, "Phường 2026")
-    assert cohorts(any_tally.counts(COMMUNE)) == ["Đợt 2", "Đợt 10"]
-    assert cohorts(any_tally.counts(TEAM)) == ["Đợt 2"]
-    assert cohorts(any_tally.counts("40/")) == ["Đợt 2", "Đợt 10", "Phường 2026"]
+    any_tally.mark(mark("passed-only", "passed", COMMUNE, cohort="Đợt 10"))  # course steps add no other cohort
+    assert any_tally.cohorts(COMMUNE) == {"Đợt 2", "Đợt 10"}
+    assert any_tally.cohorts(TEAM) == {"Đợt 2"}
+    assert cohorts(any_tally, "40/") == cohorts(any_tally, "") == ["Đợt 2", "Đợt 10", "Phường 2026"]
+    assert any_tally.cohorts("41/") == set()
+    assert {count.cohort for count in any_tally.counts("40/") if count.cohort} == any_tally.cohorts("40/")
 
 
 def test_on_dynamodb_a_communes_cohorts_are_one_query_of_its_counters(aws_env, dynamodb_endpoint):
@@ -47,7 +51,8 @@ def test_on_dynamodb_a_communes_cohorts_are_one_query_of_its_counters(aws_env, d
     client.meta.events.register(
         "provide-client-params.dynamodb.*", lambda params, model, **kwargs: sent.append((model.name, dict(params)))
     )
-    assert cohorts(store.counts(COMMUNE)) == ["Đợt 1"]
+    assert cohorts(store, COMMUNE) == ["Đợt 1"]
     assert [operation for operation, _ in sent] == ["Query"]
     assert sent[0][1]["KeyConditionExpression"] == "pk = :pk AND begins_with(sk, :path)"
+    assert sent[0][1]["ProjectionExpression"] == "#cohort"
     store.close()

@@ -28,4 +28,4 @@ class Filters(BaseModel):
 async def read_filters(admin: Admin, accounts: Accounts, tally: Tally, unit: UnitCode = None) -> Filters:
     """The cohorts of the learners of a subtree (the administrator's own unit by default), for the filters of the
     dashboard and the learner list."""
-    return Filters(cohorts=filters.cohorts(tally.counts(scope_of(admin, accounts, unit))))
+    return Filters(cohorts=filters.cohorts(tally, scope_of(admin, accounts, unit)))
