@@ -40,11 +40,12 @@ def load_catalog(content_dir: Path) -> Catalog:
 
 
 def load_checked(content_dir: Path) -> Catalog:
-    """The catalogue, with its short ids checked against the register of published ids (`ids.yml`)."""
-    from site_builder import shortlinks
+    """The catalogue, with its short ids checked against the register of published ids (`ids.yml`) and the places
+    its posters are put up at (`places.yml`)."""
+    from site_builder import places, shortlinks
 
     catalog = load_catalog(content_dir)
-    problems = shortlinks.check(catalog)
+    problems = shortlinks.check(catalog) + places.of_catalog(catalog)[1]
     if problems:
         raise ContentError(problems)
     return catalog

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from functions.published import FILE as PUBLISHED_FILE
+from site_builder import places
 from site_builder.searchindex import fold
 from site_builder.shortlinks import load_register
 from site_builder.structure import Catalog, Course
@@ -177,7 +178,8 @@ def _pages(catalog: Catalog) -> list[Output]:
 
 
 def _short_links(catalog: Catalog) -> list[Output]:
-    """A redirect page counting the scan and a poster per short id; a page per retired id; the posters' sets."""
+    """A redirect page counting the scan and a poster per short id; a page per retired id; the posters' sets and a
+    set per place of `places.yml`; the names of the ids and places for the dashboard."""
     out = []
     for short_id, url in sorted(short_ids(catalog).items()):
         out.append(
@@ -199,6 +201,13 @@ def _short_links(catalog: Catalog) -> list[Output]:
     ]
     if catalog.guides:
         out.append(Output("site/ap-phich/huong-dan.pdf", "posters of all guides", _starting(b"%PDF")))
+    placed, _ = places.load(catalog.root, set(live))
+    out += [
+        Output(f"site/ap-phich/noi-dat/{place.code}.pdf", f"posters put up at {place.code}", _starting(b"%PDF"))
+        for place in placed
+    ]
+    named = [f'"{short_id}":' for short_id in sorted(live)] + [f'"{place.code}":' for place in placed]
+    out.append(Output("site/ap-phich/danh-muc.json", "titles of the ids and names of the places", _holding(*named)))
     return out
 
 

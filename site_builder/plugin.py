@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import posters, searchindex, shortlinks
+from site_builder import pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -29,6 +29,8 @@ STYLES = ["assets/hocso/hocso.css"]
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
     catalog: Catalog | None = None
+    posted_at: list[places.Place] = []
+    """The places posters are put up at (`content/places.yml`)."""
     search_entries: list = []
 
     def _path(self, config, value: str) -> Path:
@@ -41,6 +43,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             self.catalog = load_checked(self._path(config, self.config.content_dir))
         except ContentError as exc:
             raise PluginError(exc.report()) from None
+        self.posted_at = places.of_catalog(self.catalog)[0]  # checked with the catalogue
         if config.nav is None:
             docs = Path(config.docs_dir)
             extra = sorted(str(path.relative_to(docs)) for path in docs.rglob("*.md") if path.name != "index.md")
@@ -66,7 +69,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
-        generated += self._posters(config, site_url)
+        generated += self._posters(config, self.catalog, site_url)
+        generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
         public_keys = self._public_keys(config)
         generated.append(("xac-minh/keys.json", public_keys))
         generated += [(uri, json.dumps(jwk, indent=1)) for uri, jwk in key_files(json.loads(public_keys))]
@@ -96,10 +100,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             return '{"keys": []}'
         return path.read_text(encoding="utf-8")
 
-    def _posters(self, config, site_url: str) -> list[tuple[str, bytes]]:
+    def _posters(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, bytes]]:
         cache = self._path(config, self.config.poster_cache)
-        singles, sets = posters.catalogue_posters(self.catalog, site_url)
+        singles, sets = posters.catalogue_posters(catalog, site_url)
         out = [(f"ap-phich/{poster.short_id}.pdf", posters.cached(poster, cache)) for poster in singles]
+        sets.update(posters.place_sets(catalog, singles, self.posted_at))
         out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
         return out
 

@@ -7,15 +7,16 @@ hash of what they show, so a rebuild only redoes what changed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fpdf import FPDF
 
 from functions import FONTS
 from site_builder import qrcodes
+from site_builder.places import Place
 
-VERSION = "1"  # bump when the layout changes, so cached posters are redrawn
+VERSION = "2"  # bump when the layout changes, so cached posters are redrawn
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,12 @@ class Poster:
     title: str
     summary: str
     url: str
+    place: str = ""
+    """The name of the place it is put up at, printed at its foot; empty leaves a dotted line to write it on."""
 
     def digest(self) -> str:
-        text = "\x1f".join([VERSION, self.short_id, self.kicker, self.title, self.summary, self.url])
+        shown = [VERSION, self.short_id, self.kicker, self.title, self.summary, self.url]
+        text = "\x1f".join(shown + ([self.place] if self.place else []))  # without a place: as before places existed
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -79,11 +83,16 @@ def _draw(pdf: FPDF, poster: Poster) -> None:
     pdf.multi_cell(
         width, 7, "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:", align="C", new_x="LMARGIN", new_y="NEXT"
     )
-    pdf.set_font("DejaVu", "B", 16)
+    size = 16
+    pdf.set_font("DejaVu", "B", size)
+    # A place's `?tu=` lengthens the link: a smaller size keeps it on one line, as it is typed.
+    while size > 9 and pdf.get_string_width(poster.url) > width - 2 * pdf.c_margin:
+        size -= 1
+        pdf.set_font("DejaVu", "B", size)
     pdf.multi_cell(width, 9, poster.url, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(20, 262)
     pdf.set_font("DejaVu", "", 12)
-    pdf.multi_cell(width, 7, "Điểm đặt: " + "." * 70, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 7, "Điểm đặt: " + (poster.place or "." * 70), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(
@@ -155,6 +164,20 @@ def catalogue_posters(catalog, site_url: str) -> tuple[list[Poster], dict[str, l
     if guides:
         sets["huong-dan"] = guides
     return singles, sets
+
+
+def place_sets(catalog, singles: list[Poster], places: list[Place]) -> dict[str, list[Poster]]:
+    """Each place's posters, printed together (`noi-dat/<code>`): the ids it names, or every course's, each QR link
+    carrying `?tu=<code>` and the place's name printed at the foot. `singles` are `catalogue_posters`'s."""
+    by_id = {poster.short_id: poster for poster in singles}
+    courses = [course.meta.id for course in catalog.courses]
+    return {
+        f"noi-dat/{place.code}": [
+            replace(by_id[short_id], url=f"{by_id[short_id].url}?tu={place.code}", place=place.name)
+            for short_id in (place.posters or courses)
+        ]
+        for place in places
+    }
 
 
 def combined(posters: list[Poster], cache_dir: Path) -> bytes:

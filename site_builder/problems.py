@@ -34,6 +34,10 @@ MESSAGES: dict[str, str] = {
     "id_reused": "Mã '{detail}' đã công bố cho một {other}, không được dùng lại cho loại nội dung khác.",
     "id_retired_reused": "Mã '{detail}' đã ngừng dùng (retired) nên không được dùng lại cho nội dung mới.",
     "id_unknown": "Mã thay thế '{detail}' không có trong nội dung.",
+    "place_code_invalid": "Mã nơi đặt '{detail}' sai định dạng: chỉ gồm chữ thường không dấu, số và dấu '-', "
+    "tối đa 32 ký tự (mã này được in vào mã QR, sau '?tu=').",
+    "place_poster_unknown": "Mã '{detail}' không phải mã của một khóa học, bài học hay hướng dẫn đang có.",
+    "places_too_many": "Danh sách có {detail} nơi đặt, nhiều hơn mức tối đa {other}.",
 }
 
 

@@ -94,6 +94,10 @@ class TallyStore(Protocol):
     def counts(self, unit_path: str) -> list[Count]:
         """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
 
+    def cohorts(self, unit_path: str) -> set[str]:
+        """The cohorts the counters of a subtree carry (none for learners issued without one): the cohort list of
+        `functions.reports.filters`, read without making a count of every counter."""
+
     def park(self, marks: list[Mark]) -> None:
         """Keep marks that could not be counted until `reconcile` counts them; a step parked again is kept once."""
 

@@ -27,7 +27,7 @@
     downloadFailed: "Không tải được tệp. Hãy thử lại.", failed: "Không tạo được tệp. Hãy thử lại.",
     reachTitle: "Người dân tiếp cận (toàn hệ thống, 30 ngày qua)",
     reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
-    reachTop: "Trang được mở nhiều nhất", reachHeaders: ["Mã trang", "Lượt mở", "Lượt quét QR"],
+    reachTop: "Trang được mở nhiều nhất",
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
     unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
     found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
@@ -132,6 +132,7 @@
   /* Fills a form's fields from the address and its unit picker with the administrator's subtree, indented by level. */
   function fillForm(api, form, wanted, me) {
     Object.keys(wanted).forEach(function (name) { var field = form.elements[name]; if (field && name !== "unit") field.value = wanted[name]; });
+    filters.cohorts(api, form.elements.cohort, wanted);
     var select = form.elements.unit;
     if (!select) return;
     h.call(api, "GET", "/admin/units").then(function (units) {
@@ -159,7 +160,7 @@
     show(api, body, wanted, me, root);
   }
 
-  var charts = window.hocsoCharts({ el: el, table: table });
+  var charts = window.hocsoCharts({ el: el, table: table }), filters = window.hocsoFilters(h);
 
   /* ---------- Bảng điều khiển ---------- */
   function showReport(api, body, wanted, me, page) {
@@ -199,20 +200,21 @@
       if (view.rows.length > 1) nodes.push(el("p", { className: "hocso-admin__key", text: TEXT.drill }));
       nodes.push(units);
       body.replaceChildren.apply(body, nodes.filter(Boolean));
-      showReach(api, body);
+      showReach(api, body, page.getAttribute("data-names"));
     }, fail(page, body));
   }
 
-  /* Citizens reached through the site and the posters' QR codes in the last 30 days (anonymous counts, all units). */
-  function showReach(api, body) {
+  /* Citizens reached through the site and the posters' QR codes in the last 30 days (anonymous counts, all units),
+     each page by its title and each poster's place by its name (`names`: the site's published names). */
+  function showReach(api, body, names) {
     var to = new Date(), from = new Date(to.getTime() - 29 * 86400000);
     var iso = function (d) { return d.toLocaleDateString("sv-SE", { timeZone: "Asia/Ho_Chi_Minh" }); };
     // The summary's first page holds the most reached ids, so five of them are the top five.
-    h.call(api, "GET", "/events/summary?from=" + iso(from) + "&to=" + iso(to) + "&limit=5").then(function (reach) {
-      var top = reach.ids;
+    Promise.all([h.call(api, "GET", "/events/summary?from=" + iso(from) + "&to=" + iso(to) + "&limit=5"), filters.names(names)]).then(function (found) {
+      var reach = found[0], top = reach.ids;
       body.append(el("section", { className: "hocso-admin__reach" }, [
         el("h3", { text: TEXT.reachTitle }), el("p", { "data-reach": "total", text: TEXT.reach(reach) }),
-        top.length ? table(TEXT.reachTop, TEXT.reachHeaders, top.map(function (r) { return [r.id, r.opens, r.scans]; }), true) : null
+        top.length ? filters.reachTable(table, TEXT.reachTop, top, found[1]) : null, filters.placePosters(names, found[1])
       ].filter(Boolean)));
     }, function () { /* no counter here: the report stands alone */ });
   }

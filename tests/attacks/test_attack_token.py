@@ -66,6 +66,7 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/reports"): {},
     ("GET", "/admin/reports.xlsx"): {},
     ("GET", "/admin/reports.csv"): {},
+    ("GET", "/admin/filters"): {},
     ("POST", "/admin/uploads"): {"json_body": {"filename": "hoc-vien.csv", "size": 100}},
     ("POST", "/admin/jobs"): {"json_body": {"kind": "report"}},
     ("GET", "/admin/jobs/{job_id}"): {},

@@ -36,6 +36,7 @@ def _content_counts() -> dict[str, int]:
         "lessons": sum(len(course["lessons"]) for course in courses),
         "guides": len(list(CONTENT.glob("guides/*.md"))),
         "retired": len([entry for entry in register.values() if entry.get("retired")]),
+        "places": len(yaml.safe_load((CONTENT / "places.yml").read_text(encoding="utf-8")) or {}),
     }
 
 
@@ -56,6 +57,8 @@ def test_the_contract_counts_every_course_lesson_and_guide_in_content(catalog):
     assert matching(r"site/q/[^/]+/index\.html") == short_ids + counts["retired"]
     # A poster per short id, a set per course, and one set of the guides.
     assert matching(r"site/ap-phich/[^/]+\.pdf") == short_ids + counts["courses"] + 1
+    assert matching(r"site/ap-phich/noi-dat/[^/]+\.pdf") == counts["places"] >= 1  # and a set per poster place
+    assert "site/ap-phich/danh-muc.json" in paths
     assert paths.count("site/search/hocso.json") == short_ids
     assert matching(r"site/khoa-hoc/[^/]+/[^/]+/index\.html") == counts["lessons"] + counts["courses"]  # and the tests
     assert matching(r"bank/[^/]+\.json") == counts["courses"]

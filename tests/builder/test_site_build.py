@@ -184,3 +184,30 @@ def test_every_short_id_has_a_redirect_page_a_qr_code_and_a_poster(built, catalo
     for course in catalog.courses:
         assert (site / "ap-phich" / f"{course.meta.id}-tat-ca.pdf").is_file()
     assert (site / "ap-phich" / "huong-dan.pdf").is_file()
+
+
+def test_each_place_of_the_list_has_its_posters_and_the_dashboard_gets_the_titles_and_place_names(built, catalog):
+    from pypdf import PdfReader
+
+    from site_builder import shortlinks
+
+    site, _, _ = built
+    names = json.loads(read(site / "ap-phich" / "danh-muc.json"))
+    assert names["ids"] == {
+        short_id: {"title": target.title, "kind": target.kind}
+        for short_id, target in sorted(shortlinks.targets(catalog).items())
+    }
+    assert names["ids"]["cds-01"] == {"title": "Chuyển đổi số là gì?", "kind": "lesson"}
+    assert names["places"] == {
+        "buu-dien-muong-xen": "Bưu điện văn hóa xã Mường Xén",
+        "buu-dien-vinh-phu": "Bưu điện phường Vinh Phú",
+    }
+    every_course = PdfReader(site / "ap-phich" / "noi-dat" / "buu-dien-muong-xen.pdf")
+    assert len(every_course.pages) == len(catalog.courses)
+    named = PdfReader(site / "ap-phich" / "noi-dat" / "buu-dien-vinh-phu.pdf")
+    texts = [" ".join(page.extract_text().split()) for page in named.pages]
+    assert [text.split("/q/")[1].split()[0] for text in texts] == [
+        "cds/?tu=buu-dien-vinh-phu",
+        "hd-vneid/?tu=buu-dien-vinh-phu",
+        "hd-lua-dao/?tu=buu-dien-vinh-phu",
+    ]

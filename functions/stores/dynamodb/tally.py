@@ -318,3 +318,28 @@ class DynamoDBTally(DynamoDBTable):
                     key = count._replace(n=0)
                     summed[key] = summed.get(key, 0) + count.n
         return [count._replace(n=n) for count, n in summed.items()]
+
+    def cohorts(self, unit_path: str) -> set[str]:
+        # The partitions `counts` reads, each one paginated query. Only the account items (no course) are sent, each
+        # as its cohort alone: they name every cohort, since a learner's course steps carry their account's cohort.
+        # The filter and the projection cut what is sent and parsed, not the read units (those of `counts`).
+        top = _top(unit_path)
+        if top:
+            tops = [top]
+        else:
+            listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
+            tops = [item["sk"]["S"] for item in listed]
+        found: set[str] = set()
+        for top in tops:
+            condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
+            if unit_path:
+                condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
+            items = self._items(
+                KeyConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                FilterExpression="attribute_not_exists(#course) AND attribute_exists(#cohort)",
+                ProjectionExpression="#cohort",
+                ExpressionAttributeNames={"#course": "course_id", "#cohort": "cohort"},
+            )
+            found.update(item["cohort"]["S"] for item in items)
+        return found

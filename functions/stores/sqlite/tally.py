@@ -185,3 +185,12 @@ class SQLiteTally(SQLiteFile):
             if certified:
                 append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
         return out
+
+    def cohorts(self, unit_path: str) -> set[str]:
+        # The account rows (no course) name every cohort: a learner's course steps carry the cohort their account has.
+        rows = self._read(
+            "SELECT DISTINCT cohort FROM tally"
+            " WHERE unit_path >= ? AND unit_path < ? AND course_id = '' AND cohort != ''",
+            (unit_path, unit_path + "\uffff"),
+        )
+        return {cohort for (cohort,) in rows}
