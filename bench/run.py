@@ -123,6 +123,7 @@ def main() -> None:
     from bench.certificates import bench_certificates
     from bench.http import bench_http
     from bench.imports import bench_import
+    from bench.jobs import bench_province_job
     from bench.page import bench_page_weight
     from bench.reports import bench_reports
     from bench.stalls import bench_stalls
@@ -132,6 +133,7 @@ def main() -> None:
     bench_certificates()
     bench_reports()
     bench_import()
+    bench_province_job()
     bench_cold_start()
     bench_http()
     bench_stalls()
