@@ -44,6 +44,8 @@ class Account(BaseModel):
     unit_path: str
     role: Role = "learner"
     cohort: str | None = None
+    category: str | None = None
+    """A code of `functions.categories`; None when the import named none (reports: "Không rõ")."""
     position: str = ""
     phone: str = ""
     email: str = ""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from functions import categories
 from functions.enrolment import tables
 from functions.enrolment.bounds import BOUNDS, Bounds
 from functions.enrolment.tables import Row, TableError, clean, header_key
@@ -46,6 +47,7 @@ MESSAGES = {
     "parent_has_problem": "Đơn vị cha (dòng {other}) có lỗi: sửa dòng đó trước",
     "parent_cycle": "Đơn vị cha tạo thành vòng lặp: {cycle}",
     "bad_flag": "Chỉ nhận: có, không, x, 1, 0, yes, no, true, false hoặc để trống",
+    "unknown_category": "Đối tượng “{value}” không có trong danh sách: {known} (hoặc để trống nếu không rõ)",
 }
 """Every problem code with its Vietnamese message; the codes are stable, the messages may be reworded."""
 
@@ -86,6 +88,8 @@ class LearnerRow:
     email: str
     external_id: str
     cohort: str | None
+    category: str | None = None
+    """A code of `functions.categories`; None when the row names none."""
 
     @property
     def identity(self) -> str:
@@ -112,6 +116,7 @@ LEARNER_COLUMNS = {
     "email": ("Email", "Thư điện tử", "e-mail"),
     "external_id": ("Số CCCD", "CCCD", "Số định danh", "Mã cán bộ", "Mã số cán bộ", "external_id"),
     "cohort": ("Đợt", "Đợt học", "cohort"),
+    "category": ("Đối tượng", "Nhóm đối tượng", "Đối tượng học", "category"),
 }
 _CODE = re.compile(r"[A-Z0-9_-]{1,32}")
 _STAFF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,31}")
@@ -215,6 +220,10 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             mine.append(_problem(row.number, email_at, "bad_email"))
         if not phone and not email:
             mine.append(_problem(row.number, phone_at, "missing_contact"))
+        category, category_at = cell["category"]
+        if category and categories.code_of(category) is None:
+            known = "; ".join(categories.CATEGORIES.values())
+            mine.append(_problem(row.number, category_at, "unknown_category", value=category, known=known))
         if mine:
             problems += mine
             continue
@@ -227,6 +236,7 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             email,
             ext and external_id(ext) or "",
             cell["cohort"][0] or None,
+            categories.code_of(category) if category else None,
         )
         if learner.identity in seen:
             at = ext_at if ext else phone_at if phone else email_at

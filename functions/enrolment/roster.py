@@ -87,6 +87,7 @@ def enrol(
             issued_on=issued_on,
             deadline=deadline,
             cohort=row.cohort or cohort,
+            category=row.category,
             position=row.position,
             phone=row.phone,
             email=row.email,
@@ -113,6 +114,7 @@ def enrol(
                         "issued",
                         issued_on,
                         e.account.deadline,
+                        e.account.category,
                     )
                     for e in enrolled
                     if e.code is not None

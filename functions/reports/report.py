@@ -22,12 +22,14 @@ from __future__ import annotations
 import calendar
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from functions import targets
+from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
+from functions.reports import shares
+from functions.reports.shares import Share
 from functions.reports.tally import FLAGS, Count, TallyStore
 
 NATION = Unit(code="", name="Toàn quốc", path="")
@@ -69,6 +71,8 @@ class Row:
     """Target in percent: learner-weighted over the subtree, or the unit's own when nothing was issued."""
     on_track: bool | None
     """Whether the rate has reached the target; None when nothing was issued."""
+    by_category: dict[str, Share] = field(default_factory=dict)
+    """The subtree's accounts issued and passes per learner category (`functions.categories`), those with any."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ class Report:
     course_id: str | None
     cohort: str | None
     month: tuple[int, int] | None
+    category: str | None
+    """The one learner category counted (`categories.UNKNOWN` for none), or None for all."""
+    categories: list[str]
+    """The categories with accounts in the report, in the list's order: its category columns."""
     courses: int
     """Courses the rate counts per account: 1 for a course report, else the courses with counters (at least 1)."""
     rows: list[Row]
@@ -143,10 +151,12 @@ def build(
     course_id: str | None = None,
     cohort: str | None = None,
     month: tuple[int, int] | None = None,
+    category: str | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
 ) -> Report:
-    """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
+    """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters; `category`
+    counts one learner category alone (`categories.UNKNOWN` for learners of none)."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
     first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
@@ -156,12 +166,16 @@ def build(
     in_month = [[0] * size for _ in tree] if month else None
     due: dict[tuple[int, date], list[int]] = {}  # (unit, deadline) → [issued, passed] for deadlines before as_of
     by_day: dict[date, list[int]] = {}
+    split: list[dict[str, list[int]]] = [{} for _ in tree]  # per unit: category → [issued, passed]
     courses: set[str] = set()
+    unknown = categories.UNKNOWN
     # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute lookups.
-    for unit_code, its_cohort, its_course, step, day, deadline, number in counts:
+    for unit_code, its_cohort, its_course, step, day, deadline, number, its_category in counts:
         n = index.get(unit_code)
         if n is None or day > as_of or (cohort is not None and its_cohort != cohort):
             continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
+        if category is not None and (its_category or unknown) != category:
+            continue
         if its_course is not None:
             if course_id is not None and its_course != course_id:
                 continue
@@ -172,6 +186,10 @@ def build(
             in_month[n][flag] += number
         if flag == _ISSUED or flag == _PASSED:
             by_day.setdefault(day, [0, 0])[flag == _PASSED] += number
+            pair = split[n].get(its_category or unknown)
+            if pair is None:
+                pair = split[n][its_category or unknown] = [0, 0]
+            pair[flag == _PASSED] += number
             if deadline is not None and deadline < as_of:
                 due.setdefault((n, deadline), [0, 0])[flag == _PASSED] += number
     per_account = 1 if course_id is not None else max(1, len(courses))
@@ -180,7 +198,11 @@ def build(
         own[n][_OVERDUE] += late
         if in_month is not None and deadline >= first:
             in_month[n][_OVERDUE] += late
-    rows = _rows(tree, own, in_month, per_account, remote_target, other_target)
+    by_category = shares.roll_up(tree, split)
+    rows = [
+        replace(row, by_category=parts)
+        for row, parts in zip(_rows(tree, own, in_month, per_account, remote_target, other_target), by_category)
+    ]
     direct = None
     if len(tree) > 1 and any(own[0]):
         target = tree[0].target_percent(remote_target, other_target)
@@ -194,12 +216,15 @@ def build(
             per_account,
             target,
         )
+        direct = replace(direct, by_category=shares.roll_up(tree[:1], split[:1])[0])
     return Report(
         root=tree[0],
         as_of=as_of,
         course_id=course_id,
         cohort=cohort,
         month=month,
+        category=category,
+        categories=shares.present(by_category),
         courses=per_account,
         rows=rows,
         direct=direct,
@@ -292,6 +317,7 @@ def of_subtree(
     course_id: str | None = None,
     cohort: str | None = None,
     month: str | None = None,
+    category: str | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
 ) -> Report:
@@ -305,6 +331,7 @@ def of_subtree(
         course_id=course_id,
         cohort=cohort,
         month=(int(month[:4]), int(month[5:])) if month else None,
+        category=category,
         remote_target=remote_target,
         other_target=other_target,
     )

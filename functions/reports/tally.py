@@ -1,7 +1,7 @@
 """Counting progress as it happens, so a report over half a million learners adds up counters instead of people.
 
 Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
-counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Reports
+counter for (unit, cohort, course, deadline, day, category) goes up by one the first time only, in the same write. Reports
 then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
 
 A count the store still cannot write after its retries is parked, not lost: kept in the store (`TallyStore.park`)
@@ -42,6 +42,8 @@ class Mark:
     flag: str
     day: date
     deadline: date | None
+    category: str | None = None
+    """The learner's category (`functions.categories`); None counts as "Không rõ"."""
 
     def to_json(self) -> str:
         """The mark as one line of JSON (parked marks, log records)."""
@@ -68,6 +70,8 @@ class Count(NamedTuple):
     day: date
     deadline: date | None
     n: int
+    category: str | None = None
+    """None for a counter of learners without a category, and for every counter written before categories."""
 
 
 def check(mark: Mark) -> None:
@@ -123,6 +127,7 @@ def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: da
         flag,
         day,
         claims.deadline,
+        claims.category,
     )
     count_or_park(store, [mark])
 

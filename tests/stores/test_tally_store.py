@@ -27,8 +27,11 @@ def count(
     day: date = DAY,
     cohort: str | None = "Đợt 1",
     deadline: date | None = DEADLINE,
+    category: str | None = None,
 ) -> Count:
-    return Count(unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n)
+    return Count(
+        unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n, category=category
+    )
 
 
 def unparkable(marks: list[Mark], tmp_path, caplog) -> str:
@@ -126,6 +129,31 @@ def test_cohorts_count_apart(any_tally):
     ]
 
 
+def test_categories_count_apart(any_tally):
+    any_tally.mark(mark("u.a", category="cbccvc"))
+    any_tally.mark(mark("u.b", category="cbccvc"))
+    any_tally.mark(mark("u.c", category="cnscd"))
+    any_tally.mark(mark("u.d"))  # no category: counted as before categories, "Không rõ"
+    any_tally.mark_many([mark("u.e", flag="issued", course=None, category="dvtn"), mark("u.f", category="cnscd")])
+    assert sorted(any_tally.counts(COMMUNE), key=lambda c: (c.flag, c.category or "")) == [
+        count(1, flag="issued", course=None, category="dvtn"),
+        count(1),
+        count(2, category="cbccvc"),
+        count(2, category="cnscd"),
+    ]
+
+
+def test_a_step_taken_back_counts_down_in_its_category(any_tally):
+    any_tally.mark(mark("u.a", flag="certified", category="cnscd"))
+    any_tally.mark(mark("u.b", flag="certified", category="cnscd"))
+    any_tally.mark(mark("u.c", flag="certified"))
+    assert any_tally.unmark(mark("u.a", flag="certified", category="cnscd")) is True
+    assert sorted(any_tally.counts(COMMUNE), key=lambda c: c.category or "") == [
+        count(1, flag="certified"),
+        count(1, flag="certified", category="cnscd"),
+    ]
+
+
 def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally):
     any_tally.mark(mark("u.a", flag="certified"))
     any_tally.mark(mark("u.b", flag="certified"))
@@ -207,3 +235,30 @@ def test_a_logged_mark_reads_back_whatever_the_log_format_wraps_it_in(tmp_path, 
     events = [{"message": json.dumps({"level": "ERROR", "message": line})} for line in plain.splitlines()]
     assert logged(plain) == logged(json.dumps({"events": events}, indent=2)) == marks
     assert logged("[WARNING] could not count 1 marks; parking them\n") == []
+
+
+def test_a_file_counted_before_categories_keeps_its_counters_as_of_no_category(tmp_path):
+    import sqlite3
+
+    from functions.stores.sqlite.tally import SQLiteTally
+
+    path = tmp_path / "hocso.sqlite3"
+    with sqlite3.connect(path) as db:  # the counters table as it was before categories
+        db.executescript(
+            "CREATE TABLE tally (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
+            "deadline TEXT NOT NULL, day TEXT NOT NULL, unit_code TEXT NOT NULL, "
+            "issued INTEGER NOT NULL DEFAULT 0, activated INTEGER NOT NULL DEFAULT 0, "
+            "started INTEGER NOT NULL DEFAULT 0, lessons_done INTEGER NOT NULL DEFAULT 0, "
+            "passed INTEGER NOT NULL DEFAULT 0, certified INTEGER NOT NULL DEFAULT 0, "
+            "PRIMARY KEY (unit_path, cohort, course_id, deadline, day)) WITHOUT ROWID;"
+            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, passed) "
+            f"VALUES ('{COMMUNE}', 'Đợt 1', 'cds', '{DEADLINE.isoformat()}', '{DAY.isoformat()}', '16813', 3);"
+        )
+    store = SQLiteTally(path)
+    store.mark(mark("u.a", category="cbccvc"))
+    store.mark(mark("u.b"))
+    assert sorted(store.counts(COMMUNE), key=lambda c: c.category or "") == [count(4), count(1, category="cbccvc")]
+    store.close()
+    again = SQLiteTally(path)  # opened again, the table is not copied twice
+    assert sorted(again.counts(COMMUNE), key=lambda c: c.category or "") == [count(4), count(1, category="cbccvc")]
+    again.close()

@@ -7,7 +7,7 @@ transaction: a guard per mark and one `ADD` per counter item of the sum for it, 
 an item twice; if a guard was there already, that transaction's marks go again one at a time.
 
 Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
-`<unit path>#<cohort>#<course>#<deadline>#<day>#<shard>`: a counter is spread over `SHARDS` items by learner, and
+`<unit path>#<cohort>#<course>#<deadline>#<day>[#<category>]#<shard>`: a counter is spread over `SHARDS` items by learner, and
 `counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds every step of
 its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a report reads
 40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most eight items a
@@ -63,7 +63,9 @@ def shard(learner_id: str) -> int:
 
 
 def _counter_key(mark: Mark) -> dict:
-    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day, shard(mark.learner_id))
+    return counter_key(
+        mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day, shard(mark.learner_id), mark.category
+    )
 
 
 def _counter_sk(mark: Mark) -> str:
@@ -77,17 +79,28 @@ def counter_key(
     deadline: date | None,
     day: date,
     part: int | None = None,
+    category: str | None = None,
 ) -> dict:
     """The counter item's key; `part` a shard (`#<k>` at the end), None for an item written in bulk. Only the cohort
     may hold `#` (course ids, paths and dates cannot), so the key is unique; the parts are also stored as attributes,
-    and read from there."""
+    and read from there. A category comes after the day, and only when there is one: counters written before
+    categories keep their keys, and a category code is never all digits, so it is not taken for a shard."""
     sk = f"{unit_path}#{cohort or ''}#{course_id or ''}#{deadline.isoformat() if deadline else ''}#{day.isoformat()}"
+    if category:
+        sk += f"#{category}"
     if part is not None:
         sk += f"#{part}"
     return {"pk": {"S": f"{REGISTRY}#{_top(unit_path)}"}, "sk": {"S": sk}}
 
 
-def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
+def _parts(
+    unit_code: str,
+    cohort: str | None,
+    course_id: str | None,
+    deadline: date | None,
+    day: date,
+    category: str | None,
+) -> dict:
     """The counter's coordinates as attributes; an empty one is left out."""
     parts = {
         "unit_code": unit_code,
@@ -95,6 +108,7 @@ def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: 
         "course_id": course_id,
         "deadline": deadline.isoformat() if deadline else None,
         "day": day.isoformat(),
+        "category": category,
     }
     return {name: {"S": value} for name, value in parts.items() if value}
 
@@ -102,8 +116,8 @@ def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: 
 def counter_item(unit_path: str, count: Count) -> dict:
     """The whole counter item holding `count` alone: for loading counters in bulk (migrations, benchmarks)."""
     return {
-        **counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
-        **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
+        **counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day, None, count.category),
+        **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day, count.category),
         count.flag: {"N": str(count.n)},
     }
 
@@ -115,7 +129,9 @@ def _counts(item: dict, days: dict[str, date]) -> list[Count]:
         return days[text]
 
     # The unit and the day are always stored (see `_parts`); the other coordinates are left out when empty.
-    value = {name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline")}
+    value = {
+        name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline", "category")
+    }
     deadline = None if value["deadline"] is None else day(value["deadline"])
     return [
         Count(
@@ -126,6 +142,7 @@ def _counts(item: dict, days: dict[str, date]) -> list[Count]:
             day(item["day"]["S"]),
             deadline,
             int(item[flag]["N"]),
+            value["category"],
         )
         for flag in FLAGS
         if flag in item
@@ -203,7 +220,7 @@ class DynamoDBTally(DynamoDBTable):
 
     def _count(self, mark: Mark, flags: dict[str, int]) -> dict:
         """The update adding `flags` (step: how many) to the counter item of `mark`, making it if need be."""
-        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
+        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day, mark.category)
         steps = list(flags.items())
         return {
             "Update": {

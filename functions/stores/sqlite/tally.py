@@ -5,7 +5,7 @@ it went in does the counter go up. `BEGIN IMMEDIATE` holds the file's write lock
 marks of the same step (threads or processes) count it once. `mark_many` does the same for a whole list in one
 transaction, each counter going up once by its sum.
 
-A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
+A counter row holds every step of its (unit, cohort, course, deadline, day, category) in a column each, as the DynamoDB item
 does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
 
 A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
@@ -21,6 +21,19 @@ from functions.reports.tally import FLAGS, Count, Mark, check
 from functions.stores.sqlite.file import SQLiteFile
 
 # None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
+_TALLY = f"""
+CREATE TABLE IF NOT EXISTS tally (
+    unit_path TEXT NOT NULL,
+    cohort TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    day TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    unit_code TEXT NOT NULL,
+    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
+    PRIMARY KEY (unit_path, cohort, course_id, deadline, day, category)
+) WITHOUT ROWID;
+"""
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS marked (
     learner_id TEXT NOT NULL,
@@ -29,16 +42,7 @@ CREATE TABLE IF NOT EXISTS marked (
     undone INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tally (
-    unit_path TEXT NOT NULL,
-    cohort TEXT NOT NULL,
-    course_id TEXT NOT NULL,
-    deadline TEXT NOT NULL,
-    day TEXT NOT NULL,
-    unit_code TEXT NOT NULL,
-    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
-    PRIMARY KEY (unit_path, cohort, course_id, deadline, day)
-) WITHOUT ROWID;
+{_TALLY}
 CREATE TABLE IF NOT EXISTS parked (
     learner_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
@@ -47,7 +51,10 @@ CREATE TABLE IF NOT EXISTS parked (
     PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
 """
-_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
+_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, NULLIF(category, ''), " + ", ".join(
+    FLAGS
+)
+_KEY = "unit_path, cohort, course_id, deadline, day, category"
 
 
 def _counter(mark: Mark) -> tuple[str, ...]:
@@ -58,6 +65,7 @@ def _counter(mark: Mark) -> tuple[str, ...]:
         mark.course_id or "",
         mark.deadline.isoformat() if mark.deadline else "",
         mark.day.isoformat(),
+        mark.category or "",
         mark.unit_code,
     )
 
@@ -75,8 +83,8 @@ def _first(db, mark: Mark) -> bool:
 def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
     """Add `n` to a counter's step, making the row on its first count; `flag` was checked to be one of FLAGS."""
     db.execute(
-        f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
-        f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
+        f"INSERT INTO tally ({_KEY}, unit_code, {flag}) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
         (*counter, n),
     )
 
@@ -92,6 +100,20 @@ class SQLiteTally(SQLiteFile):
     """Counters clustered by unit path (a `WITHOUT ROWID` table), so a subtree's counters are one range of pages."""
 
     SCHEMA = SCHEMA
+
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        if any(row[1] == "category" for row in self._read("PRAGMA table_info(tally)")):
+            return
+        with self._transaction() as db:  # asked again under the write lock: another process may have copied it
+            if not any(row[1] == "category" for row in db.execute("PRAGMA table_info(tally)")):
+                # A file counted before categories: the column joins the primary key, which SQLite cannot alter, so
+                # the table is copied once; its counters become those of no category ("Không rõ").
+                db.execute("ALTER TABLE tally RENAME TO tally_before_categories")
+                db.execute(_TALLY)
+                kept = ", ".join(("unit_path", "cohort", "course_id", "deadline", "day", "unit_code", *FLAGS))
+                db.execute(f"INSERT INTO tally ({kept}) SELECT {kept} FROM tally_before_categories")
+                db.execute("DROP TABLE tally_before_categories")
 
     def mark(self, mark: Mark) -> bool:
         check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
@@ -127,14 +149,8 @@ class SQLiteTally(SQLiteFile):
                 return False
             db.execute(
                 f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
-                "AND deadline = ? AND day = ?",
-                (
-                    mark.unit_path,
-                    mark.cohort or "",
-                    mark.course_id or "",
-                    mark.deadline.isoformat() if mark.deadline else "",
-                    mark.day.isoformat(),
-                ),
+                "AND deadline = ? AND day = ? AND category = ?",
+                _counter(mark)[:-1],
             )
         return True
 
@@ -164,7 +180,20 @@ class SQLiteTally(SQLiteFile):
         append = out.append
         # Spelled out rather than a loop over FLAGS: a third faster for the 250,000 counters of a national report.
         # The unpacking fails loudly if FLAGS ever changes.
-        for unit_code, cohort, course_id, day, deadline, issued, activated, started, lessons, passed, certified in rows:
+        for (
+            unit_code,
+            cohort,
+            course_id,
+            day,
+            deadline,
+            cat,
+            issued,
+            activated,
+            started,
+            lessons,
+            passed,
+            certified,
+        ) in rows:
             if day not in days:
                 days[day] = date.fromisoformat(day)
             if deadline not in deadlines:
@@ -172,16 +201,16 @@ class SQLiteTally(SQLiteFile):
             on, by = days[day], deadlines[deadline]
             if course_id is None:
                 if issued:
-                    append(Count(unit_code, cohort, None, "issued", on, by, issued))
+                    append(Count(unit_code, cohort, None, "issued", on, by, issued, cat))
                 if activated:
-                    append(Count(unit_code, cohort, None, "activated", on, by, activated))
+                    append(Count(unit_code, cohort, None, "activated", on, by, activated, cat))
                 continue
             if started:
-                append(Count(unit_code, cohort, course_id, "started", on, by, started))
+                append(Count(unit_code, cohort, course_id, "started", on, by, started, cat))
             if lessons:
-                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons))
+                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons, cat))
             if passed:
-                append(Count(unit_code, cohort, course_id, "passed", on, by, passed))
+                append(Count(unit_code, cohort, course_id, "passed", on, by, passed, cat))
             if certified:
-                append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
+                append(Count(unit_code, cohort, course_id, "certified", on, by, certified, cat))
         return out
