@@ -25,8 +25,8 @@ class Claims:
     cohort: str | None = None
     deadline: date | None = None
     category: str | None = None
-    """The cohort, deadline and category ride along so the functions can count a learner's progress for the reports without
-    reading the account on the hot path."""
+    """The cohort, deadline and category ride along so the functions can count a learner's progress for the reports
+    without reading the account on the hot path."""
 
     @property
     def unit_code(self) -> str:

@@ -222,8 +222,8 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             mine.append(_problem(row.number, phone_at, "missing_contact"))
         category, category_at = cell["category"]
         if category and categories.code_of(category) is None:
-            known = "; ".join(categories.CATEGORIES.values())
-            mine.append(_problem(row.number, category_at, "unknown_category", value=category, known=known))
+            listed = "; ".join(categories.CATEGORIES.values())
+            mine.append(_problem(row.number, category_at, "unknown_category", value=category, known=listed))
         if mine:
             problems += mine
             continue

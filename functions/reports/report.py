@@ -201,7 +201,9 @@ def build(
     by_category = shares.roll_up(tree, split)
     rows = [
         replace(row, by_category=parts)
-        for row, parts in zip(_rows(tree, own, in_month, per_account, remote_target, other_target), by_category)
+        for row, parts in zip(
+            _rows(tree, own, in_month, per_account, remote_target, other_target), by_category, strict=True
+        )
     ]
     direct = None
     if len(tree) > 1 and any(own[0]):

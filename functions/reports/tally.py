@@ -1,8 +1,8 @@
 """Counting progress as it happens, so a report over half a million learners adds up counters instead of people.
 
 Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
-counter for (unit, cohort, course, deadline, day, category) goes up by one the first time only, in the same write. Reports
-then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
+counter for (unit, cohort, course, deadline, day, category) goes up by one the first time only, in the same write.
+Reports then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
 
 A count the store still cannot write after its retries is parked, not lost: kept in the store (`TallyStore.park`)
 or, when even that fails, written to the log as a record (`UNPARKED`); `reconcile` counts parked and logged marks

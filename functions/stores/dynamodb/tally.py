@@ -7,15 +7,14 @@ transaction: a guard per mark and one `ADD` per counter item of the sum for it, 
 an item twice; if a guard was there already, that transaction's marks go again one at a time.
 
 Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
-`<unit path>#<cohort>#<course>#<deadline>#<day>[#<category>]#<shard>`: a counter is spread over `SHARDS` items by learner, and
-`counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds every step of
-its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a report reads
-40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most eight items a
-counter where a room's learners marked the same day). An item per day rather than per month keeps each item under
-1 KB, so a mark writes one unit, not five; a report
-is read far less often than marks are written. The whole country is a query per province: the partitions holding
-counters are listed under `TALLY`, written once per province by each process before its first mark there, so
-listing them never scans the table.
+`<unit path>#<cohort>#<course>#<deadline>#<day>[#<category>]#<shard>`: a counter is spread over `SHARDS` items
+by learner, and `counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds
+every step of its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a
+report reads 40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most
+eight items a counter where a room's learners marked the same day). An item per day rather than per month keeps each
+item under 1 KB, so a mark writes one unit, not five; a report is read far less often than marks are written. The
+whole country is a query per province: the partitions holding counters are listed under `TALLY`, written once per
+province by each process before its first mark there, so listing them never scans the table.
 
 Tried again after a lost answer, a mark still counts once: its transaction keeps one `ClientRequestToken` (see
 `functions.stores.dynamodb.retry`), and its guard refuses it after that. A mark that fails past the retries is parked

@@ -5,8 +5,8 @@ it went in does the counter go up. `BEGIN IMMEDIATE` holds the file's write lock
 marks of the same step (threads or processes) count it once. `mark_many` does the same for a whole list in one
 transaction, each counter going up once by its sum.
 
-A counter row holds every step of its (unit, cohort, course, deadline, day, category) in a column each, as the DynamoDB item
-does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
+A counter row holds every step of its (unit, cohort, course, deadline, day, category) in a column each, as the
+DynamoDB item does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
 
 A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
 is not throttled; a busy or full file is what would park a mark here.
