@@ -9,9 +9,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from functions import VIETNAM
+from functions import VIETNAM, categories
 from functions.api import http
 from functions.api.admin.subtree import SCOPED as UNIT_SCOPED
 from functions.api.admin.subtree import Cohort, UnitCode
@@ -29,9 +29,27 @@ CourseId = Annotated[
 Month = Annotated[
     str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")
 ]
+CategoryCode = Annotated[
+    str | None,
+    Query(
+        pattern="^(" + "|".join(categories.columns()) + ")$",
+        description="Mã đối tượng: chỉ tính đối tượng này (“khong-ro” là học viên chưa có đối tượng).",
+    ),
+]
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCOPED = (*UNIT_SCOPED, "course_not_found")
+
+
+class CategoryFigures(BaseModel):
+    issued: int
+    passed: int
+
+
+class CategoryColumn(BaseModel):
+    code: str
+    label: str
+    short: str
 
 
 class ReportRow(BaseModel):
@@ -47,6 +65,9 @@ class ReportRow(BaseModel):
     rate: float | None
     target: float
     on_track: bool | None
+    by_category: dict[str, CategoryFigures] = Field(
+        description="Tài khoản được cấp và lượt đạt của đơn vị và cấp dưới, theo mã đối tượng (chỉ đối tượng có số)."
+    )
 
 
 class ReportDay(BaseModel):
@@ -64,6 +85,8 @@ class ReportView(BaseModel):
     course_title: str | None
     cohort: str | None
     month: str | None
+    category: str | None
+    categories: list[CategoryColumn] = Field(description="Các đối tượng có số liệu, theo thứ tự danh sách: các cột.")
     rows: list[ReportRow]
     series: list[ReportDay]
 
@@ -83,6 +106,9 @@ def _row(row: report.Row) -> ReportRow:
         rate=row.rate,
         target=row.target,
         on_track=row.on_track,
+        by_category={
+            code: CategoryFigures(issued=share.issued, passed=share.passed) for code, share in row.by_category.items()
+        },
     )
 
 
@@ -105,6 +131,7 @@ async def built_report(
     course: CourseId = None,
     cohort: Cohort = None,
     month: Month = None,
+    category: CategoryCode = None,
 ) -> Built:
     """The report the query asks for: the administrator's own unit by default, 403 outside their subtree."""
     root = accounts.unit(unit or admin.unit_code)
@@ -125,6 +152,7 @@ async def built_report(
         course_id=course,
         cohort=cohort,
         month=month,
+        category=category,
         remote_target=settings.remote_target,
         other_target=settings.other_target,
     )
@@ -149,6 +177,11 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
         course_title=asked.course_title,
         cohort=cohort,
         month=month,
+        category=built.category,
+        categories=[
+            CategoryColumn(code=code, label=categories.label(code), short=categories.SHORT[code])
+            for code in built.categories
+        ],
         rows=[_row(row) for row in built.rows],
         series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
     )
