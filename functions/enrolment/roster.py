@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from functions.accounts import passwords
+from functions.headcounts import merged
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
@@ -49,6 +50,8 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
             kind=row.kind,
             remote=row.remote,
             path=unit_path(row.code, parent.path if parent else None),
+            # A list without headcounts leaves those kept; one with some replaces those (year, category) only.
+            headcounts=merged(before.headcounts if (before := known.get(row.code)) else (), row.headcounts),
         )
         known[row.code] = unit
         units.append(unit)
