@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from functions import categories, headcounts
-from functions.headcounts import Headcount
 from functions.enrolment import tables
 from functions.enrolment.bounds import BOUNDS, Bounds
 from functions.enrolment.tables import Row, TableError, clean, header_key
+from functions.headcounts import Headcount
 
 __all__ = [
     "BOUNDS",

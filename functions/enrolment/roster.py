@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from functions.accounts import passwords
-from functions.headcounts import merged
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
 from functions.enrolment.imports import LearnerRow, UnitRow
+from functions.headcounts import merged
 from functions.reports.tally import Mark, TallyStore, count_or_park
 
 CHUNK = 1_000
