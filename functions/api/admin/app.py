@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from functions.api import http
-from functions.api.admin import jobs, learners, reports, slips, trail, uploads
+from functions.api.admin import headcounts, jobs, learners, reports, slips, trail, uploads
 
 
 def create_app() -> FastAPI:
@@ -20,6 +20,6 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    for resource in (uploads, jobs, slips, learners, trail, reports):
+    for resource in (uploads, jobs, slips, learners, headcounts, trail, reports):
         app.include_router(resource.router)
     return app
