@@ -30,6 +30,7 @@ from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
 from functions.reports import shares
 from functions.reports.shares import Share
+from functions.reports.staffing import Staffing, judge
 from functions.reports.tally import FLAGS, Count, TallyStore
 
 NATION = Unit(code="", name="Toàn quốc", path="")
@@ -73,6 +74,8 @@ class Row:
     """Whether the rate has reached the target; None when nothing was issued."""
     by_category: dict[str, Share] = field(default_factory=dict)
     """The subtree's accounts issued and passes per learner category (`functions.categories`), those with any."""
+    staffing: Staffing | None = None
+    """The subtree against its staff in post (`functions.reports.staffing`): what "Đạt" is judged on."""
 
 
 @dataclass(frozen=True)
@@ -199,10 +202,26 @@ def build(
         if in_month is not None and deadline >= first:
             in_month[n][_OVERDUE] += late
     by_category = shares.roll_up(tree, split)
+
+    def against(units: list[Unit], figures: list[list[int]], parts: list[dict[str, list[int]]]) -> list[Staffing]:
+        return judge(
+            units,
+            figures,
+            parts,
+            year=as_of.year,
+            category=category,
+            per_account=per_account,
+            issued_at=_ISSUED,
+            passed_at=_PASSED,
+            remote_target=remote_target,
+            other_target=other_target,
+        )
+
+    staffed = against(tree, own, split)
     rows = [
-        replace(row, by_category=parts)
-        for row, parts in zip(
-            _rows(tree, own, in_month, per_account, remote_target, other_target), by_category, strict=True
+        replace(row, by_category=parts, staffing=staffing)
+        for row, parts, staffing in zip(
+            _rows(tree, own, in_month, per_account, remote_target, other_target), by_category, staffed, strict=True
         )
     ]
     direct = None
@@ -218,7 +237,11 @@ def build(
             per_account,
             target,
         )
-        direct = replace(direct, by_category=shares.roll_up(tree[:1], split[:1])[0])
+        direct = replace(
+            direct,
+            by_category=shares.roll_up(tree[:1], split[:1])[0],
+            staffing=against(tree[:1], own[:1], split[:1])[0],
+        )
     return Report(
         root=tree[0],
         as_of=as_of,
