@@ -249,7 +249,7 @@ def build(
         cohort=cohort,
         month=month,
         category=category,
-        categories=shares.present(by_category),
+        categories=shares.present(by_category, staffed[0].by_category),
         courses=per_account,
         rows=rows,
         direct=direct,

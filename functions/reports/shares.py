@@ -7,6 +7,7 @@ counter per unit and category to roll up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from functions import categories
@@ -40,6 +41,8 @@ def roll_up(tree: list[Unit], own: list[dict[str, list[int]]]) -> list[dict[str,
     ]
 
 
-def present(splits: list[dict[str, Share]]) -> list[str]:
-    """The categories with any account in the report, in the list's order: the columns to show."""
-    return list(splits[0]) if splits else []
+def present(splits: list[dict[str, Share]], staffed: Iterable[str] = ()) -> list[str]:
+    """The categories with any account in the report or a headcount (`staffed`), in the list's order: the columns
+    to show."""
+    order = {code: n for n, code in enumerate(categories.columns())}
+    return sorted({*(splits[0] if splits else ()), *staffed}, key=lambda code: order.get(code, len(order)))

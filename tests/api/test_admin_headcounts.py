@@ -1,7 +1,11 @@
 """A unit's staff in post over HTTP: set by its administrators for the categories given, audited, refused whole
 when a category is not in the list, a figure is negative or below the accounts already issued."""
 
+from datetime import date
+
 import pytest
+
+from functions.reports.tally import Mark
 
 from tests.support.admin import admin_client, person, upload
 from tests.support.world import PROVINCE, VINH, XEN
@@ -62,3 +66,53 @@ def test_bad_headcounts_are_refused_whole_with_a_code(client):
     _, province = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
     kept = client.put(route, headers=province, json={"year": 2026, "headcounts": {"cnscd": 5, "cbccvc": 2}})
     assert kept.status_code == 200
+
+
+def test_a_province_imports_headcounts_and_a_commune_importing_half_its_staff_is_off_target(client):
+    _, province = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    units = (
+        'Mã đơn vị,Tên đơn vị,Mã đơn vị cha,Loại,Vùng khó khăn,"Biên chế CB, CC, VC",Biên chế Tổ CNSCĐ\n'
+        "16813,Xã Mường Xén,40,Xã,có,4,2\n"
+    ).encode()
+    imported = upload(client, "/admin/units/import", units, province).json()
+    assert (imported["applied"], imported["updated"], imported["problems"]) == (True, 1, [])
+    upload(client, "/admin/learners/import", LIST, xen_admin)  # 2 of 4 officials, 1 of 2 team members
+    for account in client.accounts.accounts_under(XEN.path):
+        if account.role == "learner":
+            client.tally.mark(
+                Mark(
+                    account.learner_id,
+                    "16813",
+                    XEN.path,
+                    None,
+                    "mini",
+                    "passed",
+                    date(2026, 11, 23),
+                    None,
+                    account.category,
+                )
+            )
+    body = client.get("/admin/reports", headers=province, params={"course": "mini"}).json()
+    xen = next(row for row in body["rows"] if row["code"] == "16813")
+    assert (xen["rate"], xen["on_track"]) == (100.0, True)  # every account issued passed
+    assert xen["staffing"] == {
+        "staff": 6,
+        "issued": 3,
+        "passed": 3,
+        "coverage": 50.0,
+        "completion": 50.0,
+        "target": 80.0,
+        "on_track": False,
+        "unstaffed": 0,
+        "by_category": {
+            "cbccvc": {"staff": 4, "issued": 2, "passed": 2, "coverage": 50.0, "completion": 50.0},
+            "cnscd": {"staff": 2, "issued": 1, "passed": 1, "coverage": 50.0, "completion": 50.0},
+        },
+    }
+    assert (body["year"], [c["code"] for c in body["categories"]]) == (2026, ["cbccvc", "cnscd"])
+    lowered = "Mã đơn vị,Tên đơn vị,Mã đơn vị cha,Biên chế cbccvc\n16813,Xã Mường Xén,40,1\n".encode()
+    refused = upload(client, "/admin/units/import", lowered, province).json()
+    assert [(p["row"], p["code"]) for p in refused["problems"]] == [(2, "headcount_below_issued")]
+    assert refused["problems"][0]["message"].startswith("Số biên chế 1 nhỏ hơn số tài khoản đã cấp")
+    assert [c.staff for c in client.accounts.unit("16813").headcounts] == [4, 2]

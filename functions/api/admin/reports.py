@@ -22,6 +22,7 @@ from functions.api.identity import Admin, require_scope
 from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.reports import report, spreadsheet
+from functions.reports.staffing import Staffing
 
 CourseId = Annotated[
     str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")
@@ -46,6 +47,25 @@ class CategoryFigures(BaseModel):
     passed: int
 
 
+class AgainstStaff(BaseModel):
+    """Staff in post of one category and what its units with a headcount have reached."""
+
+    staff: int
+    issued: int
+    passed: int
+    coverage: float | None = Field(description="Tài khoản được cấp ÷ số biên chế (%); null khi chưa có số biên chế.")
+    completion: float | None = Field(description="Số đạt ÷ (số biên chế × số khóa) (%); null khi chưa có số biên chế.")
+
+
+class StaffingView(AgainstStaff):
+    """The subtree against its staff in post of the report's year: what "Đạt" is judged on."""
+
+    target: float
+    on_track: bool | None = Field(description="Đạt chỉ tiêu trên số biên chế; null khi chưa có số biên chế.")
+    unstaffed: int = Field(description="Đơn vị trong phạm vi đã cấp tài khoản mà chưa có số biên chế.")
+    by_category: dict[str, AgainstStaff]
+
+
 class CategoryColumn(BaseModel):
     code: str
     label: str
@@ -68,6 +88,7 @@ class ReportRow(BaseModel):
     by_category: dict[str, CategoryFigures] = Field(
         description="Tài khoản được cấp và lượt đạt của đơn vị và cấp dưới, theo mã đối tượng (chỉ đối tượng có số)."
     )
+    staffing: StaffingView
 
 
 class ReportDay(BaseModel):
@@ -85,6 +106,7 @@ class ReportView(BaseModel):
     course_title: str | None
     cohort: str | None
     month: str | None
+    year: int = Field(description="Năm đào tạo: năm của số biên chế mà báo cáo tính theo.")
     category: str | None
     categories: list[CategoryColumn] = Field(description="Các đối tượng có số liệu, theo thứ tự danh sách: các cột.")
     rows: list[ReportRow]
@@ -109,6 +131,16 @@ def _row(row: report.Row) -> ReportRow:
         by_category={
             code: CategoryFigures(issued=share.issued, passed=share.passed) for code, share in row.by_category.items()
         },
+        staffing=_staffing(row.staffing),
+    )
+
+
+def _staffing(staffing: Staffing | None) -> StaffingView:
+    assert staffing is not None  # every row of a built report is judged against its headcounts
+    fields = {name: getattr(staffing, name) for name in StaffingView.model_fields if name != "by_category"}
+    return StaffingView(
+        **fields,
+        by_category={code: AgainstStaff(**vars(against)) for code, against in staffing.by_category.items()},
     )
 
 
@@ -177,6 +209,7 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
         course_title=asked.course_title,
         cohort=cohort,
         month=month,
+        year=built.as_of.year,
         category=built.category,
         categories=[
             CategoryColumn(code=code, label=categories.label(code), short=categories.SHORT[code])
