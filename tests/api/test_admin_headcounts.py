@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from functions.reports.tally import Mark
-
 from tests.support.admin import admin_client, person, upload
 from tests.support.world import PROVINCE, VINH, XEN
 

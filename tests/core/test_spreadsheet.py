@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from functions.headcounts import Headcount
 from functions.reports.report import build
-from functions.reports.tally import Count
 from functions.reports.spreadsheet import HEADERS, as_csv, as_xlsx, filename
+from functions.reports.tally import Count
 from tests.support.reports import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS
 
 NOVEMBER = dict(root="40", today=date(2026, 12, 10), course_id="cds", month=(2026, 11))
