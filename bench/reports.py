@@ -168,29 +168,31 @@ def _learners(communes, total: int):
 def _bulk_marks(path: Path, learners) -> int:
     """Write the rows `SQLiteTally.mark` would write for these learners, in one transaction: the same `marked` rows
     and counters, without a commit per step (2.3 million commits would take minutes). Returns the steps written."""
-    from functions.reports.tally import FLAGS
+    from functions.reports.tally import FLAGS, SPLIT, split_column
 
     counters: Counter = Counter()
 
     def marked():
         for learner_id, unit, cohort, deadline, category, steps in learners:
             for flag, course, day in steps:
-                at = (unit.path, cohort, course or "", deadline.isoformat(), day.isoformat(), category or "")
-                counters[(*at, unit.code, flag)] += 1
+                at = (unit.path, cohort, course or "", deadline.isoformat(), day.isoformat(), unit.code)
+                counters[(*at, flag)] += 1
+                if category and flag in SPLIT:  # the category's share, a column of the same row
+                    counters[(*at, split_column(flag, category))] += 1
                 yield learner_id, course or "", flag
 
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN IMMEDIATE")
     db.executemany("INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?)", marked())
-    for flag in FLAGS:
+    for column in {key[-1] for key in counters}:
         db.executemany(
-            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, category, unit_code, {flag}) "
-            f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
-            [(*key[:-1], n) for key, n in counters.items() if key[-1] == flag],
+            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {column}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {column} = {column} + excluded.{column}",
+            [(*key[:-1], n) for key, n in counters.items() if key[-1] == column],
         )
     db.execute("COMMIT")
     db.close()
-    return sum(counters.values())
+    return sum(n for key, n in counters.items() if key[-1] in FLAGS)
 
 
 def _moto():
@@ -216,9 +218,11 @@ def _moto():
     raise RuntimeError("moto server did not start")
 
 
-def _load_dynamodb(tally, units, counts) -> int:
-    """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step), batch-written:
-    moto copies its whole table for every transaction, so marking 2.3 million steps there would take days."""
+def _load_dynamodb(tally, units, counts, shares) -> int:
+    """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step and category
+    share), batch-written: moto copies its whole table for every transaction, so marking 2.3 million steps there
+    would take days."""
+    from functions.reports.tally import split_column
     from functions.stores.dynamodb.tally import REGISTRY, counter_item
 
     paths = {unit.code: unit.path for unit in units}
@@ -226,6 +230,10 @@ def _load_dynamodb(tally, units, counts) -> int:
     for count in counts:
         item = counter_item(paths[count.unit_code], count)
         items.setdefault((item["pk"]["S"], item["sk"]["S"]), {}).update(item)
+    for share in shares:
+        item = counter_item(paths[share.unit_code], share._replace(category=None))
+        held = items[(item["pk"]["S"], item["sk"]["S"])]
+        held[split_column(share.flag, share.category)] = item[share.flag]
     tops = {key[0].split("#", 1)[1] for key in items}
     puts = [{"PutRequest": {"Item": item}} for item in items.values()]
     puts += [{"PutRequest": {"Item": {"pk": {"S": REGISTRY}, "sk": {"S": top}}}} for top in tops]
@@ -262,9 +270,10 @@ def bench_reports() -> None:
         marked += _bulk_marks(path, learners)
 
         def national():
-            return build(units, tally.counts(""), root="", today=TODAY, course_id=COURSE)
+            counts, shares = tally.split("")
+            return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
 
-        read, counts = _best(lambda: tally.counts(""), repeat=5)
+        read, (counts, shares) = _best(lambda: tally.split(""), repeat=5)
         whole, report = _best(national, repeat=5)
         province_of = {unit.code: unit.parent_code for unit in communes}
         issued = Counter()
@@ -272,9 +281,12 @@ def bench_reports() -> None:
             if count.flag == "issued":
                 issued[province_of[count.unit_code]] += count.n
         largest = max(issued, key=issued.__getitem__)  # the province with the most learners
-        province_seconds, _ = _best(
-            lambda: build(units, tally.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
-        )
+
+        def province(store):
+            counts, shares = store.split(f"{largest}/")
+            return build(units, counts, shares=shares, root=largest, today=TODAY, course_id=COURSE)
+
+        province_seconds, _ = _best(lambda: province(tally))
         workbook, data = _best(lambda: as_xlsx(report))
         db = sqlite3.connect(path, isolation_level=None)
         stored = db.execute("SELECT count(*) FROM tally").fetchone()[0]
@@ -290,7 +302,8 @@ def bench_reports() -> None:
     print(
         f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} "
         f"counter rows (mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in "
-        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, "
+        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts and {len(shares):,} "
+        f"category shares {read * 1e3:.0f} ms, "
         f"roll-up {(whole - read) * 1e3:.0f} ms; {total.passed:,} passed of {total.issued:,}, "
         f"{report.summary.rate:.1f}% of accounts; {staffing.completion:.1f}% of {staffing.staff:,} staff in post, "
         f"{staffing.unstaffed} communes without headcount; {len(report.categories)} category columns), "
@@ -318,20 +331,21 @@ def bench_reports() -> None:
         )
         dynamodb.create_table()
         start = time.perf_counter()
-        items = _load_dynamodb(dynamodb, units, counts)
+        items = _load_dynamodb(dynamodb, units, counts, shares)
         loading = time.perf_counter() - start
-        province_moto, _ = _best(
-            lambda: build(units, dynamodb.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
-        )
+        province_moto, _ = _best(lambda: province(dynamodb))
         calls.clear()
-        national_moto, again = _best(
-            lambda: build(units, dynamodb.counts(""), root="", today=TODAY, course_id=COURSE), repeat=1
-        )
+
+        def national_moto_report():
+            counts, shares = dynamodb.split("")
+            return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
+
+        national_moto, again = _best(national_moto_report, repeat=1)
         national_calls = dict(calls)
     finally:
         process.terminate()
         process.wait(timeout=20)
-    same = again.summary.total == report.summary.total
+    same = again.summary.total == report.summary.total and again.summary.by_category == report.summary.by_category
     print(
         f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in "
         f"bulk in {loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "

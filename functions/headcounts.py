@@ -70,10 +70,11 @@ def below_issued(new: Iterable[Headcount], issued: dict[tuple[int, str], int]) -
     return [(count, issued[key]) for count in new if count.staff < (issued.get(key := (count.year, count.category), 0))]
 
 
-def issued(counts: Iterable[Count], unit_code: str) -> dict[tuple[int, str], int]:
-    """The accounts issued to a unit itself (not its subtree) by (training year, category), from its counters."""
+def issued(shares: Iterable[Count], unit_code: str) -> dict[tuple[int, str], int]:
+    """The accounts issued to a unit itself (not its subtree) by (training year, category), from the categories'
+    shares of its counters (`TallyStore.split`)."""
     out: dict[tuple[int, str], int] = {}
-    for count in counts:
+    for count in shares:
         if count.unit_code == unit_code and count.flag == "issued":
             key = (count.day.year, count.category or categories.UNKNOWN)
             out[key] = out.get(key, 0) + count.n

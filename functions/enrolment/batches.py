@@ -168,7 +168,7 @@ def _not_below_issued(
     rows = [row for row in parsed.good if row.headcounts and row.code in stored]
     if tally is None or not rows:
         return parsed
-    counts = tally.counts(scope)  # one read for the whole file: the subtree's counters
+    counts = tally.split(scope)[1]  # one read for the whole file: the categories' shares of its counters
     column = {code: f"{imports.HEADCOUNT_PREFIX} {categories.SHORT[code]}" for code in categories.CATEGORIES}
     good, problems = [], list(parsed.problems)
     wrong: dict[str, list[RowProblem]] = {}

@@ -18,6 +18,7 @@ from tests.support.reports import (
     UNITS,
     counts,
     d,
+    split_up,
 )
 
 
@@ -185,7 +186,8 @@ def test_issued_and_passed_are_split_by_category_up_the_tree_with_unknown_last()
         Count("16813", "Đợt 1", None, "issued", d(3), DUE, 3, "cbccvc"),
         Count("16813", "Đợt 1", "cds", "passed", d(12), DUE, 3, "cbccvc"),
     ]
-    report = build(UNITS, COUNTS + tagged, root="16813", today=TODAY, course_id="cds")
+    totals, shares = split_up(COUNTS + tagged)
+    report = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds")
     assert report.categories == ["cbccvc", "cnscd", "khong-ro"]
     assert report.summary.by_category == {
         "cbccvc": Share(3, 3),
@@ -201,8 +203,9 @@ def test_a_category_report_counts_that_category_alone():
         Count("16813-T1", "Đợt 1", None, "issued", d(3), DUE, 6, "cnscd"),
         Count("16813-T1", "Đợt 1", "cds", "passed", d(12), DUE, 3, "cnscd"),
     ]
-    report = build(UNITS, COUNTS + tagged, root="16813", today=TODAY, course_id="cds", category="cnscd")
+    totals, shares = split_up(COUNTS + tagged)
+    report = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds", category="cnscd")
     assert (report.category, report.summary.total.issued, report.summary.total.passed) == ("cnscd", 6, 3)
     assert report.summary.rate == 50.0
-    unknown = build(UNITS, COUNTS + tagged, root="16813", today=TODAY, course_id="cds", category="khong-ro")
+    unknown = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds", category="khong-ro")
     assert (unknown.summary.total.issued, unknown.summary.total.passed) == (10, 6)

@@ -11,7 +11,7 @@ from functions.headcounts import Headcount
 from functions.reports.report import build
 from functions.reports.spreadsheet import HEADERS, as_csv, as_xlsx, filename
 from functions.reports.tally import Count
-from tests.support.reports import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS
+from tests.support.reports import COUNTS, PROVINCE, REMOTE, TEAM, TOWN, UNITS, split_up
 
 NOVEMBER = dict(root="40", today=date(2026, 12, 10), course_id="cds", month=(2026, 11))
 
@@ -131,7 +131,8 @@ def test_a_commune_with_headcounts_is_judged_on_them_with_categories_as_columns(
         Count("16813", None, None, "issued", date(2026, 11, 3), None, 10, "cbccvc"),
         Count("16813", None, "cds", "passed", date(2026, 11, 12), None, 10, "cbccvc"),
     ]
-    report = build([PROVINCE, xen], counts, root="16813", today=date(2026, 11, 23), course_id="cds")
+    totals, shares = split_up(counts)
+    report = build([PROVINCE, xen], totals, shares=shares, root="16813", today=date(2026, 11, 23), course_id="cds")
     rows = list(csv.reader(io.StringIO(as_csv(report).decode("utf-8-sig"))))
     assert rows[0][len(HEADERS) :] == [
         "Biên chế – CB, CC, VC",

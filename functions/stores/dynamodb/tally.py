@@ -7,14 +7,15 @@ transaction: a guard per mark and one `ADD` per counter item of the sum for it, 
 an item twice; if a guard was there already, that transaction's marks go again one at a time.
 
 Counters of a top-level unit (a province) share the partition `TALLY#<top code>`, sorted by
-`<unit path>#<cohort>#<course>#<deadline>#<day>[#<category>]#<shard>`: a counter is spread over `SHARDS` items
-by learner, and `counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds
-every step of its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a
-report reads 40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most
-eight items a counter where a room's learners marked the same day). An item per day rather than per month keeps each
-item under 1 KB, so a mark writes one unit, not five; a report is read far less often than marks are written. The
-whole country is a query per province: the partitions holding counters are listed under `TALLY`, written once per
-province by each process before its first mark there, so listing them never scans the table.
+`<unit path>#<cohort>#<course>#<deadline>#<day>#<shard>`: a counter is spread over `SHARDS` items by learner, and
+`counts` sums them again. Any subtree's counters are one paginated `begins_with` query. An item holds every step of
+its counter and shard as an attribute each (`issued`, `passed`, ...) rather than an item per step: a report reads
+40% as many items (97,000 rather than 250,000 for 500,000 learners, before sharding, which adds at most eight items a
+counter where a room's learners marked the same day). An item per day rather than per month keeps each item under
+1 KB, so a mark writes one unit, not five; a report
+is read far less often than marks are written. The whole country is a query per province: the partitions holding
+counters are listed under `TALLY`, written once per province by each process before its first mark there, so
+listing them never scans the table.
 
 Tried again after a lost answer, a mark still counts once: its transaction keeps one `ClientRequestToken` (see
 `functions.stores.dynamodb.retry`), and its guard refuses it after that. A mark that fails past the retries is parked
@@ -30,7 +31,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from functions.reports.tally import FLAGS, Count, Mark, check
+from functions import categories
+from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.dynamodb.retry import Backoff
 from functions.stores.dynamodb.table import DynamoDBTable
 
@@ -45,6 +47,17 @@ items where it read one; they are few (a unit's counters of a day), and it sums 
 
 def _top(unit_path: str) -> str:
     return unit_path.split("/", 1)[0]
+
+
+_SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
+
+
+def _columns(mark: Mark) -> tuple[str, ...]:
+    """The attributes a mark adds one to: its step, and its category's share of it when the step is split (the
+    category is an attribute of the counter item, not part of its key: `functions.reports.tally`)."""
+    if mark.flag in SPLIT and mark.category in categories.CATEGORIES:
+        return mark.flag, split_column(mark.flag, mark.category)
+    return (mark.flag,)
 
 
 def _guard_sk(mark: Mark) -> str:
@@ -62,9 +75,7 @@ def shard(learner_id: str) -> int:
 
 
 def _counter_key(mark: Mark) -> dict:
-    return counter_key(
-        mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day, shard(mark.learner_id), mark.category
-    )
+    return counter_key(mark.unit_path, mark.cohort, mark.course_id, mark.deadline, mark.day, shard(mark.learner_id))
 
 
 def _counter_sk(mark: Mark) -> str:
@@ -78,28 +89,17 @@ def counter_key(
     deadline: date | None,
     day: date,
     part: int | None = None,
-    category: str | None = None,
 ) -> dict:
     """The counter item's key; `part` a shard (`#<k>` at the end), None for an item written in bulk. Only the cohort
     may hold `#` (course ids, paths and dates cannot), so the key is unique; the parts are also stored as attributes,
-    and read from there. A category comes after the day, and only when there is one: counters written before
-    categories keep their keys, and a category code is never all digits, so it is not taken for a shard."""
+    and read from there."""
     sk = f"{unit_path}#{cohort or ''}#{course_id or ''}#{deadline.isoformat() if deadline else ''}#{day.isoformat()}"
-    if category:
-        sk += f"#{category}"
     if part is not None:
         sk += f"#{part}"
     return {"pk": {"S": f"{REGISTRY}#{_top(unit_path)}"}, "sk": {"S": sk}}
 
 
-def _parts(
-    unit_code: str,
-    cohort: str | None,
-    course_id: str | None,
-    deadline: date | None,
-    day: date,
-    category: str | None,
-) -> dict:
+def _parts(unit_code: str, cohort: str | None, course_id: str | None, deadline: date | None, day: date) -> dict:
     """The counter's coordinates as attributes; an empty one is left out."""
     parts = {
         "unit_code": unit_code,
@@ -107,7 +107,6 @@ def _parts(
         "course_id": course_id,
         "deadline": deadline.isoformat() if deadline else None,
         "day": day.isoformat(),
-        "category": category,
     }
     return {name: {"S": value} for name, value in parts.items() if value}
 
@@ -115,37 +114,40 @@ def _parts(
 def counter_item(unit_path: str, count: Count) -> dict:
     """The whole counter item holding `count` alone: for loading counters in bulk (migrations, benchmarks)."""
     return {
-        **counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day, None, count.category),
-        **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day, count.category),
+        **counter_key(unit_path, count.cohort, count.course_id, count.deadline, count.day),
+        **_parts(count.unit_code, count.cohort, count.course_id, count.deadline, count.day),
         count.flag: {"N": str(count.n)},
     }
 
 
-def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+def _coordinates(item: dict, days: dict[str, date]) -> tuple:
+    """(unit code, cohort, course, day, deadline) of a counter item; `days` keeps each date parsed once."""
+
     def day(text: str) -> date:
         if text not in days:
             days[text] = date.fromisoformat(text)
         return days[text]
 
     # The unit and the day are always stored (see `_parts`); the other coordinates are left out when empty.
-    value = {
-        name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline", "category")
-    }
+    value = {name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline")}
     deadline = None if value["deadline"] is None else day(value["deadline"])
+    return item["unit_code"]["S"], value["cohort"], value["course_id"], day(item["day"]["S"]), deadline
+
+
+def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+    unit_code, cohort, course_id, day, deadline = _coordinates(item, days)
     return [
-        Count(
-            item["unit_code"]["S"],
-            value["cohort"],
-            value["course_id"],
-            flag,
-            day(item["day"]["S"]),
-            deadline,
-            int(item[flag]["N"]),
-            value["category"],
-        )
-        for flag in FLAGS
-        if flag in item
+        Count(unit_code, cohort, course_id, flag, day, deadline, int(item[flag]["N"])) for flag in FLAGS if flag in item
     ]
+
+
+def _shares(item: dict, days: dict[str, date]) -> list[Count]:
+    """The categories' shares an item holds, as `Count`s with their category."""
+    found = [(flag, code, int(item[column]["N"])) for flag, code, column in _SHARES if column in item]
+    if not found:
+        return []
+    unit_code, cohort, course_id, day, deadline = _coordinates(item, days)
+    return [Count(unit_code, cohort, course_id, flag, day, deadline, n, code) for flag, code, n in found if n]
 
 
 class DynamoDBTally(DynamoDBTable):
@@ -169,7 +171,7 @@ class DynamoDBTally(DynamoDBTable):
         try:
             # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions;
             # `_transact` tries those again, so a cancellation here is a failed condition or an exhausted budget.
-            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})])
+            self._transact([self._guard(mark), self._count(mark, dict.fromkeys(_columns(mark), 1))])
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
@@ -204,7 +206,9 @@ class DynamoDBTally(DynamoDBTable):
             self._list(top)
         sums: dict[str, tuple[Mark, Counter]] = {}
         for mark in marks:
-            sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
+            added = sums.setdefault(_counter_sk(mark), (mark, Counter()))[1]
+            for column in _columns(mark):
+                added[column] += 1
         try:
             self._transact(
                 [self._guard(mark) for mark in marks] + [self._count(mark, flags) for mark, flags in sums.values()]
@@ -219,7 +223,7 @@ class DynamoDBTally(DynamoDBTable):
 
     def _count(self, mark: Mark, flags: dict[str, int]) -> dict:
         """The update adding `flags` (step: how many) to the counter item of `mark`, making it if need be."""
-        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day, mark.category)
+        parts = _parts(mark.unit_code, mark.cohort, mark.course_id, mark.deadline, mark.day)
         steps = list(flags.items())
         return {
             "Update": {
@@ -262,9 +266,10 @@ class DynamoDBTally(DynamoDBTable):
                         "Update": {
                             "TableName": self._table,
                             "Key": _counter_key(mark),
-                            "UpdateExpression": "ADD #flag :minus",
+                            "UpdateExpression": "ADD "
+                            + ", ".join(f"#step{n} :minus" for n in range(len(_columns(mark)))),
                             "ConditionExpression": "attribute_exists(pk)",
-                            "ExpressionAttributeNames": {"#flag": mark.flag},
+                            "ExpressionAttributeNames": {f"#step{n}": c for n, c in enumerate(_columns(mark))},
                             "ExpressionAttributeValues": {":minus": {"N": "-1"}},
                         }
                     },
@@ -316,6 +321,14 @@ class DynamoDBTally(DynamoDBTable):
             pass  # nothing parked
 
     def counts(self, unit_path: str) -> list[Count]:
+        return self._read(unit_path, shares=None)
+
+    def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
+        shares: list[Count] = []
+        return self._read(unit_path, shares), shares
+
+    def _read(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
+        """The subtree's totals, each counter's shards summed; with `shares`, its categories' shares go there."""
         top = _top(unit_path)
         if top:
             tops = [top]
@@ -324,6 +337,7 @@ class DynamoDBTally(DynamoDBTable):
             tops = [item["sk"]["S"] for item in listed]
         days: dict[str, date] = {}
         summed: dict[Count, int] = {}  # a counter's shards, one count: keyed by the count with n = 0
+        parts: dict[Count, int] = {}
         for top in tops:
             condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
             if unit_path:
@@ -333,4 +347,10 @@ class DynamoDBTally(DynamoDBTable):
                 for count in _counts(item, days):
                     key = count._replace(n=0)
                     summed[key] = summed.get(key, 0) + count.n
+                if shares is not None and ("issued" in item or "passed" in item):
+                    for count in _shares(item, days):
+                        key = count._replace(n=0)
+                        parts[key] = parts.get(key, 0) + count.n
+        if shares is not None:
+            shares += [count._replace(n=n) for count, n in parts.items()]
         return [count._replace(n=n) for count, n in summed.items()]

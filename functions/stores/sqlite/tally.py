@@ -5,8 +5,9 @@ it went in does the counter go up. `BEGIN IMMEDIATE` holds the file's write lock
 marks of the same step (threads or processes) count it once. `mark_many` does the same for a whole list in one
 transaction, each counter going up once by its sum.
 
-A counter row holds every step of its (unit, cohort, course, deadline, day, category) in a column each, as the
-DynamoDB item does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
+A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
+does: a national report reads 100,000 rows rather than 250,000, which is most of its time. The categories' shares of
+accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them.
 
 A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
 is not throttled; a busy or full file is what would park a mark here.
@@ -17,23 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from functions.reports.tally import FLAGS, Count, Mark, check
+from functions import categories
+from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.sqlite.file import SQLiteFile
 
 # None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
-_TALLY = f"""
-CREATE TABLE IF NOT EXISTS tally (
-    unit_path TEXT NOT NULL,
-    cohort TEXT NOT NULL,
-    course_id TEXT NOT NULL,
-    deadline TEXT NOT NULL,
-    day TEXT NOT NULL,
-    category TEXT NOT NULL DEFAULT '',
-    unit_code TEXT NOT NULL,
-    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
-    PRIMARY KEY (unit_path, cohort, course_id, deadline, day, category)
-) WITHOUT ROWID;
-"""
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS marked (
     learner_id TEXT NOT NULL,
@@ -42,7 +31,16 @@ CREATE TABLE IF NOT EXISTS marked (
     undone INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
-{_TALLY}
+CREATE TABLE IF NOT EXISTS tally (
+    unit_path TEXT NOT NULL,
+    cohort TEXT NOT NULL,
+    course_id TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    day TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    {", ".join(f"{flag} INTEGER NOT NULL DEFAULT 0" for flag in FLAGS)},
+    PRIMARY KEY (unit_path, cohort, course_id, deadline, day)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS parked (
     learner_id TEXT NOT NULL,
     course_id TEXT NOT NULL,
@@ -51,10 +49,9 @@ CREATE TABLE IF NOT EXISTS parked (
     PRIMARY KEY (learner_id, course_id, flag)
 ) WITHOUT ROWID;
 """
-_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, NULLIF(category, ''), " + ", ".join(
-    FLAGS
-)
-_KEY = "unit_path, cohort, course_id, deadline, day, category"
+_COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
+_SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
+"""Each category's share column: codes are lower-case letters (`functions.categories`), so safe to name in SQL."""
 
 
 def _counter(mark: Mark) -> tuple[str, ...]:
@@ -65,7 +62,6 @@ def _counter(mark: Mark) -> tuple[str, ...]:
         mark.course_id or "",
         mark.deadline.isoformat() if mark.deadline else "",
         mark.day.isoformat(),
-        mark.category or "",
         mark.unit_code,
     )
 
@@ -80,12 +76,21 @@ def _first(db, mark: Mark) -> bool:
     )
 
 
-def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
-    """Add `n` to a counter's step, making the row on its first count; `flag` was checked to be one of FLAGS."""
+def _columns(mark: Mark) -> tuple[str, ...]:
+    """The columns a mark adds one to: its step, and its category's share of it when the step is split."""
+    if mark.flag in SPLIT and mark.category in categories.CATEGORIES:
+        return mark.flag, split_column(mark.flag, mark.category)
+    return (mark.flag,)
+
+
+def _add(db, counter: tuple[str, ...], columns: tuple[str, ...], n: int) -> None:
+    """Add `n` to a counter's columns, making the row on its first count; each is a step of FLAGS (checked) or a
+    category's share of one (`_columns`)."""
     db.execute(
-        f"INSERT INTO tally ({_KEY}, unit_code, {flag}) "
-        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
-        (*counter, n),
+        f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {', '.join(columns)}) "
+        f"VALUES (?, ?, ?, ?, ?, ?{', ?' * len(columns)}) ON CONFLICT DO UPDATE SET "
+        + ", ".join(f"{column} = {column} + excluded.{column}" for column in columns),
+        (*counter, *([n] * len(columns))),
     )
 
 
@@ -103,24 +108,18 @@ class SQLiteTally(SQLiteFile):
 
     def __init__(self, path) -> None:
         super().__init__(path)
-        if any(row[1] == "category" for row in self._read("PRAGMA table_info(tally)")):
-            return
-        with self._transaction() as db:  # asked again under the write lock: another process may have copied it
-            if not any(row[1] == "category" for row in db.execute("PRAGMA table_info(tally)")):
-                # A file counted before categories: the column joins the primary key, which SQLite cannot alter, so
-                # the table is copied once; its counters become those of no category ("Không rõ").
-                db.execute("ALTER TABLE tally RENAME TO tally_before_categories")
-                db.execute(_TALLY)
-                kept = ", ".join(("unit_path", "cohort", "course_id", "deadline", "day", "unit_code", *FLAGS))
-                db.execute(f"INSERT INTO tally ({kept}) SELECT {kept} FROM tally_before_categories")
-                db.execute("DROP TABLE tally_before_categories")
+        with self._lock:
+            there = {row[1] for row in self._db.execute("PRAGMA table_info(tally)")}
+            for _, _, column in _SHARES:
+                if column not in there:  # a file counted before categories: its learners are of none
+                    self._db.execute(f"ALTER TABLE tally ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
 
     def mark(self, mark: Mark) -> bool:
         check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
         with self._transaction() as db:
             if not _first(db, mark):
                 return False
-            _add(db, _counter(mark), mark.flag, 1)
+            _add(db, _counter(mark), _columns(mark), 1)
         return True
 
     def mark_many(self, marks: list[Mark]) -> int:
@@ -130,10 +129,10 @@ class SQLiteTally(SQLiteFile):
         with self._transaction() as db:
             for mark in marks:
                 if _first(db, mark):
-                    added[_counter(mark), mark.flag] += 1
+                    added[_counter(mark), _columns(mark)] += 1
             # A counter goes up once by its sum, rather than once per learner.
-            for (counter, flag), n in added.items():
-                _add(db, counter, flag, n)
+            for (counter, columns), n in added.items():
+                _add(db, counter, columns, n)
         return sum(added.values())
 
     def unmark(self, mark: Mark) -> bool:
@@ -148,9 +147,15 @@ class SQLiteTally(SQLiteFile):
             if not changed:
                 return False
             db.execute(
-                f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
-                "AND deadline = ? AND day = ? AND category = ?",
-                _counter(mark)[:-1],
+                f"UPDATE tally SET {', '.join(f'{column} = {column} - 1' for column in _columns(mark))} "
+                "WHERE unit_path = ? AND cohort = ? AND course_id = ? AND deadline = ? AND day = ?",
+                (
+                    mark.unit_path,
+                    mark.cohort or "",
+                    mark.course_id or "",
+                    mark.deadline.isoformat() if mark.deadline else "",
+                    mark.day.isoformat(),
+                ),
             )
         return True
 
@@ -169,9 +174,28 @@ class SQLiteTally(SQLiteFile):
             _unpark(db, mark)
 
     def counts(self, unit_path: str) -> list[Count]:
+        return self._counts(unit_path, None)
+
+    def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
+        shares: list[Count] = []
+        return self._counts(unit_path, shares), shares
+
+    def _counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
+        """The subtree's totals; with `shares`, the categories' shares go there, read in the same pass."""
+        # The shares as one text column, empty for most rows (those with neither accounts issued nor passes): SQLite
+        # builds it, so Python reads one value a row rather than fourteen.
+        held = (
+            " || ".join(
+                f"CASE WHEN {column} THEN '{n} ' || {column} || ' ' ELSE '' END"
+                for n, (_, _, column) in enumerate(_SHARES)
+            )
+            if shares is not None
+            else "''"
+        )
         # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?", (unit_path, unit_path + "\uffff")
+            f"SELECT {_COLUMNS}, {held} FROM tally WHERE unit_path >= ? AND unit_path < ?",
+            (unit_path, unit_path + "\uffff"),
         )
         # A few hundred distinct dates among 100,000 rows, each parsed once; an empty deadline is none.
         days: dict[str, date] = {}
@@ -186,31 +210,36 @@ class SQLiteTally(SQLiteFile):
             course_id,
             day,
             deadline,
-            cat,
             issued,
             activated,
             started,
             lessons,
             passed,
             certified,
+            parts,
         ) in rows:
             if day not in days:
                 days[day] = date.fromisoformat(day)
             if deadline not in deadlines:
                 deadlines[deadline] = date.fromisoformat(deadline)
             on, by = days[day], deadlines[deadline]
+            if parts and shares is not None:
+                numbers = parts.split()
+                for k in range(0, len(numbers), 2):
+                    flag, code, _ = _SHARES[int(numbers[k])]
+                    shares.append(Count(unit_code, cohort, course_id, flag, on, by, int(numbers[k + 1]), code))
             if course_id is None:
                 if issued:
-                    append(Count(unit_code, cohort, None, "issued", on, by, issued, cat))
+                    append(Count(unit_code, cohort, None, "issued", on, by, issued))
                 if activated:
-                    append(Count(unit_code, cohort, None, "activated", on, by, activated, cat))
+                    append(Count(unit_code, cohort, None, "activated", on, by, activated))
                 continue
             if started:
-                append(Count(unit_code, cohort, course_id, "started", on, by, started, cat))
+                append(Count(unit_code, cohort, course_id, "started", on, by, started))
             if lessons:
-                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons, cat))
+                append(Count(unit_code, cohort, course_id, "lessons_done", on, by, lessons))
             if passed:
-                append(Count(unit_code, cohort, course_id, "passed", on, by, passed, cat))
+                append(Count(unit_code, cohort, course_id, "passed", on, by, passed))
             if certified:
-                append(Count(unit_code, cohort, course_id, "certified", on, by, certified, cat))
+                append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
         return out
