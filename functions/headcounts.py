@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions import categories
-from functions.reports.tally import Count
 
 _WHOLE = re.compile(r"\d{1,3}([.,]\d{3})+|\d+")
 MAX_STAFF = 1_000_000
@@ -68,17 +67,6 @@ def of_year(headcounts: Iterable[Headcount], year: int) -> dict[str, int]:
 def below_issued(new: Iterable[Headcount], issued: dict[tuple[int, str], int]) -> list[tuple[Headcount, int]]:
     """The headcounts below the accounts already issued in their (year, category), with that number."""
     return [(count, issued[key]) for count in new if count.staff < (issued.get(key := (count.year, count.category), 0))]
-
-
-def issued(shares: Iterable[Count], unit_code: str) -> dict[tuple[int, str], int]:
-    """The accounts issued to a unit itself (not its subtree) by (training year, category), from the categories'
-    shares of its counters (`TallyStore.split`)."""
-    out: dict[tuple[int, str], int] = {}
-    for count in shares:
-        if count.unit_code == unit_code and count.flag == "issued":
-            key = (count.day.year, count.category or categories.UNKNOWN)
-            out[key] = out.get(key, 0) + count.n
-    return out
 
 
 def message(code: str, **values: object) -> str:

@@ -32,6 +32,7 @@ from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
 from functions.enrolment import imports, roster
 from functions.enrolment.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow, RowProblem, UnitRow
+from functions.reports import staffing
 from functions.reports.tally import TallyStore
 from functions.scope import refusal
 
@@ -173,7 +174,7 @@ def _not_below_issued(
     good, problems = [], list(parsed.problems)
     wrong: dict[str, list[RowProblem]] = {}
     for row in rows:
-        for count, issued in headcounts.below_issued(row.headcounts, headcounts.issued(counts, row.code)):
+        for count, issued in headcounts.below_issued(row.headcounts, staffing.issued(counts, row.code)):
             values = {"staff": count.staff, "year": count.year, "issued": issued}
             wrong.setdefault(row.code, []).append(
                 _problem(row.row, column[count.category], "headcount_below_issued", **values)

@@ -15,11 +15,13 @@ account at all. The rules a reader of the figures should know:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.headcounts import of_year
+from functions.reports.tally import Count
 
 
 @dataclass(frozen=True)
@@ -132,4 +134,15 @@ def judge(
                 },
             )
         )
+    return out
+
+
+def issued(shares: Iterable[Count], unit_code: str) -> dict[tuple[int, str], int]:
+    """The accounts issued to a unit itself (not its subtree) by (training year, category), from the categories'
+    shares of its counters (`TallyStore.split`)."""
+    out: dict[tuple[int, str], int] = {}
+    for count in shares:
+        if count.unit_code == unit_code and count.flag == "issued":
+            key = (count.day.year, count.category or categories.UNKNOWN)
+            out[key] = out.get(key, 0) + count.n
     return out

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from functions.enrolment.imports import UnitRow, parse_units, read_table
-from functions.headcounts import Headcount, below_issued, issued, merged, staff_number
+from functions.headcounts import Headcount, below_issued, merged, staff_number
+from functions.reports.staffing import issued
 from functions.reports.tally import Count
 from tests.core.test_imports import codes, csv_bytes
 

@@ -22,6 +22,7 @@ from functions.api.deps.tally import Tally
 from functions.api.identity import Admin, require_scope
 from functions.errors import ApiError
 from functions.headcounts import MAX_STAFF, Headcount
+from functions.reports import staffing
 from functions.reports.tally import TallyStore
 
 router = APIRouter()
@@ -57,7 +58,7 @@ def _unit(admin: Claims, accounts: AccountStore, code: str) -> Unit:
 
 
 def _view(unit: Unit, tally: TallyStore, year: int) -> HeadcountView:
-    issued = headcounts.issued(tally.split(unit.path)[1], unit.code)
+    issued = staffing.issued(tally.split(unit.path)[1], unit.code)
     return HeadcountView(
         unit_code=unit.code,
         year=year,
@@ -88,7 +89,7 @@ async def set_headcounts(
             "headcount_unknown_category", [{"field": f"headcounts.{c}", "problem": "unknown"} for c in unknown]
         )
     new = [Headcount(year=body.year, category=category, staff=staff) for category, staff in body.headcounts.items()]
-    below = headcounts.below_issued(new, headcounts.issued(tally.split(unit.path)[1], unit.code))
+    below = headcounts.below_issued(new, staffing.issued(tally.split(unit.path)[1], unit.code))
     if below:
         details = [
             {"field": f"headcounts.{count.category}", "problem": f"below_issued:{issued}"} for count, issued in below
