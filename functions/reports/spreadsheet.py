@@ -112,7 +112,9 @@ def _line(number: str, name: str, row: Row, columns: list[str]) -> list:
 def table(report: Report) -> list[tuple[int, list]]:
     """(level, cells) for each line of the table: the headers (level 0), the units, then the total (level 0)."""
     # Categories as columns once any learner has one: a "Không rõ" column alone would repeat the totals.
-    columns = report.categories if set(report.categories) - {categories.UNKNOWN} else []
+    # A report of one category already is that category's columns.
+    known = set(report.categories) - {categories.UNKNOWN}
+    columns = report.categories if known and report.category is None else []
     headers = [
         *HEADERS,
         *(header.format(short=categories.SHORT[code]) for code in columns for header in CATEGORY_HEADERS),
@@ -140,11 +142,21 @@ def as_csv(report: Report) -> bytes:
     )
 
 
-def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
-    """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets."""
+def as_xlsx(report: Report, course_title: str | None = None, by_category: dict[str, Report] | None = None) -> bytes:
+    """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets; then, for
+    each report of `by_category`, the same on a sheet named by the category."""
     lines = title_block(report, course_title)
-    # Frozen below the headers, right of the names.
     book = Book("Báo cáo", widths=_WIDTHS + (11,) * 3 * len(report.categories), freeze=f"C{len(lines) + 3}")
+    _write(book, report, lines)
+    for code, part in (by_category or {}).items():
+        lines = title_block(part, course_title)
+        book.sheet(categories.SHORT[code], widths=_WIDTHS, freeze=f"C{len(lines) + 3}")
+        _write(book, part, lines)
+    return book.bytes()
+
+
+def _write(book: Book, report: Report, lines: list[str]) -> None:
+    """One report on the book's current sheet: the title block, a blank line, the table and the note."""
     book.append([Cell(lines[0], bold=True, size=14)])
     for line in lines[1:]:
         book.append([line])
@@ -162,7 +174,6 @@ def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
         book.append(cells)
     book.append()
     book.append([TEXT["note"].format(year=report.as_of.year)])
-    return book.bytes()
 
 
 def filename(report: Report, extension: str) -> str:

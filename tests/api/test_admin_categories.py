@@ -1,12 +1,15 @@
 """Learner categories over HTTP: set by the import's Đối tượng column, shown in the learner list, refused when not
 in the list, and counted as report columns and a report filter."""
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 
 from functions.reports.tally import Mark
 from tests.support.admin import admin_client, person, upload
+from tests.support.jobs import fetched, finished
 from tests.support.world import PROVINCE, XEN
 
 LIST = (
@@ -64,3 +67,16 @@ def test_a_category_not_in_the_list_refuses_the_row_with_its_code(client):
     assert (answer["applied"], answer["created"]) == (False, 0)
     assert [(p["row"], p["column"], p["code"]) for p in answer["problems"]] == [(2, "Đối tượng", "unknown_category")]
     assert not [a for a in client.accounts.accounts_under(XEN.path) if a.role == "learner"]
+
+
+def test_the_report_file_has_a_sheet_per_category_and_a_category_job_draws_that_category_alone(client):
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    upload(client, "/admin/learners/import", LIST, xen_admin)
+    job = finished(client, xen_admin, {"kind": "report", "format": "xlsx"})
+    book = load_workbook(io.BytesIO(fetched(client, xen_admin, job, "report.xlsx").content))
+    assert book.sheetnames == ["Báo cáo", "CB, CC, VC", "Tổ CNSCĐ", "Không rõ"]
+    totals = [row for row in book["Tổ CNSCĐ"].iter_rows(values_only=True) if row[1] == "Tổng cộng"]
+    assert totals[0][3] == 1  # its one account issued
+    only = finished(client, xen_admin, {"kind": "report", "format": "csv", "category": "cbccvc"})
+    text = fetched(client, xen_admin, only, "report.csv").content.decode("utf-8-sig")
+    assert text.splitlines()[-1].startswith(",Tổng cộng,,1,")  # the one official of the three

@@ -168,3 +168,23 @@ def test_a_commune_with_headcounts_is_judged_on_them_with_categories_as_columns(
     ]
     sheet = load_workbook(io.BytesIO(as_xlsx(report))).active
     assert sheet.cell(8, len(HEADERS) + 3).number_format == "0.0"
+
+
+def test_the_workbook_has_a_sheet_per_category_beside_the_whole():
+    xen = REMOTE.model_copy(update={"headcounts": (Headcount(year=2026, category="cnscd", staff=8),)})
+    counts = [
+        Count("16813", None, None, "issued", date(2026, 11, 3), None, 6, "cnscd"),
+        Count("16813", None, "cds", "passed", date(2026, 11, 12), None, 4, "cnscd"),
+        Count("16813", None, None, "issued", date(2026, 11, 3), None, 2, None),
+    ]
+    totals, shares = split_up(counts)
+    asked = dict(root="16813", today=date(2026, 11, 23), course_id="cds")
+    whole = build([PROVINCE, xen], totals, shares=shares, **asked)
+    team = build([PROVINCE, xen], totals, shares=shares, category="cnscd", **asked)
+    book = load_workbook(io.BytesIO(as_xlsx(whole, None, {"cnscd": team})))
+    assert book.sheetnames == ["Báo cáo", "Tổ CNSCĐ"]
+    rows = [tuple(row) for row in book["Tổ CNSCĐ"].iter_rows(values_only=True)]
+    assert rows[5][0] == "Đối tượng: Thành viên Tổ công nghệ số cộng đồng"
+    total = next(row for row in rows if row[1] == "Tổng cộng")
+    assert total[:4] == (None, "Tổng cộng", 8, 6) and total[10:12] == (75, 50)  # 6 of 8 given accounts, 4 passed
+    assert len(total) == len(HEADERS)  # no category columns on a category's own sheet
