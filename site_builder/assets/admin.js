@@ -162,6 +162,7 @@
   }
 
   var charts = window.hocsoCharts({ el: el, table: table });
+  var headcounts = window.hocsoHeadcounts({ el: el });
 
   /* ---------- Bảng điều khiển ---------- */
   function showReport(api, body, wanted, me, page) {
@@ -211,6 +212,8 @@
       });
       if (view.rows.length > 1) nodes.push(el("p", { className: "hocso-admin__key", text: TEXT.drill }));
       nodes.push(units);
+      var staff = el("section", { className: "hocso-admin__staff" });
+      if (root.code) { nodes.push(staff); headcounts.form(api, staff, root.code, view.year); }
       body.replaceChildren.apply(body, nodes.filter(Boolean));
       showReach(api, body);
     }, fail(page, body));

@@ -61,3 +61,17 @@ def test_a_province_imports_headcounts_and_a_commune_with_half_its_staff_is_off_
     assert row[:4] == ["Xã Thử Biên Chế", "6", "3", "0"]  # staff in post, accounts issued, activated
     assert row[-6:] == ["4", "0", "0%", "2", "0", "0%"]
     assert row[headers.index("Đánh giá")] == "Chưa đạt"
+
+    # The form below the table: a headcount below the accounts issued is refused whole, with the reason.
+    staff = page.locator("form.hocso-admin__headcounts")
+    staff.wait_for()
+    assert staff.get_by_label("Thành viên Tổ công nghệ số cộng đồng (đã cấp 1 tài khoản)").input_value() == "2"
+    staff.get_by_label("Thành viên Tổ công nghệ số cộng đồng (đã cấp 1 tài khoản)").fill("0")
+    staff.get_by_label("Cán bộ, công chức, viên chức (đã cấp 2 tài khoản)").fill("2")
+    staff.get_by_role("button", name="Lưu số biên chế").click()
+    staff.locator("[role=status]", has_text="Số biên chế nhỏ hơn số tài khoản đã cấp").wait_for()
+    staff.get_by_label("Thành viên Tổ công nghệ số cộng đồng (đã cấp 1 tài khoản)").fill("1")
+    staff.get_by_role("button", name="Lưu số biên chế").click()
+    page.locator(
+        "[data-verdict]", has_text="(0 / 3 biên chế)"
+    ).wait_for()  # reloaded: every staff member has an account

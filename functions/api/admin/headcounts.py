@@ -38,6 +38,7 @@ class HeadcountView(BaseModel):
     year: int
     headcounts: dict[str, int] = Field(description="Số biên chế theo mã đối tượng; đối tượng chưa nhập không có.")
     issued: dict[str, int] = Field(description="Tài khoản đã cấp cho chính đơn vị trong năm, theo mã đối tượng.")
+    labels: dict[str, str] = Field(description="Tên của mọi đối tượng nhập được số biên chế, theo mã, theo thứ tự.")
 
 
 class HeadcountChange(BaseModel):
@@ -64,6 +65,7 @@ def _view(unit: Unit, tally: TallyStore, year: int) -> HeadcountView:
         year=year,
         headcounts=headcounts.of_year(unit.headcounts, year),
         issued={category: n for (its_year, category), n in issued.items() if its_year == year},
+        labels=categories.CATEGORIES,
     )
 
 
