@@ -27,7 +27,9 @@ def test_a_units_administrator_sets_its_headcounts_which_are_audited_and_kept(cl
     _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
     upload(client, "/admin/learners/import", LIST, xen_admin)
     before = client.get("/admin/units/16813/headcounts", headers=xen_admin).json()
+    labels = before.pop("labels")
     assert before == {"unit_code": "16813", "year": 2026, "headcounts": {}, "issued": {"cbccvc": 2, "cnscd": 1}}
+    assert (list(labels)[0], labels["cnscd"]) == ("cbccvc", "Thành viên Tổ công nghệ số cộng đồng")
     answer = client.put(
         "/admin/units/16813/headcounts", headers=xen_admin, json={"year": 2026, "headcounts": {"cbccvc": 4, "cnscd": 1}}
     )
