@@ -150,6 +150,14 @@ def job_file(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "POST", f"/admin/jobs/{job['id']}/files/report.csv", world["commune"].token))
 
 
+def set_headcounts(server, world, target: str) -> tuple[int, str | None]:
+    """The staff in post of the target's unit: a unit's own administrators keep its figures (they are not a
+    colleague's account), so only a unit above the commune is out of reach."""
+    unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
+    body = {"year": 2026, "headcounts": {"dn": 3}}  # a category with no accounts issued: never below them
+    return refusal(api(server, "PUT", f"/admin/units/{unit}/headcounts", world["commune"].token, json_body=body))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -158,6 +166,7 @@ ATTACKS = {
     ("POST", "/admin/uploads"): import_learners_by_job,
     ("POST", "/admin/jobs"): import_learners_by_job,
     ("POST", "/admin/jobs/{job_id}/files/{name}"): job_file,
+    ("PUT", "/admin/units/{code}/headcounts"): set_headcounts,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -169,6 +178,8 @@ REFUSED = {
     ("POST", "/admin/jobs"): ((200, None), (200, "learner_outside_scope")),
     # A job is its maker's subtree's: a colleague of the same unit shares it, a superior's is not found below.
     ("POST", "/admin/jobs/{job_id}/files/{name}"): ((200, None), (404, "job_not_found")),
+    # The unit's own figures: its administrators set them; the province's are out of a commune's reach.
+    ("PUT", "/admin/units/{code}/headcounts"): ((200, None), (403, "outside_scope")),
 }
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
 as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account
