@@ -88,18 +88,52 @@ def _units():
     return list(provinces.values()) + communes, communes
 
 
+CATEGORIES = (("cbccvc", 0.7), ("cnscd", 0.2), ("dvtn", 0.05), (None, 0.05))
+"""Learners' categories and their shares: mostly officials, a fifth community digital-technology team members, some
+youth-union members and a few imported without a category."""
+
+
+def _sizes(communes, total: int) -> list[int]:
+    """Learners per commune: log-normal, summing to `total`."""
+    rng = random.Random(1)
+    weights = [rng.lognormvariate(0, 0.5) for _ in communes]
+    scale = total / sum(weights)
+    sizes = [int(w * scale) for w in weights]
+    sizes[-1] += total - sum(sizes)
+    return sizes
+
+
+def _staffed(communes, sizes):
+    """The communes with headcounts of the year: a quarter more staff than accounts in each category (so about 80%
+    coverage), and one commune in ten with none yet."""
+    from functions.headcounts import Headcount
+
+    rng = random.Random(3)
+    out = []
+    for commune, size in zip(communes, sizes, strict=True):
+        if rng.random() < 0.1:
+            out.append(commune)
+            continue
+        counts = tuple(
+            Headcount(year=TODAY.year, category=code, staff=round(size * share * 1.25) + 1)
+            for code, share in CATEGORIES
+            if code
+        )
+        out.append(commune.model_copy(update={"headcounts": counts}))
+    return out
+
+
 def _learners(communes, total: int):
-    """(learner id, commune, cohort, deadline, steps) per learner; steps are (flag, course or None, day), up to today.
+    """(learner id, commune, cohort, deadline, category, steps) per learner; steps are (flag, course or None, day), up
+    to today.
 
     Communes vary in size (log-normal), take one or two cohorts issued between September and late November, and
     learners drop off along the way: 92% activate, 90% of those start, 80% finish the lessons, 88% of those pass."""
     from functions.accounts.calendar import WorkingCalendar
 
     rng = random.Random(1)
-    weights = [rng.lognormvariate(0, 0.5) for _ in communes]
-    scale = total / sum(weights)
-    sizes = [int(w * scale) for w in weights]
-    sizes[-1] += total - sum(sizes)
+    sizes = _sizes(communes, total)
+    codes, shares = [code for code, _ in CATEGORIES], [share for _, share in CATEGORIES]
     deadlines: dict[date, date] = {}
     calendar = WorkingCalendar()
     n = 0
@@ -126,35 +160,39 @@ def _learners(communes, total: int):
                     steps.append((flag, None if flag == "activated" else COURSE, day))
                     if flag == "passed":
                         steps.append(("certified", COURSE, day))
-                yield f"u.{n:09d}", commune, f"Đợt {c + 1}", deadlines[issued], steps
+                category = rng.choices(codes, shares)[0]
+                yield f"u.{n:09d}", commune, f"Đợt {c + 1}", deadlines[issued], category, steps
                 n += 1
 
 
 def _bulk_marks(path: Path, learners) -> int:
     """Write the rows `SQLiteTally.mark` would write for these learners, in one transaction: the same `marked` rows
     and counters, without a commit per step (2.3 million commits would take minutes). Returns the steps written."""
-    from functions.reports.tally import FLAGS
+    from functions.reports.tally import FLAGS, SPLIT, split_column
 
     counters: Counter = Counter()
 
     def marked():
-        for learner_id, unit, cohort, deadline, steps in learners:
+        for learner_id, unit, cohort, deadline, category, steps in learners:
             for flag, course, day in steps:
-                counters[(unit.path, cohort, course or "", deadline.isoformat(), day.isoformat(), unit.code, flag)] += 1
+                at = (unit.path, cohort, course or "", deadline.isoformat(), day.isoformat(), unit.code)
+                counters[(*at, flag)] += 1
+                if category and flag in SPLIT:  # the category's share, a column of the same row
+                    counters[(*at, split_column(flag, category))] += 1
                 yield learner_id, course or "", flag
 
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("BEGIN IMMEDIATE")
     db.executemany("INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?)", marked())
-    for flag in FLAGS:
+    for column in {key[-1] for key in counters}:
         db.executemany(
-            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
-            f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
-            [(*key[:-1], n) for key, n in counters.items() if key[-1] == flag],
+            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {column}) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {column} = {column} + excluded.{column}",
+            [(*key[:-1], n) for key, n in counters.items() if key[-1] == column],
         )
     db.execute("COMMIT")
     db.close()
-    return sum(counters.values())
+    return sum(n for key, n in counters.items() if key[-1] in FLAGS)
 
 
 def _moto():
@@ -180,9 +218,11 @@ def _moto():
     raise RuntimeError("moto server did not start")
 
 
-def _load_dynamodb(tally, units, counts) -> int:
-    """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step), batch-written:
-    the test server takes one request at a time, so marking 2.3 million steps there one by one would take days."""
+def _load_dynamodb(tally, units, counts, shares) -> int:
+    """The counters as `DynamoDBTally.mark` leaves them (an item per counter key, an attribute per step and category
+    share), batch-written: the test server takes one request at a time, so marking 2.3 million steps there one by
+    one would take days."""
+    from functions.reports.tally import split_column
     from functions.stores.dynamodb.tally import REGISTRY, counter_item
 
     paths = {unit.code: unit.path for unit in units}
@@ -190,6 +230,10 @@ def _load_dynamodb(tally, units, counts) -> int:
     for count in counts:
         item = counter_item(paths[count.unit_code], count)
         items.setdefault((item["pk"]["S"], item["sk"]["S"]), {}).update(item)
+    for share in shares:
+        item = counter_item(paths[share.unit_code], share._replace(category=None))
+        held = items[(item["pk"]["S"], item["sk"]["S"])]
+        held[split_column(share.flag, share.category)] = item[share.flag]
     tops = {key[0].split("#", 1)[1] for key in items}
     puts = [{"PutRequest": {"Item": item}} for item in items.values()]
     puts += [{"PutRequest": {"Item": {"pk": {"S": REGISTRY}, "sk": {"S": top}}}} for top in tops]
@@ -210,22 +254,26 @@ def bench_reports() -> None:
 
     units, communes = _units()
     learners = _learners(communes, LEARNERS)
+    staffed = _staffed(communes, _sizes(communes, LEARNERS))
+    units = units[: len(units) - len(communes)] + staffed  # the provinces, then the communes with their headcounts
     sizes = Counter(unit.path.split("/")[0] for unit in communes)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "hocso.sqlite3"
         tally = SQLiteTally(path)
         marked, start = 0, time.perf_counter()
         for _ in range(SAMPLE):
-            learner_id, unit, cohort, deadline, steps = next(learners)
+            learner_id, unit, cohort, deadline, category, steps = next(learners)
             for flag, course, day in steps:
-                marked += tally.mark(Mark(learner_id, unit.code, unit.path, cohort, course, flag, day, deadline))
+                mark = Mark(learner_id, unit.code, unit.path, cohort, course, flag, day, deadline, category)
+                marked += tally.mark(mark)
         per_mark = (time.perf_counter() - start) / marked
         marked += _bulk_marks(path, learners)
 
         def national():
-            return build(units, tally.counts(""), root="", today=TODAY, course_id=COURSE)
+            counts, shares = tally.split("")
+            return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
 
-        read, counts = _best(lambda: tally.counts(""), repeat=5)
+        read, (counts, shares) = _best(lambda: tally.split(""), repeat=5)
         whole, report = _best(national, repeat=5)
         province_of = {unit.code: unit.parent_code for unit in communes}
         issued = Counter()
@@ -233,9 +281,12 @@ def bench_reports() -> None:
             if count.flag == "issued":
                 issued[province_of[count.unit_code]] += count.n
         largest = max(issued, key=issued.__getitem__)  # the province with the most learners
-        province_seconds, _ = _best(
-            lambda: build(units, tally.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
-        )
+
+        def province(store):
+            counts, shares = store.split(f"{largest}/")
+            return build(units, counts, shares=shares, root=largest, today=TODAY, course_id=COURSE)
+
+        province_seconds, _ = _best(lambda: province(tally))
         workbook, data = _best(lambda: as_xlsx(report))
         db = sqlite3.connect(path, isolation_level=None)
         stored = db.execute("SELECT count(*) FROM tally").fetchone()[0]
@@ -246,13 +297,17 @@ def bench_reports() -> None:
         baseline, _ = _best(lambda: db.execute("SELECT count(*) FROM learners").fetchone(), repeat=5)
         db.close()
         tally.close()
-    total = report.summary.total
+    total, staffing = report.summary.total, report.summary.staffing
+    assert staffing is not None
     print(
         f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} "
         f"counter rows (mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in "
-        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts {read * 1e3:.0f} ms, "
+        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts and {len(shares):,} "
+        f"category shares {read * 1e3:.0f} ms, "
         f"roll-up {(whole - read) * 1e3:.0f} ms; {total.passed:,} passed of {total.issued:,}, "
-        f"{report.summary.rate:.1f}%), province {largest} ({sizes[largest]} communes, {issued[largest]:,} learners) "
+        f"{report.summary.rate:.1f}% of accounts; {staffing.completion:.1f}% of {staffing.staff:,} staff in post, "
+        f"{staffing.unstaffed} communes without headcount; {len(report.categories)} category columns), "
+        f"province {largest} ({sizes[largest]} communes, {issued[largest]:,} learners) "
         f"{province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, {len(data) / 1024:.0f} KB; bare "
         f"SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; national report / count(*) "
         f"{whole / baseline:.0f}x"
@@ -270,22 +325,30 @@ def bench_reports() -> None:
             aws_secret_access_key="testing",
         )  # only moto takes these
         dynamodb = DynamoDBTally("hocso-bench", client=client)
+        calls: Counter = Counter()
+        client.meta.events.register(
+            "before-call.dynamodb.*", lambda model, **_: calls.__setitem__(model.name, calls[model.name] + 1)
+        )
         dynamodb.create_table()
         start = time.perf_counter()
-        items = _load_dynamodb(dynamodb, units, counts)
+        items = _load_dynamodb(dynamodb, units, counts, shares)
         loading = time.perf_counter() - start
-        province_moto, _ = _best(
-            lambda: build(units, dynamodb.counts(f"{largest}/"), root=largest, today=TODAY, course_id=COURSE)
-        )
-        national_moto, again = _best(
-            lambda: build(units, dynamodb.counts(""), root="", today=TODAY, course_id=COURSE), repeat=1
-        )
+        province_moto, _ = _best(lambda: province(dynamodb))
+        calls.clear()
+
+        def national_moto_report():
+            counts, shares = dynamodb.split("")
+            return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
+
+        national_moto, again = _best(national_moto_report, repeat=1)
+        national_calls = dict(calls)
     finally:
         process.terminate()
         process.wait(timeout=20)
-    same = again.summary.total == report.summary.total
+    same = again.summary.total == report.summary.total and again.summary.by_category == report.summary.by_category
     print(
         f"reports (moto, far slower than DynamoDB: ~1 ms an item to serialise): {items:,} counter items written in "
         f"bulk in {loading:.0f} s; province {largest} report {province_moto:.2f} s, national {national_moto:.1f} s "
-        f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's)"
+        f"({national_moto / whole:.0f}x SQLite; figures {'equal' if same else 'DIFFERENT'} to SQLite's); national "
+        f"report's DynamoDB calls: {sum(national_calls.values()):,} ({national_calls})"
     )

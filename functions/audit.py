@@ -21,6 +21,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
         "{created} tài khoản mới, {updated} tài khoản đã có, {reissued} cấp lại mã; đợt nhập {batch}",
     ),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
+    "headcounts.set": ("Sửa số biên chế", "Năm {year}: {counts}"),
     "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
     "certificates.download": ("Tải giấy chứng nhận theo đơn vị", "{count} giấy; khóa học: {course}"),

@@ -53,17 +53,22 @@ class Cell:
 
 
 class Book:
-    """A one-sheet XLSX workbook written row by row (openpyxl's write-only mode: a national report has 3,000 rows)."""
+    """An XLSX workbook written row by row, a sheet at a time (openpyxl's write-only mode: a national report has
+    3,000 rows)."""
 
     def __init__(self, sheet_title: str, widths: Iterable[float] = (), freeze: str | None = None) -> None:
         self._book = Workbook(write_only=True)
-        self._sheet = self._book.create_sheet(sheet_title)
+        self.sheet(sheet_title, widths, freeze)
+        self._fonts: dict[tuple, Font] = {}  # one style object per look, shared by every cell that has it
+        self._alignments: dict[tuple, Alignment] = {}
+
+    def sheet(self, title: str, widths: Iterable[float] = (), freeze: str | None = None) -> None:
+        """Start another sheet: the rows appended from now on go there."""
+        self._sheet = self._book.create_sheet(title)
         for number, width in enumerate(widths, start=1):
             self._sheet.column_dimensions[_letter(number)].width = width
         if freeze:
             self._sheet.freeze_panes = freeze
-        self._fonts: dict[tuple, Font] = {}  # one style object per look, shared by every cell that has it
-        self._alignments: dict[tuple, Alignment] = {}
 
     def _cell(self, given: object) -> WriteOnlyCell:
         look = given if isinstance(given, Cell) else Cell(given)

@@ -59,6 +59,15 @@ ERRORS: dict[str, tuple[int, str]] = {
         "Bạn chỉ thao tác được trên tài khoản quản trị và đơn vị cấp dưới, không phải của đơn vị mình hay cấp trên.",
     ),
     "unit_not_found": (404, "Không tìm thấy đơn vị."),
+    "headcount_unknown_category": (
+        422,
+        "Đối tượng không có trong danh sách: số biên chế chỉ nhập cho các đối tượng cố định của chương trình.",
+    ),
+    "headcount_below_issued": (
+        409,
+        "Số biên chế nhỏ hơn số tài khoản đã cấp cho đơn vị trong năm ở đối tượng này: "
+        "mỗi tài khoản là một người đang công tác, hãy kiểm tra lại số biên chế. Chưa lưu thay đổi nào.",
+    ),
     "account_not_found": (404, "Không tìm thấy tài khoản."),
     "focal_not_found": (
         404,

@@ -202,9 +202,11 @@ def _report(args: argparse.Namespace) -> int:
         title = bank.title
     month = (int(args.month[:4]), int(args.month[5:7])) if args.month else None
     units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    counts, shares = open_tally(settings).split(root.path)
     built = report.build(
         units,
-        open_tally(settings).counts(root.path),
+        counts,
+        shares=shares,
         root=root.code,
         today=datetime.now(VIETNAM).date(),
         course_id=args.course,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from functions import categories
 from site_builder import qrcodes
 from site_builder.structure import Catalog, Course
 
@@ -99,7 +100,12 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
             uri,
             title,
             env.get_template(template).render(
-                api_url=api_url, courses=catalog.courses, current=key, root="../" * uri.count("/")
+                api_url=api_url,
+                courses=catalog.courses,
+                categories=categories.CATEGORIES,
+                unknown=(categories.UNKNOWN, categories.UNKNOWN_LABEL),
+                current=key,
+                root="../" * uri.count("/"),
             ),
         )
         for uri, title, template, key in ADMIN_PAGES

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from functions import targets
+from functions.headcounts import Headcount
 
 Role = Literal["learner", "admin"]
 
@@ -24,6 +25,8 @@ class Unit(BaseModel):
     remote: bool = False
     path: str
     """Ancestor codes from the root down to this unit, each followed by `/`: a subtree is a path prefix."""
+    headcounts: tuple[Headcount, ...] = ()
+    """Staff in post per training year and learner category (`functions.headcounts`), kept in the unit's body."""
 
     def target_percent(self, remote_target: int = targets.REMOTE, other_target: int = targets.OTHER) -> int:
         """The share of learners the programme expects to finish: 80% in ethnic-minority, mountain and island areas."""
@@ -44,6 +47,8 @@ class Account(BaseModel):
     unit_path: str
     role: Role = "learner"
     cohort: str | None = None
+    category: str | None = None
+    """A code of `functions.categories`; None when the import named none (reports: "Không rõ")."""
     position: str = ""
     phone: str = ""
     email: str = ""

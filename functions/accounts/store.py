@@ -7,7 +7,7 @@ from typing import Protocol
 
 from functions.accounts.account import Account, Unit
 
-DETAILS = ("full_name", "position", "phone", "email", "external_id", "cohort", "unit_path")
+DETAILS = ("full_name", "position", "phone", "email", "external_id", "cohort", "category", "unit_path")
 """What a re-import may change of an account that already exists; its sign-in state stays as it was."""
 SIGNIN = ("activation_hash", "password_hash", "activated_at", "failures", "locked_until", "token_version")
 """The sign-in state `set_signin` writes back, and nothing else."""

@@ -24,8 +24,9 @@ class Claims:
     version: int
     cohort: str | None = None
     deadline: date | None = None
-    """The cohort and deadline ride along so the functions can count a learner's progress for the reports without
-    reading the account on the hot path."""
+    category: str | None = None
+    """The cohort, deadline and category ride along so the functions can count a learner's progress for the reports
+    without reading the account on the hot path."""
 
     @property
     def unit_code(self) -> str:
@@ -41,6 +42,7 @@ def issue(claims: Claims, secret: str, now: datetime) -> str:
         "ver": claims.version,
         "coh": claims.cohort,
         "dl": claims.deadline.isoformat() if claims.deadline else None,
+        "cat": claims.category,
         "iat": int(now.timestamp()),
         "exp": int((now + LIFETIME).timestamp()),
     }
@@ -70,4 +72,5 @@ def read(token: str, secret: str, now: datetime) -> Claims | None:
         int(payload.get("ver", 0)),
         payload.get("coh"),
         date.fromisoformat(deadline) if deadline else None,
+        payload.get("cat"),
     )

@@ -24,6 +24,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from functions import categories, headcounts
 from functions.accounts.account import unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import ascii_fold
@@ -31,6 +32,7 @@ from functions.accounts.store import AccountStore
 from functions.blobs import Blobs
 from functions.enrolment import imports, roster
 from functions.enrolment.imports import LEARNER_COLUMNS, UNIT_COLUMNS, LearnerRow, RowProblem, UnitRow
+from functions.reports import staffing
 from functions.reports.tally import TallyStore
 from functions.scope import refusal
 
@@ -114,14 +116,23 @@ def _problem(row: int, column: str, code: str, **values: object) -> RowProblem:
     return RowProblem(row, column, code, text.format(**values))
 
 
-def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Checked[UnitRow]:
+def check_units(
+    store: AccountStore,
+    scope: str,
+    rows: list[imports.Row],
+    *,
+    year: int | None = None,
+    tally: TallyStore | None = None,
+) -> Checked[UnitRow]:
     """Unit rows that are sound and lie strictly below the administrator's unit (`scope`, a unit path), by the rule
     of `functions.scope`: one's own unit and those above it belong to colleagues and superiors.
 
-    A unit already stored keeps its parent: a file cannot move a unit, whose subtree's paths would go stale.
+    A unit already stored keeps its parent: a file cannot move a unit, whose subtree's paths would go stale. Its
+    headcounts (of `year` unless a row says) may not fall below the accounts already issued to it (`tally`).
     """
     stored = {unit.code: unit for unit in store.units()}  # parents may be anywhere; new units may not
-    parsed = imports.parse_units(rows, set(stored))
+    parsed = imports.parse_units(rows, set(stored), year)
+    parsed = _not_below_issued(parsed, stored, scope, tally)
     paths = {code: unit.path for code, unit in stored.items()}
     column = UNIT_COLUMNS["parent_code"][0]
     refused: dict[str, int] = {}
@@ -149,6 +160,32 @@ def check_units(store: AccountStore, scope: str, rows: list[imports.Row]) -> Che
             continue
         refused[row.code] = row.row
     return Checked(len(rows), good, sorted(problems, key=lambda problem: problem.row))
+
+
+def _not_below_issued(
+    parsed: imports.Parsed[UnitRow], stored: dict, scope: str, tally: TallyStore | None
+) -> imports.Parsed[UnitRow]:
+    """`parsed` with a row refused whose headcount is below the accounts its stored unit was issued that year."""
+    rows = [row for row in parsed.good if row.headcounts and row.code in stored]
+    if tally is None or not rows:
+        return parsed
+    counts = tally.split(scope)[1]  # one read for the whole file: the categories' shares of its counters
+    column = {code: f"{imports.HEADCOUNT_PREFIX} {categories.SHORT[code]}" for code in categories.CATEGORIES}
+    good, problems = [], list(parsed.problems)
+    wrong: dict[str, list[RowProblem]] = {}
+    for row in rows:
+        for count, issued in headcounts.below_issued(row.headcounts, staffing.issued(counts, row.code)):
+            values = {"staff": count.staff, "year": count.year, "issued": issued}
+            wrong.setdefault(row.code, []).append(
+                _problem(row.row, column[count.category], "headcount_below_issued", **values)
+            )
+    for row in parsed.good:
+        if row.code in wrong:
+            problems += wrong[row.code]
+        else:
+            good.append(row)
+    # A refused row's children are checked on: they keep their parent, which is stored already.
+    return imports.Parsed(good, sorted(problems, key=lambda problem: problem.row))
 
 
 def check_learners(store: AccountStore, scope: str, rows: list[imports.Row]) -> Checked[LearnerRow]:

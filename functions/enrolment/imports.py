@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from functions import categories, headcounts
 from functions.enrolment import tables
 from functions.enrolment.bounds import BOUNDS, Bounds
 from functions.enrolment.tables import Row, TableError, clean, header_key
+from functions.headcounts import Headcount
 
 __all__ = [
     "BOUNDS",
@@ -46,6 +48,10 @@ MESSAGES = {
     "parent_has_problem": "Đơn vị cha (dòng {other}) có lỗi: sửa dòng đó trước",
     "parent_cycle": "Đơn vị cha tạo thành vòng lặp: {cycle}",
     "bad_flag": "Chỉ nhận: có, không, x, 1, 0, yes, no, true, false hoặc để trống",
+    "bad_year": "Năm biên chế là năm có 4 chữ số, ví dụ 2026",
+    "unknown_headcount_column": "Cột “{header}”: sau “Biên chế” cần tên một đối tượng trong danh sách: {known}",
+    **headcounts.MESSAGES,
+    "unknown_category": "Đối tượng “{value}” không có trong danh sách: {known} (hoặc để trống nếu không rõ)",
 }
 """Every problem code with its Vietnamese message; the codes are stable, the messages may be reworded."""
 
@@ -74,6 +80,8 @@ class UnitRow:
     parent_code: str | None
     kind: str
     remote: bool
+    headcounts: tuple[Headcount, ...] = ()
+    """The staff in post the row gives (`functions.headcounts`), of its year; the others are left as kept."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,8 @@ class LearnerRow:
     email: str
     external_id: str
     cohort: str | None
+    category: str | None = None
+    """A code of `functions.categories`; None when the row names none."""
 
     @property
     def identity(self) -> str:
@@ -103,7 +113,11 @@ UNIT_COLUMNS = {
     "parent_code": ("Mã đơn vị cha", "Mã đơn vị cấp trên", "parent_code", "parent"),
     "kind": ("Loại", "Loại đơn vị", "Cấp", "kind", "type"),
     "remote": ("Vùng khó khăn", "Dân tộc thiểu số, miền núi, hải đảo", "Vùng DTTS, miền núi, hải đảo", "remote"),
+    "year": ("Năm biên chế", "Năm", "year"),
 }
+HEADCOUNT_PREFIX = "Biên chế"
+"""A unit list's headcount columns are headed `Biên chế <category>` (label, short label or code of the category, as
+`functions.categories.code_of` reads it): one column per category the province counts."""
 LEARNER_COLUMNS = {
     "full_name": ("Họ và tên", "Họ tên", "full_name", "name"),
     "unit_code": ("Mã đơn vị", "unit_code", "unit"),
@@ -112,6 +126,7 @@ LEARNER_COLUMNS = {
     "email": ("Email", "Thư điện tử", "e-mail"),
     "external_id": ("Số CCCD", "CCCD", "Số định danh", "Mã cán bộ", "Mã số cán bộ", "external_id"),
     "cohort": ("Đợt", "Đợt học", "cohort"),
+    "category": ("Đối tượng", "Nhóm đối tượng", "Đối tượng học", "category"),
 }
 _CODE = re.compile(r"[A-Z0-9_-]{1,32}")
 _STAFF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,31}")
@@ -215,6 +230,10 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             mine.append(_problem(row.number, email_at, "bad_email"))
         if not phone and not email:
             mine.append(_problem(row.number, phone_at, "missing_contact"))
+        category, category_at = cell["category"]
+        if category and categories.code_of(category) is None:
+            listed = "; ".join(categories.CATEGORIES.values())
+            mine.append(_problem(row.number, category_at, "unknown_category", value=category, known=listed))
         if mine:
             problems += mine
             continue
@@ -227,6 +246,7 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             email,
             ext and external_id(ext) or "",
             cell["cohort"][0] or None,
+            categories.code_of(category) if category else None,
         )
         if learner.identity in seen:
             at = ext_at if ext else phone_at if phone else email_at
@@ -237,12 +257,49 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
     return Parsed(good, problems)
 
 
-def parse_units(rows: list[Row], known_codes: set[str] | frozenset[str] = frozenset()) -> Parsed[UnitRow]:
-    """Checked units, parents before children; a parent must be in the file or among `known_codes` (already stored)."""
+def _headcount_columns(rows: list[Row]) -> tuple[dict[str, str], list[RowProblem]]:
+    """Header → category code of each `Biên chế <category>` column, and a problem for one naming no category."""
+    prefix, found, problems = header_key(HEADCOUNT_PREFIX) + " ", {}, []
+    for header in rows[0].cells:
+        key = header_key(header)
+        if not key.startswith(prefix):
+            continue
+        code = categories.code_of(key[len(prefix) :])
+        if code is None:
+            known = "; ".join(categories.CATEGORIES.values())
+            problems.append(_problem(1, header, "unknown_headcount_column", header=header, known=known))
+        else:
+            found[header] = code
+    return found, problems
+
+
+def _headcounts(row: Row, columns: dict[str, str], year: int) -> tuple[tuple[Headcount, ...], list[RowProblem]]:
+    """The row's headcounts of `year`, an empty cell giving none, and a problem for each cell not a headcount."""
+    counts, problems = [], []
+    for header, code in columns.items():
+        text = row.cells[header]
+        if not text:
+            continue
+        staff = headcounts.staff_number(text)
+        if staff is None:
+            problems.append(_problem(row.number, header, "headcount_not_number"))
+        elif staff > headcounts.MAX_STAFF:
+            problems.append(_problem(row.number, header, "headcount_too_large", limit=f"{headcounts.MAX_STAFF:,}"))
+        else:
+            counts.append(Headcount(year=year, category=code, staff=staff))
+    return tuple(counts), problems
+
+
+def parse_units(
+    rows: list[Row], known_codes: set[str] | frozenset[str] = frozenset(), year: int | None = None
+) -> Parsed[UnitRow]:
+    """Checked units, parents before children; a parent must be in the file or among `known_codes` (already stored).
+    Headcounts are of the row's `Năm biên chế`, else of `year` (the import's), else refused (`bad_year`)."""
     if not rows:
         return Parsed([], [])
     columns = _Columns(rows, UNIT_COLUMNS)
-    problems = columns.missing("code") + columns.missing("name")
+    staffed, problems = _headcount_columns(rows)
+    problems += columns.missing("code") + columns.missing("name")
     if problems:
         return Parsed([], problems)
     candidates: dict[str, UnitRow] = {}
@@ -263,6 +320,14 @@ def parse_units(rows: list[Row], known_codes: set[str] | frozenset[str] = frozen
             mine.append(_problem(row.number, at["name"], "missing_unit_name"))
         if remote not in _YES | _NO:
             mine.append(_problem(row.number, at["remote"], "bad_flag"))
+        typed_year = columns.get(row, "year")[0]
+        its_year = int(typed_year) if re.fullmatch(r"20\d\d", typed_year) else None if typed_year else year
+        counts: tuple[Headcount, ...] = ()
+        if its_year is None and any(row.cells[header] for header in staffed):
+            mine.append(_problem(row.number, at["year"], "bad_year"))
+        elif its_year is not None:
+            counts, wrong = _headcounts(row, staffed, its_year)
+            mine += wrong
         if code:
             first.setdefault(code, row.number)
         if mine:
@@ -270,7 +335,7 @@ def parse_units(rows: list[Row], known_codes: set[str] | frozenset[str] = frozen
             if code and code not in candidates:
                 rejected.setdefault(code, row.number)
             continue
-        candidates[code] = UnitRow(row.number, code, name, parent, columns.get(row, "kind")[0], remote in _YES)
+        candidates[code] = UnitRow(row.number, code, name, parent, columns.get(row, "kind")[0], remote in _YES, counts)
     good, more = _check_parents(candidates, rejected, {code.upper() for code in known_codes}, at["parent_code"])
     return Parsed(good, sorted(problems + more, key=lambda problem: problem.row))
 

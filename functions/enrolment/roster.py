@@ -17,6 +17,7 @@ from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
 from functions.enrolment.imports import LearnerRow, UnitRow
+from functions.headcounts import merged
 from functions.reports.tally import Mark, TallyStore, count_or_park
 
 CHUNK = 1_000
@@ -49,6 +50,8 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
             kind=row.kind,
             remote=row.remote,
             path=unit_path(row.code, parent.path if parent else None),
+            # A list without headcounts leaves those kept; one with some replaces those (year, category) only.
+            headcounts=merged(before.headcounts if (before := known.get(row.code)) else (), row.headcounts),
         )
         known[row.code] = unit
         units.append(unit)
@@ -87,6 +90,7 @@ def enrol(
             issued_on=issued_on,
             deadline=deadline,
             cohort=row.cohort or cohort,
+            category=row.category,
             position=row.position,
             phone=row.phone,
             email=row.email,
@@ -113,6 +117,7 @@ def enrol(
                         "issued",
                         issued_on,
                         e.account.deadline,
+                        e.account.category,
                     )
                     for e in enrolled
                     if e.code is not None

@@ -82,19 +82,33 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
     if root is None:
         raise ApiError("unit_not_found")
     step("drawing", 0, None)
-    built = report.of_subtree(
-        bench.accounts,
-        bench.tally,
-        root,
-        today=bench.clock().astimezone(VIETNAM).date(),
-        course_id=asked.get("course"),
-        cohort=asked.get("cohort"),
-        month=asked.get("month"),
-        remote_target=bench.settings.remote_target,
-        other_target=bench.settings.other_target,
-    )
+    units = [unit for unit in bench.accounts.units() if unit.path.startswith(root.path)]
+    counts, shares = bench.tally.split(root.path)  # read once, drawn for the whole and for each category
+    month = asked.get("month")
+
+    def drawn(category: str | None) -> report.Report:
+        return report.build(
+            units,
+            counts,
+            shares=shares,
+            root=root.code,
+            today=bench.clock().astimezone(VIETNAM).date(),
+            course_id=asked.get("course"),
+            cohort=asked.get("cohort"),
+            month=(int(month[:4]), int(month[5:])) if month else None,
+            category=category,
+            remote_target=bench.settings.remote_target,
+            other_target=bench.settings.other_target,
+        )
+
+    built = drawn(asked.get("category"))
     extension = asked["format"]
-    data = spreadsheet.as_xlsx(built, asked.get("course_title")) if extension == "xlsx" else spreadsheet.as_csv(built)
+    if extension == "xlsx":
+        # A sheet per learner category beside the whole, when the report is not about one category already.
+        sheets = {code: drawn(code) for code in built.categories} if asked.get("category") is None else {}
+        data = spreadsheet.as_xlsx(built, asked.get("course_title"), sheets)
+    else:
+        data = spreadsheet.as_csv(built)
     key = export_key(job, extension)
     bench.blobs.put(key, data, MEDIA[extension])
     name = spreadsheet.filename(built, extension)

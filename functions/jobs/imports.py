@@ -63,7 +63,8 @@ def import_units(
     bench: Workbench, actor: Actor, data: bytes, filename: str, *, mode: batches.Mode, dry_run: bool
 ) -> Imported:
     """Add or update units below the administrator's own; audited when anything was kept."""
-    checked = batches.check_units(bench.accounts, actor.scope, rows_of(data, filename))
+    year = bench.clock().astimezone(VIETNAM).year  # the training year of headcounts a row does not date
+    checked = batches.check_units(bench.accounts, actor.scope, rows_of(data, filename), year=year, tally=bench.tally)
     outcome = batches.apply_units(bench.accounts, checked.to_apply(mode, dry_run))
     if outcome.applied:
         _audit(bench, actor, "units.import", actor.unit_code, created=outcome.created, updated=outcome.updated)

@@ -22,13 +22,16 @@ from __future__ import annotations
 import calendar
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from functions import targets
+from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports.tally import FLAGS, Count, TallyStore
+from functions.reports import shares as sharing
+from functions.reports.shares import Share
+from functions.reports.staffing import Staffing, judge
+from functions.reports.tally import FLAGS, SPLIT, Count, TallyStore
 
 NATION = Unit(code="", name="Toàn quốc", path="")
 """The root of a national report (`root=""`): every top-level unit is its child."""
@@ -69,6 +72,10 @@ class Row:
     """Target in percent: learner-weighted over the subtree, or the unit's own when nothing was issued."""
     on_track: bool | None
     """Whether the rate has reached the target; None when nothing was issued."""
+    by_category: dict[str, Share] = field(default_factory=dict)
+    """The subtree's accounts issued and passes per learner category (`functions.categories`), those with any."""
+    staffing: Staffing | None = None
+    """The subtree against its staff in post (`functions.reports.staffing`): what "Đạt" is judged on."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,10 @@ class Report:
     course_id: str | None
     cohort: str | None
     month: tuple[int, int] | None
+    category: str | None
+    """The one learner category counted (`categories.UNKNOWN` for none), or None for all."""
+    categories: list[str]
+    """The categories with accounts in the report, in the list's order: its category columns."""
     courses: int
     """Courses the rate counts per account: 1 for a course report, else the courses with counters (at least 1)."""
     rows: list[Row]
@@ -143,10 +154,14 @@ def build(
     course_id: str | None = None,
     cohort: str | None = None,
     month: tuple[int, int] | None = None,
+    category: str | None = None,
+    shares: list[Count] | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
 ) -> Report:
-    """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters."""
+    """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters (totals) and the
+    categories' `shares` of them (`TallyStore.split`); `category` counts one learner category alone
+    (`categories.UNKNOWN` for learners of none), whose accounts issued and passes alone are counted."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
     first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
@@ -156,31 +171,73 @@ def build(
     in_month = [[0] * size for _ in tree] if month else None
     due: dict[tuple[int, date], list[int]] = {}  # (unit, deadline) → [issued, passed] for deadlines before as_of
     by_day: dict[date, list[int]] = {}
+    split: list[dict[str, list[int]]] = [{} for _ in tree]  # per unit: category → [issued, passed]
     courses: set[str] = set()
-    # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute lookups.
-    for unit_code, its_cohort, its_course, step, day, deadline, number in counts:
-        n = index.get(unit_code)
-        if n is None or day > as_of or (cohort is not None and its_cohort != cohort):
-            continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
-        if its_course is not None:
-            if course_id is not None and its_course != course_id:
+
+    def take(rows: Iterable[Count], sign: int = 1, into_split: bool = False) -> None:
+        """Add `rows` (times `sign`) to the figures, or, `into_split`, to the categories' split only."""
+        # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute
+        # lookups.
+        for unit_code, its_cohort, its_course, step, day, deadline, number, its_category in rows:
+            n = index.get(unit_code)
+            if n is None or day > as_of or (cohort is not None and its_cohort != cohort):
+                continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
+            if its_course is not None:
+                if course_id is not None and its_course != course_id:
+                    continue
+                courses.add(its_course)
+            flag = _FLAG[step]
+            if into_split:
+                split[n].setdefault(its_category or categories.UNKNOWN, [0, 0])[flag == _PASSED] += number
                 continue
-            courses.add(its_course)
-        flag = _FLAG[step]
-        own[n][flag] += number
-        if in_month is not None and day >= first:
-            in_month[n][flag] += number
-        if flag == _ISSUED or flag == _PASSED:
-            by_day.setdefault(day, [0, 0])[flag == _PASSED] += number
-            if deadline is not None and deadline < as_of:
-                due.setdefault((n, deadline), [0, 0])[flag == _PASSED] += number
+            number *= sign
+            own[n][flag] += number
+            if in_month is not None and day >= first:
+                in_month[n][flag] += number
+            if flag == _ISSUED or flag == _PASSED:
+                by_day.setdefault(day, [0, 0])[flag == _PASSED] += number
+                if deadline is not None and deadline < as_of:
+                    due.setdefault((n, deadline), [0, 0])[flag == _PASSED] += number
+
+    parts = shares or []
+    if category is None:
+        take(counts)
+        take(parts, into_split=True)
+    elif category == categories.UNKNOWN:  # the totals of the split steps, less every category's share
+        take(count for count in counts if count.flag in SPLIT)
+        take(parts, -1)
+    else:
+        take(count for count in parts if count.category == category)
+    _unknown(split, own, category)
     per_account = 1 if course_id is not None else max(1, len(courses))
     for (n, deadline), (issued, passed) in due.items():
         late = max(0, issued * per_account - passed)
         own[n][_OVERDUE] += late
         if in_month is not None and deadline >= first:
             in_month[n][_OVERDUE] += late
-    rows = _rows(tree, own, in_month, per_account, remote_target, other_target)
+    by_category = sharing.roll_up(tree, split)
+
+    def against(units: list[Unit], figures: list[list[int]], parts: list[dict[str, list[int]]]) -> list[Staffing]:
+        return judge(
+            units,
+            figures,
+            parts,
+            year=as_of.year,
+            category=category,
+            per_account=per_account,
+            issued_at=_ISSUED,
+            passed_at=_PASSED,
+            remote_target=remote_target,
+            other_target=other_target,
+        )
+
+    staffed = against(tree, own, split)
+    rows = [
+        replace(row, by_category=parts, staffing=staffing)
+        for row, parts, staffing in zip(
+            _rows(tree, own, in_month, per_account, remote_target, other_target), by_category, staffed, strict=True
+        )
+    ]
     direct = None
     if len(tree) > 1 and any(own[0]):
         target = tree[0].target_percent(remote_target, other_target)
@@ -194,17 +251,39 @@ def build(
             per_account,
             target,
         )
+        direct = replace(
+            direct,
+            by_category=sharing.roll_up(tree[:1], split[:1])[0],
+            staffing=against(tree[:1], own[:1], split[:1])[0],
+        )
     return Report(
         root=tree[0],
         as_of=as_of,
         course_id=course_id,
         cohort=cohort,
         month=month,
+        category=category,
+        categories=sharing.present(by_category, staffed[0].by_category),
         courses=per_account,
         rows=rows,
         direct=direct,
         series=_series(by_day, as_of),
     )
+
+
+def _unknown(split: list[dict[str, list[int]]], own: list[list[int]], category: str | None) -> None:
+    """Complete each unit's split with its learners of no category (its totals less its categories' shares); in a
+    category report, the split is that category's figures."""
+    for n, figures in enumerate(own):
+        pair = [figures[_ISSUED], figures[_PASSED]]
+        if category is not None:
+            split[n] = {category: pair} if any(pair) else {}
+            continue
+        for issued, passed in split[n].values():
+            pair[0] -= issued
+            pair[1] -= passed
+        if any(pair):
+            split[n][categories.UNKNOWN] = pair
 
 
 def _row(
@@ -292,19 +371,23 @@ def of_subtree(
     course_id: str | None = None,
     cohort: str | None = None,
     month: str | None = None,
+    category: str | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
 ) -> Report:
     """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`."""
     units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    counts, shares = tally.split(root.path)
     return build(
         units,
-        tally.counts(root.path),
+        counts,
+        shares=shares,
         root=root.code,
         today=today,
         course_id=course_id,
         cohort=cohort,
         month=(int(month[:4]), int(month[5:])) if month else None,
+        category=category,
         remote_target=remote_target,
         other_target=other_target,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from functions import categories
 from functions.cells import Book, Cell, csv_file
 from functions.reports.report import Report, Row
 
@@ -17,6 +18,7 @@ TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ
 HEADERS = (
     "STT",
     "Đơn vị",
+    "Số biên chế",
     "Số tài khoản được cấp",
     "Đã kích hoạt",
     "Đã bắt đầu học",
@@ -24,10 +26,14 @@ HEADERS = (
     "Đạt bài kiểm tra",
     "Được cấp giấy chứng nhận",
     "Quá hạn",
-    "Tỷ lệ hoàn thành (%)",
+    "Tỷ lệ cấp tài khoản trên biên chế (%)",
+    "Tỷ lệ hoàn thành trên biên chế (%)",
+    "Tỷ lệ đạt trên tài khoản (%)",
     "Chỉ tiêu (%)",
     "Đạt chỉ tiêu",
 )
+CATEGORY_HEADERS = ("Biên chế – {short}", "Đạt – {short}", "Hoàn thành – {short} (%)")
+"""The three columns of each learner category in the report, after the totals."""
 TEXT = {
     "unit": "Đơn vị: {name}",
     "month": "Tháng {month:02d}/{year} (số liệu lũy kế đến hết ngày {as_of:%d/%m/%Y})",
@@ -40,12 +46,18 @@ TEXT = {
     "total": "Tổng cộng",
     "on_track": "Đạt",
     "behind": "Chưa đạt",
+    "no_headcount": "Chưa có số biên chế",
+    "category": "Đối tượng: {label}",
     "note": "Chỉ tiêu: tối thiểu 80% với xã vùng đồng bào dân tộc thiểu số, miền núi, hải đảo; "
     "100% với các xã còn lại. "
-    "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra.",
+    "Quá hạn: đã hết hạn 10 ngày làm việc mà chưa đạt bài kiểm tra. "
+    "Tỷ lệ hoàn thành tính trên số biên chế năm {year}; đơn vị chưa có số biên chế không có tỷ lệ, "
+    "và cấp trên của đơn vị đó chưa được tính là đạt chỉ tiêu.",
 }
 _FIGURES = ("issued", "activated", "started", "lessons_done", "passed", "certified", "overdue")
-_WIDTHS = (8, 44, 13, 11, 11, 12, 11, 13, 10, 12, 10, 11)
+_WIDTHS = (8, 44, 10, 13, 11, 11, 12, 11, 13, 10, 13, 13, 12, 10, 14)
+_RATES = range(10, 14)
+"""The columns printed with one decimal."""
 
 
 def title_block(report: Report, course_title: str | None = None) -> list[str]:
@@ -59,19 +71,55 @@ def title_block(report: Report, course_title: str | None = None) -> list[str]:
     else:
         course = TEXT["course"].format(title=course_title or report.course_id)
     cohort = TEXT["cohort"].format(cohort=report.cohort) if report.cohort else TEXT["all_cohorts"]
-    return [TITLE, TEXT["unit"].format(name=report.summary.name), period, course, cohort]
+    lines = [TITLE, TEXT["unit"].format(name=report.summary.name), period, course, cohort]
+    if report.category is not None:
+        lines.append(TEXT["category"].format(label=categories.label(report.category)))
+    return lines
 
 
-def _line(number: str, name: str, row: Row) -> list:
+def _one(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _line(number: str, name: str, row: Row, columns: list[str]) -> list:
+    """A unit's cells: its totals against its headcount, then each category's headcount, passes and completion."""
     figures = [getattr(row.total, field) for field in _FIGURES]
-    judged = "" if row.on_track is None else TEXT["on_track"] if row.on_track else TEXT["behind"]
-    rate = None if row.rate is None else round(row.rate, 1)
-    return [number, name, *figures, rate, round(row.target, 1), judged]
+    staffing = row.staffing
+    staffed = staffing is not None and staffing.staff > 0
+    if staffed:
+        assert staffing is not None
+        judged = TEXT["on_track"] if staffing.on_track else TEXT["behind"]
+        against: list[object] = [
+            staffing.staff,
+            _one(staffing.coverage),
+            _one(staffing.completion),
+            round(staffing.target, 1),
+        ]
+    else:  # without a headcount, no rate: said plainly when there is something to judge
+        judged = TEXT["no_headcount"] if row.total.issued else ""
+        against = [None, None, judged or None, round(row.target, 1)]
+    cells = [number, name, against[0], *figures, against[1], against[2], _one(row.rate), against[3], judged]
+    for code in columns:
+        share = row.by_category.get(code)
+        its = staffing.by_category.get(code) if staffing is not None else None
+        if its is not None:
+            cells += [its.staff, its.passed, _one(its.completion)]
+        else:
+            cells += [None, share.passed if share else None, TEXT["no_headcount"] if share and share.issued else None]
+    return cells
 
 
 def table(report: Report) -> list[tuple[int, list]]:
     """(level, cells) for each line of the table: the headers (level 0), the units, then the total (level 0)."""
-    lines: list[tuple[int, list]] = [(0, list(HEADERS))]
+    # Categories as columns once any learner has one: a "Không rõ" column alone would repeat the totals.
+    # A report of one category already is that category's columns.
+    known = set(report.categories) - {categories.UNKNOWN}
+    columns = report.categories if known and report.category is None else []
+    headers = [
+        *HEADERS,
+        *(header.format(short=categories.SHORT[code]) for code in columns for header in CATEGORY_HEADERS),
+    ]
+    lines: list[tuple[int, list]] = [(0, headers)]
     numbers: list[int] = []  # the STT counter of each level above the current row
     units = list(report.rows[1:])
     if report.direct is not None:
@@ -81,8 +129,8 @@ def table(report: Report) -> list[tuple[int, list]]:
         if len(numbers) < row.level:
             numbers += [0] * (row.level - len(numbers))
         numbers[-1] += 1
-        lines.append((row.level, _line(".".join(map(str, numbers)), row.name, row)))
-    lines.append((0, _line("", TEXT["total"], report.summary)))
+        lines.append((row.level, _line(".".join(map(str, numbers)), row.name, row, columns)))
+    lines.append((0, _line("", TEXT["total"], report.summary, columns)))
     return lines
 
 
@@ -94,10 +142,21 @@ def as_csv(report: Report) -> bytes:
     )
 
 
-def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
-    """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets."""
-    book = Book("Báo cáo", widths=_WIDTHS, freeze="C8")  # frozen below the headers, right of the names
+def as_xlsx(report: Report, course_title: str | None = None, by_category: dict[str, Report] | None = None) -> bytes:
+    """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets; then, for
+    each report of `by_category`, the same on a sheet named by the category."""
     lines = title_block(report, course_title)
+    book = Book("Báo cáo", widths=_WIDTHS + (11,) * 3 * len(report.categories), freeze=f"C{len(lines) + 3}")
+    _write(book, report, lines)
+    for code, part in (by_category or {}).items():
+        lines = title_block(part, course_title)
+        book.sheet(categories.SHORT[code], widths=_WIDTHS, freeze=f"C{len(lines) + 3}")
+        _write(book, part, lines)
+    return book.bytes()
+
+
+def _write(book: Book, report: Report, lines: list[str]) -> None:
+    """One report on the book's current sheet: the title block, a blank line, the table and the note."""
     book.append([Cell(lines[0], bold=True, size=14)])
     for line in lines[1:]:
         book.append([line])
@@ -107,13 +166,14 @@ def as_xlsx(report: Report, course_title: str | None = None) -> bytes:
     for n, (level, values) in enumerate(rows[1:], start=1):
         bold = n == len(rows) - 1  # the total row
         cells = [Cell(values[0], bold), Cell(values[1], bold, indent=max(level - 1, 0), wrap=True)]
-        cells += [Cell(value, bold) for value in values[2:9]]
-        cells += [Cell(value, bold, number_format="0.0") for value in values[9:11]]
-        cells.append(Cell(values[11], bold))
+        for column, value in enumerate(values[2:], start=2):
+            rate = column in _RATES or (column >= len(HEADERS) and (column - len(HEADERS)) % 3 == 2)
+            cells.append(
+                Cell(value, bold, number_format="0.0") if rate and isinstance(value, float) else Cell(value, bold)
+            )
         book.append(cells)
     book.append()
-    book.append([TEXT["note"]])
-    return book.bytes()
+    book.append([TEXT["note"].format(year=report.as_of.year)])
 
 
 def filename(report: Report, extension: str) -> str:

@@ -1,8 +1,11 @@
 """Counting progress as it happens, so a report over half a million learners adds up counters instead of people.
 
 Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
-counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Reports
-then sum counters over a subtree; a count never needs a scan of accounts, attempts or certificates.
+counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Accounts
+issued and passes (`SPLIT`) are also counted per learner category in the same counter, beside the total: a category
+in the counter's key would split every counter into one per category, and a national report, which reads every
+counter, would read two and a half times as many. Reports then sum counters over a subtree; a count never needs a
+scan of accounts, attempts or certificates.
 
 A count the store still cannot write after its retries is parked, not lost: kept in the store (`TallyStore.park`)
 or, when even that fails, written to the log as a record (`UNPARKED`); `reconcile` counts parked and logged marks
@@ -23,6 +26,9 @@ from typing import NamedTuple, Protocol
 FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified")
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
 done or a test begun), every lesson done, test passed, certificate issued."""
+SPLIT = ("issued", "passed")
+"""The steps also counted per learner category (`functions.categories`, known ones): all that coverage, completion
+and the category columns of a report need. The learners of no category are the total less the categories'."""
 ACCOUNT_FLAGS = ("issued", "activated")
 """The steps of the account itself: counted once per learner, with no course."""
 log = logging.getLogger("hocso.reports")
@@ -42,6 +48,8 @@ class Mark:
     flag: str
     day: date
     deadline: date | None
+    category: str | None = None
+    """The learner's category (`functions.categories`); None counts as "Không rõ"."""
 
     def to_json(self) -> str:
         """The mark as one line of JSON (parked marks, log records)."""
@@ -68,6 +76,14 @@ class Count(NamedTuple):
     day: date
     deadline: date | None
     n: int
+    category: str | None = None
+    """None for a total over every category (`TallyStore.counts`); a category's code for its share of a total
+    (`TallyStore.split`), which is counted in that total too."""
+
+
+def split_column(flag: str, category: str) -> str:
+    """The column (SQLite) or attribute (DynamoDB) counting a category's share of a step in `SPLIT`."""
+    return f"{flag}_{category}"
 
 
 def check(mark: Mark) -> None:
@@ -92,7 +108,11 @@ class TallyStore(Protocol):
         once, and the step is never counted again for that learner and course. False if it was not counted."""
 
     def counts(self, unit_path: str) -> list[Count]:
-        """Every counter of the units in a subtree (path prefix; "" for the whole country)."""
+        """Every counter of the units in a subtree (path prefix; "" for the whole country), totals over categories."""
+
+    def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
+        """`counts` and, in the same read, each known category's share of the `SPLIT` steps (`Count.category` set):
+        shares are parts of the totals, never to be added to them."""
 
     def cohorts(self, unit_path: str) -> set[str]:
         """The cohorts the counters of a subtree carry (none for learners issued without one): the cohort list of
@@ -127,6 +147,7 @@ def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: da
         flag,
         day,
         claims.deadline,
+        claims.category,
     )
     count_or_park(store, [mark])
 

@@ -17,8 +17,9 @@
     loading: "Đang tải…",
     otherUnit: function (code) { return "Đơn vị mã " + code; },
     asOf: function (view) { return "Số liệu đến hết ngày " + day(view.as_of) + (view.course_title ? ", khóa học “" + view.course_title + "”" : ", mọi khóa học") + (view.cohort ? ", " + view.cohort : "") + "."; },
-    rate: function (row) { return "Tỷ lệ hoàn thành: " + percent(row.rate) + " — chỉ tiêu " + percent(row.target) + ": "; },
-    verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu" },
+    rate: function (row) { var s = row.staffing; return s.staff ? "Tỷ lệ hoàn thành trên số biên chế: " + percent(s.completion) + " (" + f.count(s.passed) + " / " + f.count(s.staff) + " biên chế) — chỉ tiêu " + percent(s.target) + ": " : "Tỷ lệ đạt trên tài khoản được cấp: " + percent(row.rate) + ". Đánh giá: "; },
+    verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu", nostaff: "Chưa có số biên chế" },
+    unstaffed: function (n) { return n + " đơn vị đã cấp tài khoản nhưng chưa có số biên chế: chưa xét đạt chỉ tiêu."; },
     inMonth: function (month, n) { return "Trong tháng " + day(month) + ": " + n.issued + " tài khoản được cấp, " + n.passed + " lượt đạt bài kiểm tra, " + n.certified + " giấy chứng nhận, " + n.overdue + " người trở thành quá hạn."; },
     up: "← Về đơn vị cấp trên",
     xlsx: "Tải báo cáo Excel (XLSX)", csv: "Tải báo cáo CSV", zip: "Tải giấy chứng nhận (ZIP)",
@@ -29,7 +30,8 @@
     reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
     reachTop: "Trang được mở nhiều nhất",
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
-    unitsHeaders: ["Đơn vị", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Tỷ lệ", "Chỉ tiêu", "Đánh giá"],
+    unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
+    categoryHeaders: function (c) { return ["Biên chế " + c.short, "Đạt " + c.short, "Hoàn thành " + c.short]; },
     found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
     none: "Không có học viên nào phù hợp.", learners: "Danh sách học viên",
     learnerHeaders: ["Họ và tên", "Tên đăng nhập", "Đơn vị", "Chức vụ", "Đợt", "Tài khoản", "Hạn hoàn thành", "Giấy chứng nhận"],
@@ -161,6 +163,7 @@
   }
 
   var charts = window.hocsoCharts({ el: el, table: table }), filters = window.hocsoFilters(h);
+  var headcounts = window.hocsoHeadcounts({ el: el });
 
   /* ---------- Bảng điều khiển ---------- */
   function showReport(api, body, wanted, me, page) {
@@ -170,12 +173,13 @@
       var figures = el("dl", { className: "hocso-admin__figures" }, FIGURES.map(function (pair) {
         return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { "data-figure": pair[0], text: f.count(root.total[pair[0]]) })]);
       }));
-      var verdict = String(root.on_track);
+      var verdict = staffVerdict(root);
       var nodes = [
         el("h2", { text: root.name }),
         root.code !== me.unit_code && root.parent_code ? el("p", {}, [el("a", { href: link(root.parent_code), text: TEXT.up })]) : null,
         el("p", { text: TEXT.asOf(view) }), figures,
         el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
+        root.staffing.unstaffed ? el("p", { className: "hocso-admin__hint", "data-unstaffed": root.staffing.unstaffed, text: TEXT.unstaffed(root.staffing.unstaffed) }) : null,
         view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null
       ];
       var downloads = el("div", { className: "hocso-admin__buttons hocso-admin__downloads" });
@@ -187,9 +191,19 @@
       nodes.push(downloads);
       if (children.length) nodes.push(charts.rate(children));
       if (view.series.length) nodes.push(charts.passed(view.series));
-      var units = table(TEXT.unitsTitle, TEXT.unitsHeaders, view.rows.map(function (row, n) {
+      // Categories as columns once any learner has one: a "Không rõ" column alone would repeat the totals.
+      var columns = view.categories.some(function (c) { return c.code !== "khong-ro"; }) ? view.categories : [];
+      var headers = TEXT.unitsHeaders.concat.apply(TEXT.unitsHeaders, columns.map(TEXT.categoryHeaders));
+      var units = table(TEXT.unitsTitle, headers, view.rows.map(function (row, n) {
         var name = n ? el("a", { href: link(row.code), text: row.name }) : el("strong", { text: row.name });
-        return [name].concat(FIGURES.map(function (pair) { return row.total[pair[0]]; }), [percent(row.rate), percent(row.target), TEXT.verdict[String(row.on_track)]]);
+        var s = row.staffing, nostaff = TEXT.verdict.nostaff;
+        var cells = [name, s.staff ? s.staff : "—"].concat(FIGURES.map(function (pair) { return row.total[pair[0]]; }),
+          [s.staff ? percent(s.completion) : nostaff, percent(row.rate), percent(s.staff ? s.target : row.target), TEXT.verdict[staffVerdict(row)]]);
+        columns.forEach(function (c) {
+          var its = s.by_category[c.code], share = row.by_category[c.code];
+          cells.push(its ? its.staff : "—", its ? its.passed : share ? share.passed : 0, its ? percent(its.completion) : share && share.issued ? nostaff : "—");
+        });
+        return cells;
       }), true);
       units.querySelectorAll("tbody tr").forEach(function (tr, n) {
         tr.firstChild.classList.add("hocso-admin__level-" + Math.min(view.rows[n].level, 4));
@@ -199,9 +213,17 @@
       });
       if (view.rows.length > 1) nodes.push(el("p", { className: "hocso-admin__key", text: TEXT.drill }));
       nodes.push(units);
+      var staff = el("section", { className: "hocso-admin__staff" });
+      if (root.code) { nodes.push(staff); headcounts.form(api, staff, root.code, view.year); }
       body.replaceChildren.apply(body, nodes.filter(Boolean));
       showReach(api, body, page.getAttribute("data-names"));
     }, fail(page, body));
+  }
+
+  /* "Đạt" is judged on completion against the staff in post; a unit with accounts but no headcount says so. */
+  function staffVerdict(row) {
+    if (!row.staffing.staff) return row.total.issued ? "nostaff" : "null";
+    return String(row.staffing.on_track);
   }
 
   /* Citizens reached through the site and the posters' QR codes in the last 30 days (anonymous counts, all units),
@@ -300,7 +322,7 @@
 
   function setUp() {
     var node;
-    if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "month"], showReport);
+    if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "month", "category"], showReport);
     if ((node = document.getElementById("hocso-admin-import"))) window.hocsoImport({ admin: admin, message: message, fail: fail, table: table, button: button, query: query, params: params })(node);
     if ((node = document.getElementById("hocso-admin-audit"))) start(node, ["unit"], showAudit);
     if ((node = document.getElementById("hocso-admin-learners"))) {

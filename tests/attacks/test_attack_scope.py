@@ -156,6 +156,14 @@ def make_focal(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "PUT", f"/admin/focal/{username}", world["commune"].token, json_body={"learners": []}))
 
 
+def set_headcounts(server, world, target: str) -> tuple[int, str | None]:
+    """The staff in post of the target's unit: a unit's own administrators keep its figures (they are not a
+    colleague's account), so only a unit above the commune is out of reach."""
+    unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
+    body = {"year": 2026, "headcounts": {"dn": 3}}  # a category with no accounts issued: never below them
+    return refusal(api(server, "PUT", f"/admin/units/{unit}/headcounts", world["commune"].token, json_body=body))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -165,6 +173,7 @@ ATTACKS = {
     ("POST", "/admin/jobs"): import_learners_by_job,
     ("POST", "/admin/jobs/{job_id}/files/{name}"): job_file,
     ("PUT", "/admin/focal/{username}"): make_focal,
+    ("PUT", "/admin/units/{code}/headcounts"): set_headcounts,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -178,6 +187,8 @@ REFUSED = {
     ("POST", "/admin/jobs/{job_id}/files/{name}"): ((200, None), (404, "job_not_found")),
     # An administrator is never a focal official, of whatever unit: not found, so usernames cannot be probed.
     ("PUT", "/admin/focal/{username}"): ((404, "focal_not_found"), (404, "focal_not_found")),
+    # The unit's own figures: its administrators set them; the province's are out of a commune's reach.
+    ("PUT", "/admin/units/{code}/headcounts"): ((200, None), (403, "outside_scope")),
 }
 LEARNERS_ONLY = {("PUT", "/admin/focal/{username}"): (404, "focal_not_found")}
 """Writes whose target may only be a learner: an administrator strictly below is refused like any other."""

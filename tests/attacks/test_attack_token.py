@@ -60,6 +60,8 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/imports/{batch_id}/slips.pdf"): {},
     ("GET", "/admin/imports/{batch_id}/slips.csv"): {},
     ("GET", "/admin/units"): {},
+    ("GET", "/admin/units/{code}/headcounts"): {},
+    ("PUT", "/admin/units/{code}/headcounts"): {"json_body": {"year": 2026, "headcounts": {"dn": 5}}},
     ("GET", "/admin/learners"): {},
     ("GET", "/admin/learners/{learner_id}"): {},
     ("GET", "/admin/audit"): {},
@@ -127,6 +129,7 @@ def world(server):
         "job_id": "0" * 20,
         "name": "report.xlsx",
         "username": learner.username,
+        "code": COMMUNE,
     }
     return {"admin": admin, "learner": learner, "number": number, "values": values}
 

@@ -369,3 +369,22 @@ def test_other_files_are_refused_by_code(data, filename, code):
 def test_a_file_with_only_a_header_has_nothing_to_import():
     rows = read_table(csv_bytes(LEARNER_HEADER), "a.csv")
     assert rows == [] and parse_learners(rows, set()).good == [] and parse_units(rows).problems == []
+
+
+def test_a_learner_category_is_read_by_label_or_code_and_one_not_in_the_list_is_a_row_problem():
+    rows = read_table(
+        csv_bytes(
+            LEARNER_HEADER + ";Đối tượng",
+            "Lê Văn Hùng;XA-NGHI-LOC;;0912345678;;;;Cán bộ, công chức, viên chức",
+            "Phạm Thị Hoa;XA-NGHI-LOC;;0912345670;;;;to cnscd",
+            "Trần Văn Nam;XA-NGHI-LOC;;0912345671;;;;",
+            "Võ Thị Lan;XA-NGHI-LOC;;0912345672;;;;Học sinh",
+        ),
+        "hoc-vien.csv",
+    )
+    parsed = parse_learners(rows, {"XA-NGHI-LOC"})
+    assert [(learner.row, learner.category) for learner in parsed.good] == [(2, "cbccvc"), (3, "cnscd"), (4, None)]
+    assert codes(parsed) == [(5, "Đối tượng", "unknown_category")]
+    assert parsed.problems[0].message.startswith(
+        "Đối tượng “Học sinh” không có trong danh sách: Cán bộ, công chức, viên chức; "
+    )

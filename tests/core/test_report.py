@@ -5,6 +5,8 @@ import unicodedata
 import pytest
 
 from functions.reports.report import Day, Figures, build
+from functions.reports.shares import Share
+from functions.reports.tally import Count
 from tests.support.reports import (
     COUNTS,
     DUE,
@@ -16,6 +18,7 @@ from tests.support.reports import (
     UNITS,
     counts,
     d,
+    split_up,
 )
 
 
@@ -174,3 +177,35 @@ def test_names_are_printed_in_nfc():
 def test_an_unknown_root_is_refused():
     with pytest.raises(LookupError):
         build(UNITS, COUNTS, root="99", today=TODAY)
+
+
+def test_issued_and_passed_are_split_by_category_up_the_tree_with_unknown_last():
+    tagged = [
+        Count("16813-T1", "Đợt 1", None, "issued", d(3), DUE, 6, "cnscd"),
+        Count("16813-T1", "Đợt 1", "cds", "passed", d(12), DUE, 2, "cnscd"),
+        Count("16813", "Đợt 1", None, "issued", d(3), DUE, 3, "cbccvc"),
+        Count("16813", "Đợt 1", "cds", "passed", d(12), DUE, 3, "cbccvc"),
+    ]
+    totals, shares = split_up(COUNTS + tagged)
+    report = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds")
+    assert report.categories == ["cbccvc", "cnscd", "khong-ro"]
+    assert report.summary.by_category == {
+        "cbccvc": Share(3, 3),
+        "cnscd": Share(6, 2),
+        "khong-ro": Share(10, 6),  # the counters written without a category
+    }
+    assert report.rows[1].by_category == {"cnscd": Share(6, 2), "khong-ro": Share(5, 4)}
+    assert report.direct is not None and report.direct.by_category == {"cbccvc": Share(3, 3), "khong-ro": Share(5, 2)}
+
+
+def test_a_category_report_counts_that_category_alone():
+    tagged = [
+        Count("16813-T1", "Đợt 1", None, "issued", d(3), DUE, 6, "cnscd"),
+        Count("16813-T1", "Đợt 1", "cds", "passed", d(12), DUE, 3, "cnscd"),
+    ]
+    totals, shares = split_up(COUNTS + tagged)
+    report = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds", category="cnscd")
+    assert (report.category, report.summary.total.issued, report.summary.total.passed) == ("cnscd", 6, 3)
+    assert report.summary.rate == 50.0
+    unknown = build(UNITS, totals, shares=shares, root="16813", today=TODAY, course_id="cds", category="khong-ro")
+    assert (unknown.summary.total.issued, unknown.summary.total.passed) == (10, 6)

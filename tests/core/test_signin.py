@@ -251,6 +251,25 @@ def test_tokens_carry_role_and_subtree_and_expire():
     assert tokens.read("not.a.token", SECRET, NOW) is None
 
 
+def test_a_learners_token_carries_the_category_their_progress_is_counted_in():
+    claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7), "cnscd")
+    assert tokens.read(tokens.issue(claims, SECRET, NOW), SECRET, NOW) == claims
+
+
+def test_an_import_counts_each_account_issued_in_its_category(store, tmp_path):
+    rows = [
+        LearnerRow(n, f"Người {n}", XEN.code, "", f"09120000{n:02d}", "", "", None, category)
+        for n, category in enumerate(["cnscd", "cnscd", None])
+    ]
+    tally = SQLiteTally(tmp_path / "hocso.sqlite3")
+    enrolled = enrol(store, rows, cohort="Đợt 1", issued_on=date(2026, 11, 23), calendar=WorkingCalendar(), tally=tally)
+    assert [e.account.category for e in enrolled] == ["cnscd", "cnscd", None]
+    totals, shares = tally.split(XEN.path)
+    assert [(c.flag, c.n) for c in totals] == [("issued", 3)]
+    assert [(c.flag, c.category, c.n) for c in shares] == [("issued", "cnscd", 2)]
+    tally.close()
+
+
 def test_a_reimport_reissues_only_codes_that_never_reached_a_slip(store, tmp_path):
     rows = [
         LearnerRow(

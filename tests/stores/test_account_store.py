@@ -33,6 +33,31 @@ def store(any_accounts):
     return any_accounts
 
 
+def test_a_units_headcounts_are_kept_with_it(store):
+    from functions.headcounts import Headcount
+
+    counted = COMMUNE.model_copy(
+        update={
+            "headcounts": (
+                Headcount(year=2026, category="cbccvc", staff=42),
+                Headcount(year=2026, category="cnscd", staff=7),
+            )
+        }
+    )
+    store.put_units([counted])
+    assert store.unit("16813") == counted
+    assert next(unit for unit in store.units() if unit.code == "16813").headcounts == counted.headcounts
+    assert store.unit("16684").headcounts == ()
+
+
+def test_a_category_is_kept_on_the_account_and_a_reimport_may_change_it(store):
+    stored, _ = store.add_account(account(1, category="cnscd"))
+    assert store.account(stored.learner_id).category == "cnscd"
+    again, created = store.add_account(account(2, identity=stored.identity, category="cbccvc"))
+    assert (created, store.account(stored.learner_id).category) == (False, "cbccvc")
+    assert [a.category for a in store.accounts_under(COMMUNE.path)] == ["cbccvc"]
+
+
 def test_units_read_back_and_update_in_place(store):
     assert [unit.code for unit in store.units()] == ["16684", "16813", "40"]
     renamed = COMMUNE.model_copy(update={"name": "Xã Mường Xén (mới)", "remote": False})

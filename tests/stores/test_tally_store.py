@@ -27,8 +27,11 @@ def count(
     day: date = DAY,
     cohort: str | None = "Đợt 1",
     deadline: date | None = DEADLINE,
+    category: str | None = None,
 ) -> Count:
-    return Count(unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n)
+    return Count(
+        unit_code=unit, cohort=cohort, course_id=course, flag=flag, day=day, deadline=deadline, n=n, category=category
+    )
 
 
 def unparkable(marks: list[Mark], tmp_path, caplog) -> str:
@@ -126,6 +129,37 @@ def test_cohorts_count_apart(any_tally):
     ]
 
 
+def test_accounts_issued_and_passes_are_also_counted_per_category_within_the_totals(any_tally):
+    any_tally.mark(mark("u.a", category="cbccvc"))
+    any_tally.mark(mark("u.b", category="cbccvc"))
+    any_tally.mark(mark("u.c", category="cnscd"))
+    any_tally.mark(mark("u.d"))  # no category: in the totals only, "Không rõ"
+    any_tally.mark(mark("u.e", flag="started", category="cnscd"))  # a step not split: in the totals only
+    any_tally.mark_many([mark("u.f", flag="issued", course=None, category="dvtn"), mark("u.g", category="cnscd")])
+    totals, shares = any_tally.split(COMMUNE)
+    assert (
+        ordered(totals)
+        == ordered(any_tally.counts(COMMUNE))
+        == [
+            count(1, flag="issued", course=None),
+            count(5),
+            count(1, flag="started"),
+        ]
+    )
+    assert sorted(shares, key=lambda c: (c.flag, c.category)) == [
+        count(1, flag="issued", course=None, category="dvtn"),
+        count(2, category="cbccvc"),
+        count(2, category="cnscd"),
+    ]
+
+
+def test_a_step_taken_back_counts_down_in_its_category_too(any_tally):
+    any_tally.mark(mark("u.a", flag="passed", category="cnscd"))
+    any_tally.mark(mark("u.b", flag="passed", category="cnscd"))
+    assert any_tally.unmark(mark("u.a", flag="passed", category="cnscd")) is True
+    assert any_tally.split(COMMUNE) == ([count(1)], [count(1, category="cnscd")])
+
+
 def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally):
     any_tally.mark(mark("u.a", flag="certified"))
     any_tally.mark(mark("u.b", flag="certified"))
@@ -207,3 +241,28 @@ def test_a_logged_mark_reads_back_whatever_the_log_format_wraps_it_in(tmp_path, 
     events = [{"message": json.dumps({"level": "ERROR", "message": line})} for line in plain.splitlines()]
     assert logged(plain) == logged(json.dumps({"events": events}, indent=2)) == marks
     assert logged("[WARNING] could not count 1 marks; parking them\n") == []
+
+
+def test_a_file_counted_before_categories_keeps_its_counters_as_of_no_category(tmp_path):
+    import sqlite3
+
+    from functions.stores.sqlite.tally import SQLiteTally
+
+    path = tmp_path / "hocso.sqlite3"
+    with sqlite3.connect(path) as db:  # the counters table as it was before categories
+        db.executescript(
+            "CREATE TABLE tally (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
+            "deadline TEXT NOT NULL, day TEXT NOT NULL, unit_code TEXT NOT NULL, "
+            "issued INTEGER NOT NULL DEFAULT 0, activated INTEGER NOT NULL DEFAULT 0, "
+            "started INTEGER NOT NULL DEFAULT 0, lessons_done INTEGER NOT NULL DEFAULT 0, "
+            "passed INTEGER NOT NULL DEFAULT 0, certified INTEGER NOT NULL DEFAULT 0, "
+            "PRIMARY KEY (unit_path, cohort, course_id, deadline, day)) WITHOUT ROWID;"
+            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, passed) "
+            f"VALUES ('{COMMUNE}', 'Đợt 1', 'cds', '{DEADLINE.isoformat()}', '{DAY.isoformat()}', '16813', 3);"
+        )
+    store = SQLiteTally(path)
+    store.mark(mark("u.a", category="cbccvc"))
+    store.close()
+    again = SQLiteTally(path)  # opened again, the columns are there already
+    assert again.split(COMMUNE) == ([count(4)], [count(1, category="cbccvc")])
+    again.close()

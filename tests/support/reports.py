@@ -51,3 +51,11 @@ COUNTS = [
     *counts("16684", d(20), LATER_DUE, lessons_done=2, passed=2, certified=1),
     *counts("00004", ISSUED_ON, issued=7),  # another province: not in this report
 ]
+
+
+def split_up(counts: list[Count]) -> tuple[list[Count], list[Count]]:
+    """Counters of learners with categories as a store keeps them (`TallyStore.split`): every count in the totals,
+    and those of a category also as its share of accounts issued or passes."""
+    totals = [count._replace(category=None) for count in counts]
+    shares = [count for count in counts if count.category and count.flag in ("issued", "passed")]
+    return totals, shares

@@ -36,6 +36,7 @@ def mark(
     day: date = DAY,
     cohort: str | None = "Đợt 1",
     deadline: date | None = DEADLINE,
+    category: str | None = None,
 ) -> Mark:
     return Mark(
         learner_id=learner,
@@ -46,4 +47,5 @@ def mark(
         flag=flag,
         day=day,
         deadline=deadline,
+        category=category,
     )

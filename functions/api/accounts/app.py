@@ -55,7 +55,13 @@ def _keep_device(request: Request, response: Response, value: str) -> None:
 
 def _claims(account: Account) -> tokens.Claims:
     return tokens.Claims(
-        account.learner_id, account.role, account.unit_path, account.token_version, account.cohort, account.deadline
+        account.learner_id,
+        account.role,
+        account.unit_path,
+        account.token_version,
+        account.cohort,
+        account.deadline,
+        account.category,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from functions import categories
 from functions.accounts.account import Account
 from functions.accounts.issuing import ascii_fold
 from functions.api.admin.schemas import CertificateHeld, CourseStanding, LearnerDetail, LearnerSummary
@@ -51,6 +52,8 @@ def summary(
         unit_name=unit_name,
         position=account.position,
         cohort=account.cohort,
+        category=account.category,
+        category_label=categories.label(account.category),
         activated=account.activated,
         activated_at=account.activated_at,
         deadline=account.deadline,

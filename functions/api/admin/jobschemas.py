@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from functions import categories
 from functions.api.admin.schemas import ImportReport
 from functions.enrolment import batches
 from functions.enrolment.bounds import BOUNDS
@@ -65,6 +66,11 @@ class ReportFile(BaseModel):
     course: CourseField = None
     cohort: str | None = Field(None, min_length=1, max_length=40, description="Đợt học.")
     month: str | None = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng, dạng NNNN-TT.")
+    category: str | None = Field(
+        None,
+        pattern="^(" + "|".join(categories.columns()) + ")$",
+        description="Mã đối tượng; bỏ trống là mọi đối tượng, tệp Excel có thêm một trang cho mỗi đối tượng.",
+    )
 
 
 JobAsked = Annotated[LearnersImport | UnitsImport | CertificatesZip | ReportFile, Field(discriminator="kind")]

@@ -9,9 +9,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from functions import VIETNAM
+from functions import VIETNAM, categories
 from functions.api import http
 from functions.api.admin.subtree import SCOPED as UNIT_SCOPED
 from functions.api.admin.subtree import Cohort, UnitCode
@@ -22,6 +22,7 @@ from functions.api.identity import Admin, require_scope
 from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.reports import report, spreadsheet
+from functions.reports.staffing import Staffing
 
 CourseId = Annotated[
     str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")
@@ -29,9 +30,46 @@ CourseId = Annotated[
 Month = Annotated[
     str | None, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="Tháng báo cáo, dạng NNNN-TT.")
 ]
+CategoryCode = Annotated[
+    str | None,
+    Query(
+        pattern="^(" + "|".join(categories.columns()) + ")$",
+        description="Mã đối tượng: chỉ tính đối tượng này (“khong-ro” là học viên chưa có đối tượng).",
+    ),
+]
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCOPED = (*UNIT_SCOPED, "course_not_found")
+
+
+class CategoryFigures(BaseModel):
+    issued: int
+    passed: int
+
+
+class AgainstStaff(BaseModel):
+    """Staff in post of one category and what its units with a headcount have reached."""
+
+    staff: int
+    issued: int
+    passed: int
+    coverage: float | None = Field(description="Tài khoản được cấp ÷ số biên chế (%); null khi chưa có số biên chế.")
+    completion: float | None = Field(description="Số đạt ÷ (số biên chế × số khóa) (%); null khi chưa có số biên chế.")
+
+
+class StaffingView(AgainstStaff):
+    """The subtree against its staff in post of the report's year: what "Đạt" is judged on."""
+
+    target: float
+    on_track: bool | None = Field(description="Đạt chỉ tiêu trên số biên chế; null khi chưa có số biên chế.")
+    unstaffed: int = Field(description="Đơn vị trong phạm vi đã cấp tài khoản mà chưa có số biên chế.")
+    by_category: dict[str, AgainstStaff]
+
+
+class CategoryColumn(BaseModel):
+    code: str
+    label: str
+    short: str
 
 
 class ReportRow(BaseModel):
@@ -47,6 +85,10 @@ class ReportRow(BaseModel):
     rate: float | None
     target: float
     on_track: bool | None
+    by_category: dict[str, CategoryFigures] = Field(
+        description="Tài khoản được cấp và lượt đạt của đơn vị và cấp dưới, theo mã đối tượng (chỉ đối tượng có số)."
+    )
+    staffing: StaffingView
 
 
 class ReportDay(BaseModel):
@@ -64,6 +106,9 @@ class ReportView(BaseModel):
     course_title: str | None
     cohort: str | None
     month: str | None
+    year: int = Field(description="Năm đào tạo: năm của số biên chế mà báo cáo tính theo.")
+    category: str | None
+    categories: list[CategoryColumn] = Field(description="Các đối tượng có số liệu, theo thứ tự danh sách: các cột.")
     rows: list[ReportRow]
     series: list[ReportDay]
 
@@ -83,6 +128,19 @@ def _row(row: report.Row) -> ReportRow:
         rate=row.rate,
         target=row.target,
         on_track=row.on_track,
+        by_category={
+            code: CategoryFigures(issued=share.issued, passed=share.passed) for code, share in row.by_category.items()
+        },
+        staffing=_staffing(row.staffing),
+    )
+
+
+def _staffing(staffing: Staffing | None) -> StaffingView:
+    assert staffing is not None  # every row of a built report is judged against its headcounts
+    fields = {name: getattr(staffing, name) for name in StaffingView.model_fields if name != "by_category"}
+    return StaffingView(
+        **fields,
+        by_category={code: AgainstStaff(**vars(against)) for code, against in staffing.by_category.items()},
     )
 
 
@@ -105,6 +163,7 @@ async def built_report(
     course: CourseId = None,
     cohort: Cohort = None,
     month: Month = None,
+    category: CategoryCode = None,
 ) -> Built:
     """The report the query asks for: the administrator's own unit by default, 403 outside their subtree."""
     root = accounts.unit(unit or admin.unit_code)
@@ -125,6 +184,7 @@ async def built_report(
         course_id=course,
         cohort=cohort,
         month=month,
+        category=category,
         remote_target=settings.remote_target,
         other_target=settings.other_target,
     )
@@ -149,6 +209,12 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
         course_title=asked.course_title,
         cohort=cohort,
         month=month,
+        year=built.as_of.year,
+        category=built.category,
+        categories=[
+            CategoryColumn(code=code, label=categories.label(code), short=categories.SHORT[code])
+            for code in built.categories
+        ],
         rows=[_row(row) for row in built.rows],
         series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
     )

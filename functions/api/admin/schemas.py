@@ -70,6 +70,8 @@ class LearnerSummary(BaseModel):
     unit_name: str
     position: str
     cohort: str | None
+    category: str | None = Field(description="Mã đối tượng (danh sách cố định); trống là không rõ.")
+    category_label: str = Field(description="Tên đối tượng, “Không rõ” khi trống.")
     activated: bool
     activated_at: datetime | None
     deadline: date | None

@@ -66,6 +66,7 @@ async def revoke(
                 "certified",
                 record.issued_at.astimezone(VIETNAM).date(),
                 owner.deadline,
+                owner.category,
             )
         )
     return Verification.of(certificates.revoke(record.number, body.reason, admin.learner_id, clock()))  # type: ignore[arg-type]

@@ -31,7 +31,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from functions.reports.tally import FLAGS, Count, Mark, check
+from functions import categories
+from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.dynamodb.retry import Backoff
 from functions.stores.dynamodb.table import DynamoDBTable
 
@@ -46,6 +47,17 @@ items where it read one; they are few (a unit's counters of a day), and it sums 
 
 def _top(unit_path: str) -> str:
     return unit_path.split("/", 1)[0]
+
+
+_SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
+
+
+def _columns(mark: Mark) -> tuple[str, ...]:
+    """The attributes a mark adds one to: its step, and its category's share of it when the step is split (the
+    category is an attribute of the counter item, not part of its key: `functions.reports.tally`)."""
+    if mark.flag in SPLIT and mark.category in categories.CATEGORIES:
+        return mark.flag, split_column(mark.flag, mark.category)
+    return (mark.flag,)
 
 
 def _guard_sk(mark: Mark) -> str:
@@ -108,7 +120,9 @@ def counter_item(unit_path: str, count: Count) -> dict:
     }
 
 
-def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+def _coordinates(item: dict, days: dict[str, date]) -> tuple:
+    """(unit code, cohort, course, day, deadline) of a counter item; `days` keeps each date parsed once."""
+
     def day(text: str) -> date:
         if text not in days:
             days[text] = date.fromisoformat(text)
@@ -117,19 +131,23 @@ def _counts(item: dict, days: dict[str, date]) -> list[Count]:
     # The unit and the day are always stored (see `_parts`); the other coordinates are left out when empty.
     value = {name: item[name]["S"] if name in item else None for name in ("cohort", "course_id", "deadline")}
     deadline = None if value["deadline"] is None else day(value["deadline"])
+    return item["unit_code"]["S"], value["cohort"], value["course_id"], day(item["day"]["S"]), deadline
+
+
+def _counts(item: dict, days: dict[str, date]) -> list[Count]:
+    unit_code, cohort, course_id, day, deadline = _coordinates(item, days)
     return [
-        Count(
-            item["unit_code"]["S"],
-            value["cohort"],
-            value["course_id"],
-            flag,
-            day(item["day"]["S"]),
-            deadline,
-            int(item[flag]["N"]),
-        )
-        for flag in FLAGS
-        if flag in item
+        Count(unit_code, cohort, course_id, flag, day, deadline, int(item[flag]["N"])) for flag in FLAGS if flag in item
     ]
+
+
+def _shares(item: dict, days: dict[str, date]) -> list[Count]:
+    """The categories' shares an item holds, as `Count`s with their category."""
+    found = [(flag, code, int(item[column]["N"])) for flag, code, column in _SHARES if column in item]
+    if not found:
+        return []
+    unit_code, cohort, course_id, day, deadline = _coordinates(item, days)
+    return [Count(unit_code, cohort, course_id, flag, day, deadline, n, code) for flag, code, n in found if n]
 
 
 class DynamoDBTally(DynamoDBTable):
@@ -153,7 +171,7 @@ class DynamoDBTally(DynamoDBTable):
         try:
             # Marks of different learners meet on a counter item, which cancels one of two overlapping transactions;
             # `_transact` tries those again, so a cancellation here is a failed condition or an exhausted budget.
-            self._transact([self._guard(mark), self._count(mark, {mark.flag: 1})])
+            self._transact([self._guard(mark), self._count(mark, dict.fromkeys(_columns(mark), 1))])
         except self._errors.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
             if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
@@ -188,7 +206,9 @@ class DynamoDBTally(DynamoDBTable):
             self._list(top)
         sums: dict[str, tuple[Mark, Counter]] = {}
         for mark in marks:
-            sums.setdefault(_counter_sk(mark), (mark, Counter()))[1][mark.flag] += 1
+            added = sums.setdefault(_counter_sk(mark), (mark, Counter()))[1]
+            for column in _columns(mark):
+                added[column] += 1
         try:
             self._transact(
                 [self._guard(mark) for mark in marks] + [self._count(mark, flags) for mark, flags in sums.values()]
@@ -246,9 +266,10 @@ class DynamoDBTally(DynamoDBTable):
                         "Update": {
                             "TableName": self._table,
                             "Key": _counter_key(mark),
-                            "UpdateExpression": "ADD #flag :minus",
+                            "UpdateExpression": "ADD "
+                            + ", ".join(f"#step{n} :minus" for n in range(len(_columns(mark)))),
                             "ConditionExpression": "attribute_exists(pk)",
-                            "ExpressionAttributeNames": {"#flag": mark.flag},
+                            "ExpressionAttributeNames": {f"#step{n}": c for n, c in enumerate(_columns(mark))},
                             "ExpressionAttributeValues": {":minus": {"N": "-1"}},
                         }
                     },
@@ -300,6 +321,14 @@ class DynamoDBTally(DynamoDBTable):
             pass  # nothing parked
 
     def counts(self, unit_path: str) -> list[Count]:
+        return self._read(unit_path, shares=None)
+
+    def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
+        shares: list[Count] = []
+        return self._read(unit_path, shares), shares
+
+    def _read(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
+        """The subtree's totals, each counter's shards summed; with `shares`, its categories' shares go there."""
         top = _top(unit_path)
         if top:
             tops = [top]
@@ -308,6 +337,7 @@ class DynamoDBTally(DynamoDBTable):
             tops = [item["sk"]["S"] for item in listed]
         days: dict[str, date] = {}
         summed: dict[Count, int] = {}  # a counter's shards, one count: keyed by the count with n = 0
+        parts: dict[Count, int] = {}
         for top in tops:
             condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
             if unit_path:
@@ -317,6 +347,12 @@ class DynamoDBTally(DynamoDBTable):
                 for count in _counts(item, days):
                     key = count._replace(n=0)
                     summed[key] = summed.get(key, 0) + count.n
+                if shares is not None and ("issued" in item or "passed" in item):
+                    for count in _shares(item, days):
+                        key = count._replace(n=0)
+                        parts[key] = parts.get(key, 0) + count.n
+        if shares is not None:
+            shares += [count._replace(n=n) for count, n in parts.items()]
         return [count._replace(n=n) for count, n in summed.items()]
 
     def cohorts(self, unit_path: str) -> set[str]:

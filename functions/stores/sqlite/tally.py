@@ -6,7 +6,8 @@ marks of the same step (threads or processes) count it once. `mark_many` does th
 transaction, each counter going up once by its sum.
 
 A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
-does: a national report reads 100,000 rows rather than 250,000, which is most of its time.
+does: a national report reads 100,000 rows rather than 250,000, which is most of its time. The categories' shares of
+accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them.
 
 A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
 is not throttled; a busy or full file is what would park a mark here.
@@ -14,10 +15,12 @@ is not throttled; a busy or full file is what would park a mark here.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from datetime import date
 
-from functions.reports.tally import FLAGS, Count, Mark, check
+from functions import categories
+from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.sqlite.file import SQLiteFile
 
 # None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
@@ -48,6 +51,8 @@ CREATE TABLE IF NOT EXISTS parked (
 ) WITHOUT ROWID;
 """
 _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
+_SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
+"""Each category's share column: codes are lower-case letters (`functions.categories`), so safe to name in SQL."""
 
 
 def _counter(mark: Mark) -> tuple[str, ...]:
@@ -72,12 +77,21 @@ def _first(db, mark: Mark) -> bool:
     )
 
 
-def _add(db, counter: tuple[str, ...], flag: str, n: int) -> None:
-    """Add `n` to a counter's step, making the row on its first count; `flag` was checked to be one of FLAGS."""
+def _columns(mark: Mark) -> tuple[str, ...]:
+    """The columns a mark adds one to: its step, and its category's share of it when the step is split."""
+    if mark.flag in SPLIT and mark.category in categories.CATEGORIES:
+        return mark.flag, split_column(mark.flag, mark.category)
+    return (mark.flag,)
+
+
+def _add(db, counter: tuple[str, ...], columns: tuple[str, ...], n: int) -> None:
+    """Add `n` to a counter's columns, making the row on its first count; each is a step of FLAGS (checked) or a
+    category's share of one (`_columns`)."""
     db.execute(
-        f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {flag}) "
-        f"VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET {flag} = {flag} + excluded.{flag}",
-        (*counter, n),
+        f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, {', '.join(columns)}) "
+        f"VALUES (?, ?, ?, ?, ?, ?{', ?' * len(columns)}) ON CONFLICT DO UPDATE SET "
+        + ", ".join(f"{column} = {column} + excluded.{column}" for column in columns),
+        (*counter, *([n] * len(columns))),
     )
 
 
@@ -93,12 +107,20 @@ class SQLiteTally(SQLiteFile):
 
     SCHEMA = SCHEMA
 
+    def __init__(self, path) -> None:
+        super().__init__(path)
+        with self._lock:
+            there = {row[1] for row in self._db.execute("PRAGMA table_info(tally)")}
+            for _, _, column in _SHARES:
+                if column not in there:  # a file counted before categories: its learners are of none
+                    self._db.execute(f"ALTER TABLE tally ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+
     def mark(self, mark: Mark) -> bool:
         check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
         with self._transaction() as db:
             if not _first(db, mark):
                 return False
-            _add(db, _counter(mark), mark.flag, 1)
+            _add(db, _counter(mark), _columns(mark), 1)
         return True
 
     def mark_many(self, marks: list[Mark]) -> int:
@@ -108,10 +130,10 @@ class SQLiteTally(SQLiteFile):
         with self._transaction() as db:
             for mark in marks:
                 if _first(db, mark):
-                    added[_counter(mark), mark.flag] += 1
+                    added[_counter(mark), _columns(mark)] += 1
             # A counter goes up once by its sum, rather than once per learner.
-            for (counter, flag), n in added.items():
-                _add(db, counter, flag, n)
+            for (counter, columns), n in added.items():
+                _add(db, counter, columns, n)
         return sum(added.values())
 
     def unmark(self, mark: Mark) -> bool:
@@ -126,8 +148,8 @@ class SQLiteTally(SQLiteFile):
             if not changed:
                 return False
             db.execute(
-                f"UPDATE tally SET {mark.flag} = {mark.flag} - 1 WHERE unit_path = ? AND cohort = ? AND course_id = ? "
-                "AND deadline = ? AND day = ?",
+                f"UPDATE tally SET {', '.join(f'{column} = {column} - 1' for column in _columns(mark))} "
+                "WHERE unit_path = ? AND cohort = ? AND course_id = ? AND deadline = ? AND day = ?",
                 (
                     mark.unit_path,
                     mark.cohort or "",
@@ -153,9 +175,39 @@ class SQLiteTally(SQLiteFile):
             _unpark(db, mark)
 
     def counts(self, unit_path: str) -> list[Count]:
+        return self._counts(unit_path, None)
+
+    def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
+        shares: list[Count] = []
+        return self._counts(unit_path, shares), shares
+
+    def _counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
+        """The subtree's totals; with `shares`, the categories' shares go there, read in the same pass."""
+        # A national read makes 360,000 tuples that hold no reference cycles; the cycle collector, left on, walks
+        # them again and again as they pile up (a third of the read's time), so it waits until the read is done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._read_counts(unit_path, shares)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _read_counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
+        # The shares as one text column, empty for most rows (those with neither accounts issued nor passes): SQLite
+        # builds it, so Python reads one value a row rather than fourteen.
+        held = (
+            " || ".join(
+                f"CASE WHEN {column} THEN '{n} ' || {column} || ' ' ELSE '' END"
+                for n, (_, _, column) in enumerate(_SHARES)
+            )
+            if shares is not None
+            else "''"
+        )
         # A range on the key's first column is a prefix match the primary key serves (LIKE would not: codes hold `_`).
         rows = self._read(
-            f"SELECT {_COLUMNS} FROM tally WHERE unit_path >= ? AND unit_path < ?", (unit_path, unit_path + "\uffff")
+            f"SELECT {_COLUMNS}, {held} FROM tally WHERE unit_path >= ? AND unit_path < ?",
+            (unit_path, unit_path + "\uffff"),
         )
         # A few hundred distinct dates among 100,000 rows, each parsed once; an empty deadline is none.
         days: dict[str, date] = {}
@@ -164,12 +216,30 @@ class SQLiteTally(SQLiteFile):
         append = out.append
         # Spelled out rather than a loop over FLAGS: a third faster for the 250,000 counters of a national report.
         # The unpacking fails loudly if FLAGS ever changes.
-        for unit_code, cohort, course_id, day, deadline, issued, activated, started, lessons, passed, certified in rows:
+        for (
+            unit_code,
+            cohort,
+            course_id,
+            day,
+            deadline,
+            issued,
+            activated,
+            started,
+            lessons,
+            passed,
+            certified,
+            parts,
+        ) in rows:
             if day not in days:
                 days[day] = date.fromisoformat(day)
             if deadline not in deadlines:
                 deadlines[deadline] = date.fromisoformat(deadline)
             on, by = days[day], deadlines[deadline]
+            if parts and shares is not None:
+                numbers = parts.split()
+                for k in range(0, len(numbers), 2):
+                    flag, code, _ = _SHARES[int(numbers[k])]
+                    shares.append(Count(unit_code, cohort, course_id, flag, on, by, int(numbers[k + 1]), code))
             if course_id is None:
                 if issued:
                     append(Count(unit_code, cohort, None, "issued", on, by, issued))
