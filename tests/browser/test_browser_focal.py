@@ -4,14 +4,12 @@ prints the reminders (the page printed to PDF by Chromium, its text read back); 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
 from pypdf import PdfReader
 
-from tests.support.actors import DEMO_PASSWORD, api, import_learner, printed_login, sign_in
+from tests.support.actors import DEMO_PASSWORD, import_learner, issue_learner, printed_login, sign_in
 from tests.support.adminpages import sign_in as sign_in_page
 from tests.support.adminpages import table_rows
 from tests.support.browser import heading, serious_accessibility_problems
@@ -22,19 +20,7 @@ COMMUNE = "16813"
 
 def issued_only(server, admin, name: str) -> str:
     """A learner of the commune imported and never activated; their username."""
-    rows = f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{COMMUNE},0966123457\n".encode()
-    report = api(
-        server,
-        "POST",
-        "/admin/learners/import",
-        admin.token,
-        content=rows,
-        params={"filename": "hoc-vien.csv"},
-        headers={"Content-Type": "text/csv"},
-    ).json()
-    slips = api(server, "GET", f"/admin/imports/{report['batch']}/slips.csv", admin.token)
-    [slip] = list(csv.DictReader(io.StringIO(slips.content.decode("utf-8-sig"))))
-    return slip["Tên đăng nhập"]
+    return issue_learner(server, admin, name, COMMUNE)["Tên đăng nhập"]
 
 
 def test_a_focal_official_sees_only_their_learners_and_prints_reminders(page, server, tmp_path):

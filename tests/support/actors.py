@@ -130,8 +130,8 @@ def add_admin(server, name: str, unit: str) -> Actor:
     return activate(server, username, code)
 
 
-def import_learner(server: str, admin: Actor, name: str, unit: str) -> Actor:
-    """A learner of `unit` imported by `admin` (a CSV upload), activated with the code on the batch's slips."""
+def issue_learner(server: str, admin: Actor, name: str, unit: str) -> dict[str, str]:
+    """A learner of `unit` imported by `admin` (a CSV upload) and left unactivated: their row of the batch's slips."""
     phone = "09" + "".join(secrets.choice("0123456789") for _ in range(8))
     rows = f"Họ và tên,Mã đơn vị,Số điện thoại\n{name},{unit},{phone}\n".encode()
     report = api(
@@ -146,6 +146,12 @@ def import_learner(server: str, admin: Actor, name: str, unit: str) -> Actor:
     assert report.status_code == 200 and report.json()["created"] == 1, report.text
     slips = api(server, "GET", f"/admin/imports/{report.json()['batch']}/slips.csv", admin.token)
     [slip] = list(csv.DictReader(io.StringIO(slips.content.decode("utf-8-sig"))))
+    return slip
+
+
+def import_learner(server: str, admin: Actor, name: str, unit: str) -> Actor:
+    """A learner of `unit` imported by `admin` (a CSV upload), activated with the code on the batch's slips."""
+    slip = issue_learner(server, admin, name, unit)
     return activate(server, slip["Tên đăng nhập"], slip["Mã kích hoạt"])
 
 

@@ -323,27 +323,32 @@ class DynamoDBTally(DynamoDBTable):
     def counts(self, unit_path: str) -> list[Count]:
         return self._read(unit_path, shares=None)
 
+    def _tops(self, unit_path: str) -> list[str]:
+        """The top-level units whose partitions hold the subtree: its own, or every one listed (the whole country)."""
+        top = _top(unit_path)
+        if top:
+            return [top]
+        listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
+        return [item["sk"]["S"] for item in listed]
+
+    def _subtree(self, top: str, unit_path: str) -> dict:
+        """The key condition of a subtree's counters in its top-level unit's partition."""
+        condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
+        if unit_path:
+            condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
+        return {"KeyConditionExpression": condition, "ExpressionAttributeValues": values}
+
     def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
         shares: list[Count] = []
         return self._read(unit_path, shares), shares
 
     def _read(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
         """The subtree's totals, each counter's shards summed; with `shares`, its categories' shares go there."""
-        top = _top(unit_path)
-        if top:
-            tops = [top]
-        else:
-            listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
-            tops = [item["sk"]["S"] for item in listed]
         days: dict[str, date] = {}
         summed: dict[Count, int] = {}  # a counter's shards, one count: keyed by the count with n = 0
         parts: dict[Count, int] = {}
-        for top in tops:
-            condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
-            if unit_path:
-                condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
-            items = self._items(KeyConditionExpression=condition, ExpressionAttributeValues=values, ConsistentRead=True)
-            for item in items:
+        for top in self._tops(unit_path):
+            for item in self._items(**self._subtree(top, unit_path), ConsistentRead=True):
                 for count in _counts(item, days):
                     key = count._replace(n=0)
                     summed[key] = summed.get(key, 0) + count.n
@@ -359,20 +364,10 @@ class DynamoDBTally(DynamoDBTable):
         # The partitions `counts` reads, each one paginated query. Only the account items (no course) are sent, each
         # as its cohort alone: they name every cohort, since a learner's course steps carry their account's cohort.
         # The filter and the projection cut what is sent and parsed, not the read units (those of `counts`).
-        top = _top(unit_path)
-        if top:
-            tops = [top]
-        else:
-            listed = self._items(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": {"S": REGISTRY}})
-            tops = [item["sk"]["S"] for item in listed]
         found: set[str] = set()
-        for top in tops:
-            condition, values = "pk = :pk", {":pk": {"S": f"{REGISTRY}#{top}"}}
-            if unit_path:
-                condition, values[":path"] = condition + " AND begins_with(sk, :path)", {"S": unit_path}
+        for top in self._tops(unit_path):
             items = self._items(
-                KeyConditionExpression=condition,
-                ExpressionAttributeValues=values,
+                **self._subtree(top, unit_path),
                 FilterExpression="attribute_not_exists(#course) AND attribute_exists(#cohort)",
                 ProjectionExpression="#cohort",
                 ExpressionAttributeNames={"#course": "course_id", "#cohort": "cohort"},
