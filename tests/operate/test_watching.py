@@ -92,7 +92,9 @@ STORE_KINDS = {
     "attempts": ATTEMPT_KINDS,
     "audit": AUDIT_KINDS,
     "certificates": CERTIFICATE_KINDS,
-    "tally": TALLY_KINDS,
+    "tally": TALLY_KINDS - {"PARKED#*", "TALLY#*"},
+    "shards": {"TALLY#*"},  # a step's guard, and the counters' partitions (`TALLY#<top>`, built from `REGISTRY`)
+    "parking": {"PARKED#*"},
     "reach": {"REACH#*"},
     "focal": FOCAL_KINDS,
 }

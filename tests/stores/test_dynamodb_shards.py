@@ -7,7 +7,7 @@ import boto3
 import pytest
 
 from functions.reports.tally import Count
-from functions.stores.dynamodb.tally import SHARDS, shard
+from functions.stores.dynamodb.shards import SHARDS, shard
 from tests.support.tally import COMMUNE, DAY, DEADLINE, mark, open_test_tally
 
 ROOM = [f"hv.{n:012d}" for n in range(40)]

@@ -26,23 +26,20 @@ whose step is taken back meanwhile is kept, marked `dropped`, and never counted.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import date
 from typing import Any
 
 from functions import categories
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
+from functions.stores.dynamodb.parking import Parking
 from functions.stores.dynamodb.retry import Backoff
+from functions.stores.dynamodb.shards import guard_sk, shard
 from functions.stores.dynamodb.table import DynamoDBTable
 
 REGISTRY = "TALLY"
 MAX_ITEMS = 100
 """Items DynamoDB takes in one transaction."""
-SHARDS = 8
-"""Items a counter is spread over, by learner: a room of learners passing in the same second adds to eight items, not
-one, and two transactions conflict only when they meet on an item (docs/scale.md, 7.2). A report reads up to eight
-items where it read one; they are few (a unit's counters of a day), and it sums them as it sums days."""
 
 
 def _top(unit_path: str) -> str:
@@ -58,20 +55,6 @@ def _columns(mark: Mark) -> tuple[str, ...]:
     if mark.flag in SPLIT and mark.category in categories.CATEGORIES:
         return mark.flag, split_column(mark.flag, mark.category)
     return (mark.flag,)
-
-
-def _guard_sk(mark: Mark) -> str:
-    """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted."""
-    return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
-
-
-def _parked_key(mark: Mark) -> dict:
-    return {"pk": {"S": f"PARKED#{shard(mark.learner_id)}"}, "sk": {"S": f"{mark.learner_id}#{_guard_sk(mark)}"}}
-
-
-def shard(learner_id: str) -> int:
-    """The shard of a learner's marks: fixed per learner, so a mark and its undoing meet on one item."""
-    return int.from_bytes(hashlib.blake2b(learner_id.encode(), digest_size=2).digest(), "big") % SHARDS
 
 
 def _counter_key(mark: Mark) -> dict:
@@ -150,7 +133,7 @@ def _shares(item: dict, days: dict[str, date]) -> list[Count]:
     return [Count(unit_code, cohort, course_id, flag, day, deadline, n, code) for flag, code, n in found if n]
 
 
-class DynamoDBTally(DynamoDBTable):
+class DynamoDBTally(Parking, DynamoDBTable):
     """Counters in the shared DynamoDB table."""
 
     def __init__(
@@ -185,7 +168,7 @@ class DynamoDBTally(DynamoDBTable):
         # A transaction may not name one item twice: a learner's step repeated in the list is counted once.
         steps: dict[tuple[str, str], Mark] = {}
         for mark in marks:
-            steps.setdefault((mark.learner_id, _guard_sk(mark)), mark)
+            steps.setdefault((mark.learner_id, guard_sk(mark)), mark)
         # In counter order, a transaction's marks mostly share one counter, so it holds nearly 100 guards.
         ordered = sorted(steps.values(), key=_counter_sk)
         counted = 0
@@ -219,7 +202,7 @@ class DynamoDBTally(DynamoDBTable):
 
     def _guard(self, mark: Mark) -> dict:
         """The put that needs the learner's step not to have been counted yet."""
-        return self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": _guard_sk(mark)}})
+        return self._put_new({"pk": {"S": f"LEARNER#{mark.learner_id}"}, "sk": {"S": guard_sk(mark)}})
 
     def _count(self, mark: Mark, flags: dict[str, int]) -> dict:
         """The update adding `flags` (step: how many) to the counter item of `mark`, making it if need be."""
@@ -248,7 +231,7 @@ class DynamoDBTally(DynamoDBTable):
     def unmark(self, mark: Mark) -> bool:
         check(mark)
         self._drop(mark)  # taken back before it was counted: never to be counted now
-        guard = _guard_sk(mark)
+        guard = guard_sk(mark)
         try:
             # The guard stays, marked undone, so a later `mark` of the same step still fails its condition.
             self._transact(
@@ -281,44 +264,6 @@ class DynamoDBTally(DynamoDBTable):
                 return False
             raise
         return True
-
-    def park(self, marks: list[Mark]) -> None:
-        # A batch may not name a key twice: a step parked twice in one call is kept once, as across calls.
-        items = {_parked_key(mark)["sk"]["S"]: {**_parked_key(mark), "mark": {"S": mark.to_json()}} for mark in marks}
-        if len(items) == 1:  # a learner's step: a put, which every function that counts may make (no batch writes)
-            self._client.put_item(TableName=self._table, Item=next(iter(items.values())))
-        else:  # an import's chunk, from the administrators' function
-            self._batch_put(list(items.values()))
-
-    def parked(self) -> list[Mark]:
-        return [
-            Mark.from_json(item["mark"]["S"])
-            for part in range(SHARDS)
-            for item in self._items(
-                KeyConditionExpression="pk = :pk",
-                FilterExpression="attribute_not_exists(dropped)",
-                ExpressionAttributeValues={":pk": {"S": f"PARKED#{part}"}},
-                ConsistentRead=True,
-            )
-        ]
-
-    def unpark(self, mark: Mark) -> None:
-        """Delete the parked item: `reconcile` does, run by an operator (`hocso reconcile-counts`); no function's role
-        may delete (infra/template.yaml), so `unmark` drops a parked mark by an update (`_drop`)."""
-        self._client.delete_item(TableName=self._table, Key=_parked_key(mark))
-
-    def _drop(self, mark: Mark) -> None:
-        """Mark a parked item of the step dropped, if there is one: `parked` leaves it out from now on."""
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_parked_key(mark),
-                UpdateExpression="SET dropped = :yes",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":yes": {"BOOL": True}},
-            )
-        except self._errors.ConditionalCheckFailedException:
-            pass  # nothing parked
 
     def counts(self, unit_path: str) -> list[Count]:
         return self._read(unit_path, shares=None)
