@@ -160,7 +160,8 @@ def set_headcounts(server, world, target: str) -> tuple[int, str | None]:
     """The staff in post of the target's unit: a unit's own administrators keep its figures (they are not a
     colleague's account), so only a unit above the commune is out of reach."""
     unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
-    body = {"year": 2026, "headcounts": {"dn": 3}}  # a category with no accounts issued: never below them
+    # A past year with no accounts issued: never below them, and no report of this year (nor other tests) sees it.
+    body = {"year": 2001, "headcounts": {"dn": 3}}
     return refusal(api(server, "PUT", f"/admin/units/{unit}/headcounts", world["commune"].token, json_body=body))
 
 

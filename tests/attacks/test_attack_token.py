@@ -61,7 +61,7 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/imports/{batch_id}/slips.csv"): {},
     ("GET", "/admin/units"): {},
     ("GET", "/admin/units/{code}/headcounts"): {},
-    ("PUT", "/admin/units/{code}/headcounts"): {"json_body": {"year": 2026, "headcounts": {"dn": 5}}},
+    ("PUT", "/admin/units/{code}/headcounts"): {"json_body": {"year": 2001, "headcounts": {"dn": 5}}},
     ("GET", "/admin/learners"): {},
     ("GET", "/admin/learners/{learner_id}"): {},
     ("GET", "/admin/audit"): {},
