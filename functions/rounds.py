@@ -3,9 +3,9 @@ province groups its training into rounds, one a year, each with its first and la
 ("2026"): the staff in post of that year (`functions.headcounts`) are the ones its report is judged against.
 
 A province keeps its rounds in the accounts store, as one list with a version, so that a change is checked against
-the whole list it replaces (two rounds may not overlap) and two changes cannot both pass that check. A day no round
-holds belongs to the calendar year's implied round: with no round defined, a report for 2026 counts 1 January to
-31 December 2026.
+the whole list it replaces (two rounds may not overlap) and two changes cannot both pass that check. A year with no
+round defined has an implied one, its calendar year: with no round defined, a report for 2026 counts 1 January to
+31 December 2026, and a day outside every defined round belongs to its year's round.
 """
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ def by_code(kept: Rounds, code: str) -> Round:
 
 
 def current(kept: Rounds, day: date) -> Round:
-    """The round a day falls in: a defined round that holds it, or else the calendar year's implied round."""
-    return next((r for r in kept.rounds if r.holds(day)), None) or implied(day.year)
+    """The round a day falls in: a defined round that holds it, or else its calendar year's round (the one defined
+    for that year, though the day lies outside its dates, or the implied one). A round's report still counts only
+    the days within its dates."""
+    return next((r for r in kept.rounds if r.holds(day)), None) or by_code(kept, str(day.year))
 
 
 def previous(kept: Rounds, this: Round) -> Round:

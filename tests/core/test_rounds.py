@@ -52,7 +52,8 @@ def test_rounds_are_kept_in_order_of_their_first_day_one_version_on_a_change():
 def test_a_day_in_no_round_is_in_its_calendar_years_implied_round():
     kept = rounds.with_round(Rounds(), R2026)
     assert rounds.current(kept, date(2026, 6, 1)) == R2026
-    assert rounds.current(kept, date(2026, 12, 25)) == rounds.implied(2026)
+    assert rounds.current(kept, date(2026, 12, 25)) == R2026  # its year's round, though outside its dates
+    assert rounds.current(kept, date(2027, 1, 2)) == rounds.implied(2027)
     assert rounds.current(Rounds(), date(2024, 3, 3)) == Round(
         code="2024", name="Năm 2024", first=date(2024, 1, 1), last=date(2024, 12, 31)
     )
