@@ -22,7 +22,10 @@ from functions.errors import ApiError
 from functions.rounds import Round
 
 router = APIRouter()
-RoundCode = Annotated[str, Path(min_length=1, max_length=16, description="Mã đợt: năm đào tạo (ví dụ 2026).")]
+RoundCode = Annotated[
+    str,
+    Path(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9_-]+$", description="Mã đợt: năm đào tạo (ví dụ 2026)."),
+]
 REFUSALS = (
     "account_required",
     "admin_required",
