@@ -249,6 +249,7 @@ def bench_reports() -> None:
     from functions.reports.report import build
     from functions.reports.spreadsheet import as_xlsx
     from functions.reports.tally import Mark
+    from functions.rounds import implied
     from functions.stores.dynamodb.tally import DynamoDBTally
     from functions.stores.sqlite.tally import SQLiteTally
 
@@ -273,8 +274,18 @@ def bench_reports() -> None:
             counts, shares = tally.split("")
             return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
 
+        def national_round():
+            # The round of the bench's year (its calendar year, none being set) with last year's beside: one read,
+            # two roll-ups, as `functions.reports.rounds.of_round` does.
+            counts, shares = tally.split("")
+            this, last = implied(TODAY.year), implied(TODAY.year - 1)
+            asked = {"shares": shares, "root": "", "today": TODAY, "course_id": COURSE}
+            earlier = build(units, counts, period=(last.first, last.last), year=last.year, **asked)
+            return build(units, counts, period=(this.first, this.last), year=this.year, **asked), earlier
+
         read, (counts, shares) = _best(lambda: tally.split(""), repeat=5)
         whole, report = _best(national, repeat=5)
+        by_round, (round_report, _) = _best(national_round, repeat=3)
         province_of = {unit.code: unit.parent_code for unit in communes}
         issued = Counter()
         for count in counts:
@@ -307,6 +318,8 @@ def bench_reports() -> None:
         f"roll-up {(whole - read) * 1e3:.0f} ms; {total.passed:,} passed of {total.issued:,}, "
         f"{report.summary.rate:.1f}% of accounts; {staffing.completion:.1f}% of {staffing.staff:,} staff in post, "
         f"{staffing.unstaffed} communes without headcount; {len(report.categories)} category columns), "
+        f"national report of round {TODAY.year} with {TODAY.year - 1}'s beside {by_round * 1e3:.0f} ms "
+        f"({round_report.summary.total.issued:,} issued in the round), "
         f"province {largest} ({sizes[largest]} communes, {issued[largest]:,} learners) "
         f"{province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, {len(data) / 1024:.0f} KB; bare "
         f"SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; national report / count(*) "

@@ -22,6 +22,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
     "headcounts.set": ("Sửa số biên chế", "Năm {year}: {counts}"),
+    "round.set": ("Đặt đợt đào tạo", "Đợt {code} ({name}): {first} – {last}"),
     "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),
     "certificates.download": ("Tải giấy chứng nhận theo đơn vị", "{count} giấy; khóa học: {course}"),

@@ -68,6 +68,15 @@ ERRORS: dict[str, tuple[int, str]] = {
         "Số biên chế nhỏ hơn số tài khoản đã cấp cho đơn vị trong năm ở đối tượng này: "
         "mỗi tài khoản là một người đang công tác, hãy kiểm tra lại số biên chế. Chưa lưu thay đổi nào.",
     ),
+    "round_code": (422, "Mã đợt phải là một năm (ví dụ 2026). Chưa lưu thay đổi nào."),
+    "round_dates": (422, "Ngày kết thúc đợt trước ngày bắt đầu. Chưa lưu thay đổi nào."),
+    "round_overlap": (
+        409,
+        "Đợt này trùng thời gian với một đợt đã có của tỉnh (xem chi tiết kèm theo): mỗi ngày thuộc nhiều nhất một "
+        "đợt. Chưa lưu thay đổi nào.",
+    ),
+    "round_changed": (409, "Danh sách đợt vừa được người khác thay đổi. Vui lòng tải lại rồi thử lại."),
+    "province_admin_required": (403, "Chỉ quản trị viên cấp tỉnh đặt được đợt đào tạo của tỉnh."),
     "account_not_found": (404, "Không tìm thấy tài khoản."),
     "focal_not_found": (
         404,

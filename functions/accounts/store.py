@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from functions.accounts.account import Account, Unit
+from functions.rounds import Rounds
 
 DETAILS = ("full_name", "position", "phone", "email", "external_id", "cohort", "category", "unit_path")
 """What a re-import may change of an account that already exists; its sign-in state stays as it was."""
@@ -35,6 +36,13 @@ class AccountStore(Protocol):
         """Every unit, in code order."""
 
     def unit(self, code: str) -> Unit | None: ...
+
+    def rounds(self, top: str) -> Rounds:
+        """The training rounds of a top-level unit (a province), version 0 and none when it has set none."""
+
+    def put_rounds(self, top: str, rounds: Rounds) -> bool:
+        """Keep a province's rounds if its stored list is still the version before `rounds.version` (0: none yet);
+        False, writing nothing, when another change came first (the caller reads again and checks again)."""
 
     def add_account(self, account: Account) -> tuple[Account, bool]:
         """Store a new account, or, when the unit already has this person (same `identity`), update their details

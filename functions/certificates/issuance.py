@@ -39,9 +39,11 @@ def draft(
     rng: random.Random,
     site_url: str | None = None,
     status_index: int | None = None,
+    round: str | None = None,
 ) -> IssuedCertificate:
     """A signed certificate for a passing attempt, with a fresh number; the store decides whether it is kept.
-    `site_url` and `status_index` (its place in the revocation list) are signed with it."""
+    `site_url`, `status_index` (its place in the revocation list) and `round` (the training round it is issued in)
+    are signed with it."""
     if attempt.grade is None:
         raise ValueError(f"attempt {attempt.id} is not graded")
     certificate = Certificate(
@@ -56,6 +58,7 @@ def draft(
         key_id=key.key_id,
         site_url=site_url,
         status_index=status_index,
+        round=round,
     )
     return IssuedCertificate(
         certificate=certificate,
@@ -95,10 +98,11 @@ def certify(
     now: datetime,
     rng: random.Random,
     site_url: str,
+    round: str | None = None,
 ) -> tuple[IssuedCertificate, bool]:
     """The learner's certificate for the bank's course: the one issued before (False), or a new one for the passing
-    `attempt`, signed now with its place in the revocation list (True). What the certificates function, the demo and
-    the tests all do when a learner has passed."""
+    `attempt`, signed now with its place in the revocation list and the training `round` it is issued in (True).
+    What the certificates function, the demo and the tests all do when a learner has passed."""
     return claim(
         store,
         learner_id,
@@ -117,6 +121,7 @@ def certify(
             rng=rng,
             site_url=site_url,
             status_index=index,
+            round=round,
         ),
     )
 

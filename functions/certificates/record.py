@@ -16,7 +16,9 @@ class Certificate(BaseModel):
 
     `site_url` (the issuing site, where its keys, verification page and status list live) and `status_index` (its bit
     in the published revocation list) are signed too, so a verifier learns where to ask about revocation from the
-    signed data itself. Certificates issued before they existed leave them out of the signed form.
+    signed data itself. `round` is the training round (its year's code, `functions.rounds`) the certificate was
+    issued in, signed too. Certificates issued before these existed leave them out of the signed form (RFC 8785 as
+    signed here drops null fields), so they still verify.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -32,6 +34,7 @@ class Certificate(BaseModel):
     key_id: str
     site_url: str | None = None
     status_index: int | None = Field(default=None, ge=0)
+    round: str | None = Field(default=None, pattern=r"^(19|20)\d\d$")
 
 
 class IssuedCertificate(BaseModel):

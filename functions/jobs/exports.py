@@ -17,7 +17,8 @@ from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job, JobFile
-from functions.reports import report, spreadsheet
+from functions.reports import report, rounds, spreadsheet
+from functions.rounds import Round, by_code, previous
 
 Step = Callable[[str, int, int | None], None]
 MEDIA = {
@@ -85,8 +86,15 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
     units = [unit for unit in bench.accounts.units() if unit.path.startswith(root.path)]
     counts, shares = bench.tally.split(root.path)  # read once, drawn for the whole and for each category
     month = asked.get("month")
+    # A round's report counts the round's days and is judged against its year's staff; the previous round's figures
+    # go beside it (`functions.reports.rounds`), drawn from the same counters.
+    this = last = None
+    if asked.get("round"):
+        set_rounds = rounds.province_rounds(bench.accounts, root)
+        this = by_code(set_rounds, asked["round"])
+        last = previous(set_rounds, this)
 
-    def drawn(category: str | None) -> report.Report:
+    def drawn(category: str | None, period: Round | None = this, in_month: bool = True) -> report.Report:
         return report.build(
             units,
             counts,
@@ -95,20 +103,26 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
             today=bench.clock().astimezone(VIETNAM).date(),
             course_id=asked.get("course"),
             cohort=asked.get("cohort"),
-            month=(int(month[:4]), int(month[5:])) if month else None,
+            month=(int(month[:4]), int(month[5:])) if month and in_month else None,
             category=category,
             remote_target=bench.settings.remote_target,
             other_target=bench.settings.other_target,
+            period=(period.first, period.last) if period else None,
+            year=period.year if period else None,
         )
 
     built = drawn(asked.get("category"))
+    beside = None
+    if this is not None and last is not None:
+        found = rounds.RoundReport(built, this, last, rounds.before_of(drawn(asked.get("category"), last, False)))
+        beside = rounds.beside(found)
     extension = asked["format"]
     if extension == "xlsx":
         # A sheet per learner category beside the whole, when the report is not about one category already.
         sheets = {code: drawn(code) for code in built.categories} if asked.get("category") is None else {}
-        data = spreadsheet.as_xlsx(built, asked.get("course_title"), sheets)
+        data = spreadsheet.as_xlsx(built, asked.get("course_title"), sheets, beside)
     else:
-        data = spreadsheet.as_csv(built)
+        data = spreadsheet.as_csv(built, beside)
     key = export_key(job, extension)
     bench.blobs.put(key, data, MEDIA[extension])
     name = spreadsheet.filename(built, extension)

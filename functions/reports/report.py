@@ -158,14 +158,19 @@ def build(
     shares: list[Count] | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
+    period: tuple[date, date] | None = None,
+    year: int | None = None,
 ) -> Report:
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters (totals) and the
     categories' `shares` of them (`TallyStore.split`); `category` counts one learner category alone
-    (`categories.UNKNOWN` for learners of none), whose accounts issued and passes alone are counted."""
+    (`categories.UNKNOWN` for learners of none), whose accounts issued and passes alone are counted. A `period`
+    (a training round's first and last day, `functions.reports.rounds`) counts only the steps reached within it and
+    judges against the headcounts of `year` (by default the year of the day the report stands at)."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
     first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
-    as_of = min(as_of, today)
+    since, until = period or (date.min, date.max)
+    as_of = min(as_of, today, until)
     size = len(FLAGS) + 1  # the steps, then overdue
     own = [[0] * size for _ in tree]
     in_month = [[0] * size for _ in tree] if month else None
@@ -180,7 +185,7 @@ def build(
         # lookups.
         for unit_code, its_cohort, its_course, step, day, deadline, number, its_category in rows:
             n = index.get(unit_code)
-            if n is None or day > as_of or (cohort is not None and its_cohort != cohort):
+            if n is None or day > as_of or day < since or (cohort is not None and its_cohort != cohort):
                 continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
             if its_course is not None:
                 if course_id is not None and its_course != course_id:
@@ -222,7 +227,7 @@ def build(
             units,
             figures,
             parts,
-            year=as_of.year,
+            year=year or as_of.year,
             category=category,
             per_account=per_account,
             issued_at=_ISSUED,

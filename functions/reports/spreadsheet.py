@@ -8,7 +8,8 @@ one decimal for print; whether a unit is on track was decided on exact figures (
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from functions import categories
 from functions.cells import Book, Cell, csv_file
@@ -60,6 +61,16 @@ _RATES = range(10, 14)
 """The columns printed with one decimal."""
 
 
+@dataclass(frozen=True)
+class Beside:
+    """Three columns after each unit's own (the previous round's figures, `functions.reports.rounds`): their headers,
+    a unit's cells (the root's own-accounts row gets none), and lines for the title block."""
+
+    headers: list[str]
+    cells: Callable[[Row], list]
+    lines: list[str]
+
+
 def title_block(report: Report, course_title: str | None = None) -> list[str]:
     """The lines above the table: title, unit, period, course and cohort."""
     if report.month:
@@ -109,8 +120,9 @@ def _line(number: str, name: str, row: Row, columns: list[str]) -> list:
     return cells
 
 
-def table(report: Report) -> list[tuple[int, list]]:
-    """(level, cells) for each line of the table: the headers (level 0), the units, then the total (level 0)."""
+def table(report: Report, beside: Beside | None = None) -> list[tuple[int, list]]:
+    """(level, cells) for each line of the table: the headers (level 0), the units, then the total (level 0); the
+    columns `beside` adds come last."""
     # Categories as columns once any learner has one: a "Không rõ" column alone would repeat the totals.
     # A report of one category already is that category's columns.
     known = set(report.categories) - {categories.UNKNOWN}
@@ -118,6 +130,7 @@ def table(report: Report) -> list[tuple[int, list]]:
     headers = [
         *HEADERS,
         *(header.format(short=categories.SHORT[code]) for code in columns for header in CATEGORY_HEADERS),
+        *(beside.headers if beside else []),
     ]
     lines: list[tuple[int, list]] = [(0, headers)]
     numbers: list[int] = []  # the STT counter of each level above the current row
@@ -129,25 +142,34 @@ def table(report: Report) -> list[tuple[int, list]]:
         if len(numbers) < row.level:
             numbers += [0] * (row.level - len(numbers))
         numbers[-1] += 1
-        lines.append((row.level, _line(".".join(map(str, numbers)), row.name, row, columns)))
-    lines.append((0, _line("", TEXT["total"], report.summary, columns)))
+        extra = (beside.cells(row) if row.level else [None] * len(beside.headers)) if beside else []
+        lines.append((row.level, _line(".".join(map(str, numbers)), row.name, row, columns) + extra))
+    extra = beside.cells(report.summary) if beside else []
+    lines.append((0, _line("", TEXT["total"], report.summary, columns) + extra))
     return lines
 
 
-def as_csv(report: Report) -> bytes:
+def as_csv(report: Report, beside: Beside | None = None) -> bytes:
     """The table as CSV, UTF-8 with a BOM (so Excel reads the accents), `,` between fields and `.` in decimals; no
     title block, which would stop programs reading it: the file's name says the unit and month (`filename`)."""
     return csv_file(
-        [f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report)
+        [f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report, beside)
     )
 
 
-def as_xlsx(report: Report, course_title: str | None = None, by_category: dict[str, Report] | None = None) -> bytes:
+def as_xlsx(
+    report: Report,
+    course_title: str | None = None,
+    by_category: dict[str, Report] | None = None,
+    beside: Beside | None = None,
+) -> bytes:
     """The report as an XLSX workbook: the title block, a blank line, the table and a note on targets; then, for
-    each report of `by_category`, the same on a sheet named by the category."""
-    lines = title_block(report, course_title)
-    book = Book("Báo cáo", widths=_WIDTHS + (11,) * 3 * len(report.categories), freeze=f"C{len(lines) + 3}")
-    _write(book, report, lines)
+    each report of `by_category`, the same on a sheet named by the category. `beside` adds its columns to the
+    first sheet."""
+    lines = title_block(report, course_title) + (beside.lines if beside else [])
+    widths = _WIDTHS + (11,) * (3 * len(report.categories) + (len(beside.headers) if beside else 0))
+    book = Book("Báo cáo", widths=widths, freeze=f"C{len(lines) + 3}")
+    _write(book, report, lines, beside)
     for code, part in (by_category or {}).items():
         lines = title_block(part, course_title)
         book.sheet(categories.SHORT[code], widths=_WIDTHS, freeze=f"C{len(lines) + 3}")
@@ -155,13 +177,13 @@ def as_xlsx(report: Report, course_title: str | None = None, by_category: dict[s
     return book.bytes()
 
 
-def _write(book: Book, report: Report, lines: list[str]) -> None:
+def _write(book: Book, report: Report, lines: list[str], beside: Beside | None = None) -> None:
     """One report on the book's current sheet: the title block, a blank line, the table and the note."""
     book.append([Cell(lines[0], bold=True, size=14)])
     for line in lines[1:]:
         book.append([line])
     book.append()
-    rows = table(report)
+    rows = table(report, beside)
     book.append([Cell(header, bold=True, wrap=True, centred=True) for header in rows[0][1]])
     for n, (level, values) in enumerate(rows[1:], start=1):
         bold = n == len(rows) - 1  # the total row

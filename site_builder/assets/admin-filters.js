@@ -1,7 +1,9 @@
 /* hocso: what the administrators' filters offer, and the names behind the reach counters' codes.
    The cohort pick list (dashboard, learners) is filled from GET /admin/filters for the unit asked about. The reach
    table names each page by its title and each poster place by its name, from the one file the build publishes
-   (ap-phich/danh-muc.json), fetched once: the events summary answers codes only. Used by admin.js. */
+   (ap-phich/danh-muc.json), fetched once: the events summary answers codes only. The round pick list (dashboard) is
+   filled from the same answer: the province's rounds, and this year and last year when the province set none for
+   them (a year with no round set is its calendar year). Used by admin.js. */
 (function () {
   "use strict";
   var TEXT = {
@@ -29,7 +31,22 @@
         select.value = wanted.cohort || "";
       };
       h.call(api, "GET", "/admin/filters" + (wanted.unit ? "?unit=" + encodeURIComponent(wanted.unit) : "")).then(
-        function (found) { fill(found.cohorts); }, function () { fill([]); });
+        function (found) { fill(found.cohorts); rounds(select.form.elements.round, found.rounds, wanted.round); },
+        function () { fill([]); rounds(select.form.elements.round, [], wanted.round); });
+    }
+
+    /* Fills the round <select>: the province's rounds, newest first, with this year and last year added as calendar
+       years when not set, and the one in the address; its first option ("every year") stays. */
+    function rounds(select, set, wanted) {
+      if (!select || select.tagName !== "SELECT") return;
+      var year = new Date().getFullYear(), byCode = {};
+      set.forEach(function (r) { byCode[r.code] = r.name + " (" + f.day(r.first) + " – " + f.day(r.last) + ")"; });
+      [String(year), String(year - 1), wanted].forEach(function (code) { if (code && !byCode[code]) byCode[code] = "Năm " + code; });
+      var codes = Object.keys(byCode).sort().reverse();
+      select.replaceChildren.apply(select, [select.options[0]].concat(codes.map(function (code) {
+        return el("option", { value: code, text: byCode[code] });
+      })));
+      select.value = wanted || "";
     }
 
     /* The published titles and place names; empty ones when the file cannot be read, so the codes show instead. */

@@ -31,6 +31,9 @@
     reachTop: "Trang được mở nhiều nhất",
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
     unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
+    round: function (view) { var r = view.round, p = view.previous_round; return r.name + " (" + day(r.first) + " – " + day(r.last) + "): chỉ tính các bước trong đợt, so với số biên chế năm " + r.code + ". Đợt trước: " + p.name + " (" + day(p.first) + " – " + day(p.last) + ")."; },
+    before: function (view, b) { return "Đợt trước (" + view.previous_round.name + "): " + f.count(b.issued) + " tài khoản được cấp, " + f.count(b.passed) + " lượt đạt" + (b.completion === null ? ", chưa có số biên chế." : ", hoàn thành " + percent(b.completion) + " trên biên chế."); },
+    beforeHeaders: function (p) { return ["Cấp TK đợt " + p.code, "Đạt đợt " + p.code, "Hoàn thành đợt " + p.code]; },
     categoryHeaders: function (c) { return ["Biên chế " + c.short, "Đạt " + c.short, "Hoàn thành " + c.short]; },
     found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
     none: "Không có học viên nào phù hợp.", learners: "Danh sách học viên",
@@ -180,7 +183,9 @@
         el("p", { text: TEXT.asOf(view) }), figures,
         el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
         root.staffing.unstaffed ? el("p", { className: "hocso-admin__hint", "data-unstaffed": root.staffing.unstaffed, text: TEXT.unstaffed(root.staffing.unstaffed) }) : null,
-        view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null
+        view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null,
+        view.round ? el("p", { "data-round": view.round.code, text: TEXT.round(view) }) : null,
+        root.before ? el("p", { "data-before": view.previous_round.code, text: TEXT.before(view, root.before) }) : null
       ];
       var downloads = el("div", { className: "hocso-admin__buttons hocso-admin__downloads" });
       var report = function (format) { return Object.assign({ kind: "report", format: format }, wanted); };
@@ -194,6 +199,7 @@
       // Categories as columns once any learner has one: a "Không rõ" column alone would repeat the totals.
       var columns = view.categories.some(function (c) { return c.code !== "khong-ro"; }) ? view.categories : [];
       var headers = TEXT.unitsHeaders.concat.apply(TEXT.unitsHeaders, columns.map(TEXT.categoryHeaders));
+      if (view.previous_round) headers = headers.concat(TEXT.beforeHeaders(view.previous_round));  // last year beside
       var units = table(TEXT.unitsTitle, headers, view.rows.map(function (row, n) {
         var name = n ? el("a", { href: link(row.code), text: row.name }) : el("strong", { text: row.name });
         var s = row.staffing, nostaff = TEXT.verdict.nostaff;
@@ -203,6 +209,8 @@
           var its = s.by_category[c.code], share = row.by_category[c.code];
           cells.push(its ? its.staff : "—", its ? its.passed : share ? share.passed : 0, its ? percent(its.completion) : share && share.issued ? nostaff : "—");
         });
+        var b = row.before;
+        if (view.previous_round) cells.push(b ? b.issued : "—", b ? b.passed : "—", b && b.completion !== null ? percent(b.completion) : "—");
         return cells;
       }), true);
       units.querySelectorAll("tbody tr").forEach(function (tr, n) {
@@ -322,7 +330,7 @@
 
   function setUp() {
     var node;
-    if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "month", "category"], showReport);
+    if ((node = document.getElementById("hocso-admin-dashboard"))) start(node, ["unit", "course", "cohort", "round", "month", "category"], showReport);
     if ((node = document.getElementById("hocso-admin-import"))) window.hocsoImport({ admin: admin, message: message, fail: fail, table: table, button: button, query: query, params: params })(node);
     if ((node = document.getElementById("hocso-admin-audit"))) start(node, ["unit"], showAudit);
     if ((node = document.getElementById("hocso-admin-learners"))) {

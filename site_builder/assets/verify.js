@@ -13,7 +13,7 @@
     unknown: "Không tìm thấy giấy chứng nhận với số này. Hãy kiểm tra lại số in trên giấy.",
     noCrypto: "Trình duyệt này không kiểm tra được chữ ký số; kết quả dưới đây do máy chủ trả lời.",
     fields: [["learner_name", "Họ và tên"], ["unit_name", "Đơn vị"], ["course_title", "Khóa học"], ["issued_on", "Ngày cấp"],
-             ["score_percent", "Kết quả bài kiểm tra"], ["issuer", "Đơn vị cấp"], ["number", "Số giấy chứng nhận"]]
+             ["score_percent", "Kết quả bài kiểm tra"], ["round", "Đợt đào tạo"], ["issuer", "Đơn vị cấp"], ["number", "Số giấy chứng nhận"]]
   };
 
   function bytes(b64) {
@@ -48,6 +48,8 @@
     var list = el("dl", { className: "hocso-verify__details" });
     TEXT.fields.forEach(function (field) {
       var value = certificate[field[0]];
+      if (field[0] === "round" && !value) return;  // certificates issued before rounds were recorded have none
+      if (field[0] === "round") value = "Năm " + value;
       if (field[0] === "issued_on") value = f.day(value);
       if (field[0] === "score_percent") value = f.percent(value);
       list.append(el("dt", { text: field[1] }), el("dd", { text: String(value) }));

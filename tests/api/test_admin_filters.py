@@ -23,11 +23,15 @@ def test_each_administrator_is_offered_the_cohorts_of_their_own_subtree_only(cli
     upload(client, "/admin/learners/import", VINH_LEARNERS, vinh_admin, cohort="Phường 2026")
     upload(client, "/admin/learners/import", VINH_LEARNERS, vinh_admin)  # no cohort: not a choice
 
-    assert client.get("/admin/filters", headers=xen_admin).json() == {"cohorts": ["Đợt 10"]}
-    assert client.get("/admin/filters", headers=vinh_admin).json() == {"cohorts": ["Phường 2026"]}
-    assert client.get("/admin/filters", headers=province_admin).json() == {"cohorts": ["Đợt 10", "Phường 2026"]}
+    assert client.get("/admin/filters", headers=xen_admin).json() == {"cohorts": ["Đợt 10"], "rounds": []}
+    assert client.get("/admin/filters", headers=vinh_admin).json() == {"cohorts": ["Phường 2026"], "rounds": []}
+    assert client.get("/admin/filters", headers=province_admin).json() == {
+        "cohorts": ["Đợt 10", "Phường 2026"],
+        "rounds": [],
+    }
     assert client.get("/admin/filters", params={"unit": "16684"}, headers=province_admin).json() == {
-        "cohorts": ["Phường 2026"]
+        "cohorts": ["Phường 2026"],
+        "rounds": [],
     }
 
 

@@ -101,6 +101,25 @@ def test_a_pass_earns_one_signed_certificate_with_the_accounts_name_and_unit(cli
     assert again.status_code == 200 and again.json()["certificate"]["number"] == certificate["number"]
 
 
+def test_a_certificate_records_the_round_of_its_province_it_was_issued_in(client):
+    from functions.rounds import Round, with_round
+
+    kept = with_round(
+        client.accounts.rounds("40"),
+        Round(code="2026", name="Đợt 2026", first=date(2026, 1, 5), last=date(2026, 12, 20)),
+    )
+    assert client.accounts.put_rounds("40", kept)
+    learner, headers = person(client, "Hoàng Thị Thùy Dương", XEN)
+    sit(client, learner, correct=True, attempt_id="a1")
+    body = client.post("/certificates/courses/mini", headers=headers).json()
+    assert body["certificate"]["round"] == "2026"
+    kept_record = client.certificates.certificate(body["certificate"]["number"])
+    assert kept_record.certificate.round == "2026"
+    assert client.keys.public().verify(kept_record.certificate, body["signature"])
+    verified = client.get(f"/certificates/{body['certificate']['number']}").json()
+    assert verified["certificate"]["round"] == "2026"
+
+
 def test_racing_claims_get_one_certificate(client):
     learner, headers = person(client, "Đặng Hữu Phước", XEN)
     sit(client, learner, correct=True, attempt_id="a1")

@@ -165,6 +165,13 @@ def set_headcounts(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "PUT", f"/admin/units/{unit}/headcounts", world["commune"].token, json_body=body))
 
 
+def set_round(server, world, target: str) -> tuple[int, str | None]:
+    """A training round of the province: its dates are the province's alone, so the commune's administrator is
+    refused whoever the target is (the province's colleague, superior or learner change nothing here)."""
+    body = {"name": "Đợt 2026", "first": "2026-01-05", "last": "2026-12-20"}
+    return refusal(api(server, "PUT", "/admin/rounds/2026", world["commune"].token, json_body=body))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -175,6 +182,7 @@ ATTACKS = {
     ("POST", "/admin/jobs/{job_id}/files/{name}"): job_file,
     ("PUT", "/admin/focal/{username}"): make_focal,
     ("PUT", "/admin/units/{code}/headcounts"): set_headcounts,
+    ("PUT", "/admin/rounds/{code}"): set_round,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -190,8 +198,12 @@ REFUSED = {
     ("PUT", "/admin/focal/{username}"): ((404, "focal_not_found"), (404, "focal_not_found")),
     # The unit's own figures: its administrators set them; the province's are out of a commune's reach.
     ("PUT", "/admin/units/{code}/headcounts"): ((200, None), (403, "outside_scope")),
+    # The province's rounds: no administrator below the province sets them, whatever they aim at.
+    ("PUT", "/admin/rounds/{code}"): ((403, "province_admin_required"), (403, "province_admin_required")),
 }
-LEARNERS_ONLY = {("PUT", "/admin/focal/{username}"): (404, "focal_not_found")}
+PROVINCE_ONLY = {("PUT", "/admin/rounds/{code}"): (403, "province_admin_required")}
+"""Writes only a province's own administrators make: the commune's attacker is refused at every target."""
+LEARNERS_ONLY = {("PUT", "/admin/focal/{username}"): (404, "focal_not_found")} | PROVINCE_ONLY
 """Writes whose target may only be a learner: an administrator strictly below is refused like any other."""
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
 as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account
@@ -219,4 +231,4 @@ def test_a_colleague_of_the_same_unit_and_a_superior_are_out_of_reach(server, wo
 @pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
 def test_a_learner_of_the_subtree_and_an_administrator_strictly_below_are_in_reach(server, world, route):
     assert ATTACKS[route](server, world, "below") == LEARNERS_ONLY.get(route, (200, None))
-    assert ATTACKS[route](server, world, "learner") == (200, None)
+    assert ATTACKS[route](server, world, "learner") == PROVINCE_ONLY.get(route, (200, None))

@@ -117,6 +117,8 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
     assert verdict(page).startswith("HỢP LỆ")
     assert "Hà Thị Ngọc" in page.locator(".hocso-verify__details").inner_text()
     assert "Tổng quan về chuyển đổi số" in page.locator(".hocso-verify__details").inner_text()
+    # The signed round it was issued in: the demo province sets none, so the calendar year of issue.
+    assert re.search(r"Đợt đào tạo\s+Năm 20\d\d", page.locator(".hocso-verify__details").inner_text())
 
     page.goto(f"{server}cua-toi/")
     page.locator(".hocso-mine__certificate", has_text=number).wait_for()

@@ -139,3 +139,15 @@ def test_every_value_a_certificate_can_hold_is_written_as_it_was_before_rfc8785(
                 }
             )
             assert canonical(certificate) == canonical_until_rfc8785(certificate.model_dump(mode="json"))
+
+
+def test_the_round_is_signed_and_a_certificate_without_one_keeps_its_signed_form(key):
+    keys = PublicKeys.from_document(PublicKeys.document([key]))
+    in_round = stated(score_percent=90.0, round="2026")
+    signature = key.sign(in_round)
+    assert keys.verify(in_round, signature)
+    assert not keys.verify(in_round.model_copy(update={"round": "2025"}), signature)
+    assert not keys.verify(CERTIFICATE, signature)  # dropping the round is a change too
+    # A certificate issued before rounds were recorded: its canonical form has no "round" key, so its signature holds.
+    assert b'"round"' not in canonical(CERTIFICATE) and b'"round":"2026"' in canonical(in_round)
+    assert keys.verify(CERTIFICATE, key.sign(CERTIFICATE))

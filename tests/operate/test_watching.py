@@ -66,7 +66,7 @@ def test_the_table_is_warm_for_a_national_peak_minute_and_capped_above_it(templa
 # accounts store only for the identity check, which reads the account's token version and nothing else.
 TALLY_KINDS = {"LEARNER#*", "TALLY", "TALLY#*", "PARKED#*"}
 
-ACCOUNT_KINDS = {"UNITS", "ACCOUNT#*", "USERNAME#*", "IDENTITY#*", "STRIKE#*"}
+ACCOUNT_KINDS = {"UNITS", "ROUNDS#*", "ACCOUNT#*", "USERNAME#*", "IDENTITY#*", "STRIKE#*"}
 
 ATTEMPT_KINDS = {"ATTEMPT#*", "LC#*", "GUESTS#*"}
 
@@ -87,8 +87,9 @@ LEADING_KEYS = {
 }
 
 STORE_KINDS = {
-    "accounts": ACCOUNT_KINDS - {"STRIKE#*"},
+    "accounts": ACCOUNT_KINDS - {"STRIKE#*", "ROUNDS#*"},
     "strikes": {"STRIKE#*"},
+    "rounds": {"ROUNDS#*"},
     "attempts": ATTEMPT_KINDS,
     "audit": AUDIT_KINDS,
     "certificates": CERTIFICATE_KINDS,

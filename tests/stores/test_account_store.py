@@ -311,3 +311,23 @@ def test_a_long_schedule_holds_after_its_free_failures(store):
     assert [store.strike(key, NOW, waits, until) for _ in range(31)] == list(range(1, 31)) + [None]
     assert store.strike(key, NOW + timedelta(seconds=1), waits, until) == 31
     assert store.strike(key, NOW + timedelta(seconds=2), waits, until) is None
+
+
+def test_a_provinces_rounds_are_kept_by_version_and_a_stale_change_writes_nothing(store):
+    from functions import rounds
+
+    assert store.rounds(PROVINCE.code) == rounds.Rounds()
+    first = rounds.Round(code="2025", name="Đợt 2025", first=date(2025, 3, 1), last=date(2025, 12, 15))
+    kept = rounds.with_round(store.rounds(PROVINCE.code), first)
+    assert store.put_rounds(PROVINCE.code, kept) is True
+    assert store.rounds(PROVINCE.code) == kept and kept.version == 1
+    second = rounds.Round(code="2026", name="Đợt 2026", first=date(2026, 1, 5), last=date(2026, 12, 20))
+    newer = rounds.with_round(kept, second)
+    # Two changes made from version 1: the first kept wins; the other, still made from version 1, writes nothing.
+    rival = rounds.with_round(kept, second.model_copy(update={"name": "Đợt khác"}))
+    assert store.put_rounds(PROVINCE.code, newer) is True
+    assert store.put_rounds(PROVINCE.code, rival) is False
+    assert store.put_rounds(PROVINCE.code, kept) is False
+    assert store.rounds(PROVINCE.code) == newer
+    assert [r.code for r in store.rounds(PROVINCE.code).rounds] == ["2025", "2026"]
+    assert store.rounds("41") == rounds.Rounds()

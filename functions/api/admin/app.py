@@ -12,7 +12,19 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from functions.api import http
-from functions.api.admin import filters, focal, followed, headcounts, jobs, learners, reports, slips, trail, uploads
+from functions.api.admin import (
+    filters,
+    focal,
+    followed,
+    headcounts,
+    jobs,
+    learners,
+    reports,
+    rounds,
+    slips,
+    trail,
+    uploads,
+)
 
 
 def create_app() -> FastAPI:
@@ -21,6 +33,6 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    for resource in (uploads, jobs, slips, learners, headcounts, trail, reports, filters, focal, followed):
+    for resource in (uploads, jobs, slips, learners, headcounts, rounds, trail, reports, filters, focal, followed):
         app.include_router(resource.router)
     return app

@@ -13,6 +13,7 @@ from functions.enrolment import batches
 from functions.enrolment.bounds import BOUNDS
 from functions.errors import ErrorBody
 from functions.jobs.record import PHASES, Job
+from functions.rounds import YEAR
 
 UnitCodeField = Annotated[
     str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$", description="Mã đơn vị.")
@@ -70,6 +71,9 @@ class ReportFile(BaseModel):
         None,
         pattern="^(" + "|".join(categories.columns()) + ")$",
         description="Mã đối tượng; bỏ trống là mọi đối tượng, tệp Excel có thêm một trang cho mỗi đối tượng.",
+    )
+    round: str | None = Field(
+        None, pattern=YEAR.pattern, description="Đợt đào tạo (năm): chỉ tính các bước trong đợt, kèm số đợt trước."
     )
 
 

@@ -22,7 +22,9 @@ from functions.api.identity import Admin, require_scope
 from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.reports import report, spreadsheet
+from functions.reports.rounds import RoundReport, beside, of_round
 from functions.reports.staffing import Staffing
+from functions.rounds import YEAR, Round
 
 CourseId = Annotated[
     str | None, Query(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Mã khóa học.")
@@ -35,6 +37,13 @@ CategoryCode = Annotated[
     Query(
         pattern="^(" + "|".join(categories.columns()) + ")$",
         description="Mã đối tượng: chỉ tính đối tượng này (“khong-ro” là học viên chưa có đối tượng).",
+    ),
+]
+RoundCode = Annotated[
+    str | None,
+    Query(
+        pattern=YEAR.pattern,
+        description="Đợt đào tạo (năm, ví dụ 2026): chỉ tính các bước trong đợt, kèm số đợt trước.",
     ),
 ]
 router = APIRouter()
@@ -66,6 +75,14 @@ class StaffingView(AgainstStaff):
     by_category: dict[str, AgainstStaff]
 
 
+class BeforeView(BaseModel):
+    """A unit's subtree in the previous round."""
+
+    issued: int
+    passed: int
+    completion: float | None = Field(description="Số đạt ÷ (số biên chế × số khóa) của năm đợt trước (%).")
+
+
 class CategoryColumn(BaseModel):
     code: str
     label: str
@@ -89,6 +106,9 @@ class ReportRow(BaseModel):
         description="Tài khoản được cấp và lượt đạt của đơn vị và cấp dưới, theo mã đối tượng (chỉ đối tượng có số)."
     )
     staffing: StaffingView
+    before: BeforeView | None = Field(
+        default=None, description="Số của đơn vị và cấp dưới trong đợt trước; null khi báo cáo không theo đợt."
+    )
 
 
 class ReportDay(BaseModel):
@@ -108,13 +128,16 @@ class ReportView(BaseModel):
     month: str | None
     year: int = Field(description="Năm đào tạo: năm của số biên chế mà báo cáo tính theo.")
     category: str | None
+    round: Round | None = Field(default=None, description="Đợt đào tạo của báo cáo; null khi không theo đợt.")
+    previous_round: Round | None = Field(default=None, description="Đợt trước (năm trước), mà cột `before` tính theo.")
     categories: list[CategoryColumn] = Field(description="Các đối tượng có số liệu, theo thứ tự danh sách: các cột.")
     rows: list[ReportRow]
     series: list[ReportDay]
 
 
-def _row(row: report.Row) -> ReportRow:
+def _row(row: report.Row, rounds: RoundReport | None) -> ReportRow:
     unit = row.unit
+    before = rounds.before.get(unit.code) if rounds else None
     return ReportRow(
         code=unit.code,
         name=row.name,
@@ -132,6 +155,7 @@ def _row(row: report.Row) -> ReportRow:
             code: CategoryFigures(issued=share.issued, passed=share.passed) for code, share in row.by_category.items()
         },
         staffing=_staffing(row.staffing),
+        before=BeforeView(**vars(before)) if before else None,
     )
 
 
@@ -150,6 +174,8 @@ class Built:
 
     report: report.Report
     course_title: str | None
+    rounds: RoundReport | None = None
+    """The round's report with the previous round's figures, when a round was asked for."""
 
 
 async def built_report(
@@ -164,6 +190,7 @@ async def built_report(
     cohort: Cohort = None,
     month: Month = None,
     category: CategoryCode = None,
+    round: RoundCode = None,
 ) -> Built:
     """The report the query asks for: the administrator's own unit by default, 403 outside their subtree."""
     root = accounts.unit(unit or admin.unit_code)
@@ -176,19 +203,19 @@ async def built_report(
         if bank is None:
             raise ApiError("course_not_found")
         title = bank.title
-    built = report.of_subtree(
-        accounts,
-        tally,
-        root,
-        today=clock().astimezone(VIETNAM).date(),
-        course_id=course,
-        cohort=cohort,
-        month=month,
-        category=category,
-        remote_target=settings.remote_target,
-        other_target=settings.other_target,
-    )
-    return Built(built, title)
+    asked = {
+        "today": clock().astimezone(VIETNAM).date(),
+        "course_id": course,
+        "cohort": cohort,
+        "month": month,
+        "category": category,
+        "remote_target": settings.remote_target,
+        "other_target": settings.other_target,
+    }
+    if round is not None:
+        rounds = of_round(accounts, tally, root, round, **asked)  # type: ignore[arg-type]
+        return Built(rounds.report, title, rounds)
+    return Built(report.of_subtree(accounts, tally, root, **asked), title)  # type: ignore[arg-type]
 
 
 Asked = Annotated[Built, Depends(built_report)]
@@ -209,13 +236,15 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
         course_title=asked.course_title,
         cohort=cohort,
         month=month,
-        year=built.as_of.year,
+        year=asked.rounds.round.year if asked.rounds else built.as_of.year,
         category=built.category,
+        round=asked.rounds.round if asked.rounds else None,
+        previous_round=asked.rounds.previous_round if asked.rounds else None,
         categories=[
             CategoryColumn(code=code, label=categories.label(code), short=categories.SHORT[code])
             for code in built.categories
         ],
-        rows=[_row(row) for row in built.rows],
+        rows=[_row(row, asked.rounds) for row in built.rows],
         series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
     )
 
@@ -227,7 +256,8 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
 )
 async def report_xlsx(asked: Asked) -> Response:
     """The report as the spreadsheet a province sends to the ministry."""
-    return _download(spreadsheet.as_xlsx(asked.report, asked.course_title), XLSX, asked.report, "xlsx")
+    extra = beside(asked.rounds) if asked.rounds else None
+    return _download(spreadsheet.as_xlsx(asked.report, asked.course_title, beside=extra), XLSX, asked.report, "xlsx")
 
 
 @router.get(
@@ -240,4 +270,5 @@ async def report_xlsx(asked: Asked) -> Response:
 )
 async def report_csv(asked: Asked) -> Response:
     """The report as CSV (UTF-8 with BOM, opens in Excel)."""
-    return _download(spreadsheet.as_csv(asked.report), "text/csv; charset=utf-8", asked.report, "csv")
+    extra = beside(asked.rounds) if asked.rounds else None
+    return _download(spreadsheet.as_csv(asked.report, extra), "text/csv; charset=utf-8", asked.report, "csv")

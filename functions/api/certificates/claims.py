@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from functions import VIETNAM
+from functions import VIETNAM, rounds
 from functions.accounts.account import Account
 from functions.api import http
 from functions.api.certificates.lookup import CourseId
@@ -78,6 +78,8 @@ async def claim(
         now=now,
         rng=rng,
         site_url=settings.site_url,
+        # The round of the learner's province that the day of issue falls in (its calendar year when none is set).
+        round=rounds.current(accounts.rounds(account.unit_path.split("/", 1)[0]), now.astimezone(VIETNAM).date()).code,
     )
     if created:
         document.pdf_of(record, blobs, settings.site_url)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
+from functions.stores.dynamodb.rounds import DynamoDBRoundsMixin
 from functions.stores.dynamodb.strikes import Strikes
 from functions.stores.dynamodb.table import DynamoDBTable, subtree_keys
 
@@ -64,7 +65,7 @@ def _account(item: dict) -> Account:
     return Account.model_validate(data)
 
 
-class DynamoDBAccounts(Strikes, DynamoDBTable):
+class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
     """Units and accounts in the shared DynamoDB table."""
 
     def put_units(self, units: list[Unit]) -> None:

@@ -13,6 +13,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 `applied`: their update tokens (`RetryingClient.update_once`)
     UNITS                     UNIT#<code>       a unit, `body`; all in one partition, so one query lists them in code
                                                 order (a few thousand items, a few pages)
+    ROUNDS#<top unit code>    R                 a province's training rounds (`functions.rounds`): `body` (JSON list),
+                                                `version` (the condition of the next change)
     ACCOUNT#<learner id>      A                 an account: `body` (JSON details), the sign-in state as attributes
                                                 of its own (`password_hash`, `activation_hash`, `activated_at`,
                                                 `failures`, `locked_until`, `token_version`), `awaiting_slip` while

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
-from functions.stores.sqlite.file import SQLiteFile
+from functions.stores.sqlite.rounds import SCHEMA as ROUNDS_SCHEMA
+from functions.stores.sqlite.rounds import SQLiteRounds
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -38,10 +39,10 @@ CHUNK = 2_000
 """Accounts `add_accounts` writes in one transaction."""
 
 
-class SQLiteAccounts(SQLiteFile):
+class SQLiteAccounts(SQLiteRounds):
     """Units and accounts; each row's `body` is the model's JSON, beside the columns it is looked up by."""
 
-    SCHEMA = SCHEMA
+    SCHEMA = SCHEMA + ROUNDS_SCHEMA
 
     def put_units(self, units: list[Unit]) -> None:
         with self._transaction() as db:
