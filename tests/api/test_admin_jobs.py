@@ -199,3 +199,22 @@ def test_a_batch_of_slips_too_large_for_an_answer_is_sent_as_a_signed_link(clien
         and f"phieu-tai-khoan-{batch}.pdf" in followed.headers["content-disposition"]
     )
     assert [e.action for e in client.audit.entries(XEN.path)][0] == "slips.download"
+
+
+def test_a_job_the_worker_could_not_be_handed_is_recorded_failed_and_answered_500(client):
+    from functions.api.deps.jobs import get_dispatcher
+
+    class Unreachable:
+        def send(self, job, bench):
+            raise ConnectionError("the jobs function could not be invoked")
+
+    client.app.dependency_overrides[get_dispatcher] = lambda: Unreachable()
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    answer = client.post("/admin/jobs", headers=xen_admin, json={"kind": "report"})
+    assert (answer.status_code, answer.json()["error"]["code"]) == (500, "internal_error")
+    [kept] = [json.loads(client.blobs.get(key)) for key in _job_records(client)]
+    assert (kept["state"], kept["error"]["code"]) == ("failed", "internal_error")  # not left queued to be lost
+
+
+def _job_records(client) -> list[str]:
+    return [f"jobs/{path.name}" for path in (client.blobs.root / "jobs").glob("*.json")]

@@ -27,9 +27,9 @@ from functions.api.admin.subtree import audited
 from functions.api.deps.jobs import Bench, Jobs
 from functions.api.identity import Admin, require_scope
 from functions.enrolment.bounds import BOUNDS
-from functions.errors import ApiError
+from functions.errors import ERRORS, ApiError
 from functions.jobs.board import JobBoard
-from functions.jobs.record import LINK_SECONDS, Job
+from functions.jobs.record import LINK_SECONDS, Job, JobError
 
 router = APIRouter()
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{20}$", description="Mã công việc.")]
@@ -86,7 +86,10 @@ async def new_job(asked: JobAsked, admin: Admin, bench: Bench, jobs: Jobs) -> Jo
         jobs.send(job, bench)
     except Exception:
         # Not handed over (the worker could not be invoked): the job says so rather than waiting to be lost.
-        failed = job.model_copy(update={"state": "failed", "phase": "failed", "updated_at": bench.clock()})
+        error = JobError(code="internal_error", message=ERRORS["internal_error"][1])
+        failed = job.model_copy(
+            update={"state": "failed", "phase": "failed", "error": error, "updated_at": bench.clock()}
+        )
         board.save(failed)
         raise
     return JobView.of(job)
