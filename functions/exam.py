@@ -6,7 +6,7 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
-from functions import practice
+from functions import VIETNAM, practice, rounds
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Store
 from functions.bank import Bank
 from functions.errors import ApiError
@@ -53,6 +53,18 @@ def history(store: Store, learner_id: str, course_id: str, now: datetime, guest:
         for attempt in attempts
     ]
     return [settle(store, attempt, now) for attempt in practice.current(closed, now)]
+
+
+def this_round(attempts: list[Attempt], kept: rounds.Rounds, now: datetime) -> list[Attempt]:
+    """The attempts of the training round `now` falls in (`rounds.current`, by the province's `kept` rounds; calendar
+    years when none are set): those started in it, and one still open. Every round trains the same people again, so
+    the attempt limit and the test page count these only; earlier rounds' attempts stay kept."""
+    code = rounds.current(kept, now.astimezone(VIETNAM).date()).code
+    return [
+        attempt
+        for attempt in attempts
+        if not attempt.submitted or rounds.current(kept, attempt.started_at.astimezone(VIETNAM).date()).code == code
+    ]
 
 
 def counting(bank: Bank, attempts: list[Attempt]) -> Attempt | None:
@@ -103,8 +115,16 @@ def start_practice(
         raise ApiError("practice_rate_limited") from None
 
 
-def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.Random) -> tuple[Attempt, bool]:
-    """The account's certified attempt in progress if there is one, else a new one; True when it is new."""
+def start(
+    bank: Bank,
+    learner_id: str,
+    store: Store,
+    now: datetime,
+    rng: random.Random,
+    kept: rounds.Rounds | None = None,
+) -> tuple[Attempt, bool]:
+    """The account's certified attempt in progress if there is one, else a new one; True when it is new. The attempt
+    limit counts the attempts of the current round (`this_round`, by the province's `kept` rounds)."""
     attempts = history(store, learner_id, bank.course_id, now)
     in_progress = [attempt for attempt in attempts if not attempt.submitted]
     if in_progress:
@@ -114,12 +134,16 @@ def start(bank: Bank, learner_id: str, store: Store, now: datetime, rng: random.
         raise ApiError(
             "lessons_incomplete", [{"field": f"lessons.{lesson}", "problem": "not_done"} for lesson in missing]
         )
-    if len(attempts) >= bank.rules.max_attempts:
+    counted = this_round(attempts, kept or rounds.Rounds(), now)
+    if len(counted) >= bank.rules.max_attempts:
         raise ApiError("attempt_limit_reached")
     opens_at = next_start(bank, attempts)
     if opens_at and now < opens_at:
         raise ApiError("attempt_wait", [{"field": "next_attempt_at", "problem": opens_at.isoformat()}])
-    return _store_new(store, _new(bank, learner_id, now, rng), bank.rules.max_attempts)
+    # The store holds the limit against racing starts but counts every attempt ever begun: earlier rounds' attempts,
+    # which can no longer grow, are added to the limit it is given, so the round's own still cannot pass it.
+    earlier = len(attempts) - len(counted)
+    return _store_new(store, _new(bank, learner_id, now, rng), bank.rules.max_attempts + earlier)
 
 
 def _new(bank: Bank, learner_id: str, now: datetime, rng: random.Random, guest: bool = False) -> Attempt:

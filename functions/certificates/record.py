@@ -65,13 +65,14 @@ class NumberTaken(Exception):
 
 class CertificateStore(Protocol):
     def issue(self, record: IssuedCertificate) -> tuple[IssuedCertificate, bool]:
-        """Keep a new certificate, or return the learner's existing one for the course with False: one per learner
-        and course however many requests race. Raises NumberTaken when the number is another certificate's."""
+        """Keep a new certificate, or return the learner's existing one for the course and round (`round` of the
+        certificate, None counting as a round of its own) with False: one per learner, course and round however many
+        requests race. Raises NumberTaken when the number is another certificate's."""
 
     def certificate(self, number: str) -> IssuedCertificate | None: ...
 
     def of_learner(self, learner_id: str) -> list[IssuedCertificate]:
-        """A learner's certificates, one per course."""
+        """A learner's certificates, one per course and round, in order of course, then round."""
 
     def under(self, unit_path: str, course_id: str | None = None) -> list[IssuedCertificate]:
         """Certificates of a unit's subtree, optionally for one course, by number."""

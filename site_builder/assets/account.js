@@ -21,7 +21,10 @@
     lessons: function (done, total) { return "Bài học: đã học " + done + "/" + total + " bài."; },
     noTest: "Bài kiểm tra: chưa làm.",
     test: function (r) { return "Bài kiểm tra: " + f.percent(r.percent) + " — " + (r.passed ? "ĐẠT" : "chưa đạt") + "."; },
-    certificate: function (c) { return "Giấy chứng nhận số " + c.certificate.number + (c.status === "revoked" ? " (đã bị thu hồi)" : ""); },
+    certificate: function (c) {
+      return "Giấy chứng nhận số " + c.certificate.number + (c.certificate.round ? ", đợt " + c.certificate.round : "") +
+        (c.status === "revoked" ? " (đã bị thu hồi)" : "");
+    },
     pdf: "Tải giấy chứng nhận (PDF)",
     wallet: "Tải chứng nhận số (Open Badges)",
     verify: "Xem trang xác minh"
@@ -103,7 +106,8 @@
     h.call(api, "GET", "/certificates/mine").catch(function () { return []; }).then(function (certificates) {
       root.querySelectorAll(".hocso-mine__course").forEach(function (section) {
         var course = section.getAttribute("data-course"), status = section.querySelector(".hocso-mine__status");
-        var certificate = certificates.filter(function (c) { return c.certificate.course_id === course; })[0];
+        // One certificate per training round: last year's stays listed beside this year's.
+        var held = certificates.filter(function (c) { return c.certificate.course_id === course; });
         Promise.all([
           h.call(api, "GET", "/progress/courses/" + encodeURIComponent(course)),
           h.call(api, "GET", "/quiz/courses/" + encodeURIComponent(course)).catch(function () { return null; })
@@ -113,7 +117,7 @@
             el("span", { text: TEXT.lessons(progress.done.length, progress.lessons.length) + " " }),
             el("span", { text: quiz && quiz.result ? TEXT.test(quiz.result) : TEXT.noTest })
           );
-          if (certificate) section.appendChild(certificateNodes(api, verifyPage, certificate));
+          held.forEach(function (certificate) { section.appendChild(certificateNodes(api, verifyPage, certificate)); });
         }, function (error) { status.textContent = error.message; });
       });
     });

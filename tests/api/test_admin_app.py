@@ -235,3 +235,31 @@ def test_a_learners_detail_shows_while_strangers_guesses_on_the_username_must_wa
             signin.sign_in(client.accounts, username, "doan-mo", signin.Client(f"198.51.100.{n}"), SECRET, NOW)
     body = client.get(f"/admin/learners/{phuoc}", headers=xen_admin).json()
     assert datetime.fromisoformat(body["locked_until"]) == NOW + timedelta(seconds=throttle.USERNAME.waits[0])
+
+
+def test_a_learner_certified_in_two_rounds_has_one_course_done_and_shows_this_rounds_certificate(client):
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    phuoc, _ = person(client, "Đặng Hữu Phước", XEN, deadline=date(2026, 11, 20))
+    numbers = []
+    for round, at in (("2025", NOW - timedelta(days=365)), ("2026", NOW)):
+        passed = sat(client.attempts, client.bank, phuoc, correct=True, attempt_id=f"a{round}", at=at)
+        record, created = issuance.certify(
+            client.certificates,
+            key=client.keys.current,
+            issuer="Sở",
+            learner_id=phuoc,
+            learner_name="Đặng Hữu Phước",
+            unit_code="16813",
+            unit_name="Xã Mường Xén",
+            unit_path=XEN.path,
+            bank=client.bank,
+            attempt=passed,
+            now=at,
+            rng=random.Random(round),
+            site_url="https://hoc.example.vn",
+            round=round,
+        )
+        assert created
+        numbers.append(record.number)
+    body = client.get(f"/admin/learners/{phuoc}", headers=xen_admin).json()
+    assert (body["certificates"], body["courses"][0]["certificate"]) == (1, {"number": numbers[1], "status": "valid"})

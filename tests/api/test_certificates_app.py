@@ -276,3 +276,65 @@ def test_passing_twice_still_gives_one_certificate(client):
     again = client.post("/certificates/courses/mini", headers=headers)
     assert again.status_code == 200 and again.json()["certificate"]["number"] == first
     assert [record.number for record in client.certificates.of_learner(learner)] == [first]
+
+
+def last_years_certificate(client, learner: str, round: str | None = "2025"):
+    """The learner's certificate of round 2025 (or of no round, as issued before certificates signed theirs), from a
+    pass on 20 November 2025, as the certificates function issued it then."""
+    import random
+
+    from functions.certificates import issuance
+
+    then = datetime(2025, 11, 20, 3, 0, tzinfo=UTC)
+    attempt = sat(client.attempts, client.bank, learner, correct=True, attempt_id="a2025", at=then)
+    record, created = issuance.certify(
+        client.certificates,
+        key=client.keys.current,
+        issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+        learner_id=learner,
+        learner_name="Hoàng Thị Thùy Dương",
+        unit_code=XEN.code,
+        unit_name=XEN.name,
+        unit_path=XEN.path,
+        bank=client.bank,
+        attempt=attempt,
+        now=then,
+        rng=random.Random(1),
+        site_url="https://hoc.example.vn",
+        round=round,
+    )
+    assert created
+    return record
+
+
+def test_a_learner_certified_last_round_is_certified_again_this_round_and_keeps_both(client):
+    learner, headers = person(client, "Hoàng Thị Thùy Dương", XEN)
+    last_year = last_years_certificate(client, learner)
+    # Last round's pass earns nothing this round: the test must be passed again.
+    refused = client.post("/certificates/courses/mini", headers=headers)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "not_eligible")
+    sit(client, learner, correct=True, attempt_id="a2026")
+    issued = client.post("/certificates/courses/mini", headers=headers)
+    assert issued.status_code == 201
+    this_year = issued.json()["certificate"]
+    assert this_year["round"] == "2026" and this_year["number"] != last_year.number
+    again = client.post("/certificates/courses/mini", headers=headers)
+    assert again.status_code == 200 and again.json()["certificate"]["number"] == this_year["number"]
+    mine = client.get("/certificates/mine", headers=headers).json()
+    assert [(c["certificate"]["round"], c["certificate"]["number"]) for c in mine] == [
+        ("2025", last_year.number),
+        ("2026", this_year["number"]),
+    ]
+    verified = client.get(f"/certificates/{last_year.number}")
+    assert verified.status_code == 200 and verified.json()["certificate"]["round"] == "2025"
+    assert verified.json()["revoked_at"] is None
+
+
+def test_a_certificate_of_no_round_counts_in_the_round_of_its_day(client):
+    learner, headers = person(client, "Hoàng Thị Thùy Dương", XEN)
+    before_rounds = last_years_certificate(client, learner, round=None)
+    # Issued on 20 November 2025, before certificates signed their round: of round 2025, so round 2026 issues anew.
+    sit(client, learner, correct=True, attempt_id="a2026")
+    issued = client.post("/certificates/courses/mini", headers=headers)
+    assert issued.status_code == 201 and issued.json()["certificate"]["number"] != before_rounds.number
+    assert len(client.certificates.of_learner(learner)) == 2

@@ -10,7 +10,17 @@ from functions.accounts.account import Account
 from functions.api.deps.attempts import get_store
 from tests.support.banks import make_bank
 from tests.support.clock import Clock
-from tests.support.quiz import LEARNER, OTHER, SECRET, assert_error, quiz_client, right_answers, start, submit_empty
+from tests.support.quiz import (
+    LEARNER,
+    LEARNER_ID,
+    OTHER,
+    SECRET,
+    assert_error,
+    quiz_client,
+    right_answers,
+    start,
+    submit_empty,
+)
 
 
 @pytest.fixture
@@ -304,3 +314,31 @@ def test_a_token_ended_elsewhere_cannot_start_or_submit(client, clock):
     assert (
         client.post("/quiz/courses/mini/attempts", headers=LEARNER).status_code == 201
     )  # another account is not affected
+
+
+def test_a_new_round_of_the_province_counts_attempts_afresh_and_keeps_the_old_ones(client, clock):
+    from datetime import date
+
+    from functions.rounds import Round, with_round
+
+    kept = client.accounts.rounds("T01")
+    for code, first, last in (
+        ("2026", date(2026, 1, 5), date(2026, 11, 30)),
+        ("2027", date(2026, 12, 1), date(2027, 11, 30)),
+    ):
+        kept = with_round(kept, Round(code=code, name=f"Đợt {code}", first=first, last=last))
+        assert client.accounts.put_rounds("T01", kept)
+    submit_empty(client, start(client))
+    submit_empty(client, start(client))
+    assert_error(client.post("/quiz/courses/mini/attempts", headers=LEARNER), 409, "attempt_limit_reached")
+    # 2 December 2026 is in the province's round 2027, though still in calendar year 2026.
+    clock.now += timedelta(days=9)
+    token = tokens.issue(tokens.Claims(LEARNER_ID, "learner", "T01/X01/", 0), SECRET, clock.now)
+    headers = {"Authorization": f"Bearer {token}"}
+    body = client.get("/quiz/courses/mini", headers=headers).json()
+    assert (body["attempts_used"], body["attempts_left"], body["result"]) == (0, 2, None)
+    submit_empty(client, start(client, headers), headers)
+    submit_empty(client, start(client, headers), headers)
+    assert_error(client.post("/quiz/courses/mini/attempts", headers=headers), 409, "attempt_limit_reached")
+    assert client.get("/quiz/courses/mini", headers=headers).json()["attempts_left"] == 0
+    assert len(client.store.attempts(LEARNER_ID, "mini")) == 4  # last round's attempts are kept

@@ -1,6 +1,7 @@
 """Training rounds on the dashboard, in a real Chromium against `make run`: a commune trained last year (its
 counters of last year, written as that year's training left them) gets an account issued this year; the round
-picked in the filters counts this year's steps only, with last year's figures beside, in the text and the table."""
+picked in the filters counts this year's steps only, with last year's figures beside, in the text and the table; a
+learner certified last round sits the test again this round and "Khóa học của tôi" lists both rounds' certificates."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pytest
 
 from functions.reports.tally import Mark
 from functions.stores.sqlite.tally import SQLiteTally
+from tests.support import actors
 from tests.support.adminpages import sign_in, table_rows, written
 
 pytestmark = pytest.mark.browser
 COMMUNE = "16998-DT"  # made by this test alone, so other modules sharing `make run` are not disturbed
+COURSE = actors.COURSE
 
 
 def trained_last_year(server) -> None:
@@ -63,3 +66,71 @@ def test_a_round_counts_this_years_steps_with_last_years_figures_beside(page, se
     [row] = table_rows(table)
     assert row[-3:] == ["2", "2", "—"]
     page.wait_for_function(f"document.querySelector('#hocso-admin-round').value === '{year}'")
+
+
+def certified_last_year(server, learner_id: str, name: str) -> str:
+    """The learner's pass and certificate of last year's round, as the certificates function issued them then; the
+    certificate's number."""
+    import random
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from functions.bank import BankShelf
+    from functions.certificates import issuance, keys
+    from functions.stores.sqlite.attempts import SQLiteStore
+    from functions.stores.sqlite.certificates import SQLiteCertificates
+    from tests.support.attempts import sat
+
+    bank = BankShelf(Path(__file__).parents[2] / "build" / "bank").get(COURSE)
+    then = datetime(date.today().year - 1, 6, 10, 3, 0, tzinfo=UTC)
+    attempts = SQLiteStore(server.data / "hocso.sqlite3")
+    certificates = SQLiteCertificates(server.data / "hocso.sqlite3")
+    try:
+        passed = sat(attempts, bank, learner_id, correct=True, attempt_id=f"last-{learner_id}", at=then)
+        record, created = issuance.certify(
+            certificates,
+            key=keys.load_dir(server.data / "keys").current,
+            issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
+            learner_id=learner_id,
+            learner_name=name,
+            unit_code="16813",
+            unit_name="Xã Mường Xén",
+            unit_path="40/16813/",
+            bank=bank,
+            attempt=passed,
+            now=then,
+            rng=random.Random(learner_id),
+            site_url=str(server),
+            round=str(then.year),
+        )
+    finally:
+        attempts.close()
+        certificates.close()
+    assert created
+    return record.number
+
+
+def test_a_learner_certified_last_round_passes_again_and_keeps_both_certificates(page, server):
+    admin = actors.sign_in(server, actors.printed_login(server, "Quản trị Xã Mường Xén"), actors.DEMO_PASSWORD)
+    learner = actors.import_learner(server, admin, "Lò Văn Đợt Trước", "16813")
+    last_number = certified_last_year(server, learner.learner_id, "Lò Văn Đợt Trước")
+    last, year = str(date.today().year - 1), str(date.today().year)
+
+    page.goto(f"{server}tai-khoan/")
+    form = page.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập", exact=True).fill(learner.username)
+    form.get_by_label("Mật khẩu", exact=True).fill(learner.password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{server}cua-toi/")
+    page.locator(".hocso-mine__certificate", has_text=f"Giấy chứng nhận số {last_number}, đợt {last}").wait_for()
+
+    # This round's attempts are all there, last round's pass earns nothing: the test is sat again, and passed.
+    number = actors.earn_certificate(server, learner)
+    assert number != last_number
+    page.reload()
+    shown = page.locator(".hocso-mine__certificate")
+    shown.nth(1).wait_for()
+    assert [text.strip() for text in shown.all_inner_texts()] == [
+        f"Giấy chứng nhận số {last_number}, đợt {last}",
+        f"Giấy chứng nhận số {number}, đợt {year}",
+    ]

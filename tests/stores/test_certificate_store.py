@@ -1,4 +1,4 @@
-"""The certificate store contract, run against SQLite and DynamoDB: one certificate per learner and course."""
+"""The certificate store contract, run against SQLite and DynamoDB: one certificate per learner, course and round."""
 
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -15,7 +15,9 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 KEY = SigningKey.generate("2026-11-23-1")
 
 
-def record(learner: str, course: str = "cds", number: str | None = None, path: str = "40/16813/") -> IssuedCertificate:
+def record(
+    learner: str, course: str = "cds", number: str | None = None, path: str = "40/16813/", round: str | None = None
+) -> IssuedCertificate:
     certificate = Certificate(
         number=number or new_number(random.Random()),
         issuer="Sở Khoa học và Công nghệ tỉnh Nghệ An",
@@ -26,6 +28,7 @@ def record(learner: str, course: str = "cds", number: str | None = None, path: s
         issued_on=date(2026, 11, 23),
         score_percent=90.0,
         key_id=KEY.key_id,
+        round=round,
     )
     return IssuedCertificate(
         certificate=certificate,
@@ -53,6 +56,25 @@ def test_a_learner_gets_one_certificate_per_course(any_certificates):
     other_course, created = any_certificates.issue(record("u.a", course="attt"))
     assert created
     assert [r.course_id for r in any_certificates.of_learner("u.a")] == ["attt", "cds"]
+
+
+def test_a_learner_gets_one_certificate_per_course_and_round(any_certificates):
+    before_rounds = record("u.a")
+    last_year = record("u.a", round="2025")
+    for issued in (before_rounds, last_year):
+        assert any_certificates.issue(issued) == (issued, True)
+    assert any_certificates.issue(record("u.a", round="2025")) == (last_year, False)
+    this_year, created = any_certificates.issue(record("u.a", round="2026"))
+    assert created
+    assert any_certificates.issue(record("u.a")) == (before_rounds, False)
+    assert any_certificates.of_learner("u.a") == [before_rounds, last_year, this_year]
+
+
+def test_racing_claims_of_a_round_issue_exactly_one(any_certificates):
+    any_certificates.issue(record("u.a", round="2025"))
+    results = run_together(8, lambda n: issue_once(any_certificates, lambda: record("u.a", round="2026")))
+    assert sum(created for _, created in results) == 1
+    assert [r.certificate.round for r in any_certificates.of_learner("u.a")] == ["2025", "2026"]
 
 
 def test_racing_claims_issue_exactly_one(any_certificates):
@@ -115,3 +137,34 @@ def test_a_revocation_sets_its_bit_in_the_status_list_once(any_certificates):
     any_certificates.revoke(placed.number, "Lần nữa", "u.admin", NOW)
     any_certificates.revoke(unplaced.number, "Cấp trước khi có danh sách", "u.admin", NOW)
     assert (any_certificates.revoked_in(0), any_certificates.revoked_in(1)) == (set(), {5})
+
+
+def test_a_file_of_one_certificate_per_course_keeps_its_certificates_and_takes_one_per_round(tmp_path):
+    import sqlite3
+
+    from functions.stores.sqlite.certificates import SQLiteCertificates
+
+    # The table as it was when a learner had one certificate per course for ever.
+    old = sqlite3.connect(tmp_path / "hocso.db")
+    old.executescript(
+        "CREATE TABLE certificates (number TEXT PRIMARY KEY, learner_id TEXT NOT NULL, course_id TEXT NOT NULL,"
+        " unit_path TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (learner_id, course_id));"
+        "CREATE INDEX certificates_by_path ON certificates (unit_path, course_id);"
+    )
+    kept = [record("u.a"), record("u.b", round="2025")]
+    old.executemany(
+        "INSERT INTO certificates VALUES (?, ?, ?, ?, ?)",
+        [(r.number, r.learner_id, r.course_id, r.unit_path, r.model_dump_json()) for r in kept],
+    )
+    old.commit()
+    old.close()
+    store = SQLiteCertificates(tmp_path / "hocso.db")
+    try:
+        assert store.of_learner("u.a") == [kept[0]] and store.of_learner("u.b") == [kept[1]]
+        assert store.issue(record("u.b", round="2025")) == (kept[1], False)
+        assert store.issue(record("u.a")) == (kept[0], False)
+        this_year, created = store.issue(record("u.b", round="2026"))
+        assert created and store.of_learner("u.b") == [kept[1], this_year]
+        assert {r.number for r in store.under("40/16813/", "cds")} == {kept[0].number, kept[1].number, this_year.number}
+    finally:
+        store.close()

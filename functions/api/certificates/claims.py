@@ -56,9 +56,13 @@ async def claim(
     if account is None:
         raise ApiError("account_required")
     now = clock()
+    # The round of the learner's province that today falls in (its calendar year when none is set): a certificate
+    # per round, earned by a pass of that round only.
+    kept = accounts.rounds(account.unit_path.split("/", 1)[0])
+    round = rounds.current(kept, now.astimezone(VIETNAM).date()).code
     passed = issuance.passing_attempt(
         bank,
-        history(attempts, account.learner_id, course_id, now),
+        issuance.in_round(history(attempts, account.learner_id, course_id, now), kept, round),
         attempts.lessons_done(account.learner_id, course_id),
     )
     if passed is None:
@@ -78,8 +82,8 @@ async def claim(
         now=now,
         rng=rng,
         site_url=settings.site_url,
-        # The round of the learner's province that the day of issue falls in (its calendar year when none is set).
-        round=rounds.current(accounts.rounds(account.unit_path.split("/", 1)[0]), now.astimezone(VIETNAM).date()).code,
+        round=round,
+        kept=kept,
     )
     if created:
         document.pdf_of(record, blobs, settings.site_url)
@@ -93,5 +97,5 @@ async def claim(
 
 @router.get("/certificates/mine", responses=http.responses("account_required"))
 async def mine(claims: SignedIn, certificates: Certificates) -> list[Verification]:
-    """The signed-in learner's certificates, one per course."""
+    """The signed-in learner's certificates, one per course and training round."""
     return [Verification.of(record) for record in certificates.of_learner(claims.learner_id)]

@@ -6,8 +6,11 @@ from typing import Annotated
 
 from fastapi import FastAPI, Path, Response
 
-from functions import VIETNAM, exam
+from functions import VIETNAM, exam, rounds
+from functions.accounts import tokens
+from functions.accounts.store import AccountStore
 from functions.api import http
+from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
 from functions.api.deps.tally import Tally
@@ -28,20 +31,33 @@ def _bank(banks: Banks, course_id: str) -> Bank:
     return bank
 
 
+def _rounds(accounts: AccountStore, account: tokens.Claims) -> rounds.Rounds:
+    """The training rounds of the learner's province (its top unit), whose current one the attempt limit counts in."""
+    return accounts.rounds(account.unit_path.split("/", 1)[0])
+
+
 def create_app() -> FastAPI:
     """A new quiz app; its store and banks open on first request, from the settings."""
     app = http.new_app("quiz", "Bài kiểm tra cuối khóa: bắt đầu lượt làm bài, lưu câu trả lời, nộp bài, xem kết quả.")
 
     @app.get("/quiz/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
     async def read_course_quiz(
-        course_id: CourseId, learner: Learner, account: MaybeAccount, banks: Banks, store: Store, clock: Clock
+        course_id: CourseId,
+        learner: Learner,
+        account: MaybeAccount,
+        banks: Banks,
+        store: Store,
+        accounts: Accounts,
+        clock: Clock,
     ) -> CourseQuiz:
-        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way; for
-        a guest, the practice on offer (`practice_questions`, none when the course has no practice set)."""
+        """The course's test rules, the learner's attempts left, the score that counts and what stands in the way, in
+        the current training round (earlier rounds' attempts are kept but not counted); for a guest, the practice on
+        offer (`practice_questions`, none when the course has no practice set)."""
         bank = _bank(banks, course_id)
+        now = clock()
         if account is None:
-            return practice_quiz(bank, exam.history(store, learner, course_id, clock(), guest=True))
-        attempts = exam.history(store, learner, course_id, clock())
+            return practice_quiz(bank, exam.history(store, learner, course_id, now, guest=True))
+        attempts = exam.this_round(exam.history(store, learner, course_id, now), _rounds(accounts, account), now)
         missing = exam.missing_lessons(bank, store, learner)
         return course_quiz(bank, attempts, exam.counting(bank, attempts), exam.next_start(bank, attempts), missing)
 
@@ -67,6 +83,7 @@ def create_app() -> FastAPI:
         account: MaybeAccount,
         banks: Banks,
         store: Store,
+        accounts: Accounts,
         tally: Tally,
         clock: Clock,
         rng: Rng,
@@ -84,7 +101,7 @@ def create_app() -> FastAPI:
                 bank, learner, address, settings.guest_starts_per_hour, store, now, rng
             )
         else:
-            attempt, created = exam.start(bank, learner, store, now, rng)
+            attempt, created = exam.start(bank, learner, store, now, rng, _rounds(accounts, account))
         if created:
             reached(tally, account, "started", course_id, now.astimezone(VIETNAM).date())
         else:

@@ -21,8 +21,9 @@ def _certificate_key(number: str) -> dict:
     return {"pk": {"S": f"CERT#{number}"}, "sk": {"S": "C"}}
 
 
-def _claim_key(learner_id: str, course_id: str) -> dict:
-    return {"pk": {"S": f"LEARNER#{learner_id}"}, "sk": {"S": f"CERT#{course_id}"}}
+def _claim_key(learner_id: str, course_id: str, round: str | None) -> dict:
+    sort = f"CERT#{course_id}#{round}" if round else f"CERT#{course_id}"
+    return {"pk": {"S": f"LEARNER#{learner_id}"}, "sk": {"S": sort}}
 
 
 COUNTER_KEY = {"pk": {"S": "STATUS#NEXT"}, "sk": {"S": "C"}}
@@ -43,7 +44,7 @@ class DynamoDBCertificates(DynamoDBTable):
     """Certificates in the shared DynamoDB table."""
 
     def issue(self, record: IssuedCertificate) -> tuple[IssuedCertificate, bool]:
-        claim = _claim_key(record.learner_id, record.course_id)
+        claim = _claim_key(record.learner_id, record.course_id, record.certificate.round)
         certificate = {
             **_certificate_key(record.number),
             **subtree_keys("CERTS", record.unit_path, record.number, record.number),
@@ -70,7 +71,7 @@ class DynamoDBCertificates(DynamoDBTable):
             ExpressionAttributeValues={":pk": {"S": f"LEARNER#{learner_id}"}, ":cert": {"S": "CERT#"}},
             ConsistentRead=True,
         )
-        numbers = [claim["number"]["S"] for claim in claims]  # in course order, the claims' sort key
+        numbers = [claim["number"]["S"] for claim in claims]  # in course and round order, the claims' sort key
         items = self._batch_get([_certificate_key(number) for number in numbers])
         found = {record.number: record for record in map(_record, items)}
         return [found[number] for number in numbers if number in found]

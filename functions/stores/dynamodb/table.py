@@ -27,8 +27,10 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 `applied0`..`applied2`: tokens of the last minutes' strikes
     CERT#<number>             C                 a certificate: `body` (JSON record as issued), `revoked` (JSON, the
                                                 first revocation), gsi1 keys
-    LEARNER#<learner id>      CERT#<course id>  guard: `number` of the learner's one certificate for the course;
-                                                the partition lists a learner's certificates in course order
+    LEARNER#<learner id>      CERT#<course id>[#<round>]
+                                                guard: `number` of the learner's one certificate for the course and
+                                                round (no round: issued before rounds, or of none); the partition
+                                                lists a learner's certificates in course and round order
     STATUS#NEXT               C                 `value`: the last revocation-list place given to a certificate
     STATUS#<list>             L                 `bits`: the revoked places of one status list (a number set)
     LEARNER#<learner id>      TALLY#<step>[#<course id>]
