@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
+from functions.reports import collector
 from functions.reports import shares as sharing
 from functions.reports.shares import Share
 from functions.reports.staffing import Staffing, judge
@@ -145,6 +146,7 @@ def _tree(units: Iterable[Unit], root: str) -> list[Unit]:
     return ordered
 
 
+@collector.holding
 def build(
     units: list[Unit],
     counts: list[Count],

@@ -15,11 +15,11 @@ is not throttled; a busy or full file is what would park a mark here.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from datetime import date
 
 from functions import categories
+from functions.reports import collector
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.sqlite.file import SQLiteFile
 
@@ -183,15 +183,9 @@ class SQLiteTally(SQLiteFile):
 
     def _counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
         """The subtree's totals; with `shares`, the categories' shares go there, read in the same pass."""
-        # A national read makes 360,000 tuples that hold no reference cycles; the cycle collector, left on, walks
-        # them again and again as they pile up (a third of the read's time), so it waits until the read is done.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        # A national read makes 360,000 tuples that hold no reference cycles (functions.reports.collector).
+        with collector.held():
             return self._read_counts(unit_path, shares)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _read_counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
         # The shares as one text column, empty for most rows (those with neither accounts issued nor passes): SQLite
