@@ -9,7 +9,6 @@ through in one job, every account created once, its slips fetched through the si
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -21,48 +20,35 @@ def bench_province_job() -> None:
     from bench.reports import _moto
     from tests.support.adminpages import province_list
     from tests.support.awsjobs import HTTP, admin_over_aws, downloaded, polled, run_as_lambda
+    from tests.support.credentials import local_credentials
     from tests.support.world import XEN
 
     learners = 36_000
-    credentials = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-southeast-1",
-    }
-    saved = {name: os.environ.get(name) for name in credentials}
-    os.environ.update(credentials)
-    process, endpoint = _moto()
-    try:
-        with tempfile.TemporaryDirectory() as tmp, admin_over_aws(Path(tmp), endpoint) as world:
-            # The fixture's administrator is a commune's: the province's number of learners, in that commune.
-            province_list(Path(tmp) / "tinh.csv", [XEN.code], learners)
-            data = (Path(tmp) / "tinh.csv").read_bytes()
-            status, form = world["admin"](
-                "POST", "/api/admin/uploads", {"filename": "tinh.csv", "size": len(data)}, world["token"]
-            )
-            assert status == 201, form
-            assert (
-                HTTP.request("POST", form["url"], fields={**form["fields"], "file": ("tinh.csv", data)}).status == 204
-            )
-            status, queued = world["admin"](
-                "POST", "/api/admin/jobs", {"kind": "learners.import", "upload_id": form["upload_id"]}, world["token"]
-            )
-            assert status == 202, queued
-            started = time.monotonic()
-            answer, _, _ = run_as_lambda(world, world["invocations"].sent[-1], timeout=1800)
-            took = time.monotonic() - started
-            job = polled(world, queued["id"])
-            assert answer["state"] == "done" and job["result"]["created"] == learners, job
-            slips = downloaded(world, job, "slips.pdf").data
-            pages = len(PdfReader(io.BytesIO(slips)).pages)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with local_credentials(), tempfile.TemporaryDirectory() as tmp:
+        process, endpoint = _moto()
+        try:
+            with admin_over_aws(Path(tmp), endpoint) as world:
+                # The fixture's administrator is a commune's: the province's number of learners, in that commune.
+                province_list(Path(tmp) / "tinh.csv", [XEN.code], learners)
+                data = (Path(tmp) / "tinh.csv").read_bytes()
+                asked = {"filename": "tinh.csv", "size": len(data)}
+                status, form = world["admin"]("POST", "/api/admin/uploads", asked, world["token"])
+                assert status == 201, form
+                posted = HTTP.request("POST", form["url"], fields={**form["fields"], "file": ("tinh.csv", data)})
+                assert posted.status == 204
+                job_asked = {"kind": "learners.import", "upload_id": form["upload_id"]}
+                status, queued = world["admin"]("POST", "/api/admin/jobs", job_asked, world["token"])
+                assert status == 202, queued
+                started = time.monotonic()
+                answer, _, _ = run_as_lambda(world, world["invocations"].sent[-1], timeout=1800)
+                took = time.monotonic() - started
+                job = polled(world, queued["id"])
+                assert answer["state"] == "done" and job["result"]["created"] == learners, job
+                slips = downloaded(world, job, "slips.pdf").data
+                pages = len(PdfReader(io.BytesIO(slips)).pages)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
     print(
         f"province job (AWS-shaped, the tests' single-threaded DynamoDB-API and S3-API server): {learners:,} learners "
         f"({len(data) / 1e6:.1f} MB CSV) posted to S3 with the signed form and imported by the jobs function's handler "

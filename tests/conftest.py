@@ -18,6 +18,7 @@ import pytest
 from functions.bank import Bank
 from tests.support.banks import make_bank
 from tests.support.content import mkdocs_build, write_course
+from tests.support.credentials import local_credentials
 from tests.support.paths import ROOT
 from tests.support.servers import free_port
 from tests.support.stores import contract_fixture
@@ -92,19 +93,8 @@ def dynamodb_endpoint(tmp_path_factory):
 @pytest.fixture(scope="session")
 def aws_env():
     """Credentials and region for boto3 that only a local server accepts."""
-    values = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-southeast-1",
-    }
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    yield values
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with local_credentials() as values:
+        yield values
 
 
 any_store = contract_fixture("attempts")

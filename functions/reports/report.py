@@ -369,6 +369,18 @@ def _series(by_day: dict[date, list[int]], as_of: date) -> list[Day]:
     return series
 
 
+def read_subtree(accounts: AccountStore, tally: TallyStore, root: Unit) -> tuple[list[Unit], list[Count], list[Count]]:
+    """A stored unit's subtree as a report reads it: its units, and its counters' totals and category shares."""
+    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    counts, shares = tally.split(root.path)
+    return units, counts, shares
+
+
+def month_of(text: str | None) -> tuple[int, int] | None:
+    """A report's month from its `NNNN-TT` text."""
+    return (int(text[:4]), int(text[5:])) if text else None
+
+
 def of_subtree(
     accounts: AccountStore,
     tally: TallyStore,
@@ -383,8 +395,7 @@ def of_subtree(
     other_target: int = targets.OTHER,
 ) -> Report:
     """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`."""
-    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
-    counts, shares = tally.split(root.path)
+    units, counts, shares = read_subtree(accounts, tally, root)
     return build(
         units,
         counts,
@@ -393,7 +404,7 @@ def of_subtree(
         today=today,
         course_id=course_id,
         cohort=cohort,
-        month=(int(month[:4]), int(month[5:])) if month else None,
+        month=month_of(month),
         category=category,
         remote_target=remote_target,
         other_target=other_target,

@@ -15,7 +15,7 @@ from datetime import date
 from functions import targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports.report import Report, Row, build
+from functions.reports.report import Report, Row, build, month_of, read_subtree
 from functions.reports.spreadsheet import Beside
 from functions.reports.tally import TallyStore
 from functions.rounds import Round, Rounds, by_code, previous
@@ -70,8 +70,7 @@ def of_round(
     kept = province_rounds(accounts, root)
     this = by_code(kept, code)
     last = previous(kept, this)
-    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
-    counts, shares = tally.split(root.path)
+    units, counts, shares = read_subtree(accounts, tally, root)
 
     def of(period: Round, month: tuple[int, int] | None = None) -> Report:
         return build(
@@ -90,7 +89,7 @@ def of_round(
             year=period.year,
         )
 
-    return RoundReport(of(this, (int(month[:4]), int(month[5:])) if month else None), this, last, before_of(of(last)))
+    return RoundReport(of(this, month_of(month)), this, last, before_of(of(last)))
 
 
 def before_of(earlier: Report) -> dict[str, Before]:
