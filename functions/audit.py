@@ -18,7 +18,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "slips.download": ("Tải phiếu tài khoản", "Đợt nhập {batch}, tệp {kind}"),
     "learners.import": (
         "Nhập danh sách học viên",
-        "{created} tài khoản mới, {updated} tài khoản đã có, {reissued} cấp lại mã; đợt nhập {batch}",
+        "Đợt đào tạo {round}: {created} tài khoản mới, {updated} tài khoản đã có ({renewed} cấp lại cho đợt này), "
+        "{reissued} cấp lại mã; đợt nhập {batch}",
     ),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
     "headcounts.set": ("Sửa số biên chế", "Năm {year}: {counts}"),

@@ -57,6 +57,11 @@ class Account(BaseModel):
     """What makes a re-imported row the same person within the unit: external id, else phone, else email."""
     issued_on: date
     deadline: date | None = None
+    round: str | None = None
+    """The training round (`functions.rounds`, its year's code) the account was last issued for: set when an import
+    issues it, and again when a later round's import finds the person again (`functions.enrolment.roster`), with
+    `issued_on` and `deadline` then. None for an account issued before rounds were kept, whose round is that of its
+    issue day until a later round's import renews it. The reports count each step once per learner and round."""
     activation_hash: str | None = None
     password_hash: str | None = None
     activated_at: datetime | None = None

@@ -50,6 +50,7 @@ def new_account(
     email: str = "",
     external_id: str = "",
     awaiting_slip: bool = False,
+    round: str | None = None,
     rng: random.Random,
 ) -> tuple[Account, str]:
     """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash.
@@ -71,6 +72,7 @@ def new_account(
         identity=identity,
         issued_on=issued_on,
         deadline=deadline,
+        round=round,
         activation_hash=passwords.hash_code(code),
         awaiting_slip=awaiting_slip,
     )

@@ -10,6 +10,8 @@ from functions.rounds import Rounds
 
 DETAILS = ("full_name", "position", "phone", "email", "external_id", "cohort", "category", "unit_path")
 """What a re-import may change of an account that already exists; its sign-in state stays as it was."""
+RENEWED = ("issued_on", "deadline", "round")
+"""What a later round's import changes of an account found again (`AccountStore.renew`)."""
 SIGNIN = ("activation_hash", "password_hash", "activated_at", "failures", "locked_until", "token_version")
 """The sign-in state `set_signin` writes back, and nothing else."""
 
@@ -76,6 +78,12 @@ class AccountStore(Protocol):
         """Give new activation codes (learner id → (old hash, new hash)) to accounts still awaiting their slip and
         never activated, whose code is still the old hash; the ids so changed. Nothing is written for the others: a
         printed slip's code, or a used one, is never replaced."""
+
+    def renew(self, renewals: dict[str, tuple[Account, Account]]) -> set[str]:
+        """Issue accounts again for a later round: learner id → (the account as read, the same renewed). Writes the
+        renewed one's `RENEWED` fields where the stored account still has the read one's (of two imports racing,
+        one renews) and moves its token version on, so no token keeps last round's claims. The ids renewed."""
+        ...
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         """Record that the codes of these accounts (learner id → activation hash) are on a durable slip: each whose

@@ -25,8 +25,10 @@ class Claims:
     cohort: str | None = None
     deadline: date | None = None
     category: str | None = None
-    """The cohort, deadline and category ride along so the functions can count a learner's progress for the reports
-    without reading the account on the hot path."""
+    round: str | None = None
+    """The cohort, deadline, category and round ride along so the functions can count a learner's progress for the
+    reports without reading the account on the hot path. A later round's import renewing the account moves its token
+    version on, so no token keeps last round's."""
 
     @property
     def unit_code(self) -> str:
@@ -43,6 +45,7 @@ def issue(claims: Claims, secret: str, now: datetime) -> str:
         "coh": claims.cohort,
         "dl": claims.deadline.isoformat() if claims.deadline else None,
         "cat": claims.category,
+        "rnd": claims.round,
         "iat": int(now.timestamp()),
         "exp": int((now + LIFETIME).timestamp()),
     }
@@ -73,4 +76,5 @@ def read(token: str, secret: str, now: datetime) -> Claims | None:
         payload.get("coh"),
         date.fromisoformat(deadline) if deadline else None,
         payload.get("cat"),
+        payload.get("rnd"),
     )

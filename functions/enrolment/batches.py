@@ -86,6 +86,10 @@ class Applied:
     updated: int = 0
     batch: Batch | None = None
     reissued: int = 0
+    renewed: int = 0
+    """People found again from an earlier round, issued again for this import's round (`roster.Enrolled.renewed`)."""
+    round: str | None = None
+    """The training round the import issued accounts for (its day's, by the province's rounds)."""
     printed: list[roster.Enrolled] = field(default_factory=list)
     """The accounts on the batch's slips, with their codes, for `settle`."""
     title: str = ""
@@ -257,6 +261,8 @@ def enrol(
         created=len(printed) - reissued,
         updated=len(enrolled) - len(printed),
         reissued=reissued,
+        renewed=sum(e.renewed for e in enrolled),
+        round=next((e.account.round for e in enrolled if e.issued and e.account.round), None),
         printed=printed,
         title=title,
         login_url=login_url,

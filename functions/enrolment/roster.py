@@ -2,6 +2,11 @@
 
 The rows come from `functions.enrolment.imports`, which has already refused bad ones; whether to apply the good rows
 of a file that also had bad ones is the administrator's choice, made before anything here runs.
+
+An account is issued for the training round of its issue day (`functions.rounds`, by its province's rounds). The
+programme trains the same officials every year, so a person found again by an import in a later round is issued
+again for it (renewed): a new deadline from this import's day, the new round, and counted as issued there; their
+password, progress and certificates stay. Found again within the same round, they keep their deadline.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from functions.accounts.store import AccountStore
 from functions.enrolment.imports import LearnerRow, UnitRow
 from functions.headcounts import merged
 from functions.reports.tally import Mark, TallyStore, count_or_park
+from functions.rounds import Rounds, current
 
 CHUNK = 1_000
 """Rows stored, then counted, per `add_accounts` call: on DynamoDB about 40 calls, so the progress shown moves often,
@@ -35,6 +41,13 @@ class Enrolled:
     code: str | None
     unit: Unit
     reissued: bool = False
+    renewed: bool = False
+    """Found again from an earlier round, and issued again for this one (`AccountStore.renew`)."""
+
+    @property
+    def issued(self) -> bool:
+        """Whether this import issued the account, new or again for this round: counted as issued in its round."""
+        return self.code is not None or self.renewed
 
 
 def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
@@ -82,6 +95,14 @@ def enrol(
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
     rows = list(rows)
+    kept: dict[str, Rounds] = {}  # each province's rounds, read once
+
+    def round_of(unit_path: str, day: date) -> str:
+        top = unit_path.split("/", 1)[0]
+        if top not in kept:
+            kept[top] = store.rounds(top)
+        return current(kept[top], day).code
+
     drafts = [
         new_account(
             full_name=row.full_name,
@@ -96,6 +117,7 @@ def enrol(
             email=row.email,
             external_id=row.external_id,
             awaiting_slip=True,
+            round=round_of(units[row.unit_code].path, issued_on),
             rng=rng,
         )
         for row in rows
@@ -104,6 +126,7 @@ def enrol(
     for start in range(0, len(rows), CHUNK):
         chunk = _store(store, drafts[start : start + CHUNK], rng)
         enrolled = _reissued(store, [Enrolled(account, code, units[account.unit_code]) for account, code in chunk])
+        enrolled = _renewed(store, enrolled, issued_on, deadline, round_of)
         if tally is not None:
             count_or_park(
                 tally,
@@ -118,9 +141,10 @@ def enrol(
                         issued_on,
                         e.account.deadline,
                         e.account.category,
+                        e.account.round,
                     )
                     for e in enrolled
-                    if e.code is not None
+                    if e.issued
                 ],
             )
         out += enrolled
@@ -153,6 +177,37 @@ def _reissued(store: AccountStore, enrolled: list[Enrolled]) -> list[Enrolled]:
     return [
         Enrolled(e.account.model_copy(update={"activation_hash": hashed[n]}), drawn[n], e.unit, reissued=True)
         if (n := e.account.learner_id) in changed
+        else e
+        for e in enrolled
+    ]
+
+
+def _renewed(
+    store: AccountStore, enrolled: list[Enrolled], issued_on: date, deadline: date, round_of: Callable[[str, date], str]
+) -> list[Enrolled]:
+    """The chunk with each person found again from an earlier round issued again for this import's round: the round
+    of an account issued before rounds were kept is that of its issue day. Someone whose account is still in this
+    round (found again twice in one round) keeps their deadline."""
+    due = {}
+    for e in enrolled:
+        if e.code is not None and not e.reissued:  # new: issued for this round already
+            continue
+        now = round_of(e.account.unit_path, issued_on)
+        if (e.account.round or round_of(e.account.unit_path, e.account.issued_on)) != now:
+            renewed = e.account.model_copy(update={"issued_on": issued_on, "deadline": deadline, "round": now})
+            due[e.account.learner_id] = (e.account, renewed)
+    if not due:
+        return enrolled
+    done = store.renew(due)
+    return [
+        Enrolled(
+            due[n][1].model_copy(update={"token_version": e.account.token_version + 1}),
+            e.code,
+            e.unit,
+            reissued=e.reissued,
+            renewed=True,
+        )
+        if (n := e.account.learner_id) in done
         else e
         for e in enrolled
     ]

@@ -42,6 +42,7 @@ class Imported:
             "created": self.outcome.created,
             "updated": self.outcome.updated,
             "reissued": self.outcome.reissued,
+            "renewed": self.outcome.renewed,
             "batch": batch,
             "slips_pdf": batch and f"/admin/imports/{batch}/slips.pdf",
             "slips_csv": batch and f"/admin/imports/{batch}/slips.csv",
@@ -118,7 +119,13 @@ def import_learners(
     if outcome.applied:
         batch = outcome.batch.id if outcome.batch else None
         target = batch or actor.unit_code
-        facts = {"created": outcome.created, "updated": outcome.updated, "reissued": outcome.reissued}
+        facts = {
+            "created": outcome.created,
+            "updated": outcome.updated,
+            "reissued": outcome.reissued,
+            "renewed": outcome.renewed,
+            "round": outcome.round,
+        }
         _audit(bench, actor, "learners.import", target, **facts, batch=batch)
         # Last: a crash before it leaves the codes to re-issue.
         outcome = batches.settle(bench.accounts, bench.blobs, outcome)

@@ -1,11 +1,11 @@
 """Counting progress as it happens, so a report over half a million learners adds up counters instead of people.
 
-Each learner reaches each step (`FLAGS`) at most once per course: the store remembers who was counted, and a
-counter for (unit, cohort, course, deadline, day) goes up by one the first time only, in the same write. Accounts
-issued and passes (`SPLIT`) are also counted per learner category in the same counter, beside the total: a category
-in the counter's key would split every counter into one per category, and a national report, which reads every
-counter, would read two and a half times as many. Reports then sum counters over a subtree; a count never needs a
-scan of accounts, attempts or certificates.
+Each learner reaches each step (`FLAGS`) at most once per course and training round (`Mark.round`): the store
+remembers who was counted, and a counter for (unit, cohort, course, deadline, day) goes up by one the first time
+only, in the same write. Accounts issued and passes (`SPLIT`) are also counted per learner category in the same
+counter, beside the total: a category in the counter's key would split every counter into one per category, and a
+national report, which reads every counter, would read two and a half times as many. Reports then sum counters
+over a subtree; a count never needs a scan of accounts, attempts or certificates.
 
 A count the store still cannot write after its retries is parked, not lost: kept in the store (`TallyStore.park`)
 or, when even that fails, written to the log as a record (`UNPARKED`); `reconcile` counts parked and logged marks
@@ -50,6 +50,10 @@ class Mark:
     deadline: date | None
     category: str | None = None
     """The learner's category (`functions.categories`); None counts as "Không rõ"."""
+    round: str | None = None
+    """The round the learner's account is issued for (`Account.round`): a step counts once per learner and round, so
+    a learner trained again in a later round counts again there. None for an account issued before rounds were kept,
+    whose steps count once until a later round renews it."""
 
     def to_json(self) -> str:
         """The mark as one line of JSON (parked marks, log records)."""
@@ -148,6 +152,7 @@ def reached(store: TallyStore, claims, flag: str, course_id: str | None, day: da
         day,
         claims.deadline,
         claims.category,
+        claims.round,
     )
     count_or_park(store, [mark])
 

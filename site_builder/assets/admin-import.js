@@ -14,7 +14,7 @@
     dryOk: "Tệp hợp lệ. Bấm “Nhập” để ghi vào hệ thống.",
     dryBad: "Chưa ghi gì vào hệ thống. Hãy sửa các dòng dưới đây trong tệp rồi kiểm tra lại.",
     notApplied: "Chưa nhập dòng nào vì tệp còn dòng lỗi (đã chọn “Chỉ nhập khi tất cả các dòng hợp lệ”). Hãy sửa tệp rồi nhập lại.",
-    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + n(r.created) + " đơn vị mới, " + n(r.updated) + " đơn vị được cập nhật." : "Đã nhập: " + n(r.created) + " tài khoản mới, " + n(r.updated) + " người đã có tài khoản được cập nhật." + (r.reissued ? " " + n(r.reissued) + " tài khoản chưa có phiếu: đã cấp lại mã." : ""); },
+    applied: function (kind, r) { return kind === "units" ? "Đã nhập: " + n(r.created) + " đơn vị mới, " + n(r.updated) + " đơn vị được cập nhật." : "Đã nhập: " + n(r.created) + " tài khoản mới, " + n(r.updated) + " người đã có tài khoản được cập nhật." + (r.reissued ? " " + n(r.reissued) + " tài khoản chưa có phiếu: đã cấp lại mã." : "") + (r.renewed ? " " + n(r.renewed) + " người đã học ở đợt trước được cấp lại cho đợt này, với hạn hoàn thành mới." : ""); },
     skipped: "Các dòng lỗi dưới đây đã được bỏ qua.",
     problems: "Các dòng có lỗi", problemHeaders: ["Dòng", "Cột", "Lỗi"],
     slips: function (count) { return "Mã kích hoạt của " + n(count) + " tài khoản mới chỉ có trên phiếu tài khoản: hãy tải, in và phát cho học viên."; },

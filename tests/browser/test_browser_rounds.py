@@ -1,7 +1,8 @@
-"""Training rounds on the dashboard, in a real Chromium against `make run`: a commune trained last year (its
-counters of last year, written as that year's training left them) gets an account issued this year; the round
-picked in the filters counts this year's steps only, with last year's figures beside, in the text and the table; a
-learner certified last round sits the test again this round and "Khóa học của tôi" lists both rounds' certificates."""
+"""Training rounds on the dashboard, in a real Chromium against `make run`: a commune trained last year (two
+officials issued an account and passing then, as that year's import and test left them) imports its list this year,
+one of them again and one new; the one found again is issued again for this round; the round picked in the filters
+counts this year's steps only, with last year's figures beside, in the text and the table; a learner certified last
+round sits the test again this round and "Khóa học của tôi" lists both rounds' certificates."""
 
 from __future__ import annotations
 
@@ -19,14 +20,52 @@ COMMUNE = "16998-DT"  # made by this test alone, so other modules sharing `make 
 COURSE = actors.COURSE
 
 
+LAST_YEAR = [
+    ["Lò Thị Năm", COMMUNE, "", "0912000961", "", "Cán bộ, công chức, viên chức"],
+    ["Vi Văn Ngoái", COMMUNE, "", "0912000962", "", "Cán bộ, công chức, viên chức"],
+]
+"""The commune's list of last year: two officials."""
+
+
 def trained_last_year(server) -> None:
-    """Two officials of the commune issued an account and passing last year, as that year's training counted them."""
-    tally = SQLiteTally(server.data / "hocso.sqlite3")
+    """The two officials of `LAST_YEAR` issued an account by last year's import and passing last year's test, as
+    the import and the quiz function counted them then."""
+    from functions.accounts.calendar import WorkingCalendar
+    from functions.enrolment.imports import LearnerRow
+    from functions.enrolment.roster import enrol
+    from functions.stores.sqlite.accounts import SQLiteAccounts
+
+    accounts, tally = SQLiteAccounts(server.data / "hocso.sqlite3"), SQLiteTally(server.data / "hocso.sqlite3")
     last = date.today().year - 1
-    for learner in ("u.namngoai1", "u.namngoai2"):
-        for flag, course, day in (("issued", None, date(last, 4, 2)), ("passed", "cds", date(last, 5, 6))):
-            tally.mark(Mark(learner, COMMUNE, f"40/{COMMUNE}/", None, course, flag, day, None, "cbccvc"))
-    tally.close()
+    rows = [
+        LearnerRow(n, name, unit, "", phone, "", "", None, "cbccvc")
+        for n, (name, unit, _, phone, *_) in enumerate(LAST_YEAR)
+    ]
+    try:
+        enrolled = enrol(
+            accounts, rows, cohort=None, issued_on=date(last, 4, 2), calendar=WorkingCalendar(), tally=tally
+        )
+        accounts.slips_kept({e.account.learner_id: e.account.activation_hash or "" for e in enrolled})
+        for e in enrolled:
+            a = e.account
+            assert a.round == str(last)
+            tally.mark(
+                Mark(
+                    a.learner_id,
+                    COMMUNE,
+                    a.unit_path,
+                    None,
+                    "cds",
+                    "passed",
+                    date(last, 5, 6),
+                    a.deadline,
+                    "cbccvc",
+                    a.round,
+                )
+            )
+    finally:
+        accounts.close()
+        tally.close()
 
 
 def test_a_round_counts_this_years_steps_with_last_years_figures_beside(page, server, tmp_path):
@@ -41,22 +80,26 @@ def test_a_round_counts_this_years_steps_with_last_years_figures_beside(page, se
     page.locator(".hocso-admin__outcome", has_text="Đã nhập").wait_for()
     trained_last_year(server)
     page.get_by_label("Học viên (tạo tài khoản học tập)").check()
-    learners = [["Hà Văn Năm", COMMUNE, "", "0912000951", "", "Cán bộ, công chức, viên chức"]]
+    # This year's list: one of last year's officials again, and a new one.
+    learners = [LAST_YEAR[0], ["Hà Văn Năm", COMMUNE, "", "0912000951", "", "Cán bộ, công chức, viên chức"]]
     header = ["Họ và tên", "Mã đơn vị", "Chức vụ", "Số điện thoại", "Email", "Đối tượng"]
     page.get_by_label("Tệp danh sách").set_input_files(written(tmp_path / "hoc-vien.csv", learners, header))
     page.get_by_role("button", name="Nhập", exact=True).click()
-    page.locator(".hocso-admin__outcome", has_text="Đã nhập").wait_for()
+    outcome = page.locator(".hocso-admin__outcome", has_text="Đã nhập")
+    outcome.wait_for()
+    assert "1 tài khoản mới" in outcome.inner_text()
+    assert "1 người đã học ở đợt trước được cấp lại cho đợt này, với hạn hoàn thành mới." in outcome.inner_text()
 
     page.goto(f"{server}quan-tri/?unit={COMMUNE}")
     page.locator("[data-figure=issued]").wait_for()
-    assert page.locator("[data-figure=issued]").inner_text() == "3"  # every year, cumulative
+    assert page.locator("[data-figure=issued]").inner_text() == "4"  # every year, cumulative: one person twice
     year = str(date.today().year)
     page.wait_for_function(f"document.querySelector('#hocso-admin-round option[value=\"{year}\"]') !== null")
     page.get_by_label("Đợt đào tạo (năm)").select_option(year)
     page.get_by_role("button", name="Xem báo cáo").click()
     before = page.locator("[data-before]")
     before.wait_for()
-    assert page.locator("[data-figure=issued]").inner_text() == "1"  # this round only
+    assert page.locator("[data-figure=issued]").inner_text() == "2"  # this round only: the new one, and one again
     last = str(int(year) - 1)
     assert before.inner_text() == f"Đợt trước (Năm {last}): 2 tài khoản được cấp, 2 lượt đạt, chưa có số biên chế."
     assert page.locator("[data-round]").inner_text().startswith(f"Năm {year} (01/01/{year} – 31/12/{year})")

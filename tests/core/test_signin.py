@@ -251,8 +251,8 @@ def test_tokens_carry_role_and_subtree_and_expire():
     assert tokens.read("not.a.token", SECRET, NOW) is None
 
 
-def test_a_learners_token_carries_the_category_their_progress_is_counted_in():
-    claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7), "cnscd")
+def test_a_learners_token_carries_the_category_and_round_their_progress_is_counted_in():
+    claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7), "cnscd", "2026")
     assert tokens.read(tokens.issue(claims, SECRET, NOW), SECRET, NOW) == claims
 
 

@@ -331,3 +331,31 @@ def test_a_provinces_rounds_are_kept_by_version_and_a_stale_change_writes_nothin
     assert store.rounds(PROVINCE.code) == newer
     assert [r.code for r in store.rounds(PROVINCE.code).rounds] == ["2025", "2026"]
     assert store.rounds("41") == rounds.Rounds()
+
+
+def test_an_account_is_renewed_for_a_later_round_once_keeping_its_sign_in_and_details(store):
+    store.add_accounts([account(n, round="2025", deadline=date(2025, 4, 4), cohort="Đợt 1") for n in range(1, 4)])
+    assert store.activate("u.learner1", "argon", NOW)
+    read = store.account("u.learner1")
+    renewed = read.model_copy(update={"issued_on": date(2026, 3, 2), "deadline": date(2026, 3, 13), "round": "2026"})
+    assert store.renew({"u.learner1": (read, renewed)}) == {"u.learner1"}
+    assert store.renew({"u.learner1": (read, renewed)}) == set()  # a racing import read it before: renewed once
+    now = store.account("u.learner1")
+    assert (now.issued_on, now.deadline, now.round) == (date(2026, 3, 2), date(2026, 3, 13), "2026")
+    assert now.token_version == read.token_version + 1 == store.token_version("u.learner1")  # last round's tokens end
+    assert (now.password_hash, now.cohort, now.username) == ("argon", "Đợt 1", read.username)
+    assert store.renew({"u.nobody": (read, renewed)}) == set()
+
+
+def test_many_accounts_are_renewed_at_once_and_those_changed_meanwhile_are_left(store):
+    store.add_accounts([account(n, round="2025") for n in range(10, 260)])
+    before = {a.learner_id: a for a in store.accounts_under(COMMUNE.path)}
+    renewals = {
+        learner_id: (a, a.model_copy(update={"round": "2026", "deadline": date(2026, 3, 13)}))
+        for learner_id, a in before.items()
+    }
+    stale = before["u.learner11"].model_copy(update={"round": "2024"})
+    renewals["u.learner11"] = (stale, renewals["u.learner11"][1])
+    assert store.renew(renewals) == set(before) - {"u.learner11"}
+    assert {a.round for a in store.accounts_under(COMMUNE.path)} == {"2025", "2026"}
+    assert store.account("u.learner11").round == "2025"

@@ -170,6 +170,30 @@ def test_a_step_taken_back_counts_down_once_and_is_never_counted_again(any_tally
     assert ordered(any_tally.counts(COMMUNE)) == [count(1, flag="certified")]
 
 
+def test_a_step_counts_once_per_learner_and_round(any_tally):
+    # A learner trained in 2025 and again in 2026: each round counts them once; steps before rounds count apart.
+    assert any_tally.mark(mark("u.a", flag="passed", round="2025")) is True
+    assert any_tally.mark(mark("u.a", flag="passed", round="2026", day=date(2026, 12, 1))) is True
+    assert any_tally.mark(mark("u.a", flag="passed", round="2026", day=date(2026, 12, 2))) is False
+    assert any_tally.mark(mark("u.b", flag="passed")) is True
+    assert any_tally.mark(mark("u.b", flag="passed", round="2026")) is True
+    assert any_tally.mark_many([mark("u.c", round="2025"), mark("u.c", round="2026"), mark("u.c", round="2026")]) == 2
+    assert sum(c.n for c in any_tally.counts(COMMUNE)) == 6
+    # Taken back in one round, the step still stands in the other.
+    assert any_tally.unmark(mark("u.a", flag="passed", round="2025")) is True
+    assert any_tally.unmark(mark("u.a", flag="passed", round="2025")) is False
+    assert any_tally.mark(mark("u.a", flag="passed", round="2026")) is False
+    assert sum(c.n for c in any_tally.counts(COMMUNE)) == 5
+
+
+def test_a_mark_parked_in_a_round_is_reconciled_in_it(any_tally):
+    any_tally.mark(mark("u.a", round="2025"))
+    any_tally.park([mark("u.a", round="2026"), mark("u.a", round="2025")])
+    assert sorted(m.round or "" for m in any_tally.parked()) == ["2025", "2026"]
+    assert reconcile(any_tally) == Reconciled(counted=1, already=1)
+    assert sum(c.n for c in any_tally.counts(COMMUNE)) == 2
+
+
 def test_many_marks_count_as_one_by_one(any_tally):
     any_tally.mark(mark("u.a"))
     marks = [
@@ -266,3 +290,30 @@ def test_a_file_counted_before_categories_keeps_its_counters_as_of_no_category(t
     again = SQLiteTally(path)  # opened again, the columns are there already
     assert again.split(COMMUNE) == ([count(4)], [count(1, category="cbccvc")])
     again.close()
+
+
+def test_a_file_counted_before_rounds_keeps_its_steps_as_of_no_round(tmp_path):
+    import sqlite3
+
+    from functions.stores.sqlite.tally import SQLiteTally
+
+    path = tmp_path / "hocso.sqlite3"
+    with sqlite3.connect(path) as db:  # the step tables as they were before rounds
+        db.executescript(
+            "CREATE TABLE marked (learner_id TEXT NOT NULL, course_id TEXT NOT NULL, flag TEXT NOT NULL, "
+            "undone INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (learner_id, course_id, flag)) WITHOUT ROWID;"
+            "CREATE TABLE parked (learner_id TEXT NOT NULL, course_id TEXT NOT NULL, flag TEXT NOT NULL, "
+            "mark TEXT NOT NULL, PRIMARY KEY (learner_id, course_id, flag)) WITHOUT ROWID;"
+            "INSERT INTO marked VALUES ('u.a', 'cds', 'passed', 0), ('u.b', 'cds', 'certified', 1);"
+        )
+        db.execute("INSERT INTO parked VALUES ('u.c', 'cds', 'passed', ?)", (mark("u.c").to_json(),))
+    store = SQLiteTally(path)
+    assert store.mark(mark("u.a")) is False  # counted before rounds: the same step of no round
+    assert store.mark(mark("u.b", flag="certified")) is False  # taken back before rounds: still never again
+    assert store.mark(mark("u.a", round="2027")) is True  # a later round counts them again
+    assert [m.learner_id for m in store.parked()] == ["u.c"]
+    assert reconcile(store) == Reconciled(counted=1, already=0)
+    store.close()
+    store = SQLiteTally(path)  # opened again: moved once, nothing lost
+    assert store.mark(mark("u.a", round="2027")) is False and store.mark(mark("u.c")) is False
+    store.close()

@@ -37,6 +37,7 @@ def mark(
     cohort: str | None = "Đợt 1",
     deadline: date | None = DEADLINE,
     category: str | None = None,
+    round: str | None = None,
 ) -> Mark:
     return Mark(
         learner_id=learner,
@@ -48,4 +49,5 @@ def mark(
         day=day,
         deadline=deadline,
         category=category,
+        round=round,
     )

@@ -62,6 +62,7 @@ def _claims(account: Account) -> tokens.Claims:
         account.cohort,
         account.deadline,
         account.category,
+        account.round,
     )
 
 

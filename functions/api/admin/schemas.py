@@ -36,6 +36,11 @@ class ImportReport(BaseModel):
         description="Tài khoản đã có nhưng chưa có phiếu (lần nhập trước bị gián đoạn): đã cấp "
         "lại mã, phiếu nằm trong đợt nhập này cùng các tài khoản mới.",
     )
+    renewed: int = Field(
+        0,
+        description="Người đã có tài khoản từ đợt đào tạo trước, được cấp lại cho đợt này: hạn hoàn thành mới, tính "
+        "là được cấp tài khoản trong đợt này; mật khẩu, tiến độ và giấy chứng nhận cũ giữ nguyên.",
+    )
     batch: str | None = Field(None, description="Mã đợt nhập giữ phiếu tài khoản của các tài khoản mới.")
     slips_pdf: str | None = Field(None, description="Địa chỉ (sau /api) tải phiếu tài khoản dạng PDF.")
     slips_csv: str | None = Field(None, description="Địa chỉ (sau /api) tải danh sách tài khoản dạng CSV.")

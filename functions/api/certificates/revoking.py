@@ -55,9 +55,10 @@ async def revoke(
         )
     )
     if owner is not None and record.revoked_at is None:
-        # The reports count certificates that stand: this one no longer does.
-        tally.unmark(
-            Mark(
+        # The reports count certificates that stand: this one no longer does. It was counted in its round, or, for
+        # a learner whose account was issued before rounds were kept, in none.
+        for counted_in in dict.fromkeys((record.certificate.round, None)):
+            mark = Mark(
                 owner.learner_id,
                 record.unit_code,
                 record.unit_path,
@@ -67,6 +68,8 @@ async def revoke(
                 record.issued_at.astimezone(VIETNAM).date(),
                 owner.deadline,
                 owner.category,
+                counted_in,
             )
-        )
+            if tally.unmark(mark):
+                break
     return Verification.of(certificates.revoke(record.number, body.reason, admin.learner_id, clock()))  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ import json
 from datetime import datetime
 
 from functions.accounts.account import Account, Unit
-from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
+from functions.accounts.store import DETAILS, RENEWED, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.dynamodb.rounds import DynamoDBRoundsMixin
 from functions.stores.dynamodb.strikes import Strikes
 from functions.stores.dynamodb.table import DynamoDBTable, subtree_keys
@@ -259,6 +259,32 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
                 for learner_id, (old, new) in codes.items()
             }
         )
+
+    def renew(self, renewals: dict[str, tuple[Account, Account]]) -> set[str]:
+        # Conditional on the body as read here: a details update racing this one is kept, this renewal then skipped.
+        stored = self._batch_get([_account_key(learner_id) for learner_id in renewals])
+        updates = {}
+        for item in stored:
+            learner_id = item["pk"]["S"].removeprefix("ACCOUNT#")
+            read, new = renewals[learner_id]
+            body = json.loads(item["body"]["S"])
+            if any(
+                body.get(name) != value for name, value in read.model_dump(mode="json", include=set(RENEWED)).items()
+            ):
+                continue
+            body.update(new.model_dump(mode="json", include=set(RENEWED)))
+            updates[learner_id] = {
+                "TableName": self._table,
+                "Key": _account_key(learner_id),
+                "UpdateExpression": "SET body = :new ADD token_version :one",
+                "ConditionExpression": "body = :read",
+                "ExpressionAttributeValues": {
+                    ":new": {"S": json.dumps(body, ensure_ascii=False)},
+                    ":read": item["body"],
+                    ":one": {"N": "1"},
+                },
+            }
+        return self._conditionally(updates)
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         return self._conditionally(

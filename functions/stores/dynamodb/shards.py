@@ -19,5 +19,7 @@ def shard(learner_id: str) -> int:
 
 
 def guard_sk(mark: Mark) -> str:
-    """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted."""
-    return f"TALLY#{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+    """The sort key, under `LEARNER#<id>`, of the guard that says the learner's step was counted: in its round as
+    `TALLY@<round>#...`, or with no round (an account issued before rounds) as guards were written before them."""
+    step = f"{mark.flag}" + (f"#{mark.course_id}" if mark.course_id else "")
+    return f"TALLY@{mark.round}#{step}" if mark.round else f"TALLY#{step}"

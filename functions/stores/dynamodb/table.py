@@ -33,14 +33,15 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 lists a learner's certificates in course and round order
     STATUS#NEXT               C                 `value`: the last revocation-list place given to a certificate
     STATUS#<list>             L                 `bits`: the revoked places of one status list (a number set)
-    LEARNER#<learner id>      TALLY#<step>[#<course id>]
-                                                guard: the learner's step (`issued`, `passed`, ...) is counted
+    LEARNER#<learner id>      TALLY[@<round>]#<step>[#<course id>]
+                                                guard: the learner's step (`issued`, `passed`, ...) is counted in
+                                                the round of their account (no round: issued before rounds)
     TALLY#<top unit code>     <unit path>#<cohort>#<course id>#<deadline>#<day>
                                                 a counter: learners of the unit who reached each step that day, an
                                                 attribute per step, with `unit_code`, `cohort`, `course_id`,
                                                 `deadline`, `day`; a subtree is one `begins_with` query
     TALLY                     <top unit code>   a province that has counters (a national report queries each)
-    PARKED#<shard>            <learner id>#TALLY#<step>[#<course id>]
+    PARKED#<shard>            <learner id>#TALLY[@<round>]#<step>[#<course id>]
                                                 a mark that failed past the retries, `mark` (JSON), until it is
                                                 reconciled (`functions.reports.tally.reconcile`)
     FOCAL#<focal id>          F                 a focal official's list (`functions.accounts.focal`): `learner_ids`

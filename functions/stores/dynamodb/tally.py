@@ -1,8 +1,8 @@
 """Progress counters in the DynamoDB table (item kinds and keys in `functions.stores.dynamodb.table`).
 
-A mark is one transaction: a guard put that needs a new key (`LEARNER#<id>` / `TALLY#<flag>[#<course>]`) and an `ADD`
-of one on the counter, so the step counts once however many requests race: a second mark fails the guard's
-condition and the whole transaction, counter included, is cancelled. `mark_many` packs up to 100 items a
+A mark is one transaction: a guard put that needs a new key (`LEARNER#<id>` / `TALLY[@<round>]#<flag>[#<course>]`)
+and an `ADD` of one on the counter, so the step counts once however many requests race: a second mark fails the
+guard's condition and the whole transaction, counter included, is cancelled. `mark_many` packs up to 100 items a
 transaction: a guard per mark and one `ADD` per counter item of the sum for it, since a transaction may not touch
 an item twice; if a guard was there already, that transaction's marks go again one at a time.
 

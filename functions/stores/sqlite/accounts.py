@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
-from functions.accounts.store import DETAILS, SIGNIN, UsernameTaken, check_distinct
+from functions.accounts.store import DETAILS, RENEWED, SIGNIN, UsernameTaken, check_distinct
 from functions.stores.sqlite.rounds import SCHEMA as ROUNDS_SCHEMA
 from functions.stores.sqlite.rounds import SQLiteRounds
 
@@ -186,6 +186,27 @@ class SQLiteAccounts(SQLiteRounds):
                     db.execute("UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh, learner_id))
                     changed.add(learner_id)
         return changed
+
+    def renew(self, renewals: dict[str, tuple[Account, Account]]) -> set[str]:
+        renewed: set[str] = set()
+        ids = list(renewals)
+        for start in range(0, len(ids), CHUNK):
+            with self._transaction() as db:
+                for learner_id in ids[start : start + CHUNK]:
+                    read, new = renewals[learner_id]
+                    row = db.execute("SELECT body FROM accounts WHERE learner_id = ?", (learner_id,)).fetchone()
+                    account = Account.model_validate_json(row[0]) if row else None
+                    if account is None or any(getattr(account, name) != getattr(read, name) for name in RENEWED):
+                        continue
+                    fresh = account.model_copy(
+                        update={name: getattr(new, name) for name in RENEWED}
+                        | {"token_version": account.token_version + 1}
+                    )
+                    db.execute(
+                        "UPDATE accounts SET body = ? WHERE learner_id = ?", (fresh.model_dump_json(), learner_id)
+                    )
+                    renewed.add(learner_id)
+        return renewed
 
     def slips_kept(self, codes: dict[str, str]) -> set[str]:
         kept: set[str] = set()

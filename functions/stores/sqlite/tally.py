@@ -9,6 +9,9 @@ A counter row holds every step of its (unit, cohort, course, deadline, day) in a
 does: a national report reads 100,000 rows rather than 250,000, which is most of its time. The categories' shares of
 accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them.
 
+A step is the learner's in a round (`Mark.round`): a file made before rounds has its `marked` and `parked` rows
+moved to the key with the round on opening, as of no round.
+
 A mark that could not be counted waits in `parked`, keyed by its step as `marked` is, until it is reconciled. SQLite
 is not throttled; a busy or full file is what would park a mark here.
 """
@@ -30,7 +33,8 @@ CREATE TABLE IF NOT EXISTS marked (
     course_id TEXT NOT NULL,
     flag TEXT NOT NULL,
     undone INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (learner_id, course_id, flag)
+    round TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (learner_id, round, course_id, flag)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tally (
     unit_path TEXT NOT NULL,
@@ -47,9 +51,14 @@ CREATE TABLE IF NOT EXISTS parked (
     course_id TEXT NOT NULL,
     flag TEXT NOT NULL,
     mark TEXT NOT NULL,
-    PRIMARY KEY (learner_id, course_id, flag)
+    round TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (learner_id, round, course_id, flag)
 ) WITHOUT ROWID;
 """
+_STEP = "learner_id = ? AND round = ? AND course_id = ? AND flag = ?"
+"""A learner's step in a round, as `marked` and `parked` are keyed (`_step`)."""
+_KEYED = ("marked", "parked")
+"""The tables keyed by a learner's step, whose key gained the round: a file made before is moved over on opening."""
 _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
 _SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
 """Each category's share column: codes are lower-case letters (`functions.categories`), so safe to name in SQL."""
@@ -67,14 +76,31 @@ def _counter(mark: Mark) -> tuple[str, ...]:
     )
 
 
+def _step(mark: Mark) -> tuple[str, str, str, str]:
+    """The learner's step in its round, in the order of `_STEP`: no round and no course are ''."""
+    return mark.learner_id, mark.round or "", mark.course_id or "", mark.flag
+
+
 def _first(db, mark: Mark) -> bool:
     """Note the learner's step; False when it was noted before (counted, or counted and taken back)."""
     return bool(
         db.execute(
-            "INSERT INTO marked (learner_id, course_id, flag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            (mark.learner_id, mark.course_id or "", mark.flag),
+            "INSERT INTO marked (learner_id, round, course_id, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            _step(mark),
         ).rowcount
     )
+
+
+def _rekey(db, table: str) -> None:
+    """Move a table keyed by a learner's step before rounds to the key with the round: its rows are of no round."""
+    if "round" in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+        return
+    columns = ", ".join(row[1] for row in db.execute(f"PRAGMA table_info({table})"))
+    db.execute(f"ALTER TABLE {table} RENAME TO {table}_before_rounds")
+    # The table made again with its new key (a statement at a time: a script would end the transaction).
+    db.execute(next(statement for statement in SCHEMA.split(";") if f"EXISTS {table} (" in statement))
+    db.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_before_rounds")
+    db.execute(f"DROP TABLE {table}_before_rounds")
 
 
 def _columns(mark: Mark) -> tuple[str, ...]:
@@ -96,10 +122,7 @@ def _add(db, counter: tuple[str, ...], columns: tuple[str, ...], n: int) -> None
 
 
 def _unpark(db, mark: Mark) -> None:
-    db.execute(
-        "DELETE FROM parked WHERE learner_id = ? AND course_id = ? AND flag = ?",
-        (mark.learner_id, mark.course_id or "", mark.flag),
-    )
+    db.execute(f"DELETE FROM parked WHERE {_STEP}", _step(mark))
 
 
 class SQLiteTally(SQLiteFile):
@@ -114,6 +137,9 @@ class SQLiteTally(SQLiteFile):
             for _, _, column in _SHARES:
                 if column not in there:  # a file counted before categories: its learners are of none
                     self._db.execute(f"ALTER TABLE tally ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+        with self._transaction() as db:
+            for table in _KEYED:
+                _rekey(db, table)
 
     def mark(self, mark: Mark) -> bool:
         check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
@@ -141,10 +167,7 @@ class SQLiteTally(SQLiteFile):
         with self._transaction() as db:
             _unpark(db, mark)  # taken back before it was counted: never to be counted now
             # The row stays, marked undone, so a later `mark` of the same step is still refused.
-            changed = db.execute(
-                "UPDATE marked SET undone = 1 WHERE learner_id = ? AND course_id = ? AND flag = ? AND undone = 0",
-                (mark.learner_id, mark.course_id or "", mark.flag),
-            ).rowcount
+            changed = db.execute(f"UPDATE marked SET undone = 1 WHERE {_STEP} AND undone = 0", _step(mark)).rowcount
             if not changed:
                 return False
             db.execute(
@@ -163,8 +186,8 @@ class SQLiteTally(SQLiteFile):
     def park(self, marks: list[Mark]) -> None:
         with self._transaction() as db:
             db.executemany(
-                "INSERT OR REPLACE INTO parked (learner_id, course_id, flag, mark) VALUES (?, ?, ?, ?)",
-                [(mark.learner_id, mark.course_id or "", mark.flag, mark.to_json()) for mark in marks],
+                "INSERT OR REPLACE INTO parked (learner_id, round, course_id, flag, mark) VALUES (?, ?, ?, ?, ?)",
+                [(*_step(mark), mark.to_json()) for mark in marks],
             )
 
     def parked(self) -> list[Mark]:
