@@ -167,6 +167,10 @@ def test_the_second_of_two_administrators_changing_a_round_at_once_is_told_to_re
 
 def test_a_commune_administrator_reads_the_rounds_without_a_form_and_a_phone_keeps_the_code_in_view(page, server):
     admin, commune_admin = province(server, "94")
+    page.goto(f"{server}quan-tri/dot-dao-tao/")  # a guest is asked to sign in, and offered no form
+    page.get_by_text("Trang này dành cho quản trị viên.").wait_for()
+    assert page.get_by_role("status").get_by_role("link", name="Đăng nhập").get_attribute("href") == "../../tai-khoan/"
+    assert not page.get_by_label("Tên đợt").is_visible()
     signed_in(page, server, admin)
     fill(page, "2026", "Đợt bồi dưỡng cán bộ, công chức, viên chức năm 2026", "2026-01-05", "2026-12-20")
     page.locator(".hocso-admin__rounds-outcome").get_by_text("Đã lưu đợt 2026").wait_for()
