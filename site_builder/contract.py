@@ -170,6 +170,7 @@ def _pages(catalog: Catalog) -> list[Output]:
         ("quan-tri/nhap-du-lieu", "administrators' import page", ('id="hocso-admin-import"',)),
         ("quan-tri/hoc-vien", "administrators' learners page", ('id="hocso-admin-learners"',)),
         ("quan-tri/dau-moi", "administrators' focal officials page", ('id="hocso-admin-focal"',)),
+        ("quan-tri/dot-dao-tao", "administrators' training rounds page", ('id="hocso-admin-rounds"',)),
         ("dau-moi", "focal official's page", ('id="hocso-focal"',)),
         ("quan-tri/nhat-ky", "administrators' audit page", ('id="hocso-admin-audit"',)),
     ]

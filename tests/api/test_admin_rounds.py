@@ -20,12 +20,12 @@ def client(tmp_path):
 def test_the_province_sets_its_rounds_which_every_administrator_in_it_reads_and_the_trail_keeps(client):
     _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
     _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
-    assert client.get("/admin/rounds", headers=xen_admin).json() == {"province": "40", "rounds": []}
+    assert client.get("/admin/rounds", headers=xen_admin).json() == {"province": "40", "version": 0, "rounds": []}
     assert client.put("/admin/rounds/2026", headers=province_admin, json=R2026).status_code == 200
     answer = client.put("/admin/rounds/2025", headers=province_admin, json=R2025)
     assert answer.status_code == 200
     listed = [{"code": "2025", **R2025}, {"code": "2026", **R2026}]
-    assert answer.json() == {"province": "40", "rounds": listed}
+    assert answer.json() == {"province": "40", "version": 2, "rounds": listed}
     assert client.get("/admin/rounds", headers=xen_admin).json()["rounds"] == listed
     assert client.get("/admin/filters", headers=xen_admin).json()["rounds"] == listed
     renamed = client.put("/admin/rounds/2026", headers=province_admin, json={**R2026, "name": "Năm 2026"})
@@ -73,3 +73,16 @@ def test_only_the_provinces_own_administrators_set_rounds(client):
     assert client.put("/admin/rounds/2026", json=R2026).status_code == 401
     assert client.get("/admin/rounds", params={"unit": "16684"}, headers=xen_admin).status_code == 403
     assert client.accounts.rounds("40").rounds == ()
+
+
+def test_a_change_decided_on_a_list_another_administrator_has_since_changed_is_refused(client):
+    _, first = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, second = person(client, "Hoàng Thị Tỉnh", PROVINCE, role="admin")
+    seen = client.get("/admin/rounds", headers=second).json()["version"]
+    assert client.put("/admin/rounds/2026", headers=first, json={**R2026, "version": seen}).json()["version"] == 1
+    late = client.put("/admin/rounds/2026", headers=second, json={**R2026, "name": "Năm 2026", "version": seen})
+    assert (late.status_code, late.json()["error"]["code"]) == (409, "round_changed")
+    assert "tải lại" in late.json()["error"]["message"]
+    assert [r["name"] for r in client.get("/admin/rounds", headers=second).json()["rounds"]] == [R2026["name"]]
+    again = client.put("/admin/rounds/2026", headers=second, json={**R2026, "name": "Năm 2026", "version": 1})
+    assert (again.status_code, again.json()["version"]) == (200, 2)

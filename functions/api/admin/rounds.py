@@ -41,6 +41,7 @@ class RoundList(BaseModel):
     """A province's rounds, in order of their first day."""
 
     province: str = Field(description="Mã tỉnh (đơn vị cấp trên cùng) mà các đợt thuộc về.")
+    version: int = Field(description="Lần thay đổi danh sách đợt; gửi lại khi đặt đợt để không ghi đè thay đổi khác.")
     rounds: list[Round] = Field(description="Các đợt đã đặt; ngày không thuộc đợt nào thuộc đợt ngầm định của năm.")
 
 
@@ -52,6 +53,12 @@ class RoundChange(BaseModel):
     )
     first: date = Field(description="Ngày bắt đầu đợt.")
     last: date = Field(description="Ngày kết thúc đợt (còn trong đợt).")
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="Lần thay đổi của danh sách đợt mà người sửa đã xem; khác với danh sách đang lưu thì bị từ chối "
+        "(round_changed). Bỏ trống là đặt theo danh sách đang lưu.",
+    )
 
 
 def province_of(path: str) -> str:
@@ -70,7 +77,8 @@ def _province_admin(admin: Claims) -> str:
 async def read_rounds(admin: Admin, accounts: Accounts, unit: UnitCode = None) -> RoundList:
     """The training rounds of the province of a unit (the administrator's own by default)."""
     province = province_of(scope_of(admin, accounts, unit))
-    return RoundList(province=province, rounds=list(accounts.rounds(province).rounds) if province else [])
+    kept = accounts.rounds(province) if province else rounds.Rounds()
+    return RoundList(province=province, version=kept.version, rounds=list(kept.rounds))
 
 
 @router.put("/admin/rounds/{code}", responses=http.responses(*REFUSALS))
@@ -78,7 +86,7 @@ async def set_round(
     code: RoundCode, body: RoundChange, admin: Admin, accounts: Accounts, audit: Audit, clock: Clock
 ) -> RoundList:
     """Set (add or change) the province's round of a year: a year's code, its last day not before its first, and no
-    day shared with another round (409, nothing kept)."""
+    day shared with another round (409, nothing kept); with the version of the list it was decided on, when given."""
     province = _province_admin(admin)
     if not rounds.YEAR.match(code):
         raise ApiError("round_code", [{"field": "code", "problem": rounds.message("round_code")}])
@@ -87,6 +95,9 @@ async def set_round(
         raise ApiError("round_dates", [{"field": "last", "problem": problem}])
     new = Round(code=code, name=body.name.strip(), first=body.first, last=body.last)
     kept = accounts.rounds(province)
+    if body.version is not None and body.version != kept.version:
+        # Two administrators editing at once: the second decided on a list that is gone; it must see the new one.
+        raise ApiError("round_changed")
     clash = rounds.problem(kept, new)
     if clash:
         raise ApiError(clash[0], [{"field": "first", "problem": rounds.message(clash[0], **clash[1])}])
@@ -96,4 +107,4 @@ async def set_round(
     audited(audit, clock, admin, "round.set", province, code=code, name=new.name, first=new.first, last=new.last)
     if not accounts.put_rounds(province, changed):
         raise ApiError("round_changed")
-    return RoundList(province=province, rounds=list(changed.rounds))
+    return RoundList(province=province, version=changed.version, rounds=list(changed.rounds))
