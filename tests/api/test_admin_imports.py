@@ -50,7 +50,7 @@ def test_a_list_with_bad_rows_is_kept_whole_or_not_at_all_by_default_and_its_goo
         "created": 0,
         "updated": 0,
         "reissued": 0,
-            "renewed": 0,
+        "renewed": 0,
         "batch": None,
         "slips_pdf": None,
         "slips_csv": None,

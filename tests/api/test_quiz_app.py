@@ -342,3 +342,29 @@ def test_a_new_round_of_the_province_counts_attempts_afresh_and_keeps_the_old_on
     assert_error(client.post("/quiz/courses/mini/attempts", headers=headers), 409, "attempt_limit_reached")
     assert client.get("/quiz/courses/mini", headers=headers).json()["attempts_left"] == 0
     assert len(client.store.attempts(LEARNER_ID, "mini")) == 4  # last round's attempts are kept
+
+
+def test_a_pass_counts_once_in_each_round_the_learners_account_is_issued_for(client, clock):
+    """The token carries the round of the learner's account: renewed for a later round by an import, the learner signs
+    in again and their pass counts there too; a pass in the same round again counts nothing more."""
+
+    def headers(round: str | None) -> dict[str, str]:
+        claims = tokens.Claims(LEARNER_ID, "learner", "T01/X01/", 0, None, None, "cbccvc", round)
+        return {"Authorization": f"Bearer {tokens.issue(claims, SECRET, clock.now)}"}
+
+    def passes(round: str | None) -> None:
+        attempt = start(client, headers(round))
+        answers = {"answers": right_answers(client, attempt)}
+        assert client.post(f"/quiz/attempts/{attempt['id']}/submit", headers=headers(round), json=answers).json()[
+            "result"
+        ]["passed"]
+
+    passes("2026")
+    passes("2027")  # renewed: the second of the two attempts this (calendar) round allows
+    passed = [c for c in client.tally.counts("T01/") if c.flag == "passed"]
+    assert sum(c.n for c in passed) == 2
+    clock.now += timedelta(days=40)  # next calendar year: attempts afresh, but the account is still of round 2027
+    passes("2027")
+    assert sum(c.n for c in client.tally.counts("T01/") if c.flag == "passed") == 2
+    _, shares = client.tally.split("T01/")
+    assert sum(c.n for c in shares if c.flag == "passed" and c.category == "cbccvc") == 2

@@ -66,7 +66,7 @@ def quiz_client(tmp_path: Path, clock: Clock) -> Iterator:
     }
     try:
         with app_client(
-            create_app(), overrides, store=stores.attempts, accounts=stores.accounts, tmp=tmp_path
+            create_app(), overrides, store=stores.attempts, accounts=stores.accounts, tally=stores.tally, tmp=tmp_path
         ) as client:
             yield client
     finally:
