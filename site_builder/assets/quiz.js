@@ -281,7 +281,9 @@
       self.send(attempt, chosen, submit, pending);
     });
 
-    var skew = Date.now() - new Date(attempt.started_at).getTime();
+    // The server's time as it answered, against this phone's: a resumed attempt counts down from the time really
+    // left, whatever the phone's clock says.
+    var skew = Date.now() - new Date(attempt.now || attempt.started_at).getTime();
     function tick() {
       var left = new Date(attempt.deadline).getTime() + skew - Date.now();
       if (left <= 0) {

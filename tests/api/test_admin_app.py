@@ -178,7 +178,8 @@ def test_every_look_at_personal_data_is_in_the_audit_trail_of_the_administrators
             "learners.import",
             "Nhập danh sách học viên",
             batch,
-            f"Đợt đào tạo 2026: 2 tài khoản mới, 0 tài khoản đã có (0 cấp lại cho đợt này), 0 cấp lại mã; đợt nhập {batch}",
+            "Đợt đào tạo 2026: 2 tài khoản mới, 0 tài khoản đã có (0 cấp lại cho đợt này), 0 cấp lại mã; "
+            f"đợt nhập {batch}",
         ),
     ]
     trail = client.get("/admin/audit", headers=xen_admin).json()

@@ -79,6 +79,25 @@ def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_a
     assert "kết quả luyện tập" in page.locator(".hocso-quiz__result").first.inner_text()
 
 
+def seconds_left(page) -> int:
+    """The countdown shown, in seconds."""
+    shown = page.locator(".hocso-quiz__clock", has_text="Thời gian còn lại").inner_text()
+    minutes, seconds = shown.rsplit(" ", 1)[-1].split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_a_reload_in_the_middle_of_the_test_keeps_counting_down_from_the_time_really_left(page, server):
+    page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/kiem-tra/")
+    page.get_by_role("button", name="Bắt đầu luyện tập").click()
+    page.wait_for_selector(".hocso-quiz__question")
+    limit = bank_of("tong-quan-chuyen-doi-so")["rules"]["time_limit_minutes"] * 60
+    assert limit - 2 <= seconds_left(page) <= limit
+    page.wait_for_timeout(5_000)
+    page.reload()  # as a cheap phone drops a tab in the background
+    page.wait_for_selector(".hocso-quiz__question")
+    assert limit - 8 <= seconds_left(page) <= limit - 4  # the server's deadline kept running meanwhile
+
+
 def test_a_learner_marks_a_lesson_done_and_the_course_page_counts_it(page, server):
     lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("01-*.md"))[0]
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")

@@ -106,14 +106,15 @@ def create_app() -> FastAPI:
             reached(tally, account, "started", course_id, now.astimezone(VIETNAM).date())
         else:
             response.status_code = 200
-        return PublicAttempt.of(attempt)
+        return PublicAttempt.of(attempt, now)
 
     @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
     async def read_attempt(
         attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
     ) -> PublicAttempt:
         """One of the learner's attempts with its saved answers, and its result once submitted."""
-        return PublicAttempt.of(exam.owned(store, attempt_id, learner, clock(), guest=account is None))
+        now = clock()
+        return PublicAttempt.of(exam.owned(store, attempt_id, learner, now, guest=account is None), now)
 
     @app.put(
         "/quiz/attempts/{attempt_id}/answers",

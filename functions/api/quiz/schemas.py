@@ -72,10 +72,16 @@ class PublicAttempt(BaseModel):
     practice: bool = Field(
         default=False, description="A guest's practice: drawn from the practice set, counts for nothing."
     )
+    now: datetime | None = Field(
+        default=None,
+        description="The server's time when it answered: the page counts down from `deadline` − `now`, so a phone "
+        "whose clock is wrong, or a page reloaded in the middle of the test, shows the time really left.",
+    )
 
     @classmethod
-    def of(cls, attempt: Attempt) -> PublicAttempt:
+    def of(cls, attempt: Attempt, now: datetime | None = None) -> PublicAttempt:
         return cls(
+            now=now,
             id=attempt.id,
             course_id=attempt.course_id,
             bank_version=attempt.bank_version,
