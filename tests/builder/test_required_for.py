@@ -132,7 +132,6 @@ def test_a_course_required_for_none_says_it_is_optional_and_a_bad_code_fails_the
     done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site2", tmp_path / "bank2")
     assert done.returncode == 1
     assert (
-        f"{course}:4: required_for.1: 'nguoi-dan' không phải mã đối tượng học viên; các mã có thể dùng: "
-        in done.stderr
+        f"{course}:4: required_for.1: 'nguoi-dan' không phải mã đối tượng học viên; các mã có thể dùng: " in done.stderr
     )
     assert "[category_unknown]" in done.stderr and "Traceback" not in done.stderr
