@@ -86,7 +86,5 @@ def labels(codes: Iterable[str]) -> list[str]:
 
 def header(required: Required, code: str) -> str:
     """A category's short column heading, saying whether the course is required for it."""
-    short = categories.SHORT[code]
-    if required is None:
-        return short
-    return TEXT["header" if code in required else "header_not"].format(short=short)
+    short, its = categories.SHORT[code], is_required(required, code)
+    return short if its is None else TEXT["header" if its else "header_not"].format(short=short)

@@ -72,6 +72,7 @@ def test_what_is_judged_and_how_the_columns_are_named():
     assert [requirement.is_required(OFFICIALS, code) for code in ("cbccvc", "dan", "khong-ro")] == [True, False, None]
     assert requirement.header(OFFICIALS, "cnscd") == "Tổ CNSCĐ (không bắt buộc)"
     assert requirement.header(None, "cnscd") == "Tổ CNSCĐ"
+    assert requirement.header(OFFICIALS, "khong-ro") == "Không rõ"
     assert requirement.title_line(frozenset({"cnscd", "cbccvc"})) == (
         "Bắt buộc đối với: Cán bộ, công chức, viên chức; Thành viên Tổ công nghệ số cộng đồng"
     )
