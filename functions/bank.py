@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from functions import categories
+
 # What a learner sees after a certified attempt (see docs/editors.md): the score only (default), the score and the
 # lessons whose questions were missed, or every drawn question's key and explanation.
 Review = Literal["score", "lessons", "answers"]
@@ -96,7 +98,24 @@ class Bank(BaseModel):
     practice: list[BankQuestion] = Field(
         default_factory=list, description="The practice set, disjoint from `questions`."
     )
+    required_for: list[str] = Field(
+        default_factory=list,
+        description="The learner categories (`functions.categories` codes) the course is required for; none: "
+        "optional for all. Left out of `version`: who must take a course does not change how it is graded.",
+    )
     version: str = ""
+
+    @field_validator("required_for")
+    @classmethod
+    def _known_categories(cls, codes: list[str]) -> list[str]:
+        unknown = [code for code in codes if code not in categories.CATEGORIES]
+        if unknown:
+            raise ValueError(f"not learner categories: {unknown}")
+        return codes
+
+    def required(self, category: str | None) -> bool:
+        """Whether the course is required for a learner of `category` (None: a learner of no category)."""
+        return category in self.required_for
 
     @model_validator(mode="after")
     def _fill_version(self) -> Bank:

@@ -36,6 +36,7 @@ def course_bank(course: Course) -> Bank:
         questions=_keyed(course.questions),
         practice_rules=course.meta.practice,
         practice=_keyed(course.practice),
+        required_for=course.meta.required_for,
     )
 
 

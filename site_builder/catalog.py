@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from functions import categories
 from site_builder import yamlsource
 from site_builder.problems import ContentError, Problem, field_problems, problem
 from site_builder.structure import (
@@ -79,6 +80,11 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     if meta is None:
         return None
     course = Course(id=folder.name, meta=meta, path=folder, id_line=located.line_of(("id",)))
+    for index, code in enumerate(meta.required_for):
+        if code not in categories.CATEGORIES:
+            line = located.line_of(("required_for", index))
+            known = ", ".join(categories.CATEGORIES)
+            problems.append(problem(path, line, f"required_for.{index}", "category_unknown", detail=code, other=known))
     for index, name in enumerate(meta.lessons):
         lesson_path = folder / name
         if not lesson_path.is_file():

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "câu luyện tập không được trùng câu hỏi dùng để cấp giấy chứng nhận.",
     "practice_unlisted": "Có tệp practice.yml nhưng course.yml chưa khai báo 'practice:'; thêm 'practice:' (số câu mỗi "
     "lượt luyện tập) hoặc xóa tệp.",
+    "category_unknown": "'{detail}' không phải mã đối tượng học viên; các mã có thể dùng: {other}.",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
     "id_unregistered": "Mã '{detail}' chưa được ghi vào ids.yml. Chạy 'hocso ids' để ghi nhận mã mới.",
     "id_vanished": "Mã '{detail}' đã công bố nhưng không còn trong nội dung. Mã đã in trên áp phích không được mất: "

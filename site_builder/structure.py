@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from functions import categories
 from functions.bank import PracticeRules, QuizRules
 
 GROUPS: dict[str, str] = {
@@ -52,6 +53,9 @@ class CourseMeta(Strict):
     group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
     summary: Text
     audience: Line | None = None
+    required_for: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        [], description="Learner category codes (`functions.categories`) the course is required for; none if absent."
+    )
     lessons: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]] = Field(min_length=1)
     quiz: QuizRules = QuizRules()
     practice: PracticeRules | None = Field(
@@ -141,6 +145,11 @@ class Course:
     @property
     def group_title(self) -> str:
         return GROUPS[self.meta.group]
+
+    @property
+    def required_labels(self) -> list[str]:
+        """The printed names of the learner categories the course is required for, in the list's order."""
+        return [label for code, label in categories.CATEGORIES.items() if code in self.meta.required_for]
 
 
 @dataclass

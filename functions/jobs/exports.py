@@ -17,7 +17,7 @@ from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job, JobFile
-from functions.reports import report, rounds, spreadsheet
+from functions.reports import report, requirement, rounds, spreadsheet
 from functions.rounds import Round, by_code, previous
 
 Step = Callable[[str, int, int | None], None]
@@ -94,6 +94,9 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
         this = by_code(set_rounds, asked["round"])
         last = previous(set_rounds, this)
 
+    # A course report judges only the categories its course is required for (`functions.reports.requirement`).
+    required = requirement.of_bank(bench.banks.get(asked["course"])) if asked.get("course") else None
+
     def drawn(category: str | None, period: Round | None = this, in_month: bool = True) -> report.Report:
         return report.build(
             units,
@@ -109,6 +112,7 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
             other_target=bench.settings.other_target,
             period=(period.first, period.last) if period else None,
             year=period.year if period else None,
+            required=required,
         )
 
     built = drawn(asked.get("category"))

@@ -109,6 +109,9 @@ class Report:
     rows add up to the root's total."""
     series: list[Day]
     """Every day from the first counter to `as_of`."""
+    required: frozenset[str] | None = None
+    """The categories the report's course is required for, the only ones judged (`functions.reports.requirement`);
+    None for a report over all courses."""
 
     @property
     def summary(self) -> Row:
@@ -162,12 +165,14 @@ def build(
     other_target: int = targets.OTHER,
     period: tuple[date, date] | None = None,
     year: int | None = None,
+    required: frozenset[str] | None = None,
 ) -> Report:
     """The report of `root`'s subtree (a unit code, or "" for the whole country) from its counters (totals) and the
     categories' `shares` of them (`TallyStore.split`); `category` counts one learner category alone
     (`categories.UNKNOWN` for learners of none), whose accounts issued and passes alone are counted. A `period`
     (a training round's first and last day, `functions.reports.rounds`) counts only the steps reached within it and
-    judges against the headcounts of `year` (by default the year of the day the report stands at)."""
+    judges against the headcounts of `year` (by default the year of the day the report stands at). `required`: the
+    categories a course report's course is required for, the only ones judged (`functions.reports.requirement`)."""
     tree = _tree(units, root)
     index = {unit.code: n for n, unit in enumerate(tree)}
     first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
@@ -236,6 +241,7 @@ def build(
             passed_at=_PASSED,
             remote_target=remote_target,
             other_target=other_target,
+            required=required if course_id is not None else None,
         )
 
     staffed = against(tree, own, split)
@@ -275,6 +281,7 @@ def build(
         rows=rows,
         direct=direct,
         series=_series(by_day, as_of),
+        required=required if course_id is not None else None,
     )
 
 
@@ -393,6 +400,7 @@ def of_subtree(
     category: str | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
+    required: frozenset[str] | None = None,
 ) -> Report:
     """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`."""
     units, counts, shares = read_subtree(accounts, tally, root)
@@ -408,4 +416,5 @@ def of_subtree(
         category=category,
         remote_target=remote_target,
         other_target=other_target,
+        required=required,
     )

@@ -64,6 +64,7 @@ def of_round(
     category: str | None = None,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
+    required: frozenset[str] | None = None,
 ) -> RoundReport:
     """The report of a stored unit's subtree for the round `code` of its province, with the previous round's (a
     `month`, `NNNN-TT`, narrows the round's report as it does any report; the previous round is taken whole)."""
@@ -87,6 +88,7 @@ def of_round(
             other_target=other_target,
             period=(period.first, period.last),
             year=period.year,
+            required=required,
         )
 
     return RoundReport(of(this, month_of(month)), this, last, before_of(of(last)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from functions import categories
 from functions.cells import Book, Cell, csv_file
+from functions.reports import requirement
 from functions.reports.report import Report, Row
 
 TITLE = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG, TẬP HUẤN CHUYỂN ĐỔI SỐ"
@@ -85,35 +86,45 @@ def title_block(report: Report, course_title: str | None = None) -> list[str]:
     lines = [TITLE, TEXT["unit"].format(name=report.summary.name), period, course, cohort]
     if report.category is not None:
         lines.append(TEXT["category"].format(label=categories.label(report.category)))
-    return lines
+    required = requirement.title_line(report.required)
+    return lines + [required] if required else lines
 
 
 def _one(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _line(number: str, name: str, row: Row, columns: list[str]) -> list:
-    """A unit's cells: its totals against its headcount, then each category's headcount, passes and completion."""
+def _line(
+    number: str, name: str, row: Row, columns: list[str], required: requirement.Required = None, judged: bool = True
+) -> list:
+    """A unit's cells: its totals against its headcount, then each category's headcount, passes and completion. A
+    course report judges only the categories its course is `required` for: the others read "Không bắt buộc", and so
+    does the verdict of a report `judged` on none."""
     figures = [getattr(row.total, field) for field in _FIGURES]
     staffing = row.staffing
     staffed = staffing is not None and staffing.staff > 0
     if staffed:
         assert staffing is not None
-        judged = TEXT["on_track"] if staffing.on_track else TEXT["behind"]
+        judged_as = TEXT["on_track"] if staffing.on_track else TEXT["behind"]
         against: list[object] = [
             staffing.staff,
             _one(staffing.coverage),
             _one(staffing.completion),
             round(staffing.target, 1),
         ]
+    elif not judged:
+        judged_as = requirement.TEXT["not_required"]
+        against = [None, None, judged_as, round(row.target, 1)]
     else:  # without a headcount, no rate: said plainly when there is something to judge
-        judged = TEXT["no_headcount"] if row.total.issued else ""
-        against = [None, None, judged or None, round(row.target, 1)]
-    cells = [number, name, against[0], *figures, against[1], against[2], _one(row.rate), against[3], judged]
+        judged_as = TEXT["no_headcount"] if row.total.issued else ""
+        against = [None, None, judged_as or None, round(row.target, 1)]
+    cells = [number, name, against[0], *figures, against[1], against[2], _one(row.rate), against[3], judged_as]
     for code in columns:
         share = row.by_category.get(code)
         its = staffing.by_category.get(code) if staffing is not None else None
-        if its is not None:
+        if requirement.is_required(required, code) is False:
+            cells += [its.staff if its else None, share.passed if share else None, requirement.TEXT["not_required"]]
+        elif its is not None:
             cells += [its.staff, its.passed, _one(its.completion)]
         else:
             cells += [None, share.passed if share else None, TEXT["no_headcount"] if share and share.issued else None]
@@ -129,10 +140,15 @@ def table(report: Report, beside: Beside | None = None) -> list[tuple[int, list]
     columns = report.categories if known and report.category is None else []
     headers = [
         *HEADERS,
-        *(header.format(short=categories.SHORT[code]) for code in columns for header in CATEGORY_HEADERS),
+        *(
+            header.format(short=requirement.header(report.required, code))
+            for code in columns
+            for header in CATEGORY_HEADERS
+        ),
         *(beside.headers if beside else []),
     ]
     lines: list[tuple[int, list]] = [(0, headers)]
+    judged = requirement.judged(report.required, report.category)
     numbers: list[int] = []  # the STT counter of each level above the current row
     units = list(report.rows[1:])
     if report.direct is not None:
@@ -143,9 +159,10 @@ def table(report: Report, beside: Beside | None = None) -> list[tuple[int, list]
             numbers += [0] * (row.level - len(numbers))
         numbers[-1] += 1
         extra = (beside.cells(row) if row.level else [None] * len(beside.headers)) if beside else []
-        lines.append((row.level, _line(".".join(map(str, numbers)), row.name, row, columns) + extra))
+        cells = _line(".".join(map(str, numbers)), row.name, row, columns, report.required, judged)
+        lines.append((row.level, cells + extra))
     extra = beside.cells(report.summary) if beside else []
-    lines.append((0, _line("", TEXT["total"], report.summary, columns) + extra))
+    lines.append((0, _line("", TEXT["total"], report.summary, columns, report.required, judged) + extra))
     return lines
 
 

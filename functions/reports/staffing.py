@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.headcounts import of_year
+from functions.reports import requirement
 from functions.reports.tally import Count
 
 
@@ -79,9 +80,11 @@ def judge(
     passed_at: int,
     remote_target: int = targets.REMOTE,
     other_target: int = targets.OTHER,
+    required: requirement.Required = None,
 ) -> list[Staffing]:
     """Each unit's subtree against its staff in post. `own[n]` are unit n's own figures (issued at `issued_at`,
-    passed at `passed_at`), `split[n]` its own [issued, passed] per category; `tree` is depth first from the root."""
+    passed at `passed_at`), `split[n]` its own [issued, passed] per category; `tree` is depth first from the root.
+    `required`: the categories a course report's course is required for, the only ones judged."""
     at = {unit.path: n for n, unit in enumerate(tree)}
     percents = [unit.target_percent(remote_target, other_target) for unit in tree]
     size = len(tree)
@@ -91,14 +94,17 @@ def judge(
         counts = of_year(unit.headcounts, year)
         if category is not None:
             counts = {code: staff for code, staff in counts.items() if code == category}
-        if not counts:
-            unstaffed[n] = int(own[n][issued_at] > 0)
-            continue
-        staff[n], issued[n], passed[n] = sum(counts.values()), own[n][issued_at], own[n][passed_at]
-        owed[n] = targets.owed(staff[n] * per_account, percents[n])
         for code, its_staff in counts.items():
             its_issued, its_passed = split[n].get(code, (0, 0))
             per_category[n][code] = [its_staff, its_issued, its_passed]
+        # A course report judges the categories its course is required for alone (`functions.reports.requirement`).
+        counts = requirement.counted(counts, required)
+        mine = requirement.figures((own[n][issued_at], own[n][passed_at]), split[n], required)
+        if not counts:
+            unstaffed[n] = int(mine[0] > 0)
+            continue
+        staff[n], (issued[n], passed[n]) = sum(counts.values()), mine
+        owed[n] = targets.owed(staff[n] * per_account, percents[n])
     for n in range(size - 1, 0, -1):  # depth first order: every unit comes after its parent
         path = tree[n].path
         parent = at[path[: path.rstrip("/").rfind("/") + 1]]

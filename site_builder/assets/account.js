@@ -1,5 +1,6 @@
 /* hocso: the account pages. "Tài khoản" activates with the slip's code, signs in and out, changes the password;
-   "Khóa học của tôi" shows each course's lessons done, the test result and the certificate.
+   "Khóa học của tôi" shows each course's lessons done, the test result and the certificate, the courses required
+   for the learner's category first and marked.
    Uses window.hocso from hocso.js. */
 (function () {
   "use strict";
@@ -27,7 +28,8 @@
     },
     pdf: "Tải giấy chứng nhận (PDF)",
     wallet: "Tải chứng nhận số (Open Badges)",
-    verify: "Xem trang xác minh"
+    verify: "Xem trang xác minh",
+    required: "Bắt buộc đối với bạn"
   };
 
   function message(box, text, kind) {
@@ -103,8 +105,9 @@
     h.call(api, "GET", "/accounts/me").then(function (me) {
       if (me.deadline) root.prepend(el("p", { className: "hocso-mine__deadline", role: "status", text: TEXT.deadline(me) }));
     }, function () { /* the courses below still show */ });
+    var sections = Array.prototype.slice.call(root.querySelectorAll(".hocso-mine__course"));
     h.call(api, "GET", "/certificates/mine").catch(function () { return []; }).then(function (certificates) {
-      root.querySelectorAll(".hocso-mine__course").forEach(function (section) {
+      sections.forEach(function (section) {
         var course = section.getAttribute("data-course"), status = section.querySelector(".hocso-mine__status");
         // One certificate per training round: last year's stays listed beside this year's.
         var held = certificates.filter(function (c) { return c.certificate.course_id === course; });
@@ -113,6 +116,7 @@
           h.call(api, "GET", "/quiz/courses/" + encodeURIComponent(course)).catch(function () { return null; })
         ]).then(function (answers) {
           var progress = answers[0], quiz = answers[1];
+          if (progress.required) markRequired(root, sections, section);
           status.replaceChildren(
             el("span", { text: TEXT.lessons(progress.done.length, progress.lessons.length) + " " }),
             el("span", { text: quiz && quiz.result ? TEXT.test(quiz.result) : TEXT.noTest })
@@ -121,6 +125,17 @@
         }, function (error) { status.textContent = error.message; });
       });
     });
+  }
+
+  /* A course required for the learner's category (the function tells, from the token) is marked and moves up among
+     the required ones, each group keeping the catalogue's order. */
+  function markRequired(root, sections, section) {
+    section.setAttribute("data-required", "");
+    section.querySelector("h2").after(el("p", { className: "hocso-mine__required", text: TEXT.required }));
+    var anchor = root.querySelector(".hocso-mine__course");
+    sections.filter(function (s) { return s.hasAttribute("data-required"); })
+      .concat(sections.filter(function (s) { return !s.hasAttribute("data-required"); }))
+      .forEach(function (s) { root.insertBefore(s, anchor); anchor = s.nextSibling; });
   }
 
   function start() {

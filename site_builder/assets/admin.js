@@ -18,7 +18,8 @@
     otherUnit: function (code) { return "Đơn vị mã " + code; },
     asOf: function (view) { return "Số liệu đến hết ngày " + day(view.as_of) + (view.course_title ? ", khóa học “" + view.course_title + "”" : ", mọi khóa học") + (view.cohort ? ", " + view.cohort : "") + "."; },
     rate: function (row) { var s = row.staffing; return s.staff ? "Tỷ lệ hoàn thành trên số biên chế: " + percent(s.completion) + " (" + f.count(s.passed) + " / " + f.count(s.staff) + " biên chế) — chỉ tiêu " + percent(s.target) + ": " : "Tỷ lệ đạt trên tài khoản được cấp: " + percent(row.rate) + ". Đánh giá: "; },
-    verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu", nostaff: "Chưa có số biên chế" },
+    verdict: { "true": "Đạt chỉ tiêu", "false": "Chưa đạt", "null": "Chưa có số liệu", nostaff: "Chưa có số biên chế", optional: "Không bắt buộc" },
+    required: function (view) { return view.required_for.length ? "Khóa học bắt buộc đối với: " + view.required_for.map(function (c) { return c.label; }).join("; ") + ". Chỉ các đối tượng này được xét đạt chỉ tiêu." : "Khóa học không bắt buộc đối với đối tượng nào: không xét đạt chỉ tiêu."; },
     unstaffed: function (n) { return n + " đơn vị đã cấp tài khoản nhưng chưa có số biên chế: chưa xét đạt chỉ tiêu."; },
     inMonth: function (month, n) { return "Trong tháng " + day(month) + ": " + n.issued + " tài khoản được cấp, " + n.passed + " lượt đạt bài kiểm tra, " + n.certified + " giấy chứng nhận, " + n.overdue + " người trở thành quá hạn."; },
     up: "← Về đơn vị cấp trên",
@@ -34,7 +35,7 @@
     round: function (view) { var r = view.round, p = view.previous_round; return r.name + " (" + day(r.first) + " – " + day(r.last) + "): chỉ tính các bước trong đợt, so với số biên chế năm " + r.code + ". Đợt trước: " + p.name + " (" + day(p.first) + " – " + day(p.last) + ")."; },
     before: function (view, b) { return "Đợt trước (" + view.previous_round.name + "): " + f.count(b.issued) + " tài khoản được cấp, " + f.count(b.passed) + " lượt đạt" + (b.completion === null ? ", chưa có số biên chế." : ", hoàn thành " + percent(b.completion) + " trên biên chế."); },
     beforeHeaders: function (p) { return ["Cấp TK đợt " + p.code, "Đạt đợt " + p.code, "Hoàn thành đợt " + p.code]; },
-    categoryHeaders: function (c) { return ["Biên chế " + c.short, "Đạt " + c.short, "Hoàn thành " + c.short]; },
+    categoryHeaders: function (c) { var s = c.short + (c.required === true ? " (bắt buộc)" : c.required === false ? " (không bắt buộc)" : ""); return ["Biên chế " + s, "Đạt " + s, "Hoàn thành " + s]; },
     found: function (p) { return "Tìm thấy " + p.total + " học viên" + (p.total > p.learners.length ? ", đang xem " + (p.offset + 1) + "–" + (p.offset + p.learners.length) : "") + "."; },
     none: "Không có học viên nào phù hợp.", learners: "Danh sách học viên",
     learnerHeaders: ["Họ và tên", "Tên đăng nhập", "Đơn vị", "Chức vụ", "Đợt", "Tài khoản", "Hạn hoàn thành", "Giấy chứng nhận"],
@@ -176,12 +177,14 @@
       var figures = el("dl", { className: "hocso-admin__figures" }, FIGURES.map(function (pair) {
         return el("div", {}, [el("dt", { text: pair[1] }), el("dd", { "data-figure": pair[0], text: f.count(root.total[pair[0]]) })]);
       }));
-      var verdict = staffVerdict(root);
+      var verdict = staffVerdict(view, root);
       var nodes = [
         el("h2", { text: root.name }),
         root.code !== me.unit_code && root.parent_code ? el("p", {}, [el("a", { href: link(root.parent_code), text: TEXT.up })]) : null,
-        el("p", { text: TEXT.asOf(view) }), figures,
-        el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
+        el("p", { text: TEXT.asOf(view) }),
+        view.required_for ? el("p", { "data-required-for": view.required_for.map(function (c) { return c.code; }).join(" "), text: TEXT.required(view) }) : null,
+        figures,
+        el("p", { className: "hocso-admin__verdict hocso-admin__verdict--" + verdict, "data-verdict": verdict }, [verdict === "optional" ? "" : TEXT.rate(root), el("strong", { text: TEXT.verdict[verdict] })]),
         root.staffing.unstaffed ? el("p", { className: "hocso-admin__hint", "data-unstaffed": root.staffing.unstaffed, text: TEXT.unstaffed(root.staffing.unstaffed) }) : null,
         view.month && root.in_month ? el("p", { text: TEXT.inMonth(view.month, root.in_month) }) : null,
         view.round ? el("p", { "data-round": view.round.code, text: TEXT.round(view) }) : null,
@@ -204,10 +207,11 @@
         var name = n ? el("a", { href: link(row.code), text: row.name }) : el("strong", { text: row.name });
         var s = row.staffing, nostaff = TEXT.verdict.nostaff;
         var cells = [name, s.staff ? s.staff : "—"].concat(FIGURES.map(function (pair) { return row.total[pair[0]]; }),
-          [s.staff ? percent(s.completion) : nostaff, percent(row.rate), percent(s.staff ? s.target : row.target), TEXT.verdict[staffVerdict(row)]]);
+          [s.staff ? percent(s.completion) : view.judged ? nostaff : TEXT.verdict.optional, percent(row.rate), percent(s.staff ? s.target : row.target), TEXT.verdict[staffVerdict(view, row)]]);
         columns.forEach(function (c) {
           var its = s.by_category[c.code], share = row.by_category[c.code];
-          cells.push(its ? its.staff : "—", its ? its.passed : share ? share.passed : 0, its ? percent(its.completion) : share && share.issued ? nostaff : "—");
+          var judged = c.required === false ? TEXT.verdict.optional : its ? percent(its.completion) : share && share.issued ? nostaff : "—";  // a course's not-required category is not judged
+          cells.push(its ? its.staff : "—", its ? its.passed : share ? share.passed : 0, judged);
         });
         var b = row.before;
         if (view.previous_round) cells.push(b ? b.issued : "—", b ? b.passed : "—", b && b.completion !== null ? percent(b.completion) : "—");
@@ -228,8 +232,10 @@
     }, fail(page, body));
   }
 
-  /* "Đạt" is judged on completion against the staff in post; a unit with accounts but no headcount says so. */
-  function staffVerdict(row) {
+  /* "Đạt" is judged on completion against the staff in post; a unit with accounts but no headcount says so, and a
+     course report judges only the categories its course is required for (none: "Không bắt buộc"). */
+  function staffVerdict(view, row) {
+    if (!view.judged) return "optional";
     if (!row.staffing.staff) return row.total.issued ? "nostaff" : "null";
     return String(row.staffing.on_track);
   }

@@ -46,6 +46,7 @@ def test_imported_categories_show_in_the_learner_list_and_split_the_report(clien
         "code": "cnscd",
         "label": "Thành viên Tổ công nghệ số cộng đồng",
         "short": "Tổ CNSCĐ",
+        "required": True,  # the mini course is required for every category
     }
     xen = next(row for row in body["rows"] if row["code"] == "16813")
     assert xen["by_category"] == {

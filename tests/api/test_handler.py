@@ -82,6 +82,7 @@ def test_a_recorded_progress_event_marks_a_lesson_done(settings):
         "lessons": ["l1", "l2", "l3"],
         "done": ["l2"],
         "complete": False,
+        "required": False,  # a guest: no category to be required of
     }
 
 

@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def client(tmp_path):
-    write_bank(make_bank(), tmp_path / "bank")
+    write_bank(make_bank(required_for=("cbccvc", "cnscd")), tmp_path / "bank")
     stores = SQLiteStores(tmp_path / "hocso.sqlite3")
     # The signed-in learner of the tests below: a token is honoured while its version is the account's.
     stores.accounts.add_account(
@@ -50,7 +50,13 @@ def test_marking_lessons_done_builds_the_course_progress_in_course_order(client)
     assert client.get("/progress/courses/mini", headers=LEARNER).json()["done"] == []
     client.put("/progress/courses/mini/lessons/l3", headers=LEARNER)
     body = client.put("/progress/courses/mini/lessons/l1", headers=LEARNER).json()
-    assert body == {"course_id": "mini", "lessons": ["l1", "l2", "l3"], "done": ["l1", "l3"], "complete": False}
+    assert body == {
+        "course_id": "mini",
+        "lessons": ["l1", "l2", "l3"],
+        "done": ["l1", "l3"],
+        "complete": False,
+        "required": False,  # a guest has no category
+    }
     client.put("/progress/courses/mini/lessons/l2", headers=LEARNER)
     assert client.put("/progress/courses/mini/lessons/l2", headers=LEARNER).json()["complete"] is True
 
@@ -92,3 +98,14 @@ def test_a_counter_that_cannot_be_written_does_not_fail_the_learners_step(client
     lesson = client.get("/progress/courses/mini", headers=LEARNER).json()["lessons"][0]
     response = client.put(f"/progress/courses/mini/lessons/{lesson}", headers=signed)
     assert response.status_code == 200 and response.json()["done"] == [lesson]
+
+
+def test_the_progress_says_whether_the_course_is_required_for_the_signed_in_learners_category(client):
+    def progress(category: str | None) -> dict:
+        claims = tokens.Claims("u.abc", "learner", "40/16813/", 0, "Đợt 1", date(2026, 12, 7), category)
+        signed = {"Authorization": f"Bearer {tokens.issue(claims, SECRET, NOW)}"}
+        return client.get("/progress/courses/mini", headers=signed).json()
+
+    assert progress("cnscd")["required"] is True
+    assert progress("dan")["required"] is False
+    assert progress(None)["required"] is False

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 
+from functions import categories
 from functions.bank import Bank, BankQuestion, PracticeRules, QuizRules
 from tests.support.paths import ROOT
 
 
 def make_bank(
-    lessons: int = 3, per_lesson: int = 4, draw: int = 6, practice_per_lesson: int = 0, practice_draw: int = 3, **rules
+    lessons: int = 3,
+    per_lesson: int = 4,
+    draw: int = 6,
+    practice_per_lesson: int = 0,
+    practice_draw: int = 3,
+    required_for: tuple[str, ...] = tuple(categories.CATEGORIES),
+    **rules,
 ) -> Bank:
     """A bank whose correct choice is always the editor's second one (index 1); with `practice_per_lesson`, a practice
-    set of its own questions (ids `p<lesson>-q<n>`) drawing `practice_draw`."""
+    set of its own questions (ids `p<lesson>-q<n>`) drawing `practice_draw`. Required for every learner category
+    unless `required_for` says otherwise, so a course report judges every category as it did before courses
+    declared it."""
 
     def questions(prefix: str, per: int) -> list[BankQuestion]:
         return [
@@ -41,6 +50,7 @@ def make_bank(
         questions=questions("l", per_lesson),
         practice_rules=PracticeRules(questions=practice_draw) if practice_per_lesson else None,
         practice=questions("p", practice_per_lesson),
+        required_for=list(required_for),
     )
 
 

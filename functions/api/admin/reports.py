@@ -21,7 +21,7 @@ from functions.api.deps.tally import Tally
 from functions.api.identity import Admin, require_scope
 from functions.downloads import attachment
 from functions.errors import ApiError
-from functions.reports import report, spreadsheet
+from functions.reports import report, requirement, spreadsheet
 from functions.reports.rounds import RoundReport, beside, of_round
 from functions.reports.staffing import Staffing
 from functions.rounds import YEAR, Round
@@ -87,6 +87,11 @@ class CategoryColumn(BaseModel):
     code: str
     label: str
     short: str
+    required: bool | None = Field(
+        default=None,
+        description="Khóa học của báo cáo bắt buộc đối với đối tượng này (chỉ đối tượng bắt buộc được xét đạt chỉ "
+        "tiêu); null khi báo cáo tính mọi khóa học.",
+    )
 
 
 class ReportRow(BaseModel):
@@ -131,6 +136,15 @@ class ReportView(BaseModel):
     round: Round | None = Field(default=None, description="Đợt đào tạo của báo cáo; null khi không theo đợt.")
     previous_round: Round | None = Field(default=None, description="Đợt trước (năm trước), mà cột `before` tính theo.")
     categories: list[CategoryColumn] = Field(description="Các đối tượng có số liệu, theo thứ tự danh sách: các cột.")
+    required_for: list[CategoryColumn] | None = Field(
+        default=None,
+        description="Các đối tượng mà khóa học của báo cáo bắt buộc, chỉ các đối tượng này được xét đạt chỉ tiêu; "
+        "null khi báo cáo tính mọi khóa học.",
+    )
+    judged: bool = Field(
+        default=True,
+        description="false khi khóa học không bắt buộc đối với đối tượng nào của báo cáo: không xét đạt chỉ tiêu.",
+    )
     rows: list[ReportRow]
     series: list[ReportDay]
 
@@ -157,6 +171,16 @@ def _row(row: report.Row, rounds: RoundReport | None) -> ReportRow:
         staffing=_staffing(row.staffing),
         before=BeforeView(**vars(before)) if before else None,
     )
+
+
+def _required_for(required: frozenset[str] | None) -> list[CategoryColumn] | None:
+    if required is None:
+        return None
+    return [
+        CategoryColumn(code=code, label=label, short=categories.SHORT[code], required=True)
+        for code, label in categories.CATEGORIES.items()
+        if code in required
+    ]
 
 
 def _staffing(staffing: Staffing | None) -> StaffingView:
@@ -197,13 +221,14 @@ async def built_report(
     if root is None:
         raise ApiError("unit_not_found")
     require_scope(admin, root.path)
-    title = None
+    title = bank = None
     if course is not None:
         bank = banks.get(course)
         if bank is None:
             raise ApiError("course_not_found")
         title = bank.title
     asked = {
+        "required": requirement.of_bank(bank),
         "today": clock().astimezone(VIETNAM).date(),
         "course_id": course,
         "cohort": cohort,
@@ -241,9 +266,16 @@ async def read_report(asked: Asked, course: CourseId = None, cohort: Cohort = No
         round=asked.rounds.round if asked.rounds else None,
         previous_round=asked.rounds.previous_round if asked.rounds else None,
         categories=[
-            CategoryColumn(code=code, label=categories.label(code), short=categories.SHORT[code])
+            CategoryColumn(
+                code=code,
+                label=categories.label(code),
+                short=categories.SHORT[code],
+                required=requirement.is_required(built.required, code),
+            )
             for code in built.categories
         ],
+        required_for=_required_for(built.required),
+        judged=requirement.judged(built.required, built.category),
         rows=[_row(row, asked.rounds) for row in built.rows],
         series=[ReportDay(day=d.day, issued=d.issued, passed=d.passed) for d in built.series],
     )
