@@ -98,24 +98,25 @@ class Bank(BaseModel):
     practice: list[BankQuestion] = Field(
         default_factory=list, description="The practice set, disjoint from `questions`."
     )
-    required_for: list[str] = Field(
-        default_factory=list,
-        description="The learner categories (`functions.categories` codes) the course is required for; none: "
-        "optional for all. Left out of `version`: who must take a course does not change how it is graded.",
+    required_for: list[str] | None = Field(
+        default=None,
+        description="The learner categories (`functions.categories` codes) the course is required for; empty: "
+        "optional for all; None: not declared (a report of the course judges every category, as before courses "
+        "declared it). Left out of `version`: who must take a course does not change how it is graded.",
     )
     version: str = ""
 
     @field_validator("required_for")
     @classmethod
-    def _known_categories(cls, codes: list[str]) -> list[str]:
-        unknown = [code for code in codes if code not in categories.CATEGORIES]
+    def _known_categories(cls, codes: list[str] | None) -> list[str] | None:
+        unknown = [code for code in codes or () if code not in categories.CATEGORIES]
         if unknown:
             raise ValueError(f"not learner categories: {unknown}")
         return codes
 
     def required(self, category: str | None) -> bool:
         """Whether the course is required for a learner of `category` (None: a learner of no category)."""
-        return category in self.required_for
+        return self.required_for is not None and category in self.required_for
 
     @model_validator(mode="after")
     def _fill_version(self) -> Bank:

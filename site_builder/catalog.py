@@ -80,7 +80,7 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
     if meta is None:
         return None
     course = Course(id=folder.name, meta=meta, path=folder, id_line=located.line_of(("id",)))
-    for index, code in enumerate(meta.required_for):
+    for index, code in enumerate(meta.required_for or ()):
         if code not in categories.CATEGORIES:
             line = located.line_of(("required_for", index))
             known = ", ".join(categories.CATEGORIES)

@@ -53,8 +53,10 @@ class CourseMeta(Strict):
     group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
     summary: Text
     audience: Line | None = None
-    required_for: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
-        [], description="Learner category codes (`functions.categories`) the course is required for; none if absent."
+    required_for: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
+        None,
+        description="Learner category codes (`functions.categories`) the course is required for; `[]` for none. "
+        "Absent: not declared, and a report of the course judges every category, as before courses declared it.",
     )
     lessons: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.md$")]] = Field(min_length=1)
     quiz: QuizRules = QuizRules()
@@ -149,7 +151,7 @@ class Course:
     @property
     def required_labels(self) -> list[str]:
         """The printed names of the learner categories the course is required for, in the list's order."""
-        return [label for code, label in categories.CATEGORIES.items() if code in self.meta.required_for]
+        return [label for code, label in categories.CATEGORIES.items() if code in (self.meta.required_for or ())]
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Which learner categories a course report judges against the target: those the course is required for.
 
-A course declares the categories it is required for (`required_for` in its `course.yml`, carried by its bank); absent,
-it is required for none. The rules a reader of the figures should know:
+A course declares the categories it is required for (`required_for` in its `course.yml`, carried by its bank); `[]`
+declares it required for none; absent, it declares nothing and its report judges every category, as before courses
+declared anything. The rules a reader of the figures should know:
 
 - A report of one course judges "Đạt" on the staff in post, accounts and passes of the categories the course is
   required for alone: a commune's citizens or businesses in post do not count against an officials' course.
@@ -35,8 +36,9 @@ TEXT = {
 
 
 def of_bank(bank: Bank | None) -> Required:
-    """The categories a course report judges: the bank's `required_for`; None without a course."""
-    return frozenset(bank.required_for) if bank is not None else None
+    """The categories a course report judges: the bank's `required_for`; None without a course, or for a course that
+    declares none (judged as a report over all courses is)."""
+    return frozenset(bank.required_for) if bank is not None and bank.required_for is not None else None
 
 
 def counted(headcounts: dict[str, int], required: Required) -> dict[str, int]:

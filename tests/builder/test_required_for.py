@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from functions.bank import Bank
+from functions.reports import requirement
 from site_builder.answerkeys import course_bank
 from site_builder.catalog import load_catalog
 from site_builder.problems import ContentError
@@ -39,11 +40,15 @@ def test_declared_categories_load_and_go_into_the_bank_in_the_editors_order(cont
     assert bank.required(None) is False
 
 
-def test_a_course_without_the_field_is_required_for_none(content):
+def test_a_course_without_the_field_declares_nothing_and_its_report_judges_every_category(content):
     [course] = load_catalog(content).courses
-    assert course.meta.required_for == []
-    assert course_bank(course).required_for == []
-    assert course_bank(course).required("cbccvc") is False
+    assert course.meta.required_for is None and course.required_labels == []
+    bank = course_bank(course)
+    assert bank.required_for is None and bank.required("cbccvc") is False
+    assert requirement.of_bank(bank) is None  # judged as a report over all courses is
+    declare(content, "required_for: []")
+    [course] = load_catalog(content).courses
+    assert requirement.of_bank(course_bank(course)) == frozenset()  # declared optional for all: judged for none
 
 
 def test_who_must_take_a_course_does_not_change_its_grading_version(content):
@@ -90,10 +95,10 @@ def test_a_bank_written_by_other_means_refuses_an_unknown_category(bank):
         Bank.model_validate({**bank.model_dump(), "required_for": ["cbccvc", "ai-do"]})
 
 
-def test_a_bank_written_before_the_field_existed_reads_as_required_for_none(bank):
+def test_a_bank_written_before_the_field_existed_reads_as_declaring_nothing(bank):
     data = bank.model_dump()
     data.pop("required_for")
-    assert Bank.model_validate(data).required_for == []
+    assert Bank.model_validate(data).required_for is None
 
 
 def test_the_demo_courses_declare_whom_they_are_required_for():
@@ -122,11 +127,18 @@ def test_a_course_required_for_none_says_it_is_optional_and_a_bad_code_fails_the
     (project / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
     write_course(project / "content")
     register_ids(project / "content")
+    done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site0", tmp_path / "bank0")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "site0" / "khoa-hoc" / "mini" / "index.html").read_text(encoding="utf-8")
+    assert "hocso-required" not in page and "bắt buộc" not in page.lower()  # declared nothing: says nothing
+    undeclared = (project / "content" / "courses" / "mini" / "course.yml").read_text(encoding="utf-8")
+    optional = declare(project / "content", "required_for: []")
     done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site", tmp_path / "bank")
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "site" / "khoa-hoc" / "mini" / "index.html").read_text(encoding="utf-8")
     assert '<p class="hocso-required" data-required="">' in page
     assert "khóa học tự chọn, không tính vào chỉ tiêu của đối tượng nào." in page
+    optional.write_text(undeclared, encoding="utf-8")
 
     course = declare(project / "content", "required_for: [cbccvc, nguoi-dan]")
     done = mkdocs_build(project / "mkdocs.yml", tmp_path / "site2", tmp_path / "bank2")
