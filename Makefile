@@ -37,10 +37,13 @@ build: validate  ## the static site into site/ (SITE_DIR), question banks into b
 	HOCSO_PUBLIC_KEYS=$(HOCSO_DATA_DIR)/keys/keys.json $(BIN)/mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 	$(BIN)/hocso check-build --site $(SITE_DIR) --bank $(HOCSO_BANK_DIR) --public-keys $(HOCSO_DATA_DIR)/keys/keys.json
 
-run: export HOCSO_SITE_URL ?= http://$(HOST):$(PORT)/
-run: build  ## build and serve the whole system on http://127.0.0.1:8000/
+# Served on every interface (HOST=0.0.0.0), the site is reached at this machine's own address on the network: that
+# is the address QR codes, slips and certificates must carry for a phone on the same network to open them.
+REACHED_AT = $(if $(filter 0.0.0.0,$(HOST)),$(shell bash .ci/lan-address),$(HOST))
+run: export HOCSO_SITE_URL ?= http://$(REACHED_AT):$(PORT)/
+run: build  ## build and serve the whole system on http://127.0.0.1:8000/ (HOST=0.0.0.0: on this machine's network too)
 	$(BIN)/hocso demo --site-url $(HOCSO_SITE_URL)
-	@echo "Mở http://$(HOST):$(PORT)/ trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
+	@echo "Mở $(HOCSO_SITE_URL) trong trình duyệt (dữ liệu: $(HOCSO_DATA_DIR)/)."
 	$(BIN)/hocso serve --host $(HOST) --port $(PORT) --site $(SITE_DIR)
 
 node_modules/.installed: package.json package-lock.json
