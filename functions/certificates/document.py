@@ -47,7 +47,7 @@ TEXT = {
     "course": "Đã hoàn thành khóa học:",
     "score": "Kết quả bài kiểm tra:",
     "issued": "Cấp {date}",
-    "signed": "(Đã ký số, mã khóa {key_id})",
+    "signed": "(Đã ký số)",
     "scan": "Quét mã QR hoặc truy cập",
     "to_verify": "để xác minh",
     "offline": "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi không có mạng.",

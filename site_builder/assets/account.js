@@ -27,7 +27,7 @@
         (c.status === "revoked" ? " (đã bị thu hồi)" : "");
     },
     pdf: "Tải giấy chứng nhận (PDF)",
-    wallet: "Tải chứng nhận số (Open Badges)",
+    wallet: "Tải chứng nhận số (để lưu vào ví chứng chỉ)",
     verify: "Xem trang xác minh",
     required: "Bắt buộc đối với bạn"
   };

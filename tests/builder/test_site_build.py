@@ -211,3 +211,14 @@ def test_each_place_of_the_list_has_its_posters_and_the_dashboard_gets_the_title
         "hd-vneid/?tu=buu-dien-vinh-phu",
         "hd-lua-dao/?tu=buu-dien-vinh-phu",
     ]
+
+
+def test_pages_speak_vietnamese_to_the_end_heading_anchors_and_footer_included(built):
+    site, _, _ = built
+    lesson = read(site / "khoa-hoc" / "an-toan-thong-tin-co-ban" / "ma-doc" / "index.html")
+    assert 'id="cac-loai-ma-doc-thuong-gap"' in lesson  # "đ" spelled d, not dropped ("ma-oc")
+    assert 'title="Liên kết tới mục này"' in lesson and "Permanent link" not in lesson
+    for page in (lesson, read(site / "index.html")):
+        assert "Made with" not in page and "Material for MkDocs" not in page
+    verify = read(site / "xac-minh" / "index.html")
+    assert "Ed25519" not in verify and "chữ ký số của đơn vị cấp" in verify
