@@ -29,8 +29,23 @@
     pdf: "Tải giấy chứng nhận (PDF)",
     wallet: "Tải chứng nhận số (để lưu vào ví chứng chỉ)",
     verify: "Xem trang xác minh",
-    required: "Bắt buộc đối với bạn"
+    required: "Bắt buộc đối với bạn",
+    activated: "Tài khoản của bạn đã được kích hoạt. ",
+    startFirst: function (title) { return "Bắt đầu học bài 1: " + title; },
+    askAdmin: " Nếu mất phiếu hoặc mã không dùng được, hãy nhờ quản trị viên của xã (hoặc đơn vị) bạn cấp lại mã kích hoạt."
   };
+
+  /* Where to go once signed in: the page that sent the learner here (`?tiep=`, a path of this site only), else their
+     courses (an administrator: the dashboard); just activated, their courses with a way into lesson 1. */
+  function next(root, me, activated) {
+    var asked = new URLSearchParams(location.search).get("tiep");
+    if (asked && asked.charAt(0) === "/" && asked.charAt(1) !== "/" && asked.charAt(1) !== "\\") {
+      var target = new URL(asked, location.origin);
+      if (target.origin === location.origin) return target.href;
+    }
+    if (me.role === "admin") return root.getAttribute("data-admin");
+    return root.getAttribute("data-mine") + (activated ? "?da-kich-hoat=1" : "");
+  }
 
   function message(box, text, kind) {
     box.querySelectorAll(".hocso-message").forEach(function (node) { node.remove(); });
@@ -66,10 +81,11 @@
           form.reset();
           show();
           if (action === "password") message(form, TEXT.changed, "info");
-          else location.href = root.getAttribute(session.me.role === "admin" ? "data-admin" : "data-mine");
+          else location.href = next(root, session.me, action === "activate");
         }, function (error) {
           var wait = (error.details || []).filter(function (d) { return d.field === "retry_after"; })[0];
-          message(form, error.message + (wait ? TEXT.wait(Number(wait.problem)) : ""), "error");
+          var help = action === "activate" && error.code === "activation_failed" ? TEXT.askAdmin : "";
+          message(form, error.message + (wait ? TEXT.wait(Number(wait.problem)) : "") + help, "error");
         }).then(function () { button.disabled = false; });
       });
     });
@@ -99,9 +115,11 @@
   function setUpMine(root) {
     var api = root.getAttribute("data-api"), verifyPage = root.getAttribute("data-verify");
     if (!h.session()) {
-      root.replaceChildren(h.message(TEXT.signInFirst, "warning", el("a", { href: root.getAttribute("data-account"), text: TEXT.signInLink })));
+      var back = root.getAttribute("data-account") + "?tiep=" + encodeURIComponent(location.pathname);
+      root.replaceChildren(h.message(TEXT.signInFirst, "warning", el("a", { href: back, text: TEXT.signInLink })));
       return;
     }
+    if (new URLSearchParams(location.search).has("da-kich-hoat")) welcome(root);
     h.call(api, "GET", "/accounts/me").then(function (me) {
       if (me.deadline) root.prepend(el("p", { className: "hocso-mine__deadline", role: "status", text: TEXT.deadline(me) }));
     }, function () { /* the courses below still show */ });
@@ -127,6 +145,20 @@
     });
   }
 
+  /* Just activated: say so, and lead into lesson 1 of the first course listed (a required one, once they are known). */
+  function welcome(root) {
+    var link = el("a", { className: "md-button md-button--primary hocso-mine__start" });
+    root.prepend(h.message(TEXT.activated, "info", link));
+    point(root);
+  }
+
+  function point(root) {
+    var link = root.querySelector(".hocso-mine__start"), first = root.querySelector(".hocso-mine__course");
+    if (!link || !first) return;
+    link.href = first.getAttribute("data-first");
+    link.textContent = TEXT.startFirst(first.getAttribute("data-title"));
+  }
+
   /* A course required for the learner's category (the function tells, from the token) is marked and moves up among
      the required ones, each group keeping the catalogue's order. */
   function markRequired(root, sections, section) {
@@ -136,6 +168,7 @@
     sections.filter(function (s) { return s.hasAttribute("data-required"); })
       .concat(sections.filter(function (s) { return !s.hasAttribute("data-required"); }))
       .forEach(function (s) { root.insertBefore(s, anchor); anchor = s.nextSibling; });
+    point(root);
   }
 
   function start() {

@@ -12,7 +12,8 @@
     kept: function (n) { return "Đã lưu " + n + " bài học trên máy này để đọc khi không có mạng."; },
     copied: "Đã sao chép liên kết. Dán vào Zalo, Messenger hoặc tin nhắn để gửi.",
     copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép.",
-    signIn: "Đăng nhập"
+    signIn: "Đăng nhập",
+    search: "Tìm kiếm"
   };
 
   function el(tag, attrs, children) {
@@ -147,6 +148,7 @@
 
   function setUpCourseProgress(box) {
     call(box.getAttribute("data-api"), "GET", "/progress/courses/" + encodeURIComponent(box.getAttribute("data-course"))).then(function (progress) {
+      if (!session() && !progress.done.length) return;  // a passer-by who has read nothing: no "0/10" to greet them
       box.hidden = false;
       box.textContent = TEXT.courseProgress(progress.done.length, progress.lessons.length);
     }, function () { /* stays hidden */ });
@@ -209,15 +211,45 @@
     });
   }
 
-  /* ---------- who is signed in, in the header: a link to "Khóa học của tôi" or to sign in ---------- */
+  /* ---------- the header: search on every page, and who is signed in (a link to "Khóa học của tôi" or to sign in,
+     which brings the learner back here) ---------- */
+  function searchIcon() {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", "M9.5 3a6.5 6.5 0 0 1 5.2 10.4l5.4 5.4-1.4 1.4-5.4-5.4A6.5 6.5 0 1 1 9.5 3m0 2a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function setUpAccountLink() {
     var header = document.querySelector(".md-header__inner");
     if (!header || header.querySelector(".hocso-account-link")) return;
     var kept = session();
+    var search = el("a", { href: new URL("tim-kiem/", siteRoot).href, className: "hocso-search-link", "aria-label": TEXT.search, title: TEXT.search }, [searchIcon()]);
+    var back = "?tiep=" + encodeURIComponent(location.pathname + location.search);
     var link = kept
       ? el("a", { href: new URL("cua-toi/", siteRoot).href, className: "hocso-account-link", text: kept.me.full_name })
-      : el("a", { href: new URL("tai-khoan/", siteRoot).href, className: "hocso-account-link", text: TEXT.signIn });
-    header.insertBefore(link, header.querySelector(".md-header__source") || null);
+      : el("a", { href: new URL("tai-khoan/", siteRoot).href + back, className: "hocso-account-link", text: TEXT.signIn });
+    var before = header.querySelector(".md-header__source") || null;
+    header.insertBefore(search, before);
+    header.insertBefore(link, before);
+  }
+
+  /* Staff-only parts show to staff only: the administrators' menu to administrators, a focal official's list to the
+     signed-in, the posters' downloads to administrators (`hocso-staff-only`). Marked on <html> for the stylesheet. */
+  function setUpRoles() {
+    var kept = session(), root = document.documentElement;
+    root.classList.toggle("hocso-signed-in", !!kept);
+    root.classList.toggle("hocso-is-admin", !!(kept && kept.me.role === "admin"));
+    [["quan-tri/", "hocso-nav-admin"], ["dau-moi/", "hocso-nav-signed-in"]].forEach(function (pair) {
+      var section = new URL(pair[0], siteRoot).pathname;
+      document.querySelectorAll(".md-nav a[href]").forEach(function (a) {
+        if (new URL(a.href, location.href).pathname !== section) return;
+        var item = a.closest(".md-nav__item--nested") || a.closest(".md-nav__item");
+        if (item) item.classList.add(pair[1]);
+      });
+    });
   }
 
   window.hocso = { el: el, message: message, call: call, remember: remember, recall: recall, session: session, download: download, siteRoot: function () { return siteRoot; } };
@@ -228,6 +260,7 @@
     document.querySelectorAll(".hocso-progress[data-course]:not([data-lesson])").forEach(setUpCourseProgress);
     document.querySelectorAll(".hocso-share").forEach(setUpShare);
     setUpAccountLink();
+    setUpRoles();
     setUpOffline();
   }
 

@@ -23,7 +23,8 @@
     timeUp: "Hết giờ: bài làm được nộp tự động.",
     saved: function (time) { return "Đã lưu câu trả lời lúc " + time + "."; },
     notSaved: "Chưa lưu được lên máy chủ; câu trả lời vẫn được giữ trên máy này.",
-    unanswered: function (n) { return "Còn " + n + " câu chưa trả lời. Bấm “Nộp bài” lần nữa nếu vẫn muốn nộp."; },
+    unanswered: function (n) { return "Còn " + n + " câu chưa trả lời. Bấm “Nộp bài” lần nữa nếu vẫn muốn nộp. Câu chưa trả lời: "; },
+    goTo: function (n) { return "câu " + n; },
     answered: function (a, t) { return "Đã trả lời " + a + "/" + t + " câu"; },
     result: function (r) { return "Bạn trả lời đúng " + r.correct + "/" + r.total + " câu (" + f.percent(r.percent) + ")."; },
     counted: "Kết quả được tính của khóa học:",
@@ -71,11 +72,11 @@
 
   Quiz.prototype.show = function (nodes) { this.root.replaceChildren.apply(this.root, nodes.filter(Boolean)); };
 
-  Quiz.prototype.message = function (text, kind) { return h.message(text, kind || "info"); };
+  Quiz.prototype.message = function (text, kind, extra) { return h.message(text, kind || "info", extra); };
 
-  Quiz.prototype.fail = function (error) {
+  Quiz.prototype.fail = function (error, extra) {
     this.root.querySelectorAll(".hocso-message--error").forEach(function (node) { node.remove(); });
-    this.root.appendChild(this.message(error.message, "error"));
+    this.root.appendChild(this.message(error.message, "error", extra));
   };
 
   Quiz.prototype.load = function () {
@@ -251,7 +252,7 @@
     }
 
     attempt.questions.forEach(function (question, index) {
-      var fieldset = el("fieldset", { className: "hocso-quiz__question", "data-question": question.id }, [
+      var fieldset = el("fieldset", { className: "hocso-quiz__question", "data-question": question.id, id: "hocso-cau-" + (index + 1) }, [
         el("legend", { text: TEXT.question + " " + (index + 1) + ". " + question.text })
       ]);
       if (question.multiple) fieldset.appendChild(el("p", { className: "hocso-quiz__hint", text: TEXT.chooseAll }));
@@ -275,7 +276,14 @@
       var missing = attempt.questions.length - Object.keys(chosen).length;
       if (missing > 0 && !warned) {
         warned = true;
-        self.fail(new Error(TEXT.unanswered(missing)));
+        // Which ones, each a link that brings its question into view (below the clock: scroll-margin in hocso.css).
+        var links = [];
+        attempt.questions.forEach(function (question, index) {
+          if (chosen[question.id]) return;
+          if (links.length) links.push(", ");
+          links.push(el("a", { href: "#hocso-cau-" + (index + 1), text: TEXT.goTo(index + 1) }));
+        });
+        self.fail(new Error(TEXT.unanswered(missing)), el("span", { className: "hocso-quiz__missing" }, links));
         return;
       }
       self.send(attempt, chosen, submit, pending);

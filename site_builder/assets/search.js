@@ -7,6 +7,7 @@
     loading: "Đang tải chỉ mục tìm kiếm…",
     none: function (q) { return "Không tìm thấy trang nào có “" + q + "”. Hãy thử từ khác, ngắn hơn."; },
     count: function (n, q) { return "Tìm thấy " + n + " trang có “" + q + "”."; },
+    some: function (n, q) { return "Không trang nào có đủ mọi từ của “" + q + "”; " + n + " trang có một số từ, trang có nhiều từ hơn ở trước."; },
     failed: "Không tải được chỉ mục tìm kiếm. Hãy kiểm tra mạng rồi thử lại."
   };
 
@@ -24,20 +25,25 @@
     });
   }
 
+  /* How well a page answers: pages with more of the query's words first (a page need not hold every word, so
+     "zalo bi hack" still finds the Zalo guide), then words in the title, then the whole phrase, then how often. */
   function score(row, words, phrase) {
-    var title = fold(row.t), total = 0;
+    var title = fold(row.t), matched = 0, total = 0;
     for (var i = 0; i < words.length; i++) {
       var pattern = words[i];
       var hits = (row.x.match(pattern) || []).length;
-      if (!hits) return 0;
       pattern.lastIndex = 0;
-      total += Math.min(hits, 5) + (pattern.test(title) ? 50 : 0);
+      var inTitle = pattern.test(title);
       pattern.lastIndex = 0;
+      if (!hits && !inTitle) continue;
+      matched += 1;
+      total += Math.min(hits, 5) + (inTitle ? 50 : 0);
     }
+    if (!matched) return 0;
     if (row.x.indexOf(phrase) !== -1) total += 30;
     if (title.indexOf(phrase) !== -1) total += 200;
     if (title.indexOf(phrase) === 0) total += 100;
-    return total;
+    return matched * 10000 + total;
   }
 
   function start() {
@@ -86,7 +92,8 @@
           list.appendChild(item);
         });
         var status = document.createElement("p");
-        status.textContent = found.length ? TEXT.count(found.length, query) : TEXT.none(query);
+        var every = found.length && Math.floor(found[0].score / 10000) === words.length;
+        status.textContent = !found.length ? TEXT.none(query) : every ? TEXT.count(found.length, query) : TEXT.some(found.length, query);
         out.replaceChildren(status, list);
       });
     }

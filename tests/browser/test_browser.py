@@ -73,7 +73,14 @@ def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_a
     assert "Đã trả lời 1/10 câu" in page.locator(".hocso-quiz__counter").inner_text()
 
     page.get_by_role("button", name="Nộp bài").click()
-    assert "Còn 9 câu chưa trả lời" in page.locator(".hocso-message--error").inner_text()
+    warning = page.locator(".hocso-message--error")
+    assert "Còn 9 câu chưa trả lời" in warning.inner_text()
+    assert [a.inner_text() for a in warning.locator("a").all()] == [f"câu {n}" for n in range(2, 11)]
+    warning.get_by_role("link", name="câu 7").click()
+    # The question comes into view below the clock, which never covers its text.
+    seventh = page.locator(".hocso-quiz__question").nth(6).bounding_box()
+    clock = page.locator(".hocso-quiz__clock").bounding_box()
+    assert seventh["y"] >= clock["y"] + clock["height"] and seventh["y"] < page.viewport_size["height"]
     page.get_by_role("button", name="Nộp bài").click()
     page.locator(".hocso-quiz__result").first.wait_for()
     assert "kết quả luyện tập" in page.locator(".hocso-quiz__result").first.inner_text()

@@ -74,7 +74,7 @@ def test_a_learner_activates_passes_downloads_and_the_qr_code_verifies(page, ser
     activation.get_by_label("Mã kích hoạt").fill(code.lower())
     activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("kq7-river-stone-42")
     activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
-    page.wait_for_url(f"{server}cua-toi/")
+    page.wait_for_url(f"{server}cua-toi/?da-kich-hoat=1")
     assert heading(page) == "Khóa học của tôi"
     page.locator(".hocso-mine__status", has_text="Bài học: đã học 0/10 bài").first.wait_for()
     assert page.locator(".hocso-account-link").inner_text() == "Hà Thị Ngọc"

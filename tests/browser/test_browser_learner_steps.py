@@ -1,0 +1,101 @@
+"""A citizen's and a learner's steps on a 360 × 740 phone, in a real Chromium against `make run`: each step leads on
+(activation into lesson 1, sign-in back to the page that asked, a wrong code says who to ask), search is one tap away
+on every page, and what is for staff shows to staff only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import actors
+from tests.support.browser import heading
+
+pytestmark = pytest.mark.browser
+COURSE = actors.COURSE
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def first_lesson(page, server) -> str:
+    page.goto(f"{server}khoa-hoc/{COURSE}/")
+    return page.get_by_role("link", name="Bắt đầu học bài 1").get_attribute("href")
+
+
+def test_a_passer_by_sees_no_staff_controls_and_search_is_one_tap_away(phone, server):
+    phone.goto(f"{server}khoa-hoc/{COURSE}/")
+    assert phone.locator(".hocso-nav-admin").count() >= 1 and phone.locator(".hocso-nav-admin").first.is_hidden()
+    assert phone.locator(".hocso-nav-signed-in").first.is_hidden()
+    assert phone.get_by_role("link", name="Tải áp phích của tất cả các bài (PDF)").is_hidden()
+    assert phone.get_by_role("link", name="Tải áp phích để in (PDF, A4)").is_hidden()
+    assert phone.locator(".hocso-progress[data-course]").is_hidden()  # no "0/10" for someone who has read nothing
+    for link in (phone.locator(".hocso-search-link"), phone.locator(".hocso-account-link")):
+        box = link.bounding_box()
+        assert box["height"] >= 24 and box["width"] >= 24 and box["x"] + box["width"] <= PHONE["width"]
+    phone.locator(".hocso-search-link").click()
+    phone.wait_for_url(f"{server}tim-kiem/")
+    assert heading(phone) == "Tìm kiếm"
+
+
+def test_an_administrator_sees_the_menu_and_the_posters(phone, server):
+    phone.goto(f"{server}tai-khoan/")
+    form = phone.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập").fill(actors.printed_login(server, "Quản trị tỉnh"))
+    form.get_by_label("Mật khẩu").fill(actors.DEMO_PASSWORD)
+    form.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url(f"{server}quan-tri/")
+    phone.goto(f"{server}khoa-hoc/{COURSE}/")
+    assert phone.get_by_role("link", name="Tải áp phích của tất cả các bài (PDF)").is_visible()
+    assert phone.locator(".hocso-nav-admin").first.evaluate("e => getComputedStyle(e).display") != "none"
+
+
+def test_signing_in_from_a_lesson_brings_the_learner_back_to_it(phone, server):
+    admin = actors.sign_in(server, actors.printed_login(server, "Quản trị Xã Mường Xén"), actors.DEMO_PASSWORD)
+    learner = actors.import_learner(server, admin, "Lò Văn Quay Lại", "16813")
+    lesson = f"{server}khoa-hoc/{COURSE}/{first_lesson(phone, server).strip('./').split('/')[-1]}/"
+    phone.goto(lesson)
+    phone.locator(".hocso-account-link", has_text="Đăng nhập").click()
+    form = phone.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập").fill(learner.username)
+    form.get_by_label("Mật khẩu").fill(learner.password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url(lesson)
+    assert phone.locator(".hocso-account-link").inner_text() == "Lò Văn Quay Lại"
+
+
+def test_a_sign_in_page_told_to_go_elsewhere_stays_on_the_site(phone, server):
+    admin = actors.sign_in(server, actors.printed_login(server, "Quản trị Xã Mường Xén"), actors.DEMO_PASSWORD)
+    learner = actors.import_learner(server, admin, "Lò Văn Ở Lại", "16813")
+    phone.goto(f"{server}tai-khoan/?tiep=//example.org/lua-dao")
+    form = phone.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập").fill(learner.username)
+    form.get_by_label("Mật khẩu").fill(learner.password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url(f"{server}cua-toi/")
+
+
+def test_activation_leads_into_lesson_1_and_a_wrong_code_says_who_to_ask(phone, server):
+    admin = actors.sign_in(server, actors.printed_login(server, "Quản trị Xã Mường Xén"), actors.DEMO_PASSWORD)
+    slip = actors.issue_learner(server, admin, "Lò Thị Mới Vào", "16813")
+    phone.goto(f"{server}tai-khoan/")
+    activation = phone.locator("form[data-action=activate]")
+    activation.get_by_label("Tên đăng nhập").fill(slip["Tên đăng nhập"])
+    activation.get_by_label("Mã kích hoạt").fill("SAIMA-SAIMA")
+    activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("kq7-river-stone-42")
+    activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
+    error = activation.locator(".hocso-message--error")
+    error.wait_for()
+    assert "hãy nhờ quản trị viên của xã (hoặc đơn vị) bạn cấp lại mã kích hoạt" in error.inner_text()
+    activation.get_by_label("Mã kích hoạt").fill(slip["Mã kích hoạt"])
+    activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
+    phone.wait_for_url(f"{server}cua-toi/?da-kich-hoat=1")
+    assert "Tài khoản của bạn đã được kích hoạt." in phone.locator(".hocso-message--info").first.inner_text()
+    start = phone.locator(".hocso-mine__start")
+    first = phone.locator(".hocso-mine__course").first
+    assert start.inner_text() == "Bắt đầu học bài 1: " + first.get_attribute("data-title")
+    start.click()
+    assert "Bài 1/" in phone.locator(".hocso-facts").inner_text()
