@@ -56,6 +56,8 @@ TEXT = {
     "pdf_subject": "{learner} đã hoàn thành khóa học “{course}”",
 }
 BLUE, RED, GREY = (23, 54, 120), (170, 30, 35), (90, 90, 90)
+SMALLEST = 9.0
+"""No text on a certificate is printed smaller (points): a text too long wraps rather than shrinking below it."""
 _PREPARING = threading.Lock()
 
 
@@ -123,7 +125,7 @@ def _document(certificate: Certificate, printed: str) -> FPDF:
 
 def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tuple[float, list[str]]:
     """The largest size down to `smallest` (in half points) at which `text` fits one line of `width`; failing that, the
-    text wrapped at `smallest`, or smaller if it would take more than two lines."""
+    text wrapped at `smallest`, or smaller (never below `SMALLEST`) if it would take more than two lines."""
     pdf.set_font_size(size)
     scaled = min(
         size, math.floor(2 * size * width / max(pdf.get_string_width(text), 0.1)) / 2
@@ -135,7 +137,7 @@ def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tu
         pdf.set_font_size(size)
         # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
         lines = cast("list[str]", pdf.multi_cell(width, 1, text, dry_run=True, output="LINES"))
-        if len(lines) <= 2 or size <= 6:
+        if len(lines) <= 2 or size <= SMALLEST:
             return size, lines
         size -= 0.5
 
@@ -235,12 +237,12 @@ def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
 
     _qr(pdf, verify_url, 16, 148, 44)
     y = _write(pdf, 62, 104, 158, TEXT["scan"], size=10, colour=GREY, align="L")
-    y = _write(pdf, 62, 104, y, verify_url, "B", 10, 6, colour=BLUE, align="L")
+    y = _write(pdf, 62, 104, y, verify_url, "B", 10, SMALLEST, colour=BLUE, align="L")
     y = _write(pdf, 62, 104, y, TEXT["to_verify"], size=10, colour=GREY, align="L")
-    _write(pdf, 62, 104, y + 2, TEXT["offline"], size=8, smallest=6.5, colour=GREY, align="L")
+    _write(pdf, 62, 104, y + 2, TEXT["offline"], size=SMALLEST, colour=GREY, align="L")
     y = _write(pdf, 172, 111, 156, TEXT["issued"].format(date=issued), size=12)
-    y = _write(pdf, 172, 111, y + 1, issuer, "B", 11, 8)
-    _write(pdf, 172, 111, y + 1, TEXT["signed"].format(key_id=certificate.key_id), size=9, smallest=7, colour=GREY)
+    y = _write(pdf, 172, 111, y + 1, issuer, "B", 11, SMALLEST)
+    _write(pdf, 172, 111, y + 1, TEXT["signed"], size=SMALLEST, colour=GREY)
 
     data = json.dumps(
         {"certificate": certificate.model_dump(mode="json"), "signature": signature}, ensure_ascii=False, sort_keys=True

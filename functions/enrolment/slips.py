@@ -34,8 +34,7 @@ TEXT: Words = {
     "username": "Tên đăng nhập:",
     "code": "Mã kích hoạt:",
     "deadline": "Hạn hoàn thành: {date}",
-    "instructions": "Truy cập địa chỉ trên hoặc quét mã QR, nhập tên đăng nhập và mã kích hoạt, "
-    "rồi đặt mật khẩu của bạn.",
+    "instructions": "Mở địa chỉ trên hoặc quét mã QR, nhập tên đăng nhập và mã kích hoạt, rồi đặt mật khẩu.",
     "csv_header": ("Họ và tên", "Đơn vị", "Tên đăng nhập", "Mã kích hoạt", "Hạn hoàn thành", "Địa chỉ đăng nhập"),
 }
 """Every word printed on a slip or written to the CSV."""
@@ -45,6 +44,9 @@ PER_PAGE = COLUMNS * ROWS
 _WIDTH, _HEIGHT = 210 / COLUMNS, 297 / ROWS  # mm; slips fill the sheet so a guillotine needs four cuts
 _PAD = 7.0  # keeps text clear of the cut and of the unprintable edge of office printers
 _QR = 24.0
+SMALLEST = 9.0
+"""No text on a slip is printed smaller (points): read by people of every age, often on a cheap office printer."""
+_LEADING = 3.9  # mm between the instructions' lines at SMALLEST
 _BLUE, _GREY, _RED = (40, 53, 147), (100, 100, 100), (183, 28, 28)
 
 
@@ -95,10 +97,10 @@ class _Sheets:
         pdf = self.pdf
         pdf.add_page()
         if not self.instructions:  # fpdf2 only wraps text once a page exists
-            pdf.set_font("DejaVu", "", 6.5)
+            pdf.set_font("DejaVu", "", SMALLEST)
             # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
             self.instructions = cast(
-                "list[str]", pdf.multi_cell(_WIDTH - 2 * _PAD, 3.2, TEXT["instructions"], dry_run=True, output="LINES")
+                "list[str]", pdf.multi_cell(_WIDTH - 2 * _PAD, _LEADING, TEXT["instructions"], dry_run=True, output="LINES")
             )
         pdf.set_draw_color(150, 150, 150)
         pdf.set_line_width(0.2)
@@ -137,24 +139,25 @@ class _Sheets:
             pdf.set_text_color(*color)
             pdf.text(x, top + baseline, text)
 
-        line(10, TEXT["heading"], "B", 10, _BLUE)
-        line(14, self.title, "", 7, _GREY, fit=(width, 5.5))
-        line(21, slip.full_name, "B", 13, fit=(width, 7))
-        line(26, slip.unit_name, "", 8.5, fit=(width, 6))
-        line(32.5, TEXT["username"], "", 7.5, _GREY)
-        line(37.5, slip.username, "B", 12, fit=(beside_qr, 7))
-        line(43, TEXT["code"], "", 7.5, _GREY)
+        # Every line at SMALLEST or larger: a text too long for its line at SMALLEST is cut with …, never shrunk.
+        line(9.5, TEXT["heading"], "B", 10, _BLUE)
+        line(14, self.title, "", SMALLEST, _GREY, fit=(width, SMALLEST))
+        line(20.5, slip.full_name, "B", 13, fit=(width, SMALLEST))
+        line(25.5, slip.unit_name, "", SMALLEST, fit=(width, SMALLEST))
+        line(31.5, TEXT["username"], "", SMALLEST, _GREY)
+        line(36.5, slip.username, "B", 12, fit=(beside_qr, SMALLEST))
+        line(42, TEXT["code"], "", SMALLEST, _GREY)
         pdf.set_char_spacing(1)  # airy letters are easier to read aloud and to copy from paper
-        line(50, grouped(slip.activation_code), "B", 15, fit=(beside_qr, 9))
+        line(48.5, grouped(slip.activation_code), "B", 15, fit=(beside_qr, SMALLEST))
         pdf.set_char_spacing(0)
         if slip.deadline:
-            line(55.5, TEXT["deadline"].format(date=slip.deadline.strftime("%d/%m/%Y")), "B", 9, _RED)
+            line(53.5, TEXT["deadline"].format(date=slip.deadline.strftime("%d/%m/%Y")), "B", SMALLEST, _RED)
         if slip.login_url not in self.qr_codes:
             self.qr_codes[slip.login_url] = _qr_png(slip.login_url)
-        pdf.image(self.qr_codes[slip.login_url], x=left + _WIDTH - _PAD - _QR, y=top + 28.5, w=_QR, h=_QR)
-        line(60.5, slip.login_url, "B", 8, fit=(width, 6))
+        pdf.image(self.qr_codes[slip.login_url], x=left + _WIDTH - _PAD - _QR, y=top + 27.5, w=_QR, h=_QR)
+        line(58.5, slip.login_url, "B", SMALLEST, fit=(width, SMALLEST))
         for number, text in enumerate(self.instructions):
-            line(64.5 + 3.2 * number, text, "", 6.5, _GREY)
+            line(62.8 + _LEADING * number, text, "", SMALLEST, _GREY)
 
 
 def slips_pdf(slips: list[Slip], *, title: str) -> bytes:

@@ -20,6 +20,7 @@ from functions.certificates.reading import MESSAGES, NotACertificate, read, veri
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
 from tests.support.certificates import drawn_over
+from tests.support.pdfsizes import text_sizes
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
 CERTIFICATE = Certificate(
@@ -107,11 +108,17 @@ def test_the_page_states_every_field_in_vietnamese(pdf):
         "Quét mã QR hoặc truy cập",
         URL,
         "để xác minh",
-        "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi không có mạng.",
+        "Tệp PDF này chứa dữ liệu đã ký số, có thể xác minh cả khi",
+        "không có mạng.",
         "Cấp ngày 23 tháng 11 năm 2026",
         "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN",
         "(Đã ký số)",
     ]
+
+
+def test_nothing_on_a_certificate_is_printed_smaller_than_nine_points(pdf):
+    sizes = text_sizes(pdf)
+    assert "(Đã ký số)" in sizes and min(sizes.values()) >= 9, {text: size for text, size in sizes.items() if size < 9}
 
 
 def test_scores_and_dates_are_written_the_vietnamese_way():

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from functions.enrolment.slips import TEXT, Slip, grouped, slips_csv, slips_pdf
+from tests.support.pdfsizes import text_sizes
 
 URL = "https://hoc.nghean.gov.vn/kich-hoat/"
 TUYET = Slip(
@@ -113,3 +114,19 @@ def test_a_csv_cell_excel_would_run_as_a_formula_is_kept_as_text():
     planted = Slip('=HYPERLINK("http://x.example","Bấm")', "Xã, có dấu phẩy", "na.x", "ABCD", None, URL)
     rows = list(csv.reader(io.StringIO(slips_csv([planted]).decode("utf-8-sig"), newline="")))
     assert rows[1][:2] == ['\'=HYPERLINK("http://x.example","Bấm")', "Xã, có dấu phẩy"]
+
+
+def test_nothing_on_a_slip_is_printed_smaller_than_nine_points():
+    long = Slip(
+        "Nguyễn Thị Ánh Tuyết Hồng Nhung Phương",
+        "Ủy ban nhân dân xã Châu Kim, tỉnh Nghệ An (cũ)" * 2,
+        "na.tuyet.ck",
+        "K7M2-Q9PX-4RTA",
+        date(2025, 11, 15),
+        URL,
+    )
+    sizes = text_sizes(
+        slips_pdf([TUYET, long], title="Bồi dưỡng chuyển đổi số và an toàn thông tin mạng · Đợt 1 năm 2026")
+    )
+    assert sizes and min(sizes.values()) >= 9, {text: size for text, size in sizes.items() if size < 9}
+    assert any(TEXT["instructions"].startswith(text) for text in sizes)
