@@ -99,9 +99,8 @@ class _Sheets:
         if not self.instructions:  # fpdf2 only wraps text once a page exists
             pdf.set_font("DejaVu", "", SMALLEST)
             # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
-            self.instructions = cast(
-                "list[str]", pdf.multi_cell(_WIDTH - 2 * _PAD, _LEADING, TEXT["instructions"], dry_run=True, output="LINES")
-            )
+            wrapped = pdf.multi_cell(_WIDTH - 2 * _PAD, _LEADING, TEXT["instructions"], dry_run=True, output="LINES")
+            self.instructions = cast("list[str]", wrapped)
         pdf.set_draw_color(150, 150, 150)
         pdf.set_line_width(0.2)
         pdf.set_dash_pattern(dash=2, gap=1.5)
