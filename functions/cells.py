@@ -29,11 +29,11 @@ def neutral(value: object) -> object:
     return value
 
 
-def csv_file(rows: Iterable[Iterable[object]]) -> bytes:
-    """Rows as CSV in UTF-8 with a byte-order mark (so Excel shows Vietnamese), `,` between fields, every text cell
-    neutralised; None is an empty cell."""
+def csv_file(rows: Iterable[Iterable[object]], delimiter: str = ",") -> bytes:
+    """Rows as CSV in UTF-8 with a byte-order mark (so Excel shows Vietnamese), `delimiter` between fields, every
+    text cell neutralised; None is an empty cell."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     for row in rows:
         writer.writerow(["" if value is None else neutral(value) for value in row])
     return out.getvalue().encode("utf-8-sig")

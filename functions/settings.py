@@ -112,6 +112,11 @@ class Settings(BaseModel):
         validation_alias="HOCSO_TARGET_OTHER",
         description="Percent of learners to finish in every other unit.",
     )
+    csv_decimal: Literal[".", ","] = Field(
+        default=".",
+        description="The decimal mark of report CSV files: `.` (with `,` between fields) for programs and Excel set to "
+        "English; `,` (with `;` between fields) for Excel on computers set to Vietnamese, which reads `33,3`.",
+    )
     guest_starts_per_hour: int = Field(
         default=60,
         ge=1,

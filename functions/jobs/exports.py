@@ -126,7 +126,7 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
         sheets = {code: drawn(code) for code in built.categories} if asked.get("category") is None else {}
         data = spreadsheet.as_xlsx(built, asked.get("course_title"), sheets, beside)
     else:
-        data = spreadsheet.as_csv(built, beside)
+        data = spreadsheet.as_csv(built, beside, bench.settings.csv_decimal)
     key = export_key(job, extension)
     bench.blobs.put(key, data, MEDIA[extension])
     name = spreadsheet.filename(built, extension)

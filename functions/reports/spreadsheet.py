@@ -166,11 +166,18 @@ def table(report: Report, beside: Beside | None = None) -> list[tuple[int, list]
     return lines
 
 
-def as_csv(report: Report, beside: Beside | None = None) -> bytes:
-    """The table as CSV, UTF-8 with a BOM (so Excel reads the accents), `,` between fields and `.` in decimals; no
-    title block, which would stop programs reading it: the file's name says the unit and month (`filename`)."""
+def as_csv(report: Report, beside: Beside | None = None, decimal: str = ".") -> bytes:
+    """The table as CSV, UTF-8 with a BOM (so Excel reads the accents); no title block, which would stop programs
+    reading it: the file's name says the unit and month (`filename`). `decimal` "." writes `33.3` with `,` between
+    fields (programs, and Excel set to English); "," writes `33,3` with `;` between fields, as Excel reads CSV on a
+    computer set to Vietnamese (`Settings.csv_decimal`)."""
+    delimiter = ";" if decimal == "," else ","
     return csv_file(
-        [f"{value:.1f}" if isinstance(value, float) else value for value in cells] for _, cells in table(report, beside)
+        (
+            [f"{value:.1f}".replace(".", decimal) if isinstance(value, float) else value for value in cells]
+            for _, cells in table(report, beside)
+        ),
+        delimiter,
     )
 
 

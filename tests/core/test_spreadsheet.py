@@ -72,6 +72,14 @@ def test_the_csv_is_the_table_in_utf8_with_a_bom():
     assert len(rows) == 6
 
 
+def test_the_csv_for_excel_set_to_vietnamese_writes_decimal_commas_between_semicolons():
+    plain = list(csv.reader(io.StringIO(as_csv(build(UNITS, COUNTS, **NOVEMBER)).decode("utf-8-sig"))))
+    data = as_csv(build(UNITS, COUNTS, **NOVEMBER), decimal=",")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[3][12:14] == ["60,0", "80,0"] and rows[-1][12:14] == ["52,0", "92,0"]
+    assert [[cell.replace(",", ".") for cell in row] for row in rows] == plain  # the same table, only written so
+
+
 def test_a_unit_without_accounts_prints_no_rate():
     rows = list(
         csv.reader(io.StringIO(as_csv(build(UNITS, [], root="16813", today=date(2026, 11, 23))).decode("utf-8-sig")))

@@ -300,7 +300,9 @@ async def report_xlsx(asked: Asked) -> Response:
         **http.responses(*SCOPED),
     },
 )
-async def report_csv(asked: Asked) -> Response:
-    """The report as CSV (UTF-8 with BOM, opens in Excel)."""
+async def report_csv(asked: Asked, settings: SettingsDep) -> Response:
+    """The report as CSV (UTF-8 with BOM, opens in Excel); its decimal mark and separator as the deployment sets
+    (`csv_decimal`)."""
     extra = beside(asked.rounds) if asked.rounds else None
-    return _download(spreadsheet.as_csv(asked.report, extra), "text/csv; charset=utf-8", asked.report, "csv")
+    data = spreadsheet.as_csv(asked.report, extra, settings.csv_decimal)
+    return _download(data, "text/csv; charset=utf-8", asked.report, "csv")
