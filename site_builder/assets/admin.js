@@ -9,7 +9,7 @@
   var h = window.hocso, el = h.el, f = window.hocsoFormat, percent = f.percent, day = f.day;
   var PAGE = 50;
   var FIGURES = [["issued", "Số tài khoản được cấp"], ["activated", "Đã kích hoạt"], ["started", "Đã bắt đầu học"],
-    ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
+    ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["classroom", "Hoàn thành trực tiếp"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
   var TEXT = {
     signInFirst: "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. ",
     notAdmin: function (me) { return "Trang này dành cho quản trị viên; tài khoản " + me.username + " không phải tài khoản quản trị. "; },
