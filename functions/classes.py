@@ -12,6 +12,8 @@ test (online, as every learner does). Completions are counted in the reports as 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Annotated, Protocol
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from functions.accounts.account import Account
 from functions.errors import ApiError
+from functions.reports import tally
 
 MOST_DAYS = 3
 """A class lasts at most three days, first and last included (the programme's "không quá 3 ngày/lớp")."""
@@ -162,3 +165,47 @@ def completed(training: TrainingClass, marks: Iterable[Mark], passed: set[str]) 
         for learner in training.learner_ids
         if days <= attended.get(learner, set()) and (not training.needs_test or learner in passed)
     ]
+
+
+def completion_marks(training: TrainingClass, learners: Iterable[Account]) -> list[tally.Mark]:
+    """The counter marks of learners who completed the class: the `classroom` step of its course, on its last day,
+    in each learner's round (counted once per learner, course and round however often attendance is synced)."""
+    return [
+        tally.Mark(
+            learner.learner_id,
+            learner.unit_code,
+            learner.unit_path,
+            learner.cohort,
+            training.course_id,
+            "classroom",
+            training.last_day,
+            learner.deadline,
+            learner.category,
+            learner.round,
+        )
+        for learner in learners
+    ]
+
+
+USERNAME_HEADER = "Tên đăng nhập"
+"""The column of a registration CSV that holds usernames (else its first column does)."""
+
+
+def usernames_of_csv(data: bytes) -> list[str]:
+    """The usernames of a registration CSV (UTF-8, a byte-order mark allowed): the column headed `USERNAME_HEADER`,
+    else the first column (a header row that is not a username is then refused with the names as unknown). Raises
+    `import_unreadable` for a file that is not UTF-8 text."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiError("import_unreadable") from None
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    header = [cell.strip() for cell in rows[0]]
+    if USERNAME_HEADER in header:
+        column = header.index(USERNAME_HEADER)
+        rows = rows[1:]
+    else:
+        column = 0
+    return [row[column].strip() for row in rows if len(row) > column and row[column].strip()]

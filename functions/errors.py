@@ -112,8 +112,7 @@ ERRORS: dict[str, tuple[int, str]] = {
     ),
     "learner_outside_unit": (
         422,
-        "Có học viên không thuộc đơn vị của lớp hoặc các đơn vị trực thuộc (xem danh sách kèm theo). "
-        "Chưa ghi danh ai.",
+        "Có học viên không thuộc đơn vị của lớp hoặc các đơn vị trực thuộc (xem danh sách kèm theo). Chưa ghi danh ai.",
     ),
     "class_too_many": (422, "Mỗi lớp tập huấn tối đa 120 học viên; hãy mở thêm lớp. Chưa ghi danh ai."),
     "attendance_outside_dates": (
