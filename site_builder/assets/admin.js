@@ -30,7 +30,7 @@
     reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
     reachTop: "Trang được mở nhiều nhất",
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
-    unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
+    unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Hoàn thành trực tiếp", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
     round: function (view) { var r = view.round, p = view.previous_round; return r.name + " (" + day(r.first) + " – " + day(r.last) + "): chỉ tính các bước trong đợt, so với số biên chế năm " + r.code + ". Đợt trước: " + p.name + " (" + day(p.first) + " – " + day(p.last) + ")."; },
     before: function (view, b) { return "Đợt trước (" + view.previous_round.name + "): " + f.count(b.issued) + " tài khoản được cấp, " + f.count(b.passed) + " lượt đạt" + (b.completion === null ? ", chưa có số biên chế." : ", hoàn thành " + percent(b.completion) + " trên biên chế."); },
     beforeHeaders: function (p) { return ["Cấp TK đợt " + p.code, "Đạt đợt " + p.code, "Hoàn thành đợt " + p.code]; },
