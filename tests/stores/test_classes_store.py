@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from functions.classes import MOST_LEARNERS, ClassFull, ClassNotFound, TrainingClass
+from tests.support.servers import run_together
 from tests.support.stores import contract_fixture
 from tests.support.world import PROVINCE, VINH, XEN
 
@@ -42,6 +43,12 @@ def test_learners_are_added_each_once_in_registration_order(classes):
     assert classes.register("lop-1", ["u.b", "u.a", "u.b"]).learner_ids == ("u.b", "u.a")
     assert classes.register("lop-1", ["u.c", "u.a"]).learner_ids == ("u.b", "u.a", "u.c")
     assert classes.get("lop-1").learner_ids == ("u.b", "u.a", "u.c")
+
+
+def test_racing_registrations_of_one_class_lose_no_learner(classes):
+    classes.add(a_class())
+    run_together(3, lambda n: classes.register("lop-1", [f"u.{n}a", f"u.{n}b"]))
+    assert sorted(classes.get("lop-1").learner_ids) == ["u.0a", "u.0b", "u.1a", "u.1b", "u.2a", "u.2b"]
 
 
 def test_registering_past_the_most_writes_nothing_and_an_unknown_class_is_refused(classes):
