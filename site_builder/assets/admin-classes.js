@@ -34,7 +34,8 @@
     created: function (c) { return "Đã mở lớp “" + c.title + "”."; },
     registered: function (n) { return "Lớp có " + n + " học viên."; },
     code: function (code) { return " (mã lỗi: " + code + ")"; },
-    completed: "hoàn thành"
+    completed: "hoàn thành",
+    nobody: "Hãy gõ tên đăng nhập hoặc chọn tệp CSV."
   };
 
   function queue() { return h.recall(QUEUE) || []; }
@@ -200,8 +201,11 @@
     registerForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var outcome = registerForm.querySelector(".hocso-admin__class-register-outcome");
-      var names = registerForm.elements.learners.value.split(/[\s,;]+/).filter(Boolean);
-      h.call(api, "POST", "/admin/classes/" + encodeURIComponent(view.class_id) + "/learners", { learners: names }).then(function (answer) {
+      var names = registerForm.elements.learners.value.split(/[\s,;]+/).filter(Boolean), file = registerForm.elements.file.files[0];
+      var path = "/admin/classes/" + encodeURIComponent(view.class_id) + "/learners";
+      if (!file && !names.length) { outcome.replaceChildren(h.message(TEXT.nobody, "error")); return; }
+      var sent = file ? h.call(api, "POST", path + ".csv", file, "text/csv") : h.call(api, "POST", path, { learners: names });
+      sent.then(function (answer) {
         show(answer);
         registerForm.reset();
         outcome.replaceChildren(h.message(TEXT.registered(answer.registered.length), "info"));

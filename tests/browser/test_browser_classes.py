@@ -1,7 +1,7 @@
 """The classroom training page (quan-tri/lop-tap-huan/) in a real Chromium against `make run`, on a 412 px phone: a
-commune's administrator opens a class of two days ending today, registers two learners by username, goes offline,
-ticks attendance (kept on the phone, the page reloaded offline still shows it), comes back online and the marks are
-sent by themselves; the learners present both days count in the report as classroom completions, on the dashboard
+commune's administrator opens a class of two days ending today, registers a learner by username and one from a CSV,
+goes offline, ticks attendance (kept on the phone, the page reloaded offline still shows it), comes back online and
+the marks are sent by themselves; the learners present both days count in the report as classroom completions, on the dashboard
 beside the online passes. The paper sheet downloads as a PDF naming the learners. axe finds no serious problem.
 
 Each test makes a province of its own in `make run`'s store, which no other module reads."""
@@ -68,7 +68,13 @@ def test_attendance_taken_offline_on_a_phone_is_synced_and_counted_as_classroom_
     page.get_by_label("Ngày cuối (lớp không quá 3 ngày)").fill(today.isoformat())
     page.get_by_role("button", name="Mở lớp").click()
     page.get_by_role("heading", name="Tập huấn chuyển đổi số cho cán bộ đầu mối").wait_for()
-    page.get_by_label("Tên đăng nhập, mỗi dòng một người").fill(f"{first.username}\n{second.username}")
+    page.get_by_label("Tên đăng nhập, mỗi dòng một người").fill(first.username)
+    page.get_by_role("button", name="Ghi danh").click()
+    page.get_by_text("Lớp có 1 học viên.").wait_for()
+    csv = f"Họ và tên,Tên đăng nhập\nHà Thị Hai,{second.username}\n".encode()
+    page.get_by_label("Hoặc tệp CSV có cột “Tên đăng nhập”").set_input_files(
+        {"name": "hoc-vien.csv", "mimeType": "text/csv", "buffer": csv}
+    )
     page.get_by_role("button", name="Ghi danh").click()
     page.get_by_text("Lớp có 2 học viên.").wait_for()
     assert serious_accessibility_problems(page) == []
