@@ -1,8 +1,9 @@
 """The classroom training page (quan-tri/lop-tap-huan/) in a real Chromium against `make run`, on a 412 px phone: a
 commune's administrator opens a class of two days ending today, registers a learner by username and one from a CSV,
 goes offline, ticks attendance (kept on the phone, the page reloaded offline still shows it), comes back online and
-the marks are sent by themselves; the learners present both days count in the report as classroom completions, on the dashboard
-beside the online passes. The paper sheet downloads as a PDF naming the learners. axe finds no serious problem.
+the marks are sent by themselves; the learners present both days count in the report as classroom completions, on
+the dashboard beside the online passes. The paper sheet downloads as a PDF naming the learners. axe finds no serious
+problem.
 
 Each test makes a province of its own in `make run`'s store, which no other module reads."""
 
