@@ -32,6 +32,11 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "focal.view": ("Xem danh sách của cán bộ đầu mối", "Cán bộ đầu mối: {username}; {count} học viên"),
     "focal.report": ("Xem báo cáo theo cán bộ đầu mối", "{count} cán bộ đầu mối"),
     "focal.list": ("Cán bộ đầu mối xem học viên mình theo dõi", "Tên đăng nhập: {username}; {count} học viên"),
+    "class.create": ("Mở lớp tập huấn trực tiếp", "Lớp: {title}; đơn vị {unit}"),
+    "class.view": ("Xem lớp tập huấn trực tiếp", "Lớp: {title}; {count} học viên"),
+    "class.register": ("Ghi danh học viên vào lớp tập huấn", "Lớp: {title}; {count} học viên sau khi ghi danh"),
+    "class.attend": ("Ghi điểm danh lớp tập huấn", "Lớp: {title}; {count} dấu có mặt mới"),
+    "class.sheet": ("Tải danh sách điểm danh lớp tập huấn", "Lớp: {title}; {count} học viên"),
 }
 """Every action code with its Vietnamese label and the template of its detail; the codes are stable."""
 _NOTHING = "—"

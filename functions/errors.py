@@ -99,6 +99,31 @@ ERRORS: dict[str, tuple[int, str]] = {
         "hãy bỏ họ khỏi danh sách của người đó trước.",
     ),
     "focal_required": (403, "Chức năng này dành cho cán bộ đầu mối được giao theo dõi học viên."),
+    "class_not_found": (404, "Không tìm thấy lớp tập huấn này trong phạm vi bạn quản lý."),
+    "class_dates_reversed": (422, "Ngày kết thúc lớp trước ngày bắt đầu. Chưa lưu thay đổi nào."),
+    "class_too_long": (
+        422,
+        "Lớp tập huấn trực tiếp diễn ra không quá 3 ngày (ngày đầu và ngày cuối tính cả). Chưa lưu thay đổi nào.",
+    ),
+    "class_learner_unknown": (
+        422,
+        "Có tên đăng nhập không phải học viên trong phạm vi bạn quản lý (xem danh sách kèm theo); "
+        "kiểm tra lại chính tả. Chưa ghi danh ai.",
+    ),
+    "learner_outside_unit": (
+        422,
+        "Có học viên không thuộc đơn vị của lớp hoặc các đơn vị trực thuộc (xem danh sách kèm theo). Chưa ghi danh ai.",
+    ),
+    "class_too_many": (422, "Mỗi lớp tập huấn tối đa 120 học viên; hãy mở thêm lớp. Chưa ghi danh ai."),
+    "attendance_outside_dates": (
+        422,
+        "Có buổi điểm danh ngoài các ngày của lớp (xem danh sách kèm theo). Chưa ghi điểm danh nào của lần gửi này.",
+    ),
+    "attendance_not_registered": (
+        422,
+        "Có người được điểm danh nhưng chưa ghi danh vào lớp (xem danh sách kèm theo). "
+        "Chưa ghi điểm danh nào của lần gửi này.",
+    ),
     "not_eligible": (409, "Bạn chưa đủ điều kiện nhận giấy chứng nhận: cần đạt bài kiểm tra cuối khóa."),
     "certificate_not_found": (404, "Không tìm thấy giấy chứng nhận với số này."),
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),

@@ -51,6 +51,8 @@ class Figures:
     lessons_done: int = 0
     passed: int = 0
     certified: int = 0
+    classroom: int = 0
+    """Classes of the course completed in person (`functions.classes`): "hoàn thành trực tiếp", beside `passed`."""
     overdue: int = 0
 
 

@@ -23,9 +23,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import NamedTuple, Protocol
 
-FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified")
+FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified", "classroom")
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
-done or a test begun), every lesson done, test passed, certificate issued."""
+done or a test begun), every lesson done, test passed, certificate issued, and a class of the course completed in
+person (`functions.classes`: every day attended, the test passed when the class asks for it), the programme's
+"trực tiếp" beside the online passes."""
 SPLIT = ("issued", "passed")
 """The steps also counted per learner category (`functions.categories`, known ones): all that coverage, completion
 and the category columns of a report need. The learners of no category are the total less the categories'."""

@@ -9,7 +9,7 @@
   var h = window.hocso, el = h.el, f = window.hocsoFormat, percent = f.percent, day = f.day;
   var PAGE = 50;
   var FIGURES = [["issued", "Số tài khoản được cấp"], ["activated", "Đã kích hoạt"], ["started", "Đã bắt đầu học"],
-    ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
+    ["lessons_done", "Hoàn thành bài học"], ["passed", "Đạt bài kiểm tra"], ["classroom", "Hoàn thành trực tiếp"], ["certified", "Được cấp giấy chứng nhận"], ["overdue", "Quá hạn"]];
   var TEXT = {
     signInFirst: "Trang này dành cho quản trị viên. Bạn chưa đăng nhập. ",
     notAdmin: function (me) { return "Trang này dành cho quản trị viên; tài khoản " + me.username + " không phải tài khoản quản trị. "; },
@@ -31,7 +31,7 @@
     reach: function (r) { return f.count(r.opens) + " lượt mở trang, " + f.count(r.scans) + " lượt quét mã QR (đếm ẩn danh, không lưu thông tin cá nhân)."; },
     reachTop: "Trang được mở nhiều nhất",
     unitsTitle: "Số liệu theo đơn vị", drill: "Bấm vào một đơn vị để xem các đơn vị trực thuộc.",
-    unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
+    unitsHeaders: ["Đơn vị", "Biên chế", "Đã cấp", "Kích hoạt", "Bắt đầu học", "Học xong", "Đạt", "Hoàn thành trực tiếp", "Cấp GCN", "Quá hạn", "Hoàn thành / biên chế", "Tỷ lệ đạt / tài khoản", "Chỉ tiêu", "Đánh giá"],
     round: function (view) { var r = view.round, p = view.previous_round; return r.name + " (" + day(r.first) + " – " + day(r.last) + "): chỉ tính các bước trong đợt, so với số biên chế năm " + r.code + ". Đợt trước: " + p.name + " (" + day(p.first) + " – " + day(p.last) + ")."; },
     before: function (view, b) { return "Đợt trước (" + view.previous_round.name + "): " + f.count(b.issued) + " tài khoản được cấp, " + f.count(b.passed) + " lượt đạt" + (b.completion === null ? ", chưa có số biên chế." : ", hoàn thành " + percent(b.completion) + " trên biên chế."); },
     beforeHeaders: function (p) { return ["Cấp TK đợt " + p.code, "Đạt đợt " + p.code, "Hoàn thành đợt " + p.code]; },

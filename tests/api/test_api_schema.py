@@ -18,6 +18,7 @@ from functions.api.deps.attempts import get_store
 from functions.api.deps.audit import get_audit
 from functions.api.deps.blobs import get_blobs
 from functions.api.deps.certificates import get_certificates
+from functions.api.deps.classes import get_classes
 from functions.api.deps.core import get_banks, get_settings_dep
 from functions.api.deps.focal import get_focal
 from functions.api.deps.keys import get_keys
@@ -33,6 +34,7 @@ from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
+from functions.stores.sqlite.classes import SQLiteClasses
 from functions.stores.sqlite.focal import SQLiteFocal
 from functions.stores.sqlite.reach import SQLiteReach
 from functions.stores.sqlite.tally import SQLiteTally
@@ -66,6 +68,7 @@ def api_schema(tmp_path_factory):
         get_reach: SQLiteReach(db),
         get_audit: SQLiteAudit(db),
         get_focal: SQLiteFocal(db),
+        get_classes: SQLiteClasses(db),
     }
     dispatcher = create_functions()
     for app in {id(a): a for a in dispatcher.apps.values() if isinstance(a, FastAPI)}.values():
@@ -81,7 +84,7 @@ def test_the_api_answers_every_generated_request_as_documented(api_schema):
     """Each operation gets generated requests (valid and not); every answer is checked against the document."""
     schema, token = api_schema
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 46
+    assert len(operations) == 53
 
     for operation in operations:
 

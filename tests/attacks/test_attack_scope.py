@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from functions.api.identity import administrator
 from functions.api.server import create_functions
 from tests.support.actors import (
+    COURSE,
     DEMO_PASSWORD,
     add_admin,
     api,
@@ -172,6 +173,69 @@ def set_round(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "PUT", "/admin/rounds/2026", world["commune"].token, json_body=body))
 
 
+def _class_of(server, world, unit: str) -> tuple[int, str | None, str | None]:
+    """A two-day class of `unit` opened by the commune's administrator: status, code, and the class's id."""
+    body = {
+        "title": "Lớp tập huấn thử",
+        "place": "Hội trường",
+        "first_day": "2026-11-02",
+        "last_day": "2026-11-03",
+        "trainer": "Giảng viên",
+        "course_id": COURSE,
+        "unit_code": unit,
+    }
+    response = api(server, "POST", "/admin/classes", world["commune"].token, json_body=body)
+    return *refusal(response), response.json().get("class_id")
+
+
+def open_class(server, world, target: str) -> tuple[int, str | None]:
+    """A class of the target's unit: the commune and the team below it are the commune's, the province is not."""
+    unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
+    return _class_of(server, world, unit)[:2]
+
+
+def _register(server, world, target: str, csv: bool) -> tuple[int, str | None, str]:
+    _, _, class_id = _class_of(server, world, COMMUNE)
+    username = world["targets"][target].username
+    if csv:
+        response = api(
+            server,
+            "POST",
+            f"/admin/classes/{class_id}/learners.csv",
+            world["commune"].token,
+            content=f"Tên đăng nhập\n{username}\n".encode(),
+            headers={"Content-Type": "text/csv"},
+        )
+    else:
+        response = api(
+            server,
+            "POST",
+            f"/admin/classes/{class_id}/learners",
+            world["commune"].token,
+            json_body={"learners": [username]},
+        )
+    return *refusal(response), class_id
+
+
+def register_in_class(server, world, target: str) -> tuple[int, str | None]:
+    """The target registered in a class of the commune: only a learner may be."""
+    return _register(server, world, target, csv=False)[:2]
+
+
+def register_by_csv(server, world, target: str) -> tuple[int, str | None]:
+    """The same, from a CSV."""
+    return _register(server, world, target, csv=True)[:2]
+
+
+def attend_class(server, world, target: str) -> tuple[int, str | None]:
+    """The target registered (if they may be), then marked present on the first of the class's two days: never a
+    completion, so no report other tests read changes."""
+    _, _, class_id = _register(server, world, target, csv=False)
+    marks = {"marks": [{"learner_id": world["targets"][target].learner_id, "day": "2026-11-02"}]}
+    response = api(server, "POST", f"/admin/classes/{class_id}/attendance", world["commune"].token, json_body=marks)
+    return refusal(response)
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -183,6 +247,10 @@ ATTACKS = {
     ("PUT", "/admin/focal/{username}"): make_focal,
     ("PUT", "/admin/units/{code}/headcounts"): set_headcounts,
     ("PUT", "/admin/rounds/{code}"): set_round,
+    ("POST", "/admin/classes"): open_class,
+    ("POST", "/admin/classes/{class_id}/learners"): register_in_class,
+    ("POST", "/admin/classes/{class_id}/learners.csv"): register_by_csv,
+    ("POST", "/admin/classes/{class_id}/attendance"): attend_class,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -200,10 +268,27 @@ REFUSED = {
     ("PUT", "/admin/units/{code}/headcounts"): ((200, None), (403, "outside_scope")),
     # The province's rounds: no administrator below the province sets them, whatever they aim at.
     ("PUT", "/admin/rounds/{code}"): ((403, "province_admin_required"), (403, "province_admin_required")),
+    # A class of the unit's own: its administrators open it; the province's is out of a commune's reach.
+    ("POST", "/admin/classes"): ((200, None), (403, "outside_scope")),
+    # Only learners sit a class: an administrator, whatever their unit, is no learner to register or mark present.
+    ("POST", "/admin/classes/{class_id}/learners"): ((422, "class_learner_unknown"), (422, "class_learner_unknown")),
+    ("POST", "/admin/classes/{class_id}/learners.csv"): (
+        (422, "class_learner_unknown"),
+        (422, "class_learner_unknown"),
+    ),
+    ("POST", "/admin/classes/{class_id}/attendance"): (
+        (422, "attendance_not_registered"),
+        (422, "attendance_not_registered"),
+    ),
 }
 PROVINCE_ONLY = {("PUT", "/admin/rounds/{code}"): (403, "province_admin_required")}
 """Writes only a province's own administrators make: the commune's attacker is refused at every target."""
-LEARNERS_ONLY = {("PUT", "/admin/focal/{username}"): (404, "focal_not_found")} | PROVINCE_ONLY
+LEARNERS_ONLY = {
+    ("PUT", "/admin/focal/{username}"): (404, "focal_not_found"),
+    ("POST", "/admin/classes/{class_id}/learners"): (422, "class_learner_unknown"),
+    ("POST", "/admin/classes/{class_id}/learners.csv"): (422, "class_learner_unknown"),
+    ("POST", "/admin/classes/{class_id}/attendance"): (422, "attendance_not_registered"),
+} | PROVINCE_ONLY
 """Writes whose target may only be a learner: an administrator strictly below is refused like any other."""
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator
 as `quantri:<name>` (`hocso add-admin`), which no unit code spells; so the colleague's row makes a new learner account

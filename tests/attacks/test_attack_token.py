@@ -79,6 +79,25 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/focal/{username}"): {},
     ("PUT", "/admin/focal/{username}"): {"json_body": {"learners": []}},
     ("GET", "/admin/followed"): {},
+    ("POST", "/admin/classes"): {
+        "json_body": {
+            "title": "Lớp thử",
+            "place": "Hội trường",
+            "first_day": "2026-11-02",
+            "last_day": "2026-11-03",
+            "trainer": "Giảng viên",
+            "course_id": COURSE,
+            "unit_code": COMMUNE,
+        }
+    },
+    ("GET", "/admin/classes"): {},
+    ("GET", "/admin/classes/{class_id}"): {},
+    ("POST", "/admin/classes/{class_id}/learners"): {"json_body": {"learners": ["hv.thu"]}},
+    ("POST", "/admin/classes/{class_id}/learners.csv"): {"content": "Tên đăng nhập\nhv.thu\n", **CSV},
+    ("POST", "/admin/classes/{class_id}/attendance"): {
+        "json_body": {"marks": [{"learner_id": "u.thu", "day": "2026-11-02"}]}
+    },
+    ("GET", "/admin/classes/{class_id}/sheet.pdf"): {},
 }
 """A well-formed request for each route that reads a token; `{...}` are filled from the world below."""
 
@@ -132,6 +151,7 @@ def world(server):
         "name": "report.xlsx",
         "username": learner.username,
         "code": COMMUNE,
+        "class_id": "0" * 12,
     }
     return {"admin": admin, "learner": learner, "number": number, "values": values}
 

@@ -77,12 +77,14 @@ AUDIT_KINDS = {"AUDIT", "AUDIT#*"}
 
 FOCAL_KINDS = {"FOCAL#*", "LEARNER#*"}
 
+CLASS_KINDS = {"CLASS#*"}
+
 LEADING_KEYS = {
     "quiz": {"ACCOUNT#*", "ROUNDS#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "progress": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "accounts": ACCOUNT_KINDS | AUDIT_KINDS | TALLY_KINDS,
     "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
-    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS | FOCAL_KINDS,
+    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS | FOCAL_KINDS | CLASS_KINDS,
     "jobs": ACCOUNT_KINDS - {"STRIKE#*"} | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "events": {"REACH#*"},
 }
@@ -99,6 +101,7 @@ STORE_KINDS = {
     "parking": {"PARKED#*"},
     "reach": {"REACH#*"},
     "focal": FOCAL_KINDS,
+    "classes": CLASS_KINDS,
 }
 """The item kinds (partition key prefixes) each DynamoDB store module writes or reads by key."""
 

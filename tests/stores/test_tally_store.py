@@ -317,3 +317,11 @@ def test_a_file_counted_before_rounds_keeps_its_steps_as_of_no_round(tmp_path):
     store = SQLiteTally(path)  # opened again: moved once, nothing lost
     assert store.mark(mark("u.a", round="2027")) is False and store.mark(mark("u.c")) is False
     store.close()
+
+
+def test_classroom_completions_count_as_their_own_step_beside_passes(any_tally):
+    assert any_tally.mark(mark("u.a", flag="classroom")) is True
+    assert any_tally.mark(mark("u.a", flag="classroom")) is False  # a class's attendance synced again
+    assert any_tally.mark(mark("u.a")) is True  # the same learner passing online is another step
+    assert any_tally.mark(mark("u.b", flag="classroom")) is True
+    assert ordered(any_tally.counts(COMMUNE)) == [count(2, flag="classroom"), count(1)]

@@ -22,6 +22,10 @@ ADAPTERS = {
     "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
     "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),
     "focal": ("functions.stores.sqlite.focal:SQLiteFocal", "functions.stores.dynamodb.focal:DynamoDBFocal"),
+    "classes": (
+        "functions.stores.sqlite.classes:SQLiteClasses",
+        "functions.stores.dynamodb.classes:DynamoDBClasses",
+    ),
 }
 """Each concern's two adapters, for contract suites that run against both."""
 

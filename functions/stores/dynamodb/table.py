@@ -49,6 +49,11 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 gsi1 keys
     LEARNER#<learner id>      FOCAL             mark: `focal_id` of the focal official who follows the learner,
                                                 emptied (not deleted) once they no longer do
+    CLASS#<class id>          C                 a classroom training class (`functions.classes`): `body` (JSON, its
+                                                learners included), `version` (the condition of the next
+                                                registration), gsi1 keys
+    CLASS#<class id>          DAY#<day>#<learner id>
+                                                an attendance mark: the learner was present that day (nothing else)
     REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month
@@ -65,6 +70,7 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
     ACCOUNTS#<top unit code>#<shard>  <unit path>#<username>      shard: of the learner id (`index_shard`)
     CERTS#<top unit code>#<shard>     <unit path>#<number>        shard: of the certificate number
     FOCALS#<top unit code>#<shard>    <unit path>#<focal id>      shard: of the focal official's id
+    CLASSES#<top unit code>#<shard>   <unit path>#<class id>      shard: of the class id
 
 Guests' practice attempts, their ledgers and the GUESTS counters carry `expires` (epoch seconds), the table's
 time-to-live attribute (`TIME_TO_LIVE`, the template's TimeToLiveSpecification): DynamoDB deletes them by itself,

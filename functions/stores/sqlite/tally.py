@@ -7,7 +7,8 @@ transaction, each counter going up once by its sum.
 
 A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
 does: a national report reads 100,000 rows rather than 250,000, which is most of its time. The categories' shares of
-accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them.
+accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them, as
+is the column of classroom completions (`classroom`).
 
 A step is the learner's in a round (`Mark.round`): a file made before rounds has its `marked` and `parked` rows
 moved to the key with the round on opening, as of no round.
@@ -134,8 +135,9 @@ class SQLiteTally(SQLiteFile):
         super().__init__(path)
         with self._lock:
             there = {row[1] for row in self._db.execute("PRAGMA table_info(tally)")}
-            for _, _, column in _SHARES:
-                if column not in there:  # a file counted before categories: its learners are of none
+            # A file counted before categories (its learners are of none), or before classroom training.
+            for column in [column for _, _, column in _SHARES] + list(FLAGS):
+                if column not in there:
                     self._db.execute(f"ALTER TABLE tally ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
         with self._transaction() as db:
             for table in _KEYED:
@@ -245,6 +247,7 @@ class SQLiteTally(SQLiteFile):
             lessons,
             passed,
             certified,
+            classroom,
             parts,
         ) in rows:
             if day not in days:
@@ -271,6 +274,8 @@ class SQLiteTally(SQLiteFile):
                 append(Count(unit_code, cohort, course_id, "passed", on, by, passed))
             if certified:
                 append(Count(unit_code, cohort, course_id, "certified", on, by, certified))
+            if classroom:
+                append(Count(unit_code, cohort, course_id, "classroom", on, by, classroom))
         return out
 
     def cohorts(self, unit_path: str) -> set[str]:
