@@ -217,7 +217,7 @@ def test_the_report_counts_imported_learners_against_each_units_target(client):
     assert 'filename="bao-cao-16813-2026-11.xlsx"' in spreadsheet.headers["content-disposition"]
     csv_text = client.get("/admin/reports.csv", headers=xen_admin).content.decode("utf-8-sig")
     # No headcount yet: the rate over accounts issued, and no verdict (`tests/api/test_admin_headcounts.py`).
-    assert ",Tổng cộng,,2,0,0,0,1,0,0,,Chưa có số biên chế,50.0,80.0,Chưa có số biên chế" in csv_text
+    assert ",Tổng cộng,,2,0,0,0,1,0,0,0,,Chưa có số biên chế,50.0,80.0,Chưa có số biên chế" in csv_text
     refused = client.get("/admin/reports", headers=vinh_admin, params={"unit": "16813"})
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "outside_scope")
     assert (

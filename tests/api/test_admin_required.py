@@ -114,7 +114,7 @@ def test_the_report_file_says_whom_the_course_is_required_for_and_does_not_judge
     rows = list(book["Báo cáo"].iter_rows(values_only=True))
     assert ("Bắt buộc đối với: Cán bộ, công chức, viên chức",) == rows[5][:1]
     headers = next(row for row in rows if row[0] == "STT")
-    assert headers[15:] == (
+    assert headers[16:] == (
         "Biên chế – CB, CC, VC (bắt buộc)",
         "Đạt – CB, CC, VC (bắt buộc)",
         "Hoàn thành – CB, CC, VC (bắt buộc) (%)",
@@ -123,11 +123,11 @@ def test_the_report_file_says_whom_the_course_is_required_for_and_does_not_judge
         "Hoàn thành – Tổ CNSCĐ (không bắt buộc) (%)",
     )
     xen = next(row for row in rows if row[1] == "Xã Mường Xén")
-    assert (xen[2], xen[14]) == (2, "Đạt")  # two officials in post, both passed
-    assert xen[15:] == (2, 2, 100.0, 2, 0, "Không bắt buộc")
+    assert (xen[2], xen[15]) == (2, "Đạt")  # two officials in post, both passed
+    assert xen[16:] == (2, 2, 100.0, 2, 0, "Không bắt buộc")
     assert book["Tổ CNSCĐ"]["A7"].value == "Bắt buộc đối với: Cán bộ, công chức, viên chức"
     team_total = next(row for row in book["Tổ CNSCĐ"].iter_rows(values_only=True) if row[1] == "Tổng cộng")
-    assert team_total[14] == "Không bắt buộc"
+    assert team_total[15] == "Không bắt buộc"
 
     optional = finished(client, province, {"kind": "report", "format": "csv", "course": "tu-chon"})
     lines = fetched(client, province, optional, "report.csv").content.decode("utf-8-sig").splitlines()

@@ -25,6 +25,8 @@ def cells(data: bytes) -> list[tuple]:
 def unstaffed(number, name, *figures) -> tuple:
     """A line of a unit without a headcount: its figures and rate over accounts, "Chưa có số biên chế" for the rest."""
     *steps, rate, target = figures
+    # No classroom completions in these figures: 0 beside the passes ("Hoàn thành trực tiếp").
+    steps = [*steps[:5], 0, *steps[5:]]
     return (number, name, None, *steps, None, "Chưa có số biên chế", rate, target, "Chưa có số biên chế")
 
 
@@ -56,7 +58,7 @@ def test_the_hierarchy_shows_as_an_indent_and_rates_keep_one_decimal():
     book = load_workbook(io.BytesIO(as_xlsx(build(UNITS, counts, **NOVEMBER))))
     sheet = book.active
     assert [sheet.cell(row, 2).alignment.indent for row in (9, 10, 11)] == [0, 0, 1]
-    assert (sheet["M9"].value, sheet["M9"].number_format) == (29.2, "0.0")  # 7 of 24
+    assert (sheet["N9"].value, sheet["N9"].number_format) == (29.2, "0.0")  # 7 of 24
     assert sheet["A4"].value == "Khóa học: cds"  # no title given: the course's id
     assert sheet.freeze_panes == "C8"
 
@@ -67,8 +69,8 @@ def test_the_csv_is_the_table_in_utf8_with_a_bom():
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == list(HEADERS)
     no = "Chưa có số biên chế"
-    assert rows[3] == ["3", "Xã Mường Xén", "", "10", "9", "9", "7", "6", "6", "4", "", no, "60.0", "80.0", no]
-    assert rows[-1] == ["", "Tổng cộng", "", "25", "23", "20", "15", "13", "12", "12", "", no, "52.0", "92.0", no]
+    assert rows[3] == ["3", "Xã Mường Xén", "", "10", "9", "9", "7", "6", "0", "6", "4", "", no, "60.0", "80.0", no]
+    assert rows[-1] == ["", "Tổng cộng", "", "25", "23", "20", "15", "13", "0", "12", "12", "", no, "52.0", "92.0", no]
     assert len(rows) == 6
 
 
@@ -76,7 +78,7 @@ def test_the_csv_for_excel_set_to_vietnamese_writes_decimal_commas_between_semic
     plain = list(csv.reader(io.StringIO(as_csv(build(UNITS, COUNTS, **NOVEMBER)).decode("utf-8-sig"))))
     data = as_csv(build(UNITS, COUNTS, **NOVEMBER), decimal=",")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[3][12:14] == ["60,0", "80,0"] and rows[-1][12:14] == ["52,0", "92,0"]
+    assert rows[3][13:15] == ["60,0", "80,0"] and rows[-1][13:15] == ["52,0", "92,0"]
     assert [[cell.replace(",", ".") for cell in row] for row in rows] == plain  # the same table, only written so
 
 
@@ -89,6 +91,7 @@ def test_a_unit_without_accounts_prints_no_rate():
         "1",
         team,
         "",
+        "0",
         "0",
         "0",
         "0",
@@ -162,6 +165,7 @@ def test_a_commune_with_headcounts_is_judged_on_them_with_categories_as_columns(
         "10",
         "0",
         "0",
+        "0",
         "33.3",
         "33.3",
         "100.0",
@@ -194,5 +198,14 @@ def test_the_workbook_has_a_sheet_per_category_beside_the_whole():
     rows = [tuple(row) for row in book["Tổ CNSCĐ"].iter_rows(values_only=True)]
     assert rows[5][0] == "Đối tượng: Thành viên Tổ công nghệ số cộng đồng"
     total = next(row for row in rows if row[1] == "Tổng cộng")
-    assert total[:4] == (None, "Tổng cộng", 8, 6) and total[10:12] == (75, 50)  # 6 of 8 given accounts, 4 passed
+    assert total[:4] == (None, "Tổng cộng", 8, 6) and total[11:13] == (75, 50)  # 6 of 8 given accounts, 4 passed
     assert len(total) == len(HEADERS)  # no category columns on a category's own sheet
+
+
+def test_classroom_completions_have_their_column_beside_the_passes_online():
+    trained = Count("16813", None, "cds", "classroom", date(2026, 11, 20), None, 3)
+    rows = list(csv.reader(io.StringIO(as_csv(build(UNITS, [*COUNTS, trained], **NOVEMBER)).decode("utf-8-sig"))))
+    column = HEADERS.index("Hoàn thành trực tiếp")
+    assert HEADERS[column - 1] == "Đạt bài kiểm tra"
+    assert rows[3][1] == "Xã Mường Xén" and (rows[3][column - 1], rows[3][column]) == ("6", "3")
+    assert rows[-1][column] == "3"
