@@ -22,6 +22,10 @@ ADAPTERS = {
     "audit": ("functions.stores.sqlite.audit:SQLiteAudit", "functions.stores.dynamodb.audit:DynamoDBAudit"),
     "reach": ("functions.stores.sqlite.reach:SQLiteReach", "functions.stores.dynamodb.reach:DynamoDBReach"),
     "focal": ("functions.stores.sqlite.focal:SQLiteFocal", "functions.stores.dynamodb.focal:DynamoDBFocal"),
+    "questions": (
+        "functions.stores.sqlite.questions:SQLiteQuestionSums",
+        "functions.stores.dynamodb.questions:DynamoDBQuestionSums",
+    ),
 }
 """Each concern's two adapters, for contract suites that run against both."""
 
