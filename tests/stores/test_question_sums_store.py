@@ -3,7 +3,7 @@ HTTP): sums add up per unit, course and month, a submission's sums are one write
 unit path then month order. Its failures under injected DynamoDB faults are in tests/core/test_question_sums.py."""
 
 from functions.questions.sums import Cell, Sums
-from tests.support.stores import contract_fixture
+from tests.support.stores import contract_fixture, count_writes
 from tests.support.world import PROVINCE, VINH, XEN
 
 questions = contract_fixture("questions")
@@ -51,16 +51,6 @@ def test_a_submission_of_twenty_questions_is_one_write(questions):
     questions.add(Cell(XEN.path, XEN.code, "attt", "2026-11", drawn))
     assert writes() == 2
     assert questions.cells(XEN.path, "attt")[0].questions["attt-01-q02"] == Sums(2, 2, 24, 288, 24)
-
-
-def count_writes(store):
-    """A counter of the writes the store sends: SQLite statements that change rows, DynamoDB write calls."""
-    seen: list[str] = []
-    if hasattr(store, "_db"):
-        store._db.set_trace_callback(seen.append)
-        return lambda: sum(1 for sql in seen if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")))
-    store._client._client.meta.events.register("before-call.dynamodb", lambda model, **_: seen.append(model.name))
-    return lambda: sum(1 for name in seen if name in {"PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"})
 
 
 def test_the_largest_test_allowed_reads_back_whole_though_dynamodb_splits_its_update(questions):

@@ -17,12 +17,14 @@ from functions.api.deps.attempts import get_store
 from functions.api.deps.audit import get_audit
 from functions.api.deps.certificates import get_certificates
 from functions.api.deps.focal import get_focal
+from functions.api.deps.questions import get_question_sums
 from functions.api.deps.tally import get_tally
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.attempts import SQLiteStore
 from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
 from functions.stores.sqlite.focal import SQLiteFocal
+from functions.stores.sqlite.questions import SQLiteQuestionSums
 from functions.stores.sqlite.tally import SQLiteTally
 
 
@@ -45,7 +47,7 @@ class SQLiteStores:
     def __init__(self, db: Path) -> None:
         self.attempts, self.accounts = SQLiteStore(db), SQLiteAccounts(db)
         self.certificates, self.tally, self.audit = SQLiteCertificates(db), SQLiteTally(db), SQLiteAudit(db)
-        self.focal = SQLiteFocal(db)
+        self.focal, self.questions = SQLiteFocal(db), SQLiteQuestionSums(db)
 
     def overrides(self) -> dict:
         """Each store's dependency, answering this store (an app ignores those it does not ask for)."""
@@ -56,11 +58,13 @@ class SQLiteStores:
             get_tally: self.tally,
             get_audit: self.audit,
             get_focal: self.focal,
+            get_question_sums: self.questions,
         }
 
     def close(self) -> None:
         """Close every store."""
-        for store in (self.attempts, self.accounts, self.certificates, self.tally, self.audit, self.focal):
+        stores = (self.attempts, self.accounts, self.certificates, self.tally, self.audit, self.focal, self.questions)
+        for store in stores:
             store.close()
 
 

@@ -53,3 +53,13 @@ def contract_fixture(concern: str):
         store.close()
 
     return fixture
+
+
+def count_writes(store):
+    """A counter of the writes the store sends: SQLite statements that change rows, DynamoDB write calls."""
+    seen: list[str] = []
+    if hasattr(store, "_db"):
+        store._db.set_trace_callback(seen.append)
+        return lambda: sum(1 for sql in seen if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")))
+    store._client._client.meta.events.register("before-call.dynamodb", lambda model, **_: seen.append(model.name))
+    return lambda: sum(1 for name in seen if name in {"PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"})
