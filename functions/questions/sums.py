@@ -70,8 +70,8 @@ class QuestionSumsStore(Protocol):
         UpdateItem), atomic, so racing submissions both count."""
 
     def cells(self, unit_path: str, course_id: str) -> list[Cell]:
-        """Every cell of a course in a subtree (path prefix; "" for the whole country), in unit path then month
-        order."""
+        """Every cell of a course in a subtree (path prefix, within one province: the country is read a province at
+        a time), in unit path then month order."""
 
     def close(self) -> None: ...
 

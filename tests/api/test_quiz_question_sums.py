@@ -70,7 +70,7 @@ def test_two_learners_submissions_add_up_and_a_guests_practice_adds_nothing(clie
     practice = start(client, guest)
     assert practice["practice"] is True
     submit(client, practice, {}, headers=guest)
-    [cell] = store.cells("", "mini")
+    [cell] = store.cells("T01/", "mini")
     assert sum(sums.n for sums in cell.questions.values()) == 12
     assert all(sums.right == sums.n and sums.rest == 5 * sums.n for sums in cell.questions.values())
 

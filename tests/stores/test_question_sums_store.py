@@ -33,7 +33,7 @@ def test_cells_are_read_by_course_and_subtree_in_unit_then_month_order(questions
         ("16813", "2026-11"),
         ("16813", "2026-12"),
     ]
-    assert [c.questions for c in questions.cells("", "cds")] == [{"q9": Sums(1, 1, 1, 1, 1)}]
+    assert [c.questions for c in questions.cells(PROVINCE.path, "cds")] == [{"q9": Sums(1, 1, 1, 1, 1)}]
     assert questions.cells("42/", "attt") == [] and questions.cells(PROVINCE.path, "none") == []
 
 

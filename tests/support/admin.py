@@ -71,6 +71,7 @@ def admin_client(tmp_path: Path) -> Iterator:
         audit=stores.audit,
         tally=stores.tally,
         focal=stores.focal,
+        questions=stores.questions,
         bank=bank,
         keys=add_key(tmp_path / "keys", date(2026, 11, 1)),
         blobs=blobs,

@@ -1,5 +1,6 @@
 """The administration function's FastAPI app: imports, background jobs (uploads, imports, certificate ZIPs, report
-files), the subtree's units and learners, slips, the audit trail, reports, focal officials; a router per resource.
+files), the subtree's units and learners, slips, the audit trail, reports, focal officials, question statistics; a
+router per resource.
 
 Every route needs an administrator whose token is still current and answers only about their own subtree, but one:
 a focal official (a learner given colleagues to follow, `followed`) reads their own list. A call
@@ -19,6 +20,7 @@ from functions.api.admin import (
     headcounts,
     jobs,
     learners,
+    questions,
     reports,
     rounds,
     slips,
@@ -33,6 +35,20 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    for resource in (uploads, jobs, slips, learners, headcounts, rounds, trail, reports, filters, focal, followed):
+    resources = (
+        uploads,
+        jobs,
+        slips,
+        learners,
+        headcounts,
+        rounds,
+        trail,
+        reports,
+        filters,
+        focal,
+        followed,
+        questions,
+    )
+    for resource in resources:
         app.include_router(resource.router)
     return app

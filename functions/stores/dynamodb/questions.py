@@ -79,18 +79,13 @@ class DynamoDBQuestionSums(DynamoDBTable):
 
     def cells(self, unit_path: str, course_id: str) -> list[Cell]:
         top = unit_path.split("/", 1)[0]
-        prefix = {":sk": {"S": f"{course_id}#{unit_path}"}}
-        if top:
-            items = self._items(
-                KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
-                ExpressionAttributeValues={":pk": {"S": PARTITION + top}, **prefix},
-            )
-        else:  # the whole country: only a national administrator asks; every province's partition is read
-            items = self._items(
-                "scan",
-                FilterExpression="begins_with(pk, :pk) AND begins_with(sk, :sk)",
-                ExpressionAttributeValues={":pk": {"S": PARTITION}, **prefix},
-            )
+        if not top:
+            # A scan would pass every role's key condition: the country is read a province at a time by the caller.
+            raise ValueError("question sums are read a province's subtree at a time")
+        items = self._items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :sk)",
+            ExpressionAttributeValues={":pk": {"S": PARTITION + top}, ":sk": {"S": f"{course_id}#{unit_path}"}},
+        )
         found = [_cell(item) for item in items]
         return sorted(found, key=lambda cell: (cell.unit_path, cell.month))
 
