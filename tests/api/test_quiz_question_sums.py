@@ -4,6 +4,7 @@ nothing, and a write DynamoDB refuses never fails the submission."""
 
 import logging
 import uuid
+from datetime import timedelta
 
 import boto3
 import pytest
@@ -73,6 +74,17 @@ def test_two_learners_submissions_add_up_and_a_guests_practice_adds_nothing(clie
     [cell] = store.cells("T01/", "mini")
     assert sum(sums.n for sums in cell.questions.values()) == 12
     assert all(sums.right == sums.n and sums.rest == 5 * sums.n for sums in cell.questions.values())
+
+
+def test_an_attempt_graded_on_its_deadline_adds_nothing(client, clock):
+    store = client.app.dependency_overrides[get_question_sums]()
+    late = start(client)
+    clock.now += timedelta(minutes=31, seconds=1)  # past the deadline and its grace: graded on what was saved
+    assert client.post(f"/quiz/attempts/{late['id']}/submit", headers=LEARNER, json={"answers": {}}).status_code == 200
+    assert store.cells("T01/", "mini") == []
+    attempt = start(client, OTHER)  # a submission in time still counts
+    submit(client, attempt, right_answers(client, attempt), OTHER)
+    assert sum(sums.n for sums in store.cells("T01/", "mini")[0].questions.values()) == 6
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ correlation computed from the raw scores), the flags and the leak rule's thresho
 import math
 import random
 import statistics
+from datetime import UTC, datetime
 
 import pytest
 
@@ -16,7 +17,7 @@ from functions.questions.figures import (
     discrimination,
     figures,
 )
-from functions.questions.sums import Cell, Sums, drawn
+from functions.questions.sums import Cell, Sums, drawn, month_of
 
 XEN, VINH = "40/16813/", "40/16684/"
 
@@ -50,6 +51,11 @@ def test_discrimination_is_none_while_the_question_or_the_rest_never_varies():
 def test_a_graded_attempt_adds_x_and_the_rest_score_of_each_question():
     grade = Grade(correct=2, total=3, percent=66.7, passed=False, right={"a": True, "b": False, "c": True})
     assert drawn(grade) == {"a": Sums(1, 1, 1, 1, 1), "b": Sums(1, 0, 2, 4, 0), "c": Sums(1, 1, 1, 1, 1)}
+
+
+def test_a_submission_counts_in_its_month_in_vietnam():
+    assert month_of(datetime(2026, 11, 30, 16, 59, tzinfo=UTC)) == "2026-11"
+    assert month_of(datetime(2026, 11, 30, 17, 0, tzinfo=UTC)) == "2026-12"  # midnight on 1 December in Vietnam
 
 
 def test_the_binomial_tail_is_exact():
