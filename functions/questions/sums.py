@@ -6,7 +6,8 @@ For each (unit, course, month) a cell keeps, per question drawn there, five sums
 (`functions.questions.figures`), and sums add up over units and months, so a subtree or a year is a sum of cells.
 
 A submission adds its questions to its cell in one write (`QuestionSumsStore.add`); a write that fails never fails
-the learner's submission: it is logged as a record (`UNKEPT`) that `logged` reads back.
+the learner's submission: it is logged as a record (`UNKEPT`) with the attempt's id, which `logged` reads back and
+`replay` adds (`hocso add-question-sums --log`) once per attempt however often it is run (`QuestionSumsStore.add_once`).
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class QuestionSumsStore(Protocol):
         """Add the cell's sums to the stored ones, creating them on first use: one write (one upsert, one
         UpdateItem), atomic, so racing submissions both count."""
 
+    def add_once(self, cell: Cell, token: str) -> bool:
+        """`add`, unless sums under `token` (an attempt's id) were added by `add_once` before; True when added now.
+        For replaying logged sums: the submission's own write stays `add`, one write without a guard."""
+
     def cells(self, unit_path: str, course_id: str) -> list[Cell]:
         """Every cell of a course in a subtree (path prefix, within one province: the country is read a province at
         a time), in unit path then month order."""
@@ -92,11 +97,11 @@ def month_of(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).strftime("%Y-%m")
 
 
-def observe(store: QuestionSumsStore, claims, course_id: str, grade: Grade, at: datetime) -> None:
+def observe(store: QuestionSumsStore, claims, course_id: str, grade: Grade, at: datetime, attempt_id: str = "") -> None:
     """Add a signed-in learner's graded attempt to its cell (guests and administrators are not counted).
 
     Called after the grade is stored, and never fails the request: a learner must see a grade even when the
-    statistics cannot be written. A failure is logged with the sums (`UNKEPT`), so they can be added later."""
+    statistics cannot be written. A failure is logged with the sums and the attempt's id (`UNKEPT`), for `replay`."""
     if claims is None or claims.role != "learner" or not grade.right:
         return
     cell = Cell(claims.unit_path, claims.unit_code, course_id, month_of(at), drawn(grade))
@@ -104,24 +109,52 @@ def observe(store: QuestionSumsStore, claims, course_id: str, grade: Grade, at: 
         store.add(cell)
     except Exception:  # any store failure: the submission is kept and answered all the same
         log.exception("could not add the sums of a submission to %s %s %s", cell.unit_path, course_id, cell.month)
-        log.error("%s %s", UNKEPT, base64.urlsafe_b64encode(to_json(cell).encode()).decode())
+        log.error("%s %s", UNKEPT, base64.urlsafe_b64encode(to_json(Unkept(attempt_id, cell)).encode()).decode())
 
 
-def to_json(cell: Cell) -> str:
-    """A cell as one line of JSON (log records)."""
-    return json.dumps({**cell._asdict(), "questions": {q: asdict(s) for q, s in cell.questions.items()}})
+class Unkept(NamedTuple):
+    """A submission's sums that could not be written, and its attempt's id (what `replay` adds once)."""
+
+    attempt_id: str
+    cell: Cell
 
 
-def from_json(text: str) -> Cell:
-    """The cell `to_json` wrote."""
+def to_json(unkept: Unkept) -> str:
+    """Unwritten sums as one line of JSON (log records)."""
+    cell = unkept.cell
+    return json.dumps(
+        {
+            "attempt_id": unkept.attempt_id,
+            **cell._asdict(),
+            "questions": {q: asdict(s) for q, s in cell.questions.items()},
+        }
+    )
+
+
+def from_json(text: str) -> Unkept:
+    """What `to_json` wrote."""
     data = json.loads(text)
+    attempt_id = data.pop("attempt_id")
     questions = {q: Sums(**s) for q, s in data.pop("questions").items()}
-    return Cell(**data, questions=questions)
+    return Unkept(attempt_id, Cell(**data, questions=questions))
 
 
 _RECORD = re.compile(re.escape(UNKEPT) + r" ([A-Za-z0-9_-]+=*)")
 
 
-def logged(text: str) -> list[Cell]:
-    """The cells of the `UNKEPT` records in `text` (a function's log as exported), to be added again."""
+def logged(text: str) -> list[Unkept]:
+    """The sums of the `UNKEPT` records in `text` (a function's log as exported, in any format: a record is a word of
+    base64url that neither plain text nor JSON log events escape)."""
     return [from_json(base64.urlsafe_b64decode(found.group(1)).decode()) for found in _RECORD.finditer(text)]
+
+
+def replay(store: QuestionSumsStore, unkept: list[Unkept]) -> tuple[int, int]:
+    """Add logged sums, each attempt's once however often this runs; (added now, added before). A store failure
+    stops here, and a later run takes up the rest."""
+    added = before = 0
+    for attempt_id, cell in unkept:
+        if store.add_once(cell, attempt_id):
+            added += 1
+        else:
+            before += 1
+    return added, before

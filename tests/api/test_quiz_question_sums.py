@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from functions.api.deps.questions import get_question_sums
-from functions.questions.sums import UNKEPT, Cell, Sums, logged
+from functions.questions.sums import UNKEPT, Cell, Sums, logged, replay
 from functions.stores.dynamodb.questions import DynamoDBQuestionSums
 from functions.stores.dynamodb.retry import Backoff, client_config
 from tests.support.clock import Clock, SleepingClock
@@ -113,14 +113,17 @@ def test_a_throttled_statistics_write_never_fails_the_submission_and_is_logged_t
     assert (result["correct"], result["passed"]) == (4, True)
     assert client.store.get(attempt["id"]).submitted  # the grade is kept
     assert faults.count("UpdateItem", "throttled") >= 2 and store.cells("T01/", "mini") == []
-    [cell] = logged(caplog.text)
-    assert UNKEPT in caplog.text
+    [unkept] = logged(caplog.text)
+    assert UNKEPT in caplog.text and unkept.attempt_id == attempt["id"]
+    cell = unkept.cell
     assert (cell.unit_path, cell.course_id, cell.month, set(cell.questions)) == (
         "T01/X01/",
         "mini",
         "2026-11",
         set(answers),
     )
-    faults.inject("UpdateItem")  # the throttling is over: the logged sums are added as they were
-    store.add(cell)
+    faults.inject("UpdateItem")  # the throttling is over: the logged sums are added, once however often replayed
+    assert replay(store, logged(caplog.text)) == (1, 0)
+    assert replay(store, logged(caplog.text)) == (0, 1)
     assert store.cells("T01/", "mini") == [Cell("T01/X01/", "X01", "mini", "2026-11", cell.questions)]
+    assert cell.questions == {q: Sums(1, 1, 3, 9, 3) if q in right else Sums(1, 0, 4, 16, 0) for q in answers}

@@ -175,7 +175,7 @@ def create_app() -> FastAPI:
         graded = Graded.of(finished)
         # Counted once, by the call that graded it: not a repeated submission, nor one settled late on its deadline.
         if not attempt.submitted and finished.submitted_at == now and finished.grade is not None:
-            observe(sums, account, finished.course_id, finished.grade, now)
+            observe(sums, account, finished.course_id, finished.grade, now, finished.id)
         if graded.result.passed:
             reached(tally, account, "passed", finished.course_id, graded.result.submitted_at.astimezone(VIETNAM).date())
         # The hot path of a wave: serialise once, skipping FastAPI's second validation of a model built just above.

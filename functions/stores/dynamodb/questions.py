@@ -9,7 +9,9 @@ they never conflict. A course's subtree is one `begins_with` query on the provin
 Only an expression longer than DynamoDB's 4 KB would take a second update: about 80 questions drawn at once; the
 programme's tests draw 20 (about 1.4 KB). Unlike the report counters, the update carries no token against a lost
 answer tried again (`RetryingClient.update_once`): that would make every submission's write larger, and one
-submission counted twice among hundreds moves no figure.
+submission counted twice among hundreds moves no figure. Sums replayed from the log (`add_once`) go in a transaction
+with a guard `QSTATS#<top unit code>` / `ONCE#<attempt id>[#<part>]` that needs a new key (a part per update when it
+is split), so a replay run twice adds once.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ def _key(cell: Cell) -> dict:
     return {"pk": {"S": PARTITION + top}, "sk": {"S": f"{cell.course_id}#{cell.unit_path}#{cell.month}"}}
 
 
-def updates(cell: Cell) -> list[dict[str, Any]]:
-    """The UpdateItem requests (without the table) adding a cell's sums: one unless the expression would pass 4 KB."""
+def updates(cell: Cell, limit: int = EXPRESSION) -> list[dict[str, Any]]:
+    """The UpdateItem requests (without the table) adding a cell's sums: one unless the expression would pass `limit`
+    characters (DynamoDB's 4 KB)."""
     fixed = "SET unit_path = :path, unit_code = :code, course_id = :course, #month = :month"
     requests: list[dict[str, Any]] = []
     names: dict[str, str] = {}
@@ -56,7 +59,7 @@ def updates(cell: Cell) -> list[dict[str, Any]]:
         for name, value in zip(FIELDS, sums.astuple(), strict=True):
             if not value:
                 continue
-            if terms and len(fixed) + sum(len(term) + 2 for term in terms) + 20 > EXPRESSION:
+            if terms and len(fixed) + sum(len(term) + 2 for term in terms) + 20 > limit:
                 flush()
                 names, values, terms = {}, {}, []
             placeholder = f"#q{len(names):x}"
@@ -72,10 +75,28 @@ def updates(cell: Cell) -> list[dict[str, Any]]:
 class DynamoDBQuestionSums(DynamoDBTable):
     """Question sums, an item per unit, course and month, in the shared DynamoDB table."""
 
+    expression = EXPRESSION
+    """The longest update expression written (a test lowers it to split a small cell's update)."""
+
     def add(self, cell: Cell) -> None:
         key = _key(cell)
-        for request in updates(cell):
+        for request in updates(cell, self.expression):
             self._client.update_item(TableName=self._table, Key=key, **request)
+
+    def add_once(self, cell: Cell, token: str) -> bool:
+        # A transaction may touch an item once: a split update goes as one transaction a part, each with its guard.
+        key, added = _key(cell), False
+        for part, request in enumerate(updates(cell, self.expression)):
+            guard = {"pk": key["pk"], "sk": {"S": f"ONCE#{token}" + (f"#{part}" if part else "")}}
+            try:
+                self._transact([self._put_new(guard), {"Update": {"TableName": self._table, "Key": key, **request}}])
+            except self._errors.TransactionCanceledException as cancelled:
+                reasons = cancelled.response.get("CancellationReasons", [])
+                if not reasons or reasons[0].get("Code") != "ConditionalCheckFailed":
+                    raise
+            else:
+                added = True
+        return added
 
     def cells(self, unit_path: str, course_id: str) -> list[Cell]:
         top = unit_path.split("/", 1)[0]

@@ -61,6 +61,8 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 `rest`, `rest2`, `right_rest`), with `unit_path`, `unit_code`,
                                                 `course_id`, `month`; added to by one `ADD` a submission
                                                 (`functions.stores.dynamodb.questions`)
+    QSTATS#<top unit code>    ONCE#<attempt id>[#<part>]
+                                                guard: logged sums of that attempt were replayed (`add_once`)
     AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
                                                 the partition lists a province's entries in time order
     AUDIT                     AUDIT#<top unit code>

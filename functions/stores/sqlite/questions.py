@@ -1,5 +1,6 @@
 """Per-question sums in the embedded SQLite file: a row per (course, unit, month, question), added to by one upsert
-a submission (a row per question it drew, in one statement)."""
+a submission (a row per question it drew, in one statement). Sums replayed from the log (`add_once`) leave their
+attempt's id in `question_sums_once`, in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,11 +17,23 @@ CREATE TABLE IF NOT EXISTS question_sums (
     {", ".join(f"{name} INTEGER NOT NULL" for name in FIELDS)},
     PRIMARY KEY (course_id, unit_path, month, question_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS question_sums_once (
+    token TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """
 _ADD = (
     f"INSERT INTO question_sums (course_id, unit_path, month, question_id, unit_code, {', '.join(FIELDS)}) "
     "VALUES {rows} ON CONFLICT DO UPDATE SET " + ", ".join(f"{name} = {name} + excluded.{name}" for name in FIELDS)
 )
+
+
+def _upsert(cell: Cell) -> tuple[str, list[object]]:
+    """The one statement adding a cell's sums: a row of values per question."""
+    values: list[object] = []
+    for question_id, sums in cell.questions.items():
+        values += [cell.course_id, cell.unit_path, cell.month, question_id, cell.unit_code, *sums.astuple()]
+    rows = ", ".join(["(" + ", ".join("?" * (5 + len(FIELDS))) + ")"] * len(cell.questions))
+    return _ADD.format(rows=rows), values
 
 
 class SQLiteQuestionSums(SQLiteFile):
@@ -31,12 +44,18 @@ class SQLiteQuestionSums(SQLiteFile):
     def add(self, cell: Cell) -> None:
         if not cell.questions:
             return
-        values: list[object] = []
-        for question_id, sums in cell.questions.items():
-            values += [cell.course_id, cell.unit_path, cell.month, question_id, cell.unit_code, *sums.astuple()]
-        rows = ", ".join(["(" + ", ".join("?" * (5 + len(FIELDS))) + ")"] * len(cell.questions))
         with self._lock:
-            self._db.execute(_ADD.format(rows=rows), values)
+            self._db.execute(*_upsert(cell))
+
+    def add_once(self, cell: Cell, token: str) -> bool:
+        with self._transaction() as db:
+            if not db.execute(
+                "INSERT INTO question_sums_once (token) VALUES (?) ON CONFLICT DO NOTHING", (token,)
+            ).rowcount:
+                return False
+            if cell.questions:
+                db.execute(*_upsert(cell))
+        return True
 
     def cells(self, unit_path: str, course_id: str) -> list[Cell]:
         rows = self._read(
