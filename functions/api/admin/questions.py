@@ -124,8 +124,8 @@ CSV_HEADER = (
     "Còn trong ngân hàng",
     "Lượt rút",
     "Lượt đúng",
-    "Tỉ lệ đúng",
-    "Độ phân biệt",
+    "Tỉ lệ đúng (0-1)",
+    "Độ phân biệt (-1 đến 1)",
     "Cảnh báo",
     "Nghi lộ đề ở",
 )
