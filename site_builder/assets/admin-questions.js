@@ -1,6 +1,7 @@
 /* hocso: the question statistics page (quan-tri/cau-hoi/): a course's questions in the administrator's subtree (or a
    unit of it, a month) with draws, share right, discrimination and flags, the communes where a question leaked, and
-   the same as CSV for the content editors. The filters live in the address (?course=&unit=&month=&flagged=), so a
+   the same as CSV for the content editors. Questions are named by id and lesson, never by their text (editors read
+   it in questions.yml; docs/security.md). The filters live in the address (?course=&unit=&month=&flagged=), so a
    view can be sent on. Uses window.hocso (hocso.js) and format.js. */
 (function () {
   "use strict";
@@ -10,9 +11,9 @@
     notAdmin: "Trang này dành cho quản trị viên. ",
     signIn: "Đăng nhập",
     caption: function (r) { return "Câu hỏi của khóa “" + r.course_title + "”" + (r.month ? ", tháng " + r.month.slice(5) + "/" + r.month.slice(0, 4) : ", mọi tháng"); },
-    headers: ["Mã câu hỏi", "Bài học", "Câu hỏi", "Lượt rút", "Tỉ lệ đúng", "Độ phân biệt", "Cảnh báo"],
+    headers: ["Mã câu hỏi", "Bài học", "Lượt rút", "Tỉ lệ đúng", "Độ phân biệt", "Cảnh báo"],
     flags: { too_easy: "Quá dễ", too_hard: "Quá khó", misleading: "Gây nhầm người giỏi", leak: "Nghi lộ đề" },
-    gone: "(đã xóa khỏi questions.yml)",
+    gone: "đã xóa khỏi questions.yml",
     leak: function (l) {
       return "Nghi lộ đề ở " + l.unit_name + " tháng " + l.month.slice(5) + "/" + l.month.slice(0, 4) + ": đúng " + l.right + "/" + l.draws +
         " lượt (" + f.percent(100 * l.p) + "), lịch sử " + f.percent(100 * l.history_p) + " của " + f.count(l.history_draws) + " lượt";
@@ -33,12 +34,10 @@
 
   function row(q) {
     var flags = q.flags.map(function (flag) { return el("span", { className: "hocso-admin__flag hocso-admin__flag--" + flag, text: TEXT.flags[flag] }); });
-    var text = [el("span", { text: q.in_bank ? q.text : TEXT.gone })];
-    q.leaks.forEach(function (l) { text.push(el("p", { className: "hocso-admin__leak", text: TEXT.leak(l) })); });
+    q.leaks.forEach(function (l) { flags.push(el("p", { className: "hocso-admin__leak", text: TEXT.leak(l) })); });
     return el("tr", { "data-question": q.id, "data-flags": q.flags.join(" ") }, [
       el("th", { scope: "row" }, [el("code", { text: q.id })]),
-      el("td", { text: q.lesson }),
-      el("td", {}, text),
+      el("td", { text: q.in_bank ? q.lesson : TEXT.gone }),
       el("td", { text: f.count(q.draws) }),
       el("td", { text: q.p === null ? "—" : f.percent(100 * q.p) }),
       el("td", { text: decimal(q.discrimination) }),

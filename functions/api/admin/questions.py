@@ -47,11 +47,10 @@ def _cells(sums: QuestionSumsStore, accounts: AccountStore, path: str, course_id
     return [cell for province in provinces for cell in sums.cells(province.path, course_id)]
 
 
-def _row(figure: QuestionFigures, lesson: str, text: str, in_bank: bool, names: dict[str, str]) -> QuestionRow:
+def _row(figure: QuestionFigures, lesson: str, in_bank: bool, names: dict[str, str]) -> QuestionRow:
     return QuestionRow(
         id=figure.question_id,
         lesson=lesson,
-        text=text,
         in_bank=in_bank,
         draws=figure.sums.n,
         right=figure.sums.right,
@@ -92,11 +91,11 @@ def build(
     found = figures(_cells(sums, accounts, path, course), month)
     names = unit_names(accounts, {leak.unit_code for figure in found.values() for leak in figure.leaks})
     rows = [
-        _row(found.get(question.id) or QuestionFigures(question.id), question.lesson, question.text, True, names)
+        _row(found.get(question.id) or QuestionFigures(question.id), question.lesson, True, names)
         for question in bank.questions
     ]
     known = {question.id for question in bank.questions}
-    rows += [_row(found[gone], "", "", False, names) for gone in sorted(set(found) - known)]
+    rows += [_row(found[gone], "", False, names) for gone in sorted(set(found) - known)]
     return QuestionReport(
         course_id=course,
         course_title=bank.title,
@@ -120,7 +119,6 @@ async def read_questions(asked: Asked) -> QuestionReport:
 CSV_HEADER = (
     "Mã câu hỏi",
     "Bài học",
-    "Câu hỏi",
     "Còn trong ngân hàng",
     "Lượt rút",
     "Lượt đúng",
@@ -145,14 +143,13 @@ def _percent(value: float | None) -> float | None:
 )
 async def questions_csv(asked: Asked) -> Response:
     """The same as CSV (UTF-8 with BOM, opens in Excel) for the content editors: a row per question, its id as in the
-    course's questions.yml."""
+    course's questions.yml (the text is read there: see `questionschemas`)."""
     rows: list[list[object]] = [list(CSV_HEADER)]
     for row in asked.questions:
         rows.append(
             [
                 row.id,
                 row.lesson,
-                row.text,
                 "có" if row.in_bank else "không",
                 row.draws,
                 row.right,

@@ -1,5 +1,7 @@
 """What the question statistics answer: a course's questions with their figures and flags, and the thresholds the
-flags were raised by (docs/admin.md, docs/editors.md: how to read them)."""
+flags were raised by (docs/admin.md, docs/editors.md: how to read them). A question is named by its id and lesson, never
+its text: every administrator may read these, and the whole certified bank's stems would be a harvest learners never
+get (docs/security.md); editors read the text in questions.yml, by the id."""
 
 from __future__ import annotations
 
@@ -48,8 +50,7 @@ class QuestionRow(BaseModel):
     """One question's figures over the subtree (and month) asked."""
 
     id: str = Field(description="Mã câu hỏi, như trong questions.yml của khóa học.")
-    lesson: str = Field(description="Mã bài học của câu hỏi.")
-    text: str = Field(description="Nội dung câu hỏi (không kèm đáp án).")
+    lesson: str = Field(description="Mã bài học của câu hỏi (trống khi câu đã bị xóa khỏi ngân hàng).")
     in_bank: bool = Field(description="Câu hỏi còn trong ngân hàng đang dùng (sai là đã bị xóa khỏi questions.yml).")
     draws: int = Field(description="Lượt câu hỏi được rút vào bài thi đã nộp.")
     right: int = Field(description="Lượt trả lời đúng.")
