@@ -172,6 +172,7 @@ def _pages(catalog: Catalog) -> list[Output]:
         ("quan-tri/dau-moi", "administrators' focal officials page", ('id="hocso-admin-focal"',)),
         ("quan-tri/dot-dao-tao", "administrators' training rounds page", ('id="hocso-admin-rounds"',)),
         ("quan-tri/lop-tap-huan", "administrators' classroom training page", ('id="hocso-admin-classes"',)),
+        ("quan-tri/cau-hoi", "administrators' question statistics page", ('id="hocso-admin-questions"',)),
         ("dau-moi", "focal official's page", ('id="hocso-focal"',)),
         ("quan-tri/nhat-ky", "administrators' audit page", ('id="hocso-admin-audit"',)),
     ]

@@ -70,6 +70,8 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/reports.csv"): {},
     ("GET", "/admin/filters"): {},
     ("GET", "/admin/rounds"): {},
+    ("GET", "/admin/questions"): {"params": {"course": "tong-quan-chuyen-doi-so"}},
+    ("GET", "/admin/questions.csv"): {"params": {"course": "tong-quan-chuyen-doi-so"}},
     ("PUT", "/admin/rounds/{code}"): {"json_body": {"name": "Đợt 2026", "first": "2026-01-05", "last": "2026-12-20"}},
     ("POST", "/admin/uploads"): {"json_body": {"filename": "hoc-vien.csv", "size": 100}},
     ("POST", "/admin/jobs"): {"json_body": {"kind": "report"}},

@@ -78,13 +78,21 @@ AUDIT_KINDS = {"AUDIT", "AUDIT#*"}
 FOCAL_KINDS = {"FOCAL#*", "LEARNER#*"}
 
 CLASS_KINDS = {"CLASS#*"}
+QUESTION_KINDS = {"QSTATS#*"}
 
 LEADING_KEYS = {
-    "quiz": {"ACCOUNT#*", "ROUNDS#*"} | ATTEMPT_KINDS | TALLY_KINDS,
+    "quiz": {"ACCOUNT#*", "ROUNDS#*"} | ATTEMPT_KINDS | TALLY_KINDS | QUESTION_KINDS,
     "progress": {"ACCOUNT#*"} | ATTEMPT_KINDS | TALLY_KINDS,
     "accounts": ACCOUNT_KINDS | AUDIT_KINDS | TALLY_KINDS,
     "certificates": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
-    "admin": ACCOUNT_KINDS | ATTEMPT_KINDS | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS | FOCAL_KINDS | CLASS_KINDS,
+    "admin": ACCOUNT_KINDS
+    | ATTEMPT_KINDS
+    | AUDIT_KINDS
+    | CERTIFICATE_KINDS
+    | TALLY_KINDS
+    | FOCAL_KINDS
+    | CLASS_KINDS
+    | QUESTION_KINDS,
     "jobs": ACCOUNT_KINDS - {"STRIKE#*"} | AUDIT_KINDS | CERTIFICATE_KINDS | TALLY_KINDS,
     "events": {"REACH#*"},
 }
@@ -102,6 +110,7 @@ STORE_KINDS = {
     "reach": {"REACH#*"},
     "focal": FOCAL_KINDS,
     "classes": CLASS_KINDS,
+    "questions": QUESTION_KINDS,
 }
 """The item kinds (partition key prefixes) each DynamoDB store module writes or reads by key."""
 

@@ -72,6 +72,7 @@ def admin_client(tmp_path: Path) -> Iterator:
         tally=stores.tally,
         focal=stores.focal,
         classes=stores.classes,
+        questions=stores.questions,
         bank=bank,
         keys=add_key(tmp_path / "keys", date(2026, 11, 1)),
         blobs=blobs,

@@ -18,6 +18,7 @@ from functions.api.deps.audit import get_audit
 from functions.api.deps.certificates import get_certificates
 from functions.api.deps.classes import get_classes
 from functions.api.deps.focal import get_focal
+from functions.api.deps.questions import get_question_sums
 from functions.api.deps.tally import get_tally
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.attempts import SQLiteStore
@@ -25,6 +26,7 @@ from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.certificates import SQLiteCertificates
 from functions.stores.sqlite.classes import SQLiteClasses
 from functions.stores.sqlite.focal import SQLiteFocal
+from functions.stores.sqlite.questions import SQLiteQuestionSums
 from functions.stores.sqlite.tally import SQLiteTally
 
 
@@ -47,7 +49,7 @@ class SQLiteStores:
     def __init__(self, db: Path) -> None:
         self.attempts, self.accounts = SQLiteStore(db), SQLiteAccounts(db)
         self.certificates, self.tally, self.audit = SQLiteCertificates(db), SQLiteTally(db), SQLiteAudit(db)
-        self.focal, self.classes = SQLiteFocal(db), SQLiteClasses(db)
+        self.focal, self.classes, self.questions = SQLiteFocal(db), SQLiteClasses(db), SQLiteQuestionSums(db)
 
     def overrides(self) -> dict:
         """Each store's dependency, answering this store (an app ignores those it does not ask for)."""
@@ -59,19 +61,13 @@ class SQLiteStores:
             get_audit: self.audit,
             get_focal: self.focal,
             get_classes: self.classes,
+            get_question_sums: self.questions,
         }
 
     def close(self) -> None:
         """Close every store."""
-        for store in (
-            self.attempts,
-            self.accounts,
-            self.certificates,
-            self.tally,
-            self.audit,
-            self.focal,
-            self.classes,
-        ):
+        stores = (self.attempts, self.accounts, self.certificates, self.tally, self.audit, self.focal)
+        for store in (*stores, self.classes, self.questions):
             store.close()
 
 

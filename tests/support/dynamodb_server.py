@@ -125,6 +125,9 @@ def journaled_transactions() -> None:
 
 def main() -> None:
     journaled_transactions()
+    # moto parses an update expression into a tree as deep as its clauses and copies it recursively: an `ADD` of a
+    # few hundred attributes (DynamoDB takes 4 KB of expression) passes the default limit of 1,000 frames.
+    sys.setrecursionlimit(20_000)
     port = int(sys.argv[1])
     os.environ.setdefault("MOTO_PORT", str(port))
     run_simple(

@@ -26,6 +26,10 @@ ADAPTERS = {
         "functions.stores.sqlite.classes:SQLiteClasses",
         "functions.stores.dynamodb.classes:DynamoDBClasses",
     ),
+    "questions": (
+        "functions.stores.sqlite.questions:SQLiteQuestionSums",
+        "functions.stores.dynamodb.questions:DynamoDBQuestionSums",
+    ),
 }
 """Each concern's two adapters, for contract suites that run against both."""
 
@@ -53,3 +57,13 @@ def contract_fixture(concern: str):
         store.close()
 
     return fixture
+
+
+def count_writes(store):
+    """A counter of the writes the store sends: SQLite statements that change rows, DynamoDB write calls."""
+    seen: list[str] = []
+    if hasattr(store, "_db"):
+        store._db.set_trace_callback(seen.append)
+        return lambda: sum(1 for sql in seen if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")))
+    store._client._client.meta.events.register("before-call.dynamodb", lambda model, **_: seen.append(model.name))
+    return lambda: sum(1 for name in seen if name in {"PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"})

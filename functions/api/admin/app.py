@@ -1,6 +1,6 @@
 """The administration function's FastAPI app: imports, background jobs (uploads, imports, certificate ZIPs, report
-files), the subtree's units and learners, slips, the audit trail, reports, focal officials, classroom training; a
-router per resource.
+files), the subtree's units and learners, slips, the audit trail, reports, focal officials, classroom training,
+question statistics; a router per resource.
 
 Every route needs an administrator whose token is still current and answers only about their own subtree, but one:
 a focal official (a learner given colleagues to follow, `followed`) reads their own list. A call
@@ -21,6 +21,7 @@ from functions.api.admin import (
     headcounts,
     jobs,
     learners,
+    questions,
     reports,
     rounds,
     slips,
@@ -35,7 +36,21 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    resources = (uploads, jobs, slips, learners, headcounts, rounds, trail, reports, filters, focal, followed, classes)
+    resources = (
+        uploads,
+        jobs,
+        slips,
+        learners,
+        headcounts,
+        rounds,
+        trail,
+        reports,
+        filters,
+        focal,
+        followed,
+        classes,
+        questions,
+    )
     for resource in resources:
         app.include_router(resource.router)
     return app

@@ -13,11 +13,13 @@ from functions.api import http
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
+from functions.api.deps.questions import QuestionSums
 from functions.api.deps.tally import Tally
 from functions.api.identity import ClientAddress, Learner, MaybeAccount
 from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
 from functions.bank import Bank
 from functions.errors import ApiError
+from functions.questions.sums import observe
 from functions.reports.tally import reached
 
 CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -163,6 +165,7 @@ def create_app() -> FastAPI:
         account: MaybeAccount,
         store: Store,
         tally: Tally,
+        sums: QuestionSums,
         clock: Clock,
     ) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
@@ -171,6 +174,9 @@ def create_app() -> FastAPI:
         attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         graded = Graded.of(finished)
+        # Counted once, by the call that graded it: not a repeated submission, nor one settled late on its deadline.
+        if not attempt.submitted and finished.submitted_at == now and finished.grade is not None:
+            observe(sums, account, finished.course_id, finished.grade, now, finished.id)
         if graded.result.passed:
             reached(tally, account, "passed", finished.course_id, graded.result.submitted_at.astimezone(VIETNAM).date())
         # The hot path of a wave: serialise once, skipping FastAPI's second validation of a model built just above.

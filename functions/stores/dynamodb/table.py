@@ -60,6 +60,14 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 (see `functions.stores.dynamodb.reach`)
     REACH#<YYYY-MM>           <day>#<id>#places a string set `places`: the places the id was scanned at that day,
                                                 at most `functions.reach.PLACES_PER_DAY` (a conditional ADD)
+    QSTATS#<top unit code>    <course id>#<unit path>#<YYYY-MM>
+                                                a unit's question sums for a course and month (Vietnam): five
+                                                numbers per question drawn, `<sum>|<question id>` (`n`, `right`,
+                                                `rest`, `rest2`, `right_rest`), with `unit_path`, `unit_code`,
+                                                `course_id`, `month`; added to by one `ADD` a submission
+                                                (`functions.stores.dynamodb.questions`)
+    QSTATS#<top unit code>    ONCE#<attempt id>[#<part>]
+                                                guard: logged sums of that attempt were replayed (`add_once`)
     AUDIT#<top unit code>     <UTC time>#<rnd>  an audit entry: `body` (JSON), `path` (the administrator's unit path);
                                                 the partition lists a province's entries in time order
     AUDIT                     AUDIT#<top unit code>
