@@ -123,16 +123,20 @@ def plan(
     return Merge(closed, successor, on, created, False)
 
 
-def merge(accounts: AccountStore, checked: Merge) -> int:
-    """Write a checked merge (`plan`): the units at once, unless an earlier run did, then every account still in a
-    merged unit moved to the successor. How many accounts this call moved."""
+def merge(accounts: AccountStore, checked: Merge, limit: int | None = None) -> tuple[int, bool]:
+    """Write a checked merge (`plan`): the units at once, unless an earlier run did, then the accounts still in a
+    merged unit moved to the successor, at most `limit` of them. How many this call moved, and whether none is left
+    (else the same merge, sent again, moves the next ones)."""
     if not checked.written:
         accounts.replace_units([*checked.sources, checked.into])
-    moved = 0
+    moved, left = 0, limit if limit is not None else -1
     for unit in checked.sources:
         staying = [account for account in accounts.accounts_under(unit.path) if account.unit_code == unit.code]
+        if left >= 0 and len(staying) > left:
+            return moved + accounts.move_accounts(staying[:left], checked.into), False
         moved += accounts.move_accounts(staying, checked.into)
-    return moved
+        left -= len(staying) if left >= 0 else 0
+    return moved, True
 
 
 def rename(units: list[Unit], admin_scope: str, code: str, name: str) -> Unit:

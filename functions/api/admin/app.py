@@ -23,6 +23,7 @@ from functions.api.admin import (
     rounds,
     slips,
     trail,
+    units,
     uploads,
 )
 
@@ -33,6 +34,19 @@ def create_app() -> FastAPI:
         "admin",
         "Quản trị: nhập đơn vị và học viên, tra cứu học viên trong phạm vi quản lý, phiếu tài khoản, nhật ký truy cập.",
     )
-    for resource in (uploads, jobs, slips, learners, headcounts, rounds, trail, reports, filters, focal, followed):
+    for resource in (
+        uploads,
+        jobs,
+        slips,
+        learners,
+        headcounts,
+        rounds,
+        trail,
+        reports,
+        filters,
+        focal,
+        followed,
+        units,
+    ):
         app.include_router(resource.router)
     return app

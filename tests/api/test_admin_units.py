@@ -1,0 +1,105 @@
+"""Merging and renaming units over HTTP: a province merges two communes into a new one (learners and administrators
+move, the trail keeps it, sending it again changes nothing), and each refusal has a code and writes nothing."""
+
+import pytest
+
+from functions.accounts.account import Unit, unit_path
+from tests.support.admin import admin_client, person
+from tests.support.world import PROVINCE, VINH, XEN
+
+NEW = {"name": "Xã Mường Vinh", "parent_code": "40", "kind": "Xã", "remote": True}
+MERGE = {"sources": ["16813", "16684"], "into": "99001", "on": "2026-11-01", "new": NEW}
+
+
+@pytest.fixture
+def client(tmp_path):
+    with admin_client(tmp_path) as client:
+        yield client
+
+
+def code_of(answer) -> tuple[int, str]:
+    return answer.status_code, answer.json()["error"]["code"]
+
+
+def test_a_province_merges_two_communes_into_a_new_one_their_people_move_and_the_trail_keeps_it(client):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    person(client, "Lô Văn Học", XEN)
+    person(client, "Hồ Thị Viên", VINH)
+    done = client.post("/admin/units/merge", headers=province_admin, json=MERGE)
+    assert done.status_code == 200, done.text
+    assert done.json() == {
+        "into": "99001",
+        "name": "Xã Mường Vinh",
+        "merged": ["16813", "16684"],
+        "on": "2026-11-01",
+        "moved": 3,
+        "done": True,
+    }
+    units = {u["code"]: u for u in client.get("/admin/units", headers=province_admin).json()}
+    assert (units["99001"]["parent"], units["99001"]["remote"]) == ("40", True)
+    learners = client.get("/admin/learners", headers=province_admin, params={"unit": "99001"}).json()
+    assert sorted(learner["full_name"] for learner in learners["learners"]) == ["Hồ Thị Viên", "Lô Văn Học"]
+    # The commune's administrator now administers the new commune: the token naming the old one has ended.
+    assert code_of(client.get("/admin/learners", headers=xen_admin)) == (401, "session_ended")
+    again = client.post("/admin/units/merge", headers=province_admin, json=MERGE)
+    assert (again.json()["moved"], again.json()["done"]) == (0, True)
+    trail = client.get("/admin/audit", headers=province_admin).json()
+    merges = [(e["label"], e["target"], e["detail"]) for e in trail if e["action"] == "units.merge"]
+    assert (
+        merges
+        == [
+            (
+                "Sáp nhập đơn vị",
+                "99001",
+                "16813 (Xã Mường Xén), 16684 (Phường Vinh Phú) sáp nhập vào 99001 (Xã Mường Vinh) từ ngày 2026-11-01",
+            )
+        ]
+        * 2
+    )
+
+
+def test_each_bad_merge_is_refused_with_its_code_and_nothing_is_written(client):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    team = Unit(code="16813-T1", name="Tổ CNSCĐ", parent_code="16813", path=unit_path("16813-T1", XEN.path))
+    client.accounts.put_units([team])
+    before = client.accounts.units()
+
+    def refused(**change) -> tuple[int, str]:
+        return code_of(client.post("/admin/units/merge", headers=province_admin, json={**MERGE, **change}))
+
+    assert refused(on="2026-11-24") == (422, "merge_date")  # tomorrow in Vietnam
+    assert refused(into="16684") == (422, "merge_into_itself")
+    assert refused(sources=["16684"], into="16813") == (409, "unit_code_taken")
+    assert refused(sources=["16813"], into="16813-T1", new=None) == (422, "merge_cycle")
+    has_team = client.post("/admin/units/merge", headers=province_admin, json={**MERGE, "sources": ["16813"]})
+    assert code_of(has_team) == (409, "merge_has_children")
+    assert has_team.json()["error"]["details"] == [{"field": "sources", "problem": "16813-T1"}]
+    unknown = client.post("/admin/units/merge", headers=province_admin, json={**MERGE, "sources": ["16813", "X1"]})
+    assert code_of(unknown) == (404, "unit_not_found")
+    assert unknown.json()["error"]["details"] == [{"field": "sources", "problem": "X1"}]
+    assert refused(sources=["16813", "16813" * 7]) == (422, "invalid_request")
+    assert client.accounts.units() == before
+    assert not [e for e in client.get("/admin/audit", headers=province_admin).json() if e["action"] == "units.merge"]
+    # A unit merged already is merged into nothing else, and renamed no more.
+    assert (
+        client.post("/admin/units/merge", headers=province_admin, json={**MERGE, "sources": ["16684"]}).status_code
+        == 200
+    )
+    assert refused(sources=["16684"], into="16813", new=None) == (409, "unit_merged")
+    renamed = client.put("/admin/units/16684/name", headers=province_admin, json={"name": "Phường mới"})
+    assert code_of(renamed) == (409, "unit_merged")
+
+
+def test_a_unit_below_is_renamed_with_an_audit_entry_and_its_own_administrator_cannot(client):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    _, xen_admin = person(client, "Lê Văn Quản", XEN, role="admin")
+    answer = client.put("/admin/units/16813/name", headers=province_admin, json={"name": " Xã Mường Xén Mới "})
+    assert answer.json() == {"code": "16813", "name": "Xã Mường Xén Mới", "former": "Xã Mường Xén"}
+    assert client.accounts.unit("16813").name == "Xã Mường Xén Mới"
+    own = client.put("/admin/units/16813/name", headers=xen_admin, json={"name": "Xã Của Tôi"})
+    assert code_of(own) == (403, "admin_not_below")
+    trail = client.get("/admin/audit", headers=province_admin).json()
+    assert [(e["label"], e["detail"]) for e in trail if e["action"] == "unit.rename"] == [
+        ("Đổi tên đơn vị", "Xã Mường Xén → Xã Mường Xén Mới")
+    ]
