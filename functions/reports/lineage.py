@@ -25,10 +25,17 @@ def _folded(unit: Unit, as_of: date) -> bool:
     return unit.merged_into is not None and unit.merged_on is not None and unit.merged_on <= as_of
 
 
-def successor(units: dict[str, Unit], code: str, as_of: date = date.max) -> str:
-    """The code a unit's figures count under at `as_of`: its own, or the last unit of its chain of merges by then."""
+def successor(units: dict[str, Unit], code: str, as_of: date = date.max, keep: str = "") -> str:
+    """The code a unit's figures count under at `as_of`: its own, or the last unit of its chain of merges by then
+    (or `keep`, when the chain passes it)."""
     seen = set()
-    while (unit := units.get(code)) is not None and unit.merged_into and _folded(unit, as_of) and code not in seen:
+    while (
+        code != keep
+        and (unit := units.get(code)) is not None
+        and unit.merged_into
+        and _folded(unit, as_of)
+        and code not in seen
+    ):
         seen.add(code)
         code = unit.merged_into
     return code
@@ -44,7 +51,7 @@ def fold(units: Iterable[Unit], as_of: date, keep: str = "") -> tuple[list[Unit]
         (unit for unit in by_code.values() if _folded(unit, as_of) and unit.code != keep),
         key=lambda unit: unit.merged_on or date.min,
     )
-    aliases = {unit.code: successor(by_code, unit.code, as_of) for unit in merged}
+    aliases = {unit.code: successor(by_code, unit.code, as_of, keep) for unit in merged}
     # Earliest merge first: in a chain A → B → C, B has A's headcounts before B's go to C.
     heads: dict[str, list[Headcount]] = {}
     for unit in merged:

@@ -1,10 +1,14 @@
 """Merging and renaming units over HTTP: a province merges two communes into a new one (learners and administrators
 move, the trail keeps it, sending it again changes nothing), and each refusal has a code and writes nothing."""
 
+import io
+import zipfile
+
 import pytest
 
 from functions.accounts.account import Unit, unit_path
-from tests.support.admin import admin_client, person
+from tests.support.admin import admin_client, certified, person
+from tests.support.jobs import fetched, finished
 from tests.support.world import PROVINCE, VINH, XEN
 
 NEW = {"name": "Xã Mường Vinh", "parent_code": "40", "kind": "Xã", "remote": True}
@@ -103,3 +107,17 @@ def test_a_unit_below_is_renamed_with_an_audit_entry_and_its_own_administrator_c
     assert [(e["label"], e["detail"]) for e in trail if e["action"] == "unit.rename"] == [
         ("Đổi tên đơn vị", "Xã Mường Xén → Xã Mường Xén Mới")
     ]
+
+
+def test_certificates_keep_their_signed_unit_and_the_successors_zip_holds_those_of_the_merged_communes(client):
+    xen = [certified(client, name, XEN) for name in ("Đặng Hữu Phước", "Hoàng Thị Thùy Dương")]
+    vinh = certified(client, "Nguyễn Thị Ánh Tuyết", VINH)
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    assert client.post("/admin/units/merge", headers=province_admin, json=MERGE).status_code == 200
+    job = finished(client, province_admin, {"kind": "certificates.zip", "unit": "99001"})
+    assert (job["state"], job["result"]["count"]) == ("done", 3)
+    archive = fetched(client, province_admin, job, "certificates.zip")
+    names = sorted(zipfile.ZipFile(io.BytesIO(archive.content)).namelist())
+    assert names == sorted(f"mini/{number[:12]}.pdf" for number in [*xen, vinh])
+    # The signed record still names the commune it was issued in.
+    assert client.certificates.certificate(vinh).unit_code == "16684"
