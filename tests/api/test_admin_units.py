@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from functions.accounts.account import Unit, unit_path
-from tests.support.admin import admin_client, certified, person
+from tests.support.admin import admin_client, certified, person, upload
 from tests.support.jobs import fetched, finished
 from tests.support.world import PROVINCE, VINH, XEN
 
@@ -121,3 +121,23 @@ def test_certificates_keep_their_signed_unit_and_the_successors_zip_holds_those_
     assert names == sorted(f"mini/{number[:12]}.pdf" for number in [*xen, vinh])
     # The signed record still names the commune it was issued in.
     assert client.certificates.certificate(vinh).unit_code == "16684"
+
+
+def test_a_list_naming_a_merged_unit_is_refused_row_by_row_and_the_merge_is_kept(client):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    assert client.post("/admin/units/merge", headers=province_admin, json=MERGE).status_code == 200
+    units = (
+        "Mã đơn vị,Tên đơn vị,Mã đơn vị cha\n16813,Xã Mường Xén,40\n16813-T1,Tổ mới,16813\n99001-T1,Tổ CNSCĐ,99001\n"
+    )
+    report = upload(client, "/admin/units/import", units.encode(), province_admin, mode="good").json()
+    message = "Đơn vị 16813 đã sáp nhập vào đơn vị 99001: ghi mã đơn vị 99001"
+    assert [(p["row"], p["code"], p["message"]) for p in report["problems"]] == [
+        (2, "unit_merged", message),
+        (3, "unit_merged", message),
+    ]
+    assert (report["good"], client.accounts.unit("99001-T1").parent_code) == (1, "99001")
+    assert client.accounts.unit("16813").merged_into == "99001"
+    learners = "Họ và tên,Mã đơn vị,Số điện thoại\nLò Văn Mới,16684,0911222333\nLò Thị Mới,99001,0911222444\n"
+    report = upload(client, "/admin/learners/import", learners.encode(), province_admin, mode="good").json()
+    assert [(p["row"], p["code"]) for p in report["problems"]] == [(2, "unit_merged")]
+    assert report["created"] == 1
