@@ -160,11 +160,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import certificates, counts, operations
+    from hocso import certificates, counts, operations, units
 
     operations.register(commands)
     certificates.register(commands)
     counts.register(commands)
+    units.register(commands)
     return root
 
 
