@@ -88,3 +88,9 @@ def predecessors(units: Iterable[Unit], path: str) -> list[Unit]:
         if not outer or not unit.path.startswith(outer[-1].path):
             outer.append(unit)
     return outer
+
+
+def paths(units: Iterable[Unit], path: str) -> list[str]:
+    """The unit paths whose items (counters, certificates, focal lists) are a subtree's: its own, then those of the
+    units merged into it from outside it (`predecessors`)."""
+    return [path, *(unit.path for unit in predecessors(units, path))]
