@@ -41,7 +41,11 @@ def test_a_province_merges_two_communes_into_a_new_one_their_people_move_and_the
         "done": True,
     }
     units = {u["code"]: u for u in client.get("/admin/units", headers=province_admin).json()}
-    assert (units["99001"]["parent"], units["99001"]["remote"]) == ("40", True)
+    assert (units["99001"]["parent"], units["99001"]["remote"], units["99001"]["merged_into"]) == ("40", True, None)
+    assert (units["16813"]["merged_into"], units["16813"]["merged_on"]) == ("99001", "2026-11-01")
+    staff = {"year": 2026, "headcounts": {"cbccvc": 3}}
+    refused = client.put("/admin/units/16813/headcounts", headers=province_admin, json=staff)
+    assert code_of(refused) == (409, "unit_merged")
     learners = client.get("/admin/learners", headers=province_admin, params={"unit": "99001"}).json()
     assert sorted(learner["full_name"] for learner in learners["learners"]) == ["Hồ Thị Viên", "Lô Văn Học"]
     # The commune's administrator now administers the new commune: the token naming the old one has ended.
