@@ -125,17 +125,18 @@ def plan(
 
 def merge(accounts: AccountStore, checked: Merge, limit: int | None = None) -> tuple[int, bool]:
     """Write a checked merge (`plan`): the units at once, unless an earlier run did, then the accounts still in a
-    merged unit moved to the successor, at most `limit` of them. How many this call moved, and whether none is left
-    (else the same merge, sent again, moves the next ones)."""
+    merged unit moved to the successor, at most `limit` of them. How many this call moved, and whether it moved every
+    one it found (else the same merge, sent again, moves those left: past the limit, or changed while it ran)."""
     if not checked.written:
         accounts.replace_units([*checked.sources, checked.into])
-    moved, left = 0, limit if limit is not None else -1
+    moved = 0
     for unit in checked.sources:
         staying = [account for account in accounts.accounts_under(unit.path) if account.unit_code == unit.code]
-        if left >= 0 and len(staying) > left:
-            return moved + accounts.move_accounts(staying[:left], checked.into), False
-        moved += accounts.move_accounts(staying, checked.into)
-        left -= len(staying) if left >= 0 else 0
+        taken = staying if limit is None else staying[: max(0, limit - moved)]
+        done = accounts.move_accounts(taken, checked.into)
+        moved += done
+        if done < len(staying):
+            return moved, False
     return moved, True
 
 
