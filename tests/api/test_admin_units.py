@@ -3,12 +3,14 @@ move, the trail keeps it, sending it again changes nothing), and each refusal ha
 
 import io
 import zipfile
+from datetime import date
 
 import pytest
 
 from functions.accounts.account import Unit, unit_path
 from tests.support.admin import admin_client, certified, person, upload
 from tests.support.jobs import fetched, finished
+from tests.support.tally import mark
 from tests.support.world import PROVINCE, VINH, XEN
 
 NEW = {"name": "Xã Mường Vinh", "parent_code": "40", "kind": "Xã", "remote": True}
@@ -145,3 +147,30 @@ def test_a_list_naming_a_merged_unit_is_refused_row_by_row_and_the_merge_is_kept
     report = upload(client, "/admin/learners/import", learners.encode(), province_admin, mode="good").json()
     assert [(p["row"], p["code"]) for p in report["problems"]] == [(2, "unit_merged")]
     assert report["created"] == 1
+
+
+def test_the_province_report_adds_up_after_the_merge_and_the_month_before_reads_as_it_did(client):
+    _, province_admin = person(client, "Trần Văn Tỉnh", PROVINCE, role="admin")
+    learners = {name: client.accounts.account(person(client, name, unit)[0]) for name, unit in LEARNED}
+    for learner in learners.values():
+        client.tally.mark_many([mark(learner.learner_id, "issued", learner.unit_path, None, date(2026, 10, 5))])
+    client.tally.mark(mark(learners["Lô Văn Học"].learner_id, "passed", XEN.path, "mini", date(2026, 10, 9)))
+
+    def rows(month: str) -> dict[str, tuple]:
+        view = client.get("/admin/reports", headers=province_admin, params={"month": month}).json()
+        return {row["code"]: (row["name"], row["total"]["issued"], row["total"]["passed"]) for row in view["rows"]}
+
+    october = rows("2026-10")
+    assert october == {
+        "40": ("Tỉnh Nghệ An", 3, 1),
+        "16684": ("Phường Vinh Phú", 1, 0),
+        "16813": ("Xã Mường Xén", 2, 1),
+    }
+    assert client.post("/admin/units/merge", headers=province_admin, json=MERGE).status_code == 200
+    moved = client.accounts.account(learners["Vi Thị Hai"].learner_id)
+    client.tally.mark(mark(moved.learner_id, "passed", moved.unit_path, "mini", date(2026, 11, 20)))
+    assert rows("2026-10") == october
+    assert rows("2026-11") == {"40": ("Tỉnh Nghệ An", 3, 2), "99001": ("Xã Mường Vinh", 3, 2)}
+
+
+LEARNED = (("Lô Văn Học", XEN), ("Vi Thị Hai", XEN), ("Hồ Thị Viên", VINH))
