@@ -23,6 +23,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     ),
     "units.import": ("Nhập danh sách đơn vị", "{created} đơn vị mới, {updated} đơn vị cập nhật"),
     "headcounts.set": ("Sửa số biên chế", "Năm {year}: {counts}"),
+    "units.merge": ("Sáp nhập đơn vị", "{sources} sáp nhập vào {code} ({into}) từ ngày {on}"),
+    "unit.rename": ("Đổi tên đơn vị", "{former} → {name}"),
     "round.set": ("Đặt đợt đào tạo", "Đợt {code} ({name}): {first} – {last}"),
     "password.reset": ("Cấp lại mã kích hoạt", "Tên đăng nhập: {username}"),
     "certificate.revoke": ("Thu hồi giấy chứng nhận", "Số {number}; lý do: {reason}"),

@@ -68,6 +68,30 @@ ERRORS: dict[str, tuple[int, str]] = {
         "Số biên chế nhỏ hơn số tài khoản đã cấp cho đơn vị trong năm ở đối tượng này: "
         "mỗi tài khoản là một người đang công tác, hãy kiểm tra lại số biên chế. Chưa lưu thay đổi nào.",
     ),
+    "merge_into_itself": (422, "Không sáp nhập được một đơn vị vào chính nó. Chưa lưu thay đổi nào."),
+    "merge_cycle": (
+        422,
+        "Không sáp nhập được một đơn vị vào đơn vị trực thuộc của chính nó (cây đơn vị sẽ thành vòng lặp). "
+        "Chưa lưu thay đổi nào.",
+    ),
+    "merge_has_children": (
+        409,
+        "Đơn vị được sáp nhập còn đơn vị trực thuộc (xem chi tiết kèm theo): hãy sáp nhập các đơn vị trực thuộc "
+        "trước. Chưa lưu thay đổi nào.",
+    ),
+    "merge_date": (
+        422,
+        "Ngày sáp nhập không được sau hôm nay: chỉ ghi nhận việc sáp nhập đã có hiệu lực. Chưa lưu thay đổi nào.",
+    ),
+    "unit_merged": (
+        409,
+        "Đơn vị đã được sáp nhập vào đơn vị khác (xem chi tiết kèm theo) nên không sáp nhập, đổi tên hay nhận "
+        "đơn vị khác được nữa. Chưa lưu thay đổi nào.",
+    ),
+    "unit_code_taken": (
+        409,
+        "Mã đơn vị mới đã có: chọn mã khác, hoặc sáp nhập vào đơn vị đã có mã này. Chưa lưu thay đổi nào.",
+    ),
     "round_code": (422, "Mã đợt phải là một năm (ví dụ 2026). Chưa lưu thay đổi nào."),
     "round_dates": (422, "Ngày kết thúc đợt trước ngày bắt đầu. Chưa lưu thay đổi nào."),
     "round_overlap": (

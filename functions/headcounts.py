@@ -59,6 +59,19 @@ def merged(kept: Iterable[Headcount], new: Iterable[Headcount]) -> tuple[Headcou
     return tuple(sorted(by_key.values(), key=lambda count: (count.year, order.get(count.category, len(order)))))
 
 
+def summed(counts: Iterable[Headcount]) -> tuple[Headcount, ...]:
+    """Headcounts of one unit with those of the same year and category added together (a merged unit's to its
+    successor's, `functions.accounts.merges`), in year and category-list order."""
+    total: dict[tuple[int, str], int] = {}
+    for count in counts:
+        total[count.year, count.category] = total.get((count.year, count.category), 0) + count.staff
+    order = {code: n for n, code in enumerate(categories.columns())}
+    return tuple(
+        Headcount(year=year, category=category, staff=staff)
+        for (year, category), staff in sorted(total.items(), key=lambda item: (item[0][0], order.get(item[0][1], 99)))
+    )
+
+
 def of_year(headcounts: Iterable[Headcount], year: int) -> dict[str, int]:
     """Category → staff in post of one year."""
     return {count.category: count.staff for count in headcounts if count.year == year}

@@ -160,12 +160,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import certificates, counts, operations, questionsums
+    from hocso import certificates, counts, operations, questionsums, units
 
     operations.register(commands)
     certificates.register(commands)
     counts.register(commands)
     questionsums.register(commands)
+    units.register(commands)
     return root
 
 

@@ -27,6 +27,13 @@ class Unit(BaseModel):
     """Ancestor codes from the root down to this unit, each followed by `/`: a subtree is a path prefix."""
     headcounts: tuple[Headcount, ...] = ()
     """Staff in post per training year and learner category (`functions.headcounts`), kept in the unit's body."""
+    merged_into: str | None = None
+    """The code of the unit this one was merged into (`functions.accounts.merges`): it stays in the tree, with its
+    counters and certificates, and reports standing on or after `merged_on` count it as that unit."""
+    merged_on: date | None = None
+    """The day the merge took effect: reports standing before it show the unit as it was."""
+    opened_on: date | None = None
+    """The day a unit made by a merge began: reports standing before it leave it out."""
 
     def target_percent(self, remote_target: int = targets.REMOTE, other_target: int = targets.OTHER) -> int:
         """The share of learners the programme expects to finish: 80% in ethnic-minority, mountain and island areas."""

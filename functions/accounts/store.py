@@ -30,9 +30,36 @@ def check_distinct(accounts: list[Account]) -> None:
         seen.add(person)
 
 
+def moved(account: Account, unit: Unit, identity: str) -> Account:
+    """An account moved into `unit` by a merge (`functions.accounts.merges`), known there by `identity` (its own, or
+    marked with its old unit's code when the unit already has someone by it); an administrator's token version moves
+    on, so no token keeps the old unit as their scope."""
+    bump = int(account.role == "admin")
+    return account.model_copy(
+        update={
+            "unit_code": unit.code,
+            "unit_path": unit.path,
+            "identity": identity,
+            "token_version": account.token_version + bump,
+        }
+    )
+
+
+def taken_identity(account: Account) -> str:
+    """The identity a moved account takes when its new unit already has someone by its own."""
+    return f"{account.identity}@{account.unit_code}"
+
+
 class AccountStore(Protocol):
     def put_units(self, units: list[Unit]) -> None:
         """Add units or update them in place, matched by code."""
+
+    def replace_units(self, units: list[Unit]) -> None:
+        """`put_units` all at once or not at all (a merge's units, at most 100)."""
+
+    def move_accounts(self, accounts: list[Account], unit: Unit) -> int:
+        """Move accounts (as read) into `unit` (`moved`), each only while it is still in the unit it was read in, so
+        that running a merge again moves only those it had not; how many this call moved."""
 
     def units(self) -> list[Unit]:
         """Every unit, in code order."""

@@ -43,6 +43,7 @@ MESSAGES = {
     "unit_outside_scope": "Đơn vị cha nằm ngoài phạm vi bạn quản lý: chỉ thêm được đơn vị trực thuộc đơn vị của bạn",
     "unit_moved": "Đơn vị này đã có, thuộc đơn vị cha {parent}: không chuyển đơn vị sang đơn vị cha khác bằng tệp nhập",
     "learner_outside_scope": "Đơn vị này không thuộc phạm vi bạn quản lý",
+    "unit_merged": "Đơn vị {unit} đã sáp nhập vào đơn vị {into}: ghi mã đơn vị {into}",
     "province_below_unit": "Đơn vị cấp tỉnh phải là đơn vị gốc, không có đơn vị cha: mỗi tỉnh giữ dữ liệu của mình "
     "riêng, đặt các tỉnh dưới một đơn vị chung sẽ dồn dữ liệu cả nước vào một chỗ",
     "tree_too_wide": "Đơn vị gốc {top} đã có {limit} đơn vị, mức tối đa của một cây: mỗi đơn vị gốc nên là một tỉnh; "
@@ -145,7 +146,11 @@ def check_units(
     for row in parsed.good:  # parents come before their children
         path = unit_path(row.code, paths.get(row.parent_code) if row.parent_code else None)
         before, top = stored.get(row.code), path.split("/", 1)[0]
-        if row.parent_code in refused:
+        merged = next((stored[c] for c in (row.code, row.parent_code) if c in stored and stored[c].merged_into), None)
+        if merged is not None:  # a merged unit takes no more changes, nor sub-units
+            values = {"unit": merged.code, "into": merged.merged_into}
+            problems.append(_problem(row.row, UNIT_COLUMNS["code"][0], "unit_merged", **values))
+        elif row.parent_code in refused:
             problems.append(_problem(row.row, column, "parent_has_problem", other=refused[row.parent_code]))
         elif before is not None and before.path != path:
             problems.append(_problem(row.row, column, "unit_moved", parent=before.parent_code or "—"))
@@ -203,7 +208,10 @@ def check_learners(store: AccountStore, scope: str, rows: list[imports.Row]) -> 
     column = LEARNER_COLUMNS["unit_code"][0]
     good, problems = [], list(parsed.problems)
     for row in parsed.good:
-        if refusal(scope, "learner", units[row.unit_code].path) is None:
+        unit = units[row.unit_code]
+        if unit.merged_into:  # its people moved to the successor: a row must name that one
+            problems.append(_problem(row.row, column, "unit_merged", unit=unit.code, into=unit.merged_into))
+        elif refusal(scope, "learner", unit.path) is None:
             good.append(row)
         else:
             problems.append(_problem(row.row, column, "learner_outside_scope"))

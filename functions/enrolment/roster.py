@@ -66,6 +66,8 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
             # A list without headcounts leaves those kept; one with some replaces those (year, category) only.
             headcounts=merged(before.headcounts if (before := known.get(row.code)) else (), row.headcounts),
         )
+        if before is not None:  # what a merge wrote is no list's to undo
+            unit = unit.model_copy(update=before.model_dump(include={"merged_into", "merged_on", "opened_on"}))
         known[row.code] = unit
         units.append(unit)
     store.put_units(units)

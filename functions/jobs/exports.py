@@ -17,7 +17,7 @@ from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job, JobFile
-from functions.reports import report, requirement, rounds, spreadsheet
+from functions.reports import lineage, report, requirement, rounds, spreadsheet
 from functions.rounds import Round, by_code, previous
 
 Step = Callable[[str, int, int | None], None]
@@ -60,7 +60,9 @@ def certificates_zip(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, 
     found = bench.accounts.unit(unit)
     if found is None:
         raise ApiError("unit_not_found")
-    records = valid_under(bench.certificates, found.path, course)
+    # Certificates keep the unit they were signed in: those of units merged into the subtree from outside it are its.
+    paths = lineage.paths(bench.accounts.units(), found.path)
+    records = [record for path in paths for record in valid_under(bench.certificates, path, course)]
     if len(records) > bench.settings.bulk_limit:
         # The message names the usual limit; the details name this deployment's, and how many were asked for.
         found_limit = [{"field": "unit", "problem": f"{len(records)} > {bench.settings.bulk_limit}"}]

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports import collector
+from functions.reports import collector, lineage
 from functions.reports import shares as sharing
 from functions.reports.shares import Share
 from functions.reports.staffing import Staffing, judge
@@ -175,11 +175,14 @@ def build(
     (a training round's first and last day, `functions.reports.rounds`) counts only the steps reached within it and
     judges against the headcounts of `year` (by default the year of the day the report stands at). `required`: the
     categories a course report's course is required for, the only ones judged (`functions.reports.requirement`)."""
-    tree = _tree(units, root)
-    index = {unit.code: n for n, unit in enumerate(tree)}
     first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
     since, until = period or (date.min, date.max)
     as_of = min(as_of, today, until)
+    # The tree as it stood at as_of: units merged by then count as their successor (`functions.reports.lineage`).
+    units, aliases = lineage.fold(units, as_of, keep=root)
+    tree = _tree(units, root)
+    index = {unit.code: n for n, unit in enumerate(tree)}
+    index.update({code: index[into] for code, into in aliases.items() if into in index})
     size = len(FLAGS) + 1  # the steps, then overdue
     own = [[0] * size for _ in tree]
     in_month = [[0] * size for _ in tree] if month else None
@@ -380,8 +383,16 @@ def _series(by_day: dict[date, list[int]], as_of: date) -> list[Day]:
 
 def read_subtree(accounts: AccountStore, tally: TallyStore, root: Unit) -> tuple[list[Unit], list[Count], list[Count]]:
     """A stored unit's subtree as a report reads it: its units, and its counters' totals and category shares."""
-    units = [unit for unit in accounts.units() if unit.path.startswith(root.path)]
+    every = accounts.units()
+    merged = lineage.predecessors(every, root.path)
+    units = [unit for unit in every if unit.path.startswith(root.path)]
     counts, shares = tally.split(root.path)
+    # Units merged into the subtree from outside it: their counters are the subtree's from the merge on (and their
+    # sub-units', merged too, under their path).
+    for unit in merged:
+        more, more_shares = tally.split(unit.path)
+        counts, shares = counts + more, shares + more_shares
+        units += [other for other in every if other.path.startswith(unit.path)]
     return units, counts, shares
 
 

@@ -169,3 +169,18 @@ def test_the_report_counts_each_focal_officials_learners_by_state(client, world)
     assert client.get("/admin/focal", params={"unit": "16684"}, headers=world["province_admin"]).json()["focal"] == []
     assert refused(client.get("/admin/focal", params={"unit": "16684"}, headers=admin))[:2] == (403, "outside_scope")
     assert client.audit.entries(PROVINCE.path)[0].action == "focal.report"
+
+
+def test_after_a_merge_the_new_communes_report_holds_the_focal_officials_lists_and_certificates_of_the_old(
+    client, world
+):
+    learners = [world["passed"], world["started"], world["late"]]
+    client.put(f"/admin/focal/{world['focal_name']}", json={"learners": learners}, headers=world["xen_admin"])
+    before = client.get("/admin/focal", params={"unit": "16813"}, headers=world["province_admin"]).json()
+    merge = {"sources": ["16813"], "into": "16684", "on": "2026-11-01"}
+    assert client.post("/admin/units/merge", json=merge, headers=world["province_admin"]).status_code == 200
+    after = client.get("/admin/focal", params={"unit": "16684"}, headers=world["province_admin"]).json()
+    line = next(line for line in after["focal"] if line["full_name"] == "Nguyễn Thị Đầu Mối")
+    assert [line[k] for k in ("issued", "activated", "passed", "overdue")] == [3, 1, 1, 1]
+    assert line["unit_code"] == "16684"
+    assert after["learners"] == before["learners"] + 1  # the ward's own learner beside the commune's

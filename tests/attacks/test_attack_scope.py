@@ -236,6 +236,31 @@ def attend_class(server, world, target: str) -> tuple[int, str | None]:
     return refusal(response)
 
 
+def merge_unit(server, world, target: str) -> tuple[int, str | None]:
+    """The target's unit merged into a new team of the commune, dated tomorrow: a merge the commune's administrator
+    may not make of their own or a higher unit; of a unit below theirs it gets past every scope check and is then
+    refused for its date, so nothing is ever written here."""
+    unit = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
+    body = {
+        "sources": [unit],
+        "into": "16813-T9",
+        "on": "2099-01-01",
+        "new": {"name": "Tổ sáp nhập thử", "parent_code": COMMUNE},
+    }
+    return refusal(api(server, "POST", "/admin/units/merge", world["commune"].token, json_body=body))
+
+
+def rename_unit(server, world, target: str) -> tuple[int, str | None]:
+    """The target's unit given the name it has (a success changes nothing other tests see)."""
+    code = {"peer": COMMUNE, "superior": PROVINCE, "below": TEAM, "learner": COMMUNE}[target]
+    province = sign_in(server, printed_login(server, "Quản trị tỉnh"), DEMO_PASSWORD)
+    [unit] = [
+        u for u in api(server, "GET", "/admin/units", province.token, params={"unit": code}).json() if u["code"] == code
+    ]
+    body = {"name": unit["name"]}
+    return refusal(api(server, "PUT", f"/admin/units/{code}/name", world["commune"].token, json_body=body))
+
+
 ATTACKS = {
     ("POST", "/accounts/{learner_id}/reset"): reset,
     ("POST", "/certificates/{number}/revoke"): revoke,
@@ -251,6 +276,8 @@ ATTACKS = {
     ("POST", "/admin/classes/{class_id}/learners"): register_in_class,
     ("POST", "/admin/classes/{class_id}/learners.csv"): register_by_csv,
     ("POST", "/admin/classes/{class_id}/attendance"): attend_class,
+    ("POST", "/admin/units/merge"): merge_unit,
+    ("PUT", "/admin/units/{code}/name"): rename_unit,
 }
 REFUSED = {
     # route: (what a colleague of the same unit gets, what a superior gets)
@@ -280,9 +307,19 @@ REFUSED = {
         (422, "attendance_not_registered"),
         (422, "attendance_not_registered"),
     ),
+    # A unit is treated as its administrators are: only units strictly below the administrator's own.
+    ("POST", "/admin/units/merge"): ((403, "admin_not_below"), (403, "outside_scope")),
+    ("PUT", "/admin/units/{code}/name"): ((403, "admin_not_below"), (403, "outside_scope")),
 }
 PROVINCE_ONLY = {("PUT", "/admin/rounds/{code}"): (403, "province_admin_required")}
 """Writes only a province's own administrators make: the commune's attacker is refused at every target."""
+UNITS_ONLY = {
+    ("POST", "/admin/units/merge"): (403, "admin_not_below"),
+    ("PUT", "/admin/units/{code}/name"): (403, "admin_not_below"),
+}
+"""Writes on a unit: the learner's is the commune's own, so it is refused as the commune's colleague would be."""
+BELOW = {("POST", "/admin/units/merge"): (422, "merge_date")}
+"""What the writes on the team below answer when they are let through and still write nothing."""
 LEARNERS_ONLY = {
     ("PUT", "/admin/focal/{username}"): (404, "focal_not_found"),
     ("POST", "/admin/classes/{class_id}/learners"): (422, "class_learner_unknown"),
@@ -315,5 +352,5 @@ def test_a_colleague_of_the_same_unit_and_a_superior_are_out_of_reach(server, wo
 
 @pytest.mark.parametrize("route", sorted(ATTACKS), ids=" ".join)
 def test_a_learner_of_the_subtree_and_an_administrator_strictly_below_are_in_reach(server, world, route):
-    assert ATTACKS[route](server, world, "below") == LEARNERS_ONLY.get(route, (200, None))
-    assert ATTACKS[route](server, world, "learner") == PROVINCE_ONLY.get(route, (200, None))
+    assert ATTACKS[route](server, world, "below") == LEARNERS_ONLY.get(route, BELOW.get(route, (200, None)))
+    assert ATTACKS[route](server, world, "learner") == (PROVINCE_ONLY | UNITS_ONLY).get(route, (200, None))

@@ -62,6 +62,8 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("GET", "/admin/units"): {},
     ("GET", "/admin/units/{code}/headcounts"): {},
     ("PUT", "/admin/units/{code}/headcounts"): {"json_body": {"year": 2001, "headcounts": {"dn": 5}}},
+    ("POST", "/admin/units/merge"): {"json_body": {"sources": ["{code}"], "into": "16813-T1", "on": "2026-01-05"}},
+    ("PUT", "/admin/units/{code}/name"): {"json_body": {"name": "Xã đổi tên bằng mã đã hết hiệu lực"}},
     ("GET", "/admin/learners"): {},
     ("GET", "/admin/learners/{learner_id}"): {},
     ("GET", "/admin/audit"): {},

@@ -98,7 +98,7 @@ LEADING_KEYS = {
 }
 
 STORE_KINDS = {
-    "accounts": ACCOUNT_KINDS - {"STRIKE#*", "ROUNDS#*"},
+    "accountitems": ACCOUNT_KINDS - {"STRIKE#*", "ROUNDS#*"},  # the accounts store's item keys (and a merge's)
     "strikes": {"STRIKE#*"},
     "rounds": {"ROUNDS#*"},
     "attempts": ATTEMPT_KINDS,

@@ -26,6 +26,7 @@ from functions.api.admin import (
     rounds,
     slips,
     trail,
+    units,
     uploads,
 )
 
@@ -50,6 +51,7 @@ def create_app() -> FastAPI:
         followed,
         classes,
         questions,
+        units,
     )
     for resource in resources:
         app.include_router(resource.router)

@@ -22,6 +22,7 @@ from functions.api.deps.core import Banks, Clock
 from functions.api.deps.focal import Focal
 from functions.api.identity import Admin
 from functions.errors import ApiError
+from functions.reports import lineage
 
 router = APIRouter()
 FocalUsername = Annotated[
@@ -111,12 +112,14 @@ async def focal_report(
     at request time: a few list reads, not one per learner (docs/scale.md)."""
     path = scope_of(admin, accounts, unit)
     people = {account.learner_id: account for account in accounts.accounts_under(path)}
+    # Certificates and lists keep the unit they were made in: those of units merged into the subtree are its too.
+    paths = lineage.paths(accounts.units(), path)
     held: dict[str, list] = {}
-    for record in certificates.under(path):
+    for record in (record for each in paths for record in certificates.under(each)):
         held.setdefault(record.learner_id, []).append(record)
     course_ids = {bank.course_id for bank in directory.courses(banks)}
     today = clock().astimezone(VIETNAM).date()
-    assignments = focal.under(path)
+    assignments = [assignment for each in paths for assignment in focal.under(each)]
     names = unit_names(accounts, {people[a.focal_id].unit_code for a in assignments if a.focal_id in people})
     lines, followed = [], set()
     for assignment in assignments:

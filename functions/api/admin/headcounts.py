@@ -28,7 +28,7 @@ from functions.reports.tally import TallyStore
 router = APIRouter()
 Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$", description="Mã đơn vị.")]
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Năm đào tạo; bỏ trống là năm nay.")]
-REFUSALS = (*SCOPED, "headcount_unknown_category", "headcount_below_issued")
+REFUSALS = (*SCOPED, "headcount_unknown_category", "headcount_below_issued", "unit_merged")
 
 
 class HeadcountView(BaseModel):
@@ -85,6 +85,8 @@ async def set_headcounts(
     """Set the unit's staff in post of a year for the categories given: each a category of the list, and none
     below the accounts already issued to the unit that year in that category (409, nothing kept)."""
     unit = _unit(admin, accounts, code)
+    if unit.merged_into is not None:  # its staff are the successor's now (`functions.accounts.merges`)
+        raise ApiError("unit_merged", [{"field": "code", "problem": f"{unit.code} → {unit.merged_into}"}])
     unknown = [category for category in body.headcounts if category not in categories.CATEGORIES]
     if unknown:
         raise ApiError(

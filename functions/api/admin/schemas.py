@@ -55,13 +55,22 @@ class UnitEntry(BaseModel):
     remote: bool = Field(description="Vùng dân tộc thiểu số, miền núi, hải đảo.")
     target: int = Field(description="Tỷ lệ phần trăm người học cần hoàn thành: 80 ở vùng khó khăn, 100 nơi khác.")
     parent: str | None
+    merged_into: str | None = Field(default=None, description="Mã đơn vị đã nhận sáp nhập đơn vị này; trống nếu chưa.")
+    merged_on: date | None = Field(default=None, description="Ngày sáp nhập có hiệu lực.")
 
     @classmethod
     def of(cls, unit: Unit, settings: Settings) -> UnitEntry:
         """The entry of `unit`, with the target the deployment sets for its kind of area."""
         target = unit.target_percent(settings.remote_target, settings.other_target)
         return cls(
-            code=unit.code, name=unit.name, kind=unit.kind, remote=unit.remote, target=target, parent=unit.parent_code
+            code=unit.code,
+            name=unit.name,
+            kind=unit.kind,
+            remote=unit.remote,
+            target=target,
+            parent=unit.parent_code,
+            merged_into=unit.merged_into,
+            merged_on=unit.merged_on,
         )
 
 

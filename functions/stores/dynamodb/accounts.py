@@ -19,59 +19,31 @@ from datetime import datetime
 
 from functions.accounts.account import Account, Unit
 from functions.accounts.store import DETAILS, RENEWED, SIGNIN, UsernameTaken, check_distinct
+from functions.stores.dynamodb.accountitems import (
+    AWAITING,
+    account_key,
+    account_of,
+    identity_key,
+    signin,
+    unit_key,
+    username_key,
+)
+from functions.stores.dynamodb.moves import UnitMoves
 from functions.stores.dynamodb.rounds import DynamoDBRoundsMixin
 from functions.stores.dynamodb.strikes import Strikes
 from functions.stores.dynamodb.table import DynamoDBTable, subtree_keys
 
-AWAITING = "awaiting_slip"
-"""An attribute of its own, present while the account's code is on no durable slip: a re-import's details update
-rewrites `body`, and must not bring back a mark that the import's slips being kept has removed."""
 NEW_PER_TRANSACTION = 33
 """New accounts in one `add_accounts` transaction: three puts each, and DynamoDB takes at most 100 items."""
 
 
-def _unit_key(code: str) -> dict:
-    return {"pk": {"S": "UNITS"}, "sk": {"S": f"UNIT#{code}"}}
-
-
-def _account_key(learner_id: str) -> dict:
-    return {"pk": {"S": f"ACCOUNT#{learner_id}"}, "sk": {"S": "A"}}
-
-
-def _username_key(username: str) -> dict:
-    return {"pk": {"S": f"USERNAME#{username}"}, "sk": {"S": "A"}}
-
-
-def _identity_key(unit_code: str, identity: str) -> dict:
-    # The identity is the sort key, so no code or identity can run into the other, whatever characters they hold.
-    return {"pk": {"S": f"IDENTITY#{unit_code}"}, "sk": {"S": identity}}
-
-
-def _signin(account: Account) -> dict[str, dict | None]:
-    """The sign-in state as attribute values; None for an empty field, which the item then does not have."""
-    values = account.model_dump(mode="json", include=set(SIGNIN))
-    return {
-        name: None if value is None else {"N": str(value)} if isinstance(value, int) else {"S": value}
-        for name, value in values.items()
-    }
-
-
-def _account(item: dict) -> Account:
-    data = json.loads(item["body"]["S"])
-    for name in SIGNIN:
-        value = item.get(name)
-        data[name] = None if value is None else int(value["N"]) if "N" in value else value["S"]
-    data["awaiting_slip"] = AWAITING in item
-    return Account.model_validate(data)
-
-
-class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
+class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, UnitMoves, DynamoDBTable):
     """Units and accounts in the shared DynamoDB table."""
 
     def put_units(self, units: list[Unit]) -> None:
         # A batch may not name a key twice; the last row of a code wins, as in the SQLite upsert.
         latest = {unit.code: unit for unit in units}
-        self._batch_put([{**_unit_key(code), "body": {"S": unit.model_dump_json()}} for code, unit in latest.items()])
+        self._batch_put([{**unit_key(code), "body": {"S": unit.model_dump_json()}} for code, unit in latest.items()])
 
     def units(self) -> list[Unit]:
         items = self._items(
@@ -80,11 +52,11 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
         return [Unit.model_validate_json(item["body"]["S"]) for item in items]
 
     def unit(self, code: str) -> Unit | None:
-        item = self._get(_unit_key(code))
+        item = self._get(unit_key(code))
         return Unit.model_validate_json(item["body"]["S"]) if item else None
 
     def add_account(self, account: Account) -> tuple[Account, bool]:
-        identity = _identity_key(account.unit_code, account.identity)
+        identity = identity_key(account.unit_code, account.identity)
         guard = self._get(identity)
         if guard is None:
             try:
@@ -93,7 +65,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
             except self._errors.TransactionCanceledException:
                 guard = self._get(identity)
                 if guard is None:
-                    if self._get(_username_key(account.username)) is not None:
+                    if self._get(username_key(account.username)) is not None:
                         raise UsernameTaken(account.username) from None
                     raise
         return self._update_details(guard["learner_id"]["S"], account), False
@@ -101,7 +73,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
     def add_accounts(self, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
         check_distinct(accounts)
         out: list[tuple[Account, bool] | None] = [None] * len(accounts)
-        guards = self._batch_get([_identity_key(a.unit_code, a.identity) for a in accounts])
+        guards = self._batch_get([identity_key(a.unit_code, a.identity) for a in accounts])
         known = {(g["pk"]["S"].removeprefix("IDENTITY#"), g["sk"]["S"]): g["learner_id"]["S"] for g in guards}
         existing = [
             (n, known[a.unit_code, a.identity]) for n, a in enumerate(accounts) if (a.unit_code, a.identity) in known
@@ -131,17 +103,17 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
     def _new(self, account: Account) -> list[dict]:
         """The puts of a new account: the account itself and its two guards, each needing a key not yet there."""
         item = {
-            **_account_key(account.learner_id),
+            **account_key(account.learner_id),
             **subtree_keys("ACCOUNTS", account.unit_path, account.username, account.learner_id),
             "body": {"S": account.model_dump_json(exclude={*SIGNIN, AWAITING})},
-            **{name: value for name, value in _signin(account).items() if value is not None},
+            **{name: value for name, value in signin(account).items() if value is not None},
             **({AWAITING: {"BOOL": True}} if account.awaiting_slip else {}),
         }
         owner = {"learner_id": {"S": account.learner_id}}
         return [
             self._put_new(item),
-            self._put_new({**_username_key(account.username), **owner}),
-            self._put_new({**_identity_key(account.unit_code, account.identity), **owner}),
+            self._put_new({**username_key(account.username), **owner}),
+            self._put_new({**identity_key(account.unit_code, account.identity), **owner}),
         ]
 
     def _details(self, stored: dict, account: Account) -> tuple[dict, Account]:
@@ -160,24 +132,24 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
             "ConditionExpression": "attribute_exists(pk)",
             "ExpressionAttributeValues": {":body": text, ":gsi1pk": keys["gsi1pk"], ":gsi1sk": keys["gsi1sk"]},
         }
-        return update, _account({**stored, **keys, "body": text})
+        return update, account_of({**stored, **keys, "body": text})
 
     def _update_details(self, learner_id: str, account: Account) -> Account:
-        stored = self._get(_account_key(learner_id))
+        stored = self._get(account_key(learner_id))
         assert stored is not None  # an identity guard and its account are written in one transaction
         update, _ = self._details(stored, account)
-        return _account(self._client.update_item(**update, ReturnValues="ALL_NEW")["Attributes"])
+        return account_of(self._client.update_item(**update, ReturnValues="ALL_NEW")["Attributes"])
 
     def _update_many(self, accounts: list[Account], existing: list[tuple[int, str]], out: list) -> None:
         """Re-imported people's details, in transactions of 100 updates: the only way DynamoDB batches updates, and a
         re-import of a province is 36,000 of them. The accounts returned carry the sign-in state as read just before."""
         stored = {
-            item["pk"]["S"]: item for item in self._batch_get([_account_key(learner_id) for _, learner_id in existing])
+            item["pk"]["S"]: item for item in self._batch_get([account_key(learner_id) for _, learner_id in existing])
         }
         for start in range(0, len(existing), 100):
             chunk = existing[start : start + 100]
             updates = [
-                self._details(stored[_account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk
+                self._details(stored[account_key(learner_id)["pk"]["S"]], accounts[n]) for n, learner_id in chunk
             ]
             try:
                 self._transact([{"Update": update} for update, _ in updates])
@@ -188,18 +160,18 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
                     out[n] = self._update_details(learner_id, accounts[n]), False
 
     def account(self, learner_id: str) -> Account | None:
-        item = self._get(_account_key(learner_id))
-        return _account(item) if item else None
+        item = self._get(account_key(learner_id))
+        return account_of(item) if item else None
 
     def by_username(self, username: str) -> Account | None:
-        guard = self._get(_username_key(username))
+        guard = self._get(username_key(username))
         return self.account(guard["learner_id"]["S"]) if guard else None
 
     def token_version(self, learner_id: str) -> int | None:
         # A strongly consistent read (1 capacity unit) of two attributes: a sign-out is seen by the very next request.
         item = self._client.get_item(
             TableName=self._table,
-            Key=_account_key(learner_id),
+            Key=account_key(learner_id),
             ConsistentRead=True,
             ProjectionExpression="pk, token_version",
         ).get("Item")
@@ -209,14 +181,14 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
 
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         # Filtering here rather than with a FilterExpression costs the same reads and keeps `cohort` only in `body`.
-        accounts = [_account(item) for item in self._under("ACCOUNTS", unit_path)]
+        accounts = [account_of(item) for item in self._under("ACCOUNTS", unit_path)]
         return sorted((a for a in accounts if cohort is None or a.cohort == cohort), key=lambda a: a.username)
 
     def activate(self, learner_id: str, password_hash: str, at: datetime) -> bool:
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=_account_key(learner_id),
+                Key=account_key(learner_id),
                 UpdateExpression="SET password_hash = :hash, activated_at = :at, failures = :zero "
                 "REMOVE activation_hash, locked_until",
                 ConditionExpression="attribute_exists(activation_hash) AND attribute_not_exists(password_hash)",
@@ -231,13 +203,13 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
         return True
 
     def set_signin(self, account: Account) -> None:
-        values = _signin(account)
+        values = signin(account)
         sets = ", ".join(f"{name} = :{name}" for name, value in values.items() if value is not None)
         removes = ", ".join(name for name, value in values.items() if value is None)
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=_account_key(account.learner_id),
+                Key=account_key(account.learner_id),
                 UpdateExpression=f"SET {sets}" + (f" REMOVE {removes}" if removes else ""),
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeValues={f":{name}": value for name, value in values.items() if value is not None},
@@ -250,7 +222,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
             {
                 learner_id: {
                     "TableName": self._table,
-                    "Key": _account_key(learner_id),
+                    "Key": account_key(learner_id),
                     "UpdateExpression": "SET activation_hash = :new",
                     "ConditionExpression": "activation_hash = :old AND attribute_not_exists(password_hash) "
                     f"AND attribute_exists({AWAITING})",
@@ -262,7 +234,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
 
     def renew(self, renewals: dict[str, tuple[Account, Account]]) -> set[str]:
         # Conditional on the body as read here: a details update racing this one is kept, this renewal then skipped.
-        stored = self._batch_get([_account_key(learner_id) for learner_id in renewals])
+        stored = self._batch_get([account_key(learner_id) for learner_id in renewals])
         updates = {}
         for item in stored:
             learner_id = item["pk"]["S"].removeprefix("ACCOUNT#")
@@ -275,7 +247,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
             body.update(new.model_dump(mode="json", include=set(RENEWED)))
             updates[learner_id] = {
                 "TableName": self._table,
-                "Key": _account_key(learner_id),
+                "Key": account_key(learner_id),
                 "UpdateExpression": "SET body = :new ADD token_version :one",
                 "ConditionExpression": "body = :read",
                 "ExpressionAttributeValues": {
@@ -291,7 +263,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, DynamoDBTable):
             {
                 learner_id: {
                     "TableName": self._table,
-                    "Key": _account_key(learner_id),
+                    "Key": account_key(learner_id),
                     "UpdateExpression": f"REMOVE {AWAITING}",
                     "ConditionExpression": "activation_hash = :hash",
                     "ExpressionAttributeValues": {":hash": {"S": activation_hash}},

@@ -20,7 +20,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 `failures`, `locked_until`, `token_version`), `awaiting_slip` while
                                                 its code is on no kept slip, gsi1 keys
     USERNAME#<username>       A                 guard: `learner_id` of the account with this username
-    IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity
+    IDENTITY#<unit code>      <identity>        guard: `learner_id` of the unit's person with this identity (a
+                                                merged unit's stay: `functions.accounts.merges` puts the moved
+                                                account's in its new unit, and the functions never delete)
     STRIKE#<kind>#<subject>#<window>
                               S                 a sign-in failure counter (`functions.accounts.throttle`):
                                                 `failures`, `last_at` (epoch seconds), `expires` (the table's TTL),

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from functions.accounts.account import Account, Unit
-from functions.accounts.store import DETAILS, RENEWED, SIGNIN, UsernameTaken, check_distinct
+from functions.accounts.store import DETAILS, RENEWED, SIGNIN, UsernameTaken, check_distinct, moved, taken_identity
 from functions.stores.sqlite.rounds import SCHEMA as ROUNDS_SCHEMA
 from functions.stores.sqlite.rounds import SQLiteRounds
 
@@ -51,6 +51,32 @@ class SQLiteAccounts(SQLiteRounds):
                 "ON CONFLICT (code) DO UPDATE SET path = excluded.path, body = excluded.body",
                 [(unit.code, unit.path, unit.model_dump_json()) for unit in units],
             )
+
+    def replace_units(self, units: list[Unit]) -> None:
+        self.put_units(units)  # one transaction already
+
+    def move_accounts(self, accounts: list[Account], unit: Unit) -> int:
+        count = 0
+        for start in range(0, len(accounts), CHUNK):
+            with self._transaction() as db:
+                for account in accounts[start : start + CHUNK]:
+                    row = db.execute(
+                        "SELECT body FROM accounts WHERE learner_id = ? AND unit_code = ?",
+                        (account.learner_id, account.unit_code),
+                    ).fetchone()
+                    if row is None:  # moved already (a merge run again), or gone
+                        continue
+                    stored = Account.model_validate_json(row[0])
+                    taken = db.execute(
+                        "SELECT 1 FROM accounts WHERE unit_code = ? AND identity = ?", (unit.code, stored.identity)
+                    ).fetchone()
+                    fresh = moved(stored, unit, taken_identity(stored) if taken else stored.identity)
+                    db.execute(
+                        "UPDATE accounts SET unit_code = ?, unit_path = ?, identity = ?, body = ? WHERE learner_id = ?",
+                        (fresh.unit_code, fresh.unit_path, fresh.identity, fresh.model_dump_json(), fresh.learner_id),
+                    )
+                    count += 1
+        return count
 
     def units(self) -> list[Unit]:
         return [Unit.model_validate_json(body) for (body,) in self._read("SELECT body FROM units ORDER BY code")]
