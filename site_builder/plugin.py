@@ -69,6 +69,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
+        generated.append((shortlinks.LINKS, shortlinks.links_document(self.catalog)))
         generated += self._posters(config, self.catalog, site_url)
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
         public_keys = self._public_keys(config)
