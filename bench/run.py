@@ -126,6 +126,7 @@ def main() -> None:
     from bench.jobs import bench_province_job
     from bench.page import bench_page_weight
     from bench.reports import bench_reports
+    from bench.slowdata import bench_slow_data
     from bench.stalls import bench_stalls
     from bench.wave import bench_wave
 
@@ -141,6 +142,7 @@ def main() -> None:
     bench_build()
     bench_build_scale()
     bench_page_weight()
+    bench_slow_data()
 
 
 if __name__ == "__main__":
