@@ -27,9 +27,10 @@ MERGED = re.compile(
 """The theme's palette and hocso's own stylesheet, as the theme links them."""
 DEFERRED = re.compile(
     r'<script src="(?P<src>[^"]*?assets/'
-    r'(?:javascripts/bundle\.[0-9a-f]+\.min|hocso/hocso|hocso/reach)\.js)"></script>\s*'
+    r'(?:javascripts/bundle\.[0-9a-f]+\.min|hocso/[a-z0-9-]+)\.js)"></script>\s*'
 )
-"""The theme's bundle and hocso's scripts of every page, as the theme writes them at the end of the body."""
+"""The theme's bundle and hocso's scripts of every page (`plugin.SCRIPTS`), as the theme writes them at the end of the
+body; a page's own scripts are written deferred already and do not match."""
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
