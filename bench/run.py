@@ -140,6 +140,7 @@ def main() -> None:
     from bench.jobs import bench_province_job
     from bench.page import bench_page_weight
     from bench.reports import bench_reports
+    from bench.slowdata import bench_slow_data
     from bench.stalls import bench_stalls
     from bench.wave import bench_wave
 
@@ -155,6 +156,7 @@ def main() -> None:
     bench_build()
     bench_build_scale()
     bench_page_weight()
+    bench_slow_data()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import pagenames, places, posters, searchindex, shortlinks
+from site_builder import pageload, pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -32,6 +32,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     posted_at: list[places.Place] = []
     """The places posters are put up at (`content/places.yml`)."""
     search_entries: list = []
+    stylesheet: tuple[str, str] | None = None
+    """(address, text) of the merged stylesheet every page links (`site_builder.pageload`)."""
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
@@ -50,6 +52,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             config.nav = navigation(self.catalog) + extra
         config.extra_javascript.extend(SCRIPTS)
         config.extra_css.extend(STYLES)
+        palette = pageload.palette_file(config.theme.dirs) if config.theme.get("palette") else None
+        self.stylesheet = pageload.site_stylesheet(palette, ASSETS / "hocso.css")
         return config
 
     def on_pre_build(self, *, config) -> None:
@@ -69,6 +73,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
+        generated.append((shortlinks.LINKS, shortlinks.links_document(self.catalog)))
         generated += self._posters(config, self.catalog, site_url)
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
         public_keys = self._public_keys(config)
@@ -81,6 +86,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             files.append(File.generated(config, uri, content=content))
         for asset in assets:
             files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
+        if self.stylesheet:
+            files.append(File.generated(config, self.stylesheet[0], content=self.stylesheet[1]))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
             files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
         build = hashlib.sha256(
@@ -107,6 +114,12 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         sets.update(posters.place_sets(catalog, singles, self.posted_at))
         out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
         return out
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return pageload.rewrite(output, self.stylesheet[0]) if self.stylesheet else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        return pageload.rewrite(output_content, self.stylesheet[0]) if self.stylesheet else output_content
 
     def on_post_build(self, *, config) -> None:
         if self.catalog:

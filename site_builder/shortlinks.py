@@ -20,6 +20,8 @@ from site_builder.problems import ContentError, Problem, field_problems, problem
 from site_builder.structure import Catalog
 
 REGISTER = "ids.yml"
+LINKS = "q/links.json"
+"""Where the built site lists each live short id's page, for the servers that answer `/q/<id>/` with a redirect."""
 Kind = Literal["course", "lesson", "guide"]
 KIND_NAMES = {"course": "khóa học", "lesson": "bài học", "guide": "hướng dẫn"}
 
@@ -175,6 +177,15 @@ def redirect_pages(catalog: Catalog, api_url: str = "/api") -> list[tuple[str, s
         page = _REDIRECT.format(title=html.escape(target.title), target=relative, beacon=beacon)
         pages.append((f"q/{short_id}/index.html", page))
     return pages
+
+
+def links_document(catalog: Catalog) -> str:
+    """`{id: page}` of every live id (pages as paths under the site, without leading slash), written at `LINKS`.
+
+    Read by the local server, which answers `/q/<id>/` with a redirect, and by the deploy, which sets each short-link
+    page's redirect header for the edge; the `q/<id>/index.html` pages stay as the fallback where neither runs.
+    """
+    return json.dumps({short_id: target.url for short_id, target in sorted(targets(catalog).items())}, indent=0)
 
 
 def _script_string(text: str) -> str:

@@ -304,6 +304,21 @@ def test_the_site_upload_sends_what_changed_assets_first_and_keeps_old_assets(tm
     assert put[0].headers == {"ContentType": "text/javascript; charset=utf-8", "CacheControl": publish.HOUR}
 
 
+def test_a_short_links_page_carries_its_ids_page_for_the_edge_and_is_sent_on_every_deploy(tmp_path):
+    pages = {"q/cds-01/index.html": "a", "q/cu/index.html": "a", "khoa-hoc/cds/bai-1/index.html": "a"}
+    for name, text in {**pages, "q/links.json": '{"cds-01": "khoa-hoc/cds/bai-1/"}'}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    unchanged = '"0cc175b9c0f1b6a831c399e269772661"'  # MD5 of "a": the bucket has each page as it is
+    put, _ = publish.changes(tmp_path, {**dict.fromkeys(pages, unchanged), "q/links.json": "x"})
+    assert [upload.key for upload in put] == ["q/links.json", "q/cds-01/index.html"]
+    assert put[1].headers == {
+        "ContentType": "text/html; charset=utf-8",
+        "CacheControl": publish.MINUTES,
+        "Metadata": {"hocso-location": "khoa-hoc/cds/bai-1/"},
+    }
+
+
 # ---------------------------------------------------------------- secrets and parameters
 
 
