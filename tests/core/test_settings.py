@@ -27,6 +27,7 @@ EVERY = {
     "HOCSO_TARGET_REMOTE": "70",
     "HOCSO_TARGET_OTHER": "90",
     "HOCSO_GUEST_STARTS_PER_HOUR": "30",
+    "HOCSO_CSV_DECIMAL": ",",
     "HOCSO_CLIENT_HEADER": "CloudFront-Viewer-Address",
     "HOCSO_BULK_LIMIT": "50",
     "HOCSO_JOBS_FUNCTION": "arn:aws:lambda:ap-southeast-1:123456789012:function:hocso-prod-JobsFunction-x:live",

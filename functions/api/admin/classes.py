@@ -35,7 +35,6 @@ from functions.classes import ClassDraft, ClassFull, TrainingClass
 from functions.downloads import attachment
 from functions.errors import ApiError
 from functions.reports.tally import count_or_park
-from functions.sheets import attendance_sheet
 
 router = APIRouter()
 ClassId = Annotated[str, Path(pattern=r"^[a-z0-9]{12}$", description="Mã lớp tập huấn.")]
@@ -238,6 +237,9 @@ async def sheet(
     clock: Clock,
 ) -> Response:
     """The class's paper attendance sheet (A4, a row per learner, a box per day, a column to sign)."""
+    # The PDF library loads here, when a sheet is drawn, not with the administration function.
+    from functions.sheets import attendance_sheet
+
     training = _class(classes, admin, class_id)
     view, _ = _view(accounts, classes, attempts, training)
     audited(audit, clock, admin, "class.sheet", class_id, title=training.title, count=len(view.registered))
