@@ -3,11 +3,12 @@
    header as data-label, which the stylesheet shows above the value, and the table, its rows and cells get their roles
    spelled out, since browsers drop a table's semantics once it is not displayed as a table. Filters folded in a
    <details class="hocso-admin__fold" open> are closed on load on a phone, so the figures come first, and opened again
-   when the screen grows wide (there the summary that opens them is hidden). Tables are labelled as pages add them,
-   so a page's own script needs nothing but the class. window.hocsoPhone.label(table) labels one at once. */
+   when the screen grows wide (there the summary that opens them is hidden); the summary counts the filters chosen.
+   Tables are labelled as pages add them, so a page's own script needs nothing but the class. window.hocsoPhone.label(table) labels one at once. */
 (function () {
   "use strict";
   var NARROW = window.matchMedia("(max-width: 44.9375em)");
+  var TEXT = { chosen: function (n) { return " (đang chọn " + n + ")"; } };
 
   /* The column headers of `table` in each body cell's data-label, and the roles of a table on every part. */
   function label(table) {
@@ -30,6 +31,14 @@
     Array.prototype.forEach.call(node.querySelectorAll("table.hocso-admin__cards"), label);
   }
 
+  /* "Bộ lọc (đang chọn 2)": how many filters the address sets, so that folded filters still say the view is narrowed. */
+  function count(details) {
+    var form = details.querySelector("form"), summary = details.querySelector("summary"), chosen = 0;
+    if (!form || !summary) return;
+    new URLSearchParams(location.search).forEach(function (value, name) { if (value.trim() && form.elements[name]) chosen++; });
+    if (chosen) summary.appendChild(document.createTextNode(TEXT.chosen(chosen)));
+  }
+
   function fold(open) {
     Array.prototype.forEach.call(document.querySelectorAll("details.hocso-admin__fold"), function (details) { details.open = open; });
   }
@@ -41,6 +50,7 @@
         changes.forEach(function (change) { Array.prototype.forEach.call(change.addedNodes, labelWithin); });
       }).observe(page, { childList: true, subtree: true });
     });
+    document.querySelectorAll("details.hocso-admin__fold").forEach(count);
     if (NARROW.matches) fold(false);
     // A phone turned sideways past 45em hides the summary: the filters must not stay closed behind it.
     NARROW.addEventListener("change", function (event) { if (!event.matches) fold(true); });

@@ -144,6 +144,7 @@ def test_the_dashboard_shows_its_figures_first_and_each_unit_as_a_card(phone, se
     page.get_by_role("button", name="Xem báo cáo").click()
     page.wait_for_url(f"{server}quan-tri/?unit={PROVINCE}&course=&cohort=&category=&round=&month=2026-11")
     page.get_by_text("Số liệu đến hết ngày 30/11/2026").wait_for()
+    assert page.locator("summary", has_text="Bộ lọc").inner_text() == "Bộ lọc (đang chọn 2)"  # the unit and the month
     page.locator("summary", has_text="Bộ lọc").click()
     assert page.get_by_label("Tháng báo cáo").input_value() == "2026-11"
     assert page.get_by_label("Tháng báo cáo").locator("option:checked").inner_text() == "Tháng 11/2026"
