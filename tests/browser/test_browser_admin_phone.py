@@ -167,6 +167,9 @@ def test_the_learner_list_the_audit_trail_and_the_focal_officials_are_cards(phon
     page.get_by_role("link", name="Lò Văn Một").click()
     page.get_by_role("heading", name="Lò Văn Một").wait_for()
     assert not page.locator("summary", has_text="Bộ lọc").is_visible()
+    facts = page.locator(".hocso-admin__facts dt")
+    assert facts.nth(0).inner_text() == "Tên đăng nhập" and facts.nth(1).inner_text() == "Đơn vị"
+    assert facts.nth(0).bounding_box()["y"] == facts.nth(1).bounding_box()["y"]  # two facts a line, each labelled
     fits(page)
     assert serious_accessibility_problems(page) == []
 
