@@ -49,6 +49,23 @@
       select.value = wanted || "";
     }
 
+    /* Fills the month <select> (a month input reads "--------- ----" when empty in Chromium): every month from January
+       two years back to this one, newest first, as "Tháng 11/2026", and the one in the address; its first option (up
+       to today) stays. */
+    function months(select, wanted) {
+      if (!select || select.tagName !== "SELECT") return;
+      var now = new Date(), codes = [];
+      for (var n = now.getMonth() + 24; n >= 0; n--) {  // n: months since January two years back
+        var year = now.getFullYear() - 2 + Math.floor(n / 12), month = n % 12 + 1;
+        codes.push(year + "-" + (month < 10 ? "0" : "") + month);
+      }
+      if (wanted && /^20[0-9]{2}-(0[1-9]|1[0-2])$/.test(wanted) && codes.indexOf(wanted) < 0) codes.push(wanted);
+      select.replaceChildren.apply(select, [select.options[0]].concat(codes.map(function (code) {
+        return el("option", { value: code, text: "Tháng " + code.slice(5) + "/" + code.slice(0, 4) });
+      })));
+      select.value = wanted || "";
+    }
+
     /* The published titles and place names; empty ones when the file cannot be read, so the codes show instead. */
     function names(url) {
       var none = { ids: {}, places: {} };
@@ -88,6 +105,6 @@
       return el("p", { className: "hocso-admin__hint", "data-reach": "posters" }, [TEXT.posters].concat(links));
     }
 
-    return { cohorts: cohorts, names: names, reachTable: reachTable, placePosters: placePosters };
+    return { cohorts: cohorts, months: months, names: names, reachTable: reachTable, placePosters: placePosters };
   };
 })();

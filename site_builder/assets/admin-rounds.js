@@ -33,7 +33,7 @@
     return parts.year + "-" + parts.month + "-" + parts.day;
   }
 
-  /* The rounds, newest first; a "Sửa" button a row when `pick` is given. The code stays in view as the table scrolls. */
+  /* The rounds, newest first; a "Sửa" button a row when `pick` is given. On a phone each round is a card under its code. */
   function table(list, pick) {
     var now = today(), headers = TEXT.headers.concat(pick ? [""] : []);
     var head = el("tr", {}, headers.map(function (text) { return el("th", { scope: "col", text: text }); }));
@@ -48,7 +48,7 @@
       return el("tr", { "data-round": r.code }, cells);
     });
     return el("div", { className: "hocso-admin__scroll", tabindex: "0", role: "region", "aria-label": TEXT.caption }, [
-      el("table", { className: "hocso-admin__table hocso-admin__rounds" }, [el("caption", { text: TEXT.caption }), el("thead", {}, [head]), el("tbody", {}, rows)])
+      el("table", { className: "hocso-admin__table hocso-admin__rounds hocso-admin__cards" }, [el("caption", { text: TEXT.caption }), el("thead", {}, [head]), el("tbody", {}, rows)])
     ]);
   }
 

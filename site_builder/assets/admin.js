@@ -102,7 +102,7 @@
       return el("tr", {}, cells.map(function (cell, n) { return el("td", { className: numeric && n ? "hocso-admin__num" : "" }, [cell === null || cell === undefined ? "—" : typeof cell === "object" ? cell : String(cell)]); }));
     });
     return el("div", { className: "hocso-admin__scroll", tabindex: "0", role: "region", "aria-label": caption }, [
-      el("table", { className: "hocso-admin__table" }, [el("caption", { text: caption }), el("thead", {}, [head]), el("tbody", {}, body)])
+      el("table", { className: "hocso-admin__table hocso-admin__cards" }, [el("caption", { text: caption }), el("thead", {}, [head]), el("tbody", {}, body)])
     ]);
   }
 
@@ -137,6 +137,7 @@
 
   /* Fills a form's fields from the address and its unit picker with the administrator's subtree, indented by level. */
   function fillForm(api, form, wanted, me) {
+    filters.months(form.elements.month, wanted.month);
     Object.keys(wanted).forEach(function (name) { var field = form.elements[name]; if (field && name !== "unit") field.value = wanted[name]; });
     filters.cohorts(api, form.elements.cohort, wanted);
     var select = form.elements.unit;
@@ -161,7 +162,7 @@
     if (!me) return;
     var api = root.getAttribute("data-api"), body = root.querySelector(".hocso-admin__body"), wanted = params(names);
     var form = root.querySelector("form.hocso-admin__filters");
-    if (form && !form.hidden) fillForm(api, form, wanted, me);
+    if (form && !form.closest("[hidden]")) fillForm(api, form, wanted, me);
     body.replaceChildren(el("p", { role: "status", text: TEXT.loading }));
     show(api, body, wanted, me, root);
   }
@@ -341,7 +342,7 @@
     if ((node = document.getElementById("hocso-admin-audit"))) start(node, ["unit"], showAudit);
     if ((node = document.getElementById("hocso-admin-learners"))) {
       var id = params(["id"]).id;  // one learner in full, or the list
-      node.querySelector("form.hocso-admin__filters").hidden = !!id;
+      node.querySelector(".hocso-admin__fold").hidden = !!id;
       start(node, id ? [] : ["unit", "cohort", "q", "offset"], id ? function (api, body, wanted, me, root) { showLearner(api, body, id, root); } : showLearners);
     }
   }
