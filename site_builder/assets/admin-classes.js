@@ -72,7 +72,7 @@
           el("td", { text: String(c.learners) }), el("td", {}, [button])]);
       });
       return el("div", { className: "hocso-admin__scroll", tabindex: "0", role: "region", "aria-label": TEXT.caption }, [
-        el("table", { className: "hocso-admin__table" }, [el("caption", { text: TEXT.caption }), el("thead", {}, [head]), el("tbody", {}, rows)])
+        el("table", { className: "hocso-admin__table hocso-admin__cards" }, [el("caption", { text: TEXT.caption }), el("thead", {}, [head]), el("tbody", {}, rows)])
       ]);
     }
 

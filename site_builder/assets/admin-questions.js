@@ -52,7 +52,7 @@
     var parts = [h.message(TEXT.summary(report.questions.length, flagged), "info")];
     if (shown.length) {
       parts.push(el("div", { className: "hocso-admin__scroll", tabindex: "0", role: "region", "aria-label": TEXT.caption(report) }, [
-        el("table", { className: "hocso-admin__table hocso-admin__questions" }, [
+        el("table", { className: "hocso-admin__table hocso-admin__questions hocso-admin__cards" }, [
           el("caption", { text: TEXT.caption(report) }), el("thead", {}, [head]), el("tbody", {}, shown.map(row))
         ])
       ]));
