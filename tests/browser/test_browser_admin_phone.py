@@ -197,6 +197,24 @@ def test_the_rounds_are_cards_under_their_code(phone, server):
     assert serious_accessibility_problems(page) == []
 
 
+def test_the_classroom_trainings_are_cards_under_their_title(phone, server, admin):
+    body = {
+        "title": "Lớp tập huấn cán bộ nòng cốt có tên khá dài",
+        "place": "Hội trường Ủy ban nhân dân xã",
+        "first_day": "2026-11-02",
+        "last_day": "2026-11-04",
+        "trainer": "Giảng viên Sở Khoa học và Công nghệ",
+        "course_id": "tong-quan-chuyen-doi-so",
+        "unit_code": COMMUNE,
+    }
+    assert api(server, "POST", "/admin/classes", admin.token, json_body=body).status_code == 200
+    page = phone
+    page.goto(f"{server}quan-tri/lop-tap-huan/")
+    assert cards(page, "Các lớp tập huấn trực tiếp") == [body["title"]]
+    fits(page)
+    assert serious_accessibility_problems(page) == []
+
+
 def test_the_import_page_wraps_its_errors_and_lists_the_bad_rows_as_cards(phone, server, tmp_path):
     page = phone
     page.goto(f"{server}quan-tri/nhap-du-lieu/")
