@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import pagenames, places, posters, searchindex, shortlinks
+from site_builder import offline, pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -22,6 +22,8 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+"""Templates over the theme's: the Vietnamese not-found page and the offline page the service worker shows."""
 SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/reach.js"]
 """On every page; a page's own script (quiz, search, account, verify, admin) is loaded by that page's template."""
 STYLES = ["assets/hocso/hocso.css"]
@@ -48,6 +50,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             docs = Path(config.docs_dir)
             extra = sorted(str(path.relative_to(docs)) for path in docs.rglob("*.md") if path.name != "index.md")
             config.nav = navigation(self.catalog) + extra
+        # after a custom_dir of the site's own (it overrides everything), before the theme
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.theme.static_templates.add(offline.OFFLINE_PAGE + "index.html")
         config.extra_javascript.extend(SCRIPTS)
         config.extra_css.extend(STYLES)
         return config
@@ -116,6 +121,14 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
             log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
             export_published(self.catalog, self._path(config, self.config.bank_dir))
+            courses = {
+                course.id: [
+                    f"khoa-hoc/{course.id}/",
+                    *(f"khoa-hoc/{course.id}/{lesson.slug}/" for lesson in course.lessons),
+                ]
+                for course in self.catalog.courses
+            }
+            offline.write(Path(config.site_dir), courses, config.site_name)
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:
