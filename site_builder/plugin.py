@@ -6,13 +6,14 @@ import hashlib
 import json
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import offline, pagenames, places, posters, searchindex, shortlinks
+from site_builder import appicons, offline, pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -27,6 +28,8 @@ THEME = Path(__file__).parent / "theme"
 SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/reach.js"]
 """On every page; a page's own script (quiz, search, account, verify, admin) is loaded by that page's template."""
 STYLES = ["assets/hocso/hocso.css"]
+SHORT_NAME = "Học số"
+"""The name under the icon on a phone's home screen (a dozen letters fit)."""
 
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
@@ -95,7 +98,42 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             build.update(path.read_bytes())
         worker = (ASSETS / "sw.js").read_text(encoding="utf-8").replace("__BUILD__", build.hexdigest()[:12])
         files.append(File.generated(config, "sw.js", content=worker))
+        for uri, content in self._home_screen(config):
+            files.append(File.generated(config, uri, content=content))
         return files
+
+    def _home_screen(self, config) -> list[tuple[str, str | bytes]]:
+        """The web app manifest and its icons, drawn from the theme's logo (none when the theme has no such icon)."""
+        logo = (config.theme.get("icon") or {}).get("logo") or "material/school-outline"
+        found = [Path(folder) / ".icons" / f"{logo}.svg" for folder in config.theme.dirs]
+        source = next((path for path in found if path.is_file()), None)
+        if source is None:
+            log.info("hocso: no SVG for the logo %s; no web app manifest", logo)
+            return []
+        name = config.site_name
+        return appicons.files(source.read_text(encoding="utf-8"), name, SHORT_NAME, config.site_description or name)
+
+    def _head(self, html: str, root: str) -> str:
+        """`html` with the manifest and the phone's bar colour in its head; `root` leads to the site's root."""
+        extra = (
+            f'<link rel="manifest" href="{root}{appicons.FILE}">'
+            f'<link rel="apple-touch-icon" href="{root}{appicons.ICON_DIR}/icon-192.png">'
+            f'<meta name="theme-color" content="{appicons.BACKGROUND}">'
+        )
+        return html.replace("</head>", extra + "</head>", 1)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if not self.catalog:
+            return output
+        return self._head(output, "../" * (page.url or "").count("/"))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        if not self.catalog or not template_name.endswith(".html"):
+            return output_content
+        # the not-found page is served at any depth: its links start at the site's root path
+        depth = "../" * template_name.count("/")
+        root = urlsplit(config.site_url or "/").path if template_name == "404.html" else depth
+        return self._head(output_content, root)
 
     def _public_keys(self, config) -> str:
         """The certificate keys to publish; an empty set (and a note) when none were made yet."""

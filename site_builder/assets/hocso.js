@@ -254,9 +254,12 @@
       button.addEventListener("click", function () { location.reload(); });
     });
     if (!("serviceWorker" in navigator)) return;
+    var cameFromWorker = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.register(new URL("sw.js", siteRoot).href).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      // this page came before the worker was in charge: kept now, as the next ones will be
+      if (registration.active && !cameFromWorker) registration.active.postMessage({ type: "keep-page", url: location.href.split("#")[0] });
       var box = document.querySelector(".hocso-offline[data-course]");
       if (box && registration.active) offerCourse(box, registration.active);
     }).catch(function () { /* no offline copy: the site still works online */ });

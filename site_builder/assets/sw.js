@@ -71,8 +71,8 @@ function keep(path, response, opened) {
   });
 }
 
-function fetchAndKeep(path, opened) {
-  return fetch(ROOT + path, { cache: "no-cache", credentials: "same-origin" }).then(function (response) {
+function fetchAndKeep(path, opened, mode) {
+  return fetch(ROOT + path, { cache: mode || "no-cache", credentials: "same-origin" }).then(function (response) {
     if (response.ok && !response.redirected) return keep(path, response, opened).then(function () { return true; });
     return false;
   }).catch(function () { return false; });
@@ -188,9 +188,15 @@ self.addEventListener("fetch", function (event) {
   event.respondWith(html ? networkFirst(event, address(request.url)) : cacheFirst(event, address(request.url)));
 });
 
-/* A course page's button: the learner chose to keep the whole course ({type: "keep-course", course}). */
+/* A page opened before the worker was in charge ({type: "keep-page", url}) is kept like any opened page: from the
+   browser's HTTP cache, where it just came from. A course page's button: the learner chose to keep the whole course
+   ({type: "keep-course", course}). */
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  if (data.type === "keep-page" && typeof data.url === "string" && data.url.indexOf(ROOT) === 0) {
+    event.waitUntil(fetchAndKeep(address(data.url), Date.now(), "default"));
+    return;
+  }
   if (data.type !== "keep-course") return;
   event.waitUntil(
     read("manifest").then(function (manifest) {

@@ -237,3 +237,22 @@ def test_a_saved_course_survives_a_deploy_and_only_the_changed_lesson_is_fetched
     page.goto(site.url + "khoa-hoc/mini/bai-1/")
     assert heading(page) == "Bài 1"
     context.close()
+
+
+def test_the_site_can_be_added_to_a_phones_home_screen(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site.url)
+    controlled(page)
+    chromium = context.new_cdp_session(page)
+    manifest = chromium.send("Page.getAppManifest")
+    assert manifest["url"] == site.url + "manifest.webmanifest"
+    assert manifest["errors"] == []
+    document = json.loads(manifest["data"])
+    assert (document["name"], document["short_name"], document["lang"]) == ("Học chuyển đổi số", "Học số", "vi")
+    errors = chromium.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # a test's browser context is a private window, where no browser offers to install
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+    icon = page.request.get(site.url + "assets/icons/icon-512.png")
+    assert icon.ok and icon.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    context.close()
