@@ -258,6 +258,8 @@
     navigator.serviceWorker.register(new URL("sw.js", siteRoot).href).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      var connection = navigator.connection;
+      if (registration.active && connection) registration.active.postMessage({ type: "save-data", on: Boolean(connection.saveData) });
       // this page came before the worker was in charge: kept now, as the next ones will be
       if (registration.active && !cameFromWorker) registration.active.postMessage({ type: "keep-page", url: location.href.split("#")[0] });
       var box = document.querySelector(".hocso-offline[data-course]");

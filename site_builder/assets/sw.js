@@ -15,7 +15,7 @@ var MANIFEST = "offline.json";
 var OFFLINE = "ngoai-tuyen/";
 var KEEP_DAYS = 60;
 var DAY = 24 * 60 * 60 * 1000;
-var saveData = false;  // the visitor's Save-Data, as their last request said
+var saveData = null;  // the visitor's Save-Data as last told (kept in "meta": the next worker needs it on activation)
 
 function address(url) {
   var parsed = new URL(url, ROOT);
@@ -87,8 +87,16 @@ function drop(paths) {
   });
 }
 
-function dataSaving() {
-  return saveData || Boolean(self.navigator.connection && self.navigator.connection.saveData);
+/* The browser's Save-Data setting, from a page load's header or a page's navigator.connection; written only when
+   it changes. */
+function noteSaveData(on) {
+  if (on === saveData) return Promise.resolve();
+  saveData = on;
+  return change(function (meta) { meta.saveData = on; });
+}
+
+function dataSaving(meta) {
+  return Boolean(meta.saveData || (self.navigator.connection && self.navigator.connection.saveData));
 }
 
 /* After a deploy: reads the new manifest; drops what it no longer lists and what expired; fetches again only the
@@ -115,7 +123,7 @@ function sync() {
       });
       var shell = manifest.shell.filter(function (p) { return !meta.entries[p] || stale.indexOf(p) !== -1; });
       var wanted = Object.keys(chosen).filter(function (p) { return !meta.entries[p] && manifest.files[p] && shell.indexOf(p) === -1; });
-      var fetches = dataSaving() ? shell : shell.concat(stale.filter(function (p) { return shell.indexOf(p) === -1; }), wanted);
+      var fetches = dataSaving(meta) ? shell : shell.concat(stale.filter(function (p) { return shell.indexOf(p) === -1; }), wanted);
       return change(function (m) {
         Object.keys(m.courses).forEach(function (id) { if (!manifest.courses[id] || !chosen[manifest.courses[id].pages[0]]) delete m.courses[id]; });
       }).then(function () { return drop(gone); }).then(function () {
@@ -183,7 +191,7 @@ function cacheFirst(event, path) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (!cacheable(request)) return;
-  saveData = request.headers.get("Save-Data") === "on";
+  if (request.mode === "navigate" && request.headers.get("Save-Data") === "on") event.waitUntil(noteSaveData(true));
   var html = request.mode === "navigate" || (request.headers.get("accept") || "").indexOf("text/html") !== -1;
   event.respondWith(html ? networkFirst(event, address(request.url)) : cacheFirst(event, address(request.url)));
 });
@@ -193,6 +201,10 @@ self.addEventListener("fetch", function (event) {
    ({type: "keep-course", course}). */
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  if (data.type === "save-data") {
+    event.waitUntil(noteSaveData(Boolean(data.on)));
+    return;
+  }
   if (data.type === "keep-page" && typeof data.url === "string" && data.url.indexOf(ROOT) === 0) {
     event.waitUntil(fetchAndKeep(address(data.url), Date.now(), "default"));
     return;
