@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
@@ -91,13 +90,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
             files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
-        build = hashlib.sha256(
-            "".join(content if isinstance(content, str) else "" for _, content in generated).encode()
-        )
-        for path in sorted(ASSETS.iterdir()):
-            build.update(path.read_bytes())
-        worker = (ASSETS / "sw.js").read_text(encoding="utf-8").replace("__BUILD__", build.hexdigest()[:12])
-        files.append(File.generated(config, "sw.js", content=worker))
+        # its build version is written once the site is built (on_post_build)
+        files.append(File.generated(config, "sw.js", abs_src_path=str(ASSETS / "sw.js")))
         for uri, content in self._home_screen(config):
             files.append(File.generated(config, uri, content=content))
         return files
@@ -166,7 +160,12 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
                 ]
                 for course in self.catalog.courses
             }
-            offline.write(Path(config.site_dir), courses, config.site_name)
+            manifest = offline.write(Path(config.site_dir), courses, config.site_name)
+            # The worker's bytes change exactly when a file it may keep changed: browsers then install the new one,
+            # whose activation fetches again what changed. The revision of its manifest says just that.
+            worker = Path(config.site_dir) / "sw.js"
+            version = offline.revision(manifest.read_bytes())
+            worker.write_text(worker.read_text(encoding="utf-8").replace("__BUILD__", version), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

@@ -281,3 +281,31 @@ def test_with_save_data_on_a_deploy_fetches_nothing_in_the_background(browser, s
     assert "Bài 3, viết lại." in page.locator("article").inner_text()
     until(lambda: entries(page)["khoa-hoc/mini/bai-3/"]["rev"] == changed)
     context.close()
+
+
+def test_a_page_not_opened_for_sixty_days_is_dropped_at_the_next_deploy(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site.url + "khoa-hoc/mini/bai-1/")
+    controlled(page)
+    page.goto(site.url + "khoa-hoc/mini/bai-2/")
+    until(lambda: {"khoa-hoc/mini/bai-1/", "khoa-hoc/mini/bai-2/"} <= set(entries(page)))
+    # bai-1 last opened 61 days ago, bai-2 59 days ago
+    page.evaluate(
+        """async (url) => {
+          const cache = await caches.open("hocso-meta");
+          const meta = await (await cache.match(url)).json();
+          meta.entries["khoa-hoc/mini/bai-1/"].opened = Date.now() - 61 * 86400000;
+          meta.entries["khoa-hoc/mini/bai-2/"].opened = Date.now() - 59 * 86400000;
+          await cache.put(url, new Response(JSON.stringify(meta)));
+        }""",
+        site.url + "hocso-meta/meta",
+    )
+    (site.project / "content" / "site" / "gioi-thieu.md").write_text("# Giới thiệu\n\nMột trang mới.\n")
+    site.build()
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    until(lambda: "khoa-hoc/mini/bai-1/" not in entries(page))
+    assert "khoa-hoc/mini/bai-2/" in entries(page)
+    kept = page.evaluate("caches.open('hocso-saved').then(c => c.keys()).then(k => k.map(r => r.url))")
+    assert site.url + "khoa-hoc/mini/bai-1/" not in kept and site.url + "khoa-hoc/mini/bai-2/" in kept
+    context.close()
