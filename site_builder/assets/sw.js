@@ -2,9 +2,10 @@
    deploys. One cache ("hocso-saved") keeps them; the build's manifest (offline.json: each file's revision, the
    pages' titles, each course's pages and size) says on every new build which kept entries changed: only those are
    fetched again, the rest stay. A page not opened for KEEP_DAYS days is dropped (a saved course: when none of its
-   pages was). Nothing is fetched in the background unless the visitor asked (a course's button), and nothing at all
-   when they turned on Save-Data. HTML is fetched network-first, everything else cache-first; the API is never
-   cached. BUILD changes with every build, which is what makes the browser install the new worker. */
+   pages was). Nothing the visitor did not open is fetched unless they asked (a course's button); with Save-Data on,
+   not even a changed saved page (only the offline page and what it loads). HTML is fetched network-first,
+   everything else cache-first; the API is never cached. BUILD, written after the build, is the manifest's
+   revision: it changes exactly when a file the worker may keep changed, which makes browsers install a new worker. */
 "use strict";
 
 var BUILD = "__BUILD__";
@@ -133,9 +134,12 @@ function sync() {
   });
 }
 
+/* The work is done while installing, as the worker before this one still answers the pages: an activation holds
+   every page's requests until it ends. */
+var synced = false;
 self.addEventListener("install", function (event) {
   self.skipWaiting();
-  event.waitUntil(sync().catch(function () { /* offline while installing: the next activation tries again */ }));
+  event.waitUntil(sync().then(function () { synced = true; }, function () { /* offline: tried again on activation */ }));
 });
 
 self.addEventListener("activate", function (event) {
@@ -143,7 +147,7 @@ self.addEventListener("activate", function (event) {
     caches.keys().then(function (keys) {
       // caches of the workers before this one were named per build
       return Promise.all(keys.filter(function (key) { return key !== SAVED && key !== META; }).map(function (key) { return caches.delete(key); }));
-    }).then(function () { return sync(); }).catch(function () {}).then(function () { return self.clients.claim(); })
+    }).then(function () { return synced || sync(); }).catch(function () {}).then(function () { return self.clients.claim(); })
   );
 });
 
