@@ -116,6 +116,7 @@ def test_nothing_is_fetched_for_later_until_the_learner_asks_to_save_the_course(
     size = round(site.manifest()["courses"]["mini"]["bytes"] / 1024)
     button = page.get_by_role("button", name=f"Lưu khóa học để đọc khi không có mạng (≈ {size} KB)")
     button.wait_for()
+    assert serious_accessibility_problems(page) == []
     page.wait_for_timeout(1000)
     lessons = [f"khoa-hoc/mini/bai-{n}/" for n in (1, 2, 3)]
     assert [url for url in asked if url.endswith(tuple(lessons))] == []
@@ -152,6 +153,7 @@ def test_offline_an_unsaved_page_shows_the_vietnamese_offline_page_listing_the_s
     assert "Bài 2" not in saved.all_inner_texts()
     assert page.get_by_role("button", name="Tải lại trang").is_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    assert serious_accessibility_problems(page) == []
     page.get_by_role("link", name="Bài 1", exact=True).last.click()
     page.wait_for_url(site.url + "khoa-hoc/mini/bai-1/")
     assert heading(page) == "Bài 1"
