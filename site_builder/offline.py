@@ -16,10 +16,12 @@ from urllib.parse import urljoin
 FILE = "offline.json"
 OFFLINE_PAGE = "ngoai-tuyen/"
 """The page the worker shows when a page that was not saved cannot be fetched."""
-SKIPPED = ("ap-phich/", "q/", "assets/javascripts/lunr/", "sitemap.xml", "sitemap.xml.gz", "sw.js", "404.html", FILE)
+NOT_FOUND = "404.html"
+"""Kept with the shell: where the host answers a missing page with its own text (S3's XML behind CloudFront), the
+worker answers the site's not-found page instead."""
+SKIPPED = ("ap-phich/", "q/", "assets/javascripts/lunr/", "sitemap.xml", "sitemap.xml.gz", "sw.js", FILE)
 """Never kept for offline reading: posters (printed, not read on a phone), the short-link hops (they only lead on),
-the theme's search language files (the site has its own search),
-the worker and its manifest themselves, and the not-found page (an answer, not a page)."""
+the theme's search language files (the site has its own search), the worker and its manifest themselves."""
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -72,7 +74,7 @@ def document(site: Path, courses: dict[str, list[str]], site_name: str = "") -> 
     """The manifest of the built `site`: `files` (address → [revision, bytes]), `titles` of the HTML pages (without
     " - `site_name`"), `courses` (id → the pages a learner saves with it and the bytes they cost compressed, from
     `courses`: id → its pages' addresses, the course page first: its folder's other files go with it), and `shell`
-    (the offline page and what it loads, kept as soon as the worker is installed)."""
+    (the offline page and what it loads, and the not-found page, kept as soon as the worker is installed)."""
     files: dict[str, list] = {}
     titles: dict[str, str] = {}
     for path in sorted(site.rglob("*")):
@@ -96,6 +98,7 @@ def document(site: Path, courses: dict[str, list[str]], site_name: str = "") -> 
         sent = sum(len(gzip.compress((site / _source(name)).read_bytes(), 6, mtime=0)) for name in listed)
         kept[course] = {"pages": listed, "bytes": sent}
     shell = [page for page in needs(site, OFFLINE_PAGE) if page in files] if (site / OFFLINE_PAGE).is_dir() else []
+    shell += [NOT_FOUND] if NOT_FOUND in files else []
     return {"files": files, "titles": titles, "courses": kept, "shell": shell}
 
 

@@ -237,7 +237,7 @@
     Promise.all([workerRecord("manifest"), workerRecord("meta")]).then(function (found) {
       var titles = (found[0] && found[0].titles) || {}, entries = (found[1] && found[1].entries) || {};
       var pages = Object.keys(entries).filter(function (path) {
-        return entries[path].page && path !== "ngoai-tuyen/" && titles[path] !== undefined;
+        return entries[path].page && path !== "ngoai-tuyen/" && path !== "404.html" && titles[path] !== undefined;
       }).sort(function (a, b) { return entries[b].opened - entries[a].opened; });
       box.replaceChildren(pages.length
         ? el("ul", { className: "hocso-saved__list" }, pages.map(function (path) {

@@ -14,6 +14,7 @@ var META = "hocso-meta";
 var ROOT = new URL("./", self.location.href).href;
 var MANIFEST = "offline.json";
 var OFFLINE = "ngoai-tuyen/";
+var NOT_FOUND = "404.html";
 var KEEP_DAYS = 60;
 var DAY = 24 * 60 * 60 * 1000;
 var saveData = null;  // the visitor's Save-Data as last told (kept in "meta": the next worker needs it on activation)
@@ -171,9 +172,21 @@ function offlinePage() {
   });
 }
 
+/* The site's not-found page, for a missing page the host answered in its own words (S3's XML behind CloudFront:
+   its custom error pages would replace the API's answers too). */
+function notFoundPage(response) {
+  if ((response.headers.get("Content-Type") || "").indexOf("text/html") === 0) return response;
+  return caches.open(SAVED).then(function (cache) { return cache.match(ROOT + NOT_FOUND); }).then(function (hit) {
+    return hit ? hit.text().then(function (html) {
+      return new Response(html, { status: 404, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    }) : response;
+  });
+}
+
 function networkFirst(event, path) {
   return fetch(event.request).then(function (response) {
     if (response.ok && !response.redirected && response.type === "basic") event.waitUntil(keep(path, response.clone(), Date.now()));
+    if (event.request.mode === "navigate" && (response.status === 404 || response.status === 403)) return notFoundPage(response);
     return response;
   }).catch(function () {
     return caches.open(SAVED).then(function (cache) { return cache.match(ROOT + path); }).then(function (hit) {

@@ -311,3 +311,27 @@ def test_a_page_not_opened_for_sixty_days_is_dropped_at_the_next_deploy(browser,
     kept = page.evaluate("caches.open('hocso-saved').then(c => c.keys()).then(k => k.map(r => r.url))")
     assert site.url + "khoa-hoc/mini/bai-1/" not in kept and site.url + "khoa-hoc/mini/bai-2/" in kept
     context.close()
+
+
+def test_a_missing_page_the_host_answers_in_its_own_words_gets_the_sites_not_found_page(browser, site):
+    """CloudFront passes S3's XML for a missing page (its error pages would replace the API's answers too): a
+    visitor whose browser has the worker gets the Vietnamese page, still with status 404."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site.url)
+    controlled(page)
+    until(lambda: "404.html" in entries(page))
+    s3 = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code></Error>'
+    answered: list[str] = []
+
+    def as_s3(route):
+        answered.append(route.request.url)
+        route.fulfill(status=404, content_type="application/xml", body=s3)
+
+    context.route(site.url + "q/zzzz/", as_s3)
+    response = page.goto(site.url + "q/zzzz/")
+    assert answered == [site.url + "q/zzzz/"]  # the host's XML reached the browser
+    assert response.status == 404
+    assert heading(page) == "Không tìm thấy trang này"
+    page.locator(".hocso-notfound__short").wait_for()
+    context.close()

@@ -43,6 +43,7 @@ def test_the_manifest_gives_each_kept_file_its_revision_and_each_course_its_comp
 
     assert sorted(manifest["files"]) == [
         "",
+        "404.html",
         "assets/hocso/hocso.js",
         "assets/main.css",
         "khoa-hoc/mini/",
@@ -60,7 +61,7 @@ def test_the_manifest_gives_each_kept_file_its_revision_and_each_course_its_comp
     sent = sum(len(gzip.compress((tmp_path / name).read_bytes(), 6, mtime=0)) for name in sources)
     assert manifest["courses"] == {"mini": {"pages": pages, "bytes": sent}}
     assert sent < sum(manifest["files"][page][1] for page in pages)
-    assert manifest["shell"] == ["ngoai-tuyen/", "assets/main.css", "assets/hocso/hocso.js"]
+    assert manifest["shell"] == ["ngoai-tuyen/", "assets/main.css", "assets/hocso/hocso.js", "404.html"]
 
 
 def test_an_unchanged_file_keeps_its_revision_and_a_changed_one_gets_a_new_one(tmp_path):
