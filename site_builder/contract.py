@@ -1,11 +1,12 @@
 """The build-output contract: everything the hocso plugin must add to a built site, counted from the content.
 
 The plugin makes most of the site: course, lesson, quiz and guide pages, a `/q/<id>/` redirect and a poster per
-short id, the folded search index, the verification page and its keys, the service worker, and, outside the site,
-the question banks and the published ids the functions read. A site engine that skips third-party plugins (Zensical
-does, silently) still builds a site, just without any of these. `missing` names each one absent or incomplete, so a
-test (or a deploy step) fails loudly. Plain Python: it reads files, imports no MkDocs, and derives every expected
-output from the content model, never from the plugin's own lists of what it wrote.
+short id, the folded search index, the verification page and its keys, the service worker with its manifest and
+offline page, the not-found page, and, outside the site, the question banks and the published ids the functions
+read. A site engine that skips third-party plugins (Zensical does, silently) still builds a site, just without any
+of these. `missing` names each one absent or incomplete, so a test (or a deploy step) fails loudly. Plain Python: it
+reads files, imports no MkDocs, and derives every expected output from the content model, never from the plugin's
+own lists of what it wrote.
 """
 
 from __future__ import annotations
@@ -262,6 +263,10 @@ def expected(catalog: Catalog, public_keys: dict | None = None) -> list[Output]:
             lambda data: "has no build version" if b"__BUILD__" in data else None,
         )
     )
+    saved = _holding(*(f'"{course.id}":{{"pages":' for course in catalog.courses))
+    out.append(Output("site/offline.json", "revisions the service worker keeps saved pages by", saved))
+    out.append(Output("site/ngoai-tuyen/index.html", "offline page listing the saved pages", _holding("hocso-saved")))
+    out.append(Output("site/404.html", "Vietnamese not-found page", _holding("Không tìm thấy trang này")))
     out += [
         Output(f"site/assets/hocso/{path.name}", "script or style of the site")
         for path in sorted(ASSETS.iterdir())

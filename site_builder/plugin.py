@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import pageload, pagenames, places, posters, searchindex, shortlinks
+from site_builder import appicons, offline, pageload, pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -22,9 +22,13 @@ from site_builder.structure import Catalog
 
 log = logging.getLogger("mkdocs.plugins.hocso")
 ASSETS = Path(__file__).parent / "assets"
+THEME = Path(__file__).parent / "theme"
+"""Templates over the theme's: the Vietnamese not-found page and the offline page the service worker shows."""
 SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/reach.js"]
 """On every page; a page's own script (quiz, search, account, verify, admin) is loaded by that page's template."""
 STYLES = ["assets/hocso/hocso.css"]
+SHORT_NAME = "Học số"
+"""The name under the icon on a phone's home screen (a dozen letters fit)."""
 
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
@@ -50,6 +54,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             docs = Path(config.docs_dir)
             extra = sorted(str(path.relative_to(docs)) for path in docs.rglob("*.md") if path.name != "index.md")
             config.nav = navigation(self.catalog) + extra
+        # after a custom_dir of the site's own (it overrides everything), before the theme
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.theme.static_templates.add(offline.OFFLINE_PAGE + "index.html")
         config.extra_javascript.extend(SCRIPTS)
         config.extra_css.extend(STYLES)
         palette = pageload.palette_file(config.theme.dirs) if config.theme.get("palette") else None
@@ -90,14 +97,47 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             files.append(File.generated(config, self.stylesheet[0], content=self.stylesheet[1]))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
             files.append(File.generated(config, f"assets/hocso/{name}", abs_src_path=str(ASSETS / name)))
-        build = hashlib.sha256(
-            "".join(content if isinstance(content, str) else "" for _, content in generated).encode()
-        )
-        for path in sorted(ASSETS.iterdir()):
-            build.update(path.read_bytes())
-        worker = (ASSETS / "sw.js").read_text(encoding="utf-8").replace("__BUILD__", build.hexdigest()[:12])
-        files.append(File.generated(config, "sw.js", content=worker))
+        # its build version is written once the site is built (on_post_build)
+        files.append(File.generated(config, "sw.js", abs_src_path=str(ASSETS / "sw.js")))
+        for uri, content in self._home_screen(config):
+            files.append(File.generated(config, uri, content=content))
         return files
+
+    def _home_screen(self, config) -> list[tuple[str, str | bytes]]:
+        """The web app manifest and its icons, drawn from the theme's logo (none when the theme has no such icon)."""
+        logo = (config.theme.get("icon") or {}).get("logo") or "material/school-outline"
+        found = [Path(folder) / ".icons" / f"{logo}.svg" for folder in config.theme.dirs]
+        source = next((path for path in found if path.is_file()), None)
+        if source is None:
+            log.info("hocso: no SVG for the logo %s; no web app manifest", logo)
+            return []
+        name = config.site_name
+        return appicons.files(source.read_text(encoding="utf-8"), name, SHORT_NAME, config.site_description or name)
+
+    def _head(self, html: str, root: str) -> str:
+        """`html` with the manifest and the phone's bar colour in its head; `root` leads to the site's root."""
+        extra = (
+            f'<link rel="manifest" href="{root}{appicons.FILE}">'
+            f'<link rel="apple-touch-icon" href="{root}{appicons.ICON_DIR}/icon-192.png">'
+            f'<meta name="theme-color" content="{appicons.BACKGROUND}">'
+        )
+        return html.replace("</head>", extra + "</head>", 1)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        output = pageload.rewrite(output, self.stylesheet[0]) if self.stylesheet else output
+        if not self.catalog:
+            return output
+        return self._head(output, "../" * (page.url or "").count("/"))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        if self.stylesheet:
+            output_content = pageload.rewrite(output_content, self.stylesheet[0])
+        if not self.catalog or not template_name.endswith(".html"):
+            return output_content
+        # the not-found page is served at any depth: its links start at the site's root path
+        depth = "../" * template_name.count("/")
+        root = urlsplit(config.site_url or "/").path if template_name == "404.html" else depth
+        return self._head(output_content, root)
 
     def _public_keys(self, config) -> str:
         """The certificate keys to publish; an empty set (and a note) when none were made yet."""
@@ -115,12 +155,6 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
         return out
 
-    def on_post_page(self, output: str, *, page, config) -> str:
-        return pageload.rewrite(output, self.stylesheet[0]) if self.stylesheet else output
-
-    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        return pageload.rewrite(output_content, self.stylesheet[0]) if self.stylesheet else output_content
-
     def on_post_build(self, *, config) -> None:
         if self.catalog:
             target = Path(config.site_dir) / "search" / "hocso.json"
@@ -129,6 +163,19 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
             log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
             export_published(self.catalog, self._path(config, self.config.bank_dir))
+            courses = {
+                course.id: [
+                    f"khoa-hoc/{course.id}/",
+                    *(f"khoa-hoc/{course.id}/{lesson.slug}/" for lesson in course.lessons),
+                ]
+                for course in self.catalog.courses
+            }
+            manifest = offline.write(Path(config.site_dir), courses, config.site_name)
+            # The worker's bytes change exactly when a file it may keep changed: browsers then install the new one,
+            # whose activation fetches again what changed. The revision of its manifest says just that.
+            worker = Path(config.site_dir) / "sw.js"
+            version = offline.revision(manifest.read_bytes())
+            worker.write_text(worker.read_text(encoding="utf-8").replace("__BUILD__", version), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

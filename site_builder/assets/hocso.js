@@ -10,6 +10,10 @@
     done: "Bạn đã học xong bài này.",
     courseProgress: function (done, total) { return "Bạn đã học xong " + done + "/" + total + " bài của khóa học."; },
     kept: function (n) { return "Đã lưu " + n + " bài học trên máy này để đọc khi không có mạng."; },
+    keepCourse: function (size) { return "Lưu khóa học để đọc khi không có mạng (≈ " + size + ")"; },
+    notKept: "Chưa lưu được khóa học. Hãy thử lại khi có mạng.",
+    queued: "Đã ghi lại trên máy này. Kết quả sẽ được gửi đi khi có mạng.",
+    nothingSaved: "Chưa có trang nào được lưu trên máy này.",
     copied: "Đã sao chép liên kết. Dán vào Zalo, Messenger hoặc tin nhắn để gửi.",
     copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép.",
     signIn: "Đăng nhập",
@@ -123,27 +127,61 @@
     });
   }
 
-  /* ---------- progress: shown only when the functions answer; the page reads fine without them ---------- */
+  /* ---------- progress: shown only when the functions answer; the page reads fine without them. A lesson marked done
+     without a network is queued on this device and sent when the network returns. ---------- */
+  var QUEUE = "hocso.progress.queue";
+
+  function queued(api, path) {
+    return (recall(QUEUE) || []).some(function (item) { return item.api === api && item.path === path; });
+  }
+
+  function unqueue(item) {
+    remember(QUEUE, (recall(QUEUE) || []).filter(function (other) { return other.api !== item.api || other.path !== item.path; }));
+  }
+
+  /* Sends each queued mark in turn; one refused (not for want of a network) is dropped: sending it again won't help. */
+  function sendQueued() {
+    return (recall(QUEUE) || []).reduce(function (chain, item) {
+      return chain.then(function () {
+        return call(item.api, "PUT", item.path).then(function () { unqueue(item); }, function (error) {
+          if (error.code !== "offline" && !(error.status >= 500)) unqueue(item);
+        });
+      });
+    }, Promise.resolve());
+  }
+
   function setUpLessonProgress(box) {
     var api = box.getAttribute("data-api"), course = box.getAttribute("data-course"), lesson = box.getAttribute("data-lesson");
     var path = "/progress/courses/" + encodeURIComponent(course);
+    var mark = path + "/lessons/" + encodeURIComponent(lesson);
+    function showQueued() {
+      box.hidden = false;
+      box.replaceChildren(el("p", { className: "hocso-progress__done", role: "status", text: TEXT.queued }));
+    }
     function show(progress) {
       box.hidden = false;
-      if (progress.done.indexOf(lesson) !== -1) {
+      if (progress && progress.done.indexOf(lesson) !== -1) {
         box.replaceChildren(el("p", { className: "hocso-progress__done", role: "status", text: TEXT.done + " " + TEXT.courseProgress(progress.done.length, progress.lessons.length) }));
         return;
       }
+      if (queued(api, mark)) { showQueued(); return; }
       var button = el("button", { type: "button", className: "md-button", text: TEXT.markDone });
       button.addEventListener("click", function () {
         button.disabled = true;
-        call(api, "PUT", path + "/lessons/" + encodeURIComponent(lesson)).then(show, function (error) {
+        call(api, "PUT", mark).then(show, function (error) {
+          if (error.code === "offline") {
+            remember(QUEUE, (recall(QUEUE) || []).concat([{ api: api, path: mark }]));
+            showQueued();
+            return;
+          }
           button.disabled = false;
           box.appendChild(message(error.message, "error"));
         });
       });
       box.replaceChildren(button);
     }
-    call(api, "GET", path).then(show, function () { /* no functions here: the lesson stays a plain page */ });
+    // no network: the button still marks the lesson (queued); no functions behind the site: the lesson stays a plain page
+    call(api, "GET", path).then(show, function (error) { if (error.code === "offline") show(null); });
   }
 
   function setUpCourseProgress(box) {
@@ -154,32 +192,86 @@
     }, function () { /* stays hidden */ });
   }
 
-  /* ---------- offline: a service worker keeps visited pages, and a course's lessons once its page is opened ---------- */
+  /* ---------- offline: a service worker keeps opened pages, and a course when the learner asks (sw.js) ---------- */
   var siteRoot = (function () {
     var script = document.querySelector('script[src*="assets/hocso/hocso.js"]');
     return script ? new URL("../../", script.src) : new URL("/", location.href);
   })();
 
+  /* What the worker keeps of itself: "manifest" (the build's offline.json) and "meta" (entries and chosen courses). */
+  function workerRecord(name) {
+    if (!window.caches) return Promise.resolve(null);
+    return caches.open("hocso-meta").then(function (cache) { return cache.match(new URL("hocso-meta/" + name, siteRoot).href); })
+      .then(function (hit) { return hit ? hit.json() : null; });
+  }
+
+  function sizeText(bytes) {
+    if (bytes < 1024 * 1024) return Math.max(1, Math.round(bytes / 1024)) + " KB";
+    return (bytes / 1024 / 1024).toFixed(1).replace(".", ",") + " MB";
+  }
+
+  /* The course page's offer: nothing is fetched for later until the learner presses it; once pressed, remembered. */
+  function offerCourse(box, worker) {
+    var id = box.getAttribute("data-course");
+    var lessons = document.querySelectorAll("a.hocso-lesson-link").length;
+    Promise.all([workerRecord("manifest"), workerRecord("meta")]).then(function (found) {
+      var course = found[0] && found[0].courses[id], chosen = found[1] && found[1].courses[id];
+      if (!course) return;
+      box.hidden = false;
+      if (chosen) { box.replaceChildren(message(TEXT.kept(lessons), "info")); return; }
+      var button = el("button", { type: "button", className: "md-button", text: TEXT.keepCourse(sizeText(course.bytes)) });
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (!event.data || event.data.type !== "kept" || event.data.course !== id) return;
+        if (event.data.count) { box.replaceChildren(message(TEXT.kept(lessons), "info")); return; }
+        button.disabled = false;
+        box.replaceChildren(button, message(TEXT.notKept, "error"));
+      });
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        worker.postMessage({ type: "keep-course", course: id });
+      });
+      box.replaceChildren(button);
+    }).catch(function () { /* no record: no offer */ });
+  }
+
+  /* The offline page: what this device keeps, most recently opened first. */
+  function listSaved(box) {
+    Promise.all([workerRecord("manifest"), workerRecord("meta")]).then(function (found) {
+      var titles = (found[0] && found[0].titles) || {}, entries = (found[1] && found[1].entries) || {};
+      var pages = Object.keys(entries).filter(function (path) {
+        return entries[path].page && path !== "ngoai-tuyen/" && path !== "404.html" && titles[path] !== undefined;
+      }).sort(function (a, b) { return entries[b].opened - entries[a].opened; });
+      box.replaceChildren(pages.length
+        ? el("ul", { className: "hocso-saved__list" }, pages.map(function (path) {
+            return el("li", {}, [el("a", { href: new URL(path, siteRoot).href, text: titles[path] })]);
+          }))
+        : el("p", { text: TEXT.nothingSaved }));
+    }).catch(function () { box.replaceChildren(el("p", { text: TEXT.nothingSaved })); });
+  }
+
   function setUpOffline() {
+    var saved = document.querySelector(".hocso-saved");
+    if (saved) listSaved(saved);
+    document.querySelectorAll(".hocso-reload").forEach(function (button) {
+      button.addEventListener("click", function () { location.reload(); });
+    });
     if (!("serviceWorker" in navigator)) return;
+    var cameFromWorker = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.register(new URL("sw.js", siteRoot).href).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
-      if (!registration.active) return;
-      var box = document.querySelector(".hocso-offline");
-      var urls = Array.prototype.map.call(document.querySelectorAll("a.hocso-lesson-link"), function (a) { return a.href; });
-      var lessons = urls.length;
-      urls.push(location.href.split("#")[0]);  // this page too: it was fetched before the worker was in charge
-      if (box && lessons) {
-        navigator.serviceWorker.addEventListener("message", function (event) {
-          if (event.data && event.data.type === "kept") {
-            box.hidden = false;
-            box.textContent = TEXT.kept(lessons);
-          }
-        });
-      }
-      registration.active.postMessage({ type: "keep", urls: urls });
+      var connection = navigator.connection;
+      if (registration.active && connection) registration.active.postMessage({ type: "save-data", on: Boolean(connection.saveData) });
+      // this page came before the worker was in charge: kept now, as the next ones will be
+      if (registration.active && !cameFromWorker) registration.active.postMessage({ type: "keep-page", url: location.href.split("#")[0] });
+      var box = document.querySelector(".hocso-offline[data-course]");
+      if (box && registration.active) offerCourse(box, registration.active);
     }).catch(function () { /* no offline copy: the site still works online */ });
+  }
+
+  /* The not-found page: a short link from a poster that names no page was most likely mistyped. */
+  function setUpNotFound(hint) {
+    if (/\/q\/[^/]*\/?$/.test(location.pathname)) hint.hidden = false;
   }
 
   /* ---------- share: the phone's share sheet (Zalo…) where there is one, else copy the link ---------- */
@@ -259,10 +351,14 @@
     document.querySelectorAll(".hocso-progress[data-lesson]").forEach(setUpLessonProgress);
     document.querySelectorAll(".hocso-progress[data-course]:not([data-lesson])").forEach(setUpCourseProgress);
     document.querySelectorAll(".hocso-share").forEach(setUpShare);
+    document.querySelectorAll(".hocso-notfound__short").forEach(setUpNotFound);
     setUpAccountLink();
     setUpRoles();
     setUpOffline();
+    sendQueued();
   }
+
+  window.addEventListener("online", sendQueued);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

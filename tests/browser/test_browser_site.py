@@ -90,12 +90,13 @@ def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
     assert [url for url in page.requests if url.endswith("search/hocso.json")]
 
 
-def test_a_course_opened_online_can_be_read_offline(browser, server):
+def test_a_course_saved_online_can_be_read_offline(browser, server):
     context = browser.new_context(viewport={"width": 412, "height": 915})
     page = context.new_page()
     page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/")
-    status = page.locator(".hocso-offline")
-    status.wait_for(state="visible", timeout=30000)
+    page.get_by_role("button", name="Lưu khóa học để đọc khi không có mạng").click(timeout=30000)
+    status = page.locator(".hocso-offline .hocso-message")
+    status.wait_for(timeout=30000)
     assert status.inner_text() == "Đã lưu 10 bài học trên máy này để đọc khi không có mạng."
     lesson = sorted((ROOT / "content" / "courses" / "an-toan-thong-tin-co-ban").glob("07-*.md"))[0]
     context.set_offline(True)
