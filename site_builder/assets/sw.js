@@ -183,14 +183,46 @@ function notFoundPage(response) {
   });
 }
 
+/* A poster's short link (q/<id>/) is a redirect to its page, marked `?qr=<id>` (the browser follows it as a new
+   navigation): the page is kept at its own address and the link remembered, so scanning the same poster again
+   without a network opens the saved page. */
+function shortLink(path) {
+  return /^q\/[^/]+\/?$/.test(path) ? path.replace(/\/$/, "") + "/" : null;
+}
+
+function scannedFrom(url) {
+  var id = new URL(url).searchParams.get("qr");
+  return id && /^[A-Za-z0-9_-]{1,40}$/.test(id) ? "q/" + id + "/" : null;
+}
+
+function remember(link, page) {
+  return change(function (meta) { (meta.links = meta.links || {})[link] = page; });
+}
+
+function savedAt(path) {
+  return caches.open(SAVED).then(function (cache) {
+    return cache.match(ROOT + path).then(function (hit) {
+      var link = shortLink(path);
+      if (hit || !link) return hit ? { hit: hit, path: path } : null;
+      return read("meta").then(function (meta) {
+        var page = meta && meta.links && meta.links[link];
+        return page ? cache.match(ROOT + page).then(function (found) { return found ? { hit: found, path: page } : null; }) : null;
+      });
+    });
+  });
+}
+
 function networkFirst(event, path) {
   return fetch(event.request).then(function (response) {
-    if (response.ok && !response.redirected && response.type === "basic") event.waitUntil(keep(path, response.clone(), Date.now()));
+    if (response.ok && !response.redirected && response.type === "basic") {
+      var link = scannedFrom(event.request.url);
+      event.waitUntil(keep(path, response.clone(), Date.now()).then(function () { return link && remember(link, path); }));
+    }
     if (event.request.mode === "navigate" && (response.status === 404 || response.status === 403)) return notFoundPage(response);
     return response;
   }).catch(function () {
-    return caches.open(SAVED).then(function (cache) { return cache.match(ROOT + path); }).then(function (hit) {
-      if (hit) { event.waitUntil(opened(path)); return hit; }
+    return savedAt(path).then(function (saved) {
+      if (saved) { event.waitUntil(opened(saved.path)); return saved.hit; }
       return event.request.mode === "navigate" ? offlinePage() : Response.error();
     });
   });

@@ -335,3 +335,19 @@ def test_a_missing_page_the_host_answers_in_its_own_words_gets_the_sites_not_fou
     assert heading(page) == "Không tìm thấy trang này"
     page.locator(".hocso-notfound__short").wait_for()
     context.close()
+
+
+def test_a_poster_scanned_again_without_a_network_opens_the_page_it_led_to(browser, site):
+    links = json.loads((site.site / "q" / "links.json").read_text(encoding="utf-8"))
+    short = next(code for code, page in links.items() if page.rstrip("/").endswith("bai-2"))
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site.url + "khoa-hoc/mini/")
+    controlled(page)
+    page.goto(f"{site.url}q/{short}/")  # the scan: a 302 to the lesson, through the worker
+    assert heading(page) == "Bài 2"
+    until(lambda: "khoa-hoc/mini/bai-2/" in entries(page))
+    context.set_offline(True)
+    page.goto(f"{site.url}q/{short}/")
+    assert heading(page) == "Bài 2"
+    context.close()
