@@ -174,7 +174,10 @@ class _Pass:
                 continue
             code, passed = its_category or categories.UNKNOWN, step == "passed"
             for _, _, _, _, _, courses, split in found:
-                split[n].setdefault(code, [0, 0])[passed] += number
+                pair = split[n].get(code)
+                if pair is None:  # rather than setdefault, which makes a list for every share
+                    pair = split[n][code] = [0, 0]
+                pair[passed] += number
                 if collect and its_course is not None:
                     courses.add(its_course)
 
