@@ -1,9 +1,10 @@
 """The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's
 targets.
 
-Pure logic over `tally.Count`s, one pass over the counters and one over the units: half a million learners in 3,321
-communes are a quarter of a million counters, rolled up in about 0.2 s (`bench/reports.py`). The decisions a reader
-of the figures should know:
+Pure logic over `tally.Count`s, one pass over the counters (for one report, or a round's and the previous round's
+together: `functions.reports.sums`) and one over the units: half a million learners in 3,321 communes are a quarter
+of a million counters, rolled up in about 0.25 s (`bench/reports.py`). The decisions a reader of the figures should
+know:
 
 - A course report (`course_id` given) counts that course's steps against the accounts issued. Without a course, the
   course steps are summed over courses, as the programme counts "lượt" (learner-courses): the completion rate is
@@ -197,24 +198,23 @@ def build_spans(
     index = {unit.code: n for n, unit in enumerate(tree)}
     add(summed, index, counts, shares or [], course_id=course_id, cohort=cohort, category=category)
     names = [unicodedata.normalize("NFC", unit.name) for unit in tree]  # printed as NFC, once for every report
-    asked = _Asked(course_id, cohort, category, remote_target, other_target)
-    return [_report(tree, names, sums, span, asked) for sums, span in zip(summed, spans, strict=True)]
+    asked = (course_id, cohort, category, remote_target, other_target)
+    return [_report(tree, names, sums, span, *asked) for sums, span in zip(summed, spans, strict=True)]
 
 
-@dataclass(frozen=True)
-class _Asked:
-    """What every report of one `build_spans` call shares."""
-
-    course_id: str | None
-    cohort: str | None
-    category: str | None
-    remote_target: int
-    other_target: int
-
-
-def _report(tree: list[Unit], names: list[str], sums: Sums, span: Span, asked: _Asked) -> Report:
+def _report(
+    tree: list[Unit],
+    names: list[str],
+    sums: Sums,
+    span: Span,
+    course_id: str | None,
+    cohort: str | None,
+    category: str | None,
+    remote_target: int,
+    other_target: int,
+) -> Report:
     """One report from its sums: each unit's subtree rolled up and judged against accounts and staff in post."""
-    per_account = sums.per_account(asked.course_id)
+    per_account = sums.per_account(course_id)
     own, split, as_of = sums.own, sums.split, sums.as_of
     by_category = sharing.roll_up(tree, split)
 
@@ -224,21 +224,19 @@ def _report(tree: list[Unit], names: list[str], sums: Sums, span: Span, asked: _
             figures,
             parts,
             year=span.year or as_of.year,
-            category=asked.category,
+            category=category,
             per_account=per_account,
             issued_at=ISSUED,
             passed_at=PASSED,
-            remote_target=asked.remote_target,
-            other_target=asked.other_target,
+            remote_target=remote_target,
+            other_target=other_target,
         )
 
     staffed = against(tree, own, split)
-    rows = _rows(
-        tree, names, own, sums.in_month, per_account, asked.remote_target, asked.other_target, by_category, staffed
-    )
+    rows = _rows(tree, names, own, sums.in_month, per_account, remote_target, other_target, by_category, staffed)
     direct = None
     if len(tree) > 1 and any(own[0]):
-        target = tree[0].target_percent(asked.remote_target, asked.other_target)
+        target = tree[0].target_percent(remote_target, other_target)
         direct = _row(
             tree[0],
             names[0],
@@ -255,10 +253,10 @@ def _report(tree: list[Unit], names: list[str], sums: Sums, span: Span, asked: _
     return Report(
         root=tree[0],
         as_of=as_of,
-        course_id=asked.course_id,
-        cohort=asked.cohort,
+        course_id=course_id,
+        cohort=cohort,
         month=span.month,
-        category=asked.category,
+        category=category,
         categories=sharing.present(by_category, staffed[0].by_category),
         courses=per_account,
         rows=rows,
