@@ -289,7 +289,7 @@ def bench_reports() -> None:
 
         read, (counts, shares) = _best(lambda: tally.split(""), repeat=5)
         whole, report = _best(national, repeat=5)
-        by_round, found = _best(national_round, repeat=3)
+        by_round, found = _best(national_round, repeat=5)
         province_of = {unit.code: unit.parent_code for unit in communes}
         issued = Counter()
         for count in counts:
