@@ -246,7 +246,9 @@ def _load_dynamodb(tally, units, counts, shares) -> int:
 
 
 def bench_reports() -> None:
+    from functions.reports import collector
     from functions.reports.report import build
+    from functions.reports.rounds import with_previous
     from functions.reports.spreadsheet import as_xlsx
     from functions.reports.tally import Mark
     from functions.rounds import implied
@@ -270,22 +272,24 @@ def bench_reports() -> None:
         per_mark = (time.perf_counter() - start) / marked
         marked += _bulk_marks(path, learners)
 
+        # Both with the collector held over the read and the roll-up, as `report.of_subtree` and `rounds.of_round`
+        # hold it: the counts are freed on return, before it runs again.
+        @collector.holding
         def national():
             counts, shares = tally.split("")
             return build(units, counts, shares=shares, root="", today=TODAY, course_id=COURSE)
 
+        @collector.holding
         def national_round():
             # The round of the bench's year (its calendar year, none being set) with last year's beside: one read,
-            # two roll-ups, as `functions.reports.rounds.of_round` does.
+            # both rounds summed in one pass, as `functions.reports.rounds.of_round` does.
             counts, shares = tally.split("")
             this, last = implied(TODAY.year), implied(TODAY.year - 1)
-            asked = {"shares": shares, "root": "", "today": TODAY, "course_id": COURSE}
-            earlier = build(units, counts, period=(last.first, last.last), year=last.year, **asked)
-            return build(units, counts, period=(this.first, this.last), year=this.year, **asked), earlier
+            return with_previous(units, counts, shares, root="", this=this, last=last, today=TODAY, course_id=COURSE)
 
         read, (counts, shares) = _best(lambda: tally.split(""), repeat=5)
         whole, report = _best(national, repeat=5)
-        by_round, (round_report, _) = _best(national_round, repeat=3)
+        by_round, found = _best(national_round, repeat=5)
         province_of = {unit.code: unit.parent_code for unit in communes}
         issued = Counter()
         for count in counts:
@@ -319,11 +323,12 @@ def bench_reports() -> None:
         f"{report.summary.rate:.1f}% of accounts; {staffing.completion:.1f}% of {staffing.staff:,} staff in post, "
         f"{staffing.unstaffed} communes without headcount; {len(report.categories)} category columns), "
         f"national report of round {TODAY.year} with {TODAY.year - 1}'s beside {by_round * 1e3:.0f} ms "
-        f"({round_report.summary.total.issued:,} issued in the round), "
+        f"({found.report.summary.total.issued:,} issued in the round, "
+        f"{found.before[''].issued:,} in {TODAY.year - 1}'s), "
         f"province {largest} ({sizes[largest]} communes, {issued[largest]:,} learners) "
         f"{province_seconds * 1e3:.0f} ms; national XLSX {workbook * 1e3:.0f} ms, {len(data) / 1024:.0f} KB; bare "
         f"SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; national report / count(*) "
-        f"{whole / baseline:.0f}x"
+        f"{whole / baseline:.0f}x, round {TODAY.year}'s with {TODAY.year - 1}'s / count(*) {by_round / baseline:.0f}x"
     )
 
     process, url = _moto()

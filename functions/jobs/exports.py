@@ -87,7 +87,7 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
     step("drawing", 0, None)
     units = [unit for unit in bench.accounts.units() if unit.path.startswith(root.path)]
     counts, shares = bench.tally.split(root.path)  # read once, drawn for the whole and for each category
-    month = asked.get("month")
+    month = report.month_of(asked.get("month"))
     # A round's report counts the round's days and is judged against its year's staff; the previous round's figures
     # go beside it (`functions.reports.rounds`), drawn from the same counters.
     this = last = None
@@ -108,7 +108,7 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
             today=bench.clock().astimezone(VIETNAM).date(),
             course_id=asked.get("course"),
             cohort=asked.get("cohort"),
-            month=(int(month[:4]), int(month[5:])) if month and in_month else None,
+            month=month if in_month else None,
             category=category,
             remote_target=bench.settings.remote_target,
             other_target=bench.settings.other_target,

@@ -1,9 +1,10 @@
 """The progress report of a unit's subtree: counters summed up the tree, level by level, against the programme's
 targets.
 
-Pure logic over `tally.Count`s, one pass over the counters and one over the units: half a million learners in 3,321
-communes are a quarter of a million counters, rolled up in about 0.2 s (`bench/reports.py`). The decisions a reader
-of the figures should know:
+Pure logic over `tally.Count`s, one pass over the counters (for one report, or a round's and the previous round's
+together: `functions.reports.sums`) and one over the units: half a million learners in 3,321 communes are a quarter
+of a million counters, rolled up in about 0.25 s (`bench/reports.py`). The decisions a reader of the figures should
+know:
 
 - A course report (`course_id` given) counts that course's steps against the accounts issued. Without a course, the
   course steps are summed over courses, as the programme counts "lượt" (learner-courses): the completion rate is
@@ -19,26 +20,23 @@ of the figures should know:
 
 from __future__ import annotations
 
-import calendar
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from functions import categories, targets
+from functions import targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
 from functions.reports import collector, lineage
 from functions.reports import shares as sharing
 from functions.reports.shares import Share
 from functions.reports.staffing import Staffing, judge
-from functions.reports.tally import FLAGS, SPLIT, Count, TallyStore
+from functions.reports.sums import ISSUED, PASSED, Span, Sums, add, standing
+from functions.reports.tally import Count, TallyStore
 
 NATION = Unit(code="", name="Toàn quốc", path="")
 """The root of a national report (`root=""`): every top-level unit is its child."""
-
-_FLAG = {flag: n for n, flag in enumerate(FLAGS)}
-_ISSUED, _PASSED, _OVERDUE = _FLAG["issued"], _FLAG["passed"], len(FLAGS)
 
 
 @dataclass(frozen=True)
@@ -121,12 +119,6 @@ class Report:
         return self.rows[0]
 
 
-def month_bounds(month: tuple[int, int]) -> tuple[date, date]:
-    """The first and last day of (year, month)."""
-    year, number = month
-    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
-
-
 def _parent_path(path: str) -> str:
     return path[: path.rstrip("/").rfind("/") + 1]
 
@@ -175,63 +167,89 @@ def build(
     (a training round's first and last day, `functions.reports.rounds`) counts only the steps reached within it and
     judges against the headcounts of `year` (by default the year of the day the report stands at). `required`: the
     categories a course report's course is required for, the only ones judged (`functions.reports.requirement`)."""
-    first, as_of = month_bounds(month) if month else (date.min, today)  # `first` only counts with a month
-    since, until = period or (date.min, date.max)
-    as_of = min(as_of, today, until)
-    # The tree as it stood at as_of: units merged by then count as their successor (`functions.reports.lineage`).
-    units, aliases = lineage.fold(units, as_of, keep=root)
-    tree = _tree(units, root)
-    index = {unit.code: n for n, unit in enumerate(tree)}
-    index.update({code: index[into] for code, into in aliases.items() if into in index})
-    size = len(FLAGS) + 1  # the steps, then overdue
-    own = [[0] * size for _ in tree]
-    in_month = [[0] * size for _ in tree] if month else None
-    due: dict[tuple[int, date], list[int]] = {}  # (unit, deadline) → [issued, passed] for deadlines before as_of
-    by_day: dict[date, list[int]] = {}
-    split: list[dict[str, list[int]]] = [{} for _ in tree]  # per unit: category → [issued, passed]
-    courses: set[str] = set()
+    spans = [Span(period, month, year)]
+    return build_spans(
+        units,
+        counts,
+        spans,
+        root=root,
+        today=today,
+        course_id=course_id,
+        cohort=cohort,
+        category=category,
+        shares=shares,
+        remote_target=remote_target,
+        other_target=other_target,
+        required=required,
+    )[0]
 
-    def take(rows: Iterable[Count], sign: int = 1, into_split: bool = False) -> None:
-        """Add `rows` (times `sign`) to the figures, or, `into_split`, to the categories' split only."""
-        # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute
-        # lookups.
-        for unit_code, its_cohort, its_course, step, day, deadline, number, its_category in rows:
-            n = index.get(unit_code)
-            if n is None or day > as_of or day < since or (cohort is not None and its_cohort != cohort):
-                continue  # outside the subtree or the period; a unit no longer in the tree cannot be placed
-            if its_course is not None:
-                if course_id is not None and its_course != course_id:
-                    continue
-                courses.add(its_course)
-            flag = _FLAG[step]
-            if into_split:
-                split[n].setdefault(its_category or categories.UNKNOWN, [0, 0])[flag == _PASSED] += number
-                continue
-            number *= sign
-            own[n][flag] += number
-            if in_month is not None and day >= first:
-                in_month[n][flag] += number
-            if flag == _ISSUED or flag == _PASSED:
-                by_day.setdefault(day, [0, 0])[flag == _PASSED] += number
-                if deadline is not None and deadline < as_of:
-                    due.setdefault((n, deadline), [0, 0])[flag == _PASSED] += number
 
-    parts = shares or []
-    if category is None:
-        take(counts)
-        take(parts, into_split=True)
-    elif category == categories.UNKNOWN:  # the totals of the split steps, less every category's share
-        take(count for count in counts if count.flag in SPLIT)
-        take(parts, -1)
-    else:
-        take(count for count in parts if count.category == category)
-    _unknown(split, own, category)
-    per_account = 1 if course_id is not None else max(1, len(courses))
-    for (n, deadline), (issued, passed) in due.items():
-        late = max(0, issued * per_account - passed)
-        own[n][_OVERDUE] += late
-        if in_month is not None and deadline >= first:
-            in_month[n][_OVERDUE] += late
+@collector.holding
+def build_spans(
+    units: list[Unit],
+    counts: list[Count],
+    spans: list[Span],
+    *,
+    root: str,
+    today: date,
+    course_id: str | None = None,
+    cohort: str | None = None,
+    category: str | None = None,
+    shares: list[Count] | None = None,
+    remote_target: int = targets.REMOTE,
+    other_target: int = targets.OTHER,
+    required: frozenset[str] | None = None,
+) -> list[Report]:
+    """`build`'s report for each of `spans` (the days each counts), all from one pass over the counters: a round's
+    report and the previous round's beside it cost one pass, not two (`functions.reports.sums`). Each report sees
+    the tree as it stood on its day (`functions.reports.lineage`): reports standing on either side of a merge of
+    units see two trees, and take a pass each."""
+    out: list[Report | None] = [None] * len(spans)
+    views: dict[tuple[str, ...], list[int]] = {}
+    for n, span in enumerate(spans):
+        views.setdefault(_view(units, standing(span, today)), []).append(n)
+    asked = (course_id, cohort, category, remote_target, other_target, required)
+    for members in views.values():
+        # The tree as it stood then: units merged by then count as their successor.
+        shown, aliases = lineage.fold(units, standing(spans[members[0]], today), keep=root)
+        tree = _tree(shown, root)
+        index = {unit.code: n for n, unit in enumerate(tree)}
+        index.update({code: index[into] for code, into in aliases.items() if into in index})
+        summed = [Sums(spans[n], len(tree), today) for n in members]
+        add(summed, index, counts, shares or [], course_id=course_id, cohort=cohort, category=category)
+        names = [unicodedata.normalize("NFC", unit.name) for unit in tree]  # printed as NFC, once for every report
+        for n, sums in zip(members, summed, strict=True):
+            out[n] = _report(tree, names, sums, spans[n], *asked)
+    return [report for report in out if report is not None]
+
+
+def _view(units: list[Unit], as_of: date) -> tuple[str, ...]:
+    """What decides the tree a report standing at `as_of` sees: the units merged by then, and those made after."""
+    return tuple(
+        sorted(
+            unit.code
+            for unit in units
+            if (unit.merged_into is not None and unit.merged_on is not None and unit.merged_on <= as_of)
+            or (unit.opened_on is not None and unit.opened_on > as_of)
+        )
+    )
+
+
+def _report(
+    tree: list[Unit],
+    names: list[str],
+    sums: Sums,
+    span: Span,
+    course_id: str | None,
+    cohort: str | None,
+    category: str | None,
+    remote_target: int,
+    other_target: int,
+    required: frozenset[str] | None,
+) -> Report:
+    """One report from its sums: each unit's subtree rolled up and judged against accounts and staff in post."""
+    per_account = sums.per_account(course_id)
+    own, split, as_of = sums.own, sums.split, sums.as_of
     by_category = sharing.roll_up(tree, split)
 
     def against(units: list[Unit], figures: list[list[int]], parts: list[dict[str, list[int]]]) -> list[Staffing]:
@@ -239,74 +257,53 @@ def build(
             units,
             figures,
             parts,
-            year=year or as_of.year,
+            year=span.year or as_of.year,
             category=category,
             per_account=per_account,
-            issued_at=_ISSUED,
-            passed_at=_PASSED,
+            issued_at=ISSUED,
+            passed_at=PASSED,
             remote_target=remote_target,
             other_target=other_target,
             required=required if course_id is not None else None,
         )
 
     staffed = against(tree, own, split)
-    rows = [
-        replace(row, by_category=parts, staffing=staffing)
-        for row, parts, staffing in zip(
-            _rows(tree, own, in_month, per_account, remote_target, other_target), by_category, staffed, strict=True
-        )
-    ]
+    rows = _rows(tree, names, own, sums.in_month, per_account, remote_target, other_target, by_category, staffed)
     direct = None
     if len(tree) > 1 and any(own[0]):
         target = tree[0].target_percent(remote_target, other_target)
         direct = _row(
             tree[0],
+            names[0],
             1,
             own[0],
             own[0],
-            in_month[0] if in_month else None,
-            targets.owed(own[0][_ISSUED] * per_account, target),
+            sums.in_month[0] if sums.in_month else None,
+            targets.owed(own[0][ISSUED] * per_account, target),
             per_account,
             target,
-        )
-        direct = replace(
-            direct,
-            by_category=sharing.roll_up(tree[:1], split[:1])[0],
-            staffing=against(tree[:1], own[:1], split[:1])[0],
+            sharing.roll_up(tree[:1], split[:1])[0],
+            against(tree[:1], own[:1], split[:1])[0],
         )
     return Report(
         root=tree[0],
         as_of=as_of,
         course_id=course_id,
         cohort=cohort,
-        month=month,
+        month=span.month,
         category=category,
         categories=sharing.present(by_category, staffed[0].by_category),
         courses=per_account,
         rows=rows,
         direct=direct,
-        series=_series(by_day, as_of),
+        series=_series(sums.by_day, as_of),
         required=required if course_id is not None else None,
     )
 
 
-def _unknown(split: list[dict[str, list[int]]], own: list[list[int]], category: str | None) -> None:
-    """Complete each unit's split with its learners of no category (its totals less its categories' shares); in a
-    category report, the split is that category's figures."""
-    for n, figures in enumerate(own):
-        pair = [figures[_ISSUED], figures[_PASSED]]
-        if category is not None:
-            split[n] = {category: pair} if any(pair) else {}
-            continue
-        for issued, passed in split[n].values():
-            pair[0] -= issued
-            pair[1] -= passed
-        if any(pair):
-            split[n][categories.UNKNOWN] = pair
-
-
 def _row(
     unit: Unit,
+    name: str,
     level: int,
     own: list[int],
     total: list[int],
@@ -314,36 +311,43 @@ def _row(
     expected: int,
     per_account: int,
     target: int,
+    by_category: dict[str, Share],
+    staffing: Staffing,
 ) -> Row:
     """A row, judged against `expected` passes (times 100); with nothing issued, only the unit's own target."""
-    needed = total[_ISSUED] * per_account
+    needed = total[ISSUED] * per_account
     return Row(
         unit=unit,
-        name=unicodedata.normalize("NFC", unit.name),
+        name=name,
         level=level,
         own=Figures(*own),
         total=Figures(*total),
         in_month=Figures(*in_month) if in_month is not None else None,
-        rate=100 * total[_PASSED] / needed if needed else None,
+        rate=100 * total[PASSED] / needed if needed else None,
         target=targets.weighted(expected, needed) if needed else float(target),
-        on_track=targets.met(total[_PASSED], expected) if needed else None,
+        on_track=targets.met(total[PASSED], expected) if needed else None,
+        by_category=by_category,
+        staffing=staffing,
     )
 
 
 def _rows(
     tree: list[Unit],
+    names: list[str],
     own: list[list[int]],
     in_month: list[list[int]] | None,
     per_account: int,
     remote_target: int,
     other_target: int,
+    by_category: list[dict[str, Share]],
+    staffed: list[Staffing],
 ) -> list[Row]:
     """Roll the figures up, deepest units first, and judge each subtree against its learner-weighted target."""
     at = {unit.path: n for n, unit in enumerate(tree)}
     percents = [unit.target_percent(remote_target, other_target) for unit in tree]
     total = [list(figures) for figures in own]
     month_total = [list(figures) for figures in in_month] if in_month is not None else None
-    expected = [targets.owed(own[n][_ISSUED] * per_account, percents[n]) for n in range(len(tree))]  # times 100
+    expected = [targets.owed(own[n][ISSUED] * per_account, percents[n]) for n in range(len(tree))]  # times 100
     for n in range(len(tree) - 1, 0, -1):  # depth first order: every unit comes after its parent
         parent = at[_parent_path(tree[n].path)]
         for flag, value in enumerate(total[n]):
@@ -356,6 +360,7 @@ def _rows(
     return [
         _row(
             unit,
+            names[n],
             unit.path.count("/") - root_depth,
             own[n],
             total[n],
@@ -363,6 +368,8 @@ def _rows(
             expected[n],
             per_account,
             percents[n],
+            by_category[n],
+            staffed[n],
         )
         for n, unit in enumerate(tree)
     ]
@@ -401,6 +408,7 @@ def month_of(text: str | None) -> tuple[int, int] | None:
     return (int(text[:4]), int(text[5:])) if text else None
 
 
+@collector.holding
 def of_subtree(
     accounts: AccountStore,
     tally: TallyStore,
@@ -415,7 +423,8 @@ def of_subtree(
     other_target: int = targets.OTHER,
     required: frozenset[str] | None = None,
 ) -> Report:
-    """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`."""
+    """The report of a stored unit's subtree, read from the stores; `month` as `NNNN-TT`. The collector is held over
+    the read and the roll-up: the counts are freed on return, before it runs again."""
     units, counts, shares = read_subtree(accounts, tally, root)
     return build(
         units,

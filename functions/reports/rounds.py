@@ -4,7 +4,8 @@ A round's report counts the steps reached within the round's first and last day 
 passed, certified, each on the day it was reached), stands at the round's last day (or today, while it runs), and
 judges each unit against its staff in post of the round's year. A learner trained last year and imported again this
 year is issued again this year, so both rounds count them. The previous round is last year's (defined, or the
-calendar year when the province set none), built from the same counters: the stores are read once.
+calendar year when the province set none), built from the same counters: the stores are read once, and the
+counters summed for both rounds in one pass.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from datetime import date
 from functions import targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports.report import Report, Row, build, month_of, read_subtree
+from functions.reports import collector
+from functions.reports.report import Report, Row, build_spans, month_of, read_subtree
 from functions.reports.spreadsheet import Beside
-from functions.reports.tally import TallyStore
+from functions.reports.sums import Span
+from functions.reports.tally import Count, TallyStore
 from functions.rounds import Round, Rounds, by_code, previous
 
 BEFORE_HEADERS = ("Tài khoản được cấp – đợt {code}", "Đạt – đợt {code}", "Hoàn thành trên biên chế – đợt {code} (%)")
@@ -51,6 +54,7 @@ def province_rounds(accounts: AccountStore, root: Unit) -> Rounds:
     return accounts.rounds(top) if top else Rounds()
 
 
+@collector.holding
 def of_round(
     accounts: AccountStore,
     tally: TallyStore,
@@ -70,28 +74,61 @@ def of_round(
     `month`, `NNNN-TT`, narrows the round's report as it does any report; the previous round is taken whole)."""
     kept = province_rounds(accounts, root)
     this = by_code(kept, code)
-    last = previous(kept, this)
     units, counts, shares = read_subtree(accounts, tally, root)
+    # The collector is held over the read and the roll-ups: the counts are freed on return, before it runs again.
+    return with_previous(
+        units,
+        counts,
+        shares,
+        root=root.code,
+        this=this,
+        last=previous(kept, this),
+        today=today,
+        course_id=course_id,
+        cohort=cohort,
+        month=month_of(month),
+        category=category,
+        remote_target=remote_target,
+        other_target=other_target,
+        required=required,
+    )
 
-    def of(period: Round, month: tuple[int, int] | None = None) -> Report:
-        return build(
-            units,
-            counts,
-            shares=shares,
-            root=root.code,
-            today=today,
-            course_id=course_id,
-            cohort=cohort,
-            category=category,
-            month=month,
-            remote_target=remote_target,
-            other_target=other_target,
-            period=(period.first, period.last),
-            year=period.year,
-            required=required,
-        )
 
-    return RoundReport(of(this, month_of(month)), this, last, before_of(of(last)))
+def with_previous(
+    units: list[Unit],
+    counts: list[Count],
+    shares: list[Count],
+    *,
+    root: str,
+    this: Round,
+    last: Round,
+    today: date,
+    course_id: str | None = None,
+    cohort: str | None = None,
+    month: tuple[int, int] | None = None,
+    category: str | None = None,
+    remote_target: int = targets.REMOTE,
+    other_target: int = targets.OTHER,
+    required: frozenset[str] | None = None,
+) -> RoundReport:
+    """Round `this`'s report of `root`'s subtree (narrowed to `month`) and round `last`'s, taken whole, from the same
+    counters in one pass (`report.build_spans`)."""
+    spans = [Span((this.first, this.last), month, this.year), Span((last.first, last.last), None, last.year)]
+    found, earlier = build_spans(
+        units,
+        counts,
+        spans,
+        shares=shares,
+        root=root,
+        today=today,
+        course_id=course_id,
+        cohort=cohort,
+        category=category,
+        remote_target=remote_target,
+        other_target=other_target,
+        required=required,
+    )
+    return RoundReport(found, this, last, before_of(earlier))
 
 
 def before_of(earlier: Report) -> dict[str, Before]:

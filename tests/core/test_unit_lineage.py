@@ -59,3 +59,25 @@ def test_a_subtree_finds_the_units_merged_into_it_from_outside_once():
     ]
     assert [u.code for u in predecessors([*UNITS, *moved], district.path)] == ["F"]  # F1's path is under F's
     assert [u.code for u in predecessors([*UNITS, *moved], "40/")] == []
+
+
+def test_reports_summed_together_on_either_side_of_a_merge_are_each_the_tree_of_their_day():
+    from functions.reports.report import build, build_spans
+    from functions.reports.sums import Span
+    from functions.reports.tally import Count
+
+    # A's and B's learners passed in 2025 and 2026; A went into B on 1 July 2025, B into C on 1 March 2026.
+    counters = [
+        Count(code, None, "cds", "passed", day, None, n)
+        for code, day, n in (("A", date(2025, 5, 2), 3), ("B", date(2025, 9, 1), 4), ("B", date(2026, 2, 2), 5))
+    ] + [Count("C", None, "cds", "passed", date(2026, 4, 1), None, 6)]
+    spans = [Span((date(2026, 1, 1), date(2026, 12, 31)), None, 2026), Span((date(2025, 1, 1), date(2025, 12, 31)))]
+    today = date(2026, 6, 1)
+    together = build_spans(UNITS, counters, spans, root="40", today=today, course_id="cds")
+    alone = [
+        build(UNITS, counters, root="40", today=today, course_id="cds", period=span.period, year=span.year)
+        for span in spans
+    ]
+    assert together == alone
+    assert [[row.unit.code for row in report.rows] for report in together] == [["40", "C"], ["40", "B", "C"]]
+    assert [report.rows[0].total.passed for report in together] == [11, 7]  # the province adds up in both
