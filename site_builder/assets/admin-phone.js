@@ -4,11 +4,39 @@
    spelled out, since browsers drop a table's semantics once it is not displayed as a table. Filters folded in a
    <details class="hocso-admin__fold" open> are closed on load on a phone, so the figures come first, and opened again
    when the screen grows wide (there the summary that opens them is hidden); the summary counts the filters chosen.
-   Tables are labelled as pages add them, so a page's own script needs nothing but the class. window.hocsoPhone.label(table) labels one at once. */
+   Tables are labelled as pages add them, so a page's own script needs nothing but the class. window.hocsoPhone.label(table) labels one at once.
+   File fields get a Vietnamese face (fileField). */
 (function () {
   "use strict";
   var NARROW = window.matchMedia("(max-width: 44.9375em)");
-  var TEXT = { chosen: function (n) { return " (đang chọn " + n + ")"; } };
+  var TEXT = {
+    chosen: function (n) { return " (đang chọn " + n + ")"; },
+    pick: "Chọn tệp",
+    none: "Chưa chọn tệp nào"
+  };
+
+  /* A file field in Vietnamese: the browser's own button says "Choose File" / "No file chosen" in the browser's
+     language, whatever the page's. The field stays (its label, its keyboard focus, what tests and screen readers
+     use), drawn under a button and the chosen file's name. */
+  function fileField(input) {
+    if (input.hasAttribute("data-hocso-file")) return;
+    input.setAttribute("data-hocso-file", "");
+    var button = document.createElement("span"), name = document.createElement("span"), box = document.createElement("span");
+    box.className = "hocso-file";
+    button.className = "md-button hocso-file__button";
+    button.setAttribute("aria-hidden", "true");
+    button.textContent = TEXT.pick;
+    name.className = "hocso-file__name";
+    name.setAttribute("aria-hidden", "true");
+    name.textContent = TEXT.none;
+    input.parentNode.insertBefore(box, input);
+    box.appendChild(input);
+    box.appendChild(button);
+    box.appendChild(name);
+    function show() { name.textContent = input.files && input.files.length ? input.files[0].name : TEXT.none; }
+    input.addEventListener("change", show);
+    input.form && input.form.addEventListener("reset", function () { setTimeout(show, 0); });
+  }
 
   /* The column headers of `table` in each body cell's data-label, and the roles of a table on every part. */
   function label(table) {
@@ -44,6 +72,7 @@
   }
 
   function setUp() {
+    document.querySelectorAll('.hocso-admin input[type="file"]').forEach(fileField);
     document.querySelectorAll(".hocso-admin").forEach(function (page) {
       labelWithin(page);
       new MutationObserver(function (changes) {

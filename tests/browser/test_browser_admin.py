@@ -103,7 +103,7 @@ def test_a_commune_imports_learners_and_sees_one_who_passed_counted_while_anothe
     activation.get_by_label("Mã kích hoạt").fill(khanh["Mã kích hoạt"])
     activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("kq7-river-stone-42")
     activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
-    learner.wait_for_url(f"{server}cua-toi/")
+    learner.wait_for_url(f"{server}cua-toi/?da-kich-hoat=1")
     lessons = bank_of(COURSE)["lessons"]
     learner.goto(f"{server}khoa-hoc/{COURSE}/")
     learner.locator("table a").first.click()

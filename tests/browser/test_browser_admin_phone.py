@@ -220,10 +220,17 @@ def test_the_import_page_wraps_its_errors_and_lists_the_bad_rows_as_cards(phone,
     page.goto(f"{server}quan-tri/nhap-du-lieu/")
     assert heading(page) == "Nhập dữ liệu"
     fits(page)
+    # The file field speaks Vietnamese, not the browser's "Choose File": a button, then the file chosen.
+    field = page.locator(".hocso-file")
+    assert field.locator(".hocso-file__button").inner_text() == "Chọn tệp"
+    assert field.locator(".hocso-file__name").inner_text() == "Chưa chọn tệp nào"
+    button = field.locator(".hocso-file__button").bounding_box()
+    assert button["height"] >= 24 and button["x"] + button["width"] <= PHONE["width"]
     # A file that is no list: the long message wraps inside the screen.
     unreadable = tmp_path / "anh-chup.csv"
     unreadable.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     page.get_by_label("Tệp danh sách").set_input_files(str(unreadable))
+    assert field.locator(".hocso-file__name").inner_text() == "anh-chup.csv"
     page.get_by_role("button", name="Kiểm tra").click()
     error = page.locator(".hocso-admin__body .hocso-message--error")
     error.wait_for()

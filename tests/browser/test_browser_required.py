@@ -53,7 +53,7 @@ def test_a_required_course_comes_first_for_the_learner_and_is_judged_alone_on_th
     activation.get_by_label("Mã kích hoạt").fill(slip["Mã kích hoạt"])
     activation.get_by_label("Mật khẩu mới (ít nhất 8 ký tự)").fill("kq7-youth-river-58")
     activation.get_by_role("button", name="Kích hoạt và đăng nhập").click()
-    learner.wait_for_url(f"{server}cua-toi/")
+    learner.wait_for_url(f"{server}cua-toi/?da-kich-hoat=1")
 
     required = learner.locator(f".hocso-mine__course[data-course={REQUIRED}]")
     required.locator(".hocso-mine__required").wait_for()
