@@ -2,7 +2,8 @@
 administrator merges two communes into a new one dated some days ago, and the province's report still adds up: its
 total is the one before the merge, a month before the merge still shows the two old communes with their old figures,
 and today the new commune has their sum. A merge into itself or into its own sub-unit is refused with the Vietnamese
-reason and its code beside the form, nothing written; a unit is renamed from its row; at 360 px the units are cards,
+reason and its code beside the form, nothing written; a unit is renamed from its row; a guest is asked to sign in and a
+commune's administrator, with no unit below theirs, is offered no form; at 360 px the units are cards,
 nothing past the screen's edge, and axe finds no serious problem.
 
 Each test makes a province of its own (units written straight into `make run`'s store, counters with the SQLite
@@ -298,3 +299,22 @@ def test_a_merge_into_itself_or_its_own_sub_unit_is_refused_in_vietnamese_and_a_
         "c => document.elementFromPoint(c.getBoundingClientRect().x + 5, c.getBoundingClientRect().y + 5) === c"
     )
     assert serious_accessibility_problems(page) == []
+
+
+def test_a_guest_is_asked_to_sign_in_and_a_commune_administrator_has_nothing_to_merge(page, server):
+    page.goto(f"{server}quan-tri/don-vi/")
+    page.get_by_text("Trang này dành cho quản trị viên.").wait_for()
+    assert page.get_by_role("status").get_by_role("link", name="Đăng nhập").get_attribute("href") == "../../tai-khoan/"
+    assert not page.get_by_role("heading", name="Sáp nhập đơn vị").is_visible()
+    province(server, "90", {"90-A": "Xã Thử Một Mình"})
+    commune_admin = add_admin(server, "Quản trị viên xã thử một mình", "90-A")
+    signed_in(page, server, commune_admin)
+    assert units(page) == [
+        ["90-A", "Xã Thử Một Mình", "Xã", "90", "Đang hoạt động"]
+    ]  # the province is not theirs to read
+    assert page.get_by_role("status").inner_text() == (
+        "Không có đơn vị trực thuộc nào để sáp nhập hay đổi tên: chỉ quản trị viên cấp trên sáp nhập, đổi tên được "
+        "đơn vị của bạn."
+    )
+    assert not page.get_by_role("heading", name="Sáp nhập đơn vị").is_visible()
+    assert units_table(page).get_by_role("button").count() == 0
