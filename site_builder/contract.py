@@ -174,6 +174,7 @@ def _pages(catalog: Catalog) -> list[Output]:
         ("quan-tri/dot-dao-tao", "administrators' training rounds page", ('id="hocso-admin-rounds"',)),
         ("quan-tri/lop-tap-huan", "administrators' classroom training page", ('id="hocso-admin-classes"',)),
         ("quan-tri/cau-hoi", "administrators' question statistics page", ('id="hocso-admin-questions"',)),
+        ("quan-tri/don-vi", "administrators' units page (merge, rename)", ('id="hocso-admin-units"',)),
         ("dau-moi", "focal official's page", ('id="hocso-focal"',)),
         ("quan-tri/nhat-ky", "administrators' audit page", ('id="hocso-admin-audit"',)),
     ]

@@ -73,6 +73,7 @@ ADMIN_PAGES = [
     ("quan-tri/dot-dao-tao/index.md", "Đợt đào tạo", "admin-rounds.md.j2", "rounds"),
     ("quan-tri/lop-tap-huan/index.md", "Lớp tập huấn trực tiếp", "admin-classes.md.j2", "classes"),
     ("quan-tri/cau-hoi/index.md", "Thống kê câu hỏi", "admin-questions.md.j2", "questions"),
+    ("quan-tri/don-vi/index.md", "Sáp nhập, đổi tên đơn vị", "admin-units.md.j2", "units"),
     ("quan-tri/nhat-ky/index.md", "Nhật ký truy cập", "admin-audit.md.j2", "audit"),
 ]
 """The administrators' pages: (source path, title, template, key of the page in their shared menu)."""
