@@ -7,8 +7,8 @@ training. Here a class belongs to a unit and a course: an administrator of the u
 the unit's subtree, attendance is a set of marks (learner, day), so a sheet synced twice changes nothing, and a
 learner completes the class by attending every one of its days and, when the class asks for it, passing the course's
 test: online, as every learner does, or the same test on paper, its score (correct answers out of the course's
-questions) typed in by the trainer or an administrator. Completions are counted in the reports as their own step (`classroom` in
-`functions.reports.tally`), beside the online passes.
+questions) typed in by the trainer or an administrator. Completions are counted in the reports as their own step
+(`classroom` in `functions.reports.tally`), beside the online passes.
 """
 
 from __future__ import annotations
