@@ -40,7 +40,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "class.attend": ("Ghi điểm danh lớp tập huấn", "Lớp: {title}; {count} dấu có mặt mới"),
     "class.score": (
         "Ghi điểm bài kiểm tra trên giấy của lớp tập huấn",
-        "Lớp: {title}; {count} điểm mới, {replaced} điểm ghi đè",
+        "Lớp: {title}; {count} điểm mới; ghi đè: {replaced}",
     ),
     "class.sheet": ("Tải danh sách điểm danh lớp tập huấn", "Lớp: {title}; {count} học viên"),
 }
