@@ -4,7 +4,10 @@ passed the same test on paper; scores are refused whole when out of range, of a 
 no test; recorded again a score replaces the one kept (audited), the same batch replayed changes nothing; another
 commune's administrator finds no class to score."""
 
+import io
 from datetime import date
+
+from pypdf import PdfReader
 
 from functions.reports import report
 from tests.api.test_admin_classes import DAY1, DAY2, client, new_class, refused, sync, world
@@ -87,3 +90,16 @@ def test_another_communes_administrator_finds_no_class_to_score(client, world):
     answer = scores(client, world, class_id, [(a, 6)], headers=world["vinh_admin"])
     assert refused(answer)[:2] == (404, "class_not_found")
     assert client.classes.scores(class_id) == {}
+
+
+def test_the_sheet_of_a_class_that_needs_the_test_has_a_column_for_the_paper_score(client, world):
+    def text(class_id: str) -> str:
+        answer = client.get(f"/admin/classes/{class_id}/sheet.pdf", headers=world["admin"])
+        assert answer.headers["content-type"] == "application/pdf"
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(answer.content)).pages)
+
+    tested = text(a_class_with_learners(client, world))
+    assert "Bài KT: số câu đúng/6" in tested and "trên giấy: ghi số câu đúng" in tested
+    assert "Vi Thị Chưa" in tested and "Ký tên" in tested
+    plain = text(a_class_with_learners(client, world, needs_test=False))
+    assert "Bài KT" not in plain and "Ký tên" in plain

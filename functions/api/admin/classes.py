@@ -284,7 +284,8 @@ async def sheet(
     audit: Audit,
     clock: Clock,
 ) -> Response:
-    """The class's paper attendance sheet (A4, a row per learner, a box per day, a column to sign)."""
+    """The class's paper attendance sheet (A4, a row per learner, a box per day, a box for the paper test's score
+    when the class needs the test, a column to sign)."""
     # The PDF library loads here, when a sheet is drawn, not with the administration function.
     from functions.sheets import attendance_sheet
 
@@ -294,7 +295,9 @@ async def sheet(
     bank = banks.get(training.course_id)
     learners = [(person.full_name, person.username, person.unit_name) for person in view.registered]
     return Response(
-        attendance_sheet(training, learners, view.unit_name, bank.title if bank else training.course_id),
+        attendance_sheet(
+            training, learners, view.unit_name, bank.title if bank else training.course_id, view.questions
+        ),
         media_type="application/pdf",
         headers=attachment(f"diem-danh-{class_id}.pdf"),
     )
