@@ -38,6 +38,10 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "class.view": ("Xem lớp tập huấn trực tiếp", "Lớp: {title}; {count} học viên"),
     "class.register": ("Ghi danh học viên vào lớp tập huấn", "Lớp: {title}; {count} học viên sau khi ghi danh"),
     "class.attend": ("Ghi điểm danh lớp tập huấn", "Lớp: {title}; {count} dấu có mặt mới"),
+    "class.score": (
+        "Ghi điểm bài kiểm tra trên giấy của lớp tập huấn",
+        "Lớp: {title}; {count} điểm mới; ghi đè: {replaced}",
+    ),
     "class.sheet": ("Tải danh sách điểm danh lớp tập huấn", "Lớp: {title}; {count} học viên"),
 }
 """Every action code with its Vietnamese label and the template of its detail; the codes are stable."""

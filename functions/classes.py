@@ -6,8 +6,9 @@ huấn diễn ra không quá 3 ngày/lớp", Kế hoạch 420/KH-UBND, Nghệ An
 training. Here a class belongs to a unit and a course: an administrator of the unit (or above) registers learners of
 the unit's subtree, attendance is a set of marks (learner, day), so a sheet synced twice changes nothing, and a
 learner completes the class by attending every one of its days and, when the class asks for it, passing the course's
-test (online, as every learner does). Completions are counted in the reports as their own step (`classroom` in
-`functions.reports.tally`), beside the online passes.
+test: online, as every learner does, or the same test on paper, its score (correct answers out of the course's
+questions) typed in by the trainer or an administrator. Completions are counted in the reports as their own step
+(`classroom` in `functions.reports.tally`), beside the online passes.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class TrainingClass(ClassDraft):
 
 Mark = tuple[str, date]
 """A learner present on a day of a class: (learner id, day)."""
+Score = tuple[int, int]
+"""A learner's paper test in a class: (correct answers, questions of the test when it was recorded)."""
 
 
 class ClassNotFound(LookupError):
@@ -89,6 +92,12 @@ class ClassStore(Protocol):
 
     def attendance(self, class_id: str) -> list[Mark]:
         """Every mark of the class, by learner then day."""
+
+    def record_scores(self, class_id: str, scores: dict[str, Score]) -> None:
+        """Keep each learner's paper test score, replacing the one kept before (one per learner and class)."""
+
+    def scores(self, class_id: str) -> dict[str, Score]:
+        """Every paper test score of the class, by learner id."""
 
     def under(self, unit_path: str) -> list[TrainingClass]:
         """The classes of the units of a subtree (path prefix), by first day then id."""
@@ -148,6 +157,33 @@ def check_marks(training: TrainingClass, marks: Iterable[Mark]) -> list[Mark]:
     return kept
 
 
+def check_scores(training: TrainingClass, questions: int, scores: Iterable[tuple[str, int]]) -> dict[str, Score]:
+    """The paper scores to keep, by learner (a learner twice in one batch: the later one, as typed last), each out of
+    the course's `questions`; else the whole batch is refused: `class_no_test` when the class does not ask for the
+    test, `paper_score_out_of_range` naming each learner whose score is below 0 or above `questions`, then
+    `paper_score_not_registered` naming each learner id not in the class."""
+    if not training.needs_test:
+        raise ApiError("class_no_test")
+    kept = dict(scores)
+    wrong = sorted(learner for learner, correct in kept.items() if not 0 <= correct <= questions)
+    if wrong:
+        raise ApiError(
+            "paper_score_out_of_range",
+            [{"field": "correct", "problem": f"{who}: {kept[who]}/{questions}"} for who in wrong],
+        )
+    strangers = sorted(set(kept) - set(training.learner_ids))
+    if strangers:
+        raise ApiError("paper_score_not_registered", [{"field": "learner", "problem": who} for who in strangers])
+    return {learner: (correct, questions) for learner, correct in kept.items()}
+
+
+def passed_on_paper(score: Score, pass_percent: int) -> bool:
+    """Whether a paper score reaches the course's pass mark, reckoned as an online attempt is graded
+    (`functions.grading.grade`: the percent rounded to one decimal place)."""
+    correct, total = score
+    return total > 0 and round(100 * correct / total, 1) >= pass_percent
+
+
 def present(marks: Iterable[Mark]) -> dict[str, set[date]]:
     """The days each learner was present."""
     days: dict[str, set[date]] = {}
@@ -158,7 +194,7 @@ def present(marks: Iterable[Mark]) -> dict[str, set[date]]:
 
 def completed(training: TrainingClass, marks: Iterable[Mark], passed: set[str]) -> list[str]:
     """The registered learners who completed the class: present every day of it, and in `passed` (the course's test
-    passed) when the class needs the test; in registration order."""
+    passed online or on paper) when the class needs the test; in registration order."""
     days, attended = set(training.days()), present(marks)
     return [
         learner

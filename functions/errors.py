@@ -148,6 +148,20 @@ ERRORS: dict[str, tuple[int, str]] = {
         "Có người được điểm danh nhưng chưa ghi danh vào lớp (xem danh sách kèm theo). "
         "Chưa ghi điểm danh nào của lần gửi này.",
     ),
+    "class_no_test": (
+        422,
+        "Lớp này không yêu cầu bài kiểm tra cuối khóa nên không ghi điểm bài kiểm tra trên giấy. Chưa ghi điểm nào.",
+    ),
+    "paper_score_out_of_range": (
+        422,
+        "Có điểm bài kiểm tra trên giấy ngoài khoảng từ 0 đến số câu hỏi của bài kiểm tra (xem danh sách kèm theo). "
+        "Chưa ghi điểm nào của lần gửi này.",
+    ),
+    "paper_score_not_registered": (
+        422,
+        "Có người được ghi điểm bài kiểm tra nhưng chưa ghi danh vào lớp (xem danh sách kèm theo). "
+        "Chưa ghi điểm nào của lần gửi này.",
+    ),
     "not_eligible": (409, "Bạn chưa đủ điều kiện nhận giấy chứng nhận: cần đạt bài kiểm tra cuối khóa."),
     "certificate_not_found": (404, "Không tìm thấy giấy chứng nhận với số này."),
     "certificate_revoked": (409, "Giấy chứng nhận này đã bị thu hồi."),

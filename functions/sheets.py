@@ -1,5 +1,7 @@
 """The paper attendance sheet of a class (danh sách điểm danh): A4, the class's title, place, dates and trainer, then a
-row per learner with a box for each day of the class and a column to sign, to print and take to the room.
+row per learner with a box for each day of the class, when the class needs the course's test a box for the score of
+the same test taken on paper (correct answers out of its questions), and a column to sign, to print and take to the
+room.
 
 Kept beside the phone page, not instead of it: a room without signal or phones signs on paper, and an administrator
 types the marks in later (the same idempotent sync).
@@ -26,17 +28,23 @@ TEXT = {
     "learner_unit": "Đơn vị",
     "day": "Ngày {day:%d/%m}",
     "sign": "Ký tên",
+    "score": "Bài KT: số câu đúng/{questions}",
     "note": "Đánh dấu ✓ vào ô ngày học viên có mặt. Hoàn thành lớp: có mặt đủ các ngày{test}.",
-    "test": " và đạt bài kiểm tra cuối khóa",
+    "test": " và đạt bài kiểm tra cuối khóa (trực tuyến, hoặc trên giấy: ghi số câu đúng vào cột “Bài KT”)",
     "empty": "(Lớp chưa có học viên ghi danh.)",
 }
 """Every word printed on the sheet."""
 
 
 def attendance_sheet(
-    training: TrainingClass, learners: list[tuple[str, str, str]], unit_name: str, course_title: str
+    training: TrainingClass,
+    learners: list[tuple[str, str, str]],
+    unit_name: str,
+    course_title: str,
+    questions: int | None = None,
 ) -> bytes:
-    """The class's attendance sheet as PDF: `learners` as (full name, username, unit name), in the order given."""
+    """The class's attendance sheet as PDF: `learners` as (full name, username, unit name), in the order given; with
+    `questions` (the course's test, for a class that needs it) a column for the paper test's score."""
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
@@ -59,8 +67,11 @@ def attendance_sheet(
     ):
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    # Day boxes and the signature keep their width however many days (1 to 3): names take what is left.
-    widths = (10, 60, 36, 58, *([22] * len(days)), 40)
+    # Day boxes and the signature keep their width however many days (1 to 3): names take what is left, less when
+    # a score column joins them (the page is 273 mm wide inside its margins).
+    scored = training.needs_test and questions is not None
+    names, ends = ((52, 32, 48), (26, 38)) if scored else ((60, 36, 58), (40,))
+    widths = (10, *names, *([22] * len(days)), *ends)
     pdf.set_font("DejaVu", "", 9)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 234, 246))
     with pdf.table(col_widths=widths, width=sum(widths), headings_style=heading, line_height=7) as table:
@@ -71,11 +82,12 @@ def attendance_sheet(
                 TEXT["username"],
                 TEXT["learner_unit"],
                 *(TEXT["day"].format(day=day) for day in days),
+                *((TEXT["score"].format(questions=questions),) if scored else ()),
                 TEXT["sign"],
             ]
         )
         for number, (name, username, unit) in enumerate(learners, start=1):
-            table.row([str(number), name, username, unit, *([""] * len(days)), ""])
+            table.row([str(number), name, username, unit, *([""] * (len(days) + scored)), ""])
     pdf.ln(3)
     if not learners:
         pdf.multi_cell(0, 5, TEXT["empty"], new_x="LMARGIN", new_y="NEXT")

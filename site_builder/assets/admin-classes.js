@@ -3,12 +3,14 @@
    paper attendance sheet. Attendance is taken on a phone in a room that may have no signal: each box ticked is a mark
    (learner, day) kept at once in this browser's localStorage, in a queue sent whenever the browser is online (at
    once, on the "online" event, on the next visit, or by the button). The API keeps a mark once however often it is
-   sent, so a sync cut off halfway is simply sent again. The class itself is kept too, so the page (which the service
-   worker keeps) opens it offline. Uses window.hocso (hocso.js) and format.js. */
+   sent, so a sync cut off halfway is simply sent again. A class that needs the test has a score box per learner for
+   the same test taken on paper (correct answers out of the course's questions): each score typed is queued the same
+   way (the later one for a learner replaces the earlier) and sent after the marks. The class itself is kept too, so
+   the page (which the service worker keeps) opens it offline. Uses window.hocso (hocso.js) and format.js. */
 (function () {
   "use strict";
   var h = window.hocso, el = h.el, f = window.hocsoFormat;
-  var QUEUE = "hocso.classes.queue", VIEW = "hocso.classes.view.", OPEN = "hocso.classes.open";
+  var QUEUE = "hocso.classes.queue", SCORES = "hocso.classes.scores", VIEW = "hocso.classes.view.", OPEN = "hocso.classes.open";
 
   var TEXT = {
     notAdmin: "Trang này dành cho quản trị viên. ",
@@ -35,10 +37,16 @@
     registered: function (n) { return "Lớp có " + n + " học viên."; },
     code: function (code) { return " (mã lỗi: " + code + ")"; },
     completed: "hoàn thành",
-    nobody: "Hãy gõ tên đăng nhập hoặc chọn tệp CSV."
+    nobody: "Hãy gõ tên đăng nhập hoặc chọn tệp CSV.",
+    scoreLabel: function (p, n) { return p.full_name + " · " + p.username + ": số câu đúng trên " + n; },
+    scoreNote: function (p) { return p.paper ? " (đã ghi " + p.paper.correct + "/" + p.paper.total + (p.paper.passed ? ", đạt)" : ", chưa đạt)") : ""; },
+    scoreRange: function (n) { return "Điểm trên giấy là số câu đúng, từ 0 đến " + n + "."; },
+    scoresWaiting: function (n) { return n + " điểm bài kiểm tra trên giấy đang lưu trên máy này, chưa gửi."; },
+    scoresSynced: function (a) { return "Đã gửi điểm bài kiểm tra trên giấy: " + a.recorded + " điểm mới, " + a.replaced + " điểm sửa, " + a.already + " điểm đã có từ trước."; }
   };
 
   function queue() { return h.recall(QUEUE) || []; }
+  function scoreQueue() { return h.recall(SCORES) || []; }
 
   function refusal(error, extra) {
     var problems = (error.details || []).map(function (d) { return d.problem; }).filter(Boolean);
@@ -52,6 +60,7 @@
     var api = root.getAttribute("data-api"), body = root.querySelector(".hocso-admin__body");
     var panel = root.querySelector(".hocso-admin__class"), status = root.querySelector(".hocso-admin__class-sync");
     var daySelect = root.querySelector("#hocso-class-day"), learners = root.querySelector(".hocso-admin__class-learners");
+    var paper = root.querySelector(".hocso-admin__class-paper"), scoreBoxes = root.querySelector(".hocso-admin__class-scores");
     var createForm = root.querySelector(".hocso-admin__class-form"), registerForm = root.querySelector(".hocso-admin__class-register");
     var kept = h.session(), view = null, sending = false;
     if (!kept || kept.me.role !== "admin") {
@@ -97,8 +106,40 @@
     }
 
     function showStatus(text, kind) {
-      var n = queue().length;
-      status.replaceChildren(text ? h.message(text, kind || "info") : n ? h.message(TEXT.waiting(n), "warning") : h.message(TEXT.allSent, "info"));
+      var n = queue().length, m = scoreQueue().length;
+      status.replaceChildren(text ? h.message(text, kind || "info") : n ? h.message(TEXT.waiting(n), "warning") :
+        m ? h.message(TEXT.scoresWaiting(m), "warning") : h.message(TEXT.allSent, "info"));
+    }
+
+    /* A number box per learner when the class needs the test: the score kept, or the one waiting in the queue. */
+    function drawScores() {
+      paper.hidden = !(view.needs_test && view.questions && view.registered.length);
+      if (paper.hidden) { scoreBoxes.replaceChildren(); return; }
+      var waiting = {};
+      scoreQueue().forEach(function (s) { if (s.class_id === view.class_id) waiting[s.learner_id] = s.correct; });
+      scoreBoxes.replaceChildren.apply(scoreBoxes, view.registered.map(function (p) {
+        var id = "hocso-class-score-" + p.learner_id.replace(/[^A-Za-z0-9_-]/g, "_");
+        var box = el("input", { id: id, type: "number", min: "0", max: String(view.questions), step: "1", inputmode: "numeric", "data-score": p.learner_id });
+        var shown = p.learner_id in waiting ? waiting[p.learner_id] : p.paper ? p.paper.correct : "";
+        box.value = String(shown);
+        var note = el("span", { className: "hocso-admin__class-score-note" });
+        box.addEventListener("change", function () { score(p.learner_id, box.value, note); });
+        return el("div", { className: "hocso-admin__field" }, [
+          el("label", { for: id, text: TEXT.scoreLabel(p, view.questions) + TEXT.scoreNote(p) }), box, note]);
+      }));
+    }
+
+    function score(learner, typed, note) {
+      var correct = Number(typed), rest = scoreQueue().filter(function (s) { return !(s.class_id === view.class_id && s.learner_id === learner); });
+      note.replaceChildren();
+      if (typed.trim() !== "" && !(Number.isInteger(correct) && correct >= 0 && correct <= view.questions)) {
+        note.replaceChildren(h.message(TEXT.scoreRange(view.questions), "error"));
+        return;
+      }
+      if (typed.trim() !== "") rest.push({ class_id: view.class_id, learner_id: learner, correct: correct });
+      h.remember(SCORES, rest);
+      showStatus();
+      sync();
     }
 
     /* The learners with a box for the day picked: ticked and fixed when the store has the mark, ticked when it waits
@@ -106,7 +147,7 @@
     function drawLearners() {
       var day = daySelect.value, waiting = {};
       pending().forEach(function (m) { if (m.day === day) waiting[m.learner_id] = true; });
-      if (!view.registered.length) { learners.replaceChildren(h.message(TEXT.noLearners, "info")); return; }
+      if (!view.registered.length) { learners.replaceChildren(h.message(TEXT.noLearners, "info")); drawScores(); return; }
       learners.replaceChildren.apply(learners, view.registered.map(function (p) {
         var stored = p.days.indexOf(day) !== -1;
         var box = el("input", { type: "checkbox", "data-learner": p.learner_id });
@@ -117,6 +158,7 @@
         var done = p.completed ? " — " + TEXT.completed : "";
         return el("div", { className: "hocso-admin__field" }, [el("label", {}, [box, " " + p.full_name + " · " + p.username + note + done])]);
       }));
+      drawScores();
     }
 
     function tick(learner, day, present) {
@@ -150,10 +192,38 @@
       });
     }
 
-    /* Sends the queue, a class at a time; marks sent are taken off only once the API has answered for them. */
+    /* Sends the paper scores queued, a class at a time, once no mark waits; taken off once the API answered. */
+    function syncScores() {
+      var scores = scoreQueue();
+      if (sending || !scores.length) return Promise.resolve();
+      sending = true;
+      var classId = scores[0].class_id, batch = scores.filter(function (s) { return s.class_id === classId; });
+      var body = { scores: batch.map(function (s) { return { learner_id: s.learner_id, correct: s.correct }; }) };
+      return h.call(api, "POST", "/admin/classes/" + encodeURIComponent(classId) + "/scores", body).then(function (answer) {
+        h.remember(SCORES, scoreQueue().filter(function (s) { return s.class_id !== classId || !batch.some(function (b) { return b.learner_id === s.learner_id && b.correct === s.correct; }); }));
+        h.remember(VIEW + classId, answer.view);
+        if (view && view.class_id === classId) show(answer.view);
+        showStatus(TEXT.scoresSynced(answer) + (scoreQueue().length ? " " + TEXT.scoresWaiting(scoreQueue().length) : ""));
+        sending = false;
+        return syncScores();
+      }, function (error) {
+        sending = false;
+        if (error.code === "offline" || error.status === 401 || error.status >= 500) {
+          showStatus(TEXT.offline(queue().length + scoreQueue().length), "warning");
+          return;
+        }
+        h.remember(SCORES, scoreQueue().filter(function (s) { return s.class_id !== classId; }));
+        status.replaceChildren(refusal(error, document.createTextNode(TEXT.dropped(batch.length))));
+        if (view && view.class_id === classId) drawLearners();
+      });
+    }
+
+    /* Sends the queue, a class at a time; marks sent are taken off only once the API has answered for them. Paper
+       scores follow once every mark is sent (a learner's days count for completion as much as the score). */
     function sync() {
       var marks = queue();
-      if (sending || !marks.length) return Promise.resolve();
+      if (sending) return Promise.resolve();
+      if (!marks.length) return syncScores();
       sending = true;
       var classId = marks[0].class_id, batch = marks.filter(function (m) { return m.class_id === classId; });
       var body = { marks: batch.map(function (m) { return { learner_id: m.learner_id, day: m.day }; }) };
@@ -215,7 +285,7 @@
 
     loadList();
     if (h.recall(OPEN)) openClass(h.recall(OPEN));
-    if (queue().length) sync();
+    if (queue().length || scoreQueue().length) sync();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);

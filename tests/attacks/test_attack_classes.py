@@ -1,6 +1,7 @@
 """Classroom training over HTTP against `make run`: another commune's administrator can neither find, read, print,
 register into nor mark a class of the commune, nor open one there; bad input (a class longer than three days,
-attendance outside its dates, a learner not registered, a body that is not the model) is refused whole with a code
+attendance outside its dates, a learner not registered, a paper score for a class that needs no test, a body that
+is not the model) is refused whole with a code
 and nothing is written; a sync sent twice changes nothing. Classes use past dates and leave no learner present on
 every day, so no report other tests read changes."""
 
@@ -56,6 +57,7 @@ def test_another_communes_administrator_cannot_find_read_print_register_or_mark_
         ("GET", f"{base}/sheet.pdf", None),
         ("POST", f"{base}/learners", {"learners": [world["learner"].username]}),
         ("POST", f"{base}/attendance", marks(world, FIRST)),
+        ("POST", f"{base}/scores", {"scores": [{"learner_id": world["learner"].learner_id, "correct": 20}]}),
     ):
         assert refusal(api(server, method, path, token, json_body=body)) == (404, "class_not_found"), path
     csv = api(
@@ -79,6 +81,9 @@ def test_a_learner_cannot_use_the_class_routes(server, world):
     token = world["learner"].token
     assert refusal(api(server, "GET", f"/admin/classes/{world['class_id']}", token)) == (403, "admin_required")
     assert refusal(api(server, "POST", "/admin/classes", token, json_body=class_body())) == (403, "admin_required")
+    own = {"scores": [{"learner_id": world["learner"].learner_id, "correct": 20}]}
+    scored = api(server, "POST", f"/admin/classes/{world['class_id']}/scores", token, json_body=own)
+    assert refusal(scored) == (403, "admin_required")  # no learner grades their own paper
 
 
 def test_bad_input_is_refused_whole_with_a_code_and_nothing_is_written(server, world):
@@ -100,6 +105,8 @@ def test_bad_input_is_refused_whole_with_a_code_and_nothing_is_written(server, w
     not_a_day = {"marks": [{"learner_id": world["learner"].learner_id, "day": "mùng 5"}]}
     assert refusal(api(server, "POST", f"{base}/attendance", token, json_body=not_a_day)) == (422, "invalid_request")
     assert refusal(api(server, "GET", "/admin/classes/..%2F..%2Fetc", token))[0] in (404, 422)
+    paper = {"scores": [{"learner_id": world["learner"].learner_id, "correct": 1}]}
+    assert refusal(api(server, "POST", f"{base}/scores", token, json_body=paper)) == (422, "class_no_test")
     assert attendance(server, world) == [[]]
 
 

@@ -173,9 +173,10 @@ def set_round(server, world, target: str) -> tuple[int, str | None]:
     return refusal(api(server, "PUT", "/admin/rounds/2026", world["commune"].token, json_body=body))
 
 
-def _class_of(server, world, unit: str) -> tuple[int, str | None, str | None]:
+def _class_of(server, world, unit: str, needs_test: bool = False) -> tuple[int, str | None, str | None]:
     """A two-day class of `unit` opened by the commune's administrator: status, code, and the class's id."""
     body = {
+        "needs_test": needs_test,
         "title": "Lớp tập huấn thử",
         "place": "Hội trường",
         "first_day": "2026-11-02",
@@ -194,8 +195,8 @@ def open_class(server, world, target: str) -> tuple[int, str | None]:
     return _class_of(server, world, unit)[:2]
 
 
-def _register(server, world, target: str, csv: bool) -> tuple[int, str | None, str]:
-    _, _, class_id = _class_of(server, world, COMMUNE)
+def _register(server, world, target: str, csv: bool, needs_test: bool = False) -> tuple[int, str | None, str]:
+    _, _, class_id = _class_of(server, world, COMMUNE, needs_test)
     username = world["targets"][target].username
     if csv:
         response = api(
@@ -233,6 +234,15 @@ def attend_class(server, world, target: str) -> tuple[int, str | None]:
     _, _, class_id = _register(server, world, target, csv=False)
     marks = {"marks": [{"learner_id": world["targets"][target].learner_id, "day": "2026-11-02"}]}
     response = api(server, "POST", f"/admin/classes/{class_id}/attendance", world["commune"].token, json_body=marks)
+    return refusal(response)
+
+
+def score_class(server, world, target: str) -> tuple[int, str | None]:
+    """The target registered (if they may be) in a class that needs the test, then given a failing paper score with
+    no day attended: never a completion, so no report other tests read changes."""
+    _, _, class_id = _register(server, world, target, csv=False, needs_test=True)
+    scores = {"scores": [{"learner_id": world["targets"][target].learner_id, "correct": 0}]}
+    response = api(server, "POST", f"/admin/classes/{class_id}/scores", world["commune"].token, json_body=scores)
     return refusal(response)
 
 
@@ -276,6 +286,7 @@ ATTACKS = {
     ("POST", "/admin/classes/{class_id}/learners"): register_in_class,
     ("POST", "/admin/classes/{class_id}/learners.csv"): register_by_csv,
     ("POST", "/admin/classes/{class_id}/attendance"): attend_class,
+    ("POST", "/admin/classes/{class_id}/scores"): score_class,
     ("POST", "/admin/units/merge"): merge_unit,
     ("PUT", "/admin/units/{code}/name"): rename_unit,
 }
@@ -307,6 +318,10 @@ REFUSED = {
         (422, "attendance_not_registered"),
         (422, "attendance_not_registered"),
     ),
+    ("POST", "/admin/classes/{class_id}/scores"): (
+        (422, "paper_score_not_registered"),
+        (422, "paper_score_not_registered"),
+    ),
     # A unit is treated as its administrators are: only units strictly below the administrator's own.
     ("POST", "/admin/units/merge"): ((403, "admin_not_below"), (403, "outside_scope")),
     ("PUT", "/admin/units/{code}/name"): ((403, "admin_not_below"), (403, "outside_scope")),
@@ -325,6 +340,7 @@ LEARNERS_ONLY = {
     ("POST", "/admin/classes/{class_id}/learners"): (422, "class_learner_unknown"),
     ("POST", "/admin/classes/{class_id}/learners.csv"): (422, "class_learner_unknown"),
     ("POST", "/admin/classes/{class_id}/attendance"): (422, "attendance_not_registered"),
+    ("POST", "/admin/classes/{class_id}/scores"): (422, "paper_score_not_registered"),
 } | PROVINCE_ONLY
 """Writes whose target may only be a learner: an administrator strictly below is refused like any other."""
 """A learner list cannot name an administrator: a row is matched as `<UNIT CODE>:id|phone|email:...`, an administrator

@@ -101,6 +101,7 @@ REQUESTS: dict[tuple[str, str], dict] = {
     ("POST", "/admin/classes/{class_id}/attendance"): {
         "json_body": {"marks": [{"learner_id": "u.thu", "day": "2026-11-02"}]}
     },
+    ("POST", "/admin/classes/{class_id}/scores"): {"json_body": {"scores": [{"learner_id": "u.thu", "correct": 1}]}},
     ("GET", "/admin/classes/{class_id}/sheet.pdf"): {},
 }
 """A well-formed request for each route that reads a token; `{...}` are filled from the world below."""

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from functions.classes import TrainingClass, check_dates, check_marks, completed, usernames_of_csv
+from functions.classes import (
+    TrainingClass,
+    check_dates,
+    check_marks,
+    check_scores,
+    completed,
+    passed_on_paper,
+    usernames_of_csv,
+)
 from functions.errors import ApiError
 
 DAY1, DAY2, DAY3 = date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)
@@ -70,3 +78,32 @@ def test_usernames_come_from_their_column_or_else_the_first():
     with pytest.raises(ApiError) as unreadable:
         usernames_of_csv("Tên đăng nhập\nchuavt5339\n".encode("utf-16"))
     assert unreadable.value.code == "import_unreadable"
+
+
+def test_paper_scores_are_checked_whole_against_the_course_and_the_class():
+    assert check_scores(a_class(needs_test=True), 20, [("u.a", 16), ("u.b", 0), ("u.a", 18)]) == {
+        "u.a": (18, 20),  # typed twice in one batch: the later one
+        "u.b": (0, 20),
+    }
+    with pytest.raises(ApiError) as no_test:
+        check_scores(a_class(), 20, [("u.a", 16)])
+    assert problem(no_test) == ("class_no_test", [])
+    with pytest.raises(ApiError) as out:
+        check_scores(a_class(needs_test=True), 20, [("u.a", 21), ("u.b", -1), ("u.z", 5)])
+    assert problem(out) == ("paper_score_out_of_range", ["u.a: 21/20", "u.b: -1/20"])
+    with pytest.raises(ApiError) as stranger:
+        check_scores(a_class(needs_test=True), 20, [("u.a", 20), ("u.z", 5)])
+    assert problem(stranger) == ("paper_score_not_registered", ["u.z"])
+
+
+def test_a_paper_score_passes_at_the_course_mark_as_an_online_attempt_would():
+    assert passed_on_paper((16, 20), 80) and not passed_on_paper((15, 20), 80)
+    assert passed_on_paper((2, 3), 66) and not passed_on_paper((2, 3), 67)  # 66.7 %
+    assert not passed_on_paper((0, 0), 1)
+
+
+def test_a_paper_pass_completes_a_class_that_needs_the_test_with_every_day_attended():
+    marks = [(who, day) for who in ("u.a", "u.b") for day in (DAY1, DAY2, DAY3)] + [("u.c", DAY1)]
+    paper = {who for who, score in {"u.a": (17, 20), "u.c": (20, 20)}.items() if passed_on_paper(score, 80)}
+    assert completed(a_class(needs_test=True), marks, paper) == ["u.a"]
+    assert completed(a_class(needs_test=True), marks, paper | {"u.b"}) == ["u.a", "u.b"]

@@ -61,3 +61,13 @@ def test_attendance_under_unprocessed_batches_and_throttled_reads_is_kept_whole_
     assert faults.count("BatchWriteItem", "unprocessed") > 5 and time.slept
     assert store.attendance("lop-1") == sorted(sheet)
     assert store.attend("lop-1", sheet) == 0
+
+
+def test_paper_scores_under_unprocessed_batches_and_throttled_reads_are_kept_whole(world):
+    store, faults, time = world
+    scores = {f"u.{n:03d}": (n % 21, 20) for n in range(60)}  # three batches of 25 at most
+    faults.cycle("BatchWriteItem", "unprocessed")
+    store.record_scores("lop-1", scores)
+    assert faults.count("BatchWriteItem", "unprocessed") >= 3 and time.slept
+    faults.inject("Query", "throttled", "throttled")
+    assert store.scores("lop-1") == scores

@@ -79,3 +79,16 @@ def test_classes_are_found_by_the_subtree_of_their_unit_by_first_day(classes):
     assert [c.class_id for c in classes.under(PROVINCE.path)] == ["lop-vinh", "lop-xen", "lop-tinh"]
     assert [c.class_id for c in classes.under(VINH.path)] == ["lop-vinh"]
     assert classes.under("42/") == []
+
+
+def test_a_paper_score_is_kept_once_per_learner_and_replaced_when_recorded_again(classes):
+    classes.add(a_class())
+    assert classes.scores("lop-1") == {}
+    classes.record_scores("lop-1", {"u.b": (12, 20), "u.a": (17, 20)})
+    classes.record_scores("lop-1", {"u.b": (12, 20)})  # a replay
+    assert classes.scores("lop-1") == {"u.a": (17, 20), "u.b": (12, 20)}
+    classes.record_scores("lop-1", {"u.b": (16, 20), "u.c": (0, 20)})
+    assert classes.scores("lop-1") == {"u.a": (17, 20), "u.b": (16, 20), "u.c": (0, 20)}
+    classes.attend("lop-1", [("u.a", DAY1)])
+    assert classes.attendance("lop-1") == [("u.a", DAY1)]  # scores and marks share a class, not a list
+    assert classes.scores("lop-khac") == {}

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from functions.api import http
 from functions.api.admin import (
     classes,
+    classscores,
     filters,
     focal,
     followed,
@@ -50,6 +51,7 @@ def create_app() -> FastAPI:
         focal,
         followed,
         classes,
+        classscores,
         questions,
         units,
     )

@@ -5,14 +5,16 @@ A class is one item (`CLASS#<class id>` / `C`): the whole class as JSON in `body
 at once cannot lose each other's learners), gsi1 keys under its unit so a subtree's classes are one query a shard.
 Each attendance mark is an item of the class's partition (`CLASS#<class id>` / `DAY#<day>#<learner id>`) holding
 nothing else: putting it again writes the same item, so a sync replayed changes nothing, and the class's marks are
-one query of its partition.
+one query of its partition. A paper test score is an item of the same partition (`CLASS#<class id>` /
+`SCORE#<learner id>`, `correct` and `total`): recorded again it is put over the one before, so there is one per
+learner and a replay writes the same item.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from functions.classes import MOST_LEARNERS, ClassFull, ClassNotFound, Mark, TrainingClass
+from functions.classes import MOST_LEARNERS, ClassFull, ClassNotFound, Mark, Score, TrainingClass
 from functions.stores.dynamodb.table import DynamoDBTable, subtree_keys
 
 TRIES = 3
@@ -25,6 +27,10 @@ def _class_key(class_id: str) -> dict:
 
 def _mark_key(class_id: str, learner_id: str, day: date) -> dict:
     return {"pk": {"S": f"CLASS#{class_id}"}, "sk": {"S": f"DAY#{day.isoformat()}#{learner_id}"}}
+
+
+def _score_key(class_id: str, learner_id: str) -> dict:
+    return {"pk": {"S": f"CLASS#{class_id}"}, "sk": {"S": f"SCORE#{learner_id}"}}
 
 
 class DynamoDBClasses(DynamoDBTable):
@@ -89,6 +95,26 @@ class DynamoDBClasses(DynamoDBTable):
             _, day, learner = item["sk"]["S"].split("#", 2)
             marks.append((learner, date.fromisoformat(day)))
         return sorted(marks)
+
+    def record_scores(self, class_id: str, scores: dict[str, Score]) -> None:
+        self._batch_put(
+            [
+                {**_score_key(class_id, learner), "correct": {"N": str(correct)}, "total": {"N": str(total)}}
+                for learner, (correct, total) in scores.items()
+            ]
+        )
+
+    def scores(self, class_id: str) -> dict[str, Score]:
+        items = self._items(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :score)",
+            ExpressionAttributeValues={":pk": {"S": f"CLASS#{class_id}"}, ":score": {"S": "SCORE#"}},
+            ConsistentRead=True,
+        )
+        found = {
+            item["sk"]["S"].removeprefix("SCORE#"): (int(item["correct"]["N"]), int(item["total"]["N"]))
+            for item in items
+        }
+        return dict(sorted(found.items()))
 
     def under(self, unit_path: str) -> list[TrainingClass]:
         found = [TrainingClass.model_validate_json(item["body"]["S"]) for item in self._under("CLASSES", unit_path)]

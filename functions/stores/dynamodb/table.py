@@ -56,6 +56,9 @@ Key design (single table, on-demand; `TABLE` below is the one definition the tes
                                                 registration), gsi1 keys
     CLASS#<class id>          DAY#<day>#<learner id>
                                                 an attendance mark: the learner was present that day (nothing else)
+    CLASS#<class id>          SCORE#<learner id>
+                                                a paper test score: `correct` out of `total` questions (put again
+                                                to replace it)
     REACH#<YYYY-MM>           <day>#<id>#<kind>#<place>
                                                 a reach counter `n`: opens or scans of a short id on a day in
                                                 Vietnam (place empty unless a scan names one); a partition a month

@@ -1,11 +1,12 @@
 """Classroom training in the embedded SQLite file: a row per class (its description and learners as JSON), and a row
-per attendance mark whose primary key makes a mark synced twice one mark."""
+per attendance mark whose primary key makes a mark synced twice one mark, and a row per learner's paper test score
+(recorded again, it replaces the row)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from functions.classes import MOST_LEARNERS, ClassFull, ClassNotFound, Mark, TrainingClass
+from functions.classes import MOST_LEARNERS, ClassFull, ClassNotFound, Mark, Score, TrainingClass
 from functions.stores.sqlite.file import SQLiteFile
 
 SCHEMA = """
@@ -22,11 +23,18 @@ CREATE TABLE IF NOT EXISTS class_attendance (
     day TEXT NOT NULL,
     PRIMARY KEY (class_id, learner_id, day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS class_scores (
+    class_id TEXT NOT NULL,
+    learner_id TEXT NOT NULL,
+    correct INTEGER NOT NULL,
+    total INTEGER NOT NULL,
+    PRIMARY KEY (class_id, learner_id)
+) WITHOUT ROWID;
 """
 
 
 class SQLiteClasses(SQLiteFile):
-    """Classes (`body`: the whole `TrainingClass` as JSON) and their attendance marks."""
+    """Classes (`body`: the whole `TrainingClass` as JSON), their attendance marks and paper test scores."""
 
     SCHEMA = SCHEMA
 
@@ -68,6 +76,20 @@ class SQLiteClasses(SQLiteFile):
             "SELECT learner_id, day FROM class_attendance WHERE class_id = ? ORDER BY learner_id, day", (class_id,)
         )
         return [(learner, date.fromisoformat(day)) for learner, day in rows]
+
+    def record_scores(self, class_id: str, scores: dict[str, Score]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO class_scores (class_id, learner_id, correct, total) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (class_id, learner_id) DO UPDATE SET correct = excluded.correct, total = excluded.total",
+                [(class_id, learner, correct, total) for learner, (correct, total) in scores.items()],
+            )
+
+    def scores(self, class_id: str) -> dict[str, Score]:
+        rows = self._read(
+            "SELECT learner_id, correct, total FROM class_scores WHERE class_id = ? ORDER BY learner_id", (class_id,)
+        )
+        return {learner: (correct, total) for learner, correct, total in rows}
 
     def under(self, unit_path: str) -> list[TrainingClass]:
         # A range on the path is the prefix match the index serves (see the accounts store).
