@@ -15,7 +15,7 @@ import pytest
 from functions.accounts.account import Unit, unit_path
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from tests.support.actors import Actor, add_admin, api, import_learner, issue_learner
-from tests.support.adminpages import written
+from tests.support.adminpages import signed_in_as, written
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -82,12 +82,7 @@ def phone(browser, server, admin):
     """A 360 x 740 phone signed in as the province's administrator, on the dashboard."""
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     page = context.new_page()
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(admin.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(admin.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
+    signed_in_as(page, server, admin.username, admin.password)
     yield page
     context.close()
 
@@ -255,12 +250,7 @@ def test_the_import_page_wraps_its_errors_and_lists_the_bad_rows_as_cards(phone,
 def test_on_a_wide_screen_the_filters_stay_open_without_a_fold(browser, server, admin):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
     page = context.new_page()
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(admin.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(admin.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
+    signed_in_as(page, server, admin.username, admin.password)
     page.locator(".hocso-admin__figures").wait_for()
     assert page.get_by_label("Đơn vị", exact=True).is_visible()
     assert page.get_by_label("Tháng báo cáo").is_visible()

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from functions.accounts.account import Unit, unit_path
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from tests.support.actors import Actor, add_admin, api, import_learner
+from tests.support.adminpages import admin_page
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -34,15 +35,7 @@ def commune_admin(server, code: str) -> tuple[Actor, str]:
 
 
 def signed_in(page, server, actor: Actor):
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(actor.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(actor.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
-    page.get_by_role("navigation", name="Các trang quản trị").get_by_role("link", name="Lớp tập huấn").click()
-    page.wait_for_url(f"{server}quan-tri/lop-tap-huan/")
-    return page
+    return admin_page(page, server, actor, "Lớp tập huấn", "lop-tap-huan/")
 
 
 def tick(page, name: str) -> None:

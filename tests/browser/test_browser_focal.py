@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.support.actors import DEMO_PASSWORD, import_learner, issue_learner, printed_login, sign_in
 from tests.support.adminpages import sign_in as sign_in_page
-from tests.support.adminpages import table_rows
+from tests.support.adminpages import signed_in_as, table_rows
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -56,12 +56,7 @@ def test_a_focal_official_sees_only_their_learners_and_prints_reminders(page, se
 
     # The focal official signs in and sees their two colleagues, no one else.
     learner = page.context.browser.new_context(viewport={"width": 412, "height": 915}, locale="vi-VN").new_page()
-    learner.goto(f"{server}tai-khoan/")
-    form = learner.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(focal.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(focal.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    learner.wait_for_url(f"{server}cua-toi/")
+    signed_in_as(learner, server, focal.username, focal.password, "cua-toi/")
     learner.goto(f"{server}dau-moi/")
     table = learner.locator("table", has=learner.locator("caption", has_text="Học viên bạn theo dõi"))
     table.wait_for()

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.support import actors
+from tests.support.adminpages import signed_in_as
 from tests.support.browser import heading
 
 pytestmark = pytest.mark.browser
@@ -44,12 +45,7 @@ def test_a_passer_by_sees_no_staff_controls_and_search_is_one_tap_away(phone, se
 
 
 def test_an_administrator_sees_the_menu_and_the_posters(phone, server):
-    phone.goto(f"{server}tai-khoan/")
-    form = phone.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập").fill(actors.printed_login(server, "Quản trị tỉnh"))
-    form.get_by_label("Mật khẩu").fill(actors.DEMO_PASSWORD)
-    form.get_by_role("button", name="Đăng nhập").click()
-    phone.wait_for_url(f"{server}quan-tri/")
+    signed_in_as(phone, server, actors.printed_login(server, "Quản trị tỉnh"), actors.DEMO_PASSWORD)
     phone.goto(f"{server}khoa-hoc/{COURSE}/")
     assert phone.get_by_role("link", name="Tải áp phích của tất cả các bài (PDF)").is_visible()
     assert phone.locator(".hocso-nav-admin").first.evaluate("e => getComputedStyle(e).display") != "none"

@@ -16,6 +16,7 @@ from functions.questions.sums import Cell, Sums
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.questions import SQLiteQuestionSums
 from tests.support.actors import COURSE, Actor, add_admin, bank
+from tests.support.adminpages import admin_page
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -53,14 +54,7 @@ def world(server):
 
 def open_page(page, server, actor: Actor):
     """The page signed in through the account page as `actor`, on the question statistics of the course."""
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(actor.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(actor.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
-    page.get_by_role("navigation", name="Các trang quản trị").get_by_role("link", name="Thống kê câu hỏi").click()
-    page.wait_for_url(f"{server}quan-tri/cau-hoi/")
+    admin_page(page, server, actor, "Thống kê câu hỏi", "cau-hoi/")
     page.get_by_label("Khóa học").select_option(COURSE)
     page.get_by_role("button", name="Xem", exact=True).click()
     page.locator("table caption").wait_for()

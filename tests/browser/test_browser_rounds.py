@@ -13,7 +13,7 @@ import pytest
 from functions.reports.tally import Mark
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.support import actors
-from tests.support.adminpages import sign_in, table_rows, written
+from tests.support.adminpages import sign_in, signed_in_as, table_rows, written
 
 pytestmark = pytest.mark.browser
 COMMUNE = "16998-DT"  # made by this test alone, so other modules sharing `make run` are not disturbed
@@ -160,12 +160,7 @@ def test_a_learner_certified_last_round_passes_again_and_keeps_both_certificates
     last_number = certified_last_year(server, learner.learner_id, "Lò Văn Đợt Trước")
     last, year = str(date.today().year - 1), str(date.today().year)
 
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(learner.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(learner.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}cua-toi/")
+    signed_in_as(page, server, learner.username, learner.password, "cua-toi/")
     page.locator(".hocso-mine__certificate", has_text=f"Giấy chứng nhận số {last_number}, đợt {last}").wait_for()
 
     # This round's attempts are all there, last round's pass earns nothing: the test is sat again, and passed.

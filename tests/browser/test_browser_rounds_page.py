@@ -16,6 +16,7 @@ import pytest
 from functions.accounts.account import Unit, unit_path
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from tests.support.actors import Actor, add_admin
+from tests.support.adminpages import admin_page
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -35,15 +36,7 @@ def province(server, code: str) -> tuple[Actor, Actor]:
 
 def signed_in(page, server, actor: Actor):
     """The page signed in through the account page as `actor`, on the rounds page."""
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(actor.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(actor.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
-    page.get_by_role("navigation", name="Các trang quản trị").get_by_role("link", name="Đợt đào tạo").click()
-    page.wait_for_url(f"{server}quan-tri/dot-dao-tao/")
-    return page
+    return admin_page(page, server, actor, "Đợt đào tạo", "dot-dao-tao/")
 
 
 def fill(page, code: str | None, name: str, first: str, last: str) -> None:

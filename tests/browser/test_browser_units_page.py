@@ -21,6 +21,7 @@ from functions.reports.tally import Mark
 from functions.stores.sqlite.accounts import SQLiteAccounts
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.support.actors import COURSE, Actor, add_admin, import_learner
+from tests.support.adminpages import admin_page
 from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
@@ -65,14 +66,7 @@ def counted(server, path: str, day: date, issued: int, passed: int) -> None:
 
 def signed_in(page, server, actor: Actor) -> None:
     """Signed in through the account page as `actor`, then on the units page through the administrators' menu."""
-    page.goto(f"{server}tai-khoan/")
-    form = page.locator("form[data-action=signin]")
-    form.get_by_label("Tên đăng nhập", exact=True).fill(actor.username)
-    form.get_by_label("Mật khẩu", exact=True).fill(actor.password)
-    form.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{server}quan-tri/")
-    page.get_by_role("navigation", name="Các trang quản trị").get_by_role("link", name="Đơn vị", exact=True).click()
-    page.wait_for_url(f"{server}quan-tri/don-vi/")
+    admin_page(page, server, actor, "Đơn vị", "don-vi/")
 
 
 def units_table(page):

@@ -38,12 +38,27 @@ def sign_in(page, server, label: str, lands_on: str = "quan-tri/") -> None:
     """Sign in through the account page with a demo login `make run` printed; administrators land on the dashboard,
     learners on their courses."""
     username = re.search(rf"{label}:\s+(\S+)", server.printed()).group(1)
+    signed_in_as(page, server, username, PASSWORD, lands_on)
+
+
+def signed_in_as(page, server, username: str, password: str, lands_on: str = "quan-tri/"):
+    """The page signed in through the account page with `username` and `password`, landed on `lands_on`."""
     page.goto(f"{server}tai-khoan/")
     form = page.locator("form[data-action=signin]")
     form.get_by_label("Tên đăng nhập", exact=True).fill(username)
-    form.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    form.get_by_label("Mật khẩu", exact=True).fill(password)
     form.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{server}{lands_on}")
+    return page
+
+
+def admin_page(page, server, actor, link: str, path: str):
+    """The page signed in as the administrator `actor`, then on one of their pages through the administrators' menu
+    (its `link`, at `path` under quan-tri/)."""
+    signed_in_as(page, server, actor.username, actor.password)
+    page.get_by_role("navigation", name="Các trang quản trị").get_by_role("link", name=link, exact=True).click()
+    page.wait_for_url(f"{server}quan-tri/{path}")
+    return page
 
 
 def table_rows(locator) -> list[list[str]]:
