@@ -148,12 +148,16 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
         "cua-toi/",
         "dau-moi/",
         "xac-minh/?so=HS-7K4M-Q9PX-R",
+        "ngoai-tuyen/",
+        "q/khong-co-ma-nay/",
     ],
 )
-def test_axe_finds_no_serious_or_critical_accessibility_problem(page, server, path):
+def test_axe_finds_no_serious_or_critical_accessibility_problem_on_a_360_px_phone(page, server, path):
+    page.set_viewport_size({"width": 360, "height": 740})
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
     assert serious_accessibility_problems(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing makes the page scroll sideways
 
 
 def test_the_test_can_be_taken_with_the_keyboard_alone(page, server):
