@@ -19,7 +19,7 @@ EDGE = ROOT / "infra" / "edge.yaml"
 DOMAIN = "d111111abcdef8.cloudfront.net"
 
 RUNNER = """
-const [code, page, cases] = process.argv.slice(1);
+const [code, page, cases, domain] = process.argv.slice(1);
 const fetched = [];
 let pageAnswer = null;
 globalThis.fetch = async (url, options) => {
@@ -41,7 +41,7 @@ new Function("exports", "module", "require", code)(module.exports, module, requi
     };
     const body = status === "200" ? "<p>trang</p>" : "<Error><Code>NoSuchKey</Code></Error>";
     const event = {Records: [{cf: {
-      config: {distributionDomainName: "%s", eventType: "origin-response"},
+      config: {distributionDomainName: domain, eventType: "origin-response"},
       request: {uri, method: "GET", querystring: "", headers: {}},
       response: {status, statusDescription: "", headers, body},
     }}]};
@@ -56,7 +56,7 @@ new Function("exports", "module", "require", code)(module.exports, module, requi
   }
   console.log(JSON.stringify(out));
 })();
-""" % DOMAIN
+"""
 
 needs_node = pytest.mark.skipif(
     shutil.which("node") is None and not os.environ.get("CI"), reason="node runs the Lambda@Edge function's JavaScript"
@@ -72,7 +72,7 @@ def not_found(page: str, cases: list) -> list:
     """What the function answers for each (uri, S3's status, the distribution's answer for /404.html), in one Node
     process (so the page kept in memory carries from one case to the next), with the site's 404 page as `page`."""
     result = subprocess.run(
-        ["node", "-e", RUNNER, code(), page, json.dumps(cases)], capture_output=True, text=True, check=True
+        ["node", "-e", RUNNER, code(), page, json.dumps(cases), DOMAIN], capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout.splitlines()[-1])  # the lines before it are the function's log
 
