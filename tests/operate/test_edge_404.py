@@ -38,6 +38,7 @@ new Function("exports", "module", "require", code)(module.exports, module, requi
       "content-type": [{key: "Content-Type", value: "application/xml"}],
       "x-amz-request-id": [{key: "x-amz-request-id", value: "R1"}],
       "date": [{key: "Date", value: "Sun, 06 Dec 2026 16:00:00 GMT"}],
+      "content-length": [{key: "Content-Length", value: "243"}],
     };
     const body = status === "200" ? "<p>trang</p>" : "<Error><Code>NoSuchKey</Code></Error>";
     const event = {Records: [{cf: {
@@ -92,7 +93,8 @@ def test_a_missing_page_gets_the_sites_vietnamese_404_page_with_status_404(built
     assert [answer["status"] for answer in answers] == ["404"] * 3
     assert all(answer["body"] == page for answer in answers)
     assert all(answer["type"] == "text/html; charset=utf-8" for answer in answers)
-    assert answers[0]["headers"] == ["cache-control", "content-type", "date"]  # S3's x-amz-* headers are dropped
+    # S3's x-amz-* headers and the length of its XML are dropped: CloudFront measures the page.
+    assert answers[0]["headers"] == ["cache-control", "content-type", "date"]
     # The page is read once from the distribution's own name and kept: the next misses cost no request.
     assert [answer["fetched"] for answer in answers] == [[f"https://{DOMAIN}/404.html"], [], []]
 
