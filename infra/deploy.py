@@ -9,9 +9,10 @@ needs no AWS credentials. The steps, for a stage of `infra/stages.toml`:
    it), which also exports the question banks the packages carry;
 3. one package per function of the template (`infra.package`), named in S3 by a digest of its bytes and of the
    parameters its environment is made of, so only a function that changed gets a new version and snapshot;
-4. the bootstrap stack (the artifacts bucket), the uploads, the edge stack (`infra/edge.yaml`: the WAF web ACL, in
-   us-east-1 since CloudFront's web ACLs live there) unless the stage names its own web ACL, then the stack itself
-   (`infra.stack`), given the web ACL's ARN;
+4. the bootstrap stack (the artifacts bucket), the uploads, the edge stack (`infra/edge.yaml`, in us-east-1 since
+   CloudFront's web ACLs and Lambda@Edge functions live there: the WAF web ACL unless the stage names its own, and
+   the function answering a missing page with the site's 404 page), then the stack itself (`infra.stack`), given the
+   web ACL's ARN and the function version's;
 5. on the first deploy without a domain, the site again, now that CloudFront's address is known;
 6. the site's files (`infra.publish`), then one CloudFront invalidation.
 """
@@ -42,6 +43,8 @@ EDGE_REGION = "us-east-1"
 """Where a web ACL for CloudFront (scope CLOUDFRONT) must be made, whatever the stage's region."""
 PLACEHOLDER_WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/hocso/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
 """The edge stack's web ACL in a dry run, before AWS has made one (in the form of AWS's own examples)."""
+PLACEHOLDER_NOT_FOUND = "arn:aws:lambda:us-east-1:123456789012:function:hocso-not-found:1"
+"""The edge stack's 404 function version in a dry run, before AWS has published one."""
 PLACEHOLDER_URL = "https://d111111abcdef8.cloudfront.net/"
 """The site's address before CloudFront has given it one (AWS's own example domain)."""
 
@@ -147,7 +150,12 @@ def code_key(template: dict, built: package.Package, parameters: dict[str, str])
 
 
 def parameters_for(
-    stage: Stage, vault: secrets.Secrets, sources: csp.Sources, bucket: str, origin_version: str, web_acl: str
+    stage: Stage,
+    vault: secrets.Secrets,
+    sources: csp.Sources,
+    bucket: str,
+    origin_version: str,
+    edge: dict[str, str],
 ) -> dict[str, str]:
     """The stack's parameters, code keys aside."""
     return {
@@ -158,7 +166,8 @@ def parameters_for(
         "SigningKeysVersion": vault.signing_version,
         "DomainName": stage.domain,
         "CertificateArn": stage.certificate_arn,
-        "WebAclArn": web_acl,
+        "WebAclArn": edge["WebAclArn"],
+        "NotFoundFunctionArn": edge["NotFoundFunctionArn"],
         "OriginSecretVersion": origin_version,
         "AlarmEmail": stage.alarm_email,
         "Issuer": stage.issuer,
@@ -228,8 +237,8 @@ def run(
             say,
         )
         bucket = bootstrap["ArtifactsBucketName"]
-    web_acl = _web_acl(stage, session, dry_run, say)
-    report.parameters = parameters_for(stage, vault, sources, bucket, origin_version, web_acl)
+    edge = _edge(stage, session, dry_run, say)
+    report.parameters = parameters_for(stage, vault, sources, bucket, origin_version, edge)
     for built in report.packages:
         report.code_keys[built.function.code_parameter] = code_key(template, built, report.parameters)
     report.parameters.update(report.code_keys)
@@ -269,19 +278,21 @@ def run(
     return report
 
 
-def _web_acl(stage: Stage, session: Any, dry_run: bool, say: Callable[[str], None]) -> str:
-    """The ARN of the distribution's web ACL: the stage's own, or the edge stack's, deployed in us-east-1 first."""
-    if stage.web_acl_arn:
-        say(f"  tường lửa web của giai đoạn: {stage.web_acl_arn}")
-        return stage.web_acl_arn
-    say(f"{'[chạy thử] ' if dry_run else ''}4/6 Tường lửa web: stack {stage.edge} ({EDGE_REGION})")
+def _edge(stage: Stage, session: Any, dry_run: bool, say: Callable[[str], None]) -> dict[str, str]:
+    """The edge stack's outputs, deployed in us-east-1 first: WebAclArn (the stage's own web ACL when it names one,
+    and the stack then makes none) and NotFoundFunctionArn (the 404 function's version)."""
+    own = stage.web_acl_arn
+    if own:
+        say(f"  tường lửa web của giai đoạn: {own}")
+    what = "trang 404" if own else "tường lửa web, trang 404"
+    say(f"{'[chạy thử] ' if dry_run else ''}4/6 Biên CloudFront ({what}): stack {stage.edge} ({EDGE_REGION})")
     if dry_run:
-        return PLACEHOLDER_WEB_ACL
+        return {"WebAclArn": own or PLACEHOLDER_WEB_ACL, "NotFoundFunctionArn": PLACEHOLDER_NOT_FOUND}
     cf = session.client("cloudformation", region_name=EDGE_REGION)
     tags = {"project": "hocso", "stage": stage.name}
-    return stack.deploy(cf, stage.edge, {"TemplateBody": EDGE.read_text()}, {"Stage": stage.name}, tags, say)[
-        "WebAclArn"
-    ]
+    parameters = {"Stage": stage.name, "MakeWebAcl": "no" if own else "yes"}
+    outputs = stack.deploy(cf, stage.edge, {"TemplateBody": EDGE.read_text()}, parameters, tags, say)
+    return {"WebAclArn": own or outputs["WebAclArn"], "NotFoundFunctionArn": outputs["NotFoundFunctionArn"]}
 
 
 def _deploy_stack(

@@ -338,6 +338,7 @@ def test_stack_parameters_are_checked_against_the_templates_rules(template):
         "SigningKeysVersion": "b" * 36,
         "OriginSecretVersion": "c" * 36,
         "WebAclArn": deploy.PLACEHOLDER_WEB_ACL,
+        "NotFoundFunctionArn": deploy.PLACEHOLDER_NOT_FOUND,
         **{f"{name.capitalize()}Code": f"lambda/{name}/0123456789abcdef.zip" for name in FUNCTIONS},
     }
     stack.check_parameters(template, good)
@@ -372,7 +373,8 @@ def test_the_dry_run_builds_the_site_and_every_package_without_aws(tmp_path, mon
     assert set(report.code_keys) == {f"{name.capitalize()}Code" for name in FUNCTIONS}
     assert report.parameters["Stage"] == "prod" and report.parameters["ScriptHashes"].startswith("'sha256-")
     assert report.parameters["WebAclArn"] == deploy.PLACEHOLDER_WEB_ACL  # the edge stack's, once deployed
-    assert "[chạy thử] 4/6 Tường lửa web: stack hocso-prod-edge (us-east-1)" in said
+    assert report.parameters["NotFoundFunctionArn"] == deploy.PLACEHOLDER_NOT_FOUND  # its 404 function's version
+    assert "[chạy thử] 4/6 Biên CloudFront (tường lửa web, trang 404): stack hocso-prod-edge (us-east-1)" in said
     site = tmp_path / "work" / "site"
     published = json.loads((site / "xac-minh" / "keys.json").read_text())
     assert [key["kid"] for key in published["keys"]] == [f"{datetime.now(UTC).date().isoformat()}-1"]
