@@ -192,6 +192,14 @@
       });
     }
 
+    /* A send that failed while the phone says it is online (the "online" event comes before the network carries
+       requests again, and a flapping signal does the same) is tried again a little later, until one gets through. */
+    var retry = null;
+    function later() {
+      clearTimeout(retry);
+      if (navigator.onLine) retry = setTimeout(sync, 3000);
+    }
+
     /* Sends the paper scores queued, a class at a time, once no mark waits; taken off once the API answered. */
     function syncScores() {
       var scores = scoreQueue();
@@ -210,6 +218,7 @@
         sending = false;
         if (error.code === "offline" || error.status === 401 || error.status >= 500) {
           showStatus(TEXT.offline(queue().length + scoreQueue().length), "warning");
+          later();
           return;
         }
         h.remember(SCORES, scoreQueue().filter(function (s) { return s.class_id !== classId; }));
@@ -238,6 +247,7 @@
         sending = false;
         if (error.code === "offline" || error.status === 401 || error.status >= 500) {
           showStatus(TEXT.offline(queue().length), "warning");
+          later();
           return;
         }
         // Refused (the class left the caller's scope, say): dropped, or the batch would block every later one.
@@ -253,6 +263,8 @@
       if (view) h.download(api, "/admin/classes/" + encodeURIComponent(view.class_id) + "/sheet.pdf", "diem-danh-" + view.class_id + ".pdf");
     });
     window.addEventListener("online", function () { sync(); });
+    // A phone may miss the "online" event (a tab asleep, a signal back for a moment): what waits is tried every 10 s.
+    setInterval(function () { if (navigator.onLine && (queue().length || scoreQueue().length)) sync(); }, 10000);
 
     createForm.addEventListener("submit", function (event) {
       event.preventDefault();
