@@ -272,7 +272,7 @@ def bench_reports() -> None:
         per_mark = (time.perf_counter() - start) / marked
         marked += _bulk_marks(path, learners)
 
-        # Both with the collector held over the read and the roll-up, as `report.of_subtree` and `rounds.of_round`
+        # Both with the collector held over the read and the roll-up, as `stored.of_subtree` and `rounds.of_round`
         # hold it: the counts are freed on return, before it runs again.
         @collector.holding
         def national():

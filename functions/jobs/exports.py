@@ -17,7 +17,7 @@ from functions.certificates.record import CertificateStore, IssuedCertificate
 from functions.errors import ApiError
 from functions.jobs.bench import Workbench
 from functions.jobs.record import Job, JobFile
-from functions.reports import lineage, report, requirement, rounds, spreadsheet
+from functions.reports import lineage, report, requirement, rounds, spreadsheet, stored
 from functions.rounds import Round, by_code, previous
 
 Step = Callable[[str, int, int | None], None]
@@ -87,7 +87,7 @@ def report_file(bench: Workbench, job: Job, step: Step) -> tuple[dict[str, objec
     step("drawing", 0, None)
     units = [unit for unit in bench.accounts.units() if unit.path.startswith(root.path)]
     counts, shares = bench.tally.split(root.path)  # read once, drawn for the whole and for each category
-    month = report.month_of(asked.get("month"))
+    month = stored.month_of(asked.get("month"))
     # A round's report counts the round's days and is judged against its year's staff; the previous round's figures
     # go beside it (`functions.reports.rounds`), drawn from the same counters.
     this = last = None

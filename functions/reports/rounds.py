@@ -17,8 +17,9 @@ from functions import targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
 from functions.reports import collector
-from functions.reports.report import Report, Row, build_spans, month_of, read_subtree
+from functions.reports.report import Report, Row, build_spans
 from functions.reports.spreadsheet import Beside
+from functions.reports.stored import month_of, read_subtree
 from functions.reports.sums import Span
 from functions.reports.tally import Count, TallyStore
 from functions.rounds import Round, Rounds, by_code, previous

@@ -9,7 +9,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from functions.reports import report
+from functions.reports import stored
 from tests.api.test_admin_classes import DAY1, DAY2, client, new_class, refused, sync, world
 from tests.support.admin import NOW
 from tests.support.attempts import sat
@@ -47,7 +47,7 @@ def test_attending_every_day_and_passing_on_paper_completes_the_class_and_counts
     assert (again["recorded"], again["replaced"], again["already"]) == (0, 0, 2)
     fixed = scores(client, world, class_id, [(b, 4)]).json()  # a marking error corrected
     assert (fixed["recorded"], fixed["replaced"], fixed["view"]["completed"]) == (0, 1, 3)
-    built = report.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31))
+    built = stored.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31))
     assert built.summary.total.classroom == 3  # a and c counted by each of three syncs, still once each
     trail = client.audit.entries(PROVINCE.path)
     assert [entry.action for entry in trail[:3]] == ["class.score"] * 3
@@ -61,7 +61,7 @@ def test_a_paper_pass_without_every_day_attended_does_not_complete(client, world
     sync(client, world, class_id, [(a, DAY1)])
     answer = scores(client, world, class_id, [(a, 6)]).json()
     assert (answer["view"]["registered"][0]["completed"], answer["view"]["completed"]) == (False, 0)
-    assert report.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31)).summary.total.classroom == 0
+    assert stored.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31)).summary.total.classroom == 0
 
 
 def test_scores_out_of_range_of_strangers_or_for_a_class_without_the_test_are_refused_whole(client, world):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from functions.reports import report
+from functions.reports import stored
 from tests.support.admin import NOW, admin_client, person
 from tests.support.attempts import sat
 from tests.support.world import PROVINCE, VINH, XEN
@@ -93,7 +93,7 @@ def test_a_class_is_created_registered_attended_and_its_completions_counted_in_t
         ("Hoàng Thị Thùy Dương", ["2026-11-18", "2026-11-20"], False),
         ("Vi Thị Chưa", ["2026-11-18", "2026-11-19", "2026-11-20"], True),
     ]
-    built = report.of_subtree(client.accounts, client.tally, PROVINCE, today=NOW.date())
+    built = stored.of_subtree(client.accounts, client.tally, PROVINCE, today=NOW.date())
     assert (built.summary.total.classroom, built.summary.total.passed) == (2, 0)
     shown = client.get("/admin/reports", headers=world["admin"]).json()["rows"][0]
     assert (shown["total"]["classroom"], shown["total"]["passed"]) == (2, 0)
@@ -109,7 +109,7 @@ def test_a_class_that_needs_the_test_is_completed_by_those_who_also_passed_onlin
     sat(client.attempts, client.bank, b, correct=False, attempt_id="a-fail", at=NOW)
     answer = sync(client, world, class_id, [(a, DAY1), (b, DAY1)]).json()
     assert [p["completed"] for p in answer["view"]["registered"]] == [True, False]
-    built = report.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31))
+    built = stored.of_subtree(client.accounts, client.tally, XEN, today=date(2026, 12, 31))
     assert built.summary.total.classroom == 1
 
 

@@ -8,7 +8,8 @@ import pytest
 from functions.accounts import merges
 from functions.accounts.account import Unit, unit_path
 from functions.headcounts import Headcount
-from functions.reports.report import Report, of_subtree
+from functions.reports.report import Report
+from functions.reports.stored import of_subtree
 from tests.support.stores import open_test_adapter
 from tests.support.tally import mark
 from tests.support.world import PROVINCE, VINH, XEN, issue

@@ -21,7 +21,7 @@ from functions.api.deps.tally import Tally
 from functions.api.identity import Admin, require_scope
 from functions.downloads import attachment
 from functions.errors import ApiError
-from functions.reports import report, requirement, spreadsheet
+from functions.reports import report, requirement, spreadsheet, stored
 from functions.reports.rounds import RoundReport, beside, of_round
 from functions.reports.staffing import Staffing
 from functions.rounds import YEAR, Round
@@ -240,7 +240,7 @@ async def built_report(
     if round is not None:
         rounds = of_round(accounts, tally, root, round, **asked)  # type: ignore[arg-type]
         return Built(rounds.report, title, rounds)
-    return Built(report.of_subtree(accounts, tally, root, **asked), title)  # type: ignore[arg-type]
+    return Built(stored.of_subtree(accounts, tally, root, **asked), title)  # type: ignore[arg-type]
 
 
 Asked = Annotated[Built, Depends(built_report)]
