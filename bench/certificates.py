@@ -22,7 +22,7 @@ NAMES = [
 UNITS = [
     "UBND xã Đông Sơn",
     "UBND phường Hưng Bình, thành phố Vinh",
-    "Văn phòng HĐND và UBND huyện Đô Lương, tỉnh Nghệ An",
+    "Văn phòng HĐND và UBND xã Đô Lương, tỉnh Nghệ An",
 ]
 COURSES = [
     "Tổng quan về chuyển đổi số",
