@@ -49,6 +49,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             self.catalog = load_checked(self._path(config, self.config.content_dir))
         except ContentError as exc:
             raise PluginError(exc.report()) from None
+        # Logged as information, not as warnings: `make build` runs `mkdocs build --strict`, which fails on any
+        # warning, and a text losing effect on a given day must not stop a rebuild; `hocso validate`, run first by
+        # `make build`, prints them to the editor.
+        for warning in self.catalog.warnings:
+            log.info("hocso: %s", warning)
         self.posted_at = places.of_catalog(self.catalog)[0]  # checked with the catalogue
         if config.nav is None:
             docs = Path(config.docs_dir)
