@@ -15,32 +15,33 @@ def _load(args: argparse.Namespace, checked: bool = False):
     from site_builder.catalog import load_catalog, load_checked
 
     try:
-        if checked:
-            return load_checked(Path(args.content), getattr(args, "on", None))
-        return load_catalog(Path(args.content))
+        return (load_checked if checked else load_catalog)(Path(args.content))
     except ContentError as exc:
         print(exc.report(), file=sys.stderr)
         return None
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from site_builder import cues
+    from site_builder import checks, cues
 
-    catalog = _load(args, checked=True)
+    catalog = _load(args)
     if catalog is None:
         return 1
-    for warning in catalog.warnings:
-        print(warning, file=sys.stderr)
-    figures, problems = cues.check(catalog)
+    found = checks.problems(catalog, args.on)
+    figures, refused = cues.check(catalog)
     for bank in figures:
         print(bank.summary())
-    if problems:
-        print(ContentError(problems).report(), file=sys.stderr)
+    errors = [item for item in found + refused if not item.warning]
+    warnings = [item for item in found if item.warning]
+    if errors:
+        print(ContentError(errors, warnings).report(), file=sys.stderr)
         return 1
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
     practice = sum(len(course.practice) for course in catalog.courses)
-    warned = f" ({len(catalog.warnings)} cảnh báo)" if catalog.warnings else ""
+    warned = f" ({len(warnings)} cảnh báo)" if warnings else ""
     print(
         f"Nội dung hợp lệ{warned}: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
         f"{practice} câu hỏi luyện tập, {len(catalog.guides)} hướng dẫn."

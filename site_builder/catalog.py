@@ -42,13 +42,12 @@ def load_catalog(content_dir: Path) -> Catalog:
 
 
 def load_checked(content_dir: Path, on: date | None = None) -> Catalog:
-    """The catalogue, with its short ids checked against the register of published ids (`ids.yml`), the places
-    its posters are put up at (`places.yml`), and its citations against the register of legal texts (`laws.yml`)
-    on the day `on` (today); warnings, which refuse nothing, are kept in `catalog.warnings`."""
-    from site_builder import citations, places, shortlinks
+    """The catalogue after `site_builder.checks` on the day `on` (today); warnings, which refuse nothing, are kept in
+    `catalog.warnings`."""
+    from site_builder import checks
 
     catalog = load_catalog(content_dir)
-    found = shortlinks.check(catalog) + places.of_catalog(catalog)[1] + citations.check_content(catalog, on)
+    found = checks.problems(catalog, on)
     catalog.warnings = [item for item in found if item.warning]
     if len(catalog.warnings) < len(found):
         raise ContentError([item for item in found if not item.warning], catalog.warnings)
