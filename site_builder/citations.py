@@ -129,12 +129,29 @@ class Checker:
         )
 
     def document(self, document: Document) -> list[Problem]:
-        """Problems of a lesson's or guide's body, at the line of each citation."""
+        """Problems of a lesson's or guide's front matter (title, summary, objectives) and body, at the line of each
+        citation."""
         parts = yamlsource.split_front_matter(document.path.read_text(encoding="utf-8"))
         if parts is None:
             return []
-        _, body, first = parts
-        return [found for text, line in paragraphs(body, first) for found in self.prose(document.path, text, line)]
+        front, body, first = parts
+        found = self.fields(document.path, yamlsource.parse(front, offset=1), ("title", "summary", "objectives"))
+        return found + [
+            item for text, line in paragraphs(body, first) for item in self.prose(document.path, text, line)
+        ]
+
+    def fields(self, path: Path, located: yamlsource.Located, names: tuple[str, ...]) -> list[Problem]:
+        """Problems of the text fields `names` of a YAML mapping (a list field: each of its items)."""
+        found: list[Problem] = []
+        data = located.data if isinstance(located.data, dict) else {}
+        for name in names:
+            value = data.get(name)
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for index, item in items:
+                where = (name,) if index is None else (name, index)
+                if isinstance(item, str):
+                    found += self.prose(path, item, located.line_of(where), ".".join(map(str, where)))
+        return found
 
     def bank(self, path: Path) -> list[Problem]:
         """Problems of a question file, at the line of the stem, choice or explanation that cites."""
@@ -158,10 +175,14 @@ class Checker:
 
 
 def check(catalog: Catalog, register: laws.Register, day: date) -> list[Problem]:
-    """Every citation problem of the catalogue's lessons, guides, question banks and practice sets on `day`."""
+    """Every citation problem of the catalogue's courses, lessons, guides, question banks and practice sets on `day`."""
     checker = Checker(register, day)
     found: list[Problem] = []
     for course in catalog.courses:
+        path = course.path / "course.yml"
+        found += checker.fields(
+            path, yamlsource.parse(path.read_text(encoding="utf-8")), ("title", "summary", "audience")
+        )
         for lesson in course.lessons:
             found += checker.document(lesson)
         for name in ("questions.yml", "practice.yml"):

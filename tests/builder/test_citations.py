@@ -155,3 +155,16 @@ def test_load_checked_refuses_errors_and_keeps_warnings(content):
     assert [p.code for p in caught.value.problems] == ["law_unknown"]
     assert caught.value.report().endswith("Nội dung có 1 lỗi cần sửa. Ngoài ra có 1 cảnh báo.")
     assert " cảnh báo: Vào ngày 01/03/2026, văn bản '13/2023/NĐ-CP' hết hiệu lực từ 01/01/2026" in caught.value.report()
+
+
+def test_a_lesson_summary_and_a_course_summary_are_checked_at_their_lines(content):
+    lesson = content / "courses/mini/01-bai-1.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("summary: Tóm tắt", "summary: Theo 998/QĐ-TTg, tóm tắt")
+    )
+    course = content / "courses/mini/course.yml"
+    course.write_text(course.read_text(encoding="utf-8").replace("summary: Khóa học thử.", "summary: Theo 997/QĐ-TTg."))
+    assert checked(content) == [
+        "courses/mini/01-bai-1.md:4:summary:law_unknown",
+        "courses/mini/course.yml:3:summary:law_unknown",
+    ]
