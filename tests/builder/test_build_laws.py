@@ -30,6 +30,10 @@ def test_a_lesson_citing_a_replaced_decree_as_current_is_logged_and_the_strict_b
     assert done.returncode == 0, done.stderr
     assert f"hocso: {lesson}:12: cảnh báo: Vào ngày " in done.stderr
     assert "[law_not_in_force]" in done.stderr
+    register = (tmp_path / "site" / "van-ban" / "index.html").read_text(encoding="utf-8")
+    current, ended = register.split('<h2 id="dang-co-hieu-luc"', 1)[1].split('<h2 id="da-het-hieu-luc"', 1)
+    assert "13/2023/NĐ-CP" in ended and "thay bằng 356/2025/NĐ-CP" in ended
+    assert "749/QĐ-TTg" in current and "13/2023/NĐ-CP" not in current
 
 
 def test_a_question_resting_on_a_replaced_decree_stops_the_build_at_its_line(tmp_path):

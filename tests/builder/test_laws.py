@@ -97,3 +97,16 @@ def test_the_repository_register_loads_without_problems():
     register, problems = laws.load(Path(__file__).parents[2] / "content")
     assert problems == []
     assert register.find("Luật An ninh mạng 2018").source.replaced_by == "116/2025/QH15"
+
+
+def test_the_register_page_groups_the_texts_by_their_status_on_the_day(tmp_path):
+    from site_builder import lawpage
+
+    register, _ = load(tmp_path, VALID)
+    page = lawpage.document(register, date(2025, 12, 31))
+    assert page.startswith("# Văn bản được trích dẫn\n")
+    current, upcoming = page.split("## Đang có hiệu lực")[1].split("## Sắp có hiệu lực")
+    assert "| 13/2023/NĐ-CP | nghị định | Nghị định về bảo vệ dữ liệu cá nhân | 17/04/2023 |" in current
+    assert "| 356/2025/NĐ-CP |" in upcoming and "## Đã hết hiệu lực" not in page
+    later = lawpage.document(register, date(2026, 1, 1))
+    assert "| hết hiệu lực từ 01/01/2026, thay bằng 356/2025/NĐ-CP |" in later.split("## Đã hết hiệu lực")[1]
