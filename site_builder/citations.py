@@ -17,7 +17,7 @@ from pathlib import Path
 
 from site_builder import laws, yamlsource
 from site_builder.problems import Problem, problem
-from site_builder.structure import Catalog, Document
+from site_builder.structure import LETTERS, Catalog, Document
 
 HISTORY = re.compile(r"hết hiệu lực|được thay thế", re.IGNORECASE)
 """What a paragraph says to present a text that has lost effect as history."""
@@ -160,7 +160,7 @@ class Checker:
         for index, question in enumerate((located.data or {}).get("questions") or []):
             where = ("questions", index)
             answer = question.get("answer")
-            right = {"ABCDEFGH".index(letter) for letter in ([answer] if isinstance(answer, str) else answer or [])}
+            right = {LETTERS.index(letter) for letter in ([answer] if isinstance(answer, str) else answer or [])}
             text = str(question.get("text", ""))
             found += self.key(path, text, located.line_of(where + ("text",)), f"questions.{index}.text")
             for number, choice in enumerate(question.get("choices") or []):

@@ -60,6 +60,8 @@ MIN_JUDGED = 20
 """Shares are judged on files of at least this many one-answer questions: below, one question moves a share by
 more than five points, and a small test file says nothing of a bank."""
 NEAR_DUPLICATE = 0.85
+_EPSILON = 1e-9
+"""Shares are fractions of whole counts: a share exactly at a threshold must not fail by a rounding error."""
 
 
 def _words(text: str) -> str:
@@ -148,9 +150,9 @@ def bank_problems(cues: BankCues, line: int) -> list[Problem]:
         )
     if cues.judged < MIN_JUDGED:
         return found
-    if cues.longest > MAX_LONGEST:
+    if cues.longest > MAX_LONGEST + _EPSILON:
         found.append(problem(cues.path, line, "", "cue_longest", detail=f"{cues.longest:.0%}"))
-    if cues.gap > MAX_ABSOLUTE_GAP:
+    if cues.gap > MAX_ABSOLUTE_GAP + _EPSILON:
         found.append(
             problem(
                 cues.path,
@@ -163,7 +165,7 @@ def bank_problems(cues: BankCues, line: int) -> list[Problem]:
         )
     low, high = (bound / len(cues.letters) for bound in LETTER_SHARE)
     for letter, share in cues.letters.items():
-        if not low - 1e-9 <= share <= high + 1e-9:
+        if not low - _EPSILON <= share <= high + _EPSILON:
             found.append(
                 problem(
                     cues.path,
