@@ -111,3 +111,38 @@ def test_validate_prints_the_cue_figures_of_every_question_file(content):
     files = sorted(str(path) for path in content.glob("courses/*/*.yml") if path.name != "course.yml")
     printed = sorted(line.split(": ", 1)[0] for line in done.stdout.splitlines() if "đáp án đúng dài nhất" in line)
     assert printed == files
+
+
+STEMS = [
+    "Mật khẩu mạnh cần có những gì?",
+    "Khi nhận thư lạ, việc đầu tiên nên làm là gì?",
+    "Dịch vụ công trực tuyến toàn trình là gì?",
+    "Ai được xem dữ liệu dân cư của một người?",
+    "Vì sao nên bật xác thực hai lớp cho tài khoản?",
+    "Sao lưu dữ liệu của cơ quan nên làm bao lâu một lần?",
+]
+
+
+def test_a_warning_alone_lets_validate_succeed_and_is_printed_with_its_line(tmp_path):
+    from tests.support.content import question_yaml, register_ids, write_course
+
+    content = tmp_path / "content"
+    folder = write_course(content, "mini", lessons=2, questions_per_lesson=3)
+    bank = ["questions:\n"] + [
+        question_yaml(f"mini-{1 + k // 3}-q{k}", f"mini-{1 + k // 3}", answer="ABCD"[k % 4], text=stem)
+        for k, stem in enumerate(STEMS)
+    ]
+    (folder / "questions.yml").write_text("".join(bank), encoding="utf-8")
+    shutil.copy(ROOT / "content" / "laws.yml", content / "laws.yml")
+    register_ids(content)
+    line = append(folder / "01-bai-1.md", "Luật An ninh mạng 2018 quy định việc này.\n")
+    done = validate(content)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{folder / '01-bai-1.md'}:{line}: cảnh báo: Vào ngày 06/12/2026, văn bản 'Luật An ninh mạng 2018' hết hiệu "
+        "lực từ 01/07/2026, thay bằng 116/2025/QH15: đoạn này phải nói rõ văn bản đã 'hết hiệu lực' hoặc 'được thay "
+        "thế', hoặc dẫn văn bản đang có hiệu lực. [law_not_in_force]"
+    ]
+    *figures, summary = done.stdout.splitlines()
+    assert figures[0].startswith(f"{folder / 'questions.yml'}: 6 câu; đáp án đúng dài nhất 0% (tối đa 35%)")
+    assert summary.startswith("Nội dung hợp lệ (1 cảnh báo): 1 khóa học, 2 bài học, 6 câu hỏi kiểm tra")
