@@ -20,12 +20,14 @@ COURSES = 16  # 8 copies of each of the two demo courses
 
 
 def catalogue(target: Path, copies: int) -> None:
-    """`copies` renamed copies of every demo course, the guides and content/site beside them, ids registered."""
+    """`copies` renamed copies of every demo course, the guides, content/site and the register of legal texts beside
+    them, ids registered."""
     from site_builder import shortlinks
     from site_builder.catalog import load_catalog
 
     shutil.copytree(ROOT / "content" / "site", target / "site")
     shutil.copytree(ROOT / "content" / "guides", target / "guides")
+    shutil.copy(ROOT / "content" / "laws.yml", target / "laws.yml")  # the build checks every citation against it
     for source in sorted((ROOT / "content" / "courses").iterdir()):
         for n in range(copies):
             folder = target / "courses" / f"{source.name}-{n:02d}"

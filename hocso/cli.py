@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from site_builder.problems import ContentError
@@ -21,17 +22,39 @@ def _load(args: argparse.Namespace, checked: bool = False):
 
 
 def _validate(args: argparse.Namespace) -> int:
-    catalog = _load(args, checked=True)
+    from site_builder import checks, cues
+
+    catalog = _load(args)
     if catalog is None:
         return 1
+    found = checks.problems(catalog, args.on)
+    figures, refused = cues.check(catalog)
+    for bank in figures:
+        print(bank.summary())
+    errors = [item for item in found + refused if not item.warning]
+    warnings = [item for item in found if item.warning]
+    if errors:
+        print(ContentError(errors, warnings).report(), file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     lessons = sum(len(course.lessons) for course in catalog.courses)
     questions = sum(len(course.questions) for course in catalog.courses)
     practice = sum(len(course.practice) for course in catalog.courses)
+    warned = f" ({len(warnings)} cảnh báo)" if warnings else ""
     print(
-        f"Nội dung hợp lệ: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
+        f"Nội dung hợp lệ{warned}: {len(catalog.courses)} khóa học, {lessons} bài học, {questions} câu hỏi kiểm tra, "
         f"{practice} câu hỏi luyện tập, {len(catalog.guides)} hướng dẫn."
     )
     return 0
+
+
+def _day(text: str) -> date:
+    """A `--on` date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày phải có dạng YYYY-MM-DD: {text}") from None
 
 
 def _ids(args: argparse.Namespace) -> int:
@@ -131,6 +154,9 @@ def parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="kiểm tra nội dung, báo mọi lỗi kèm tệp và dòng")
     validate.add_argument("--content", default="content", help="thư mục nội dung (mặc định: content)")
+    validate.add_argument(
+        "--on", type=_day, default=None, help="đối chiếu trích dẫn văn bản với ngày này, YYYY-MM-DD (mặc định: hôm nay)"
+    )
     validate.set_defaults(run=_validate)
 
     ids = commands.add_parser("ids", help="ghi các mã ngắn mới (khóa học, bài học, hướng dẫn) vào content/ids.yml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -40,15 +41,16 @@ def load_catalog(content_dir: Path) -> Catalog:
     return Catalog(root=content_dir, courses=courses, guides=guides)
 
 
-def load_checked(content_dir: Path) -> Catalog:
-    """The catalogue, with its short ids checked against the register of published ids (`ids.yml`) and the places
-    its posters are put up at (`places.yml`)."""
-    from site_builder import places, shortlinks
+def load_checked(content_dir: Path, on: date | None = None) -> Catalog:
+    """The catalogue after `site_builder.checks` on the day `on` (today); warnings, which refuse nothing, are kept in
+    `catalog.warnings`."""
+    from site_builder import checks
 
     catalog = load_catalog(content_dir)
-    problems = shortlinks.check(catalog) + places.of_catalog(catalog)[1]
-    if problems:
-        raise ContentError(problems)
+    found = checks.problems(catalog, on)
+    catalog.warnings = [item for item in found if item.warning]
+    if len(catalog.warnings) < len(found):
+        raise ContentError([item for item in found if not item.warning], catalog.warnings)
     return catalog
 
 

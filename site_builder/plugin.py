@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import appicons, offline, pageload, pagenames, places, posters, searchindex, shortlinks
+from site_builder import appicons, lawpage, laws, offline, pageload, pagenames, places, posters, searchindex, shortlinks
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -33,6 +34,8 @@ SHORT_NAME = "Học số"
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
     catalog: Catalog | None = None
+    register: laws.Register = laws.Register()
+    """The register of legal texts (`content/laws.yml`), shown at /van-ban/ when it lists any."""
     posted_at: list[places.Place] = []
     """The places posters are put up at (`content/places.yml`)."""
     search_entries: list = []
@@ -49,11 +52,20 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             self.catalog = load_checked(self._path(config, self.config.content_dir))
         except ContentError as exc:
             raise PluginError(exc.report()) from None
+        # Logged as information, not as warnings: `make build` runs `mkdocs build --strict`, which fails on any
+        # warning, and a text losing effect on a given day must not stop a rebuild; `hocso validate`, run first by
+        # `make build`, prints them to the editor.
+        for warning in self.catalog.warnings:
+            log.info("hocso: %s", warning)
         self.posted_at = places.of_catalog(self.catalog)[0]  # checked with the catalogue
+        self.register = laws.load(self.catalog.root)[0]  # checked with the catalogue
         if config.nav is None:
             docs = Path(config.docs_dir)
             extra = sorted(str(path.relative_to(docs)) for path in docs.rglob("*.md") if path.name != "index.md")
-            config.nav = navigation(self.catalog) + extra
+            nav = navigation(self.catalog)
+            if self.register.laws:  # before the administrators' pages, which come last
+                nav.insert(len(nav) - 1, {lawpage.TITLE: lawpage.URI})
+            config.nav = nav + extra
         # after a custom_dir of the site's own (it overrides everything), before the theme
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.theme.static_templates.add(offline.OFFLINE_PAGE + "index.html")
@@ -83,6 +95,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         generated.append((shortlinks.LINKS, shortlinks.links_document(self.catalog)))
         generated += self._posters(config, self.catalog, site_url)
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
+        if self.register.laws:
+            generated.append((lawpage.URI, lawpage.document(self.register, date.today())))
         public_keys = self._public_keys(config)
         generated.append(("xac-minh/keys.json", public_keys))
         generated += [(uri, json.dumps(jwk, indent=1)) for uri, jwk in key_files(json.loads(public_keys))]

@@ -39,7 +39,31 @@ MESSAGES: dict[str, str] = {
     "tối đa 32 ký tự (mã này được in vào mã QR, sau '?tu=').",
     "place_poster_unknown": "Mã '{detail}' không phải mã của một khóa học, bài học hay hướng dẫn đang có.",
     "places_too_many": "Danh sách có {detail} nơi đặt, nhiều hơn mức tối đa {other}.",
+    "law_number_invalid": "'{detail}' không phải số hiệu văn bản (ví dụ: 13/2023/NĐ-CP, 749/QĐ-TTg, 57-NQ/TW).",
+    "law_duplicate": "Văn bản '{detail}' được ghi hai lần trong sổ văn bản.",
+    "law_alias_duplicate": "Tên ngắn '{detail}' đã dùng cho văn bản {other}: mỗi tên ngắn chỉ trỏ tới một văn bản.",
+    "law_replaced_unknown": "Văn bản thay thế '{detail}' chưa có trong sổ văn bản (laws.yml).",
+    "law_unknown": "Văn bản '{detail}' chưa có trong sổ văn bản (content/laws.yml): kiểm tra văn bản rồi thêm vào sổ, "
+    "hoặc sửa số hiệu.",
+    "law_not_in_force": "Vào ngày {day}, văn bản '{detail}' {other}: đoạn này phải nói rõ văn bản đã 'hết hiệu lực' "
+    "hoặc 'được thay thế', hoặc dẫn văn bản đang có hiệu lực.",
+    "law_not_yet_in_force": "Vào ngày {day}, văn bản '{detail}' {other}: đoạn này phải nói rõ 'có hiệu lực từ' ngày "
+    "nào.",
+    "question_law_not_in_force": "Vào ngày {day}, văn bản '{detail}' {other}: đề và đáp án đúng phải dựa trên văn "
+    "bản đang có hiệu lực (lựa chọn sai thì được nêu văn bản cũ).",
+    "cue_longest": "Đáp án đúng dài nhất ở {detail} số câu (tối đa 35%): người không học chọn lựa chọn dài nhất cũng "
+    "đúng nhiều; viết lựa chọn sai dài ngang đáp án đúng.",
+    "cue_absolute": "Từ tuyệt đối (chỉ, mọi, luôn, tuyệt đối…) có ở {detail} đáp án đúng và {other} lựa chọn sai: "
+    "chênh quá 10 điểm, người không học đoán được đáp án nhờ những từ này.",
+    "cue_absolute_pattern": "{detail} câu có mọi lựa chọn sai mang từ tuyệt đối còn đáp án đúng thì không (hoặc "
+    "ngược lại), tối đa 2 câu: {other}.",
+    "cue_letters": "Đáp án '{detail}' chiếm {other} số câu, ngoài khoảng {low}-{high}: rải đều vị trí đáp án đúng.",
+    "question_near_duplicate": "Đề câu '{detail}' gần trùng đề câu {other} (độ giống {ratio}, từ 0,85 là trùng): "
+    "viết lại một trong hai câu.",
 }
+WARNINGS = frozenset({"law_not_in_force", "law_not_yet_in_force"})
+"""Codes reported without refusing the content: a page that speaks of a text as if it still had effect is worth
+fixing, but a law changing on a given day must not stop a province's next build."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +76,16 @@ class Problem:
     code: str
     message: str
 
+    @property
+    def warning(self) -> bool:
+        """Whether the problem is reported without refusing the content (`WARNINGS`)."""
+        return self.code in WARNINGS
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message} [{self.code}]"
+        label = " cảnh báo:" if self.warning else ""
+        return f"{where}:{field}{label} {self.message} [{self.code}]"
 
 
 def problem(path: Path, line: int | None, field: str, code: str, **facts: object) -> Problem:
@@ -67,14 +97,20 @@ def problem(path: Path, line: int | None, field: str, code: str, **facts: object
 class ContentError(Exception):
     """The content has problems; all of them, not just the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.field))
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
+        self.problems = sorted(problems, key=_order)
+        self.warnings = sorted(warnings or [], key=_order)
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [str(item) for item in self.problems]
-        lines.append(f"Nội dung có {len(self.problems)} lỗi cần sửa.")
+        lines = [str(item) for item in sorted(self.problems + self.warnings, key=_order)]
+        more = f" Ngoài ra có {len(self.warnings)} cảnh báo." if self.warnings else ""
+        lines.append(f"Nội dung có {len(self.problems)} lỗi cần sửa.{more}")
         return "\n".join(lines)
+
+
+def _order(item: Problem) -> tuple:
+    return (str(item.path), item.line or 0, item.field)
 
 
 _PYDANTIC: dict[str, str] = {

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from functions import categories
 from functions.bank import PracticeRules, QuizRules
+from site_builder.problems import Problem
 
 GROUPS: dict[str, str] = {
     "chuyen-doi-so": "Kiến thức, kỹ năng chuyển đổi số",
@@ -161,6 +162,8 @@ class Catalog:
     root: Path
     courses: list[Course]
     guides: list[Guide] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Problems that refuse nothing (`site_builder.problems.WARNINGS`), found by `catalog.load_checked`."""
 
     def by_group(self) -> list[tuple[str, str, list[Course]]]:
         """(group id, group title, courses) in the programme's order, empty groups left out."""

@@ -27,6 +27,8 @@ class Located:
     data: Any
     lines: dict[Location, int] = field(default_factory=dict)
     offset: int = 0
+    duplicates: list[tuple[Location, int]] = field(default_factory=list)
+    """Keys written twice in one mapping (YAML keeps the last silently), with the line of each repetition."""
 
     def line_of(self, location: Location) -> int:
         """The line of the value at `location`, or of its nearest located parent."""
@@ -38,16 +40,20 @@ class Located:
         return self.lines.get((), 1) + self.offset
 
 
-def _walk(node: yaml.Node, path: Location, lines: dict[Location, int]) -> None:
+def _walk(node: yaml.Node, path: Location, lines: dict[Location, int], duplicates: list) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: set = set()
         for key, value in node.value:
             child = path + (key.value,)
-            _walk(value, child, lines)
+            if key.value in seen:
+                duplicates.append((child, key.start_mark.line + 1))
+            seen.add(key.value)
+            _walk(value, child, lines, duplicates)
             lines[child] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), lines)
+            _walk(item, path + (index,), lines, duplicates)
 
 
 def parse(text: str, offset: int = 0) -> Located:
@@ -64,9 +70,12 @@ def parse(text: str, offset: int = 0) -> Located:
     finally:
         loader.dispose()
     lines: dict[Location, int] = {}
+    duplicates: list[tuple[Location, int]] = []
     if node is not None:
-        _walk(node, (), lines)
-    return Located(data=data, lines=lines, offset=offset)
+        _walk(node, (), lines, duplicates)
+    return Located(
+        data=data, lines=lines, offset=offset, duplicates=[(where, line + offset) for where, line in duplicates]
+    )
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -16,7 +16,11 @@ def hocso(*args, cwd=ROOT):
 def test_validate_accepts_the_repository_content():
     done = hocso("validate")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Nội dung hợp lệ: ")
+    *figures, summary = done.stdout.splitlines()
+    assert summary.startswith("Nội dung hợp lệ")
+    assert len(figures) == len(list(ROOT.glob("content/courses/*/questions.yml"))) + len(
+        list(ROOT.glob("content/courses/*/practice.yml"))
+    )
 
 
 def test_validate_lists_every_problem_with_file_and_line_and_exits_1(tmp_path):
