@@ -160,13 +160,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import certificates, counts, operations, questionsums, units
+    from hocso import banks, certificates, counts, operations, questionsums, units
 
     operations.register(commands)
     certificates.register(commands)
     counts.register(commands)
     questionsums.register(commands)
     units.register(commands)
+    banks.register(commands)
     return root
 
 

@@ -39,6 +39,26 @@ MESSAGES: dict[str, str] = {
     "tối đa 32 ký tự (mã này được in vào mã QR, sau '?tu=').",
     "place_poster_unknown": "Mã '{detail}' không phải mã của một khóa học, bài học hay hướng dẫn đang có.",
     "places_too_many": "Danh sách có {detail} nơi đặt, nhiều hơn mức tối đa {other}.",
+    # Question banks imported from other formats (site_builder/banks/): the line is the row of an Excel sheet.
+    "course_unknown": "Không có khóa học '{detail}' (ghi thư mục khóa học, tên thư mục hoặc mã khóa học).",
+    "bank_format_unknown": "Không nhận ra định dạng của tệp '{detail}': dùng tệp .xlsx, .gift, .txt (Aiken hoặc GIFT) "
+    "hoặc .xml (Moodle XML), hoặc ghi rõ --format.",
+    "bank_unreadable": "Không đọc được tệp: {detail}.",
+    "bank_syntax": "Sai cú pháp {other}: {detail}.",
+    "bank_header_missing": "Thiếu cột '{detail}' ở hàng tiêu đề của trang tính (giữ nguyên tên cột như tệp mẫu).",
+    "bank_empty": "Tệp không có câu hỏi nào.",
+    "xml_unsafe": "Tệp XML có khai báo DTD hoặc thực thể (entity); hocso không đọc tệp như vậy để tránh tấn công qua "
+    "XML. Xuất lại tệp từ Moodle (Moodle XML không cần DTD).",
+    "question_type_unsupported": "Câu hỏi loại {detail} chưa nhập được: hocso chỉ nhận câu hỏi trắc nghiệm "
+    "(một hoặc nhiều đáp án đúng).",
+    "text_empty": "Nội dung {detail} để trống.",
+    "choices_too_few": "Câu hỏi chỉ có {detail} lựa chọn; cần ít nhất 2.",
+    "choices_too_many": "Câu hỏi có {detail} lựa chọn; nhiều nhất {other} (A–H).",
+    "answer_missing": "Câu hỏi không có đáp án đúng.",
+    "explanation_missing": "Câu hỏi thiếu lời giải thích (người học đọc lời giải thích sau khi nộp bài).",
+    "lesson_missing": "Câu hỏi không ghi bài học: ghi bài học cho câu hỏi hoặc chạy lệnh với --lesson <mã bài học>.",
+    "question_dropped": "Câu '{detail}' có trong ngân hàng nhưng không có trong tệp nhập {other}: mã câu hỏi không "
+    "được mất (bài làm và thống kê cũ dùng mã này); thêm lại câu đó vào tệp.",
 }
 
 
