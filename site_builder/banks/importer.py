@@ -139,6 +139,8 @@ def plan(
     default = lessons.get(fold(lesson)) if lesson else None
     if lesson and default is None:
         problems.append(problem(Path("--lesson"), None, "", "lesson_unknown", detail=lesson))
+    if problems:  # the command line is wrong: every question of the file would be reported for it
+        raise ContentError(problems)
     checked = check(found, course, taken_ids(content, skip=bank if replace else None), lessons, default)
     if not found.drafts and not found.problems:
         found.problems.append(problem(source, None, "", "bank_empty"))
