@@ -42,8 +42,9 @@ def _import(args: argparse.Namespace) -> int:
             out=Path(args.out) if args.out else None,
         )
     except ContentError as error:
-        print(error.report().replace("Nội dung có", "Tệp nhập có"), file=sys.stderr)
-        print("Chưa ghi tệp nào.", file=sys.stderr)
+        for item in error.problems:
+            print(item, file=sys.stderr)
+        print(f"Tệp nhập có {len(error.problems)} lỗi cần sửa. Chưa ghi tệp nào.", file=sys.stderr)
         return 1
     write_atomic(imported.target, imported.text.encode("utf-8"))
     how = "thay cho ngân hàng cũ" if args.replace else "thêm vào"

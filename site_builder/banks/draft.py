@@ -93,13 +93,13 @@ def as_html(text: str) -> str:
     return "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in text.split("\n"))
 
 
-_ANSWER_SEPARATORS = re.compile(r"[\s,;/+&]+|\bvà\b")
+_ANSWER_SEPARATORS = re.compile(r"[\s,;/+&]+|\bvà\b", re.IGNORECASE)
 
 
 def letters(raw: str) -> list[str] | None:
     """The answer letters written in a cell or after ANSWER: ("B", "a, c", "A;C", "AC"); None if anything else is
     there (a number, a word)."""
-    compact = _ANSWER_SEPARATORS.sub("", clean(raw).upper())
+    compact = _ANSWER_SEPARATORS.sub("", clean(raw)).upper()
     if not compact or not compact.isascii() or not compact.isalpha():
         return None
     return list(compact)

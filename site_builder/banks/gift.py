@@ -137,10 +137,11 @@ def _question(path: Path, start: int, hidden: str, found: Read) -> Draft | None:
     for item in items[1:]:
         weight_match = _WEIGHT.match(item[1:])
         weight = float(weight_match.group(1).replace(",", ".")) if weight_match else None
-        content = item[1 + (weight_match.end() if weight_match else 0) :].split("#", 1)[0]
+        content, _, feedback = item[1 + (weight_match.end() if weight_match else 0) :].partition("#")
         draft.lines[f"choices.{len(draft.choices)}"] = _line(start, hidden, position)
         if item[0] == "=" or (weight is not None and weight > 0):
             draft.answers.append(LETTERS[len(draft.choices)] if len(draft.choices) < len(LETTERS) else "?")
+            draft.explanation = draft.explanation or _text(feedback, html)  # the right answer's own feedback
         draft.choices.append(_text(content, html))
         position += len(item)
     return draft

@@ -57,7 +57,10 @@ class _Builder(xml.sax.handler.ContentHandler):
         self.stack.pop()
 
     def characters(self, content) -> None:
-        self.stack[-1].parts.append(content)
+        # every open element gets the text: HTML left unescaped inside <text> (not Moodle's own output, but seen in
+        # hand-made files) parses as child elements, and its words still belong to the text
+        for node in self.stack[1:]:
+            node.parts.append(content)
 
 
 def _parse(path: Path, data: bytes, found: Read) -> _Node | None:

@@ -15,7 +15,7 @@ def refused(capsys, tmp_path, source, *extra):
     )
     assert status == 1
     assert out == ""
-    assert err.endswith("\nChưa ghi tệp nào.\n")
+    assert err.endswith(f"Tệp nhập có {len(located(err))} lỗi cần sửa. Chưa ghi tệp nào.\n")
     assert untouched(folder, before)
     return located(err)
 

@@ -2,8 +2,10 @@
 
 import unicodedata
 
+import pytest
 from openpyxl import Workbook
 
+from site_builder.banks.draft import letters
 from site_builder.catalog import load_course
 from tests.support.bankfiles import ATTT, FIXTURES, bank, copy_courses, hocso
 from tests.support.paths import CONTENT
@@ -191,3 +193,35 @@ def test_a_txt_file_with_answers_in_braces_is_read_as_gift(tmp_path, capsys):
     status, out, err = hocso(capsys, "import-questions", str(text), "--course", "attt", "--content", str(content))
     assert status == 0, err
     assert out.startswith("Đã ghi 3 câu hỏi")
+
+
+@pytest.mark.parametrize("written", ["A, C", "a;c", "AC", "A và C", "a + c", " A / C "])
+def test_an_answer_cell_with_several_letters_is_read_however_they_are_separated(written):
+    assert letters(written) == ["A", "C"]
+
+
+@pytest.mark.parametrize("written", ["1", "A hoặc C", "Đáp án A", ""])
+def test_an_answer_cell_that_is_not_letters_is_kept_for_the_checks_to_name(written):
+    assert letters(written) is None
+
+
+def test_gift_without_general_feedback_takes_the_right_answer_s_feedback_as_explanation(tmp_path, capsys):
+    source = tmp_path / "phan-hoi.gift"
+    source.write_text(
+        "::attt-05-c01::Nên cài ứng dụng cho điện thoại từ đâu? {\n"
+        "=Kho ứng dụng chính thức của điện thoại#Ứng dụng ở đó được kiểm tra trước khi đăng.\n"
+        "~Đường liên kết gửi qua tin nhắn#Tệp cài đặt gửi qua tin nhắn hay chứa mã độc.\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    content = copy_courses(tmp_path)
+    status, _, err = hocso(
+        capsys, "import-questions", str(source), "--course", "attt", "--lesson", "attt-05", "--content", str(content)
+    )
+    assert status == 0, err
+    added = bank(content / "courses" / ATTT / "questions.yml")[-1]
+    assert (added.id, added.choices) == (
+        "attt-05-c01",
+        ["Kho ứng dụng chính thức của điện thoại", "Đường liên kết gửi qua tin nhắn"],
+    )
+    assert added.explanation == "Ứng dụng ở đó được kiểm tra trước khi đăng."
