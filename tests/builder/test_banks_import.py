@@ -225,3 +225,17 @@ def test_gift_without_general_feedback_takes_the_right_answer_s_feedback_as_expl
         ["Kho ứng dụng chính thức của điện thoại", "Đường liên kết gửi qua tin nhắn"],
     )
     assert added.explanation == "Ứng dụng ở đó được kiểm tra trước khi đăng."
+
+
+def test_a_text_file_saved_by_windows_notepad_with_a_byte_order_mark_and_crlf_reads_the_same(tmp_path, capsys):
+    sample = (FIXTURES / "attt-bo-sung-aiken.txt").read_text(encoding="utf-8")
+    source = tmp_path / "notepad.txt"
+    source.write_bytes(b"\xef\xbb\xbf" + sample.replace("\n", "\r\n").encode("utf-8"))
+    content = copy_courses(tmp_path)
+    status, _, err = hocso(
+        capsys, "import-questions", str(source), "--course", "attt", "--lesson", "attt-03", "--content", str(content)
+    )
+    assert status == 0, err
+    first, second = bank(content / "courses" / ATTT / "questions.yml")[100:]
+    assert first.text.startswith("Khi nhận thư điện tử")
+    assert second.explanation.endswith("thường gặp.")
