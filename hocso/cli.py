@@ -160,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import banks, certificates, counts, operations, questionsums, units
+    from hocso import banks, certificates, counts, lessons, operations, questionsums, units
 
     operations.register(commands)
     certificates.register(commands)
@@ -168,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     questionsums.register(commands)
     units.register(commands)
     banks.register(commands)
+    lessons.register(commands)
     return root
 
 

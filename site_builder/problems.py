@@ -43,7 +43,7 @@ MESSAGES: dict[str, str] = {
     "course_unknown": "Không có khóa học '{detail}' (ghi thư mục khóa học, tên thư mục hoặc mã khóa học).",
     "bank_format_unknown": "Không nhận ra định dạng của tệp '{detail}': dùng tệp .xlsx, .gift, .txt (Aiken hoặc GIFT) "
     "hoặc .xml (Moodle XML), hoặc ghi rõ --format.",
-    "bank_unreadable": "Không đọc được tệp: {detail}.",
+    "file_unreadable": "Không đọc được tệp: {detail}.",
     "bank_syntax": "Sai cú pháp {other}: {detail}.",
     "bank_header_missing": "Thiếu cột '{detail}' ở hàng tiêu đề của trang tính (giữ nguyên tên cột như tệp mẫu).",
     "bank_empty": "Tệp không có câu hỏi nào.",
@@ -57,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "answer_missing": "Câu hỏi không có đáp án đúng.",
     "explanation_missing": "Câu hỏi thiếu lời giải thích (người học đọc lời giải thích sau khi nộp bài).",
     "lesson_missing": "Câu hỏi không ghi bài học: ghi bài học cho câu hỏi hoặc chạy lệnh với --lesson <mã bài học>.",
+    "folder_empty": "Thư mục '{detail}' không có tệp .docx hay .md nào.",
+    "lesson_empty": "Tệp không có nội dung bài học.",
     "question_dropped": "Câu '{detail}' có trong ngân hàng nhưng không có trong tệp nhập {other}: mã câu hỏi không "
     "được mất (bài làm và thống kê cũ dùng mã này); thêm lại câu đó vào tệp.",
 }

@@ -94,7 +94,7 @@ def read(path: Path, data: bytes) -> Read:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         found.problems.append(
-            problem(path, None, "", "bank_unreadable", detail=f"không phải tệp Excel .xlsx ({error})")
+            problem(path, None, "", "file_unreadable", detail=f"không phải tệp Excel .xlsx ({error})")
         )
         return found
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]

@@ -49,7 +49,7 @@ def read_source(path: Path, fmt: str | None = None) -> Read:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return Read(path, fmt or "?", problems=[problem(path, None, "", "bank_unreadable", detail=error.strerror)])
+        return Read(path, fmt or "?", problems=[problem(path, None, "", "file_unreadable", detail=error.strerror)])
     fmt = fmt or detect(path, data)
     if fmt is None:
         return Read(path, "?", problems=[problem(path, None, "", "bank_format_unknown", detail=path.name)])
@@ -62,7 +62,7 @@ def read_source(path: Path, fmt: str | None = None) -> Read:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         detail = "tệp văn bản phải lưu bằng bảng mã UTF-8"
-        return Read(path, FORMATS[fmt], problems=[problem(path, line, "", "bank_unreadable", detail=detail)])
+        return Read(path, FORMATS[fmt], problems=[problem(path, line, "", "file_unreadable", detail=detail)])
     return (gift.read if fmt == "gift" else aiken.read)(path, source)
 
 

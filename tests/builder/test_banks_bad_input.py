@@ -144,8 +144,8 @@ def test_files_that_are_not_banks_are_refused(tmp_path, capsys):
     (tmp_path / "gia.xlsx").write_text("không phải Excel", encoding="utf-8")
     (tmp_path / "cp1258.txt").write_bytes(b"C\xe2u h\xf4i?\nA. M\xf4t\nB. Hai\nANSWER: A\n")  # a legacy code page
     assert refused(capsys, tmp_path / "a", tmp_path / "cau-hoi.docx") == [("cau-hoi.docx", "bank_format_unknown")]
-    assert refused(capsys, tmp_path / "b", tmp_path / "gia.xlsx") == [("gia.xlsx", "bank_unreadable")]
-    assert refused(capsys, tmp_path / "c", tmp_path / "cp1258.txt") == [("cp1258.txt:1", "bank_unreadable")]
+    assert refused(capsys, tmp_path / "b", tmp_path / "gia.xlsx") == [("gia.xlsx", "file_unreadable")]
+    assert refused(capsys, tmp_path / "c", tmp_path / "cp1258.txt") == [("cp1258.txt:1", "file_unreadable")]
 
 
 def test_replacing_a_bank_may_not_drop_a_question_id(tmp_path, capsys):
