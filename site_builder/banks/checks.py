@@ -51,12 +51,10 @@ def _field(found: Read, name: str) -> str:
     return _EXCEL.get(name, name)
 
 
-def check(
-    found: Read, course: Course, taken: dict[str, str], lessons: dict[str, str], default_lesson: str | None
-) -> list[Checked]:
+def check(found: Read, taken: dict[str, str], lessons: dict[str, str], default_lesson: str | None) -> list[Checked]:
     """The drafts of `found` as bank questions; problems go to `found.problems`. `taken` maps the ids already in
     use (every bank and practice set of the content) to where they are."""
-    ready: list[tuple[Draft, dict]] = []
+    ready: list[tuple[Draft, str]] = []
     seen: dict[str, int] = {}
     for draft in found.drafts:
         before = len(found.problems)
@@ -80,19 +78,19 @@ def check(
             elif draft.id in taken:
                 report("id", "id_duplicate", detail=draft.id, other=taken[draft.id])
             seen.setdefault(draft.id, draft.line)
-        if len(found.problems) == before:
-            ready.append((draft, {"lesson": lesson}))
+        if len(found.problems) == before and lesson is not None:
+            ready.append((draft, lesson))
     checked: list[Checked] = []
     used = set(taken) | set(seen)
-    for draft, facts in ready:
+    for draft, lesson in ready:
         comments = [f"{found.path.name}:{draft.line}"]
         if not draft.id:
-            draft.id = _new_id(facts["lesson"], used)
+            draft.id = _new_id(lesson, used)
             used.add(draft.id)
             comments.append("mã tự đặt" + (f', tên trong tệp nguồn: "{draft.title}"' if draft.title else ""))
         data = {
             "id": draft.id,
-            "lesson": facts["lesson"],
+            "lesson": lesson,
             "text": draft.text,
             "choices": draft.choices,
             "answer": draft.answers[0] if len(draft.answers) == 1 else draft.answers,

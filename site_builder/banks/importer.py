@@ -141,7 +141,7 @@ def plan(
         problems.append(problem(Path("--lesson"), None, "", "lesson_unknown", detail=lesson))
     if problems:  # the command line is wrong: every question of the file would be reported for it
         raise ContentError(problems)
-    checked = check(found, course, taken_ids(content, skip=bank if replace else None), lessons, default)
+    checked = check(found, taken_ids(content, skip=bank if replace else None), lessons, default)
     if not found.drafts and not found.problems:
         found.problems.append(problem(source, None, "", "bank_empty"))
     if replace:
