@@ -144,7 +144,7 @@ def plan(
     checked = check(found, taken_ids(content, skip=bank if replace else None), lessons, default)
     if not found.drafts and not found.problems:
         found.problems.append(problem(source, None, "", "bank_empty"))
-    if replace:
+    if replace and not found.problems:  # a file that did not read would "drop" every question
         problems += dropped(found, course, bank)
     problems += found.problems
     if problems:
