@@ -186,13 +186,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    from hocso import certificates, counts, operations, questionsums, units
+    from hocso import banks, certificates, counts, lessons, operations, questionsums, units
 
     operations.register(commands)
     certificates.register(commands)
     counts.register(commands)
     questionsums.register(commands)
     units.register(commands)
+    banks.register(commands)
+    lessons.register(commands)
     return root
 
 

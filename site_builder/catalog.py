@@ -54,6 +54,13 @@ def load_checked(content_dir: Path, on: date | None = None) -> Catalog:
     return catalog
 
 
+def load_course(folder: Path) -> tuple[Course | None, list[Problem]]:
+    """One course folder alone (its lessons and banks) with its problems, for commands that work on one course even
+    while another course, or this one's bank, is not yet valid (a bank import into a new course)."""
+    problems: list[Problem] = []
+    return _load_course(folder, problems), problems
+
+
 def _read_yaml(path: Path, problems: list[Problem], offset: int = 0, text: str | None = None):
     try:
         source = path.read_text(encoding="utf-8") if text is None else text

@@ -60,6 +60,28 @@ MESSAGES: dict[str, str] = {
     "cue_letters": "Đáp án '{detail}' chiếm {other} số câu, ngoài khoảng {low}-{high}: rải đều vị trí đáp án đúng.",
     "question_near_duplicate": "Đề câu '{detail}' gần trùng đề câu {other} (độ giống {ratio}, từ 0,85 là trùng): "
     "viết lại một trong hai câu.",
+    # Question banks imported from other formats (site_builder/banks/): the line is the row of an Excel sheet.
+    "course_unknown": "Không có khóa học '{detail}' (ghi thư mục khóa học, tên thư mục hoặc mã khóa học).",
+    "bank_format_unknown": "Không nhận ra định dạng của tệp '{detail}': dùng tệp .xlsx, .gift, .txt (Aiken hoặc GIFT) "
+    "hoặc .xml (Moodle XML), hoặc ghi rõ --format.",
+    "file_unreadable": "Không đọc được tệp: {detail}.",
+    "bank_syntax": "Sai cú pháp {other}: {detail}.",
+    "bank_header_missing": "Thiếu cột '{detail}' ở hàng tiêu đề của trang tính (giữ nguyên tên cột như tệp mẫu).",
+    "bank_empty": "Tệp không có câu hỏi nào.",
+    "xml_unsafe": "Tệp XML có khai báo DTD hoặc thực thể (entity); hocso không đọc tệp như vậy để tránh tấn công qua "
+    "XML. Xuất lại tệp từ Moodle (Moodle XML không cần DTD).",
+    "question_type_unsupported": "Câu hỏi loại {detail} chưa nhập được: hocso chỉ nhận câu hỏi trắc nghiệm "
+    "(một hoặc nhiều đáp án đúng).",
+    "text_empty": "Nội dung {detail} để trống.",
+    "choices_too_few": "Câu hỏi chỉ có {detail} lựa chọn; cần ít nhất 2.",
+    "choices_too_many": "Câu hỏi có {detail} lựa chọn; nhiều nhất {other} (A–H).",
+    "answer_missing": "Câu hỏi không có đáp án đúng.",
+    "explanation_missing": "Câu hỏi thiếu lời giải thích (người học đọc lời giải thích sau khi nộp bài).",
+    "lesson_missing": "Câu hỏi không ghi bài học: ghi bài học cho câu hỏi hoặc chạy lệnh với --lesson <mã bài học>.",
+    "folder_empty": "Thư mục '{detail}' không có tệp .docx hay .md nào.",
+    "lesson_empty": "Tệp không có nội dung bài học.",
+    "question_dropped": "Câu '{detail}' có trong ngân hàng nhưng không có trong tệp nhập {other}: mã câu hỏi không "
+    "được mất (bài làm và thống kê cũ dùng mã này); thêm lại câu đó vào tệp.",
 }
 WARNINGS = frozenset({"law_not_in_force", "law_not_yet_in_force"})
 """Codes reported without refusing the content: a page that speaks of a text as if it still had effect is worth
