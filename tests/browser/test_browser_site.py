@@ -192,8 +192,9 @@ def media_site(tmp_path_factory):
     lesson = folder / "01-bai-1.md"
     lesson.write_text(
         lesson.read_text(encoding="utf-8").replace(
-            "duration: 20\n",
-            "duration: 20\nvideo: dQw4w9WgXcQ\nfiles:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
+            "summary: Tóm tắt của Bài 1.\n",
+            "summary: Tóm tắt của Bài 1.\nvideo: dQw4w9WgXcQ\nvideo_minutes: 12\n"
+            "files:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
         ),
         encoding="utf-8",
     )
