@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import markdown
 from fpdf import FPDF
-from fpdf.fonts import TextStyle
+from fpdf.fonts import FontFace, TextStyle
 
 FAMILY = "DejaVu"
 INK = (33, 33, 33)
@@ -78,7 +78,7 @@ def _html(text: str) -> str:
     return re.sub(r"<(p|ul|ol)>", rf'<\1 line-height="{LINE_HEIGHT}">', html)
 
 
-def _styles() -> dict[str, TextStyle]:
+def _styles() -> dict[str, TextStyle | FontFace]:
     def heading(size: float, colour: tuple[int, int, int], top: float) -> TextStyle:
         # fpdf2 multiplies a heading's b_margin by its size
         return TextStyle(
@@ -90,6 +90,8 @@ def _styles() -> dict[str, TextStyle]:
         "h2": heading(14, ACCENT, 5),
         "h3": heading(12, INK, 4),
         "h4": heading(11, INK, 3),
+        "pre": TextStyle(font_family=FAMILY, t_margin=2),  # fpdf2's Courier has no Vietnamese letters
+        "code": FontFace(family=FAMILY),
     }
 
 
@@ -105,7 +107,6 @@ def _write(pdf: FPDF, text: str) -> None:
         pdf.write_html(
             piece,
             font_family=FAMILY,
-            pre_code_font=FAMILY,
             tag_styles=_styles(),
             li_prefix_color=INK,
             table_line_separators=True,
