@@ -26,6 +26,7 @@ def catalogue(target: Path, copies: int) -> None:
 
     shutil.copytree(ROOT / "content" / "site", target / "site")
     shutil.copytree(ROOT / "content" / "guides", target / "guides")
+    shutil.copy(ROOT / "content" / "topics.yml", target / "topics.yml")  # the courses name its topics
     for source in sorted((ROOT / "content" / "courses").iterdir()):
         for n in range(copies):
             folder = target / "courses" / f"{source.name}-{n:02d}"

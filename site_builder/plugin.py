@@ -78,11 +78,10 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             return files
         site_url = config.site_url or "http://127.0.0.1:8000/"
         printed = self._handouts(config, self.catalog, site_url)
-        sizes = {uri: len(data) for uri, data in printed}
+        sizes = {uri: path.stat().st_size for uri, path in printed}
         self.handout_addresses = frozenset(sizes)
         pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes)
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
-        generated += printed
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
         generated.append((shortlinks.LINKS, shortlinks.links_document(self.catalog)))
@@ -96,8 +95,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             if existing:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
-        for asset in assets:
-            files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
+        for uri, path in [(asset.dest_uri, asset.source) for asset in assets] + printed:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.stylesheet:
             files.append(File.generated(config, self.stylesheet[0], content=self.stylesheet[1]))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
@@ -160,11 +159,14 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
         return out
 
-    def _handouts(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, bytes]]:
+    def _handouts(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, Path]]:
+        """(address, cached file) of each lesson's handout: copied into the site, never read into memory."""
         if not self.config.handouts:
             return []
         cache = self._path(config, self.config.handout_cache)
-        return [(uri, handouts.cached(handout, cache)) for uri, handout in handouts.of_catalog(catalog, site_url)]
+        listed = handouts.of_catalog(catalog, site_url)
+        drawn = handouts.cached_all([handout for _, handout in listed], cache)
+        return [(uri, path) for (uri, _), path in zip(listed, drawn, strict=True)]
 
     def on_post_build(self, *, config) -> None:
         if self.catalog:

@@ -128,3 +128,17 @@ def test_a_rebuild_draws_only_the_handout_of_the_lesson_that_changed(tmp_path):
     third = build()
     assert len(third) == 3 and {name: third[name] for name in first} == first
     assert "Một đoạn mới." in text_of((tmp_path / "site" / "khoa-hoc" / "mini" / "bai-2.pdf").read_bytes())
+
+
+def test_many_handouts_are_drawn_in_parallel_each_in_its_place(tmp_path):
+    items = [
+        handouts.Handout(
+            f"x-{n:02d}", "Khóa thử", n, 17, f"Bài số {n}", "Tóm tắt.", (), f"## Mục {n}\n", "https://h.vn"
+        )
+        for n in range(1, 18)
+    ]
+    drawn = [path.read_bytes() for path in handouts.cached_all(items, tmp_path, date(2026, 12, 6))]
+    assert [f"Bài số {n} " in text_of(data) and f"Mục {n} " in text_of(data) for n, data in enumerate(drawn, 1)] == [
+        True
+    ] * 17
+    assert len(list(tmp_path.glob("handout-*.pdf"))) == 17 and not list(tmp_path.glob("*.tmp"))
