@@ -138,6 +138,7 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
     "path",
     [
         "",
+        "chuyen-de/",
         "khoa-hoc/tong-quan-chuyen-doi-so/",
         "khoa-hoc/an-toan-thong-tin-co-ban/mat-khau-va-xac-thuc/",
         "khoa-hoc/an-toan-thong-tin-co-ban/kiem-tra/",
