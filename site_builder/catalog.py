@@ -38,7 +38,7 @@ def load_catalog(content_dir: Path) -> Catalog:
     _check_unique_ids(courses, guides, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(root=content_dir, courses=courses, guides=guides, topics=listed)
+    return Catalog(root=content_dir, courses=courses, guides=guides, topics=listed or [])
 
 
 def load_checked(content_dir: Path) -> Catalog:
@@ -74,7 +74,7 @@ def _validate(model, located, path: Path, problems: list[Problem]):
         return None
 
 
-def _load_course(folder: Path, known_topics: list, problems: list[Problem]) -> Course | None:
+def _load_course(folder: Path, known_topics: list | None, problems: list[Problem]) -> Course | None:
     path = folder / "course.yml"
     located = _read_yaml(path, problems)
     meta = _validate(CourseMeta, located, path, problems) if located else None

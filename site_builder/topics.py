@@ -17,8 +17,9 @@ from site_builder.structure import Course, Topic, TopicFile
 FILE = "topics.yml"
 
 
-def load(content_dir: Path, problems: list[Problem]) -> list[Topic]:
-    """The topics of `content_dir/topics.yml` (none when the file is absent), each code once."""
+def load(content_dir: Path, problems: list[Problem]) -> list[Topic] | None:
+    """The topics of `content_dir/topics.yml` (none when the file is absent), each code once; None when the file is
+    unreadable, its problems reported (the courses' codes are then not judged against it)."""
     path = content_dir / FILE
     if not path.is_file():
         return []
@@ -26,12 +27,12 @@ def load(content_dir: Path, problems: list[Problem]) -> list[Topic]:
         located = yamlsource.parse(path.read_text(encoding="utf-8"))
     except yamlsource.SourceError as exc:
         problems.append(problem(path, exc.line, "", "yaml_invalid", detail=exc))
-        return []
+        return None
     try:
         listed = TopicFile.model_validate(located.data if located.data is not None else {}).topics
     except ValidationError as exc:
         problems.extend(field_problems(exc.errors(), path, located.line_of))
-        return []
+        return None
     seen: dict[str, int] = {}
     for index, topic in enumerate(listed):
         line = located.line_of(("topics", index, "code"))
@@ -42,8 +43,10 @@ def load(content_dir: Path, problems: list[Problem]) -> list[Topic]:
     return listed
 
 
-def check(course: Course, located: yamlsource.Located, topics: list[Topic]) -> list[Problem]:
-    """Every code a course's `topics` lists is a topic of the file."""
+def check(course: Course, located: yamlsource.Located, topics: list[Topic] | None) -> list[Problem]:
+    """Every code a course's `topics` lists is a topic of the file (not judged when the file is unreadable)."""
+    if topics is None:
+        return []
     known = {topic.code for topic in topics}
     path = course.path / "course.yml"
     return [

@@ -101,7 +101,8 @@ def test_a_topic_listed_twice_is_reported_at_its_line(content):
     ]
 
 
-def test_a_topic_in_no_group_of_the_programme_is_reported_at_its_line(content):
+def test_a_topic_in_no_group_of_the_programme_is_reported_at_its_line_and_only_there(content):
+    with_topics(content, "[chinh-quyen-so]")
     (content / "topics.yml").write_text(TOPICS.replace("an-toan-thong-tin", "an-ninh-mang"), encoding="utf-8")
     assert problems_of(content) == ["topics.yml:7:topics.1.group:field_invalid"]
 
