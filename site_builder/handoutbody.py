@@ -25,6 +25,9 @@ _BOX = re.compile(r'^(?:!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 _BLOCK = r"(?:h\d|p|ul|ol|li|pre)"
 _BETWEEN_BLOCKS = re.compile(rf"(</?{_BLOCK}>)\s+(</?{_BLOCK}>)")
 LINE_HEIGHT = 1.3
+KEEP_WITH_NEXT = 30.0
+"""Millimetres a heading needs below it on its page: itself and the first lines of what it heads."""
+_HEADING = re.compile(r"^(?=#{1,4} )", re.M)
 _TABLE = re.compile(r"(<table>.*?</table>)", re.S)
 _CELL = re.compile(r"(<t[dh]>)(.*?)(</t[dh]>)", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -150,10 +153,21 @@ def needs_italic(text: str) -> bool:
     return "<em>" in html or "<i>" in html
 
 
+def _room(pdf: FPDF, height: float) -> None:
+    """A new page unless `height` mm are left on this one: a heading or a box's title never ends a page."""
+    if pdf.get_y() > pdf.h - pdf.b_margin - height:
+        pdf.add_page()
+
+
 def draw(pdf: FPDF, text: str) -> None:
     """Draw a lesson's Markdown from the current position on."""
     for block in blocks(text):
         if block.kind:
+            _room(pdf, KEEP_WITH_NEXT)
             _box(pdf, block)
-        else:
-            _write(pdf, block.markdown)
+            continue
+        for piece in _HEADING.split(block.markdown):
+            if piece.strip():
+                if piece.startswith("#"):
+                    _room(pdf, KEEP_WITH_NEXT)
+                _write(pdf, piece)
