@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from functions import categories
-from site_builder import yamlsource
+from site_builder import durations, topics, transcripts, yamlsource
 from site_builder.problems import ContentError, Problem, field_problems, problem
 from site_builder.structure import (
     LETTERS,
@@ -33,12 +33,13 @@ def load_catalog(content_dir: Path) -> Catalog:
     folders = sorted(path for path in courses_dir.glob("*/") if path.is_dir()) if courses_dir.is_dir() else []
     if not folders:
         raise ContentError([problem(courses_dir, None, "", "no_courses", detail=courses_dir)])
-    courses = [course for folder in folders if (course := _load_course(folder, problems))]
+    listed = topics.load(content_dir, problems)
+    courses = [course for folder in folders if (course := _load_course(folder, listed, problems))]
     guides = [guide for path in sorted((content_dir / "guides").glob("*.md")) if (guide := _load_guide(path, problems))]
     _check_unique_ids(courses, guides, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(root=content_dir, courses=courses, guides=guides)
+    return Catalog(root=content_dir, courses=courses, guides=guides, topics=listed or [])
 
 
 def load_checked(content_dir: Path, on: date | None = None) -> Catalog:
@@ -82,13 +83,14 @@ def _validate(model, located, path: Path, problems: list[Problem]):
         return None
 
 
-def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
+def _load_course(folder: Path, known_topics: list | None, problems: list[Problem]) -> Course | None:
     path = folder / "course.yml"
     located = _read_yaml(path, problems)
     meta = _validate(CourseMeta, located, path, problems) if located else None
     if meta is None:
         return None
     course = Course(id=folder.name, meta=meta, path=folder, id_line=located.line_of(("id",)))
+    problems += topics.check(course, located, known_topics)
     for index, code in enumerate(meta.required_for or ()):
         if code not in categories.CATEGORIES:
             line = located.line_of(("required_for", index))
@@ -111,32 +113,36 @@ def _load_course(folder: Path, problems: list[Problem]) -> Course | None:
 
 
 def _front_matter(path: Path, model, problems: list[Problem]):
-    """(validated front matter, body, located source), or Nones after reporting what is wrong."""
+    """(validated front matter, body, located source, line the body starts at), or Nones after reporting what is
+    wrong."""
     parts = yamlsource.split_front_matter(path.read_text(encoding="utf-8"))
     if parts is None:
         problems.append(problem(path, 1, "", "front_matter_missing"))
-        return None, "", None
-    front, body, _ = parts
+        return None, "", None, 1
+    front, body, body_line = parts
     located = _read_yaml(path, problems, offset=1, text=front)
-    return (_validate(model, located, path, problems) if located else None), body, located
+    return (_validate(model, located, path, problems) if located else None), body, located, body_line
 
 
 def _load_guide(path: Path, problems: list[Problem]) -> Guide | None:
-    meta, body, located = _front_matter(path, GuideMeta, problems)
+    meta, body, located, _ = _front_matter(path, GuideMeta, problems)
     if meta is None:
         return None
     return Guide(meta=meta, slug=path.stem, body=body, path=path, id_line=located.line_of(("id",)))
 
 
 def _load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
-    meta, body, located = _front_matter(path, LessonMeta, problems)
+    meta, body, located, body_line = _front_matter(path, LessonMeta, problems)
     for index, attachment in enumerate(meta.files if meta else []):
         if not (path.parent / attachment.file).is_file():
             line = located.line_of(("files", index, "file"))
             problems.append(problem(path, line, f"files.{index}.file", "file_missing", detail=attachment.file))
     if meta is None:
         return None
-    return Lesson(meta=meta, slug=_NUMBERED.sub("", path.stem), body=body, path=path, id_line=located.line_of(("id",)))
+    slug, id_line = _NUMBERED.sub("", path.stem), located.line_of(("id",))
+    lesson = Lesson(meta=meta, slug=slug, body=body, path=path, id_line=id_line, body_line=body_line)
+    problems += durations.check(lesson, located) + transcripts.check(lesson)
+    return lesson
 
 
 def _read_questions(course: Course, path: Path, problems: list[Problem]):

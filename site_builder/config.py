@@ -10,5 +10,9 @@ class HocsoConfig(Config):
     bank_dir = opt.Type(str, default="build/bank")
     api_url = opt.Type(str, default="/api")
     poster_cache = opt.Type(str, default="build/posters")
+    handouts = opt.Type(bool, default=True)
+    """Draw a PDF handout per lesson; off, lesson pages offer none (a quicker first preview)."""
+    handout_cache = opt.Type(str, default="build/handouts")
+    """Where lessons' PDF handouts are kept between builds, named by a hash of what they show."""
     public_keys = opt.Type(str, default="")
     """The JSON Web Key set of the certificate signing keys, published at `xac-minh/keys.json`."""

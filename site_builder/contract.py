@@ -115,8 +115,8 @@ def short_ids(catalog: Catalog) -> dict[str, str]:
 
 
 def _pages(catalog: Catalog) -> list[Output]:
-    """The site's pages: home, each course with its lessons, attachments and test, guides, the learners' and the
-    administrators' pages, verification, search."""
+    """The site's pages: home, each course with its lessons, their handouts, attachments and test, the topics,
+    guides, the learners' and the administrators' pages, verification, search."""
     home = [f'href="khoa-hoc/{course.id}/"' for course in catalog.courses] + ["assets/hocso/hocso.js"]
     out = [Output("site/index.html", "home page listing every course", _holding(*home))]
     for course in catalog.courses:
@@ -133,10 +133,11 @@ def _pages(catalog: Catalog) -> list[Output]:
             out.append(
                 Output(
                     f"{base}/{lesson.slug}/index.html",
-                    f"lesson page of {lesson.id} with its QR code",
-                    _holding('class="hocso-qr__code"', f"/q/{lesson.id}/</a>"),
+                    f"lesson page of {lesson.id} with its QR code and a link to its handout",
+                    _holding('class="hocso-qr__code"', f"/q/{lesson.id}/</a>", f'href="../{lesson.slug}.pdf"'),
                 )
             )
+            out.append(Output(f"{base}/{lesson.slug}.pdf", f"PDF handout of {lesson.id}", _starting(b"%PDF")))
             out += [
                 Output(f"{base}/{attachment.file}", f"attachment of {lesson.id}") for attachment in lesson.meta.files
             ]
@@ -147,6 +148,9 @@ def _pages(catalog: Catalog) -> list[Output]:
                 _holding('id="hocso-quiz"', f'data-course="{course.id}"'),
             )
         )
+    if catalog.topics:
+        codes = [f'id="{topic.code}"' for topic in catalog.topics]
+        out.append(Output("site/chuyen-de/index.html", "topics page with every topic", _holding(*codes)))
     if catalog.guides:
         links = [f'href="{guide.slug}/"' for guide in catalog.guides]
         out.append(Output("site/huong-dan/index.html", "guides page listing every guide", _holding(*links)))

@@ -70,11 +70,15 @@ def needs(site: Path, page: str) -> list[str]:
     return out
 
 
-def document(site: Path, courses: dict[str, list[str]], site_name: str = "") -> dict:
+def document(
+    site: Path, courses: dict[str, list[str]], site_name: str = "", unsaved: frozenset[str] = frozenset()
+) -> dict:
     """The manifest of the built `site`: `files` (address → [revision, bytes]), `titles` of the HTML pages (without
     " - `site_name`"), `courses` (id → the pages a learner saves with it and the bytes they cost compressed, from
     `courses`: id → its pages' addresses, the course page first: its folder's other files go with it), and `shell`
-    (the offline page and what it loads, and the not-found page, kept as soon as the worker is installed)."""
+    (the offline page and what it loads, and the not-found page, kept as soon as the worker is installed). Files of
+    a course's folder named in `unsaved` (the lessons' PDF handouts: printed copies of pages it keeps anyway, ten
+    times their size) are not saved with it."""
     files: dict[str, list] = {}
     titles: dict[str, str] = {}
     for path in sorted(site.rglob("*")):
@@ -92,7 +96,11 @@ def document(site: Path, courses: dict[str, list[str]], site_name: str = "") -> 
     for course, pages in courses.items():
         # a lesson's attachments sit in its course's folder; the pages are directories
         folder = pages[0] if pages else ""
-        attached = [name for name in files if folder and name.startswith(folder) and not name.endswith(("/", ".html"))]
+        attached = [
+            name
+            for name in files
+            if folder and name.startswith(folder) and not name.endswith(("/", ".html")) and name not in unsaved
+        ]
         listed = [page for page in pages if page in files] + attached
         # what saving costs on the network: the pages travel compressed (the local server and CloudFront gzip them)
         sent = sum(len(gzip.compress((site / _source(name)).read_bytes(), 6, mtime=0)) for name in listed)
@@ -102,9 +110,11 @@ def document(site: Path, courses: dict[str, list[str]], site_name: str = "") -> 
     return {"files": files, "titles": titles, "courses": kept, "shell": shell}
 
 
-def write(site: Path, courses: dict[str, list[str]], site_name: str = "") -> Path:
+def write(
+    site: Path, courses: dict[str, list[str]], site_name: str = "", unsaved: frozenset[str] = frozenset()
+) -> Path:
     """Writes the manifest of `site` into it; returns its path."""
     target = site / FILE
-    text = json.dumps(document(site, courses, site_name), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(document(site, courses, site_name, unsaved), ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
     return target

@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from functions import categories
-from site_builder import qrcodes
+from site_builder import handouts, qrcodes
 from site_builder.structure import Catalog, Course
 
 
@@ -83,10 +83,16 @@ def course_uri(course: Course) -> str:
     return f"khoa-hoc/{course.id}/index.md"
 
 
-def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Page], list[Asset]]:
-    """Every generated page of the catalogue, and the attachments to copy beside them."""
+def build_pages(
+    catalog: Catalog, api_url: str, site_url: str, handout_sizes: dict[str, int] | None = None
+) -> tuple[list[Page], list[Asset]]:
+    """Every generated page of the catalogue, and the attachments to copy beside them; a lesson links its handout
+    when `handout_sizes` (address → bytes, `site_builder.handouts`) has one."""
     env = _environment()
-    home = env.get_template("home.md.j2").render(groups=catalog.by_group(), guides=catalog.guides)
+    sizes = handout_sizes or {}
+    home = env.get_template("home.md.j2").render(
+        groups=catalog.by_group(), guides=catalog.guides, topics=catalog.topics
+    )
     pages = [
         Page("index.md", "Trang chủ", home),
         Page("tim-kiem.md", "Tìm kiếm", env.get_template("search.md.j2").render()),
@@ -115,6 +121,15 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
         for uri, title, template, key in ADMIN_PAGES
     ]
     assets: list[Asset] = []
+    if catalog.topics:
+        pages.append(
+            Page(
+                "chuyen-de/index.md",
+                "Các chuyên đề",
+                env.get_template("topics.md.j2").render(topics=catalog.topics, groups=catalog.by_topic()),
+            )
+        )
+    topics = {topic.code: topic for topic in catalog.topics}
     if catalog.guides:
         pages.append(
             Page(
@@ -136,11 +151,18 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         qr = _qr(site_url, course.meta.id, course.meta.title)
-        course_page = env.get_template("course.md.j2").render(course=course, api_url=api_url, qr=qr, depth="../../")
+        course_page = env.get_template("course.md.j2").render(
+            course=course,
+            api_url=api_url,
+            qr=qr,
+            depth="../../",
+            topics=[topics[code] for code in course.meta.topics if code in topics],
+        )
         pages.append(Page(course_uri(course), course.meta.title, course_page))
         lesson_template = env.get_template("lesson.md.j2")
         for number, lesson in enumerate(course.lessons, start=1):
             files = [(attachment, (lesson.path.parent / attachment.file)) for attachment in lesson.meta.files]
+            handout = handouts.address(course.id, lesson.slug)
             markdown = lesson_template.render(
                 course=course,
                 lesson=lesson,
@@ -150,6 +172,7 @@ def build_pages(catalog: Catalog, api_url: str, site_url: str) -> tuple[list[Pag
                 depth="../../",
                 previous=course.lessons[number - 2] if number > 1 else None,
                 next=course.lessons[number] if number < len(course.lessons) else None,
+                handout=(f"{lesson.slug}.pdf", sizes[handout]) if handout in sizes else None,
                 files=[
                     (attachment, path.stat().st_size, path.suffix.lstrip(".").upper()) for attachment, path in files
                 ],
@@ -169,6 +192,8 @@ def navigation(catalog: Catalog) -> list:
     """The site's navigation in MkDocs' `nav` shape: home, each course with its lessons and test, the account pages,
     the guides, then the administrators' pages."""
     nav: list = [{"Trang chủ": "index.md"}, {"Tìm kiếm": "tim-kiem.md"}]
+    if catalog.topics:
+        nav.append({"Các chuyên đề": "chuyen-de/index.md"})
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
         entries: list = [course_uri(course)]

@@ -13,7 +13,19 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from functions.published import key_files
-from site_builder import appicons, lawpage, laws, offline, pageload, pagenames, places, posters, searchindex, shortlinks
+from site_builder import (
+    appicons,
+    handouts,
+    lawpage,
+    laws,
+    offline,
+    pageload,
+    pagenames,
+    places,
+    posters,
+    searchindex,
+    shortlinks,
+)
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
@@ -39,6 +51,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     posted_at: list[places.Place] = []
     """The places posters are put up at (`content/places.yml`)."""
     search_entries: list = []
+    handout_addresses: frozenset[str] = frozenset()
     stylesheet: tuple[str, str] | None = None
     """(address, text) of the merged stylesheet every page links (`site_builder.pageload`)."""
 
@@ -88,7 +101,10 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         if not self.catalog:
             return files
         site_url = config.site_url or "http://127.0.0.1:8000/"
-        pages, assets = build_pages(self.catalog, self.config.api_url, site_url)
+        printed = self._handouts(config, self.catalog, site_url)
+        sizes = {uri: path.stat().st_size for uri, path in printed}
+        self.handout_addresses = frozenset(sizes)
+        pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes)
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
@@ -105,8 +121,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             if existing:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
-        for asset in assets:
-            files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
+        for uri, path in [(asset.dest_uri, asset.source) for asset in assets] + printed:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.stylesheet:
             files.append(File.generated(config, self.stylesheet[0], content=self.stylesheet[1]))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):
@@ -169,6 +185,15 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
         return out
 
+    def _handouts(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, Path]]:
+        """(address, cached file) of each lesson's handout: copied into the site, never read into memory."""
+        if not self.config.handouts:
+            return []
+        cache = self._path(config, self.config.handout_cache)
+        listed = handouts.of_catalog(catalog, site_url)
+        drawn = handouts.cached_all([handout for _, handout in listed], cache)
+        return [(uri, path) for (uri, _), path in zip(listed, drawn, strict=True)]
+
     def on_post_build(self, *, config) -> None:
         if self.catalog:
             target = Path(config.site_dir) / "search" / "hocso.json"
@@ -184,7 +209,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
                 ]
                 for course in self.catalog.courses
             }
-            manifest = offline.write(Path(config.site_dir), courses, config.site_name)
+            manifest = offline.write(Path(config.site_dir), courses, config.site_name, self.handout_addresses)
             # The worker's bytes change exactly when a file it may keep changed: browsers then install the new one,
             # whose activation fetches again what changed. The revision of its manifest says just that.
             worker = Path(config.site_dir) / "sw.js"

@@ -62,22 +62,13 @@ def _draw(pdf: FPDF, poster: Poster) -> None:
     pdf.set_font("DejaVu", "", 14)
     pdf.multi_cell(width, 7.5, poster.summary, align="C", new_x="LMARGIN", new_y="NEXT")
 
-    modules = qrcodes.matrix(poster.url)
+    width_in_modules, dark = qrcodes.runs(poster.url)
     size = 110.0
-    cell = size / len(modules)
+    cell = size / width_in_modules
     left, top = (pdf.w - size) / 2, max(pdf.get_y() + 10, 95.0)
     pdf.set_fill_color(0, 0, 0)
-    for y, row in enumerate(modules):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                run = x
-                while run < len(row) and row[run]:
-                    run += 1
-                pdf.rect(left + x * cell, top + y * cell, (run - x) * cell, cell, style="F")
-                x = run
-            else:
-                x += 1
+    for x, y, length in dark:
+        pdf.rect(left + x * cell, top + y * cell, length * cell, cell, style="F")
     pdf.set_xy(20, top + size + 8)
     pdf.set_font("DejaVu", "", 13)
     pdf.multi_cell(

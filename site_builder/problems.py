@@ -28,6 +28,14 @@ MESSAGES: dict[str, str] = {
     "practice_unlisted": "Có tệp practice.yml nhưng course.yml chưa khai báo 'practice:'; thêm 'practice:' (số câu mỗi "
     "lượt luyện tập) hoặc xóa tệp.",
     "category_unknown": "'{detail}' không phải mã đối tượng học viên; các mã có thể dùng: {other}.",
+    "topic_unknown": "'{detail}' không phải mã chuyên đề trong content/topics.yml; các mã có thể dùng: {other}.",
+    "video_minutes_missing": "Bài có video phải ghi độ dài video: 'video_minutes: <số phút>' (làm tròn lên), "
+    "để tính thời lượng bài học.",
+    "video_minutes_without_video": "Có 'video_minutes' nhưng bài không có 'video'.",
+    "transcript_without_video": "Bài có mục '## {detail}' nhưng không có 'video': lời thoại phải đi kèm một video.",
+    "duration_implausible": "Thời lượng khai báo {detail} phút khác xa thời lượng tính từ bài ({other} phút: "
+    "{words} chữ ÷ 200 chữ mỗi phút, làm tròn lên, cộng {video} phút video). Sửa lại, hoặc xóa dòng 'duration' "
+    "để dùng thời lượng tính được.",
     "no_courses": "Không tìm thấy khóa học nào trong '{detail}'.",
     "id_unregistered": "Mã '{detail}' chưa được ghi vào ids.yml. Chạy 'hocso ids' để ghi nhận mã mới.",
     "id_vanished": "Mã '{detail}' đã công bố nhưng không còn trong nội dung. Mã đã in trên áp phích không được mất: "

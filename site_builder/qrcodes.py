@@ -23,3 +23,22 @@ def svg(url: str, title: str) -> str:
 def matrix(url: str) -> list[list[bool]]:
     """The code's modules, rows of dark (True) or light, without the quiet zone."""
     return [[bool(module) for module in row] for row in _code(url).matrix]
+
+
+def runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The code's width in modules and its dark runs (column, row, length) along each row: one rectangle per run
+    keeps a printed code small and crisp."""
+    modules = matrix(url)
+    out: list[tuple[int, int, int]] = []
+    for y, row in enumerate(modules):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                end = x
+                while end < len(row) and row[end]:
+                    end += 1
+                out.append((x, y, end - x))
+                x = end
+            else:
+                x += 1
+    return len(modules), out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from functions import categories
 from functions.bank import PracticeRules, QuizRules
+from site_builder import durations, transcripts
 from site_builder.problems import Problem
 
 GROUPS: dict[str, str] = {
@@ -40,8 +42,11 @@ class LessonMeta(Strict):
     id: Slug
     title: Line
     summary: Line
-    duration: int = Field(ge=1, le=600, description="Minutes of study, video included.")
+    duration: int | None = Field(
+        None, ge=1, le=600, description="Minutes of study, video included; computed from the text and video if absent."
+    )
     video: Line | None = None
+    video_minutes: int | None = Field(None, ge=1, le=600, description="The video's length, rounded up to a minute.")
     objectives: list[Line] = []
     files: list[Attachment] = []
 
@@ -52,6 +57,7 @@ class CourseMeta(Strict):
     id: Slug = Field(description="Permanent short id: the course's QR code and short link /q/<id>/.")
     title: Line
     group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
+    topics: list[Slug] = Field([], description="Codes of the programme's topics (`content/topics.yml`) it covers.")
     summary: Text
     audience: Line | None = None
     required_for: list[Annotated[str, Field(min_length=1, max_length=40)]] | None = Field(
@@ -64,6 +70,19 @@ class CourseMeta(Strict):
     practice: PracticeRules | None = Field(
         None, description="Guests' practice, drawn from `practice.yml` (disjoint from `questions.yml`); none if absent."
     )
+
+
+class Topic(Strict):
+    """One of the programme's topics (chuyên đề) in `content/topics.yml`."""
+
+    code: Slug
+    group: Literal["chuyen-doi-so", "an-toan-thong-tin"]
+    title: Line
+    description: Line
+
+
+class TopicFile(Strict):
+    topics: list[Topic] = Field(min_length=1)
 
 
 class GuideMeta(Strict):
@@ -107,6 +126,8 @@ class Document:
     body: str
     path: Path
     id_line: int = 1
+    body_line: int = 1
+    """The line of the file the body starts at, to locate a problem found in the body."""
 
     @property
     def id(self) -> str:
@@ -118,6 +139,26 @@ class Lesson(Document):
     """A lesson of a course."""
 
     meta: LessonMeta
+
+    @cached_property
+    def text(self) -> str:
+        """The body without its video transcript: what the lesson page shows as the lesson."""
+        return transcripts.split(self.body)[0]
+
+    @cached_property
+    def transcript(self) -> str | None:
+        """The Markdown of the `## Lời thoại video` section, if the lesson has one."""
+        return transcripts.split(self.body)[1]
+
+    @cached_property
+    def computed_duration(self) -> int:
+        """Minutes to read the text (`durations.WORDS_PER_MINUTE`) plus the video's minutes."""
+        return durations.computed(self.text, self.meta.video_minutes)
+
+    @property
+    def duration(self) -> int:
+        """The declared duration if any, else the computed one."""
+        return self.meta.duration or self.computed_duration
 
 
 @dataclass
@@ -143,7 +184,7 @@ class Course:
 
     @property
     def duration(self) -> int:
-        return sum(lesson.meta.duration for lesson in self.lessons)
+        return sum(lesson.duration for lesson in self.lessons)
 
     @property
     def group_title(self) -> str:
@@ -164,6 +205,7 @@ class Catalog:
     guides: list[Guide] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Problems that refuse nothing (`site_builder.problems.WARNINGS`), found by `catalog.load_checked`."""
+    topics: list[Topic] = field(default_factory=list)
 
     def by_group(self) -> list[tuple[str, str, list[Course]]]:
         """(group id, group title, courses) in the programme's order, empty groups left out."""
@@ -171,4 +213,20 @@ class Catalog:
             (group, title, [course for course in self.courses if course.meta.group == group])
             for group, title in GROUPS.items()
             if any(course.meta.group == group for course in self.courses)
+        ]
+
+    def by_topic(self) -> list[tuple[str, str, list[tuple[Topic, list[Course]]]]]:
+        """(group id, group title, [(topic, the courses covering it)]) in the programme's and the file's order."""
+        return [
+            (
+                group,
+                title,
+                [
+                    (topic, [course for course in self.courses if topic.code in course.meta.topics])
+                    for topic in self.topics
+                    if topic.group == group
+                ],
+            )
+            for group, title in GROUPS.items()
+            if any(topic.group == group for topic in self.topics)
         ]

@@ -138,6 +138,7 @@ def test_a_guide_opened_once_from_a_qr_code_can_be_read_again_offline(browser, s
     "path",
     [
         "",
+        "chuyen-de/",
         "khoa-hoc/tong-quan-chuyen-doi-so/",
         "khoa-hoc/an-toan-thong-tin-co-ban/mat-khau-va-xac-thuc/",
         "khoa-hoc/an-toan-thong-tin-co-ban/kiem-tra/",
@@ -192,8 +193,9 @@ def media_site(tmp_path_factory):
     lesson = folder / "01-bai-1.md"
     lesson.write_text(
         lesson.read_text(encoding="utf-8").replace(
-            "duration: 20\n",
-            "duration: 20\nvideo: dQw4w9WgXcQ\nfiles:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
+            "summary: Tóm tắt của Bài 1.\n",
+            "summary: Tóm tắt của Bài 1.\nvideo: dQw4w9WgXcQ\nvideo_minutes: 12\n"
+            "files:\n  - file: files/bai-giang.pdf\n    title: Bài giảng\n",
         ),
         encoding="utf-8",
     )

@@ -62,6 +62,8 @@ def test_the_contract_counts_every_course_lesson_and_guide_in_content(catalog):
     assert paths.count("site/search/hocso.json") == short_ids
     assert matching(r"site/khoa-hoc/[^/]+/[^/]+/index\.html") == counts["lessons"] + counts["courses"]  # and the tests
     assert matching(r"bank/[^/]+\.json") == counts["courses"]
+    assert matching(r"site/khoa-hoc/[^/]+/[^/]+\.pdf") == counts["lessons"]  # a handout per lesson
+    assert ("site/chuyen-de/index.html" in paths) == (CONTENT / "topics.yml").is_file()
     assert f"bank/{PUBLISHED_FILE}" in paths and "site/xac-minh/keys.json" in paths and "site/sw.js" in paths
 
 
@@ -100,8 +102,11 @@ def test_a_build_without_the_hocso_plugin_is_told_everything_it_lacks(tmp_path, 
         assert f"site/q/{short_id}/index.html: short link {short_id} redirecting to khoa-hoc/{course.id}/" in lacking
         assert f"bank/{course.id}.json: question bank of {course.id}" in lacking
         for lesson in course.lessons:
-            page = f"site/khoa-hoc/{course.id}/{lesson.slug}/index.html: lesson page of {lesson.id} with its QR code"
-            assert page in lacking
+            base = f"site/khoa-hoc/{course.id}/{lesson.slug}"
+            assert (
+                f"{base}/index.html: lesson page of {lesson.id} with its QR code and a link to its handout" in lacking
+            )
+            assert f"{base}.pdf: PDF handout of {lesson.id}" in lacking
             assert f"site/search/hocso.json: lesson {lesson.id} searchable" in lacking
     assert "site/sw.js: service worker keeping pages for offline reading" in lacking
     assert "site/ngoai-tuyen/index.html: offline page listing the saved pages" in lacking

@@ -21,7 +21,7 @@ def test_valid_content_loads_into_courses_lessons_and_questions(content):
     assert course.id == "mini"
     assert [lesson.slug for lesson in course.lessons] == ["bai-1", "bai-2"]
     assert [lesson.id for lesson in course.lessons] == ["mini-1", "mini-2"]
-    assert course.duration == 40
+    assert course.duration == 2  # a minute of reading each, computed: no lesson declares a duration
     assert len(course.questions) == 6
     assert course.questions[0].answer_indexes == [1]
     assert catalog.by_group() == [("chuyen-doi-so", "Kiến thức, kỹ năng chuyển đổi số", [course])]
@@ -85,7 +85,7 @@ def test_bad_yaml_is_reported_with_its_line_not_a_traceback(content):
 
 def test_bad_front_matter_fields_name_the_field_and_line(content):
     lesson = content / "courses/mini/01-bai-1.md"
-    lesson.write_text(lesson_text("mini-1", "Bài 1", extra="vidoe: abc\n").replace("duration: 20", "duration: muoi"))
+    lesson.write_text(lesson_text("mini-1", "Bài 1", extra="duration: muoi\nvidoe: abc\n"))
     assert problems_of(content) == [
         "courses/mini/01-bai-1.md:5:duration:field_invalid",
         "courses/mini/01-bai-1.md:6:vidoe:field_unknown",
@@ -128,10 +128,10 @@ def test_several_correct_answers_need_the_choose_all_wording(content):
 def test_attachment_that_does_not_exist_is_reported(content):
     lesson = content / "courses/mini/01-bai-1.md"
     lesson.write_text(
-        "---\nid: mini-1\ntitle: Bài 1\nsummary: Tóm tắt.\nduration: 20\nfiles:\n  - file: files/slides.pdf\n"
+        "---\nid: mini-1\ntitle: Bài 1\nsummary: Tóm tắt.\nfiles:\n  - file: files/slides.pdf\n"
         "    title: Bài giảng\n---\n\nNội dung.\n"
     )
-    assert problems_of(content) == ["courses/mini/01-bai-1.md:7:files.0.file:file_missing"]
+    assert problems_of(content) == ["courses/mini/01-bai-1.md:6:files.0.file:file_missing"]
 
 
 def test_empty_content_folder_is_reported(tmp_path):

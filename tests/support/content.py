@@ -10,14 +10,14 @@ from pathlib import Path
 
 
 def lesson_text(lesson_id: str, title: str, extra: str = "") -> str:
-    """A lesson's Markdown with its front matter; `extra` adds front-matter lines."""
-    return textwrap.dedent(
-        f"""\
+    """A lesson's Markdown with its front matter; `extra` adds front-matter lines (any number, each ending in a new
+    line). No `duration:`: the lesson's is computed from its text."""
+    template = textwrap.dedent(
+        """\
         ---
         id: {lesson_id}
         title: {title}
         summary: Tóm tắt của {title}.
-        duration: 20
         {extra}---
 
         ## Nội dung
@@ -25,6 +25,7 @@ def lesson_text(lesson_id: str, title: str, extra: str = "") -> str:
         Nội dung bài {title}.
         """
     )
+    return template.format(lesson_id=lesson_id, title=title, extra=extra)
 
 
 def question_yaml(qid: str, lesson: str, answer: str = "B", choices: int = 4, text: str | None = None) -> str:
