@@ -59,7 +59,8 @@ def load_course(folder: Path) -> tuple[Course | None, list[Problem]]:
     """One course folder alone (its lessons and banks) with its problems, for commands that work on one course even
     while another course, or this one's bank, is not yet valid (a bank import into a new course)."""
     problems: list[Problem] = []
-    return _load_course(folder, problems), problems
+    listed = topics.load(folder.parent.parent, problems)  # the content folder the course sits in
+    return _load_course(folder, listed, problems), problems
 
 
 def _read_yaml(path: Path, problems: list[Problem], offset: int = 0, text: str | None = None):
