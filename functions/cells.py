@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -91,8 +92,12 @@ class Book:
         """Add a row: plain values or `Cell`s; every text neutralised and stored as a string."""
         self._sheet.append([self._cell(value) for value in values])
 
-    def bytes(self) -> bytes:
-        """The finished workbook (the book cannot be written to afterwards)."""
+    def bytes(self, created: datetime | None = None) -> bytes:
+        """The finished workbook (the book cannot be written to afterwards); `created` stamps it instead of now, for a
+        file that must be the same from one run to the next."""
+        if created is not None:
+            self._book.properties.created = self._book.properties.modified = created
+            self._book.properties.creator = "hocso"
         out = io.BytesIO()
         self._book.save(out)
         return out.getvalue()

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
+from functions.cells import TRIGGERS, Book, Cell
 from site_builder.banks.draft import Draft, Read, clean, letters
 from site_builder.problems import problem
 from site_builder.structure import LETTERS, Course, QuestionSource
@@ -27,6 +25,8 @@ _ALIASES = {
     "đáp án đúng": "Đáp án",
     "lời giải thích": "Giải thích",
 }
+_STAMP = datetime.datetime(2026, 1, 1)
+"""The file's creation date: fixed, so the template is the same file from one run to the next."""
 _WIDTHS = {"Mã câu": 16, "Bài học": 12, "Câu hỏi": 60, "Đáp án": 9, "Giải thích": 60}
 
 EXAMPLES: list[list[str]] = [
@@ -84,22 +84,24 @@ def _cell(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%d/%m/%Y")
-    return clean(str(value))
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(TRIGGERS):
+        text = text[1:]  # the quote `functions.cells` puts before "=", "-"…: not part of the question
+    return clean(text)
 
 
 def read(path: Path, data: bytes) -> Read:
     """The questions of the sheet "Câu hỏi" (or the first sheet), each problem located by row."""
     found = Read(path=path, format="Excel")
-    try:
-        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    try:  # calamine, as for the lists of learners: it reads values, never runs a formula, and is quick
+        book = CalamineWorkbook.from_filelike(BytesIO(data))
+        sheet = book.get_sheet_by_name(SHEET) if SHEET in book.sheet_names else book.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, IndexError, ValueError, OSError) as error:
         found.problems.append(
             problem(path, None, "", "file_unreadable", detail=f"không phải tệp Excel .xlsx ({error})")
         )
         return found
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
     header_row = next((index for index, row in enumerate(rows[:10]) if "Câu hỏi" in map(_key, row)), None)
     if header_row is None:
         found.problems.append(problem(path, 1, "", "bank_header_missing", detail="Câu hỏi"))
@@ -131,40 +133,23 @@ def read(path: Path, data: bytes) -> Read:
     return found
 
 
-def _sheet(book: Workbook, rows: list[list[str]]) -> None:
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(HEADERS)
+def _book(rows: list[list[str]]) -> Book:
+    """The sheet "Câu hỏi" with its headers and `rows`, written through `functions.cells` like every spreadsheet hocso
+    writes: a question that starts with "=", "-" or "+" gets the leading quote that keeps Excel from running it."""
+    book = Book(SHEET, [_WIDTHS.get(name, 30) for name in HEADERS], freeze="A2")
+    book.append([Cell(name, bold=True) for name in HEADERS])
     for row in rows:
-        sheet.append(row)
-    for index, name in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, 30)
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-
-
-def _save(book: Workbook) -> bytes:
-    # A fixed date keeps the file the same from one run to the next (openpyxl stamps "now" by default).
-    book.properties.created = book.properties.modified = datetime.datetime(2026, 1, 1)
-    book.properties.creator = "hocso"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+        book.append([Cell(value, wrap=True) for value in row])
+    return book
 
 
 def template() -> bytes:
     """The empty template with two example rows and a sheet of instructions."""
-    book = Workbook()
-    _sheet(book, [_example(row) for row in EXAMPLES])
-    guide = book.create_sheet("Hướng dẫn")
+    book = _book([_example(row) for row in EXAMPLES])
+    book.sheet("Hướng dẫn", [120])
     for line in _GUIDE:
-        guide.append([line])
-    guide.column_dimensions["A"].width = 120
-    return _save(book)
+        book.append([line])
+    return book.bytes(created=_STAMP)
 
 
 def _example(row: list[str]) -> list[str]:
@@ -180,6 +165,4 @@ def _row(question: QuestionSource) -> list[str]:
 
 def write(course: Course) -> bytes:
     """A course's bank in the template's layout, so it can be edited in Excel and imported again (--replace)."""
-    book = Workbook()
-    _sheet(book, [_row(question) for question in course.questions])
-    return _save(book)
+    return _book([_row(question) for question in course.questions]).bytes(created=_STAMP)

@@ -155,3 +155,35 @@ def test_a_real_bank_exported_to_excel_has_one_row_a_question(tmp_path, capsys):
     first = bank(CONTENT / "courses" / ATTT / "questions.yml")[0]
     assert rows[1][:4] == [first.id, first.lesson, first.text, first.choices[0]]
     assert len(rows) == 1 + len(bank(CONTENT / "courses" / ATTT / "questions.yml"))
+
+
+def test_a_choice_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_written(tmp_path, capsys):
+    content = copy_courses(tmp_path / "c")
+    path = content / "courses" / ATTT / "questions.yml"
+    first = bank(path)[0]
+    formula = '=HYPERLINK("http://vi-du.invalid","Bấm vào đây")'
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(first.choices[1], formula.replace('"', '\\"'), 1), encoding="utf-8"
+    )
+    exported = tmp_path / "attt.xlsx"
+    assert (
+        hocso(
+            capsys,
+            "export-questions",
+            "--course",
+            "attt",
+            "--format",
+            "xlsx",
+            "--out",
+            str(exported),
+            "--content",
+            str(content),
+        )[0]
+        == 0
+    )
+    sheet = load_workbook(exported)["Câu hỏi"]
+    cell = sheet.cell(row=2, column=5)
+    assert (cell.value, cell.data_type) == ("'" + formula, "s")  # a string with the quote Excel shows as text
+    before, after = round_trip(capsys, content, ATTT, "xlsx", tmp_path)
+    assert before[0].choices[1] == formula
+    assert after == before

@@ -25,10 +25,12 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_lesson_citing_a_replaced_decree_as_current_is_logged_and_the_strict_build_goes_on(tmp_path):
     root, folder = project(tmp_path)
     lesson = folder / "01-bai-1.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNghị định 13/2023/NĐ-CP quy định việc này.\n")
+    text = lesson.read_text(encoding="utf-8")
+    line = len(text.splitlines()) + 2  # after a blank line
+    lesson.write_text(text + "\nNghị định 13/2023/NĐ-CP quy định việc này.\n")
     done = mkdocs_build(root / "mkdocs.yml", tmp_path / "site", tmp_path / "bank")
     assert done.returncode == 0, done.stderr
-    assert f"hocso: {lesson}:12: cảnh báo: Vào ngày " in done.stderr
+    assert f"hocso: {lesson}:{line}: cảnh báo: Vào ngày " in done.stderr
     assert "[law_not_in_force]" in done.stderr
     register = (tmp_path / "site" / "van-ban" / "index.html").read_text(encoding="utf-8")
     current, ended = register.split('<h2 id="dang-co-hieu-luc"', 1)[1].split('<h2 id="da-het-hieu-luc"', 1)

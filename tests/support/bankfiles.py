@@ -17,9 +17,12 @@ CDS = "tong-quan-chuyen-doi-so"
 
 
 def copy_courses(root: Path) -> Path:
-    """`root/content` holding a copy of every real course (lessons, banks, practice sets); returns `root/content`."""
+    """`root/content` holding a copy of every real course (lessons, banks, practice sets) and the registers they are
+    read against (topics, legal texts); returns `root/content`."""
     content = root / "content"
     shutil.copytree(CONTENT / "courses", content / "courses")
+    for register in ("topics.yml", "laws.yml"):
+        shutil.copy(CONTENT / register, content / register)
     return content
 
 
