@@ -91,6 +91,7 @@ def _load_course(folder: Path, known_topics: list | None, problems: list[Problem
     if meta is None:
         return None
     course = Course(id=folder.name, meta=meta, path=folder, id_line=located.line_of(("id",)))
+    course.sources[path.name] = located
     problems += topics.check(course, located, known_topics)
     for index, code in enumerate(meta.required_for or ()):
         if code not in categories.CATEGORIES:
@@ -205,6 +206,7 @@ def _load_questions(course: Course, problems: list[Problem]) -> None:
     if read is None:
         return
     course.questions, course.question_lines, located = read
+    course.sources[path.name] = located
     if len(course.questions) < course.meta.quiz.questions:
         problems.append(
             problem(
@@ -235,6 +237,7 @@ def _load_practice(course: Course, problems: list[Problem]) -> None:
     if read is None:
         return
     course.practice, course.practice_lines, located = read
+    course.sources[path.name] = located
     if len(course.practice) < course.meta.practice.questions:
         problems.append(
             problem(

@@ -153,9 +153,10 @@ class Checker:
                     found += self.prose(path, item, located.line_of(where), ".".join(map(str, where)))
         return found
 
-    def bank(self, path: Path) -> list[Problem]:
-        """Problems of a question file, at the line of the stem, choice or explanation that cites."""
-        located = yamlsource.parse(path.read_text(encoding="utf-8"))
+    def bank(self, path: Path, located: yamlsource.Located | None = None) -> list[Problem]:
+        """Problems of a question file (`located`: as the catalogue read it), at the line of the stem, choice or
+        explanation that cites."""
+        located = located or yamlsource.parse(path.read_text(encoding="utf-8"))
         found: list[Problem] = []
         for index, question in enumerate((located.data or {}).get("questions") or []):
             where = ("questions", index)
@@ -180,14 +181,13 @@ def check(catalog: Catalog, register: laws.Register, day: date) -> list[Problem]
     found: list[Problem] = []
     for course in catalog.courses:
         path = course.path / "course.yml"
-        found += checker.fields(
-            path, yamlsource.parse(path.read_text(encoding="utf-8")), ("title", "summary", "audience")
-        )
+        source = course.sources.get(path.name) or yamlsource.parse(path.read_text(encoding="utf-8"))
+        found += checker.fields(path, source, ("title", "summary", "audience"))
         for lesson in course.lessons:
             found += checker.document(lesson)
         for name in ("questions.yml", "practice.yml"):
             if (course.path / name).is_file():
-                found += checker.bank(course.path / name)
+                found += checker.bank(course.path / name, course.sources.get(name))
     for guide in catalog.guides:
         found += checker.document(guide)
     return found

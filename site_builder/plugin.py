@@ -23,6 +23,7 @@ from site_builder import (
     pagenames,
     places,
     posters,
+    qrcodes,
     searchindex,
     shortlinks,
 )
@@ -101,6 +102,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         if not self.catalog:
             return files
         site_url = config.site_url or "http://127.0.0.1:8000/"
+        qrcodes.remember_masks(self._path(config, self.config.poster_cache) / "qr-masks.json")
         printed = self._handouts(config, self.catalog, site_url)
         sizes = {uri: path.stat().st_size for uri, path in printed}
         self.handout_addresses = frozenset(sizes)
@@ -195,6 +197,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         return [(uri, path) for (uri, _), path in zip(listed, drawn, strict=True)]
 
     def on_post_build(self, *, config) -> None:
+        qrcodes.save_masks()
         if self.catalog:
             target = Path(config.site_dir) / "search" / "hocso.json"
             target.parent.mkdir(parents=True, exist_ok=True)

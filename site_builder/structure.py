@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -181,6 +181,8 @@ class Course:
     practice: list[QuestionSource] = field(default_factory=list)
     practice_lines: list[int] = field(default_factory=list)
     id_line: int = 1
+    sources: dict[str, Any] = field(default_factory=dict)
+    """Each YAML file of the folder as read (`yamlsource.Located`, by file name), for checks that locate fields."""
 
     @property
     def duration(self) -> int:

@@ -1,5 +1,6 @@
 """QR codes decode, with a real decoder (zbar), to exactly the short link."""
 
+import json
 import subprocess
 
 import segno
@@ -29,3 +30,27 @@ def test_the_code_decodes_to_exactly_the_url(tmp_path):
 def test_the_svg_is_one_inline_element_with_a_title():
     svg = qrcodes.svg("https://hoc.example.vn/q/cds-01/", "Chuyển đổi số là gì?")
     assert svg.startswith("<svg") and "\n" not in svg and "<title>Chuyển đổi số là gì?</title>" in svg
+
+
+def test_a_remembered_mask_gives_the_same_code_the_next_build_and_a_damaged_file_costs_only_the_choosing(tmp_path):
+    url = "https://hoc.example.vn/q/mat-na-01/"
+    chosen = segno.make(url, error="m", micro=False)  # segno scoring all eight masks
+    masks = tmp_path / "posters" / "qr-masks.json"
+    qrcodes.remember_masks(masks)
+    assert qrcodes.matrix(url) == [[bool(module) for module in row] for row in chosen.matrix]
+    qrcodes.save_masks()
+    assert json.loads(masks.read_text(encoding="utf-8"))[url] == chosen.mask
+
+    qrcodes._masks.clear()  # a new build process
+    qrcodes.remember_masks(masks)
+    assert qrcodes._masks[url] == chosen.mask
+    assert qrcodes.matrix(url) == [[bool(module) for module in row] for row in chosen.matrix]
+    png = tmp_path / "code.png"
+    segno.make(url, error="m", micro=False, mask=qrcodes._masks[url]).save(png, scale=6)
+    assert decode(png) == url
+
+    masks.write_text('{"' + url + '": 9, "x": "kh\\u00f4ng"', encoding="utf-8")  # cut short, a mask out of range
+    qrcodes._masks.clear()
+    qrcodes.remember_masks(masks)
+    assert qrcodes._masks == {}
+    assert qrcodes.matrix(url) == [[bool(module) for module in row] for row in chosen.matrix]
