@@ -4,9 +4,12 @@ MkDocs: an SVG in, PNG and SVG bytes and a JSON document out."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
 import re
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
@@ -104,9 +107,28 @@ def manifest(name: str, short_name: str, description: str) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
-def files(logo_svg: str, name: str, short_name: str, description: str) -> list[tuple[str, str | bytes]]:
-    """Every file the home-screen install needs: (address in the site, content)."""
+def cached_png(svg: str, size: int, cache_dir: Path | None) -> bytes:
+    """`png`, kept in `cache_dir` by a hash of the logo, the size and the colours (drawing both sizes takes a quarter
+    of a second a build); drawn every time when there is no cache."""
+    if cache_dir is None:
+        return png(svg, size)
+    digest = hashlib.sha256(f"{svg}\x1f{size}\x1f{BACKGROUND}\x1f{_LOGO_SHARE}".encode()).hexdigest()[:20]
+    path = cache_dir / f"icon-{digest}.png"
+    if path.is_file():
+        return path.read_bytes()
+    data = png(svg, size)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return data
+
+
+def files(
+    logo_svg: str, name: str, short_name: str, description: str, cache_dir: Path | None = None
+) -> list[tuple[str, str | bytes]]:
+    """Every file the home-screen install needs: (address in the site, content); icons kept in `cache_dir`."""
     out: list[tuple[str, str | bytes]] = [(FILE, manifest(name, short_name, description))]
-    out += [(f"{ICON_DIR}/icon-{size}.png", png(logo_svg, size)) for size in SIZES]
+    out += [(f"{ICON_DIR}/icon-{size}.png", cached_png(logo_svg, size, cache_dir)) for size in SIZES]
     out.append((f"{ICON_DIR}/icon.svg", svg_icon(logo_svg)))
     return out

@@ -144,7 +144,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             log.info("hocso: no SVG for the logo %s; no web app manifest", logo)
             return []
         name = config.site_name
-        return appicons.files(source.read_text(encoding="utf-8"), name, SHORT_NAME, config.site_description or name)
+        description = config.site_description or name
+        cache = self._path(config, self.config.poster_cache)
+        return appicons.files(source.read_text(encoding="utf-8"), name, SHORT_NAME, description, cache)
 
     def _head(self, html: str, root: str) -> str:
         """`html` with the manifest and the phone's bar colour in its head; `root` leads to the site's root."""

@@ -51,3 +51,17 @@ def test_the_manifest_names_the_site_in_vietnamese_with_icons_a_phone_installs()
     assert {icon["src"] for icon in manifest["icons"]} <= set(files)
     assert Image.open(io.BytesIO(files["assets/icons/icon-512.png"])).size == (512, 512)
     assert files["assets/icons/icon.svg"].startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512">')
+
+
+def test_icons_kept_in_the_cache_are_the_ones_drawn_and_a_new_logo_is_drawn_again(tmp_path):
+    cache = tmp_path / "cache"
+    first = dict(appicons.files(LOGO, "Học số", "Học số", "Mô tả", cache))
+    kept = sorted(cache.glob("icon-*.png"))
+    assert len(kept) == len(appicons.SIZES)
+    stamps = [path.stat().st_mtime_ns for path in kept]
+    assert dict(appicons.files(LOGO, "Học số", "Học số", "Mô tả", cache)) == first
+    assert [path.stat().st_mtime_ns for path in kept] == stamps  # read, not drawn again
+    assert first == dict(appicons.files(LOGO, "Học số", "Học số", "Mô tả"))  # the same as drawn without a cache
+    other = LOGO.replace('d="', 'd="M0 0h1v1z ', 1)
+    appicons.files(other, "Học số", "Học số", "Mô tả", cache)
+    assert len(list(cache.glob("icon-*.png"))) == 2 * len(appicons.SIZES)
