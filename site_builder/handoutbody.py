@@ -29,6 +29,8 @@ HEADER_FILL = colors.Color(232 / 255, 234 / 255, 246 / 255)
 RULE = colors.Color(190 / 255, 190 / 255, 190 / 255)
 KEEP_WITH_NEXT = 30 * mm
 """Room a box needs left on a page to start there: its title and its first lines."""
+_HEADING_ROOM = 15 * mm
+"""A heading's height with the space around it, at most."""
 _EXTENSIONS = ["tables", "attr_list", "sane_lists"]
 _BOX = re.compile(r'^(?:!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 _ICONS = re.compile(r":(?:material|fontawesome|octicons|simple)-[\w-]+:\s*")
@@ -257,17 +259,27 @@ def _box(block: Block, width: float) -> list[Flowable]:
         ],
         hAlign="LEFT",
     )
-    return [CondPageBreak(KEEP_WITH_NEXT), Spacer(1, 2 * mm), frame, Spacer(1, 3 * mm)]
+    return [Spacer(1, 2 * mm), frame, Spacer(1, 3 * mm)]
 
 
 def box(kind: str, title: str, markdown_text: str, width: float) -> list[Flowable]:
     """A framed box of the given kind and title around some Markdown (the handout's objectives use one)."""
-    return _box(Block(markdown_text, kind, title), width)
+    framed = _box(Block(markdown_text, kind, title), width)
+    return [CondPageBreak(KEEP_WITH_NEXT), *framed] if framed else []
 
 
 def flowables(text: str, width: float) -> list[Flowable]:
     """A lesson's Markdown as flowables `width` points wide: its ordinary runs and its boxes, in order."""
     out: list[Flowable] = []
     for block in blocks(text):
-        out += _box(block, width) if block.kind else _flowables(_tree(block.markdown), width)
+        if not block.kind:
+            out += _flowables(_tree(block.markdown), width)
+            continue
+        framed = _box(block, width)
+        if framed and out and out[-1].getKeepWithNext():  # a heading
+            # A heading keeps with the next flowable only, so the room for a box under it is asked before the heading.
+            out.insert(len(out) - 1, CondPageBreak(KEEP_WITH_NEXT + _HEADING_ROOM))
+            out += framed
+        elif framed:
+            out += [CondPageBreak(KEEP_WITH_NEXT), *framed]
     return out

@@ -203,3 +203,17 @@ def test_a_long_box_runs_onto_the_next_page_with_its_bar_and_nothing_is_printed_
         "Khóa thử",
         "hocso",
     )
+
+
+def test_a_heading_never_ends_a_page_even_with_a_box_under_it():
+    filler = (
+        "Một đoạn văn đủ dài để chiếm hai dòng trên trang giấy khổ A4, viết về việc giữ mật khẩu cho riêng mình.\n\n"
+    )
+    for paragraphs in range(20, 44):
+        markdown = (
+            filler * paragraphs + '## Tự kiểm tra\n\n??? question "Câu hỏi 1: Vì sao?"\n\n    Gợi ý trả lời: vì thế.\n'
+        )
+        handout = handouts.Handout("x-01", "Khóa", 1, 1, "Bài", "Tóm tắt.", (), markdown, "https://h.vn")
+        pages = PdfReader(io.BytesIO(handouts.render(handout, date(2026, 12, 6)))).pages
+        body = [page.extract_text().split("\nKhóa · Bài 1: Bài")[0].strip() for page in pages]
+        assert not any(text.endswith("Tự kiểm tra") for text in body), paragraphs
