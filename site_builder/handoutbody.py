@@ -1,8 +1,9 @@
-"""A lesson's Markdown drawn on PDF pages: headings, paragraphs, lists, bold and italic, tables, and boxes.
+"""A lesson's Markdown as reportlab flowables: headings, paragraphs, lists, bold and italic, tables, and boxes.
 
-Python-Markdown turns each run of ordinary blocks into HTML that fpdf2's `write_html` lays out; the boxes
-(`!!! note "Ghi nhớ"`, the folded `??? question "…"` of the self-check) are cut out first and drawn here, framed, since
-fpdf2 knows no such element. A folded question prints unfolded: paper cannot be clicked.
+Python-Markdown turns the lesson into HTML (as the site does), which is walked here into reportlab's paragraphs,
+bullets and tables. The boxes (`!!! note "Ghi nhớ"`, the folded `??? question "…"` of the self-check) are cut out
+first and framed with a coloured bar down their left edge: a one-column table with a row per flowable, so a long box
+splits across pages and keeps its bar on each. A folded question prints unfolded: paper cannot be clicked.
 """
 
 from __future__ import annotations
@@ -10,28 +11,44 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.sax.saxutils import escape
 
 import markdown
-from fpdf import FPDF
-from fpdf.fonts import FontFace, TextStyle
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer, Table, XPreformatted
 
-FAMILY = "DejaVu"
-INK = (33, 33, 33)
-ACCENT = (40, 53, 147)
-BOX_COLOURS = {"note": ACCENT, "abstract": ACCENT, "question": (0, 121, 107), "warning": (230, 81, 0)}
-"""The frame's colour by the box's kind; others are grey."""
+from site_builder.handoutstyle import ACCENT, CELL_FONT, FAMILY, style
+
+BOX_COLOURS = {"note": ACCENT, "abstract": ACCENT, "question": colors.Color(0, 121 / 255, 107 / 255)}
+BOX_COLOURS["warning"] = colors.Color(230 / 255, 81 / 255, 0)
+"""The bar's colour by the box's kind; others are grey."""
+GREY = colors.Color(117 / 255, 117 / 255, 117 / 255)
+HEADER_FILL = colors.Color(232 / 255, 234 / 255, 246 / 255)
+RULE = colors.Color(190 / 255, 190 / 255, 190 / 255)
+KEEP_WITH_NEXT = 30 * mm
+"""Room a box needs left on a page to start there: its title and its first lines."""
+_HEADING_ROOM = 15 * mm
+"""A heading's height with the space around it, at most."""
 _EXTENSIONS = ["tables", "attr_list", "sane_lists"]
 _BOX = re.compile(r'^(?:!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
-_BLOCK = r"(?:h\d|p|ul|ol|li|pre)"
-_BETWEEN_BLOCKS = re.compile(rf"(</?{_BLOCK}>)\s+(</?{_BLOCK}>)")
-LINE_HEIGHT = 1.3
-KEEP_WITH_NEXT = 30.0
-"""Millimetres a heading needs below it on its page: itself and the first lines of what it heads."""
-_HEADING = re.compile(r"^(?=#{1,4} )", re.M)
-_TABLE = re.compile(r"(<table>.*?</table>)", re.S)
-_CELL = re.compile(r"(<t[dh]>)(.*?)(</t[dh]>)", re.S)
-_TAG = re.compile(r"<[^>]+>")
 _ICONS = re.compile(r":(?:material|fontawesome|octicons|simple)-[\w-]+:\s*")
+_VOID = {"br", "img", "hr", "input", "col"}
+_INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i"}
+_BULLETS = ("•", "◦", "–")
+_BOX_BAR = 1.2 * mm
+_BOX_INSET = 5 * mm
+
+
+_HEADINGS = {
+    "h1": style(16, True, ACCENT, spaceBefore=6 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
+    "h2": style(14, True, ACCENT, spaceBefore=5 * mm, spaceAfter=1.5 * mm, keepWithNext=1),
+    "h3": style(12, True, spaceBefore=4 * mm, spaceAfter=1.2 * mm, keepWithNext=1),
+    "h4": style(11, True, spaceBefore=3 * mm, spaceAfter=1 * mm, keepWithNext=1),
+}
+_PARAGRAPH = style(spaceAfter=2 * mm)
+_CODE = style(9.5, colour=colors.Color(0.25, 0.25, 0.25), leftIndent=4 * mm, spaceAfter=2 * mm)
 
 
 @dataclass(frozen=True)
@@ -69,105 +86,200 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
-def _html(text: str) -> str:
-    """HTML for fpdf2: no attribute lists' leftovers, no theme icons, links as their text."""
-    html = markdown.markdown(_ICONS.sub("", text), extensions=_EXTENSIONS)
-    html = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", html, flags=re.S)
-    html = re.sub(r"<(p|td|th|li|h\d)\s[^>]*>", r"<\1>", html)  # attr_list classes, table alignment
-    # fpdf2's table cells hold plain text only: a cell's bold or italic is dropped, its words kept.
-    html = _CELL.sub(lambda found: found.group(1) + _TAG.sub("", found.group(2)) + found.group(3), html)
-    # The line breaks between blocks would print as empty lines; paragraphs and items get air between their lines.
-    html = _BETWEEN_BLOCKS.sub(r"\1\2", html)
-    return re.sub(r"<(p|ul|ol)>", rf'<\1 line-height="{LINE_HEIGHT}">', html)
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[_Node | str]
 
 
-def _styles() -> dict[str, TextStyle | FontFace]:
-    def heading(size: float, colour: tuple[int, int, int], top: float) -> TextStyle:
-        # fpdf2 multiplies a heading's b_margin by its size
-        return TextStyle(
-            font_family=FAMILY, font_style="B", font_size_pt=size, color=colour, t_margin=top, b_margin=0.4
-        )
+class _Tree(HTMLParser):
+    """Python-Markdown's HTML as a tree of nodes; entities read as the characters they stand for."""
 
-    return {
-        "h1": heading(16, ACCENT, 6),
-        "h2": heading(14, ACCENT, 5),
-        "h3": heading(12, INK, 4),
-        "h4": heading(11, INK, 3),
-        "pre": TextStyle(font_family=FAMILY, t_margin=2),  # fpdf2's Courier has no Vietnamese letters
-        "code": FontFace(family=FAMILY),
-    }
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("div", {}, [])
+        self.open = [self.root]
 
+    def handle_starttag(self, tag, attrs) -> None:
+        node = _Node(tag, dict(attrs), [])
+        self.open[-1].children.append(node)
+        if tag not in _VOID:
+            self.open.append(node)
 
-def _write(pdf: FPDF, text: str) -> None:
-    # A table gets a layout of its own: fpdf2 2.8 carries the bold of a paragraph before it into its cells.
-    for piece in _TABLE.split(_html(text)):
-        if not piece.strip():
-            continue
-        pdf.set_font(FAMILY, "", 10.5)
-        pdf.set_text_color(*INK)
-        pdf.set_fill_color(232, 234, 246)  # a table's heading row
-        pdf.set_draw_color(190, 190, 190)
-        pdf.write_html(
-            piece,
-            font_family=FAMILY,
-            tag_styles=_styles(),
-            li_prefix_color=INK,
-            table_line_separators=True,
-        )
+    def handle_endtag(self, tag) -> None:
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data) -> None:
+        self.open[-1].children.append(data)
 
 
-def _box(pdf: FPDF, block: Block) -> None:
-    """A framed box: a coloured bar down its left edge, its title in bold, its content indented."""
-    colour = BOX_COLOURS.get(block.kind, (117, 117, 117))
-    left, right = pdf.l_margin, pdf.r_margin
-    pdf.ln(2)
-    top, page = pdf.get_y(), pdf.page
-    pdf.set_left_margin(left + 5)
-    pdf.set_right_margin(right + 3)
-    pdf.set_x(left + 5)
+def _tree(text: str) -> _Node:
+    parser = _Tree()
+    parser.feed(markdown.markdown(_ICONS.sub("", text), extensions=_EXTENSIONS))
+    parser.close()
+    return parser.root
+
+
+def _inline(node: _Node) -> str:
+    """A node's content as reportlab paragraph markup: bold and italic kept, links as their text."""
+    out = []
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(escape(child))
+        elif child.tag in _INLINE:
+            out.append(f"<{_INLINE[child.tag]}>{_inline(child)}</{_INLINE[child.tag]}>")
+        elif child.tag == "br":
+            out.append("<br/>")
+        elif child.tag == "img":
+            out.append(escape(child.attrs.get("alt") or ""))
+        else:  # a, code, span…: their words
+            out.append(_inline(child))
+    return "".join(out)
+
+
+def _text(node: _Node | str) -> str:
+    return node if isinstance(node, str) else "".join(_text(child) for child in node.children)
+
+
+def _list(node: _Node, width: float, depth: int) -> list[Flowable]:
+    """A list as bullet paragraphs (they split across pages like any paragraph), nested lists further in."""
+    indent = (depth + 1) * 6 * mm
+    item_style = style(leftIndent=indent, bulletIndent=indent - 4.5 * mm, spaceAfter=1 * mm, bulletFontName=FAMILY)
+    start = int(node.attrs.get("start") or 1) if node.tag == "ol" else 1
+    out: list[Flowable] = []
+    items = [child for child in node.children if isinstance(child, _Node) and child.tag == "li"]
+    for number, item in enumerate(items, start=start):
+        bullet: str | None = f"{number}." if node.tag == "ol" else _BULLETS[depth % len(_BULLETS)]
+        words = _Node("span", {}, [])
+        for child in [*item.children, None]:
+            if child is None or (isinstance(child, _Node) and child.tag in ("p", "ul", "ol", "table", "pre")):
+                if _text(words).strip() or (child is None and bullet):
+                    out.append(Paragraph(_inline(words).strip(), item_style, bulletText=bullet))
+                    bullet = None
+                words = _Node("span", {}, [])
+            if child is None:
+                continue
+            if isinstance(child, _Node) and child.tag in ("ul", "ol"):
+                out += _list(child, width, depth + 1)
+            elif isinstance(child, _Node) and child.tag == "p":
+                out.append(Paragraph(_inline(child), item_style, bulletText=bullet))
+                bullet = None
+            elif isinstance(child, _Node) and child.tag in ("table", "pre"):
+                out += _flowables(_Node("div", {}, [child]), width - indent)
+            else:
+                words.children.append(child)
+    return out
+
+
+def _rows(node: _Node) -> list[_Node]:
+    found = []
+    for child in node.children:
+        if isinstance(child, _Node):
+            found += [child] if child.tag == "tr" else _rows(child)
+    return found
+
+
+def _table(node: _Node, width: float) -> Table:
+    """A table whose cells wrap and keep their bold and italic; the heading row shaded and repeated on a new page."""
+    rows = [
+        [cell for cell in row.children if isinstance(cell, _Node) and cell.tag in ("td", "th")] for row in _rows(node)
+    ]
+    columns = max(len(row) for row in rows)
+    longest = [max((len(_text(row[n])) for row in rows if n < len(row)), default=0) for n in range(columns)]
+    weights = [min(max(length, 8), 60) for length in longest]  # a short column still fits its word, a long one yields
+    widths = [width * weight / sum(weights) for weight in weights]
+    data = [
+        [Paragraph(_inline(cell), style(10, cell.tag == "th")) for cell in row] + [""] * (columns - len(row))
+        for row in rows
+    ]
+    heading = all(cell.tag == "th" for cell in rows[0])
+    commands = [
+        CELL_FONT,
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if heading:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    return Table(data, colWidths=widths, style=commands, repeatRows=1 if heading else 0, hAlign="LEFT", spaceAfter=6)
+
+
+def _flowables(node: _Node, width: float) -> list[Flowable]:
+    """The blocks of an HTML tree as flowables `width` points wide."""
+    out: list[Flowable] = []
+    for child in node.children:
+        if isinstance(child, str):
+            if child.strip():
+                out.append(Paragraph(escape(child.strip()), _PARAGRAPH))
+        elif child.tag in _HEADINGS or child.tag in ("h5", "h6"):
+            out.append(Paragraph(_inline(child), _HEADINGS.get(child.tag, _HEADINGS["h4"])))
+        elif child.tag == "p":
+            out.append(Paragraph(_inline(child), _PARAGRAPH))
+        elif child.tag in ("ul", "ol"):
+            out += _list(child, width, 0)
+            out.append(Spacer(1, 1 * mm))
+        elif child.tag == "table" and _rows(child):
+            out.append(_table(child, width))
+        elif child.tag == "pre":
+            out.append(XPreformatted(escape(_text(child).rstrip()), _CODE))
+        elif child.tag == "hr":
+            out.append(HRFlowable(width="100%", color=RULE, thickness=0.5, spaceBefore=2 * mm, spaceAfter=2 * mm))
+        else:  # div, blockquote…: their blocks
+            out += _flowables(child, width)
+    return out
+
+
+def _box(block: Block, width: float) -> list[Flowable]:
+    """A box: a coloured bar down its left edge, its title in bold in the bar's colour, its content indented."""
+    colour = BOX_COLOURS.get(block.kind, GREY)
+    inner = width - _BOX_INSET - 3 * mm
+    rows: list[Flowable] = []
     if block.title:
-        pdf.set_font(FAMILY, "B", 10.5)
-        pdf.set_text_color(*colour)
-        pdf.multi_cell(0, 5.5, block.title, new_x="LMARGIN", new_y="NEXT")
-    if block.markdown:
-        _write(pdf, block.markdown)
-    pdf.set_left_margin(left)
-    pdf.set_right_margin(right)
-    bottom, last = pdf.get_y(), pdf.page
-    pdf.set_fill_color(*colour)
-    # A box that ran onto the next pages gets its bar on each of them.
-    for number in range(page, last + 1):
-        pdf.page = number
-        start = top if number == page else pdf.t_margin
-        end = bottom if number == last else pdf.h - pdf.b_margin
-        if end > start:
-            pdf.rect(left, start, 1.2, end - start, style="F")
-    pdf.page = last
-    pdf.set_xy(left, bottom + 2)
-    pdf.set_text_color(*INK)
+        rows.append(Paragraph(escape(block.title), style(bold=True, colour=colour, spaceAfter=1 * mm)))
+    rows += _flowables(_tree(block.markdown), inner) if block.markdown else []
+    if not rows:
+        return []
+    frame = Table(
+        [[row] for row in rows],
+        colWidths=[width],
+        style=[
+            CELL_FONT,
+            ("LINEBEFORE", (0, 0), (0, -1), _BOX_BAR, colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), _BOX_INSET),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 1.5 * mm),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 1 * mm),
+        ],
+        hAlign="LEFT",
+    )
+    return [Spacer(1, 2 * mm), frame, Spacer(1, 3 * mm)]
 
 
-def needs_italic(text: str) -> bool:
-    """Whether the Markdown has italic text (the italic faces then go into the PDF, else they cost nothing)."""
-    html = _html(text)
-    return "<em>" in html or "<i>" in html
+def box(kind: str, title: str, markdown_text: str, width: float) -> list[Flowable]:
+    """A framed box of the given kind and title around some Markdown (the handout's objectives use one)."""
+    framed = _box(Block(markdown_text, kind, title), width)
+    return [CondPageBreak(KEEP_WITH_NEXT), *framed] if framed else []
 
 
-def _room(pdf: FPDF, height: float) -> None:
-    """A new page unless `height` mm are left on this one: a heading or a box's title never ends a page."""
-    if pdf.get_y() > pdf.h - pdf.b_margin - height:
-        pdf.add_page()
-
-
-def draw(pdf: FPDF, text: str) -> None:
-    """Draw a lesson's Markdown from the current position on."""
+def flowables(text: str, width: float) -> list[Flowable]:
+    """A lesson's Markdown as flowables `width` points wide: its ordinary runs and its boxes, in order."""
+    out: list[Flowable] = []
     for block in blocks(text):
-        if block.kind:
-            _room(pdf, KEEP_WITH_NEXT)
-            _box(pdf, block)
+        if not block.kind:
+            out += _flowables(_tree(block.markdown), width)
             continue
-        for piece in _HEADING.split(block.markdown):
-            if piece.strip():
-                if piece.startswith("#"):
-                    _room(pdf, KEEP_WITH_NEXT)
-                _write(pdf, piece)
+        framed = _box(block, width)
+        if framed and out and out[-1].getKeepWithNext():  # a heading
+            # A heading keeps with the next flowable only, so the room for a box under it is asked before the heading.
+            out.insert(len(out) - 1, CondPageBreak(KEEP_WITH_NEXT + _HEADING_ROOM))
+            out += framed
+        elif framed:
+            out += [CondPageBreak(KEEP_WITH_NEXT), *framed]
+    return out
