@@ -360,6 +360,20 @@
 
   window.addEventListener("online", sendQueued);
 
+  /* A lesson's table scrolls sideways inside the theme's wrapper on a phone: the wrapper takes the keyboard focus (so
+     arrow keys scroll it) and is named, as a region, for screen readers. The theme wraps tables on each page it shows
+     (document$, instant navigation included), so this runs after it on each of them. */
+  function nameTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (wrap) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", "Bảng (kéo ngang nếu không thấy hết)");
+    });
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(nameTables);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", nameTables);
+  else nameTables();
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
