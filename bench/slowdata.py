@@ -1,10 +1,10 @@
 """Slow data: when a page's text shows on a cheap phone over 3G, beside plain mkdocs-material serving the same page.
 
 A 360 x 740 Chromium, 400 ms latency, 400 kbit/s each way, the CPU slowed 4x (Chrome DevTools Protocol), a fresh
-profile for every load (nothing cached). hocso's site is served by `hocso serve` (gzip, and `/q/<id>/` answered as
-it is locally); the baseline is the same Markdown built by plain mkdocs-material and served gzipped by the same
-framework. Measured: milliseconds from the moment the address is opened to the first contentful paint of the page it
-lands on, so a short link's redirect counts in full. Loads are interleaved (ours, plain, ours, ...) and the median of
+profile for every load (nothing cached). hocso's site is served by `hocso serve` (gzip; `/q/<id>/` is a copy of its
+page, answered at once, as at the edge); the baseline is the same Markdown built by plain mkdocs-material and served
+gzipped by the same framework. Measured: milliseconds from the moment the address is opened to the first contentful
+paint of the page it shows. Loads are interleaved (ours, plain, ours, ...) and the median of
 `ROUNDS` is printed.
 
 `python -m bench.slowdata [ROOT]` measures the hocso checkout at ROOT (default: this one), so a figure before a change
@@ -78,7 +78,7 @@ def _wait(port: int) -> None:
 
 
 def _first_paint(browser, url: str) -> float:
-    """Milliseconds from opening `url` to the first contentful paint of the page it lands on, on a slow phone."""
+    """Milliseconds from opening `url` to the first contentful paint of its page, on a slow phone."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     session = context.new_cdp_session(page)
@@ -87,8 +87,6 @@ def _first_paint(browser, url: str) -> float:
     session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     start = time.time() * 1000
     page.goto(url, wait_until="commit")
-    if "/q/" in url:
-        page.wait_for_url(lambda address: "/q/" not in address, wait_until="commit")
     painted = page.evaluate(PAINTED)
     context.close()
     return painted - start

@@ -5,9 +5,9 @@ printed in its QR link (`/q/<id>/?tu=<place>`), and the day in Vietnam. No cooki
 the sender's address is read only to bound what one client adds in a minute, held in memory for that minute and never
 written (`functions.api.events.limiter`). The stores keep counts per (day, id, kind, place), not events, so there is
 nothing in them that could tell two visitors apart. Opens include the page views a scan leads to: a scan is counted
-twice, as a scan and as an open of the page it lands on. The scan is sent by that page when a server answered the
-short link with a redirect marked `?qr=<id>` (`functions.api.shortlinks`, CloudFront's ShortLinks function), else by
-the static redirect page itself; either way once, and only by a browser that opens the page.
+twice, as a scan and as an open of the page it opens. The short link `/q/<id>/` serves a copy of its page
+(`site_builder.shortpages`), whose reach script sends the scan once per tab, and only from a browser that runs the page:
+a chat app fetching the link for its preview counts nothing.
 
 Anyone can post an event, so the counts can be inflated on purpose: read them as an upper bound. What a flood can
 cost is bounded: only published ids are counted (`functions.published`), a place is a short code of a fixed pattern

@@ -5,8 +5,8 @@ and Markdown tables carry `style="text-align: ..."` attributes. Rather than allo
 names each one by its SHA-256; the deploy reads them from the site it is about to upload and passes them to the
 template (`ScriptHashes`, `StyleHashes`).
 
-The short-link pages under `q/` are left out: each has its own redirect script, a hash per page would outgrow the
-1,783 characters CloudFront allows a policy, and that path has a policy of its own (`RedirectHeaders`).
+The short-link pages under `q/` are copies of their ids' pages (`site_builder.shortpages`): the same inline scripts as
+the pages at their depth, so they add no hash and are served under the same policy.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from infra import cfnyaml
 
 LIMIT = 1783
 """The longest Content-Security-Policy value a CloudFront response headers policy accepts."""
-OWN_POLICY = ("q/",)
-"""Folders of the site served under a policy of their own."""
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -58,8 +56,6 @@ def sources(site: Path) -> Sources:
     styles: dict[str, str] = {}
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site).as_posix()
-        if relative.startswith(OWN_POLICY):
-            continue
         text = page.read_text(encoding="utf-8")
         for attributes, body in _SCRIPT.findall(text):
             kind = _TYPE.search(attributes)

@@ -10,9 +10,6 @@ its name changes with its content:
   could come from two deploys for as long as the script is cached: one hour.
 - Other files (posters, attachments, images): one day; CloudFront's copies are invalidated by each deploy anyway.
 
-A short link's page (`q/<id>/index.html`) carries its id's page in the header `x-amz-meta-hocso-location` (from the
-built site's `q/links.json`), which CloudFront's ShortLinks function answers with a redirect (infra/template.yaml).
-
 Objects are compared by MD5 (the ETag of a single-part upload), uploaded assets first and pages last, so a new page
 never refers to a script not yet uploaded. Objects the site no longer has are deleted, except under `assets/`: a
 page cached before the deploy may still ask for the old bundle.
@@ -21,7 +18,6 @@ page cached before the deploy may still ask for the old bundle.
 from __future__ import annotations
 
 import hashlib
-import json
 import mimetypes
 import re
 from collections.abc import Callable
@@ -75,40 +71,21 @@ def content_type(key: str) -> str:
     return kind
 
 
-LINKS = "q/links.json"
-"""The built site's `{id: page}` of live short ids (`site_builder.shortlinks.LINKS`)."""
-LOCATION = "hocso-location"
-"""The user metadata (header `x-amz-meta-hocso-location`) that names a short link's page for the edge's redirect."""
-
-
 @dataclass(frozen=True)
 class Upload:
     key: str
     path: Path
     md5: str
-    location: str | None = None
-    """For a short link's page: the page its id opens, a path under the site without leading slash."""
 
     @property
     def headers(self) -> dict[str, Any]:
-        headers: dict[str, Any] = {"ContentType": content_type(self.key), "CacheControl": cache_control(self.key)}
-        if self.location:
-            headers["Metadata"] = {LOCATION: self.location}
-        return headers
-
-
-def short_links(site: Path) -> dict[str, str]:
-    """`{key of the short link's page: page it opens}` of the built site; empty for a site without short links."""
-    path = site / LINKS
-    links = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return {f"q/{short_id}/index.html": page for short_id, page in links.items()}
+        return {"ContentType": content_type(self.key), "CacheControl": cache_control(self.key)}
 
 
 def uploads(site: Path) -> list[Upload]:
     """Every file of the site, assets first and pages (`.html`) last."""
-    links = short_links(site)
     found = [
-        Upload(key, path, hashlib.md5(path.read_bytes()).hexdigest(), links.get(key))  # noqa: S324 - S3's ETag
+        Upload(key, path, hashlib.md5(path.read_bytes()).hexdigest())  # noqa: S324 - S3's ETag
         for path in sorted(site.rglob("*"))
         if path.is_file()
         for key in [path.relative_to(site).as_posix()]
@@ -122,9 +99,7 @@ def changes(site: Path, remote: dict[str, str]) -> tuple[list[Upload], list[str]
     """What to upload and what to delete, given the bucket's objects as {key: ETag}."""
     local = uploads(site)
     keys = {upload.key for upload in local}
-    # A short link's page is sent every time: its redirect header is not in the listing's ETag, and a page the deploy
-    # before this feature left without one would never get it. A few hundred small PUTs a deploy.
-    put = [upload for upload in local if upload.location or remote.get(upload.key, "").strip('"') != upload.md5]
+    put = [upload for upload in local if remote.get(upload.key, "").strip('"') != upload.md5]
     delete = sorted(key for key in remote if key not in keys and not key.startswith("assets/"))
     return put, delete
 

@@ -1,6 +1,6 @@
 """The build-output contract: everything the hocso plugin must add to a built site, counted from the content.
 
-The plugin makes most of the site: course, lesson, quiz and guide pages, a `/q/<id>/` redirect and a poster per
+The plugin makes most of the site: course, lesson, quiz and guide pages, a `/q/<id>/` copy of the page and a poster per
 short id, the folded search index, the verification page and its keys, the service worker with its manifest and
 offline page, the not-found page, and, outside the site, the question banks and the published ids the functions
 read. A site engine that skips third-party plugins (Zensical does, silently) still builds a site, just without any
@@ -187,15 +187,15 @@ def _pages(catalog: Catalog) -> list[Output]:
 
 
 def _short_links(catalog: Catalog) -> list[Output]:
-    """A redirect page counting the scan and a poster per short id; a page per retired id; the posters' sets and a
-    set per place of `places.yml`; the names of the ids and places for the dashboard."""
+    """A copy of its page (naming the page as canonical) and a poster per short id; a page per retired id; the
+    posters' sets and a set per place of `places.yml`; the names of the ids and places for the dashboard."""
     out = []
     for short_id, url in sorted(short_ids(catalog).items()):
         out.append(
             Output(
                 f"site/q/{short_id}/index.html",
-                f"short link {short_id} redirecting to {url}",
-                _holding(f'url=../../{url}"', "sendBeacon", f'id:"{short_id}"'),
+                f"short link {short_id} serving a copy of {url}",
+                _holding(f'/{url}"><meta name="robots" content="noindex">', f"/q/{short_id}/</a>"),
             )
         )
         out.append(Output(f"site/ap-phich/{short_id}.pdf", f"poster of {short_id}", _starting(b"%PDF")))

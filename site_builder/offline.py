@@ -19,9 +19,11 @@ OFFLINE_PAGE = "ngoai-tuyen/"
 NOT_FOUND = "404.html"
 """Kept with the shell: where the host answers a missing page with its own text (S3's XML behind CloudFront), the
 worker answers the site's not-found page instead."""
-SKIPPED = ("ap-phich/", "q/", "assets/javascripts/lunr/", "sitemap.xml", "sitemap.xml.gz", "sw.js", FILE)
-"""Never kept for offline reading: posters (printed, not read on a phone), the short-link hops (they only lead on),
-the theme's search language files (the site has its own search), the worker and its manifest themselves."""
+SKIPPED = ("ap-phich/", "assets/javascripts/lunr/", "sitemap.xml", "sitemap.xml.gz", "sw.js", FILE)
+"""Never kept for offline reading: posters (printed, not read on a phone), the theme's search language files (the
+site has its own search), the worker and its manifest themselves. The short links' pages (`q/<id>/`, copies of their
+ids' pages) are kept like any page opened, but not listed by title: the offline page lists the page itself."""
+SHORT_LINKS = "q/"
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
@@ -71,14 +73,19 @@ def needs(site: Path, page: str) -> list[str]:
 
 
 def document(
-    site: Path, courses: dict[str, list[str]], site_name: str = "", unsaved: frozenset[str] = frozenset()
+    site: Path,
+    courses: dict[str, list[str]],
+    site_name: str = "",
+    unsaved: frozenset[str] = frozenset(),
+    links: dict[str, str] | None = None,
 ) -> dict:
     """The manifest of the built `site`: `files` (address → [revision, bytes]), `titles` of the HTML pages (without
     " - `site_name`"), `courses` (id → the pages a learner saves with it and the bytes they cost compressed, from
     `courses`: id → its pages' addresses, the course page first: its folder's other files go with it), and `shell`
     (the offline page and what it loads, and the not-found page, kept as soon as the worker is installed). Files of
     a course's folder named in `unsaved` (the lessons' PDF handouts: printed copies of pages it keeps anyway, ten
-    times their size) are not saved with it."""
+    times their size) are not saved with it. `links` (`q/<id>/` → the page it copies, from `links`: id → page) lets
+    the worker open a saved page at a short link never opened before."""
     files: dict[str, list] = {}
     titles: dict[str, str] = {}
     for path in sorted(site.rglob("*")):
@@ -87,7 +94,7 @@ def document(
             continue
         data = path.read_bytes()
         files[address(relative)] = [revision(data), len(data)]
-        if relative.endswith(".html"):
+        if relative.endswith(".html") and not relative.startswith(SHORT_LINKS):
             found = _TITLE.search(data.decode("utf-8", "replace"))
             if found:
                 title = html.unescape(found.group(1).strip())
@@ -107,14 +114,20 @@ def document(
         kept[course] = {"pages": listed, "bytes": sent}
     shell = [page for page in needs(site, OFFLINE_PAGE) if page in files] if (site / OFFLINE_PAGE).is_dir() else []
     shell += [NOT_FOUND] if NOT_FOUND in files else []
-    return {"files": files, "titles": titles, "courses": kept, "shell": shell}
+    short = {f"{SHORT_LINKS}{short_id}/": page for short_id, page in sorted((links or {}).items())}
+    return {"files": files, "titles": titles, "courses": kept, "shell": shell, "links": short}
 
 
 def write(
-    site: Path, courses: dict[str, list[str]], site_name: str = "", unsaved: frozenset[str] = frozenset()
+    site: Path,
+    courses: dict[str, list[str]],
+    site_name: str = "",
+    unsaved: frozenset[str] = frozenset(),
+    links: dict[str, str] | None = None,
 ) -> Path:
     """Writes the manifest of `site` into it; returns its path."""
     target = site / FILE
-    text = json.dumps(document(site, courses, site_name, unsaved), ensure_ascii=False, separators=(",", ":"))
+    found = document(site, courses, site_name, unsaved, links)
+    text = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
     return target

@@ -26,6 +26,7 @@ from site_builder import (
     qrcodes,
     searchindex,
     shortlinks,
+    shortpages,
 )
 from site_builder.answerkeys import export_banks, export_published
 from site_builder.catalog import load_checked
@@ -109,8 +110,6 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes)
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
-        generated += shortlinks.redirect_pages(self.catalog, self.config.api_url)
-        generated.append((shortlinks.LINKS, shortlinks.links_document(self.catalog)))
         generated += self._posters(config, self.catalog, site_url)
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
         if self.register.laws:
@@ -207,6 +206,9 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             written = export_banks(self.catalog, self._path(config, self.config.bank_dir))
             log.info("hocso: exported %d question bank(s) to %s", len(written), self.config.bank_dir)
             export_published(self.catalog, self._path(config, self.config.bank_dir))
+            # a poster's short link serves its page itself (no redirect): copied once the page is written
+            live = {short_id: target.url for short_id, target in shortlinks.targets(self.catalog).items()}
+            shortpages.write(Path(config.site_dir), live, config.site_url or "http://127.0.0.1:8000/")
             courses = {
                 course.id: [
                     f"khoa-hoc/{course.id}/",
@@ -214,7 +216,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
                 ]
                 for course in self.catalog.courses
             }
-            manifest = offline.write(Path(config.site_dir), courses, config.site_name, self.handout_addresses)
+            site = Path(config.site_dir)
+            manifest = offline.write(site, courses, config.site_name, self.handout_addresses, live)
             # The worker's bytes change exactly when a file it may keep changed: browsers then install the new one,
             # whose activation fetches again what changed. The revision of its manifest says just that.
             worker = Path(config.site_dir) / "sw.js"

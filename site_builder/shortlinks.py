@@ -7,8 +7,6 @@ stays in the register as `retired`, optionally pointing `to` the id that replace
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -20,8 +18,6 @@ from site_builder.problems import ContentError, Problem, field_problems, problem
 from site_builder.structure import Catalog
 
 REGISTER = "ids.yml"
-LINKS = "q/links.json"
-"""Where the built site lists each live short id's page, for the servers that answer `/q/<id>/` with a redirect."""
 Kind = Literal["course", "lesson", "guide"]
 KIND_NAMES = {"course": "khóa học", "lesson": "bài học", "guide": "hướng dẫn"}
 
@@ -141,56 +137,6 @@ def register_new(catalog: Catalog) -> list[str]:
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-_REDIRECT = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
-<title>{title}</title><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={target}">
-<script>{beacon}location.replace("{target}" + location.hash)</script></head>
-<body><p>Đang mở <a href="{target}">{title}</a>…</p></body></html>
-"""
-# No viewport meta: both redirects fire before anything is painted, so the page is never read on a phone.
-# The scan, counted by the events function (`POST <api>/events`) before the redirect and without delaying it: the
-# browser queues a beacon and sends it after the page is gone. The JSON goes as a string, so as text/plain, the one
-# body a browser never holds for a CORS check (some Chromes refuse a beacon's Blob of application/json outright);
-# fetch with keepalive where there is no beacon or it was refused. The poster's place (`?tu=`) goes only when well
-# formed, else the scan counts without it. Nothing failing here may stop the redirect, hence the try.
-_BEACON = (
-    "try{{var n=navigator,t=/[?&]tu=([a-z0-9-]{{1,32}})(&|$)/.exec(location.search),u={url},"
-    'b=JSON.stringify({{id:{id},kind:"scan",place:t&&t[1]}});'
-    'n.sendBeacon&&n.sendBeacon(u,b)||fetch(u,{{method:"POST",body:b,keepalive:!0}})'
-    "}}catch(e){{}}"
-)
-
-
-def redirect_pages(catalog: Catalog, api_url: str = "/api") -> list[tuple[str, str]]:
-    """A tiny page at `q/<id>/index.html` for every live id, counting the scan at `api_url` (none when empty) and
-    sending the visitor on to the content's current page.
-
-    Under a kilobyte and no theme: on a cheap phone over 3G the scan lands on the lesson at once.
-    """
-    events = api_url.rstrip("/") + "/events"
-    pages = []
-    for short_id, target in sorted(targets(catalog).items()):
-        relative = "../../" + target.url
-        beacon = _BEACON.format(url=_script_string(events), id=_script_string(short_id)) if api_url else ""
-        page = _REDIRECT.format(title=html.escape(target.title), target=relative, beacon=beacon)
-        pages.append((f"q/{short_id}/index.html", page))
-    return pages
-
-
-def links_document(catalog: Catalog) -> str:
-    """`{id: page}` of every live id (pages as paths under the site, without leading slash), written at `LINKS`.
-
-    Read by the local server, which answers `/q/<id>/` with a redirect, and by the deploy, which sets each short-link
-    page's redirect header for the edge; the `q/<id>/index.html` pages stay as the fallback where neither runs.
-    """
-    return json.dumps({short_id: target.url for short_id, target in sorted(targets(catalog).items())}, indent=0)
-
-
-def _script_string(text: str) -> str:
-    """`text` as a JavaScript string literal that cannot close the script element it sits in."""
-    return json.dumps(text).replace("<", "\\u003c")
 
 
 def retired_pages(catalog: Catalog) -> list[tuple[str, str, str]]:

@@ -25,7 +25,6 @@ from functions.api.files import create_files_app
 from functions.api.openapi import merged
 from functions.api.progress.app import create_app as create_progress_app
 from functions.api.quiz.app import create_app as create_quiz_app
-from functions.api.shortlinks import ShortLinks
 from functions.settings import get_settings
 
 SWITCH_INTERVAL = 0.0005
@@ -93,10 +92,6 @@ def create_server(site_dir: Path) -> Starlette:
             Mount("/", app=StaticFiles(directory=site_dir, html=True)),
         ],
         # Bodies bounded before anything reads them; compressed as CloudFront would: a lesson page is a third of its
-        # size over a commune's 3G. A poster's short link is answered by a redirect, as CloudFront's function does.
-        middleware=[
-            Middleware(BodyLimit),
-            Middleware(GZipMiddleware, minimum_size=500),
-            Middleware(ShortLinks, site_dir=site_dir),
-        ],
+        # size over a commune's 3G. A poster's short link `/q/<id>/` is a copy of its page in the site: no redirect.
+        middleware=[Middleware(BodyLimit), Middleware(GZipMiddleware, minimum_size=500)],
     )

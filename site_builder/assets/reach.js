@@ -8,10 +8,11 @@
    count follows no one (nothing in it tells one visitor from another); browsers have retired the signal anyway.
    Sent as a text/plain string beacon: never held for a CORS check, and it does not delay anything on the page.
 
-   A page reached by a poster's QR code through a server that answers /q/<id>/ with a redirect (the local server,
-   CloudFront's function) arrives as ?qr=<id>&tu=<place>: the scan is sent from here, once, and the mark is wiped
-   from the address bar, so a reload or a shared link counts no second scan. The static /q/<id>/ page, where no server
-   redirects, sends its scan itself and adds no mark. */
+   A poster's QR code opens /q/<id>/?tu=<place>, a copy of the page itself (site_builder/shortpages.py): opened at
+   that address, the page sends the scan (with the poster's place when well formed) once per tab, as sessionStorage
+   remembers it, so a reload counts no second scan, and wipes ?tu= from the address bar, so a link shared from there
+   names no poster. Links shared while short links were redirects arrive as ?qr=<id>&tu=<place>: counted the same
+   way, once, and their mark wiped. */
 (function () {
   "use strict";
 
@@ -27,18 +28,31 @@
     } catch (e) { /* no beacon, no fetch: the page reads the same */ }
   }
 
-  /* {place} of a scan of this page's id when the address carries its mark, else null; any mark is wiped. */
+  /* True the first time this tab asks for `id`'s scan; a tab whose storage is refused counts every time. */
+  function firstInTab(id) {
+    try {
+      var key = "hocso-scan:" + id;
+      if (sessionStorage.getItem(key)) return false;
+      sessionStorage.setItem(key, "1");
+    } catch (e) { /* storage refused (a private tab's quota): counted */ }
+    return true;
+  }
+
+  /* {place} of a scan of this page's id, else null: the page opened at its short link, or an old link's ?qr= mark.
+     The poster's place and any mark are wiped from the address bar; the path stays. */
   function scanned(id) {
     if (!window.URLSearchParams || !history.replaceState) return null;
     var query = new URLSearchParams(location.search);
-    if (!query.has("qr")) return null;
-    var mark = query.get("qr");
+    var atLink = new RegExp("/q/" + id.replace(/\./g, "\\.") + "/(index\\.html)?$").test(location.pathname);
+    if (!atLink && !query.has("qr")) return null;
+    var marked = atLink || query.get("qr") === id;
     var place = query.get("tu");
     query.delete("qr");
     query.delete("tu");
     var rest = query.toString();
     history.replaceState(history.state, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
-    return mark === id ? { place: place && PLACE.test(place) ? place : null } : null;
+    if (!marked || !firstInTab(id)) return null;
+    return { place: place && PLACE.test(place) ? place : null };
   }
 
   function open() {

@@ -183,20 +183,11 @@ function notFoundPage(response) {
   });
 }
 
-/* A poster's short link (q/<id>/) is a redirect to its page, marked `?qr=<id>` (the browser follows it as a new
-   navigation): the page is kept at its own address and the link remembered, so scanning the same poster again
-   without a network opens the saved page. */
+/* A poster's short link (q/<id>/) serves a copy of its page, kept like any page opened. Offline, a short link never
+   opened on this device opens its page if that is kept (the build's manifest names it), with the page's own address
+   as the base of its relative links. */
 function shortLink(path) {
   return /^q\/[^/]+\/?$/.test(path) ? path.replace(/\/$/, "") + "/" : null;
-}
-
-function scannedFrom(url) {
-  var id = new URL(url).searchParams.get("qr");
-  return id && /^[A-Za-z0-9_-]{1,40}$/.test(id) ? "q/" + id + "/" : null;
-}
-
-function remember(link, page) {
-  return change(function (meta) { (meta.links = meta.links || {})[link] = page; });
 }
 
 function savedAt(path) {
@@ -204,9 +195,14 @@ function savedAt(path) {
     return cache.match(ROOT + path).then(function (hit) {
       var link = shortLink(path);
       if (hit || !link) return hit ? { hit: hit, path: path } : null;
-      return read("meta").then(function (meta) {
-        var page = meta && meta.links && meta.links[link];
-        return page ? cache.match(ROOT + page).then(function (found) { return found ? { hit: found, path: page } : null; }) : null;
+      return read("manifest").then(function (manifest) {
+        var page = manifest && manifest.links && manifest.links[link];
+        return page ? cache.match(ROOT + page).then(function (found) {
+          return found ? found.text().then(function (html) {
+            html = html.replace(/<head>/i, '<head><base href="' + ROOT + page + '">');
+            return { hit: new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }), path: page };
+          }) : null;
+        }) : null;
       });
     });
   });
@@ -214,10 +210,7 @@ function savedAt(path) {
 
 function networkFirst(event, path) {
   return fetch(event.request).then(function (response) {
-    if (response.ok && !response.redirected && response.type === "basic") {
-      var link = scannedFrom(event.request.url);
-      event.waitUntil(keep(path, response.clone(), Date.now()).then(function () { return link && remember(link, path); }));
-    }
+    if (response.ok && !response.redirected && response.type === "basic") event.waitUntil(keep(path, response.clone(), Date.now()));
     if (event.request.mode === "navigate" && (response.status === 404 || response.status === 403)) return notFoundPage(response);
     return response;
   }).catch(function () {

@@ -1,9 +1,8 @@
-"""`hocso serve` answers a poster's short link with a real HTTP redirect to the id's page, marked as a scan, over a
-real socket; a short link it does not know is the static site's (a retired id's page, else 404)."""
+"""`hocso serve` answers a poster's short link with its page itself (the copy the build writes at `q/<id>/`), no
+redirect, over a real socket; a short link it does not know is the static site's (a retired id's page, else 404)."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
@@ -11,7 +10,9 @@ import sys
 import httpx2 as httpx
 import pytest
 
-from functions.api.shortlinks import location
+from site_builder.catalog import load_catalog
+from site_builder.shortlinks import targets
+from tests.support.paths import ROOT
 from tests.support.servers import free_port, running
 
 
@@ -27,10 +28,6 @@ def served(built_site, tmp_path_factory):
         yield url, data
 
 
-def lesson_of(built_site, short_id: str) -> str:
-    return json.loads((built_site.site / "q" / "links.json").read_text(encoding="utf-8"))[short_id]
-
-
 def scans(data) -> list[tuple]:
     """The scan counters the server stored, if its reach table exists yet."""
     path = data / "hocso.sqlite3"
@@ -42,28 +39,26 @@ def scans(data) -> list[tuple]:
         return db.execute("SELECT id, place, n FROM reach WHERE kind = 'scan'").fetchall()
 
 
-def test_a_scanned_short_link_is_a_302_to_its_page_with_the_scan_mark_and_the_posters_place(served, built_site):
+def test_a_scanned_short_link_is_answered_with_its_page_at_once(served, built_site):
     url, data = served
-    page = lesson_of(built_site, "cds-01")
+    page = targets(load_catalog(ROOT / "content"))["cds-01"].url
     assert page.startswith("khoa-hoc/tong-quan-chuyen-doi-so/")
-    for asked in ("/q/cds-01/?tu=xa-nghia-dan", "/q/cds-01?tu=xa-nghia-dan", "/q/cds-01/?x=1&tu=xa-nghia-dan"):
-        answer = httpx.get(url + asked)
-        assert (answer.status_code, answer.headers["location"]) == (302, f"/{page}?qr=cds-01&tu=xa-nghia-dan")
-    head = httpx.head(url + "/q/cds-01/")
-    assert (head.status_code, head.headers["location"]) == (302, f"/{page}?qr=cds-01")
-    landed = httpx.get(url + "/q/cds-01/?tu=xa-nghia-dan", follow_redirects=True)
-    assert landed.status_code == 200 and str(landed.url) == f"{url}/{page}?qr=cds-01&tu=xa-nghia-dan"
-    assert 'href="http' in landed.text and "/q/cds-01/" in landed.text  # the lesson, with its own QR box
-    # The redirect counts nothing itself: a chat app fetching the link for its preview is no scan. The page the
-    # browser lands on counts it once (tests/browser/test_browser_site.py).
+    copy = (built_site.site / "q" / "cds-01" / "index.html").read_text(encoding="utf-8")
+    for asked in ("/q/cds-01/?tu=xa-nghia-dan", "/q/cds-01/", "/q/cds-01/?x=1&tu=xa-nghia-dan"):
+        answer = httpx.get(url + asked, headers={"Accept-Encoding": "gzip"})
+        assert (answer.status_code, answer.headers["content-encoding"]) == (200, "gzip")
+        assert "location" not in answer.headers and answer.text == copy
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000/{page}">' in copy  # the lesson's own address
+    assert httpx.head(url + "/q/cds-01/").status_code == 200
+    # Serving the page counts nothing: a chat app fetching the link for its preview is no scan. The page counts it,
+    # once, in the browser that opens it (tests/browser/test_browser_site.py).
     assert scans(data) == []
 
 
-@pytest.mark.parametrize("place", ["Xa_Nghia_Dan", "a" * 33, "//evil.example", "xa%0d%0aSet-Cookie:x=1"])
-def test_a_malformed_place_is_left_out_and_never_reaches_the_location(served, built_site, place):
+def test_a_short_link_without_its_slash_leads_to_it_keeping_the_place(served):
     url, _ = served
-    answer = httpx.get(f"{url}/q/hd-mat-khau/?tu={place}")
-    assert answer.headers["location"] == f"/{lesson_of(built_site, 'hd-mat-khau')}?qr=hd-mat-khau"
+    answer = httpx.get(url + "/q/cds-01?tu=xa-nghia-dan")
+    assert answer.is_redirect and answer.headers["location"] == f"{url}/q/cds-01/?tu=xa-nghia-dan"
 
 
 def test_an_unknown_short_link_is_not_found_and_other_methods_are_the_static_sites(served):
@@ -71,9 +66,3 @@ def test_an_unknown_short_link_is_not_found_and_other_methods_are_the_static_sit
     assert httpx.get(url + "/q/khong-co-ma/").status_code == 404
     assert httpx.get(url + "/q/khong-co-ma/?tu=xa-nghia-dan").status_code == 404
     assert httpx.post(url + "/q/cds-01/").status_code == 405
-
-
-def test_the_location_is_a_path_on_the_site_whatever_the_query():
-    assert location("khoa-hoc/a/b/", "cds-01", "tu=xa-a&tu=xa-b") == "/khoa-hoc/a/b/?qr=cds-01&tu=xa-a"
-    assert location("khoa-hoc/a/b/", "cds-01", "tu=") == "/khoa-hoc/a/b/?qr=cds-01"
-    assert location("huong-dan/c/", "hd-c", "") == "/huong-dan/c/?qr=hd-c"

@@ -99,7 +99,7 @@ def test_a_build_without_the_hocso_plugin_is_told_everything_it_lacks(tmp_path, 
     ]
     for course in catalog.courses:
         short_id = course.meta.id
-        assert f"site/q/{short_id}/index.html: short link {short_id} redirecting to khoa-hoc/{course.id}/" in lacking
+        assert f"site/q/{short_id}/index.html: short link {short_id} serving a copy of khoa-hoc/{course.id}/" in lacking
         assert f"bank/{course.id}.json: question bank of {course.id}" in lacking
         for lesson in course.lessons:
             base = f"site/khoa-hoc/{course.id}/{lesson.slug}"
@@ -134,16 +134,16 @@ def test_a_build_missing_a_few_outputs_is_told_exactly_those(built_site, tmp_pat
     index = json.loads((site / "search" / "hocso.json").read_text(encoding="utf-8"))
     index = [row for row in index if row["u"] != f"huong-dan/{guide.slug}/"]
     _replace(site / "search" / "hocso.json", json.dumps(index))
-    redirect = (site / "q" / course.meta.id / "index.html").read_text(encoding="utf-8")
-    _replace(site / "q" / course.meta.id / "index.html", redirect.replace(f"khoa-hoc/{course.id}/", "khoa-hoc/khac/"))
+    copy = (site / "q" / course.meta.id / "index.html").read_text(encoding="utf-8")
+    _replace(site / "q" / course.meta.id / "index.html", copy.replace(f"khoa-hoc/{course.id}/", "khoa-hoc/khac/"))
     (bank / f"{course.id}.json").unlink()
     ids = (bank / PUBLISHED_FILE).read_text(encoding="utf-8")
     _replace(bank / PUBLISHED_FILE, ids.replace(f"{guide.id}\n", ""))
 
     assert missing(catalog, site, bank, built_site.public_keys) == [
-        f"site/q/{course.meta.id}/index.html: short link {course.meta.id} redirecting to khoa-hoc/{course.id}/: "
-        f"lacks 'url=../../khoa-hoc/{course.id}/\"'",
-        f"site/q/{lesson.id}/index.html: short link {lesson.id} redirecting to khoa-hoc/{course.id}/{lesson.slug}/",
+        f"site/q/{course.meta.id}/index.html: short link {course.meta.id} serving a copy of khoa-hoc/{course.id}/: "
+        f'lacks \'/khoa-hoc/{course.id}/"><meta name="robots" content="noindex">\'',
+        f"site/q/{lesson.id}/index.html: short link {lesson.id} serving a copy of khoa-hoc/{course.id}/{lesson.slug}/",
         f"site/search/hocso.json: guide {guide.id} searchable: no entry for huong-dan/{guide.slug}/",
         f"bank/{course.id}.json: question bank of {course.id}",
         f"bank/{PUBLISHED_FILE}: short ids the events function counts: does not list exactly {len(ids.split())} ids",

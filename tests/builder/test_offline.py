@@ -32,13 +32,18 @@ def test_the_manifest_gives_each_kept_file_its_revision_and_each_course_its_comp
             "khoa-hoc/mini/bai-1/index.html": lesson,
             "khoa-hoc/mini/files/bai-giang.pdf": "%PDF-1.4",
             "khoa-hoc/mini/kiem-tra/index.html": "<title>Bài kiểm tra - Học số</title>",
-            "q/cds-01/index.html": "<title>Chuyển hướng</title>",
+            "q/cds-01/index.html": "<title>Bài 1 &amp; 2 - Học số</title>",
             "ap-phich/cds-01.pdf": "%PDF",
             "404.html": "<title>Không tìm thấy</title>",
             "sw.js": "",
         },
     )
-    offline.write(tmp_path, {"mini": ["khoa-hoc/mini/", "khoa-hoc/mini/bai-1/"]}, "Học số")
+    offline.write(
+        tmp_path,
+        {"mini": ["khoa-hoc/mini/", "khoa-hoc/mini/bai-1/"]},
+        "Học số",
+        links={"cds-01": "khoa-hoc/mini/bai-1/"},
+    )
     manifest = json.loads((tmp_path / "offline.json").read_text(encoding="utf-8"))
 
     assert sorted(manifest["files"]) == [
@@ -51,11 +56,15 @@ def test_the_manifest_gives_each_kept_file_its_revision_and_each_course_its_comp
         "khoa-hoc/mini/files/bai-giang.pdf",
         "khoa-hoc/mini/kiem-tra/",
         "ngoai-tuyen/",
+        "q/cds-01/",
     ]
     data = lesson.encode()
     assert manifest["files"]["khoa-hoc/mini/bai-1/"] == [hashlib.sha256(data).hexdigest()[:16], len(data)]
     assert manifest["titles"]["khoa-hoc/mini/bai-1/"] == "Bài 1 & 2"
     assert manifest["titles"][""] == "Học số"
+    # a short link's page is kept when opened, but the offline page lists its page, not the copy
+    assert "q/cds-01/" not in manifest["titles"]
+    assert manifest["links"] == {"q/cds-01/": "khoa-hoc/mini/bai-1/"}
     pages = ["khoa-hoc/mini/", "khoa-hoc/mini/bai-1/", "khoa-hoc/mini/files/bai-giang.pdf"]
     sources = ["khoa-hoc/mini/index.html", "khoa-hoc/mini/bai-1/index.html", "khoa-hoc/mini/files/bai-giang.pdf"]
     sent = sum(len(gzip.compress((tmp_path / name).read_bytes(), 6, mtime=0)) for name in sources)

@@ -3,12 +3,9 @@ deferred; and the short links' list the servers redirect from."""
 
 from __future__ import annotations
 
-import json
 import re
 
-from site_builder import pageload, shortlinks
-from site_builder.catalog import load_catalog
-from tests.support.paths import ROOT
+from site_builder import pageload
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 SCRIPT = re.compile(r"<script src=[^>]*>")
@@ -55,13 +52,3 @@ def test_the_sites_stylesheet_is_the_themes_palette_then_hocsos_rules(built_site
 def test_a_page_without_the_themes_assets_is_left_as_it_was():
     bare = '<html><head><link rel="stylesheet" href="x.css"></head><body><script src="a.js"></script></body></html>'
     assert pageload.rewrite(bare, "assets/hocso/site.0.min.css") == bare
-
-
-def test_the_short_links_list_names_each_live_ids_page_and_every_redirect_page_agrees(built_site):
-    links = json.loads((built_site.site / shortlinks.LINKS).read_text(encoding="utf-8"))
-    targets = shortlinks.targets(load_catalog(ROOT / "content"))
-    assert links == {short_id: target.url for short_id, target in targets.items()}
-    for short_id, page in links.items():
-        redirect = (built_site.site / "q" / short_id / "index.html").read_text(encoding="utf-8")
-        assert f'content="0; url=../../{page}"' in redirect
-        assert (built_site.site / page / "index.html").is_file()

@@ -75,7 +75,9 @@ def test_the_published_ids_are_exported_for_the_events_function_beside_the_banks
     published = read(bank_dir / "ids.txt").split()
     assert published == sorted(published) and {"cds", "cds-01", "hd-zalo"} <= set(published)
     assert published == sorted(
-        path.parent.name for path in (site / "q").glob("*/index.html") if "sendBeacon" in read(path)
+        path.parent.name
+        for path in (site / "q").glob("*/index.html")
+        if '<meta name="robots" content="noindex">' in read(path)
     )
     assert not (site / "ids.txt").exists()
 
@@ -171,13 +173,13 @@ def test_guides_have_pages_and_the_citizens_section_lists_them(built, catalog):
         assert html.escape(guide.meta.title, quote=False) in read(site / "huong-dan" / guide.slug / "index.html")
 
 
-def test_every_short_id_has_a_redirect_page_a_qr_code_and_a_poster(built, catalog):
+def test_every_short_id_has_a_copy_of_its_page_a_qr_code_and_a_poster(built, catalog):
     from site_builder import shortlinks
 
     site, _, _ = built
     for short_id, target in shortlinks.targets(catalog).items():
-        redirect = read(site / "q" / short_id / "index.html")
-        assert f'url=../../{target.url}"' in redirect
+        copy = read(site / "q" / short_id / "index.html")
+        assert f'<link rel="canonical" href="http://127.0.0.1:8000/{target.url}">' in copy
         page = read(site / target.url / "index.html")
         assert 'class="hocso-qr__code"' in page and f"/q/{short_id}/</a>" in page
         assert (site / "ap-phich" / f"{short_id}.pdf").read_bytes().startswith(b"%PDF")

@@ -1,5 +1,5 @@
-"""The edge: the page-addresses and short-links CloudFront Functions under Node (no redirect off the site), no cached
-error answer, the web ACL in us-east-1, and the origin secret CloudFront sends and the functions require."""
+"""The edge: the page-addresses CloudFront Function under Node (no redirect off the site; a short link is its page),
+no cached error answer, the web ACL in us-east-1, and the origin secret CloudFront sends and the functions require."""
 
 from __future__ import annotations
 
@@ -105,70 +105,23 @@ def test_the_page_addresses_function_never_redirects_to_another_host(template):
     assert page_addresses(template, [[uri, {}] for uri in refused]) == [[400, None, None]] * len(refused)
 
 
-SHORT_LINKS = """
-{code}
-const cases = JSON.parse(process.argv[1]);
-console.log(JSON.stringify(cases.map(([uri, querystring, statusCode, page]) => {{
-  const headers = {{"content-type": {{value: "text/html; charset=utf-8"}}}};
-  if (page !== null) headers["x-amz-meta-hocso-location"] = {{value: page}};
-  const out = handler({{request: {{uri, querystring}}, response: {{statusCode, statusDescription: "", headers}}}});
-  const location = out.headers.location ? out.headers.location.value : null;
-  return [out.statusCode, location, location === null ? null : new URL(location, "https://site.example/q/x/").host,
-          "x-amz-meta-hocso-location" in out.headers];
-}})));
-"""
-
-
-def short_links(template: dict, cases: list) -> list:
-    """What the viewer-response function makes of each (uri, querystring, origin status, page header), under Node."""
-    code = template["Resources"]["ShortLinks"]["Properties"]["FunctionCode"]
-    result = subprocess.run(
-        ["node", "-e", SHORT_LINKS.format(code=code), json.dumps(cases)], capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
-
-
 @needs_node
-def test_the_short_links_function_answers_a_scan_with_a_302_marked_for_the_count_and_keeps_the_fallback(template):
-    lesson = "khoa-hoc/tong-quan-chuyen-doi-so/chuyen-doi-so-la-gi/"
-    cases = [
-        ["/q/cds-01/index.html", {"tu": {"value": "xa-nghi-loc"}}, 200, lesson],
-        ["/q/cds-01/", {}, 200, lesson],
-        ["/q/cds-01/index.html", {"tu": {"value": "Xa_Nghi_Loc"}}, 200, lesson],
-        ["/q/cds-01/index.html", {"tu": {"value": "//evil.example"}}, 200, lesson],
-        ["/q/cds-01/index.html", {"tu": {"value": "a" * 33}}, 200, lesson],
-        ["/q/cu/index.html", {}, 200, None],  # a retired id's page: read as it is
-        ["/q/khong-co/index.html", {}, 404, None],  # a mistyped short link: the site's 404
-        ["/q/cds-01/index.html", {}, 304, lesson],  # the browser's copy (of the redirect) stays good
-        ["/khoa-hoc/index.html", {}, 200, lesson],  # only short links redirect
+def test_a_short_link_is_served_as_its_page_under_the_pages_headers_with_no_redirect(template):
+    """`/q/<id>/` is a copy of its id's page in the bucket (site_builder/shortpages.py): the page addresses function
+    maps it to its index.html like any folder, and nothing after it turns the answer into a redirect."""
+    cases = [["/q/cds-01/", {"tu": {"value": "xa-nghi-loc"}}], ["/q/cds-01", {"tu": {"value": "xa-nghi-loc"}}]]
+    assert page_addresses(template, cases) == [
+        [200, "/q/cds-01/index.html"],
+        [301, "/q/cds-01/?tu=xa-nghi-loc", "site.example"],
     ]
-    assert short_links(template, cases) == [
-        [302, f"/{lesson}?qr=cds-01&tu=xa-nghi-loc", "site.example", False],
-        [302, f"/{lesson}?qr=cds-01", "site.example", False],
-        [302, f"/{lesson}?qr=cds-01", "site.example", False],
-        [302, f"/{lesson}?qr=cds-01", "site.example", False],
-        [302, f"/{lesson}?qr=cds-01", "site.example", False],
-        [200, None, None, False],
-        [404, None, None, False],
-        [304, None, None, False],
-        [200, None, None, False],
-    ]
-
-
-@needs_node
-def test_the_short_links_function_never_redirects_off_the_site(template):
-    pages = ["//evil.example/x/", "/evil.example/", "https://evil.example/", "\\\\evil.example/", "a//evil/", "x\n/"]
-    cases = [["/q/cds-01/index.html", {}, 200, page] for page in pages]
-    assert short_links(template, cases) == [[200, None, None, False]] * len(pages)
-
-
-def test_short_links_answer_after_the_page_addresses_on_the_q_path(template):
     config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
-    short = next(behaviour for behaviour in config["CacheBehaviors"] if behaviour["PathPattern"] == "/q/*")
-    assert short["FunctionAssociations"] == [
-        {"EventType": "viewer-request", "FunctionARN": {"Fn::GetAtt": ["PageAddresses", "FunctionARN"]}},
-        {"EventType": "viewer-response", "FunctionARN": {"Fn::GetAtt": ["ShortLinks", "FunctionARN"]}},
-    ]
+    assert [behaviour["PathPattern"] for behaviour in config["CacheBehaviors"]] == ["/api/*", "*.pdf"]
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "SiteHeaders"}
+    associations = [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]
+    events = [item["EventType"] for behaviour in associations for item in behaviour.get("FunctionAssociations", [])]
+    assert events == ["viewer-request"]
+    functions = [name for name, item in template["Resources"].items() if item["Type"] == "AWS::CloudFront::Function"]
+    assert functions == ["PageAddresses"]
 
 
 CACHED_ERRORS = {400, 403, 404, 405, 414, 500, 501, 502, 503, 504}

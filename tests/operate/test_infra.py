@@ -251,15 +251,15 @@ def test_each_role_grants_only_what_its_function_does(template):
 # ---------------------------------------------------------------- the site's headers and files
 
 
-def test_the_page_policy_hashes_inline_scripts_and_styles_but_not_the_short_links(tmp_path):
+def test_the_page_policy_hashes_inline_scripts_and_styles_of_every_page_short_links_included(tmp_path):
     (tmp_path / "q" / "x").mkdir(parents=True)
-    (tmp_path / "q" / "x" / "index.html").write_text("<script>location.replace('../../a/')</script>")
+    (tmp_path / "q" / "x" / "index.html").write_text("<script>var a=1</script>")  # a copy of a page
     (tmp_path / "index.html").write_text(
         '<script>var a=1</script><script id="__config" type="application/json">{"b": 2}</script>'
         '<script src="assets/a.js"></script><td style="text-align: right;">1</td><script>var a=1</script>'
     )
     found = csp.sources(tmp_path)
-    assert found.scripts == {csp.source("var a=1"): "index.html"}
+    assert found.scripts == {csp.source("var a=1"): "index.html"}  # the copy's script is the page's: no new hash
     assert found.styles == {csp.source("text-align: right;"): "index.html"}
     assert csp.source("var a=1") == "'sha256-WazVQOu5lmXfSreSrMJd1CsaQ4c00fUQpJfBYCuMSIw='"
     policy = csp.check(found)
@@ -304,19 +304,15 @@ def test_the_site_upload_sends_what_changed_assets_first_and_keeps_old_assets(tm
     assert put[0].headers == {"ContentType": "text/javascript; charset=utf-8", "CacheControl": publish.HOUR}
 
 
-def test_a_short_links_page_carries_its_ids_page_for_the_edge_and_is_sent_on_every_deploy(tmp_path):
-    pages = {"q/cds-01/index.html": "a", "q/cu/index.html": "a", "khoa-hoc/cds/bai-1/index.html": "a"}
-    for name, text in {**pages, "q/links.json": '{"cds-01": "khoa-hoc/cds/bai-1/"}'}.items():
+def test_a_short_links_page_is_uploaded_like_any_page_only_when_it_changed(tmp_path):
+    pages = {"q/cds-01/index.html": "a", "q/cu/index.html": "b", "khoa-hoc/cds/bai-1/index.html": "a"}
+    for name, text in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    unchanged = '"0cc175b9c0f1b6a831c399e269772661"'  # MD5 of "a": the bucket has each page as it is
-    put, _ = publish.changes(tmp_path, {**dict.fromkeys(pages, unchanged), "q/links.json": "x"})
-    assert [upload.key for upload in put] == ["q/links.json", "q/cds-01/index.html"]
-    assert put[1].headers == {
-        "ContentType": "text/html; charset=utf-8",
-        "CacheControl": publish.MINUTES,
-        "Metadata": {"hocso-location": "khoa-hoc/cds/bai-1/"},
-    }
+    unchanged = '"0cc175b9c0f1b6a831c399e269772661"'  # MD5 of "a"
+    put, _ = publish.changes(tmp_path, dict.fromkeys(pages, unchanged))
+    assert [upload.key for upload in put] == ["q/cu/index.html"]
+    assert put[0].headers == {"ContentType": "text/html; charset=utf-8", "CacheControl": publish.MINUTES}
 
 
 # ---------------------------------------------------------------- secrets and parameters

@@ -22,7 +22,7 @@ class OpenEvent(BaseModel):
 
 
 class ScanEvent(BaseModel):
-    """A QR code scanned: its redirect page `/q/<id>/` was opened."""
+    """A QR code scanned: its short link `/q/<id>/` was opened (once a tab)."""
 
     model_config = ConfigDict(extra="forbid")
 
