@@ -1,9 +1,9 @@
 """A4 posters for printing at the commune: title, summary, a large QR code and the short link in print.
 
 Drawn with reportlab in an embedded (subset) DejaVu Sans, registered once per process (`handoutstyle.fonts`), so
-Vietnamese text prints and extracts exactly: about 0.01 s a page (fpdf2, reading the fonts again for every poster,
-took 0.11 s). Posters are cached by a hash of what they show, so a rebuild only redoes what changed, and a first
-build draws the missing ones in parallel processes (`pdfcache`).
+Vietnamese text prints and extracts exactly: about 7 ms a poster on the demo catalogue (fpdf2, reading the fonts
+again for every poster, took 130 ms). Posters are cached by a hash of what they show, so a rebuild only redoes what
+changed, and a first build draws the missing ones in parallel processes (`pdfcache`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _draw(canvas: Canvas, poster: Poster) -> None:
     left, top = (PAGE_WIDTH - QR_SIZE) / 2, max(y + 10, 95.0)
     canvas.saveState()
     # In modules from the code's top left corner, downwards: each dark run a rectangle of whole numbers, all filled
-    # as one path. Written as PDF operators: reportlab's rect() formats every number in Python, 5 ms a code.
+    # as one path. Written as PDF operators: reportlab's rect() formats every number in Python, 2 ms a code.
     canvas.transform(cell * mm, 0, 0, -cell * mm, left * mm, (PAGE_HEIGHT - top) * mm)
     canvas.addLiteral(" ".join(f"{x} {row} {length} 1 re" for x, row, length in dark) + " f")
     canvas.restoreState()
@@ -98,8 +98,8 @@ def render(posters: list[Poster]) -> bytes:
     # initialFontName: else the PDF names a Helvetica no page uses
     canvas = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=FAMILY)
     canvas.setCreator("hocso")
-    if posters:
-        canvas.setTitle(posters[0].title if len(posters) == 1 else posters[0].kicker)
+    if len(posters) == 1:
+        canvas.setTitle(posters[0].title)  # a viewer's tab names the poster
     for poster in posters:
         _draw(canvas, poster)
     canvas.save()
