@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from functions import VIETNAM
-from site_builder import handoutbody, qrcodes
+from site_builder import handoutbody, pdfcache, qrcodes
 from site_builder.handoutstyle import ACCENT, CELL_FONT, FAMILY, fonts, style
 
 VERSION = "2"  # bump when the layout or the Markdown rendering changes, so cached handouts are drawn again
@@ -36,8 +32,6 @@ MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
 """The text's width between the margins, in points."""
 QR_SIZE = 28 * mm
-PER_WORKER = 8
-"""Handouts worth a process of their own: fewer are drawn in the build's process."""
 
 
 @dataclass(frozen=True)
@@ -158,28 +152,16 @@ def render(handout: Handout, drawn: date) -> bytes:
     return out.getvalue()
 
 
+def _drawn(job: tuple[Handout, date]) -> bytes:
+    return render(*job)  # looked up when called, and picklable for the workers
+
+
 def cached_all(items: list[Handout], cache_dir: Path, today: date | None = None) -> list[Path]:
     """Where each handout's PDF is kept in `cache_dir`, drawing only those not there yet; many are drawn in parallel
     processes, since a first build of a 16-course catalogue (160 lessons) draws for about 6 s on one core."""
     day = today or datetime.now(VIETNAM).date()
     paths = [cache_dir / f"handout-{handout.digest()}.pdf" for handout in items]
-    missing = [(handout, path) for handout, path in zip(items, paths, strict=True) if not path.is_file()]
-    workers = min(os.cpu_count() or 1, len(missing) // PER_WORKER)
-    if missing:
-        fonts()  # read once here, inherited by forked workers
-    # Forked workers start at once with everything imported. Only from a single thread (`mkdocs build`; `mkdocs
-    # serve` runs threads, and forking those may deadlock) and where fork exists; spawning instead would run the
-    # caller's main script again in each worker.
-    if workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            drawn = list(pool.map(render, [h for h, _ in missing], [day] * len(missing), chunksize=PER_WORKER // 2))
-    else:
-        drawn = [render(handout, day) for handout, _ in missing]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for (_, path), data in zip(missing, drawn, strict=True):
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: a build stopped half way leaves no broken handout in the cache
+    pdfcache.draw_missing([((handout, day), path) for handout, path in zip(items, paths, strict=True)], _drawn)
     return paths
 
 

@@ -110,7 +110,6 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes)
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
-        generated += self._posters(config, self.catalog, site_url)
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
         if self.register.laws:
             generated.append((lawpage.URI, lawpage.document(self.register, date.today())))
@@ -122,6 +121,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             if existing:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
+        printed += self._posters(config, self.catalog, site_url)  # handouts and posters, all in files
         for uri, path in [(asset.dest_uri, asset.source) for asset in assets] + printed:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.stylesheet:
@@ -180,13 +180,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             return '{"keys": []}'
         return path.read_text(encoding="utf-8")
 
-    def _posters(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, bytes]]:
-        cache = self._path(config, self.config.poster_cache)
+    def _posters(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, Path]]:
+        """(address, cached file) of each poster and set of posters: copied into the site, never read into memory."""
         singles, sets = posters.catalogue_posters(catalog, site_url)
-        out = [(f"ap-phich/{poster.short_id}.pdf", posters.cached(poster, cache)) for poster in singles]
         sets.update(posters.place_sets(catalog, singles, self.posted_at))
-        out += [(f"ap-phich/{name}.pdf", posters.combined(group, cache)) for name, group in sets.items()]
-        return out
+        return posters.cached_all(singles, sets, self._path(config, self.config.poster_cache))
 
     def _handouts(self, config, catalog: Catalog, site_url: str) -> list[tuple[str, Path]]:
         """(address, cached file) of each lesson's handout: copied into the site, never read into memory."""

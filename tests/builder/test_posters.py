@@ -2,6 +2,7 @@
 
 import subprocess
 
+import pytest
 from pypdf import PdfReader
 
 from site_builder import posters
@@ -30,9 +31,10 @@ def test_the_text_extracts_exactly_and_the_fonts_are_embedded(tmp_path):
         "Quét mã QR bằng camera điện thoại, hoặc gõ địa chỉ:",
     ):
         assert line in text
-    fonts = reader.pages[0]["/Resources"]["/Font"]
-    descriptors = [fonts[name].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"] for name in fonts]
-    assert all("/FontFile2" in descriptor for descriptor in descriptors)
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    assert all("/FontFile2" in font["/FontDescriptor"] for font in fonts)  # embedded, so Vietnamese prints anywhere
+    # the two faces drawn, nothing else (no Helvetica named by default)
+    assert {str(font["/BaseFont"]).split("+")[-1] for font in fonts} == {"DejaVuSans", "DejaVuSans-Bold"}
 
 
 def test_the_printed_qr_code_decodes_to_the_short_link(tmp_path):
@@ -64,3 +66,24 @@ def test_the_catalogue_has_a_poster_per_id_and_a_set_per_course(tmp_path):
     assert singles[1].kicker == "Khóa mini · Bài 1" and singles[1].url == "https://hoc.example.vn/q/mini-1/"
     reader = PdfReader(__import__("io").BytesIO(posters.combined(sets["mini-tat-ca"], tmp_path)))
     assert len(reader.pages) == 3
+
+
+def test_a_catalogues_posters_are_drawn_in_parallel_each_at_its_address_and_not_again(tmp_path, monkeypatch):
+    singles = [
+        posters.Poster(f"x-{n:02d}", "Khóa thử", f"Bài số {n}", "Tóm tắt.", f"https://h.vn/q/x-{n:02d}/")
+        for n in range(20)
+    ]
+    sets = {"x-tat-ca": singles, "noi-dat/cho": [posters.Poster(**{**singles[3].__dict__, "place": "Chợ xã"})]}
+    files = posters.cached_all(singles, sets, tmp_path)
+    assert [uri for uri, _ in files] == [f"ap-phich/x-{n:02d}.pdf" for n in range(20)] + [
+        "ap-phich/x-tat-ca.pdf",
+        "ap-phich/noi-dat/cho.pdf",
+    ]
+    for n, (_, path) in enumerate(files[:20]):
+        [page] = PdfReader(path).pages
+        assert f"Bài số {n} " in " ".join(page.extract_text().split()) + " "
+    assert len(PdfReader(files[20][1]).pages) == 20
+    assert "Điểm đặt: Chợ xã" in PdfReader(files[21][1]).pages[0].extract_text()
+    assert len(list(tmp_path.glob("*.pdf"))) == 22 and not list(tmp_path.glob("*.tmp"))
+    monkeypatch.setattr(posters, "render", lambda items: pytest.fail("a cached poster was drawn again"))
+    assert posters.cached_all(singles, sets, tmp_path) == files
