@@ -1,15 +1,17 @@
 """The checks a loaded catalogue goes through beyond its model: published short ids (`ids.yml`), the places posters
-are put up at (`places.yml`), and citations of legal texts (`laws.yml`) on a given day."""
+are put up at (`places.yml`), citations of legal texts (`laws.yml`) on a given day, and videos without a transcript."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from site_builder import citations, places, shortlinks
+from site_builder import citations, places, shortlinks, transcripts
 from site_builder.problems import Problem
 from site_builder.structure import Catalog
 
 
 def problems(catalog: Catalog, on: date | None = None) -> list[Problem]:
     """Every problem of those checks, errors and warnings (`Problem.warning`) together; `on` defaults to today."""
-    return shortlinks.check(catalog) + places.of_catalog(catalog)[1] + citations.check_content(catalog, on)
+    lessons = [lesson for course in catalog.courses for lesson in course.lessons]
+    found = shortlinks.check(catalog) + places.of_catalog(catalog)[1] + citations.check_content(catalog, on)
+    return found + transcripts.missing(lessons)

@@ -33,6 +33,8 @@ MESSAGES: dict[str, str] = {
     "để tính thời lượng bài học.",
     "video_minutes_without_video": "Có 'video_minutes' nhưng bài không có 'video'.",
     "transcript_without_video": "Bài có mục '## {detail}' nhưng không có 'video': lời thoại phải đi kèm một video.",
+    "transcript_missing": "Bài có video nhưng chưa có mục '## {detail}': người khiếm thính và người mạng yếu không "
+    "xem được video sẽ không đọc được nội dung của nó.",
     "duration_implausible": "Thời lượng khai báo {detail} phút khác xa thời lượng tính từ bài ({other} phút: "
     "{words} chữ ÷ 200 chữ mỗi phút, làm tròn lên, cộng {video} phút video). Sửa lại, hoặc xóa dòng 'duration' "
     "để dùng thời lượng tính được.",
@@ -91,9 +93,10 @@ MESSAGES: dict[str, str] = {
     "question_dropped": "Câu '{detail}' có trong ngân hàng nhưng không có trong tệp nhập {other}: mã câu hỏi không "
     "được mất (bài làm và thống kê cũ dùng mã này); thêm lại câu đó vào tệp.",
 }
-WARNINGS = frozenset({"law_not_in_force", "law_not_yet_in_force"})
+WARNINGS = frozenset({"law_not_in_force", "law_not_yet_in_force", "transcript_missing"})
 """Codes reported without refusing the content: a page that speaks of a text as if it still had effect is worth
-fixing, but a law changing on a given day must not stop a province's next build."""
+fixing, but a law changing on a given day must not stop a province's next build; a video may go out before its
+transcript is typed."""
 
 
 @dataclass(frozen=True)

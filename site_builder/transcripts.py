@@ -27,6 +27,16 @@ def split(body: str) -> tuple[str, str | None]:
     return rest, found.group(1).strip() or None
 
 
+def missing(lessons: list[Lesson]) -> list[Problem]:
+    """A warning for each lesson with a video and no transcript: deaf learners, and learners on a connection too slow
+    for the video, read nothing of it (a warning: a province may publish the video before its transcript is typed)."""
+    return [
+        problem(lesson.path, lesson.id_line, "video", "transcript_missing", detail=HEADING)
+        for lesson in lessons
+        if lesson.meta.video and not _SECTION.search(lesson.body)
+    ]
+
+
 def check(lesson: Lesson) -> list[Problem]:
     """A transcript needs a video to transcribe."""
     found = _SECTION.search(lesson.body)

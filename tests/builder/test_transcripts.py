@@ -3,7 +3,7 @@
 import pytest
 
 from site_builder import durations, transcripts
-from site_builder.catalog import load_catalog
+from site_builder.catalog import load_catalog, load_checked
 from site_builder.problems import ContentError
 from tests.support.content import lesson_text, mkdocs_build, register_ids, write_course
 from tests.support.paths import ROOT
@@ -29,6 +29,19 @@ def test_a_transcript_without_a_video_is_reported_at_its_heading(content):
     [found] = caught.value.problems
     assert (found.path, found.line, found.code) == (path, 11, "transcript_without_video")
     assert path.read_text(encoding="utf-8").splitlines()[10] == "## Lời thoại video"
+
+
+def test_a_video_without_its_transcript_is_warned_at_the_lessons_id_and_refuses_nothing(content):
+    path = content / "courses" / "mini" / "01-bai-1.md"
+    path.write_text(lesson_text("mini-1", "Bài 1", "video: dQw4w9WgXcQ\nvideo_minutes: 12\n"), encoding="utf-8")
+    register_ids(content)
+    catalog = load_checked(content)
+    [found] = [item for item in catalog.warnings if item.code == "transcript_missing"]
+    assert (found.path, found.line, found.warning) == (path, 2, True)
+    assert "cảnh báo" in str(found) and "Lời thoại video" in str(found)
+
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + TRANSCRIPT, encoding="utf-8")
+    assert [item for item in load_checked(content).warnings if item.code == "transcript_missing"] == []
 
 
 def test_the_lesson_page_folds_the_transcript_under_the_video_and_the_duration_leaves_it_out(tmp_path):
