@@ -132,31 +132,64 @@ def bench_cold_start() -> None:
     )
 
 
-def main() -> None:
-    from bench.build import bench_build, bench_build_scale
-    from bench.certificates import bench_certificates
-    from bench.http import bench_http
-    from bench.imports import bench_import
-    from bench.jobs import bench_province_job
-    from bench.page import bench_page_weight
-    from bench.reports import bench_reports
-    from bench.slowdata import bench_slow_data
-    from bench.stalls import bench_stalls
-    from bench.wave import bench_wave
+PIECES = (
+    "grading",
+    "certificates",
+    "reports",
+    "import",
+    "province_job",
+    "cold_start",
+    "http",
+    "stalls",
+    "wave",
+    "build",
+    "build_scale",
+    "page_weight",
+    "slow_data",
+)
 
-    bench_grading()
-    bench_certificates()
-    bench_reports()
-    bench_import()
-    bench_province_job()
-    bench_cold_start()
-    bench_http()
-    bench_stalls()
-    bench_wave()
-    bench_build()
-    bench_build_scale()
-    bench_page_weight()
-    bench_slow_data()
+
+def _piece(name: str):
+    """The bench function called `name`; imported only when run, so one piece alone loads only what it needs."""
+    from importlib import import_module
+
+    homes = {
+        "grading": "bench.run",
+        "cold_start": "bench.run",
+        "certificates": "bench.certificates",
+        "reports": "bench.reports",
+        "import": "bench.imports",
+        "province_job": "bench.jobs",
+        "http": "bench.http",
+        "stalls": "bench.stalls",
+        "wave": "bench.wave",
+        "build": "bench.build",
+        "build_scale": "bench.build",
+        "page_weight": "bench.page",
+        "slow_data": "bench.slowdata",
+    }
+    return getattr(import_module(homes[name]), f"bench_{name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every piece in order, or only those named (`python -m bench.run certificates reports`,
+    `make bench ONLY="certificates reports"`); `--runs N` repeats the chosen pieces N times."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("pieces", nargs="*", metavar="PIECE", help="any of: " + ", ".join(PIECES))
+    parser.add_argument("--runs", type=int, default=1, help="repeat the chosen pieces this many times")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.pieces if name not in PIECES]
+    if unknown:
+        parser.error(f"unknown piece(s) {', '.join(unknown)}; choose from {', '.join(PIECES)}")
+    chosen = args.pieces or list(PIECES)
+    for run in range(1, args.runs + 1):
+        if args.runs > 1:
+            print(f"--- run {run} of {args.runs}", flush=True)
+        for name in chosen:
+            _piece(name)()
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":
