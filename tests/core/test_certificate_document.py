@@ -6,6 +6,7 @@ import itertools
 import json
 import re
 import subprocess
+import sys
 import unicodedata
 from datetime import date
 
@@ -15,11 +16,13 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
+from functions.certificates import earlier
 from functions.certificates.document import ATTACHMENT, long_date, percent, render
 from functions.certificates.reading import MESSAGES, NotACertificate, read, verify_pdf
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
 from tests.support.certificates import drawn_over
+from tests.support.paths import ROOT, VECTORS
 from tests.support.pdfsizes import text_sizes
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
@@ -147,7 +150,7 @@ def test_both_faces_are_embedded_as_small_subsets(pdf):
     for ref in fonts.values():
         font = ref.get_object()
         names.append(font["/BaseFont"])
-        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = font["/FontDescriptor"]  # simple TrueType fonts: a page's letters fit one subset of 256
         glyphs = ttLib.TTFont(io.BytesIO(descriptor["/FontFile2"].get_data())).getGlyphOrder()
         assert 20 < len(glyphs) < 120  # the letters this page uses, not DejaVu's 6,000
     assert all(re.fullmatch(r"/[A-Z]{6}\+DejaVuSans\w+", name) for name in names)  # the subset tag, then the face
@@ -308,3 +311,33 @@ def test_unreadable_embedded_data_is_not_a_certificate(pdf):
     ):
         with pytest.raises(NotACertificate, match=MESSAGES["malformed"]):
             read(repacked(pdf, data))
+
+
+def test_a_certificate_drawn_by_fpdf2_before_reportlab_still_verifies_offline():
+    """A file handed out before December 2026 (drawn by fpdf2, kept as a vector) is compared with the page that
+    renderer draws from its signed data, so it still holds, and a white box drawn over it is still caught."""
+    pdf = (VECTORS / "certificate_drawn_by_fpdf2.pdf").read_bytes()
+    keys = PublicKeys.from_document(json.loads((VECTORS / "certificate_drawn_by_fpdf2.keys.json").read_text()))
+    verdict = verify_pdf(pdf, keys)
+    assert (verdict.valid, verdict.reason, verdict.certificate.learner_name) == (
+        True,
+        MESSAGES["valid"],
+        "Nguyễn Thị Ánh Tuyết",
+    )
+    assert earlier.render(*read(pdf), URL) == pdf  # the earlier renderer still draws these exact bytes
+    assert verify_pdf(drawn_over(pdf, "Trần Văn Giả"), keys).reason == MESSAGES["redrawn"]
+
+
+def test_a_certificate_prints_the_same_whatever_the_process_drew_before_it():
+    """The fonts are parsed once per process and shared by every document: what one document embeds or lays out must
+    not leak into the next (the full faces after the cut ones, or the reverse)."""
+    foreign = CERTIFICATE.model_copy(update={"learner_name": "Łukasz Wójcik"})
+    probe = (
+        "import sys; from tests.core.test_certificate_document import CERTIFICATE, URL; "
+        "from functions.certificates.document import render; "
+        "sys.stdout.buffer.write(render(CERTIFICATE, 'signature', URL))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, cwd=ROOT).stdout
+    after = [render(certificate, "signature", URL) for certificate in (foreign, LONG, CERTIFICATE, foreign)]
+    assert after[2] == fresh
+    assert after[3] == after[0] and "Łukasz Wójcik" in page_text(after[3]).splitlines()
