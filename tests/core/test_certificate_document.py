@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
 from functions.certificates import earlier
+from functions.certificates.credential import verification_url
 from functions.certificates.document import ATTACHMENT, long_date, percent, render
 from functions.certificates.reading import MESSAGES, NotACertificate, read, verify_pdf
 from functions.certificates.record import Certificate
@@ -142,6 +143,20 @@ def test_the_qr_code_decodes_to_the_verify_url(pdf, tmp_path):
         ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == URL
+
+
+@pytest.mark.parametrize("number, site", [("HS-84G7-ZWYR-$", "https://hoc.example.vn/"), ("HS-7K4M-Q9PX-R", LONG_URL)])
+def test_the_fixed_mask_qr_code_decodes_for_other_numbers_and_sites(key, tmp_path, number, site):
+    certificate = CERTIFICATE.model_copy(update={"number": number})
+    url = verification_url(number, site_url=site.split("xac-minh")[0])
+    (tmp_path / "c.pdf").write_bytes(render(certificate, key.sign(certificate), url))
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True
+    )
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == url
 
 
 def test_both_faces_are_embedded_as_small_subsets(pdf):
