@@ -71,7 +71,10 @@ FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 REPERTOIRE = frozenset(
     [*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "ĂăĐđĨĩŨũƠơƯư"), *range(0x1EA0, 0x1EFA), *map(ord, "–—‘’“”…•№")]
 )
-_REGISTERING = threading.Lock()
+_DRAWING = threading.Lock()
+"""One certificate drawn at a time in a process: reportlab's parsed faces, shared by every document, keep a read
+position while a subset is cut from them, so two threads saving at once corrupt each other's subsets. (Drawing is
+pure Python: the threads would take turns anyway.)"""
 
 
 def percent(score: float) -> str:
@@ -271,6 +274,11 @@ def _attach(canvas: Canvas, data: bytes, stamp: str) -> None:
 
 def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     """The certificate as a one-page A4 landscape PDF, its signed data embedded as `hocso-certificate.json`."""
+    with _DRAWING:
+        return _draw(certificate, signature, verify_url)
+
+
+def _draw(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     # Decomposed input must print, and extract, as composed letters; agencies head official papers in capitals.
@@ -285,8 +293,7 @@ def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     )
     score, issued = percent(certificate.score_percent), long_date(certificate.issued_on)
     printed = "".join([*TEXT.values(), issuer, name, unit, course, certificate.number, verify_url])
-    with _REGISTERING:  # two threads registering at once would each parse and register the fonts
-        faces = _faces(full=not set(map(ord, printed)) <= REPERTOIRE)
+    faces = _faces(full=not set(map(ord, printed)) <= REPERTOIRE)
     out = io.BytesIO()
     # Invariant and dated by the certificate, not the clock, so the same certificate always prints to the same bytes.
     canvas = Canvas(

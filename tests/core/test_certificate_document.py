@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -356,3 +357,20 @@ def test_a_certificate_prints_the_same_whatever_the_process_drew_before_it():
     after = [render(certificate, "signature", URL) for certificate in (foreign, LONG, CERTIFICATE, foreign)]
     assert after[2] == fresh
     assert after[3] == after[0] and "Łukasz Wójcik" in page_text(after[3]).splitlines()
+
+
+def test_certificates_drawn_in_parallel_threads_are_the_ones_drawn_one_by_one():
+    """The parsed faces are shared by every document (the jobs' and the local server's threads draw at once)."""
+    certificates = [
+        CERTIFICATE.model_copy(update={"number": f"HS-7K4M-Q9P{i}-R", "learner_name": name})
+        for i, name in enumerate(["Nguyễn Thị Ánh Tuyết", "Đặng Hữu Phước", "Łukasz Wójcik", LONG.learner_name] * 8)
+    ]
+    alone = [render(certificate, "signature", URL) for certificate in certificates]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads change hands as often as they can
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda certificate: render(certificate, "signature", URL), certificates * 2))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone * 2
