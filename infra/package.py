@@ -3,9 +3,10 @@ pip distributions those modules import, built for the Lambda runtime (CPython 3.
 
 Which modules: every `functions.*` import reachable from the handler, lazy imports inside functions included (a store
 backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's environment in
-the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library is
+the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever a PDF library is
 imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones the
-tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 and botocore are shipped
+tests ran), with the speed-ups a library loads only when present (`COMPANIONS`), their own dependencies resolved by
+pip for the target under the same pins. boto3 and botocore are shipped
 too, at the tested versions, rather than the runtime's (whatever AWS last put there): botocore's service models are
 cut to the services the function's code asks boto3 for (`boto3.client("dynamodb")`, ...), which keeps ~1 MB of its
 29 MB of data.
