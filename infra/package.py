@@ -3,9 +3,10 @@ pip distributions those modules import, built for the Lambda runtime (CPython 3.
 
 Which modules: every `functions.*` import reachable from the handler, lazy imports inside functions included (a store
 backend is imported on first use), `if TYPE_CHECKING:` blocks excluded. Which data: what the function's environment in
-the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever the PDF library is
+the template points at (`HOCSO_BANK_DIR`, `HOCSO_IDS`, `HOCSO_CALENDAR`), and the fonts wherever a PDF library is
 imported. Which distributions: those of the third-party imports, pinned to the versions installed here (the ones the
-tests ran), their own dependencies resolved by pip for the target under the same pins. boto3 and botocore are shipped
+tests ran), with the speed-ups a library loads only when present (`COMPANIONS`), their own dependencies resolved by
+pip for the target under the same pins. boto3 and botocore are shipped
 too, at the tested versions, rather than the runtime's (whatever AWS last put there): botocore's service models are
 cut to the services the function's code asks boto3 for (`boto3.client("dynamodb")`, ...), which keeps ~1 MB of its
 29 MB of data.
@@ -34,8 +35,10 @@ PYTHON_VERSION = "3.12"
 AWS_CLIENT = re.compile(r"""boto3\.client\(\s*["']([a-z0-9-]+)["']""")
 """How the functions' code asks for an AWS service: its models are the only ones a package keeps."""
 MODEL_FOLDERS = ("botocore/data", "boto3/data")
-FONTS_FOR = "fpdf"
-"""The fonts (`functions/fonts/`) go with the PDF library: only a function that can print carries them."""
+FONTS_FOR = {"fpdf", "reportlab"}
+"""The fonts (`functions/fonts/`) go with the PDF libraries: only a function that can print carries them."""
+COMPANIONS = {"reportlab": ["rl-accel"]}
+"""Distributions a library loads only when installed, which no import of ours names: reportlab's C speed-ups."""
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -169,6 +172,8 @@ def requirements(function: Function, root: Path = ROOT) -> list[str]:
             pins.add(f"{_normal(distribution)}=={importlib.metadata.version(distribution)}")
         if name not in providers:
             raise LookupError(f"{function.name}: no installed distribution provides the import {name!r}")
+        for distribution in COMPANIONS.get(name, []):
+            pins.add(f"{_normal(distribution)}=={importlib.metadata.version(distribution)}")
     return sorted(pins)
 
 
@@ -208,7 +213,7 @@ def files(function: Function, bank_dir: Path, root: Path = ROOT) -> list[tuple[P
     found, imported = modules(function.module, root)
     entries = [(_module_file(name, root), _module_file(name, root).relative_to(root).as_posix()) for name in found]
     folders = []
-    if FONTS_FOR in imported:
+    if FONTS_FOR & imported:
         folders.append((root / "functions" / "fonts", "functions/fonts"))
     if "HOCSO_BANK_DIR" in function.environment:
         folders.append((bank_dir, function.environment["HOCSO_BANK_DIR"]))

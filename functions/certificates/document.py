@@ -3,39 +3,38 @@ checked offline by `functions.certificates.reading`).
 
 The page states what the certificate states, with a QR code to the verification page. The signed fields and their
 signature travel inside the PDF as an embedded file (`hocso-certificate.json`), so anyone holding the file and the
-published keys can check it without the network. DejaVu Sans is embedded as a subset, so the page prints anywhere and
-its text extracts exactly (names stay searchable and can be compared with the signed ones).
+published keys can check it without the network. DejaVu Sans is embedded as a subset of the letters the page uses, so
+it prints anywhere and its text extracts exactly (names stay searchable and can be compared with the signed ones).
+
+Drawn with reportlab (about 5 ms a page; fpdf2 took about 25: it parsed and subset the fonts again for every
+document, with fontTools, and segno chose the QR mask by trying all eight). reportlab is imported on the first
+drawing, not with the module, so the certificates function's cold start does not pay for it. Certificates drawn
+before the change were drawn by `functions.certificates.earlier`, which the offline check still compares against.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import itertools
 import json
-import math
-import tempfile
 import threading
 import unicodedata
-from datetime import date, datetime, time
-from pathlib import Path
-from typing import cast
+from datetime import date
+from typing import TYPE_CHECKING
 
 import segno
-from fontTools import subset, ttLib
-from fpdf import FPDF
 
-from functions import FONTS, VIETNAM
+from functions import FONTS
 from functions.blobs import Blobs
 from functions.certificates import credential
 from functions.certificates.numbers import file_stem
 from functions.certificates.record import Certificate, IssuedCertificate
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 ATTACHMENT = "hocso-certificate.json"
-# Every character a Vietnamese certificate needs (ASCII, Latin-1, the Vietnamese letters, typographic punctuation).
-# Text outside it is still printed, from the full font, only more slowly.
-REPERTOIRE = frozenset(
-    [*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "ĂăĐđĨĩŨũƠơƯư"), *range(0x1EA0, 0x1EFA), *map(ord, "–—‘’“”…•№")]
-)
 TEXT = {
     "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "motto": "Độc lập - Tự do - Hạnh phúc",
@@ -58,7 +57,24 @@ TEXT = {
 BLUE, RED, GREY = (23, 54, 120), (170, 30, 35), (90, 90, 90)
 SMALLEST = 9.0
 """No text on a certificate is printed smaller (points): a text too long wraps rather than shrinking below it."""
-_PREPARING = threading.Lock()
+QR_MASK = 7
+"""The QR code's mask, fixed: any of the eight decodes alike, and choosing the best scored one took 4.5 ms of a
+certificate's 5 (segno tries all eight). 7 is the one it chose most often for these addresses; over 300 of them its
+penalty score (large blocks, finder-like runs, dark/light balance) was 9% above the best mask's at the median, 31% at
+worst: no pattern a scanner would stumble on."""
+MM = 72 / 25.4  # points in a millimetre: the layout is written in millimetres from the top left, as printed
+WIDTH, HEIGHT = 297.0, 210.0
+PADDING = 1.0  # mm kept clear inside each text box on either side
+FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Every character a Vietnamese certificate needs (ASCII, Latin-1, the Vietnamese letters, typographic punctuation).
+# Text outside it is still printed, from the full font, whose subsets only weigh more.
+REPERTOIRE = frozenset(
+    [*range(0x20, 0x7F), *range(0xA0, 0x100), *map(ord, "ĂăĐđĨĩŨũƠơƯư"), *range(0x1EA0, 0x1EFA), *map(ord, "–—‘’“”…•№")]
+)
+_DRAWING = threading.Lock()
+"""One certificate drawn at a time in a process: reportlab's parsed faces, shared by every document, keep a read
+position while a subset is cut from them, so two threads saving at once corrupt each other's subsets. (Drawing is
+pure Python: the threads would take turns anyway.)"""
 
 
 def percent(score: float) -> str:
@@ -72,17 +88,17 @@ def long_date(day: date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-@functools.cache
-def _prepared_faces() -> tuple[tempfile.TemporaryDirectory, Path, Path]:
-    """DejaVu Sans and Sans Bold cut down to REPERTOIRE, once per process, in a private folder removed with it.
+def _face(style: str, full: bool) -> bytes:
+    """A face renamed for certificates alone; unless `full`, cut down to REPERTOIRE without the hinting and layout
+    tables, which serve neither print nor unshaped text (reportlab copies them whole into every embedded subset).
 
-    fpdf2 parses and subsets each font again for every document, which from these ~20 KB cuts is about four times
-    faster than from the 750 KB originals. fpdf2 reads fonts only from a path, hence the folder."""
-    folder = tempfile.TemporaryDirectory(prefix="hocso-fonts-")
-    paths = []
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
-        font = ttLib.TTFont(FONTS / name, recalcTimestamp=False)
-        # Hinting and layout tables serve neither print nor unshaped text; without them the embedded subsets halve.
+    The new PostScript names (the ones fpdf2 gave the faces) keep the faces apart in reportlab's registry, which
+    takes a second font of a face name it knows for the first: the cut face for the full one, or the build's full
+    DejaVu Sans (`site_builder.handoutstyle`) for a certificate's cut one, when both are drawn in one process."""
+    from fontTools import subset, ttLib
+
+    font = ttLib.TTFont(FONTS / FILES[style], recalcTimestamp=False, lazy=full)
+    if not full:
         options = subset.Options(
             hinting=False, glyph_names=True, layout_features=[], notdef_outline=True, recommended_glyphs=True
         )
@@ -90,60 +106,69 @@ def _prepared_faces() -> tuple[tempfile.TemporaryDirectory, Path, Path]:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=REPERTOIRE)
         subsetter.subset(font)
-        paths.append(Path(folder.name) / name)
-        font.save(paths[-1])
-    return folder, paths[0], paths[1]
+    for record in font["name"].names:
+        if record.nameID == 6:  # the PostScript name, which reportlab registers the face by and the PDF shows
+            record.string = ("DejaVuSansBold" if style else "DejaVuSansBook") + ("Full" if full else "")
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
-def _document(certificate: Certificate, printed: str) -> FPDF:
-    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_margins(0, 0, 0)
-    if set(map(ord, printed)) <= REPERTOIRE:
-        with _PREPARING:  # two threads racing here would each make a folder, and one would vanish while in use
-            _, regular, bold = _prepared_faces()
-    else:
-        regular, bold = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
-    for font in pdf.fonts.values():
-        # Subsetting leaves every outline as it was, so their bounding boxes need no recomputing; left on, fontTools
-        # decodes and re-encodes each glyph of each document (~40% of the time). Guarded: core fonts have no ttfont,
-        # and a later fpdf2 may not expose it.
-        ttfont = getattr(font, "ttfont", None)
-        if isinstance(ttfont, ttLib.TTFont):
-            ttfont.recalcBBoxes = False
-    pdf.set_title(TEXT["pdf_title"].format(number=certificate.number))
-    pdf.set_subject(TEXT["pdf_subject"].format(learner=certificate.learner_name, course=certificate.course_title))
-    pdf.set_author(certificate.issuer)
-    pdf.set_creator("hocso")
-    pdf.set_lang("vi")
-    # Dated by the certificate, not the clock, so the same certificate always prints to the same bytes.
-    pdf.set_creation_date(datetime.combine(certificate.issued_on, time(8), VIETNAM))
-    return pdf
+@functools.cache
+def _faces(full: bool) -> dict[str, str]:
+    """The faces' reportlab names by style ("" or "B"), registered on first use, once per process: parsed once, each
+    document then embeds only the glyphs it uses. The cut faces unless `full`."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names = {}
+    for style in FILES:
+        names[style] = f"hocso-certificate-{'full' if full else 'cut'}-{style or 'R'}"
+        # Codes given in order of use, so a subset holds only the letters drawn (readable ASCII codes hold all 95).
+        pdfmetrics.registerFont(TTFont(names[style], io.BytesIO(_face(style, full)), asciiReadable=False))
+    return names
 
 
-def _fit(pdf: FPDF, text: str, width: float, size: float, smallest: float) -> tuple[float, list[str]]:
+def _width(text: str, font: str, size: float) -> float:
+    """The width of `text` in millimetres."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font, size) / MM
+
+
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` broken at spaces into lines no wider than `width`; a word wider than a line (an address) is broken
+    between letters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] += f" {word}"
+            continue
+        lines.append("")
+        for letter in word:
+            if lines[-1] and _width(lines[-1] + letter, font, size) > width:
+                lines.append("")
+            lines[-1] += letter
+    return lines or [""]
+
+
+def _fit(text: str, font: str, width: float, size: float, smallest: float) -> tuple[float, list[str]]:
     """The largest size down to `smallest` (in half points) at which `text` fits one line of `width`; failing that, the
     text wrapped at `smallest`, or smaller (never below `SMALLEST`) if it would take more than two lines."""
-    pdf.set_font_size(size)
-    scaled = min(
-        size, math.floor(2 * size * width / max(pdf.get_string_width(text), 0.1)) / 2
-    )  # width is linear in size
+    scaled = min(size, int(2 * size * width / max(_width(text, font, size), 0.1)) / 2)  # width is linear in size
     if scaled >= smallest:
         return scaled, [text]
     size = smallest
     while True:
-        pdf.set_font_size(size)
-        # fpdf2 types multi_cell's result as the union of every output mode's; "LINES" gives the lines.
-        lines = cast("list[str]", pdf.multi_cell(width, 1, text, dry_run=True, output="LINES"))
+        lines = _lines(text, font, size, width - 2 * PADDING)
         if len(lines) <= 2 or size <= SMALLEST:
             return size, lines
         size -= 0.5
 
 
 def _write(
-    pdf: FPDF,
+    canvas: Canvas,
+    faces: dict[str, str],
     left: float,
     width: float,
     y: float,
@@ -155,47 +180,107 @@ def _write(
     align: str = "C",
 ) -> float:
     """Writes `text` in [left, left + width] from `y`, shrunk or wrapped to fit; returns the y below it."""
-    pdf.set_font("DejaVu", style, size)
-    pdf.set_text_color(*colour)
-    size, lines = _fit(pdf, text, width - 2 * pdf.c_margin, size, smallest or size)
-    pdf.set_font_size(size)
+    font = faces[style]
+    size, lines = _fit(text, font, width - 2 * PADDING, size, smallest or size)
+    canvas.setFont(font, size)
+    canvas.setFillColorRGB(*(part / 255 for part in colour))
     height = size * 0.3528 * 1.3  # points to mm, with leading
     for line in lines:
-        pdf.set_xy(left, y)
-        pdf.cell(width, height, line, align=align)
+        # Each line sits in a box `height` tall, its baseline 0.3 of the size below the box's middle.
+        baseline = y + height / 2 + 0.3 * size / MM
+        x = left + (width - _width(line, font, size)) / 2 if align == "C" else left + PADDING
+        # textOut, not drawString: drawString ends each string with a line feed (T*), which text extraction reads as a
+        # line break between two pieces set side by side on one line (the score's label and value).
+        words = canvas.beginText(x * MM, (HEIGHT - baseline) * MM)
+        words.textOut(line)
+        canvas.drawText(words)
         y += height
     return y
 
 
-def _border(pdf: FPDF) -> None:
+def _rect(canvas: Canvas, left: float, top: float, width: float, height: float, fill: bool = False) -> None:
+    canvas.rect(left * MM, (HEIGHT - top - height) * MM, width * MM, height * MM, stroke=int(not fill), fill=int(fill))
+
+
+def _line(canvas: Canvas, x1: float, y1: float, x2: float, y2: float) -> None:
+    canvas.line(x1 * MM, (HEIGHT - y1) * MM, x2 * MM, (HEIGHT - y2) * MM)
+
+
+def _border(canvas: Canvas) -> None:
     """A heavy and a fine frame in blue, red squares at the corners."""
-    pdf.set_draw_color(*BLUE)
+    canvas.setStrokeColorRGB(*(part / 255 for part in BLUE))
     for inset, weight in ((7, 1.2), (10, 0.3)):
-        pdf.set_line_width(weight)
-        pdf.rect(inset, inset, pdf.w - 2 * inset, pdf.h - 2 * inset)
-    pdf.set_fill_color(*RED)
-    for x, y in itertools.product((8.5, pdf.w - 8.5), (8.5, pdf.h - 8.5)):
-        pdf.rect(x - 2.2, y - 2.2, 4.4, 4.4, style="F")
+        canvas.setLineWidth(weight * MM)
+        _rect(canvas, inset, inset, WIDTH - 2 * inset, HEIGHT - 2 * inset)
+    canvas.setFillColorRGB(*(part / 255 for part in RED))
+    for x, y in itertools.product((8.5, WIDTH - 8.5), (8.5, HEIGHT - 8.5)):
+        _rect(canvas, x - 2.2, y - 2.2, 4.4, 4.4, fill=True)
 
 
-def _qr(pdf: FPDF, url: str, left: float, top: float, size: float) -> None:
+def _qr(canvas: Canvas, url: str, left: float, top: float, size: float) -> None:
     """The QR code as vector squares in a `size` square that keeps its four-module quiet zone white."""
-    rows = segno.make(url, error="m", micro=False).matrix
+    rows = segno.make(url, error="m", micro=False, mask=QR_MASK).matrix
     cell = size / (len(rows) + 8)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.rect(left, top, size, size, style="F")
-    pdf.set_fill_color(0, 0, 0)
+    canvas.setFillColorRGB(1, 1, 1)
+    _rect(canvas, left, top, size, size, fill=True)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.saveState()
+    # Drawn in modules from the symbol's top left corner, y downwards: whole numbers, written here rather than each
+    # through reportlab's path (a fifth of a certificate's time went to formatting them).
+    canvas.transform(cell * MM, 0, 0, -cell * MM, (left + 4 * cell) * MM, (HEIGHT - top - 4 * cell) * MM)
+    runs = []
     for y, row in enumerate(rows):
         x = 0
         for dark, run in itertools.groupby(row):
             length = len(list(run))
-            if dark:  # one rectangle per run of dark modules keeps the page stream short
-                pdf.rect(left + (x + 4) * cell, top + (y + 4) * cell, length * cell, cell, style="F")
+            if dark:  # one rectangle per run of dark modules, all filled at once, keeps the page stream short
+                runs.append(f"{x} {y} {length} 1 re")
             x += length
+    canvas.addLiteral("\n".join(runs) + "\nf")
+    canvas.restoreState()
+
+
+def _attach(canvas: Canvas, data: bytes, stamp: str) -> None:
+    """`data` embedded as the document's one attached file, `ATTACHMENT` (reportlab has no call for it: the objects
+    are the ones PDF 1.7 section 7.11.4 names)."""
+    from reportlab.pdfbase import pdfdoc
+
+    document = canvas._doc
+    stream = pdfdoc.PDFStream(
+        pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("EmbeddedFile"),
+                "Subtype": "/application#2Fjson",
+                "Params": pdfdoc.PDFDictionary(
+                    {"Size": len(data), "CreationDate": pdfdoc.PDFString(stamp), "ModDate": pdfdoc.PDFString(stamp)}
+                ),
+            }
+        ),
+        content=data,
+        filters=[pdfdoc.PDFZCompress],
+    )
+    spec = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Filespec"),
+            "F": pdfdoc.PDFString(ATTACHMENT),
+            "UF": pdfdoc.PDFString(ATTACHMENT),
+            "Desc": pdfdoc.PDFString(TEXT["attachment"]),
+            "EF": pdfdoc.PDFDictionary({"F": document.Reference(stream)}),
+        }
+    )
+    files = pdfdoc.PDFArray([pdfdoc.PDFString(ATTACHMENT), document.Reference(spec)])
+    document.Catalog.Names = pdfdoc.PDFDictionary({"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": files})})
 
 
 def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
     """The certificate as a one-page A4 landscape PDF, its signed data embedded as `hocso-certificate.json`."""
+    with _DRAWING:
+        return _draw(certificate, signature, verify_url)
+
+
+def _draw(certificate: Certificate, signature: str, verify_url: str) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
     # Decomposed input must print, and extract, as composed letters; agencies head official papers in capitals.
     issuer, name, unit, course = (
         unicodedata.normalize("NFC", value)
@@ -207,57 +292,64 @@ def render(certificate: Certificate, signature: str, verify_url: str) -> bytes:
         )
     )
     score, issued = percent(certificate.score_percent), long_date(certificate.issued_on)
-    pdf = _document(certificate, "".join([*TEXT.values(), issuer, name, unit, course, certificate.number, verify_url]))
-    pdf.add_page()
-    _border(pdf)
-    pdf.set_draw_color(0, 0, 0)
-    pdf.set_line_width(0.3)
+    printed = "".join([*TEXT.values(), issuer, name, unit, course, certificate.number, verify_url])
+    faces = _faces(full=not set(map(ord, printed)) <= REPERTOIRE)
+    out = io.BytesIO()
+    # Invariant and dated by the certificate, not the clock, so the same certificate always prints to the same bytes.
+    canvas = Canvas(
+        out,
+        pagesize=(WIDTH * MM, HEIGHT * MM),
+        invariant=True,
+        pageCompression=True,
+        lang="vi",
+        initialFontName=faces[""],  # else reportlab adds Helvetica to the page, unused
+    )
+    stamp = f"D:{certificate.issued_on:%Y%m%d}080000+07'00'"
+    canvas.setDateFormatter(lambda *_: stamp)
+    canvas.setTitle(TEXT["pdf_title"].format(number=certificate.number))
+    canvas.setSubject(TEXT["pdf_subject"].format(learner=certificate.learner_name, course=certificate.course_title))
+    canvas.setAuthor(certificate.issuer)
+    canvas.setCreator("hocso")
+    _border(canvas)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.setLineWidth(0.3 * MM)
 
-    y = _write(pdf, 14, 112, 17, issuer, "B", 11, 8)
-    pdf.line(55, y + 1.2, 85, y + 1.2)
-    _write(pdf, 14, 112, y + 3, TEXT["number"].format(number=certificate.number), size=11)
-    y = _write(pdf, 136, 150, 17, TEXT["nation"], "B", 12)
-    y = _write(pdf, 136, 150, y, TEXT["motto"], "B", 12.5)
-    motto = pdf.get_string_width(TEXT["motto"])
-    pdf.line(211 - motto / 2, y + 0.6, 211 + motto / 2, y + 0.6)
+    y = _write(canvas, faces, 14, 112, 17, issuer, "B", 11, 8)
+    _line(canvas, 55, y + 1.2, 85, y + 1.2)
+    _write(canvas, faces, 14, 112, y + 3, TEXT["number"].format(number=certificate.number), size=11)
+    y = _write(canvas, faces, 136, 150, 17, TEXT["nation"], "B", 12)
+    y = _write(canvas, faces, 136, 150, y, TEXT["motto"], "B", 12.5)
+    motto = _width(TEXT["motto"], faces["B"], 12.5)
+    _line(canvas, 211 - motto / 2, y + 0.6, 211 + motto / 2, y + 0.6)
 
-    y = _write(pdf, 14, 269, 42, TEXT["title"], "B", 34, colour=RED)
-    y = _write(pdf, 14, 269, y + 1, TEXT["subtitle"], "B", 17, colour=BLUE)
-    y = _write(pdf, 24, 249, y + 8, TEXT["learner"])
-    y = _write(pdf, 24, 249, y + 1.5, name, "B", 28, 16, colour=BLUE)
-    y = _write(pdf, 24, 249, y + 3, TEXT["unit"].format(unit=unit), size=14, smallest=10)
-    y = _write(pdf, 24, 249, y + 3, TEXT["course"])
-    y = _write(pdf, 24, 249, y + 1, course, "B", 16, 10)
-    pdf.set_font("DejaVu", "", 14)
-    label = pdf.get_string_width(TEXT["score"]) + 2 * pdf.c_margin + 0.5
-    pdf.set_font("DejaVu", "B", 14)
-    value = pdf.get_string_width(score) + 2 * pdf.c_margin + 0.5
-    _write(pdf, 148.5 - (label + value) / 2, label, y + 3, TEXT["score"], align="L")
-    _write(pdf, 148.5 - (label + value) / 2 + label, value, y + 3, score, "B", align="L")
+    y = _write(canvas, faces, 14, 269, 42, TEXT["title"], "B", 34, colour=RED)
+    y = _write(canvas, faces, 14, 269, y + 1, TEXT["subtitle"], "B", 17, colour=BLUE)
+    y = _write(canvas, faces, 24, 249, y + 8, TEXT["learner"])
+    y = _write(canvas, faces, 24, 249, y + 1.5, name, "B", 28, 16, colour=BLUE)
+    y = _write(canvas, faces, 24, 249, y + 3, TEXT["unit"].format(unit=unit), size=14, smallest=10)
+    y = _write(canvas, faces, 24, 249, y + 3, TEXT["course"])
+    y = _write(canvas, faces, 24, 249, y + 1, course, "B", 16, 10)
+    label = _width(TEXT["score"], faces[""], 14) + 2 * PADDING + 0.5
+    value = _width(score, faces["B"], 14) + 2 * PADDING + 0.5
+    _write(canvas, faces, 148.5 - (label + value) / 2, label, y + 3, TEXT["score"], align="L")
+    _write(canvas, faces, 148.5 - (label + value) / 2 + label, value, y + 3, score, "B", align="L")
 
-    _qr(pdf, verify_url, 16, 148, 44)
-    y = _write(pdf, 62, 104, 158, TEXT["scan"], size=10, colour=GREY, align="L")
-    y = _write(pdf, 62, 104, y, verify_url, "B", 10, SMALLEST, colour=BLUE, align="L")
-    y = _write(pdf, 62, 104, y, TEXT["to_verify"], size=10, colour=GREY, align="L")
-    _write(pdf, 62, 104, y + 2, TEXT["offline"], size=SMALLEST, colour=GREY, align="L")
-    y = _write(pdf, 172, 111, 156, TEXT["issued"].format(date=issued), size=12)
-    y = _write(pdf, 172, 111, y + 1, issuer, "B", 11, SMALLEST)
-    _write(pdf, 172, 111, y + 1, TEXT["signed"], size=SMALLEST, colour=GREY)
+    _qr(canvas, verify_url, 16, 148, 44)
+    y = _write(canvas, faces, 62, 104, 158, TEXT["scan"], size=10, colour=GREY, align="L")
+    y = _write(canvas, faces, 62, 104, y, verify_url, "B", 10, SMALLEST, colour=BLUE, align="L")
+    y = _write(canvas, faces, 62, 104, y, TEXT["to_verify"], size=10, colour=GREY, align="L")
+    _write(canvas, faces, 62, 104, y + 2, TEXT["offline"], size=SMALLEST, colour=GREY, align="L")
+    y = _write(canvas, faces, 172, 111, 156, TEXT["issued"].format(date=issued), size=12)
+    y = _write(canvas, faces, 172, 111, y + 1, issuer, "B", 11, SMALLEST)
+    _write(canvas, faces, 172, 111, y + 1, TEXT["signed"], size=SMALLEST, colour=GREY)
 
     data = json.dumps(
         {"certificate": certificate.model_dump(mode="json"), "signature": signature}, ensure_ascii=False, sort_keys=True
     )
-    stamp = datetime.combine(certificate.issued_on, time(8), VIETNAM)
-    pdf.embed_file(
-        bytes=data.encode(),
-        basename=ATTACHMENT,
-        mime_type="application/json",
-        desc=TEXT["attachment"],
-        creation_date=stamp,
-        modification_date=stamp,
-        compress=True,
-    )
-    return bytes(pdf.output())
+    _attach(canvas, data.encode(), stamp)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
 
 
 def pdf_of(record: IssuedCertificate, blobs: Blobs, site_url: str) -> bytes:

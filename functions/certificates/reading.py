@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from functions.certificates import fingerprint
-from functions.certificates.document import ATTACHMENT, TEXT, long_date, percent, render
+from functions.certificates import document, earlier, fingerprint
+from functions.certificates.document import ATTACHMENT, TEXT, long_date, percent
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys
 
@@ -110,7 +110,8 @@ def _verify_url(certificate: Certificate, printed: str) -> str | None:
 def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
     """Checks a certificate PDF offline: the embedded signature against the published keys, the page's text against
     the signed fields, then the whole page against the page the signed data renders to. Raises NotACertificate when
-    the PDF carries no hocso data.
+    the PDF carries no hocso data. A page drawn by the earlier renderer (`functions.certificates.earlier`) is compared
+    with that renderer's page.
 
     What this proves: a published key signed exactly the embedded fields, and the file's one page draws exactly what
     `render` draws from them (same content, fonts, QR code, no annotation), so an edited name, or a white box with
@@ -132,11 +133,12 @@ def verify_pdf(pdf: bytes, keys: PublicKeys) -> Verdict:
     url = _verify_url(certificate, printed)
     if url is None or len(reader.pages) != 1:
         return Verdict(False, MESSAGES["redrawn"], certificate)
-    expected = PdfReader(io.BytesIO(render(certificate, signature, url))).pages[0]
     try:
-        same = fingerprint.of_page(reader.pages[0]) == fingerprint.of_page(expected)
+        drawn = fingerprint.of_page(reader.pages[0])
+        # The page as drawn now, else as fpdf2 drew it before December 2026: a certificate handed out then still holds.
+        for render in (document.render, earlier.render):
+            if fingerprint.of_page(PdfReader(io.BytesIO(render(certificate, signature, url))).pages[0]) == drawn:
+                return Verdict(True, MESSAGES["valid"], certificate)
     except (fingerprint.Unreadable, PyPdfError, ValueError, KeyError, TypeError) as error:
         raise NotACertificate(MESSAGES["not_pdf"]) from error
-    if not same:
-        return Verdict(False, MESSAGES["redrawn"], certificate)
-    return Verdict(True, MESSAGES["valid"], certificate)
+    return Verdict(False, MESSAGES["redrawn"], certificate)

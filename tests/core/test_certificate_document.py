@@ -6,7 +6,9 @@ import itertools
 import json
 import re
 import subprocess
+import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -15,11 +17,14 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
+from functions.certificates import earlier
+from functions.certificates.credential import verification_url
 from functions.certificates.document import ATTACHMENT, long_date, percent, render
 from functions.certificates.reading import MESSAGES, NotACertificate, read, verify_pdf
 from functions.certificates.record import Certificate
 from functions.certificates.signing import PublicKeys, SigningKey
 from tests.support.certificates import drawn_over
+from tests.support.paths import ROOT, VECTORS
 from tests.support.pdfsizes import text_sizes
 
 URL = "https://hoc.example.vn/xac-minh/?so=HS-7K4M-Q9PX-R"
@@ -141,13 +146,27 @@ def test_the_qr_code_decodes_to_the_verify_url(pdf, tmp_path):
     assert done.stdout.strip() == URL
 
 
+@pytest.mark.parametrize("number, site", [("HS-84G7-ZWYR-$", "https://hoc.example.vn/"), ("HS-7K4M-Q9PX-R", LONG_URL)])
+def test_the_fixed_mask_qr_code_decodes_for_other_numbers_and_sites(key, tmp_path, number, site):
+    certificate = CERTIFICATE.model_copy(update={"number": number})
+    url = verification_url(number, site_url=site.split("xac-minh")[0])
+    (tmp_path / "c.pdf").write_bytes(render(certificate, key.sign(certificate), url))
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-singlefile", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True
+    )
+    done = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == url
+
+
 def test_both_faces_are_embedded_as_small_subsets(pdf):
     fonts = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
     names = []
     for ref in fonts.values():
         font = ref.get_object()
         names.append(font["/BaseFont"])
-        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = font["/FontDescriptor"]  # simple TrueType fonts: a page's letters fit one subset of 256
         glyphs = ttLib.TTFont(io.BytesIO(descriptor["/FontFile2"].get_data())).getGlyphOrder()
         assert 20 < len(glyphs) < 120  # the letters this page uses, not DejaVu's 6,000
     assert all(re.fullmatch(r"/[A-Z]{6}\+DejaVuSans\w+", name) for name in names)  # the subset tag, then the face
@@ -308,3 +327,50 @@ def test_unreadable_embedded_data_is_not_a_certificate(pdf):
     ):
         with pytest.raises(NotACertificate, match=MESSAGES["malformed"]):
             read(repacked(pdf, data))
+
+
+def test_a_certificate_drawn_by_fpdf2_before_reportlab_still_verifies_offline():
+    """A file handed out before December 2026 (drawn by fpdf2, kept as a vector) is compared with the page that
+    renderer draws from its signed data, so it still holds, and a white box drawn over it is still caught."""
+    pdf = (VECTORS / "certificate_drawn_by_fpdf2.pdf").read_bytes()
+    keys = PublicKeys.from_document(json.loads((VECTORS / "certificate_drawn_by_fpdf2.keys.json").read_text()))
+    verdict = verify_pdf(pdf, keys)
+    assert (verdict.valid, verdict.reason, verdict.certificate.learner_name) == (
+        True,
+        MESSAGES["valid"],
+        "Nguyễn Thị Ánh Tuyết",
+    )
+    assert earlier.render(*read(pdf), URL) == pdf  # the earlier renderer still draws these exact bytes
+    assert verify_pdf(drawn_over(pdf, "Trần Văn Giả"), keys).reason == MESSAGES["redrawn"]
+
+
+def test_a_certificate_prints_the_same_whatever_the_process_drew_before_it():
+    """The fonts are parsed once per process and shared by every document: what one document embeds or lays out must
+    not leak into the next (the full faces after the cut ones, or the reverse)."""
+    foreign = CERTIFICATE.model_copy(update={"learner_name": "Łukasz Wójcik"})
+    probe = (
+        "import sys; from tests.core.test_certificate_document import CERTIFICATE, URL; "
+        "from functions.certificates.document import render; "
+        "sys.stdout.buffer.write(render(CERTIFICATE, 'signature', URL))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", probe], capture_output=True, check=True, cwd=ROOT).stdout
+    after = [render(certificate, "signature", URL) for certificate in (foreign, LONG, CERTIFICATE, foreign)]
+    assert after[2] == fresh
+    assert after[3] == after[0] and "Łukasz Wójcik" in page_text(after[3]).splitlines()
+
+
+def test_certificates_drawn_in_parallel_threads_are_the_ones_drawn_one_by_one():
+    """The parsed faces are shared by every document (the jobs' and the local server's threads draw at once)."""
+    certificates = [
+        CERTIFICATE.model_copy(update={"number": f"HS-7K4M-Q9P{i}-R", "learner_name": name})
+        for i, name in enumerate(["Nguyễn Thị Ánh Tuyết", "Đặng Hữu Phước", "Łukasz Wójcik", LONG.learner_name] * 8)
+    ]
+    alone = [render(certificate, "signature", URL) for certificate in certificates]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads change hands as often as they can
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            together = list(pool.map(lambda certificate: render(certificate, "signature", URL), certificates * 2))
+    finally:
+        sys.setswitchinterval(interval)
+    assert together == alone * 2

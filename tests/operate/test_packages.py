@@ -17,13 +17,13 @@ DISTRIBUTIONS = {
     "quiz": EDGE | {"pyjwt"},
     "progress": EDGE | {"pyjwt"},
     "accounts": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml"},
-    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno"},
+    "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "reportlab", "rl-accel", "fonttools", "segno"},
     "admin": EDGE
     | {"botocore", "pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
     "jobs": {"pydantic", "boto3", "botocore"}
     | {"pyjwt", "cryptography", "rfc8785", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "fonttools", "segno"}
-    | {"openpyxl", "python-calamine"},
+    | {"reportlab", "rl-accel", "openpyxl", "python-calamine"},
 }
 """Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
 to; the working calendar (holidays, yaml) where deadlines are set; the signing library and the PDF and QR tools only
