@@ -41,7 +41,10 @@ def check_password(stored: str, password: str) -> bool:
 
 def new_activation_code() -> str:
     """12 Crockford base-32 characters (60 bits) in groups of four, easy to read aloud: `K7M2-Q9PX-4RTA`."""
-    raw = "".join(secrets.choice(_CROCKFORD) for _ in range(12))
+    # One draw of 60 bits cut into twelve 5-bit letters: the same uniform code as twelve draws of a letter, with one
+    # read of the system's randomness instead of twelve (an import of 36,000 learners drew 430,000 of them).
+    bits = secrets.randbits(60)
+    raw = "".join(_CROCKFORD[(bits >> shift) & 31] for shift in range(55, -1, -5))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
