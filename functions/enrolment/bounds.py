@@ -131,7 +131,9 @@ def _scan_sheet(chunks: Iterator[bytes], bounds: Bounds) -> None:
 
     def count(text: bytes) -> None:
         nonlocal last_row, last_column, rows, in_row
-        for declared in _DIMENSION.findall(text):
+        # The word first (a search at C speed): the tag is once in a sheet, and trying it at each of a province's
+        # 1.5 million `<` took a sixth of this check.
+        for declared in _DIMENSION.findall(text) if b"dimension" in text else ():
             _declared(declared.decode("ascii", "replace"), bounds)
         references = _REFERENCES.findall(text)
         letters = {column for column, _ in references if column}
