@@ -317,8 +317,8 @@ def bench_reports() -> None:
     print(
         f"reports (SQLite): {LEARNERS:,} learners in {len(communes):,} communes, {marked:,} steps in {stored:,} "
         f"counter rows (mark() {per_mark * 1e6:.0f} µs a step over the first {SAMPLE:,} learners, the rest written in "
-        f"bulk); national report {whole * 1e3:.0f} ms (counters read as {len(counts):,} counts and {len(shares):,} "
-        f"category shares {read * 1e3:.0f} ms, "
+        f"bulk); national report {whole * 1e3:.0f} ms (budget 250 ms; counters read as {len(counts):,} counts and "
+        f"{len(shares):,} category shares {read * 1e3:.0f} ms, "
         f"roll-up {(whole - read) * 1e3:.0f} ms; {total.passed:,} passed of {total.issued:,}, "
         f"{report.summary.rate:.1f}% of accounts; {staffing.completion:.1f}% of {staffing.staff:,} staff in post, "
         f"{staffing.unstaffed} communes without headcount; {len(report.categories)} category columns), "

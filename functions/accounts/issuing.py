@@ -6,6 +6,7 @@ import random
 import secrets
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from functions.accounts import passwords
 from functions.accounts.account import Account, Role, Unit
@@ -18,6 +19,7 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+@lru_cache(maxsize=4096)  # a province's list repeats its common names: each folded once, not once a learner
 def username_stem(full_name: str) -> str:
     """Given name, then the initials of the others, as Vietnamese offices write e-mail names: "phuocdh"."""
     words = [word for word in ascii_fold(full_name).split() if word.isalnum()]

@@ -8,6 +8,7 @@ SHA-256 is enough for them: even a billion guesses a second would need decades. 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import os
@@ -19,6 +20,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
+"""Base 32 as `base64` spells it (RFC 4648: A-Z, 2-7) to the same values in Crockford's letters."""
 _CORES = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 """Argon2 runs on at most half the cores at once: a wave of sign-ins queues for them, and the other half keeps serving
 pages and quizzes. (A Lambda container serves one request at a time, so there this never waits.)"""
@@ -41,7 +44,10 @@ def check_password(stored: str, password: str) -> bool:
 
 def new_activation_code() -> str:
     """12 Crockford base-32 characters (60 bits) in groups of four, easy to read aloud: `K7M2-Q9PX-4RTA`."""
-    raw = "".join(secrets.choice(_CROCKFORD) for _ in range(12))
+    # Eight random bytes in base 32: the first twelve letters are their first 60 bits, five a letter, spelled in
+    # Crockford's alphabet. The same uniform code as twelve draws of a letter, with one read of the system's
+    # randomness instead of twelve (an import of 36,000 learners drew 430,000 of them) and no loop in Python.
+    raw = base64.b32encode(secrets.token_bytes(8))[:12].translate(_TO_CROCKFORD).decode()
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

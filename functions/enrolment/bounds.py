@@ -79,8 +79,8 @@ def check_table(table: Sequence[Sequence[object]], bounds: Bounds = BOUNDS) -> N
 _QUOTED = rb"""(?:"[^"]*"|'[^']*')"""
 _ANY_TAG = re.compile(rb"<(?:[^<>\"']|" + _QUOTED + rb")*>")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^<]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
-_COLUMNS = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]+)")
-_ROWS = re.compile(rb"\sr\s*=\s*[\"']\$?[A-Za-z]*\$?([0-9]+)")
+_REFERENCES = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]*)\$?([0-9]*)")
+"""Every `r="…"`: its column letters and its row number, either possibly empty; one search gives both."""
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
 _LONGEST_TAG = 64 * 1024
@@ -131,12 +131,15 @@ def _scan_sheet(chunks: Iterator[bytes], bounds: Bounds) -> None:
 
     def count(text: bytes) -> None:
         nonlocal last_row, last_column, rows, in_row
-        for declared in _DIMENSION.findall(text):
+        # The word first (a search at C speed): the tag is once in a sheet, and trying it at each of a province's
+        # 1.5 million `<` took a sixth of this check.
+        for declared in _DIMENSION.findall(text) if b"dimension" in text else ():
             _declared(declared.decode("ascii", "replace"), bounds)
-        letters = set(_COLUMNS.findall(text))
+        references = _REFERENCES.findall(text)
+        letters = {column for column, _ in references if column}
         if letters:
             last_column = max(last_column, max(_column(column) for column in letters))
-        numbers = _ROWS.findall(text)
+        numbers = {number for _, number in references if number}
         if numbers:
             last_row = max(last_row, max(map(int, numbers)))
         pieces = _ROW_TAG.split(text)  # the cells of each row, the first piece continuing the row already open

@@ -98,12 +98,15 @@ def enrol(
     deadline = calendar.deadline(issued_on, working_days)
     rows = list(rows)
     kept: dict[str, Rounds] = {}  # each province's rounds, read once
+    found: dict[tuple[str, date], str] = {}  # and each of its days' round looked up once, not once a learner
 
     def round_of(unit_path: str, day: date) -> str:
         top = unit_path.split("/", 1)[0]
-        if top not in kept:
-            kept[top] = store.rounds(top)
-        return current(kept[top], day).code
+        if (top, day) not in found:
+            if top not in kept:
+                kept[top] = store.rounds(top)
+            found[top, day] = current(kept[top], day).code
+        return found[top, day]
 
     drafts = [
         new_account(

@@ -61,8 +61,20 @@ def _rows(table: Sequence[Sequence[object]]) -> list[Row]:
         return []
     headers = [_cell(value) for value in table[0]]
     rows = []
+    # A list repeats most of its text cells (unit codes, positions, rounds, blanks): each is cleaned once. Only text
+    # is kept: 1, 1.0 and True are equal keys but not the same cell.
+    cleaned: dict[str, str] = {}
+
+    def cell_text(value: object) -> str:
+        if type(value) is not str:
+            return _cell(value)
+        done = cleaned.get(value)
+        if done is None:
+            done = cleaned[value] = clean(value)
+        return done
+
     for number, values in enumerate(table[1:], start=2):
-        texts = [_cell(value) for value in values] + [""] * (len(headers) - len(values))
+        texts = [cell_text(value) for value in values] + [""] * (len(headers) - len(values))
         cells: dict[str, str] = {}
         for header, text in zip(headers, texts, strict=False):  # cells beyond the last header are ignored
             if header and header not in cells:  # unnamed columns and repeated headers after the first are ignored

@@ -96,6 +96,21 @@ def test_decomposed_text_becomes_composed_and_inner_whitespace_collapses():
     assert learner.position == "Chủ tịch UBND" and learner.unit_code == "XA-NGHI-LOC"
 
 
+def test_a_cell_repeated_down_the_sheet_reads_as_it_does_alone_and_numbers_stay_apart_from_text():
+    # Text cells are cleaned once per distinct text (`tables._rows`): 1, 1.0, True and "1" must still differ.
+    data = xlsx_bytes(
+        ["Họ và tên", "Mã đơn vị", "Chức vụ", "Số"],
+        ["Lê  Văn Hùng", "XA-NGHI-LOC", " Công\u00a0chức", "1"],
+        ["Lê  Văn Hùng", "XA-NGHI-LOC", " Công\u00a0chức", 1],
+        ["Phạm Thị Hoa", "XA-NGHI-LOC", " Công\u00a0chức", 1.5],
+        ["Phạm Thị Hoa", "XA-NGHI-LOC", "Công chức", True],
+    )
+    rows = read_table(data, "danh-sach.xlsx")
+    assert [row.cells["Họ và tên"] for row in rows] == ["Lê Văn Hùng"] * 2 + ["Phạm Thị Hoa"] * 2
+    assert {row.cells["Chức vụ"] for row in rows} == {"Công chức"}
+    assert [row.cells["Số"] for row in rows] == ["1", "1", "1.5", "True"]
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -197,6 +197,38 @@ def test_a_batch_larger_than_a_transaction_is_stored_whole(store):
     assert len(store.accounts_under(PROVINCE.path)) == 71
 
 
+def test_a_batch_beyond_one_lookup_finds_people_and_taken_usernames_in_each_part(store):
+    # 900 accounts are looked up in three SQLite statements: someone already there, and a username someone has,
+    # in the second and third.
+    store.add_account(account(1500, identity=account(500).identity))
+    store.add_account(account(1800).model_copy(update={"username": "hocvien800"}))
+    results = store.add_accounts([account(n) for n in range(900)])
+    assert [n for n, result in enumerate(results) if result is None] == [800]
+    assert [n for n, result in enumerate(results) if result and not result[1]] == [500]
+    assert results[500][0].learner_id == "u.learner1500"
+    assert len(store.accounts_under(PROVINCE.path)) == 900  # 898 new beside the two there before
+
+
+def test_a_batch_with_an_id_someone_has_stores_the_others(tmp_path):
+    # A drawn learner id already used (1 in 2^96) fails that account alone, as when accounts are added one by one.
+    from functions.stores.sqlite.accounts import SQLiteAccounts
+
+    sqlite_accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    sqlite_accounts.put_units([PROVINCE, COMMUNE, OTHER])
+    sqlite_accounts.add_account(account(2))
+    twin = account(3).model_copy(update={"learner_id": "u.learner2"})
+    assert sqlite_accounts.add_accounts([account(1), twin, account(4)]) == [
+        (account(1), True),
+        None,
+        (account(4), True),
+    ]
+    assert [a.learner_id for a in sqlite_accounts.accounts_under(PROVINCE.path)] == [
+        "u.learner1",
+        "u.learner2",
+        "u.learner4",
+    ]
+
+
 def test_a_batch_naming_one_person_twice_is_refused(store):
     with pytest.raises(ValueError):
         store.add_accounts([account(1), account(2, identity=account(1).identity)])

@@ -325,3 +325,12 @@ def test_classroom_completions_count_as_their_own_step_beside_passes(any_tally):
     assert any_tally.mark(mark("u.a")) is True  # the same learner passing online is another step
     assert any_tally.mark(mark("u.b", flag="classroom")) is True
     assert ordered(any_tally.counts(COMMUNE)) == [count(2, flag="classroom"), count(1)]
+
+
+def test_many_marks_beyond_one_lookup_count_as_one_by_one(any_tally):
+    # 450 steps are looked up in three SQLite statements; those counted before fall in the second and third.
+    any_tally.mark(mark("u.250"))
+    any_tally.mark(mark("u.420"))
+    marks = [mark(f"u.{n}") for n in range(450)] + [mark("u.300"), mark("u.449")]
+    assert any_tally.mark_many(marks) == 448
+    assert ordered(any_tally.counts(COMMUNE)) == [count(450)]

@@ -37,6 +37,8 @@ CREATE INDEX IF NOT EXISTS signin_strikes_by_expiry ON signin_strikes (expires_a
 """
 CHUNK = 2_000
 """Accounts `add_accounts` writes in one transaction."""
+_PIECE = 400
+"""Accounts looked up in one statement: 800 parameters, under the 999 of SQLite builds before 3.32."""
 
 
 class SQLiteAccounts(SQLiteRounds):
@@ -99,7 +101,69 @@ class SQLiteAccounts(SQLiteRounds):
         # a fraction of a second for the file's write lock.
         for start in range(0, len(accounts), CHUNK):
             with self._transaction() as db:
-                out += [self._add(db, account) for account in accounts[start : start + CHUNK]]
+                out += self._add_many(db, accounts[start : start + CHUNK])
+        return out
+
+    @classmethod
+    def _add_many(cls, db: sqlite3.Connection, accounts: list[Account]) -> list[tuple[Account, bool] | None]:
+        """`_add` for each, in a statement per few hundred rather than two per account (86 µs an account before):
+        the people already there and the usernames taken are read at once, then the new rows go in one
+        `executemany`. The transaction holds the write lock, so what was read stays true until the inserts."""
+        stored: dict[tuple[str, str], str] = {}
+        taken: set[str] = set()
+        for start in range(0, len(accounts), _PIECE):
+            piece = accounts[start : start + _PIECE]
+            pairs = [value for account in piece for value in (account.unit_code, account.identity)]
+            rows = db.execute(
+                f"WITH wanted (unit_code, identity) AS (VALUES {', '.join(['(?, ?)'] * len(piece))}) "
+                "SELECT a.unit_code, a.identity, a.body FROM wanted "
+                "JOIN accounts a ON a.unit_code = wanted.unit_code AND a.identity = wanted.identity",
+                pairs,
+            )
+            stored.update({(unit_code, identity): body for unit_code, identity, body in rows})
+            names = [account.username for account in piece]
+            rows = db.execute(f"SELECT username FROM accounts WHERE username IN ({', '.join('?' * len(names))})", names)
+            taken.update(name for (name,) in rows)
+        out: list[tuple[Account, bool] | None] = []
+        updates, inserts = [], []
+        for account in accounts:
+            body = stored.get((account.unit_code, account.identity))
+            if body is not None:
+                before = Account.model_validate_json(body)
+                updated = before.model_copy(update={name: getattr(account, name) for name in DETAILS})
+                updates.append((updated.unit_path, updated.cohort, updated.model_dump_json(), before.learner_id))
+                out.append((updated, False))
+            elif account.username in taken:  # someone's, or an earlier new account's of this batch: the first has it
+                out.append(None)
+            else:
+                taken.add(account.username)
+                inserts.append(
+                    (
+                        account.learner_id,
+                        account.username,
+                        account.unit_code,
+                        account.unit_path,
+                        account.identity,
+                        account.cohort,
+                        account.model_dump_json(),
+                    )
+                )
+                out.append((account, True))
+        db.execute("SAVEPOINT add_many")
+        try:
+            db.executemany("UPDATE accounts SET unit_path = ?, cohort = ?, body = ? WHERE learner_id = ?", updates)
+            db.executemany(
+                "INSERT INTO accounts (learner_id, username, unit_code, unit_path, identity, cohort, body) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+        except sqlite3.IntegrityError:
+            # Only a drawn learner id someone has could get here (1 in 2^96): undo the batch and let each account
+            # go in on its own, as `add_account` does.
+            db.execute("ROLLBACK TO add_many")
+            db.execute("RELEASE add_many")
+            return [cls._add(db, account) for account in accounts]
+        db.execute("RELEASE add_many")
         return out
 
     @staticmethod

@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS parked (
 """
 _STEP = "learner_id = ? AND round = ? AND course_id = ? AND flag = ?"
 """A learner's step in a round, as `marked` and `parked` are keyed (`_step`)."""
+_PIECE = 200
+"""Steps looked up in one statement: 800 parameters, under the 999 of SQLite builds before 3.32."""
 _KEYED = ("marked", "parked")
 """The tables keyed by a learner's step, whose key gained the round: a file made before is moved over on opening."""
 _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
@@ -104,6 +106,21 @@ def _first(db, mark: Mark) -> bool:
             _step(mark),
         ).rowcount
     )
+
+
+def _noted(db, steps: list[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
+    """Which of the steps `marked` holds (counted, or counted and taken back), looked up by its key."""
+    noted: set[tuple[str, str, str, str]] = set()
+    for start in range(0, len(steps), _PIECE):
+        piece = steps[start : start + _PIECE]
+        rows = db.execute(
+            f"WITH wanted (learner_id, round, course_id, flag) AS (VALUES {', '.join(['(?, ?, ?, ?)'] * len(piece))}) "
+            "SELECT m.learner_id, m.round, m.course_id, m.flag FROM wanted JOIN marked m ON m.learner_id = "
+            "wanted.learner_id AND m.round = wanted.round AND m.course_id = wanted.course_id AND m.flag = wanted.flag",
+            [value for step in piece for value in step],
+        )
+        noted.update(rows)
+    return noted
 
 
 def _rekey(db, table: str) -> None:
@@ -170,9 +187,17 @@ class SQLiteTally(SQLiteFile):
             check(mark)
         added: Counter = Counter()
         with self._transaction() as db:
+            # The steps noted before are read a few hundred at once and the new ones noted in one `executemany`,
+            # rather than a statement a mark; the transaction holds the write lock, so the read stays true.
+            seen = _noted(db, [_step(mark) for mark in marks])
+            fresh = []
             for mark in marks:
-                if _first(db, mark):
+                step = _step(mark)
+                if step not in seen:
+                    seen.add(step)  # the same step twice in the list counts once, as `mark` twice would
+                    fresh.append(step)
                     added[_counter(mark), _columns(mark)] += 1
+            db.executemany("INSERT INTO marked (learner_id, round, course_id, flag) VALUES (?, ?, ?, ?)", fresh)
             # A counter goes up once by its sum, rather than once per learner.
             for (counter, columns), n in added.items():
                 _add(db, counter, columns, n)
