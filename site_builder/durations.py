@@ -23,8 +23,8 @@ SLACK_MINUTES = 5
 """…unless the two differ by at most this many minutes (a short text read twice is not a mistake)."""
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]+>|\{[^}]*\}|^(?:!!!|\?\?\?)\+?\s+\w+", re.M)
 _WORD = re.compile(r"(?<!\S)[^\s\w]*+\w")
-"""The start of a whitespace-separated run holding a letter or digit (`\s` is `str.split`'s whitespace): counted in
-one pass, not run by run."""
+"""The start of a whitespace-separated run holding a letter or digit (the regex's whitespace is `str.split`'s):
+counted in one pass, not run by run."""
 
 
 def words(markdown: str) -> int:
