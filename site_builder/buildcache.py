@@ -73,3 +73,38 @@ class Memo:
         partial.write_text(json.dumps(self._used, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
         partial.replace(self.path)
         self._saved = self._used
+
+
+class FileMemo:
+    """Computed texts too large to hold together (the short links' pages, 40 KB each: 10 MB read into memory on every
+    build cost more than copying the pages again), one file each in `folder` (none: computed every time), named by
+    its key; `save` removes those no lookup asked for since this memo was made."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._used: set[str] = set()
+
+    def get(self, compute: Callable[[], str], *parts: object) -> str:
+        """The text kept under the key of `parts`, or `compute()` kept there now."""
+        if self.folder is None:
+            return compute()
+        path = self.folder / f"{key(*parts)}.txt"
+        self._used.add(path.name)
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass  # not kept yet
+        value = compute()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(value, encoding="utf-8")
+        partial.replace(path)  # atomic: a build stopped half way leaves no half page
+        return value
+
+    def save(self) -> None:
+        """Remove the kept texts no lookup asked for since this memo was made."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.txt"):
+            if path.name not in self._used:
+                path.unlink(missing_ok=True)

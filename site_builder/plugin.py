@@ -30,7 +30,7 @@ from site_builder import (
     yamlsource,
 )
 from site_builder.answerkeys import export_banks, export_published
-from site_builder.buildcache import Memo
+from site_builder.buildcache import FileMemo, Memo
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
 from site_builder.pages import build_pages, navigation
@@ -60,8 +60,8 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     """(address, text) of the merged stylesheet every page links (`site_builder.pageload`)."""
     memo: Memo = Memo()
     """What this build computed from content and the next may reuse (`site_builder.buildcache`)."""
-    copies: Memo = Memo()
-    """The short links' pages (`site_builder.shortpages`), kept apart: 40 KB each."""
+    copies: FileMemo = FileMemo()
+    """The short links' pages (`site_builder.shortpages`), a file each: 40 KB each."""
     sources: Memo = Memo()
     """The content's YAML as parsed (`site_builder.yamlsource`)."""
 
@@ -78,7 +78,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         cache = self._path(config, self.config.build_cache)
         # `mkdocs serve` keeps this plugin between builds (`on_startup`): the last build's memos are at hand
         self.memo = Memo(cache / "memo.json", self.memo)
-        self.copies = Memo(cache / "short-pages.json", self.copies)
+        self.copies = FileMemo(cache / "short-pages")
         self.sources = Memo(cache / "sources.json", self.sources)
         try:
             with yamlsource.kept_in(self.sources):

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from site_builder import buildcache
-from site_builder.buildcache import Memo
+from site_builder.buildcache import FileMemo, Memo
 
 _TAG = re.compile(r"""<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _ATTRIBUTE = re.compile(r"""(\s)([^\s"'=<>/]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
@@ -127,7 +127,7 @@ def copy_page(text: str, page: str, copy: str, canonical: str) -> str:
     return out.replace("</head>", head + "</head>", 1)
 
 
-def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | None = None) -> list[Path]:
+def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | FileMemo | None = None) -> list[Path]:
     """Writes `q/<id>/index.html` into the built `site` for each `{id: page}` of `pages` (pages as folders under the
     site, as `a/b/`), from the page as built; `site_url` makes the canonical address. The files written. `memo`
     keeps the copies between builds by the page's text: a rebuild copies again only the pages that changed."""

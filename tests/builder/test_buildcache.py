@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 
 from site_builder import citations, laws, qrcodes, searchindex, shortpages, yamlsource
-from site_builder.buildcache import Memo
+from site_builder.buildcache import FileMemo, Memo
 from site_builder.catalog import load_catalog, load_checked
 from tests.builder.test_citations import REGISTER
 from tests.support.content import mkdocs_build, register_ids, write_course
@@ -127,11 +127,17 @@ def test_kept_qr_codes_search_text_and_short_link_copies_are_those_computed(tmp_
     links = {"c-01": "khoa-hoc/c/bai-1/"}
     [plain] = shortpages.write(site, links, "https://h.vn/")
     made = plain.read_text(encoding="utf-8")
-    shortpages.write(site, links, "https://h.vn/", memo)
+    copies = FileMemo(tmp_path / "copies")
+    shortpages.write(site, links, "https://h.vn/", copies)
+    shortpages.write(site, links, "https://h.vn/", FileMemo(tmp_path / "copies"))  # the next build: read back
     assert plain.read_text(encoding="utf-8") == made and 'href="../../khoa-hoc/c/bai-2/"' in made
     (site / "khoa-hoc/c/bai-1/index.html").write_text(page.replace("Bài 2", "Bài hai"), encoding="utf-8")
-    shortpages.write(site, links, "https://h.vn/", memo)
+    edited = FileMemo(tmp_path / "copies")
+    shortpages.write(site, links, "https://h.vn/", edited)
     assert "Bài hai" in plain.read_text(encoding="utf-8")
+    assert len(list((tmp_path / "copies").glob("*.txt"))) == 2
+    edited.save()  # the copy of the page before the edit is no longer asked for
+    assert len(list((tmp_path / "copies").glob("*.txt"))) == 1
 
 
 def test_a_rebuild_with_the_caches_writes_the_site_a_build_without_them_writes_and_follows_an_edited_lesson(tmp_path):
