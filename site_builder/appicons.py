@@ -11,8 +11,6 @@ import os
 import re
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageDraw
-
 BACKGROUND = "#3f51b5"
 """The theme's indigo (mkdocs.yml's palette), behind the white logo and as the phone's bar colour."""
 SIZES = (192, 512)
@@ -54,6 +52,8 @@ def polygons(svg: str) -> tuple[float, list[list[tuple[float, float]]]]:
 
 def png(svg: str, size: int) -> bytes:
     """The logo in white on the indigo square, `size` pixels a side (drawn 4× larger, then reduced: smooth edges)."""
+    from PIL import Image, ImageChops, ImageDraw  # only when an icon is drawn: a rebuild finds both cached
+
     box, outlines = polygons(svg)
     big = size * 4
     scale = big * _LOGO_SHARE / box

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from functions import categories
 from site_builder import durations, topics, transcripts, yamlsource
+from site_builder.buildcache import Memo
 from site_builder.problems import ContentError, Problem, field_problems, problem
 from site_builder.structure import (
     LETTERS,
@@ -42,13 +43,13 @@ def load_catalog(content_dir: Path) -> Catalog:
     return Catalog(root=content_dir, courses=courses, guides=guides, topics=listed or [])
 
 
-def load_checked(content_dir: Path, on: date | None = None) -> Catalog:
+def load_checked(content_dir: Path, on: date | None = None, memo: Memo | None = None) -> Catalog:
     """The catalogue after `site_builder.checks` on the day `on` (today); warnings, which refuse nothing, are kept in
-    `catalog.warnings`."""
+    `catalog.warnings`. `memo` keeps checks' results between builds by what they checked (`site_builder.buildcache`)."""
     from site_builder import checks
 
     catalog = load_catalog(content_dir)
-    found = checks.problems(catalog, on)
+    found = checks.problems(catalog, on, memo)
     catalog.warnings = [item for item in found if item.warning]
     if len(catalog.warnings) < len(found):
         raise ContentError([item for item in found if not item.warning], catalog.warnings)

@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+from site_builder.buildcache import Memo
+
 FILE = "offline.json"
 OFFLINE_PAGE = "ngoai-tuyen/"
 """The page the worker shows when a page that was not saved cannot be fetched."""
@@ -78,6 +80,7 @@ def document(
     site_name: str = "",
     unsaved: frozenset[str] = frozenset(),
     links: dict[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> dict:
     """The manifest of the built `site`: `files` (address → [revision, bytes]), `titles` of the HTML pages (without
     " - `site_name`"), `courses` (id → the pages a learner saves with it and the bytes they cost compressed, from
@@ -85,7 +88,8 @@ def document(
     (the offline page and what it loads, and the not-found page, kept as soon as the worker is installed). Files of
     a course's folder named in `unsaved` (the lessons' PDF handouts: printed copies of pages it keeps anyway, ten
     times their size) are not saved with it. `links` (`q/<id>/` → the page it copies, from `links`: id → page) lets
-    the worker open a saved page at a short link never opened before."""
+    the worker open a saved page at a short link never opened before. `memo` keeps the compressed sizes between
+    builds (compressing the pages again took 0.3 s of a 16-course build)."""
     files: dict[str, list] = {}
     titles: dict[str, str] = {}
     for path in sorted(site.rglob("*")):
@@ -110,12 +114,21 @@ def document(
         ]
         listed = [page for page in pages if page in files] + attached
         # what saving costs on the network: the pages travel compressed (the local server and CloudFront gzip them)
-        sent = sum(len(gzip.compress((site / _source(name)).read_bytes(), 6, mtime=0)) for name in listed)
+        sent = sum(_compressed(site / _source(name), files[name][0], files[name][1], memo) for name in listed)
         kept[course] = {"pages": listed, "bytes": sent}
     shell = [page for page in needs(site, OFFLINE_PAGE) if page in files] if (site / OFFLINE_PAGE).is_dir() else []
     shell += [NOT_FOUND] if NOT_FOUND in files else []
     short = {f"{SHORT_LINKS}{short_id}/": page for short_id, page in sorted((links or {}).items())}
     return {"files": files, "titles": titles, "courses": kept, "shell": shell, "links": short}
+
+
+def _compressed(path: Path, revision: str, size: int, memo: Memo | None) -> int:
+    """The size of the file at `path` gzipped as the servers send it; `revision` and `size` are its content's."""
+
+    def compress() -> int:
+        return len(gzip.compress(path.read_bytes(), 6, mtime=0))
+
+    return memo.get(compress, "gzip-6", revision, size) if memo else compress()
 
 
 def write(
@@ -124,10 +137,11 @@ def write(
     site_name: str = "",
     unsaved: frozenset[str] = frozenset(),
     links: dict[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> Path:
     """Writes the manifest of `site` into it; returns its path."""
     target = site / FILE
-    found = document(site, courses, site_name, unsaved, links)
+    found = document(site, courses, site_name, unsaved, links, memo)
     text = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
     target.write_text(text, encoding="utf-8")
     return target

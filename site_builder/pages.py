@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from functions import categories
 from site_builder import handouts, qrcodes
+from site_builder.buildcache import Memo
 from site_builder.structure import Catalog, Course
 
 
@@ -59,10 +60,10 @@ def _environment() -> Environment:
     return env
 
 
-def _qr(site_url: str, short_id: str, title: str) -> dict[str, str]:
+def _qr(site_url: str, short_id: str, title: str, memo: Memo | None) -> dict[str, str]:
     """What a page's QR box shows: the code, the short link, and the poster's path."""
     url = qrcodes.short_url(site_url, short_id)
-    return {"svg": qrcodes.svg(url, title), "url": url, "poster": f"ap-phich/{short_id}.pdf", "title": title}
+    return {"svg": qrcodes.svg(url, title, memo), "url": url, "poster": f"ap-phich/{short_id}.pdf", "title": title}
 
 
 ADMIN_PAGES = [
@@ -84,10 +85,14 @@ def course_uri(course: Course) -> str:
 
 
 def build_pages(
-    catalog: Catalog, api_url: str, site_url: str, handout_sizes: dict[str, int] | None = None
+    catalog: Catalog,
+    api_url: str,
+    site_url: str,
+    handout_sizes: dict[str, int] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[list[Page], list[Asset]]:
     """Every generated page of the catalogue, and the attachments to copy beside them; a lesson links its handout
-    when `handout_sizes` (address → bytes, `site_builder.handouts`) has one."""
+    when `handout_sizes` (address → bytes, `site_builder.handouts`) has one; QR codes kept in `memo`."""
     env = _environment()
     sizes = handout_sizes or {}
     home = env.get_template("home.md.j2").render(
@@ -140,7 +145,7 @@ def build_pages(
         )
     guide_template = env.get_template("guide.md.j2")
     for guide in catalog.guides:
-        qr = _qr(site_url, guide.id, guide.meta.title)
+        qr = _qr(site_url, guide.id, guide.meta.title, memo)
         pages.append(
             Page(
                 f"huong-dan/{guide.slug}.md",
@@ -150,7 +155,7 @@ def build_pages(
         )
     for course in catalog.courses:
         base = f"khoa-hoc/{course.id}"
-        qr = _qr(site_url, course.meta.id, course.meta.title)
+        qr = _qr(site_url, course.meta.id, course.meta.title, memo)
         course_page = env.get_template("course.md.j2").render(
             course=course,
             api_url=api_url,
@@ -168,7 +173,7 @@ def build_pages(
                 lesson=lesson,
                 number=number,
                 api_url=api_url,
-                qr=_qr(site_url, lesson.id, lesson.meta.title),
+                qr=_qr(site_url, lesson.id, lesson.meta.title, memo),
                 depth="../../",
                 previous=course.lessons[number - 2] if number > 1 else None,
                 next=course.lessons[number] if number < len(course.lessons) else None,

@@ -11,8 +11,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from site_builder.handoutstyle import fonts
-
 Item = TypeVar("Item")
 PER_WORKER = 8
 """PDFs worth a process of their own: fewer are drawn in the build's process."""
@@ -24,6 +22,8 @@ def draw_missing(jobs: list[tuple[Item, Path]], draw: Callable[[Item], bytes]) -
     missing = list({path: item for item, path in jobs if not path.is_file()}.items())  # a file wanted twice: once
     if not missing:
         return
+    from site_builder.handoutstyle import fonts  # reportlab, imported only when something is drawn
+
     fonts()  # read once here, inherited by forked workers
     workers = min(os.cpu_count() or 1, len(missing) // PER_WORKER)
     # Forked workers start at once with everything imported. Only from a single thread (`mkdocs build`; `mkdocs

@@ -27,8 +27,10 @@ from site_builder import (
     searchindex,
     shortlinks,
     shortpages,
+    yamlsource,
 )
 from site_builder.answerkeys import export_banks, export_published
+from site_builder.buildcache import FileMemo, Memo
 from site_builder.catalog import load_checked
 from site_builder.config import HocsoConfig
 from site_builder.pages import build_pages, navigation
@@ -56,17 +58,34 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     handout_addresses: frozenset[str] = frozenset()
     stylesheet: tuple[str, str] | None = None
     """(address, text) of the merged stylesheet every page links (`site_builder.pageload`)."""
+    memo: Memo = Memo()
+    """What this build computed from content and the next may reuse (`site_builder.buildcache`)."""
+    copies: FileMemo = FileMemo()
+    """The short links' pages (`site_builder.shortpages`), a file each: 40 KB each."""
+    sources: Memo = Memo()
+    """The content's YAML as parsed (`site_builder.yamlsource`)."""
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
+    def on_startup(self, *, command, dirty) -> None:
+        """Nothing to start; defined so that `mkdocs serve` keeps this plugin from one build to the next (MkDocs keeps
+        the plugins that have it), and with it the last build's memos: a rebuild redoes what an edit touched."""
+
     def on_config(self, config):
         if not self.config.enabled:
             return config
+        cache = self._path(config, self.config.build_cache)
+        # `mkdocs serve` keeps this plugin between builds (`on_startup`): the last build's memos are at hand
+        self.memo = Memo(cache / "memo.json", self.memo)
+        self.copies = FileMemo(cache / "short-pages")
+        self.sources = Memo(cache / "sources.json", self.sources)
         try:
-            self.catalog = load_checked(self._path(config, self.config.content_dir))
+            with yamlsource.kept_in(self.sources):
+                self.catalog = load_checked(self._path(config, self.config.content_dir), memo=self.memo)
         except ContentError as exc:
             raise PluginError(exc.report()) from None
+        self.sources.save()
         # Logged as information, not as warnings: `make build` runs `mkdocs build --strict`, which fails on any
         # warning, and a text losing effect on a given day must not stop a rebuild; `hocso validate`, run first by
         # `make build`, prints them to the editor.
@@ -96,7 +115,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         if self.catalog and not (page.meta.get("search") or {}).get("exclude") and not page.url.startswith("q/"):
             summary = page.meta.get("description") or ""
-            self.search_entries.append(searchindex.entry(page.url, page.title or "", summary, html))
+            self.search_entries.append(searchindex.entry(page.url, page.title or "", summary, html, self.memo))
         return html
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -107,7 +126,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         printed = self._handouts(config, self.catalog, site_url)
         sizes = {uri: path.stat().st_size for uri, path in printed}
         self.handout_addresses = frozenset(sizes)
-        pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes)
+        pages, assets = build_pages(self.catalog, self.config.api_url, site_url, sizes, self.memo)
         generated: list[tuple[str, str | bytes]] = [(page.src_uri, page.markdown) for page in pages]
         generated += [(uri, markdown) for uri, _, markdown in shortlinks.retired_pages(self.catalog)]
         generated.append((pagenames.FILE, pagenames.document(self.catalog, self.posted_at)))
@@ -206,7 +225,7 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             export_published(self.catalog, self._path(config, self.config.bank_dir))
             # a poster's short link serves its page itself (no redirect): copied once the page is written
             live = {short_id: target.url for short_id, target in shortlinks.targets(self.catalog).items()}
-            shortpages.write(Path(config.site_dir), live, config.site_url or "http://127.0.0.1:8000/")
+            shortpages.write(Path(config.site_dir), live, config.site_url or "http://127.0.0.1:8000/", self.copies)
             courses = {
                 course.id: [
                     f"khoa-hoc/{course.id}/",
@@ -215,12 +234,14 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
                 for course in self.catalog.courses
             }
             site = Path(config.site_dir)
-            manifest = offline.write(site, courses, config.site_name, self.handout_addresses, live)
+            manifest = offline.write(site, courses, config.site_name, self.handout_addresses, live, self.memo)
             # The worker's bytes change exactly when a file it may keep changed: browsers then install the new one,
             # whose activation fetches again what changed. The revision of its manifest says just that.
             worker = Path(config.site_dir) / "sw.js"
             version = offline.revision(manifest.read_bytes())
             worker.write_text(worker.read_text(encoding="utf-8").replace("__BUILD__", version), encoding="utf-8")
+            self.memo.save()
+            self.copies.save()
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled:

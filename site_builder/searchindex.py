@@ -10,6 +10,10 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder import buildcache
+from site_builder.buildcache import Memo
 
 _TAGS = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
@@ -40,9 +44,15 @@ class Entry:
     text: str
 
 
-def entry(url: str, title: str, summary: str, markup: str) -> Entry:
-    """One page's entry: its title and summary as written, its whole text folded."""
-    return Entry(url=url, title=title, summary=summary, text=fold(f"{title} {summary} {plain(markup)}"))
+def entry(url: str, title: str, summary: str, markup: str, memo: Memo | None = None) -> Entry:
+    """One page's entry: its title and summary as written, its whole text folded; the folded text kept in `memo`
+    between builds, by what it is made of."""
+
+    def folded() -> str:
+        return fold(f"{title} {summary} {plain(markup)}")
+
+    text = memo.get(folded, "search", buildcache.code(Path(__file__)), title, summary, markup) if memo else folded()
+    return Entry(url=url, title=title, summary=summary, text=text)
 
 
 def document(entries: list[Entry]) -> str:

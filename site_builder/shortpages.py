@@ -17,6 +17,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from site_builder import buildcache
+from site_builder.buildcache import FileMemo, Memo
+
 _TAG = re.compile(r"""<[A-Za-z][A-Za-z0-9-]*(?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _ATTRIBUTE = re.compile(r"""(\s)([^\s"'=<>/]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)')""")
 _RAW = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.S | re.I)
@@ -25,6 +28,10 @@ _CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
 ADDRESSES = frozenset({"href", "src", "poster", "action", "data", "formaction", "cite", "background"})
 """Attributes that hold an address; `srcset` holds a list of them; any other attribute is rewritten when its value
 is a `./` or `../` path (the site's own `data-` attributes)."""
+_MAYBE = re.compile(r"\s(?:" + "|".join(sorted(ADDRESSES)) + r"|srcset)\s*=|=\s*[\"'][.&]", re.I)
+"""Found in every tag that has an attribute to rewrite (an address attribute, or a value that may unescape to a `./`
+or `../` path), and in few others: most tags of a page (its navigation's items, spans, icons) are copied as they
+are without looking at their attributes one by one, a third of the copying's time."""
 _CONFIG_ADDRESSES = ("base", "search")
 """The keys of mkdocs-material's `__config` that hold addresses relative to the page."""
 
@@ -38,12 +45,25 @@ def relocated(reference: str, page: str, copy: str) -> str:
     target = posixpath.normpath(posixpath.join("/" + page, parts.path)) if parts.path else "/" + page
     if parts.path.endswith("/") or parts.path in ("", ".", "..") or parts.path.endswith(("/.", "/..")):
         target = target.rstrip("/") + "/"
-    path = posixpath.relpath(target, "/" + copy)
+    path = _relative(target, "/" + copy)
     if target.endswith("/") and path != ".":
         path += "/"
     elif path == ".":
         path = "./"
     return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _relative(target: str, start: str) -> str:
+    """`posixpath.relpath` of two absolute, normalised paths (a trailing slash makes no difference), without its
+    checks and normalising again: a page's copy asks for a hundred of them."""
+    to = [part for part in target.split("/") if part]
+    base = [part for part in start.split("/") if part]
+    common = 0
+    for ours, theirs in zip(to, base, strict=False):
+        if ours != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
 
 
 def _srcset(value: str, page: str, copy: str) -> str:
@@ -55,10 +75,15 @@ def _srcset(value: str, page: str, copy: str) -> str:
 
 
 def _tag(tag: str, page: str, copy: str) -> str:
+    if not _MAYBE.search(tag):
+        return tag
+
     def attribute(found: re.Match[str]) -> str:
         space, name, equals = found.group(1), found.group(2).lower(), found.group(3)
         quote = '"' if found.group(4) is not None else "'"
         raw = found.group(4) if found.group(4) is not None else found.group(5)
+        if name not in ADDRESSES and name != "srcset" and not raw.startswith((".", "&")):
+            return found.group(0)  # unescaped, it cannot start with "./" either
         value = html.unescape(raw)
         if name == "srcset":
             new = _srcset(value, page, copy)
@@ -102,15 +127,24 @@ def copy_page(text: str, page: str, copy: str, canonical: str) -> str:
     return out.replace("</head>", head + "</head>", 1)
 
 
-def write(site: Path, pages: dict[str, str], site_url: str) -> list[Path]:
+def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | FileMemo | None = None) -> list[Path]:
     """Writes `q/<id>/index.html` into the built `site` for each `{id: page}` of `pages` (pages as folders under the
-    site, as `a/b/`), from the page as built; `site_url` makes the canonical address. The files written."""
+    site, as `a/b/`), from the page as built; `site_url` makes the canonical address. The files written. `memo`
+    keeps the copies between builds by the page's text: a rebuild copies again only the pages that changed."""
     written = []
     for short_id, page in sorted(pages.items()):
         copy = f"q/{short_id}/"
         text = (site / page / "index.html").read_text(encoding="utf-8")
+        canonical = site_url.rstrip("/") + "/" + page
         target = site / copy / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(copy_page(text, page, copy, site_url.rstrip("/") + "/" + page), encoding="utf-8")
+
+        def made(text: str = text, page: str = page, copy: str = copy, canonical: str = canonical) -> str:
+            return copy_page(text, page, copy, canonical)
+
+        found = (
+            memo.get(made, "q-copy", buildcache.code(Path(__file__)), page, copy, canonical, text) if memo else made()
+        )
+        target.write_text(found, encoding="utf-8")
         written.append(target)
     return written

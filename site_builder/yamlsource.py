@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from site_builder import buildcache
+from site_builder.buildcache import Memo
 
 Location = tuple[str | int, ...]
 # libyaml's parser when PyYAML was built with it (about ten times faster on a 100-question bank), else pure Python.
@@ -56,8 +65,63 @@ def _walk(node: yaml.Node, path: Location, lines: dict[Location, int], duplicate
             _walk(item, path + (index,), lines, duplicates)
 
 
+_kept: ContextVar[Memo | None] = ContextVar("yamlsource_kept", default=None)
+
+
+@contextmanager
+def kept_in(memo: Memo | None) -> Iterator[None]:
+    """Within it, `parse` looks each text up in `memo` and keeps there what it parses (a third of a build's time
+    for the catalogue is parsing its YAML again): by the text, the offset, this code and PyYAML's version."""
+    token = _kept.set(memo)
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
 def parse(text: str, offset: int = 0) -> Located:
     """Parse YAML text; `offset` is added to every line (for front matter that starts below line 1)."""
+    memo = _kept.get()
+    if memo is None:
+        return _parse(text, offset)
+    code = buildcache.code(Path(__file__))
+    kept = memo.get(lambda: _dumped(_parse(text, offset)), "yaml", code, yaml.__version__, offset, text)
+    return _loaded(kept, offset) if kept else _parse(text, offset)
+
+
+def _plain(value: object) -> bool:
+    """Whether `value` comes back from JSON as it is (no dates, sets or keys other than strings)."""
+    if value is None or type(value) in (str, int, bool):
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(_plain(item) for item in value)
+    if type(value) is dict:
+        return all(type(name) is str and _plain(item) for name, item in value.items())
+    return False
+
+
+def _dumped(located: Located) -> str:
+    """`located` as JSON text, or "" when its data would not come back the same (then it is parsed every time)."""
+    if not _plain(located.data):
+        return ""
+    lines = [[line, *where] for where, line in located.lines.items()]
+    duplicates = [[line, *where] for where, line in located.duplicates]
+    return json.dumps([located.data, lines, duplicates], ensure_ascii=False, separators=(",", ":"))
+
+
+def _loaded(kept: str, offset: int) -> Located:
+    data, lines, duplicates = json.loads(kept)  # new objects every time: nothing a reader does reaches the memo
+    return Located(
+        data=data,
+        lines={tuple(where): line for line, *where in lines},
+        offset=offset,
+        duplicates=[(tuple(where), line) for line, *where in duplicates],
+    )
+
+
+def _parse(text: str, offset: int) -> Located:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

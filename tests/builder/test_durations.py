@@ -1,5 +1,6 @@
 """A lesson's duration: computed from its words and its video's minutes; a declared one far from it is reported."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,12 @@ def test_the_demo_lessons_declare_no_duration_and_the_course_page_shows_the_comp
         lesson = course.lessons[0]
         lesson_page = (built_site.site / "khoa-hoc" / course.id / lesson.slug / "index.html").read_text("utf-8")
         assert f"</svg></span> {duration_text(lesson.duration)} · Bài 1/" in lesson_page
+
+
+def test_words_are_counted_as_the_whitespace_separated_runs_holding_a_letter_or_digit():
+    # the one-pass count against the definition, on the demo's lessons and on unusual spaces and punctuation
+    texts = [path.read_text(encoding="utf-8") for path in sorted((CONTENT / "courses").rglob("*.md"))]
+    texts += ["-- — ** x", "\u00a0x\u2003y\u3000z\x1cw\x85v", "đ_ ~~ 1 ...", "a\u200bb ,,, [x](y) <b>c</b> {.d}"]
+    for text in texts:
+        runs = durations._MARKUP.sub(" ", text).split()
+        assert durations.words(text) == sum(1 for run in runs if re.search(r"\w", run))

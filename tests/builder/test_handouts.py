@@ -3,6 +3,8 @@ lesson page with the file's size, and a rebuild that draws nothing again until a
 
 import io
 import re
+import subprocess
+import sys
 from datetime import date
 
 from pypdf import PdfReader
@@ -217,3 +219,13 @@ def test_a_heading_never_ends_a_page_even_with_a_box_under_it():
         pages = PdfReader(io.BytesIO(handouts.render(handout, date(2026, 12, 6)))).pages
         body = [page.extract_text().split("\nKhóa · Bài 1: Bài")[0].strip() for page in pages]
         assert not any(text.endswith("Tự kiểm tra") for text in body), paragraphs
+
+
+def test_the_plugin_and_the_caches_load_no_pdf_or_image_library_until_something_is_drawn():
+    # A rebuild with every handout, poster and icon cached draws nothing: reportlab and Pillow stay unimported.
+    code = (
+        "import sys, site_builder.plugin, site_builder.handouts, site_builder.posters, site_builder.appicons;"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'reportlab', 'PIL'}))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert found.stdout.strip() == "[]"
