@@ -93,8 +93,8 @@ def test_the_quiz_handler_imports_only_what_its_routes_need():
     from tests.support.paths import ROOT
 
     probe = (
-        "import sys, functions.api.quiz.handler; print(sorted(m for m in "
-        "('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+        "import sys, functions.api.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', "
+        "'site_builder', 'jinja2', 'uvicorn', 'jwt', 'cryptography') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
@@ -107,12 +107,14 @@ def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
 
     from tests.support.paths import ROOT
 
-    heavy = ("fpdf", "pypdf", "openpyxl", "boto3", "mkdocs", "site_builder", "uvicorn")
+    # Sign-in tokens are the standard library's HMAC: PyJWT and `cryptography` (50-70 ms of a cold start) are the
+    # certificates' signing tools alone.
+    heavy = ("fpdf", "pypdf", "openpyxl", "boto3", "mkdocs", "site_builder", "uvicorn", "jwt", "cryptography")
     probe = f"import sys, functions.api.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     # The administration function reads and writes spreadsheets; its slips load the PDF library only when made. The
     # certificates function draws PDFs and never reads one back (that is `functions.certificates.reading`, verifiers').
-    expected = {"certificates": ["fpdf"], "admin": ["openpyxl"]}.get(function, [])
+    expected = {"certificates": ["cryptography", "fpdf", "jwt"], "admin": ["openpyxl"]}.get(function, [])
     assert done.stdout.strip() == str(expected)
 
 
