@@ -18,8 +18,7 @@ DISTRIBUTIONS = {
     "progress": EDGE,
     "accounts": EDGE | {"argon2-cffi", "holidays", "pyyaml"},
     "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "fpdf2", "fonttools", "segno"},
-    "admin": EDGE
-    | {"botocore", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
+    "admin": EDGE | {"botocore", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
     "jobs": {"pydantic", "boto3", "botocore"}
     | {"pyjwt", "cryptography", "rfc8785", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "fonttools", "segno"}
