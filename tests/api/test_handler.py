@@ -127,3 +127,17 @@ def test_a_recorded_event_without_cloudfronts_origin_header_is_refused(settings,
     through = event("start_attempt.json")
     through["headers"]["x-hocso-origin"] = "s" * 43  # as CloudFront adds it, API Gateway passes it on
     assert handler(through, Context())["statusCode"] == 201
+
+
+def test_the_quiz_handler_leaves_the_collector_on_with_its_app_frozen():
+    import subprocess
+    import sys
+
+    from tests.support.paths import ROOT
+
+    probe = (
+        "import gc, functions.api.quiz.handler as h; "
+        "print(gc.isenabled(), gc.get_freeze_count() > 0, any(o is h.app for o in gc.get_objects()))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["True", "True", "False"]  # on; the app frozen, out of every generation walked
