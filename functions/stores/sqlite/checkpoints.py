@@ -7,9 +7,10 @@ it. The stores' connections therefore never checkpoint (`wal_autocheckpoint=0`);
 several times a second, in `PASSIVE` mode: it waits for no reader and no writer and copies what no reader still
 needs. A writer starts the log over only when it finds it all copied, which under a steady stream of writes it never
 does (each commit adds pages while the copy runs), so once the log passes `RESTART_PAGES` the thread checkpoints in
-`RESTART` mode: writers wait while it copies the few pages the passive pass left, then the log starts over. The thread
-runs while any store of the file is open in the process; the last connection to close checkpoints what is left, as
-SQLite always does.
+`RESTART` mode: writers wait while it copies the few pages the passive pass left, then the log starts over. A reader
+still in an older snapshot (a long report) would hold that wait, so it gives up after `RESTART_WAIT` and tries again
+at the next turn: writers never wait on it longer than that. The thread runs while any store of the file is open in
+the process; the last connection to close checkpoints what is left, as SQLite always does.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ INTERVAL = 0.1
 """Seconds between checkpoints: at a wave's thousands of submissions a second, a few thousand pages each time."""
 RESTART_PAGES = 4000
 """The log's length (pages of 4 KB) past which writers wait for it to start over: 16 MB."""
+RESTART_WAIT = 0.05
+"""Seconds a restart waits for readers and writers (its connection's busy timeout) before it gives up for this turn."""
 log = logging.getLogger("hocso.stores")
 _lock = threading.Lock()
 _running: dict[Path, _Checkpointer] = {}
@@ -39,14 +42,14 @@ class _Checkpointer:
         self._thread.start()
 
     def _run(self) -> None:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=RESTART_WAIT)
         try:
             while not self._stop.wait(INTERVAL):
                 try:
                     _, pages, _ = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                     if pages > RESTART_PAGES:
                         db.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
-                except sqlite3.Error:  # a busy or failing disk: the log only grows until the next try
+                except sqlite3.Error:  # busy past RESTART_WAIT, or a failing disk: the log grows until the next turn
                     log.warning("could not checkpoint %s", self.path, exc_info=True)
         finally:
             db.close()
