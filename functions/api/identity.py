@@ -12,7 +12,7 @@ staleness), whichever function and route it reaches. A guest's request reads not
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -52,18 +52,34 @@ async def account_claims(
 MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
 
 
-async def current_learner(
-    claims: MaybeAccount,
-    x_hocso_learner: Annotated[
-        str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")
-    ] = None,
-) -> str:
-    """The account's learner id, or the guest id; 401 when neither is present and well formed."""
+GuestHeader = Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")]
+
+
+def _learner_id(claims: tokens.Claims | None, guest: str | None) -> str:
     if claims is not None:
         return claims.learner_id
-    if x_hocso_learner is None or not _LEARNER_ID.fullmatch(x_hocso_learner):
+    if guest is None or not _LEARNER_ID.fullmatch(guest):
         raise ApiError("learner_required")
-    return x_hocso_learner
+    return guest
+
+
+async def current_learner(claims: MaybeAccount, x_hocso_learner: GuestHeader = None) -> str:
+    """The account's learner id, or the guest id; 401 when neither is present and well formed."""
+    return _learner_id(claims, x_hocso_learner)
+
+
+class Caller(NamedTuple):
+    """Who is calling: the learner id (an account's or a guest's) and the account's claims (None for a guest)."""
+
+    learner_id: str
+    account: tokens.Claims | None
+
+
+async def caller(claims: MaybeAccount, x_hocso_learner: GuestHeader = None) -> Caller:
+    """`Learner` and `MaybeAccount` in one: FastAPI solves a dependency's whole subtree again each time a route names
+    it, even when its value is cached, so a route taking both paid for the token's subtree twice (a tenth of a
+    submission's time)."""
+    return Caller(_learner_id(claims, x_hocso_learner), claims)
 
 
 async def signed_in(claims: MaybeAccount) -> tokens.Claims:
@@ -96,5 +112,6 @@ async def client_address(request: Request, settings: SettingsDep) -> str:
 
 
 Learner = Annotated[str, Depends(current_learner)]
+Who = Annotated[Caller, Depends(caller)]
 ClientAddress = Annotated[str, Depends(client_address)]
 Admin = Annotated[tokens.Claims, Depends(administrator)]

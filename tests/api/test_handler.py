@@ -93,8 +93,8 @@ def test_the_quiz_handler_imports_only_what_its_routes_need():
     from tests.support.paths import ROOT
 
     probe = (
-        "import sys, functions.api.quiz.handler; print(sorted(m for m in "
-        "('boto3', 'botocore', 'mkdocs', 'site_builder', 'jinja2', 'uvicorn') if m in sys.modules))"
+        "import sys, functions.api.quiz.handler; print(sorted(m for m in ('boto3', 'botocore', 'mkdocs', "
+        "'site_builder', 'jinja2', 'uvicorn', 'jwt', 'cryptography') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
@@ -107,13 +107,27 @@ def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
 
     from tests.support.paths import ROOT
 
-    heavy = ("fpdf", "reportlab", "fontTools", "pypdf", "openpyxl", "boto3", "mkdocs", "site_builder", "uvicorn")
+    # Sign-in tokens are the standard library's HMAC: PyJWT and `cryptography` (50-70 ms of a cold start) are the
+    # certificates' signing tools alone.
+    heavy = (
+        "fpdf",
+        "reportlab",
+        "fontTools",
+        "pypdf",
+        "openpyxl",
+        "boto3",
+        "mkdocs",
+        "site_builder",
+        "uvicorn",
+        "jwt",
+        "cryptography",
+    )
     probe = f"import sys, functions.api.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     # The administration function reads and writes spreadsheets; its slips load the PDF library only when made. The
     # certificates function loads its PDF library and fonts on its first drawing, and never reads a PDF back (that is
     # `functions.certificates.reading`, verifiers').
-    expected = {"admin": ["openpyxl"]}.get(function, [])
+    expected = {"certificates": ["cryptography", "jwt"], "admin": ["openpyxl"]}.get(function, [])
     assert done.stdout.strip() == str(expected)
 
 
@@ -126,3 +140,17 @@ def test_a_recorded_event_without_cloudfronts_origin_header_is_refused(settings,
     through = event("start_attempt.json")
     through["headers"]["x-hocso-origin"] = "s" * 43  # as CloudFront adds it, API Gateway passes it on
     assert handler(through, Context())["statusCode"] == 201
+
+
+def test_the_quiz_handler_leaves_the_collector_on_with_its_app_frozen():
+    import subprocess
+    import sys
+
+    from tests.support.paths import ROOT
+
+    probe = (
+        "import gc, functions.api.quiz.handler as h; "
+        "print(gc.isenabled(), gc.get_freeze_count() > 0, any(o is h.app for o in gc.get_objects()))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.split() == ["True", "True", "False"]  # on; the app frozen, out of every generation walked

@@ -14,24 +14,23 @@ EDGE = {"fastapi", "mangum", "pydantic", "starlette", "boto3", "botocore"}
 """What every function's app needs: the web framework, its Lambda adapter, the data models, and boto3 at the version
 the tests ran (not the runtime's)."""
 DISTRIBUTIONS = {
-    "quiz": EDGE | {"pyjwt"},
-    "progress": EDGE | {"pyjwt"},
-    "accounts": EDGE | {"pyjwt", "argon2-cffi", "holidays", "pyyaml"},
+    "quiz": EDGE,
+    "progress": EDGE,
+    "accounts": EDGE | {"argon2-cffi", "holidays", "pyyaml"},
     "certificates": EDGE | {"pyjwt", "cryptography", "rfc8785", "reportlab", "rl-accel", "fonttools", "segno"},
-    "admin": EDGE
-    | {"botocore", "pyjwt", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
+    "admin": EDGE | {"botocore", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "segno", "openpyxl", "python-calamine"},
     "events": EDGE,
     "jobs": {"pydantic", "boto3", "botocore"}
     | {"pyjwt", "cryptography", "rfc8785", "argon2-cffi", "holidays", "pyyaml", "fpdf2", "fonttools", "segno"}
     | {"reportlab", "rl-accel", "openpyxl", "python-calamine"},
 }
-"""Sign-in tokens (pyjwt) wherever a caller may be signed in; passwords (argon2) where accounts are made or signed in
-to; the working calendar (holidays, yaml) where deadlines are set; the signing library and the PDF and QR tools only
-where certificates are signed and drawn (reading a PDF back is the verifiers' work, not the function's); spreadsheets
-and printed slips only in the administrators' function, which hands bulk work to the jobs function and carries no
-worker (the local server alone wires in threads of its own, `functions.jobs.inprocess`). The jobs function is no web
-app (no framework, no adapter): it reads the lists, writes the accounts and draws the slips, ZIPs and reports the
-administrators' function hands it."""
+"""Sign-in tokens need no library (HS256 is the standard library's HMAC); passwords (argon2) where accounts are made or
+signed in to; the working calendar (holidays, yaml) where deadlines are set; the signing libraries (pyjwt for the
+credentials, cryptography) and the PDF and QR tools only where certificates are signed and drawn (reading a PDF back
+is the verifiers' work, not the function's); spreadsheets and printed slips only in the administrators' function,
+which hands bulk work to the jobs function and carries no worker (the local server alone wires in threads of its own,
+`functions.jobs.inprocess`). The jobs function is no web app (no framework, no adapter): it reads the lists, writes
+the accounts and draws the slips, ZIPs and reports the administrators' function hands it."""
 NEVER = {
     "quiz": (
         "functions.certificates",

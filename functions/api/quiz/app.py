@@ -15,7 +15,7 @@ from functions.api.deps.attempts import Store
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
 from functions.api.deps.questions import QuestionSums
 from functions.api.deps.tally import Tally
-from functions.api.identity import ClientAddress, Learner, MaybeAccount
+from functions.api.identity import ClientAddress, Who
 from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
 from functions.bank import Bank
 from functions.errors import ApiError
@@ -45,8 +45,7 @@ def create_app() -> FastAPI:
     @app.get("/quiz/courses/{course_id}", responses=http.responses("account_required", "course_not_found"))
     async def read_course_quiz(
         course_id: CourseId,
-        learner: Learner,
-        account: MaybeAccount,
+        who: Who,
         banks: Banks,
         store: Store,
         accounts: Accounts,
@@ -55,6 +54,7 @@ def create_app() -> FastAPI:
         """The course's test rules, the learner's attempts left, the score that counts and what stands in the way, in
         the current training round (earlier rounds' attempts are kept but not counted); for a guest, the practice on
         offer (`practice_questions`, none when the course has no practice set)."""
+        learner, account = who
         bank = _bank(banks, course_id)
         now = clock()
         if account is None:
@@ -81,8 +81,7 @@ def create_app() -> FastAPI:
     )
     async def start_attempt(
         course_id: CourseId,
-        learner: Learner,
-        account: MaybeAccount,
+        who: Who,
         banks: Banks,
         store: Store,
         accounts: Accounts,
@@ -96,6 +95,7 @@ def create_app() -> FastAPI:
         """Start an attempt (questions drawn at random, without answers), or resume the one in progress (200). An
         account sits the certified test; a guest practises on the course's practice set, never on a certified question
         (409 when the course has none; 429 beyond the guests' starts allowed per client and hour)."""
+        learner, account = who
         now = clock()
         bank = _bank(banks, course_id)
         if account is None:
@@ -111,10 +111,9 @@ def create_app() -> FastAPI:
         return PublicAttempt.of(attempt, now)
 
     @app.get("/quiz/attempts/{attempt_id}", responses=http.responses("account_required", "attempt_not_found"))
-    async def read_attempt(
-        attempt_id: AttemptId, learner: Learner, account: MaybeAccount, store: Store, clock: Clock
-    ) -> PublicAttempt:
+    async def read_attempt(attempt_id: AttemptId, who: Who, store: Store, clock: Clock) -> PublicAttempt:
         """One of the learner's attempts with its saved answers, and its result once submitted."""
+        learner, account = who
         now = clock()
         return PublicAttempt.of(exam.owned(store, attempt_id, learner, now, guest=account is None), now)
 
@@ -134,12 +133,12 @@ def create_app() -> FastAPI:
     async def save_answers(
         attempt_id: AttemptId,
         submission: Submission,
-        learner: Learner,
-        account: MaybeAccount,
+        who: Who,
         store: Store,
         clock: Clock,
     ) -> Saved:
         """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
+        learner, account = who
         now = clock()
         saved = exam.save(
             store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now
@@ -161,8 +160,7 @@ def create_app() -> FastAPI:
     async def submit_attempt(
         attempt_id: AttemptId,
         submission: Submission,
-        learner: Learner,
-        account: MaybeAccount,
+        who: Who,
         store: Store,
         tally: Tally,
         sums: QuestionSums,
@@ -170,6 +168,7 @@ def create_app() -> FastAPI:
     ) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
+        learner, account = who
         now = clock()
         attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)

@@ -1,15 +1,19 @@
 """One SQLite file shared by the embedded stores: WAL mode, one connection per store, `BEGIN IMMEDIATE` writes.
 
 Each store (attempts, accounts, certificates) opens its own connection to the same file and creates its own tables,
-so a function opens only what it uses; WAL lets them read while another writes.
+so a function opens only what it uses; WAL lets them read while another writes. No store's commit copies the log
+back into the file: a thread does, beside them (`checkpoints`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
+
+from functions.stores.sqlite import checkpoints
 
 
 class SQLiteFile:
@@ -22,8 +26,12 @@ class SQLiteFile:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA wal_autocheckpoint=0")
         self._db.executescript(self.SCHEMA)
         self._lock = threading.Lock()
+        checkpoints.attach(path)
+        # Closed or forgotten (a store dropped without `close`), the store stops counting towards the thread.
+        self._detach = weakref.finalize(self, checkpoints.detach, path)
 
     @contextmanager
     def _transaction(self):
@@ -44,3 +52,4 @@ class SQLiteFile:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._detach()
