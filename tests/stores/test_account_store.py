@@ -229,6 +229,33 @@ def test_a_batch_with_an_id_someone_has_stores_the_others(tmp_path):
     ]
 
 
+def test_a_batch_checkpoints_at_the_bulk_mark_and_leaves_the_connection_as_it_was(tmp_path):
+    # An import's batch lets the log grow to BULK_CHECKPOINT pages before its commit copies it back; afterwards, and
+    # after a batch refused half way, the connection checkpoints as it did before.
+    from functions.stores.sqlite import file
+    from functions.stores.sqlite.accounts import SQLiteAccounts
+
+    sqlite_accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    sqlite_accounts.put_units([PROVINCE, COMMUNE, OTHER])
+    seen = []
+    with sqlite_accounts._bulk_transaction() as db:
+        seen.append(db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    assert seen == [file.BULK_CHECKPOINT]
+    assert sqlite_accounts._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    added = sqlite_accounts.add_accounts([account(n) for n in range(3)])
+    assert [result[1] for result in added if result] == [True] * 3
+    with pytest.raises(ValueError):
+        sqlite_accounts.add_accounts([account(7), account(8, identity=account(7).identity)])
+    with pytest.raises(RuntimeError), sqlite_accounts._bulk_transaction() as db:
+        db.execute("DELETE FROM accounts")
+        raise RuntimeError
+    assert len(sqlite_accounts.accounts_under(PROVINCE.path)) == 3  # the refused batch undone
+    sqlite_accounts._db.execute("PRAGMA wal_autocheckpoint=0")  # a file checkpointed elsewhere keeps its setting
+    with sqlite_accounts._bulk_transaction() as db:
+        seen.append(db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    assert seen[1:] == [0] and sqlite_accounts._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+
+
 def test_a_batch_naming_one_person_twice_is_refused(store):
     with pytest.raises(ValueError):
         store.add_accounts([account(1), account(2, identity=account(1).identity)])

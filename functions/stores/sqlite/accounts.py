@@ -100,7 +100,7 @@ class SQLiteAccounts(SQLiteRounds):
         # A transaction per few thousand: one commit instead of one per account, and other writers wait at most
         # a fraction of a second for the file's write lock.
         for start in range(0, len(accounts), CHUNK):
-            with self._transaction() as db:
+            with self._bulk_transaction() as db:
                 out += self._add_many(db, accounts[start : start + CHUNK])
         return out
 

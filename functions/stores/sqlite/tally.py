@@ -186,7 +186,7 @@ class SQLiteTally(SQLiteFile):
         for mark in marks:
             check(mark)
         added: Counter = Counter()
-        with self._transaction() as db:
+        with self._bulk_transaction() as db:
             # The steps noted before are read a few hundred at once and the new ones noted in one `executemany`,
             # rather than a statement a mark; the transaction holds the write lock, so the read stays true.
             seen = _noted(db, [_step(mark) for mark in marks])
