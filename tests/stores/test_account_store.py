@@ -168,6 +168,20 @@ def test_a_batch_adds_new_people_updates_known_ones_and_hands_back_taken_usernam
     assert [a.username for a in store.accounts_under(PROVINCE.path)] == ["hocvien1", "hocvien2", "hocvien4", "hocvien9"]
 
 
+def test_a_batch_all_new_but_its_last_person_or_username_goes_in_as_one_by_one(store):
+    # The batch is tried whole first; the last account's clash undoes that try, and the rest still go in.
+    store.add_account(account(9))
+    assert store.add_accounts([account(n) for n in range(1, 4)] + [account(19, identity=account(9).identity)]) == [
+        (account(1), True),
+        (account(2), True),
+        (account(3), True),
+        (account(9).model_copy(update={"full_name": account(19).full_name}), False),
+    ]
+    clash = account(5).model_copy(update={"username": "hocvien4"})
+    assert store.add_accounts([account(4), clash]) == [(account(4), True), None]
+    assert [a.learner_id for a in store.accounts_under(PROVINCE.path)] == [f"u.learner{n}" for n in (1, 2, 3, 4, 9)]
+
+
 def test_a_batch_imported_again_keeps_its_accounts_and_credentials(store):
     assert [created for _, created in store.add_accounts([account(n) for n in range(1, 6)])] == [True] * 5
     store.activate("u.learner3", "argon", NOW)
