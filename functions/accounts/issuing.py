@@ -57,7 +57,7 @@ def new_account(
 ) -> tuple[Account, str]:
     """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash.
     `awaiting_slip` when the code is to be printed later, by an import: until then a re-import may re-issue it."""
-    code = passwords.new_activation_code()
+    code, hashed = passwords.new_activation()
     account = Account(
         learner_id=new_learner_id(),
         username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
@@ -75,7 +75,7 @@ def new_account(
         issued_on=issued_on,
         deadline=deadline,
         round=round,
-        activation_hash=passwords.hash_code(code),
+        activation_hash=hashed,
         awaiting_slip=awaiting_slip,
     )
     return account, code

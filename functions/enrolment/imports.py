@@ -131,6 +131,7 @@ LEARNER_COLUMNS = {
 _CODE = re.compile(r"[A-Z0-9_-]{1,32}")
 _STAFF_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,31}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE_MARKS = re.compile(r"[\s.()-]")
 _SCIENTIFIC = re.compile(r"\d([.,]\d+)?E\+?\d+", re.IGNORECASE)
 _YES, _NO = {"co", "x", "1", "yes", "true"}, {"khong", "0", "no", "false", ""}
 
@@ -173,10 +174,22 @@ class _Columns:
                 return row.cells[header], header
         return "", self.label[field]
 
+    def every(self, row: Row, fields: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, str]]:
+        """`get` of each of `fields`, in one pass (a province's list asks it 36,000 times)."""
+        cells, found, label, out = row.cells, self.found, self.label, {}
+        for field in fields:
+            for header in found[field]:
+                if text := cells[header]:
+                    out[field] = text, header
+                    break
+            else:
+                out[field] = "", label[field]
+        return out
+
 
 def phone_number(text: str) -> str | None:
     """`0912345678` from `091 234 5678`, `0912.345.678`, `+84 912 345 678` or `912345678`; None if not a phone."""
-    digits = re.sub(r"[\s.()-]", "", text)
+    digits = _PHONE_MARKS.sub("", text)
     if digits.startswith("+84") or (digits.startswith("84") and len(digits) == 11):
         digits = "0" + digits.lstrip("+")[2:].removeprefix("0")  # `+84 (0)912 …` is written too
     elif len(digits) == 9 and digits.isdigit() and digits[0] != "0":
@@ -211,7 +224,7 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
     good: list[LearnerRow] = []
     seen: dict[str, int] = {}
     for row in rows:
-        cell = {field: columns.get(row, field) for field in LEARNER_COLUMNS}
+        cell = columns.every(row, LEARNER_COLUMNS)
         (name, name_at), (unit, unit_at) = cell["full_name"], cell["unit_code"]
         (phone, phone_at), (email, email_at), (ext, ext_at) = cell["phone"], cell["email"], cell["external_id"]
         unit, email = unit.upper(), email.lower()
@@ -222,9 +235,11 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             mine.append(_problem(row.number, unit_at, "missing_unit"))
         elif unit not in known:
             mine.append(_problem(row.number, unit_at, "unknown_unit"))
-        if phone and phone_number(phone) is None:
+        # Each repaired once, for the check and the row.
+        phoned, identified = phone and phone_number(phone), ext and external_id(ext)
+        if phone and phoned is None:
             mine.append(_problem(row.number, phone_at, _mangled(phone) or "bad_phone"))
-        if ext and external_id(ext) is None:
+        if ext and identified is None:
             mine.append(_problem(row.number, ext_at, _mangled(ext) or "bad_external_id"))
         if email and not _EMAIL.fullmatch(email):
             mine.append(_problem(row.number, email_at, "bad_email"))
@@ -242,9 +257,9 @@ def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str])
             name,
             unit,
             cell["position"][0],
-            phone and phone_number(phone) or "",
+            phoned or "",
             email,
-            ext and external_id(ext) or "",
+            identified or "",
             cell["cohort"][0] or None,
             categories.code_of(category) if category else None,
         )

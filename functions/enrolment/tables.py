@@ -74,7 +74,10 @@ def _rows(table: Sequence[Sequence[object]]) -> list[Row]:
         return done
 
     for number, values in enumerate(table[1:], start=2):
-        texts = [cell_text(value) for value in values] + [""] * (len(headers) - len(values))
+        # A text seen before is read from `cleaned` here, without a call: most of a row's cells.
+        texts = [
+            cleaned[value] if type(value) is str and value in cleaned else cell_text(value) for value in values
+        ] + [""] * (len(headers) - len(values))
         cells: dict[str, str] = {}
         for header, text in zip(headers, texts, strict=False):  # cells beyond the last header are ignored
             if header and header not in cells:  # unnamed columns and repeated headers after the first are ignored

@@ -403,3 +403,24 @@ def test_a_learner_category_is_read_by_label_or_code_and_one_not_in_the_list_is_
     assert parsed.problems[0].message.startswith(
         "Đối tượng “Học sinh” không có trong danh sách: Cán bộ, công chức, viên chức; "
     )
+
+
+def test_a_rows_fields_read_in_one_pass_are_those_read_one_by_one():
+    from functions.enrolment.imports import LEARNER_COLUMNS, Row, _Columns
+
+    headers = ["Họ và tên", "SĐT", "Số điện thoại", "Số CCCD", "Mã cán bộ", "Email", "Ghi chú"]
+    rows = [
+        Row(n, dict(zip(headers, cells, strict=True)))
+        for n, cells in enumerate(
+            [
+                headers,
+                ["An", "", "0912345678", "", "CB-1", "", "x"],
+                ["Bình", "0912 345 679", "0912345670", "040123456789", "", "b@x.vn", ""],
+                ["", "", "", "", "", "", ""],
+            ],
+            start=1,
+        )
+    ]
+    columns = _Columns(rows, LEARNER_COLUMNS)
+    for row in rows:
+        assert columns.every(row, LEARNER_COLUMNS) == {field: columns.get(row, field) for field in LEARNER_COLUMNS}

@@ -62,6 +62,23 @@ def test_activation_codes_are_random_grouped_and_forgiving():
     assert not passwords.check_code(stored, "K7M2-Q9PX-4RTB")
 
 
+def test_an_activation_drawn_with_its_hash_is_a_code_and_the_hash_of_it():
+    drawn = [passwords.new_activation() for _ in range(500)]
+    assert all(len(code) == 14 and code[4] == code[9] == "-" for code, _ in drawn)
+    assert all(hashed == passwords.hash_code(code) for code, hashed in drawn)
+    letters = "".join(code.replace("-", "") for code, _ in drawn)
+    assert set(letters) == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    assert len({code for code, _ in drawn}) == 500
+
+
+def test_each_letter_of_a_code_is_spelled_from_five_random_bits():
+    # A byte's low five bits pick its letter, so each of the 32 letters comes from exactly 8 of the 256 byte values:
+    # a uniform byte gives a uniform letter.
+    from collections import Counter
+
+    assert Counter(passwords._SPELLING) == Counter({letter: 8 for letter in b"0123456789ABCDEFGHJKMNPQRSTVWXYZ"})
+
+
 def test_passwords_are_argon2id_at_the_owasp_cost():
     stored = passwords.hash_password("mật khẩu dài")
     assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")

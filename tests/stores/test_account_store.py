@@ -168,6 +168,20 @@ def test_a_batch_adds_new_people_updates_known_ones_and_hands_back_taken_usernam
     assert [a.username for a in store.accounts_under(PROVINCE.path)] == ["hocvien1", "hocvien2", "hocvien4", "hocvien9"]
 
 
+def test_a_batch_all_new_but_its_last_person_or_username_goes_in_as_one_by_one(store):
+    # The batch is tried whole first; the last account's clash undoes that try, and the rest still go in.
+    store.add_account(account(9))
+    assert store.add_accounts([account(n) for n in range(1, 4)] + [account(19, identity=account(9).identity)]) == [
+        (account(1), True),
+        (account(2), True),
+        (account(3), True),
+        (account(9).model_copy(update={"full_name": account(19).full_name}), False),
+    ]
+    clash = account(5).model_copy(update={"username": "hocvien4"})
+    assert store.add_accounts([account(4), clash]) == [(account(4), True), None]
+    assert [a.learner_id for a in store.accounts_under(PROVINCE.path)] == [f"u.learner{n}" for n in (1, 2, 3, 4, 9)]
+
+
 def test_a_batch_imported_again_keeps_its_accounts_and_credentials(store):
     assert [created for _, created in store.add_accounts([account(n) for n in range(1, 6)])] == [True] * 5
     store.activate("u.learner3", "argon", NOW)
@@ -227,6 +241,22 @@ def test_a_batch_with_an_id_someone_has_stores_the_others(tmp_path):
         "u.learner2",
         "u.learner4",
     ]
+
+
+def test_an_import_batch_never_checkpoints_in_its_commit_and_a_refused_one_is_undone(tmp_path):
+    # An import's batches, like every other write, leave copying the log back to the file's checkpoint thread
+    # (`functions.stores.sqlite.checkpoints`): no commit of theirs waits for it; a batch refused half way is undone.
+    from functions.stores.sqlite.accounts import SQLiteAccounts
+
+    sqlite_accounts = SQLiteAccounts(tmp_path / "hocso.sqlite3")
+    sqlite_accounts.put_units([PROVINCE, COMMUNE, OTHER])
+    added = sqlite_accounts.add_accounts([account(n) for n in range(3)])
+    assert [result[1] for result in added if result] == [True] * 3
+    assert sqlite_accounts._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    with pytest.raises(ValueError):
+        sqlite_accounts.add_accounts([account(7), account(8, identity=account(7).identity)])
+    assert len(sqlite_accounts.accounts_under(PROVINCE.path)) == 3  # the refused batch undone
+    sqlite_accounts.close()
 
 
 def test_a_batch_naming_one_person_twice_is_refused(store):

@@ -214,6 +214,13 @@ def test_many_marks_count_as_one_by_one(any_tally):
     ]
 
 
+def test_many_new_marks_count_a_step_named_twice_once_on_its_first_counter(any_tally):
+    marks = [mark("u.a"), mark("u.b"), mark("u.a", path="40/16684/"), mark("u.c", path="40/16684/")]
+    assert any_tally.mark_many(marks) == 3
+    assert ordered(any_tally.counts("40/")) == [count(1, unit="16684"), count(2)]
+    assert any_tally.mark_many(marks + [mark("u.d")]) == 1  # only u.d is new: the others are found noted
+
+
 def test_many_marks_span_transactions(any_tally):
     any_tally.mark(mark("u.60"))
     # 120 learners on one counter and 60 on a counter each: three DynamoDB transactions of up to 100 items, the one

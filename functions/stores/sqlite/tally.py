@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS parked (
 """
 _STEP = "learner_id = ? AND round = ? AND course_id = ? AND flag = ?"
 """A learner's step in a round, as `marked` and `parked` are keyed (`_step`)."""
+_NOTE = "INSERT INTO marked (learner_id, round, course_id, flag) VALUES (?, ?, ?, ?)"
 _PIECE = 200
 """Steps looked up in one statement: 800 parameters, under the 999 of SQLite builds before 3.32."""
 _KEYED = ("marked", "parked")
@@ -186,18 +187,22 @@ class SQLiteTally(SQLiteFile):
         for mark in marks:
             check(mark)
         added: Counter = Counter()
+        steps: dict[tuple[str, str, str, str], Mark] = {}
+        for mark in marks:
+            steps.setdefault(_step(mark), mark)  # the same step twice in the list counts once, as `mark` twice would
         with self._transaction() as db:
-            # The steps noted before are read a few hundred at once and the new ones noted in one `executemany`,
-            # rather than a statement a mark; the transaction holds the write lock, so the read stays true.
-            seen = _noted(db, [_step(mark) for mark in marks])
-            fresh = []
-            for mark in marks:
-                step = _step(mark)
-                if step not in seen:
-                    seen.add(step)  # the same step twice in the list counts once, as `mark` twice would
-                    fresh.append(step)
-                    added[_counter(mark), _columns(mark)] += 1
-            db.executemany("INSERT INTO marked (learner_id, round, course_id, flag) VALUES (?, ?, ?, ?)", fresh)
+            # The steps are noted in one `executemany`, rather than a statement a mark. Steps all new (an import's
+            # accounts issued) go in at once; when some were noted before, they are undone and the steps noted are
+            # read a few hundred at once. The transaction holds the write lock, so the read stays true.
+            db.execute("SAVEPOINT mark_new")
+            if db.executemany(_NOTE + " ON CONFLICT DO NOTHING", list(steps)).rowcount != len(steps):
+                db.execute("ROLLBACK TO mark_new")
+                seen = _noted(db, list(steps))
+                steps = {step: mark for step, mark in steps.items() if step not in seen}
+                db.executemany(_NOTE, list(steps))
+            db.execute("RELEASE mark_new")
+            for mark in steps.values():
+                added[_counter(mark), _columns(mark)] += 1
             # A counter goes up once by its sum, rather than once per learner.
             for (counter, columns), n in added.items():
                 _add(db, counter, columns, n)
