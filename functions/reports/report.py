@@ -255,7 +255,7 @@ def build_grouped(
         index.update({code: index[into] for code, into in aliases.items() if into in index})
         seen.append((members, tree, index, [Sums(spans[n], len(tree), today) for n in members]))
     every = cuts([each for *_, summed in seen for each in summed])
-    groupings = [Grouping(every, cohort, course_id, frozenset(index)) for _, _, index, _ in seen]
+    groupings = [Grouping(every, cohort, course_id, frozenset(index), category is not None) for _, _, index, _ in seen]
     for (members, tree, index, summed), grouped in zip(seen, read(groupings), strict=True):
         add(summed, index, grouped, course_id=course_id, category=category)
         names = [unicodedata.normalize("NFC", unit.name) for unit in tree]  # printed as NFC, once for every report
