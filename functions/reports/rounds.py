@@ -78,7 +78,7 @@ def of_round(
     this = by_code(kept, code)
     units, read = read_subtree(accounts, tally, root)
     # The collector is held over the read and the roll-ups: the counts are freed on return, before it runs again.
-    return _with_previous(
+    return with_previous_read(
         units,
         read,
         root=root.code,
@@ -114,7 +114,7 @@ def with_previous(
 ) -> RoundReport:
     """Round `this`'s report of `root`'s subtree (narrowed to `month`) and round `last`'s, taken whole, from the same
     counters in one pass (`report.build_spans`)."""
-    return _with_previous(
+    return with_previous_read(
         units,
         lambda groupings: [group(counts, shares, grouping) for grouping in groupings],
         root=root,
@@ -131,7 +131,7 @@ def with_previous(
     )
 
 
-def _with_previous(
+def with_previous_read(
     units: list[Unit],
     read: Read,
     *,

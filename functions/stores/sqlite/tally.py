@@ -183,6 +183,9 @@ class SQLiteTally(SQLiteFile):
     def __init__(self, path) -> None:
         super().__init__(path)
         with self._lock:
+            # A round's report sorts its groups (`_grouped`): in memory, not in a temporary file, as its few
+            # thousand groups fit.
+            self._db.execute("PRAGMA temp_store = MEMORY")
             there = {row[1] for row in self._db.execute("PRAGMA table_info(tally)")}
             # A file counted before categories (its learners are of none), or before classroom training.
             for column in [column for _, _, column in _SHARES] + list(FLAGS):
@@ -359,11 +362,14 @@ class SQLiteTally(SQLiteFile):
         shares: list[Count] = []
         made = tuple.__new__  # as in `_read_counts`
         # Counters are never below 0, so a group sums to 0 only when each of its counts is 0, which `counts` leaves out.
+        split = [FLAGS.index(flag) for flag in SPLIT]
         for unit_code, course_id, at, deadline, *numbers in rows:
             day, by = on(at) or date.min, on(deadline)
             for k, n in enumerate(numbers[: len(FLAGS)]):
                 if n:
                     counts.append(made(Count, (unit_code, None, course_id, FLAGS[k], day, by, n, None)))
+            if not any(numbers[k] for k in split):
+                continue  # a share moves with its step's total: none here
             for (flag, code, _), n in zip(_SHARES, numbers[len(FLAGS) :], strict=True):
                 if n:
                     shares.append(made(Count, (unit_code, None, course_id, flag, day, by, n, code)))
@@ -371,9 +377,9 @@ class SQLiteTally(SQLiteFile):
             # The units as one JSON parameter: a national report names 3,400, past the parameters a statement takes.
             where += " AND unit_code IN (SELECT value FROM json_each(?))"
             params.append(json.dumps(sorted(grouping.units)))
-        split = [column for _, _, column in _SHARES] if grouping.days_split else []
+        columns = [column for _, _, column in _SHARES] if grouping.days_split else []
         rows = self._read(
-            f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *split))} FROM tally "
+            f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM tally "
             f"WHERE {where} AND ({' OR '.join(f'{flag} != 0' for flag in SPLIT)}) GROUP BY day",
             tuple(params),
         )
