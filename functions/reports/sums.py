@@ -1,10 +1,12 @@
-"""A subtree's counters summed per unit, for one report or several at once, in one pass over the counters.
+"""A subtree's counters summed per unit, for one report or several at once, in one pass over the counters as the
+store grouped them (`functions.reports.grouping`).
 
 A round's report is shown with the previous round's beside it: two reports over the same counters that differ only
-in the days they count (`Span`). Summing both in one pass reads each of the national report's 360,000 counts once,
-not twice: each count is sent to the reports whose days hold its day, found once per distinct day (a few hundred),
-so the per-count work is a dictionary look-up rather than date comparisons per report. Spans may overlap (a round
-set to start in December beside last year's implied calendar year): a count in both is added to both.
+in the days they count (`Span`). Summing both in one pass reads each group once, not twice: each group is sent to the
+reports whose days hold its day (a bucket's first day: every day of a bucket is counted by the same reports), found
+once per distinct day, so the per-group work is a dictionary look-up rather than date comparisons per report. Spans
+may overlap (a round set to start in December beside last year's implied calendar year): a group in both is added to
+both.
 """
 
 from __future__ import annotations
