@@ -245,7 +245,7 @@ def build_grouped(
     out: list[Report | None] = [None] * len(spans)
     views: dict[tuple[str, ...], list[int]] = {}
     for n, span in enumerate(spans):
-        views.setdefault(_view(units, standing(span, today)), []).append(n)
+        views.setdefault(lineage.view(units, standing(span, today)), []).append(n)
     asked = (course_id, cohort, category, remote_target, other_target, required)
     seen = []
     for members in views.values():
@@ -263,18 +263,6 @@ def build_grouped(
         for n, sums in zip(members, summed, strict=True):
             out[n] = _report(tree, names, sums, spans[n], *asked)
     return [report for report in out if report is not None]
-
-
-def _view(units: list[Unit], as_of: date) -> tuple[str, ...]:
-    """What decides the tree a report standing at `as_of` sees: the units merged by then, and those made after."""
-    return tuple(
-        sorted(
-            unit.code
-            for unit in units
-            if (unit.merged_into is not None and unit.merged_on is not None and unit.merged_on <= as_of)
-            or (unit.opened_on is not None and unit.opened_on > as_of)
-        )
-    )
 
 
 def _report(
