@@ -94,3 +94,15 @@ def paths(units: Iterable[Unit], path: str) -> list[str]:
     """The unit paths whose items (counters, certificates, focal lists) are a subtree's: its own, then those of the
     units merged into it from outside it (`predecessors`)."""
     return [path, *(unit.path for unit in predecessors(units, path))]
+
+
+def view(units: list[Unit], as_of: date) -> tuple[str, ...]:
+    """What decides the tree a report standing at `as_of` sees: the units merged by then, and those made after."""
+    return tuple(
+        sorted(
+            unit.code
+            for unit in units
+            if (unit.merged_into is not None and unit.merged_on is not None and unit.merged_on <= as_of)
+            or (unit.opened_on is not None and unit.opened_on > as_of)
+        )
+    )

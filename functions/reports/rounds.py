@@ -17,7 +17,8 @@ from functions import targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
 from functions.reports import collector
-from functions.reports.report import Report, Row, build_spans
+from functions.reports.grouping import group
+from functions.reports.report import Read, Report, Row, build_grouped
 from functions.reports.spreadsheet import Beside
 from functions.reports.stored import month_of, read_subtree
 from functions.reports.sums import Span
@@ -75,12 +76,11 @@ def of_round(
     `month`, `NNNN-TT`, narrows the round's report as it does any report; the previous round is taken whole)."""
     kept = province_rounds(accounts, root)
     this = by_code(kept, code)
-    units, counts, shares = read_subtree(accounts, tally, root)
+    units, read = read_subtree(accounts, tally, root)
     # The collector is held over the read and the roll-ups: the counts are freed on return, before it runs again.
-    return with_previous(
+    return with_previous_read(
         units,
-        counts,
-        shares,
+        read,
         root=root.code,
         this=this,
         last=previous(kept, this),
@@ -114,12 +114,45 @@ def with_previous(
 ) -> RoundReport:
     """Round `this`'s report of `root`'s subtree (narrowed to `month`) and round `last`'s, taken whole, from the same
     counters in one pass (`report.build_spans`)."""
-    spans = [Span((this.first, this.last), month, this.year), Span((last.first, last.last), None, last.year)]
-    found, earlier = build_spans(
+    return with_previous_read(
         units,
-        counts,
+        lambda groupings: [group(counts, shares, grouping) for grouping in groupings],
+        root=root,
+        this=this,
+        last=last,
+        today=today,
+        course_id=course_id,
+        cohort=cohort,
+        month=month,
+        category=category,
+        remote_target=remote_target,
+        other_target=other_target,
+        required=required,
+    )
+
+
+def with_previous_read(
+    units: list[Unit],
+    read: Read,
+    *,
+    root: str,
+    this: Round,
+    last: Round,
+    today: date,
+    course_id: str | None,
+    cohort: str | None,
+    month: tuple[int, int] | None,
+    category: str | None,
+    remote_target: int,
+    other_target: int,
+    required: frozenset[str] | None,
+) -> RoundReport:
+    """`with_previous` from one `read` of the counters summed by the reports' groupings (`report.build_grouped`)."""
+    spans = [Span((this.first, this.last), month, this.year), Span((last.first, last.last), None, last.year)]
+    found, earlier = build_grouped(
+        units,
+        read,
         spans,
-        shares=shares,
         root=root,
         today=today,
         course_id=course_id,

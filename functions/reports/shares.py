@@ -35,10 +35,16 @@ def roll_up(tree: list[Unit], own: list[dict[str, list[int]]]) -> list[dict[str,
             pair[0] += issued
             pair[1] += passed
     order = {code: n for n, code in enumerate(categories.columns())}
-    return [
-        {code: Share(*split[code]) for code in sorted(split, key=lambda code: order.get(code, len(order)))}
-        for split in total
-    ]
+    # Most units hold the same few categories: each set of them is put in order once, not once a unit.
+    ordered: dict[tuple[str, ...], list[str]] = {}
+    out = []
+    for split in total:
+        held = tuple(split)
+        codes = ordered.get(held)
+        if codes is None:
+            codes = ordered[held] = sorted(held, key=lambda code: order.get(code, len(order)))
+        out.append({code: Share(*split[code]) for code in codes})
+    return out
 
 
 def present(splits: list[dict[str, Share]], staffed: Iterable[str] = ()) -> list[str]:

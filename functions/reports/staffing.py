@@ -113,13 +113,25 @@ def judge(
         passed[parent] += passed[n]
         owed[parent] += owed[n]
         unstaffed[parent] += unstaffed[n]
+        above = per_category[parent]
         for code, figures in per_category[n].items():
-            into = per_category[parent].setdefault(code, [0, 0, 0])
-            for k in range(3):
-                into[k] += figures[k]
+            into = above.get(code)
+            if into is None:
+                above[code] = list(figures)
+                continue
+            into[0] += figures[0]
+            into[1] += figures[1]
+            into[2] += figures[2]
     order = {code: k for k, code in enumerate(categories.columns())}
+    # Most units hold the same few categories: each set of them is put in order once, not once a unit.
+    ordered: dict[tuple[str, ...], list[str]] = {}
     out = []
     for n in range(size):
+        held_by = per_category[n]
+        held = tuple(held_by)
+        codes = ordered.get(held)
+        if codes is None:
+            codes = ordered[held] = sorted(held, key=lambda code: order.get(code, len(order)))
         whole = _against(staff[n], issued[n], passed[n], per_account)
         needed = staff[n] * per_account
         out.append(
@@ -133,10 +145,7 @@ def judge(
                 on_track=(targets.met(passed[n], owed[n]) and not unstaffed[n]) if needed else None,
                 unstaffed=unstaffed[n],
                 by_category={
-                    code: _against(figures[0], figures[1], figures[2], per_account)
-                    for code, figures in sorted(
-                        per_category[n].items(), key=lambda item: order.get(item[0], len(order))
-                    )
+                    code: _against(held_by[code][0], held_by[code][1], held_by[code][2], per_account) for code in codes
                 },
             )
         )

@@ -1,10 +1,12 @@
-"""A subtree's counters summed per unit, for one report or several at once, in one pass over the counters.
+"""A subtree's counters summed per unit, for one report or several at once, in one pass over the counters as the
+store grouped them (`functions.reports.grouping`).
 
 A round's report is shown with the previous round's beside it: two reports over the same counters that differ only
-in the days they count (`Span`). Summing both in one pass reads each of the national report's 360,000 counts once,
-not twice: each count is sent to the reports whose days hold its day, found once per distinct day (a few hundred),
-so the per-count work is a dictionary look-up rather than date comparisons per report. Spans may overlap (a round
-set to start in December beside last year's implied calendar year): a count in both is added to both.
+in the days they count (`Span`). Summing both in one pass reads each group once, not twice: each group is sent to the
+reports whose days hold its day (a bucket's first day: every day of a bucket is counted by the same reports), found
+once per distinct day, so the per-group work is a dictionary look-up rather than date comparisons per report. Spans
+may overlap (a round set to start in December beside last year's implied calendar year): a group in both is added to
+both.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from functions import categories
+from functions.reports.grouping import Grouped
 from functions.reports.tally import FLAGS, SPLIT, Count
 
 FLAG = {flag: n for n, flag in enumerate(FLAGS)}
@@ -73,28 +76,41 @@ class Sums:
         return 1 if course_id is not None else max(1, len(self.courses))
 
 
+def cuts(sums: list[Sums]) -> tuple[date, ...]:
+    """Every day the reports' figures change on (`grouping.Grouping.cuts`): a round's first day, a month's first day,
+    the day after the one a report stands at."""
+    days = {each.since for each in sums if each.since != date.min}
+    days |= {each.first for each in sums if each.first is not None}
+    days |= {each.as_of + timedelta(days=1) for each in sums if each.as_of < date.max}
+    return tuple(sorted(days))
+
+
 def add(
     sums: list[Sums],
     index: dict[str, int],
-    counts: list[Count],
-    shares: list[Count],
+    grouped: Grouped,
     *,
     course_id: str | None,
-    cohort: str | None,
     category: str | None,
 ) -> None:
-    """Sum the counters (totals, and the categories' `shares` of them) of the units in `index` (code → position)
-    into each of `sums`; `category` counts one learner category alone (`categories.UNKNOWN` for learners of none),
-    whose accounts issued and passes alone are counted. Then each unit's learners of no category and its overdue."""
-    pass_ = _Pass(sums, index, course_id, cohort)
+    """Sum the counters (`grouped` by a `Grouping` of `cuts(sums)`, the units in `index` and the report's cohort and
+    course) of the units in `index` (code → position) into each of `sums`; `category` counts one learner category
+    alone (`categories.UNKNOWN` for learners of none), whose accounts issued and passes alone are counted. Then each
+    unit's learners of no category and its overdue."""
+    pass_ = _Pass(sums, index, course_id)
+    counts, shares, days = grouped
     if category is None:
         pass_.take(counts)
         pass_.split(shares)
+        pass_.series(day for day in days if day.category is None)
     elif category == categories.UNKNOWN:  # the totals of the split steps, less every category's share
         pass_.take(count for count in counts if count.flag in SPLIT)
         pass_.take(shares, -1)
+        pass_.series(day for day in days if day.category is None)
+        pass_.series((day for day in days if day.category is not None), -1)
     else:
         pass_.take(count for count in shares if count.category == category)
+        pass_.series(day for day in days if day.category == category)
     for each in sums:
         _unknown(each.split, each.own, category)
         per_account = each.per_account(course_id)
@@ -106,10 +122,10 @@ def add(
 
 
 class _Pass:
-    """The filters every count goes through, and the reports each distinct day is counted in."""
+    """The reports each distinct day (or bucket of days) is counted in, and the sums each count goes to."""
 
-    def __init__(self, sums: list[Sums], index: dict[str, int], course_id: str | None, cohort: str | None) -> None:
-        self.sums, self.index, self.course_id, self.cohort = sums, index, course_id, cohort
+    def __init__(self, sums: list[Sums], index: dict[str, int], course_id: str | None) -> None:
+        self.sums, self.index = sums, index
         self.days: dict[date, list[tuple]] = {}
         # A course report counts one course per account whatever the courses are: no need to collect them.
         self.collect = course_id is None
@@ -133,50 +149,57 @@ class _Pass:
         return found
 
     def take(self, rows: Iterable[Count], sign: int = 1) -> None:
-        """Add `rows` (times `sign`) to the figures of every report counting their day."""
-        index, cohort, course_id, collect, days = self.index, self.cohort, self.course_id, self.collect, self.days
-        # The one loop over every counter (a quarter of a million for the country): tuples unpacked, no attribute
-        # lookups.
-        for unit_code, its_cohort, its_course, step, day, deadline, number, _ in rows:
+        """Add `rows` (times `sign`) to the figures of every report counting their day (a bucket's first)."""
+        index, collect, days = self.index, self.collect, self.days
+        for unit_code, _, its_course, step, day, deadline, number, _ in rows:
             n = index.get(unit_code)
-            if n is None or (cohort is not None and its_cohort != cohort):
-                continue  # outside the subtree or the cohort; a unit no longer in the tree cannot be placed
+            if n is None:
+                continue  # outside the subtree; a unit no longer in the tree cannot be placed
             found = days.get(day)
             if found is None:
                 found = self.reports(day)
-            if not found or (its_course is not None and course_id is not None and its_course != course_id):
+            if not found:
                 continue
             flag = FLAG[step]
             number *= sign
-            dated = flag == ISSUED or flag == PASSED
-            for own, in_month, by_day, due, as_of, courses, _ in found:
+            dated = (flag == ISSUED or flag == PASSED) and deadline is not None
+            for own, in_month, _, due, as_of, courses, _ in found:
                 own[n][flag] += number
                 if in_month is not None:
                     in_month[n][flag] += number
                 if collect and its_course is not None:
                     courses.add(its_course)
-                if dated:
-                    pair = by_day.get(day)
+                if dated and deadline < as_of:
+                    pair = due.get((n, deadline))
                     if pair is None:
-                        pair = by_day[day] = [0, 0]
+                        pair = due[n, deadline] = [0, 0]
                     pair[flag == PASSED] += number
-                    if deadline is not None and deadline < as_of:
-                        pair = due.get((n, deadline))
-                        if pair is None:
-                            pair = due[n, deadline] = [0, 0]
-                        pair[flag == PASSED] += number
+
+    def series(self, rows: Iterable[Count], sign: int = 1) -> None:
+        """Add the days' accounts issued and passes (`Grouped.days`) to the series of every report counting the day."""
+        days = self.days
+        for _, _, _, step, day, _, number, _ in rows:
+            found = days.get(day)
+            if found is None:
+                found = self.reports(day)
+            number *= sign
+            for _, _, by_day, _, _, _, _ in found:
+                pair = by_day.get(day)
+                if pair is None:
+                    pair = by_day[day] = [0, 0]
+                pair[step == "passed"] += number
 
     def split(self, rows: Iterable[Count]) -> None:
         """Add `rows`, the categories' shares of the totals, to the categories' split alone."""
-        index, cohort, course_id, collect, days = self.index, self.cohort, self.course_id, self.collect, self.days
-        for unit_code, its_cohort, its_course, step, day, _, number, its_category in rows:
+        index, collect, days = self.index, self.collect, self.days
+        for unit_code, _, its_course, step, day, _, number, its_category in rows:
             n = index.get(unit_code)
-            if n is None or (cohort is not None and its_cohort != cohort):
+            if n is None:
                 continue
             found = days.get(day)
             if found is None:
                 found = self.reports(day)
-            if not found or (its_course is not None and course_id is not None and its_course != course_id):
+            if not found:
                 continue
             code, passed = its_category or categories.UNKNOWN, step == "passed"
             for _, _, _, _, _, courses, split in found:

@@ -21,7 +21,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from functions.reports.grouping import Grouped, Grouping
 
 FLAGS = ("issued", "activated", "started", "lessons_done", "passed", "certified", "classroom")
 """The steps the programme reports: accounts issued and activated (per account), then per course: started (a lesson
@@ -119,6 +122,11 @@ class TallyStore(Protocol):
     def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
         """`counts` and, in the same read, each known category's share of the `SPLIT` steps (`Count.category` set):
         shares are parts of the totals, never to be added to them."""
+
+    def grouped(self, unit_path: str, groupings: list[Grouping]) -> list[Grouped]:
+        """The subtree's `split` summed by each of `groupings` (`functions.reports.grouping`), from one read: equal to
+        `grouping.group` over `split`'s counts and shares, but for groups of counts that are all 0 (SQLite, which
+        keeps no count at 0, leaves them out)."""
 
     def cohorts(self, unit_path: str) -> set[str]:
         """The cohorts the counters of a subtree carry (none for learners issued without one): the cohort list of

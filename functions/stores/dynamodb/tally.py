@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from functions import categories
+from functions.reports.grouping import Grouped, Grouping, group
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.dynamodb.parking import Parking
 from functions.stores.dynamodb.retry import Backoff
@@ -286,6 +287,11 @@ class DynamoDBTally(Parking, DynamoDBTable):
     def split(self, unit_path: str) -> tuple[list[Count], list[Count]]:
         shares: list[Count] = []
         return self._read(unit_path, shares), shares
+
+    def grouped(self, unit_path: str, groupings: list[Grouping]) -> list[Grouped]:
+        # The items are read once and summed in Python: parsing them is the read's cost, whatever the grouping.
+        counts, shares = self.split(unit_path)
+        return [group(counts, shares, grouping) for grouping in groupings]
 
     def _read(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
         """The subtree's totals, each counter's shards summed; with `shares`, its categories' shares go there."""
