@@ -62,9 +62,9 @@ test: install $(CHECKOV) system node_modules/.installed lint  ## the linters, th
 clean:
 	rm -rf site build .data .pytest_cache node_modules
 
-bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing); ONLY="certificates reports" RUNS=3
+bench: install  ## budgets as ratios against baselines measured in the same run (installs wrk when missing); ONLY="certificates reports" RUNS=3 MOTO=0
 	@bash .ci/system-tools wrk
-	$(BIN)/python -m bench.run $(ONLY) $(if $(RUNS),--runs $(RUNS))
+	$(BIN)/python -m bench.run $(ONLY) $(if $(RUNS),--runs $(RUNS)) $(if $(filter 0 no,$(MOTO)),--no-moto)
 
 deploy: install  ## build and deploy to AWS: STAGE=dev|prod (default dev); DRY_RUN=1 does everything but call AWS
 	$(BIN)/python -m infra.deploy --stage $(or $(STAGE),dev) $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run)

@@ -209,6 +209,12 @@ def _bulk_marks(path: Path, learners) -> int:
     return sum(n for key, n in counters.items() if key[-1] in FLAGS)
 
 
+def with_moto() -> bool:
+    """Whether the pieces also run their DynamoDB-API server part (minutes each): `python -m bench.run --no-moto`
+    leaves it out, to repeat the SQLite figures quickly."""
+    return os.environ.get("HOCSO_BENCH_MOTO", "1") != "0"
+
+
 def _moto():
     """moto's DynamoDB-API server as the tests run it (tests/support/dynamodb_server.py), and its URL."""
     with socket.socket() as sock:
@@ -382,6 +388,8 @@ def bench_reports() -> None:
         f"SELECT count(*) over {LEARNERS:,} rows {baseline * 1e3:.1f} ms; national report / count(*) "
         f"{whole / baseline:.0f}x, round {TODAY.year}'s with {TODAY.year - 1}'s / count(*) {by_round / baseline:.0f}x"
     )
+    if not with_moto():
+        return
 
     process, url = _moto()
     try:

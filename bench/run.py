@@ -5,6 +5,7 @@ Each figure is printed; nothing is asserted (timings belong here, not in tests).
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import statistics
@@ -204,11 +205,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("pieces", nargs="*", metavar="PIECE", help="any of: " + ", ".join(PIECES))
     parser.add_argument("--runs", type=int, default=1, help="repeat the chosen pieces this many times")
+    parser.add_argument("--no-moto", action="store_true", help="leave out the DynamoDB-API server parts (minutes each)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.pieces if name not in PIECES]
     if unknown:
         parser.error(f"unknown piece(s) {', '.join(unknown)}; choose from {', '.join(PIECES)}")
     chosen = args.pieces or list(PIECES)
+    if args.no_moto:
+        os.environ["HOCSO_BENCH_MOTO"] = "0"
     for run in range(1, args.runs + 1):
         if args.runs > 1:
             print(f"--- run {run} of {args.runs}", flush=True)
