@@ -11,10 +11,10 @@ settings (WAL, `synchronous=NORMAL`), the same requests (path, bearer token, 20 
 The bare endpoint reads the body and inserts it as one row with one autocommit statement, and answers the id. It does
 not read or check the token, look the account up, parse or validate the JSON, read the attempt, check ownership or
 the deadline, grade, guard against a second submission, write the sums of the questions or count the step; its one
-row (the request's 220 bytes) is one page in the log, where a submission writes 9 (the attempt's record rewritten
-with its outcome, and the 20 questions' sums). The ratio is what those checks and writes cost on top of the
-framework; the server's CPU a request (from /proc, wrk's own excluded) is printed beside it, as the figure a shared,
-busy machine disturbs least.
+row (the request's 220 bytes) is one page in the log, where a submission writes about 5 (the attempt's small row with
+its outcome, about 3 as rows grow and split, its 5 KB start record untouched; and the 20 questions' sums, 2). The
+ratio is what those checks and writes cost on top of the framework; the server's CPU a request (from /proc, wrk's
+own excluded) is printed beside it, as the figure a shared, busy machine disturbs least.
 """
 
 from __future__ import annotations

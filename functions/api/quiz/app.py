@@ -13,10 +13,10 @@ from functions.api import http
 from functions.api.deps.accounts import Accounts
 from functions.api.deps.attempts import Store
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
-from functions.api.deps.questions import QuestionSums
 from functions.api.deps.tally import Tally
 from functions.api.identity import ClientAddress, Who
 from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
+from functions.api.quiz.submitting import Submit
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.questions.sums import observe
@@ -157,19 +157,10 @@ def create_app() -> FastAPI:
             body=True,
         ),
     )
-    async def submit_attempt(
-        attempt_id: AttemptId,
-        submission: Submission,
-        who: Who,
-        store: Store,
-        tally: Tally,
-        sums: QuestionSums,
-        clock: Clock,
-    ) -> Response:
+    async def submit_attempt(attempt_id: AttemptId, submission: Submission, submit: Submit) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
-        learner, account = who
-        now = clock()
+        learner, account, store, tally, sums, now = submit
         attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         graded = Graded.of(finished)

@@ -1,9 +1,12 @@
 """The embedded default store: one SQLite file in WAL mode, safe for concurrent requests in one process or many.
 
-An attempt's start record is a JSON document (`body`), written once; the answers saved along the way (`saved`) and
-the outcome (`outcome`: answers, grade, submission time) sit beside it, so neither a save nor a submission rewrites
-what the attempt showed. `submitted_at IS NULL` marks the one attempt a learner may have open per
-course; every check-then-write runs inside `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
+An attempt's start record is a JSON document (`body`, 5 KB for 20 questions), written once in a table of its own
+(`attempt_starts`); the answers saved along the way (`saved`) and the outcome (`outcome`: answers, grade, submission
+time) sit in the attempt's small row, so neither a save nor a submission rewrites what the attempt showed. (SQLite
+rewrites a row whole when one of its columns changes: with the start record in the row, a submission wrote 7 pages;
+now it writes one.) A file made when the start record was a column of `attempts` is moved to this layout on open.
+`submitted_at IS NULL` marks the one attempt a learner may have open per course; every check-then-write runs inside
+`BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
 
 A guest's practice attempt carries `expires_at`; `purge` deletes those past it, with the per-client counts of guest
 starts (`guest_starts`), so what guests leave behind is bounded by the rate limit times the expiry.
@@ -24,10 +27,14 @@ CREATE TABLE IF NOT EXISTS attempts (
     course_id TEXT NOT NULL,
     started_at TEXT NOT NULL,
     submitted_at TEXT,
-    body TEXT NOT NULL,
     saved TEXT,
     saved_at TEXT,
-    outcome TEXT
+    outcome TEXT,
+    expires_at TEXT
+);
+CREATE TABLE IF NOT EXISTS attempt_starts (
+    id TEXT PRIMARY KEY,
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
 CREATE TABLE IF NOT EXISTS guest_starts (
@@ -54,11 +61,14 @@ class SQLiteStore(SQLiteFile):
 
     def __init__(self, path) -> None:
         super().__init__(path)
-        with self._lock:
-            columns = {row[1] for row in self._db.execute("PRAGMA table_info(attempts)")}
+        with self._transaction() as db:  # one process moves an older file; the others then find it moved
+            columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
             if "expires_at" not in columns:  # a file made before guests' attempts expired
-                self._db.execute("ALTER TABLE attempts ADD COLUMN expires_at TEXT")
-            self._db.execute(
+                db.execute("ALTER TABLE attempts ADD COLUMN expires_at TEXT")
+            if "body" in columns:  # a file made when the start record sat in the attempt's row
+                db.execute("INSERT OR IGNORE INTO attempt_starts (id, body) SELECT id, body FROM attempts")
+                db.execute("ALTER TABLE attempts DROP COLUMN body")
+            db.execute(
                 "CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL"
             )
 
@@ -79,22 +89,17 @@ class SQLiteStore(SQLiteFile):
                 raise AttemptLimitReached
             expires_at = attempt.expires_at.isoformat() if attempt.expires_at else None
             db.execute(
-                "INSERT INTO attempts (id, learner_id, course_id, started_at, body, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    attempt.id,
-                    attempt.learner_id,
-                    attempt.course_id,
-                    attempt.started_at.isoformat(),
-                    attempt.model_dump_json(),
-                    expires_at,
-                ),
+                "INSERT INTO attempts (id, learner_id, course_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), expires_at),
             )
+            db.execute("INSERT INTO attempt_starts (id, body) VALUES (?, ?)", (attempt.id, attempt.model_dump_json()))
 
     def get(self, attempt_id: str) -> Attempt | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT body, saved, saved_at, outcome FROM attempts WHERE id = ?", (attempt_id,)
+                "SELECT s.body, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
+                " WHERE a.id = ?",
+                (attempt_id,),
             ).fetchone()
         return self._attempt(row) if row else None
 
@@ -125,8 +130,8 @@ class SQLiteStore(SQLiteFile):
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT body, saved, saved_at, outcome FROM attempts"
-                " WHERE learner_id = ? AND course_id = ? ORDER BY started_at, id",
+                "SELECT s.body, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
+                " WHERE a.learner_id = ? AND a.course_id = ? ORDER BY a.started_at, a.id",
                 (learner_id, course_id),
             ).fetchall()
         return [self._attempt(row) for row in rows]
@@ -148,10 +153,11 @@ class SQLiteStore(SQLiteFile):
     def purge(self, now: datetime) -> int:
         with self._transaction() as db:
             gone = db.execute(
-                "DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ?", (now.isoformat(),)
-            ).rowcount
+                "DELETE FROM attempts WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING id", (now.isoformat(),)
+            ).fetchall()
+            db.executemany("DELETE FROM attempt_starts WHERE id = ?", gone)
             db.execute("DELETE FROM guest_starts WHERE expires_at <= ?", (now.isoformat(),))
-        return gone
+        return len(gone)
 
     def mark_done(self, learner_id: str, course_id: str, lesson_id: str, at: datetime) -> None:
         with self._lock:
