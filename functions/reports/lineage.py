@@ -19,6 +19,9 @@ from datetime import date
 from functions.accounts.account import Unit
 from functions.headcounts import Headcount, summed
 
+NATION = Unit(code="", name="Toàn quốc", path="")
+"""The root of a national report (`root=""`): every top-level unit is its child."""
+
 
 def _folded(unit: Unit, as_of: date) -> bool:
     """Whether a report standing at `as_of` counts `unit` as its successor."""
@@ -106,3 +109,28 @@ def view(units: list[Unit], as_of: date) -> tuple[str, ...]:
             or (unit.opened_on is not None and unit.opened_on > as_of)
         )
     )
+
+
+def parent_path(path: str) -> str:
+    """The path of the unit above: `40/16813/` → `40/`, `40/` → `` (the nation)."""
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def depth_first(units: Iterable[Unit], root: str) -> list[Unit]:
+    """The root and its subtree, depth first, children in code order."""
+    if root:
+        top = next((unit for unit in units if unit.code == root), None)
+        if top is None:
+            raise LookupError(root)
+    else:
+        top = NATION
+    children: dict[str, list[Unit]] = {}
+    for unit in units:
+        if unit.path.startswith(top.path) and unit.path != top.path:
+            children.setdefault(parent_path(unit.path), []).append(unit)
+    ordered, pending = [], [top]
+    while pending:
+        unit = pending.pop()
+        ordered.append(unit)
+        pending += sorted(children.get(unit.path, ()), key=lambda u: u.code, reverse=True)
+    return ordered

@@ -22,7 +22,7 @@ know:
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -35,9 +35,6 @@ from functions.reports.shares import Share
 from functions.reports.staffing import Staffing, judge
 from functions.reports.sums import ISSUED, PASSED, Span, Sums, add, cuts, standing
 from functions.reports.tally import Count
-
-NATION = Unit(code="", name="Toàn quốc", path="")
-"""The root of a national report (`root=""`): every top-level unit is its child."""
 
 
 @dataclass(frozen=True)
@@ -118,30 +115,6 @@ class Report:
     def summary(self) -> Row:
         """The root's row: the whole subtree."""
         return self.rows[0]
-
-
-def _parent_path(path: str) -> str:
-    return path[: path.rstrip("/").rfind("/") + 1]
-
-
-def _tree(units: Iterable[Unit], root: str) -> list[Unit]:
-    """The root and its subtree, depth first, children in code order."""
-    if root:
-        top = next((unit for unit in units if unit.code == root), None)
-        if top is None:
-            raise LookupError(root)
-    else:
-        top = NATION
-    children: dict[str, list[Unit]] = {}
-    for unit in units:
-        if unit.path.startswith(top.path) and unit.path != top.path:
-            children.setdefault(_parent_path(unit.path), []).append(unit)
-    ordered, pending = [], [top]
-    while pending:
-        unit = pending.pop()
-        ordered.append(unit)
-        pending += sorted(children.get(unit.path, ()), key=lambda u: u.code, reverse=True)
-    return ordered
 
 
 @collector.holding
@@ -251,7 +224,7 @@ def build_grouped(
     for members in views.values():
         # The tree as it stood then: units merged by then count as their successor.
         shown, aliases = lineage.fold(units, standing(spans[members[0]], today), keep=root)
-        tree = _tree(shown, root)
+        tree = lineage.depth_first(shown, root)
         index = {unit.code: n for n, unit in enumerate(tree)}
         index.update({code: index[into] for code, into in aliases.items() if into in index})
         seen.append((members, tree, index, [Sums(spans[n], len(tree), today) for n in members]))
@@ -379,7 +352,7 @@ def _rows(
     month_total = [list(figures) for figures in in_month] if in_month is not None else None
     expected = [targets.owed(own[n][ISSUED] * per_account, percents[n]) for n in range(len(tree))]  # times 100
     for n in range(len(tree) - 1, 0, -1):  # depth first order: every unit comes after its parent
-        parent = at[_parent_path(tree[n].path)]
+        parent = at[lineage.parent_path(tree[n].path)]
         for flag, value in enumerate(total[n]):
             total[parent][flag] += value
         if month_total is not None:

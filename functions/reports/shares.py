@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from functions import categories
 from functions.accounts.account import Unit
+from functions.reports import lineage
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def roll_up(tree: list[Unit], own: list[dict[str, list[int]]]) -> list[dict[str,
     total = [{code: list(pair) for code, pair in split.items()} for split in own]
     for n in range(len(tree) - 1, 0, -1):
         path = tree[n].path
-        parent = total[at[path[: path.rstrip("/").rfind("/") + 1]]]
+        parent = total[at[lineage.parent_path(path)]]
         for code, (issued, passed) in total[n].items():
             pair = parent.setdefault(code, [0, 0])
             pair[0] += issued

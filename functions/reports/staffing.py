@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functions import categories, targets
 from functions.accounts.account import Unit
 from functions.headcounts import of_year
-from functions.reports import requirement
+from functions.reports import lineage, requirement
 from functions.reports.tally import Count
 
 
@@ -107,7 +107,7 @@ def judge(
         owed[n] = targets.owed(staff[n] * per_account, percents[n])
     for n in range(size - 1, 0, -1):  # depth first order: every unit comes after its parent
         path = tree[n].path
-        parent = at[path[: path.rstrip("/").rfind("/") + 1]]
+        parent = at[lineage.parent_path(path)]
         staff[parent] += staff[n]
         issued[parent] += issued[n]
         passed[parent] += passed[n]

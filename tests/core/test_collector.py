@@ -56,13 +56,13 @@ def test_a_failure_inside_still_turns_it_back_on_and_an_off_collector_stays_off(
 def test_a_report_is_built_with_the_collector_held():
     from datetime import date
 
-    from functions.reports import report
+    from functions.reports import lineage, report
 
     observed = []
-    real = report._tree
+    real = lineage.depth_first
     try:
-        report._tree = lambda units, root: observed.append(gc.isenabled()) or real(units, root)
+        lineage.depth_first = lambda units, root: observed.append(gc.isenabled()) or real(units, root)
         report.build([], [], root="", today=date(2026, 12, 6))
     finally:
-        report._tree = real
+        lineage.depth_first = real
     assert observed == [False] and gc.isenabled()

@@ -19,7 +19,6 @@ is not throttled; a busy or full file is what would park a mark here.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date
 
@@ -28,6 +27,7 @@ from functions.reports import collector
 from functions.reports.grouping import Grouped, Grouping
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.sqlite.file import SQLiteFile
+from functions.stores.sqlite.grouping import SHARES, summed
 
 # None is stored as '' in key columns: SQLite lets NULLs repeat in a primary key, so a NULL would defeat it.
 SCHEMA = f"""
@@ -66,13 +66,11 @@ _PIECE = 200
 _KEYED = ("marked", "parked")
 """The tables keyed by a learner's step, whose key gained the round: a file made before is moved over on opening."""
 _COLUMNS = "unit_code, NULLIF(cohort, ''), NULLIF(course_id, ''), day, deadline, " + ", ".join(FLAGS)
-_SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in categories.CATEGORIES]
-"""Each category's share column: codes are lower-case letters (`functions.categories`), so safe to name in SQL."""
 _HELD = " || ".join(
     f"CASE WHEN {flag} THEN "
     + " || ".join(
         f"CASE WHEN {column} THEN '{n} ' || {column} || ' ' ELSE '' END"
-        for n, (its_flag, _, column) in enumerate(_SHARES)
+        for n, (its_flag, _, column) in enumerate(SHARES)
         if its_flag == flag
     )
     + " ELSE '' END"
@@ -156,22 +154,6 @@ def _add(db, counter: tuple[str, ...], columns: tuple[str, ...], n: int) -> None
     )
 
 
-def _where(unit_path: str, grouping: Grouping) -> tuple[str, list]:
-    """The rows of a subtree a grouping sums: its cohort's, and its course's course steps (every account step)."""
-    where, params = "unit_path >= ? AND unit_path < ?", [unit_path, unit_path + "\uffff"]
-    if grouping.cohort is not None:
-        # '' is stored for no cohort, which a cohort filter never matches (`grouping.group`).
-        where += " AND cohort = ? AND cohort != ''"
-        params.append(grouping.cohort)
-    if grouping.course_id is not None:
-        where += " AND (course_id = '' OR course_id = ?)"
-        params.append(grouping.course_id)
-    if grouping.cuts:
-        where += " AND day < ?"  # the days from the last cut on are no report's
-        params.append(grouping.cuts[-1].isoformat())
-    return where, params
-
-
 def _unpark(db, mark: Mark) -> None:
     db.execute(f"DELETE FROM parked WHERE {_STEP}", _step(mark))
 
@@ -189,7 +171,7 @@ class SQLiteTally(SQLiteFile):
             self._db.execute("PRAGMA temp_store = MEMORY")
             there = {row[1] for row in self._db.execute("PRAGMA table_info(tally)")}
             # A file counted before categories (its learners are of none), or before classroom training.
-            for column in [column for _, _, column in _SHARES] + list(FLAGS):
+            for column in [column for _, _, column in SHARES] + list(FLAGS):
                 if column not in there:
                     self._db.execute(f"ALTER TABLE tally ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
         with self._transaction() as db:
@@ -317,7 +299,7 @@ class SQLiteTally(SQLiteFile):
             if parts and shares is not None:
                 numbers = parts.split()
                 for k in range(0, len(numbers), 2):
-                    flag, code, _ = _SHARES[int(numbers[k])]
+                    flag, code, _ = SHARES[int(numbers[k])]
                     shares.append(made(Count, (unit_code, cohort, course_id, flag, on, by, int(numbers[k + 1]), code)))
             if course_id is None:
                 if issued:
@@ -339,65 +321,7 @@ class SQLiteTally(SQLiteFile):
 
     def grouped(self, unit_path: str, groupings: list[Grouping]) -> list[Grouped]:
         with collector.held():
-            return [self._grouped(unit_path, grouping) for grouping in groupings]
-
-    def _grouped(self, unit_path: str, grouping: Grouping) -> Grouped:
-        """One grouping summed in SQL: the rows a national report reads fall from 96,000 counters to about 10,000
-        groups and a few hundred days."""
-        where, params = _where(unit_path, grouping)
-        # A day's bucket: the last cut on or before it ('' before the first), compared as ISO text. Without a cut
-        # inside the days summed (a report with no round and no month), the groups follow the primary key's order,
-        # and SQLite sums them as it reads, without sorting 96,000 rows first.
-        inner = [day.isoformat() for day in reversed(grouping.cuts[:-1])]
-        bucket = "CASE " + "WHEN day >= ? THEN ? " * len(inner) + "ELSE '' END" if inner else "''"
-        sums = ", ".join(f"SUM({column})" for column in (*FLAGS, *(column for _, _, column in _SHARES)))
-        rows = self._read(
-            f"SELECT unit_code, NULLIF(course_id, ''), {bucket} AS bucket, deadline, {sums} FROM tally WHERE {where} "
-            f"GROUP BY unit_path, cohort, course_id, deadline{', bucket' if inner else ''}",
-            (*(value for cut in inner for value in (cut, cut)), *params),
-        )
-        dates: dict[str, date | None] = {"": None}
-
-        def on(text: str) -> date | None:
-            if text not in dates:
-                dates[text] = date.fromisoformat(text)
-            return dates[text]
-
-        counts: list[Count] = []
-        shares: list[Count] = []
-        made = tuple.__new__  # as in `_read_counts`
-        # Counters are never below 0, so a group sums to 0 only when each of its counts is 0, which `counts` leaves out.
-        split = [FLAGS.index(flag) for flag in SPLIT]
-        for unit_code, course_id, at, deadline, *numbers in rows:
-            day, by = on(at) or date.min, on(deadline)
-            for k, n in enumerate(numbers[: len(FLAGS)]):
-                if n:
-                    counts.append(made(Count, (unit_code, None, course_id, FLAGS[k], day, by, n, None)))
-            if not any(numbers[k] for k in split):
-                continue  # a share moves with its step's total: none here
-            for (flag, code, _), n in zip(_SHARES, numbers[len(FLAGS) :], strict=True):
-                if n:
-                    shares.append(made(Count, (unit_code, None, course_id, flag, day, by, n, code)))
-        if grouping.units is not None:
-            # The units as one JSON parameter: a national report names 3,400, past the parameters a statement takes.
-            where += " AND unit_code IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps(sorted(grouping.units)))
-        columns = [column for _, _, column in _SHARES] if grouping.days_split else []
-        rows = self._read(
-            f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM tally "
-            f"WHERE {where} AND ({' OR '.join(f'{flag} != 0' for flag in SPLIT)}) GROUP BY day",
-            tuple(params),
-        )
-        days: list[Count] = []
-        for at, *numbers in rows:
-            day = on(at) or date.min
-            for k, n in enumerate(numbers[: len(SPLIT)]):
-                if n:
-                    days.append(Count("", None, None, SPLIT[k], day, None, n, None))
-            for (flag, code, _), n in zip(_SHARES, numbers[len(SPLIT) :], strict=False):  # none unless asked
-                if n:
-                    days.append(Count("", None, None, flag, day, None, n, code))
-        return Grouped(counts, shares, days)
+            return [summed(self._read, unit_path, grouping) for grouping in groupings]
 
     def cohorts(self, unit_path: str) -> set[str]:
         # The account rows (no course) name every cohort: a learner's course steps carry the cohort their account has.
