@@ -255,7 +255,7 @@ def bench_http() -> None:
         f"ratio {rate / base:.2f} (budget >= 0.5); server CPU a request {cpu:.2f} ms against {base_cpu:.2f} ms "
         f"(ratio {base_cpu / cpu:.2f})"
     )
-    from bench.reports import with_moto
+    from bench.country import with_moto
 
     if with_moto():
         bench_http_dynamodb()

@@ -1,7 +1,7 @@
 """Benchmark: importing a province's learners (36,000, the programme's figure) from a spreadsheet into accounts, on
 SQLite beside a bare insert of the same rows, and a smaller import on the DynamoDB-API server (moto) counted in calls.
 
-The units, names and moto server come from `bench.reports`, which builds the same country for the report benchmark.
+The units, names and moto server come from `bench.country`, which builds the same country for the report benchmark.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.reports import FAMILY, GIVEN, MIDDLE, TODAY, _moto, _units, with_moto
+from bench import country
+from bench.country import FAMILY, GIVEN, MIDDLE, TODAY, with_moto
 
 IMPORTED = 36_000
 IMPORTED_MOTO = 3_600  # a tenth of a province: the test server is single-threaded and far slower than DynamoDB
@@ -51,7 +52,7 @@ def bench_import() -> None:
     from functions.stores.sqlite.accounts import SQLiteAccounts
     from functions.stores.sqlite.tally import SQLiteTally
 
-    units, _ = _units()
+    units, _ = country.units()
     province = "40"
     mine = [unit for unit in units if unit.path.startswith(f"{province}/")]
     data, text = _learner_tables(province, [unit.code for unit in mine if unit.parent_code])
@@ -126,7 +127,7 @@ def _import_moto(units, rows) -> None:
 
     calendar, calls, batch = WorkingCalendar(), Counter(), rows[:IMPORTED_MOTO]
     deadline, unit = calendar.deadline(TODAY, 10), {unit.code: unit for unit in units}
-    process, url = _moto()
+    process, url = country.moto()
     try:
         client = boto3.client(
             "dynamodb",

@@ -17,7 +17,7 @@ from pathlib import Path
 def bench_province_job() -> None:
     from pypdf import PdfReader
 
-    from bench.reports import _moto
+    from bench.country import moto
     from tests.support.adminpages import province_list
     from tests.support.awsjobs import HTTP, admin_over_aws, downloaded, polled, run_as_lambda
     from tests.support.credentials import local_credentials
@@ -25,7 +25,7 @@ def bench_province_job() -> None:
 
     learners = 36_000
     with local_credentials(), tempfile.TemporaryDirectory() as tmp:
-        process, endpoint = _moto()
+        process, endpoint = moto()
         try:
             with admin_over_aws(Path(tmp), endpoint) as world:
                 # The fixture's administrator is a commune's: the province's number of learners, in that commune.
