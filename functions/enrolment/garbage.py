@@ -6,7 +6,9 @@ whole heap, those objects included: 5 full and 80 middle passes in an import of 
 Reference counting still frees everything as usual while the collector is held; a cycle made meanwhile waits for the
 first pass after it, which the allocation count already due makes the next one.
 
-The collector is the process's: while an import holds it, other threads' cycles wait too, for the import's seconds.
+The collector is the process's: while an import holds it, other threads' cycles wait too, for the import's seconds
+on SQLite (the local server runs jobs in its threads), or the minute or two of an import's DynamoDB calls in the jobs
+function, which runs one job a container (the client's cycles, such as a retried call's traceback, wait that long).
 """
 
 from __future__ import annotations
