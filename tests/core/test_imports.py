@@ -18,6 +18,7 @@ from functions.enrolment.imports import (
     phone_number,
     read_table,
 )
+from functions.enrolment.tables import clean
 
 LEARNER_HEADER = "Họ và tên;Mã đơn vị;Chức vụ;Số điện thoại;Email;Số CCCD;Đợt"
 
@@ -94,6 +95,20 @@ def test_decomposed_text_becomes_composed_and_inner_whitespace_collapses():
     (learner,) = parsed.good
     assert learner.full_name == "Nguyễn Thị Ánh Tuyết" and unicodedata.is_normalized("NFC", learner.full_name)
     assert learner.position == "Chủ tịch UBND" and learner.unit_code == "XA-NGHI-LOC"
+
+
+@pytest.mark.parametrize(
+    ("typed", "cleaned"),
+    [
+        ("  0912 345\t678 \r\n", "0912 345 678"),  # ASCII: whitespace only
+        ("Nguye\u0302\u0303n  Va\u0306n", "Nguyễn Văn"),  # decomposed marks composed
+        ("Đặng\u200bHữu\u00adPhước", "ĐặngHữuPhước"),  # invisible characters dropped
+        ("Đặng\u00a0Hữu\ufeff Phước", "Đặng Hữu Phước"),  # a non-breaking space is a space
+        ("Lê Văn Hùng", "Lê Văn Hùng"),
+    ],
+)
+def test_a_cell_is_composed_without_invisible_characters_and_its_whitespace_collapsed(typed, cleaned):
+    assert clean(typed) == cleaned
 
 
 def test_a_cell_repeated_down_the_sheet_reads_as_it_does_alone_and_numbers_stay_apart_from_text():
