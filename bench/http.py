@@ -196,7 +196,8 @@ def wrk(
         raise RuntimeError(f"some requests failed, the figures would not be the work's:\n{done.stdout}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", done.stdout).group(1))
     count = int(re.search(r"(\d+) requests in", done.stdout).group(1))
-    p99 = re.search(r"99%\s+(\S+)", done.stdout).group(1)
+    # The latency distribution's row, not a "+/- Stdev" column that happens to end in 99% (57.99%).
+    p99 = re.search(r"^\s+99%\s+(\S+)", done.stdout, re.MULTILINE).group(1)
     return rate, p99, cpu * 1e3 / count
 
 

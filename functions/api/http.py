@@ -12,12 +12,17 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from functions.api.origin import OriginCheck
 from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
 
 log = logging.getLogger("hocso.functions")
+
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry, off: hocso sets up no provider, yet FastAPI asked for the three global ones on every
+request to find that out. Lambda's own metrics and logs (CloudWatch) are what the deploy guide watches."""
 
 
 def _respond(
@@ -53,7 +58,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def new_app(name: str, summary: str) -> FastAPI:
     """A function's app: named `hocso <name>`, no Swagger UI (it loads from a CDN), every failure in the one shape."""
-    app = FastAPI(title=f"hocso {name}", version="1.0", docs_url=None, redoc_url=None, summary=summary)
+    app = FastAPI(
+        title=f"hocso {name}", version="1.0", docs_url=None, redoc_url=None, summary=summary, telemetry=NO_TELEMETRY
+    )
     install(app)
     return app
 

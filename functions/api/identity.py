@@ -12,7 +12,7 @@ staleness), whichever function and route it reaches. A guest's request reads not
 from __future__ import annotations
 
 import re
-from typing import Annotated, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -27,6 +27,7 @@ from functions.clients import viewer_address
 from functions.errors import ApiError
 
 LEARNER_HEADER = "X-Hocso-Learner"
+_GUEST = "Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập)."
 _LEARNER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _bearer = HTTPBearer(auto_error=False, description="Mã đăng nhập nhận được khi kích hoạt hoặc đăng nhập.")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -53,7 +54,7 @@ async def account_claims(request: Request, credentials: Bearer) -> tokens.Claims
 MaybeAccount = Annotated[tokens.Claims | None, Depends(account_claims)]
 
 
-GuestHeader = Annotated[str | None, Header(description="Mã khách ngẫu nhiên do trình duyệt giữ (khi chưa đăng nhập).")]
+GuestHeader = Annotated[str | None, Header(description=_GUEST)]
 
 
 def learner_id_of(claims: tokens.Claims | None, guest: str | None) -> str:
@@ -82,6 +83,26 @@ async def caller(claims: MaybeAccount, x_hocso_learner: GuestHeader = None) -> C
     it, even when its value is cached, so a route taking both paid for the token's subtree twice (a tenth of a
     submission's time)."""
     return Caller(learner_id_of(claims, x_hocso_learner), claims)
+
+
+async def request_claims(request: Request) -> tokens.Claims | None:
+    """`account_claims` for a route that reads its caller itself, without FastAPI's dependencies (the submit
+    route): the bearer token read as `HTTPBearer` reads it, every check kept."""
+    return await account_claims(request, await _bearer(request))
+
+
+async def request_caller(request: Request) -> Caller:
+    """`caller` for a route that reads its caller itself: the account's claims, else the guest's header."""
+    claims = await request_claims(request)
+    return Caller(learner_id_of(claims, request.headers.get(LEARNER_HEADER)), claims)
+
+
+def documented_caller() -> dict[str, Any]:
+    """The `openapi_extra` of such a route: what FastAPI documents for a route taking `Who` (the bearer token, the
+    guest's header)."""
+    schema = {"anyOf": [{"type": "string"}, {"type": "null"}], "description": _GUEST, "title": LEARNER_HEADER}
+    header = {"name": LEARNER_HEADER.lower(), "in": "header", "required": False, "schema": schema}
+    return {"security": [{_bearer.scheme_name: []}], "parameters": [{**header, "description": _GUEST}]}
 
 
 async def signed_in(claims: MaybeAccount) -> tokens.Claims:

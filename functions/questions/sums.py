@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple, Protocol
 
 from functions import VIETNAM
@@ -81,15 +82,17 @@ class QuestionSumsStore(Protocol):
     def close(self) -> None: ...
 
 
+@cache
+def _one(x: int, s: int) -> Sums:
+    """One draw's sums: a few dozen distinct values in all, made once and shared (`Sums` is frozen)."""
+    return Sums(1, x, s, s * s, x * s)
+
+
 def drawn(grade: Grade) -> dict[str, Sums]:
     """What one graded attempt adds for each question it drew: x is the question right, s the other questions
     right (the rest-score, so the question is not correlated with itself)."""
-    sums = {}
-    for question_id, ok in grade.right.items():
-        x = int(ok)
-        s = grade.correct - x
-        sums[question_id] = Sums(1, x, s, s * s, x * s)
-    return sums
+    correct = grade.correct
+    return {question_id: _one(int(ok), correct - ok) for question_id, ok in grade.right.items()}
 
 
 def month_of(moment: datetime) -> str:

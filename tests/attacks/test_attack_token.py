@@ -111,6 +111,13 @@ def _needs(dependant, call) -> bool:
     return any(sub.call is call or _needs(sub, call) for sub in dependant.dependencies)
 
 
+def _reads_token(route) -> bool:
+    """Through FastAPI's dependencies (`account_claims`), or by itself (the submit route), which its documentation
+    then declares (`identity.documented_caller`: the bearer scheme in `openapi_extra`)."""
+    declared = (route.openapi_extra or {}).get("security", [])
+    return _needs(route.dependant, account_claims) or any("HTTPBearer" in scheme for scheme in declared)
+
+
 def token_routes() -> set[tuple[str, str]]:
     """Every route of every function app that reads a bearer token (signed in only, or a guest or signed in)."""
     apps = {id(app): app for app in create_functions().apps.values() if isinstance(app, FastAPI)}.values()
@@ -118,7 +125,7 @@ def token_routes() -> set[tuple[str, str]]:
         (method, route.path)
         for app in apps
         for route in api_routes(app)
-        if _needs(route.dependant, account_claims)
+        if _reads_token(route)
         for method in route.methods
     }
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import FastAPI, Path, Response
+from fastapi import FastAPI, Request, Response
 
 from functions import VIETNAM, exam, rounds
 from functions.accounts import tokens
@@ -15,15 +13,13 @@ from functions.api.deps.attempts import Store
 from functions.api.deps.core import Banks, Clock, Rng, SettingsDep
 from functions.api.deps.tally import Tally
 from functions.api.identity import ClientAddress, Who
+from functions.api.quiz import submitting
+from functions.api.quiz.params import AttemptId, CourseId
 from functions.api.quiz.schemas import CourseQuiz, Graded, PublicAttempt, Saved, Submission, course_quiz, practice_quiz
-from functions.api.quiz.submitting import Submit
 from functions.bank import Bank
 from functions.errors import ApiError
 from functions.questions.sums import observe
 from functions.reports.tally import reached
-
-CourseId = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
-AttemptId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def _bank(banks: Banks, course_id: str) -> Bank:
@@ -156,11 +152,12 @@ def create_app() -> FastAPI:
             "too_many_choices",
             body=True,
         ),
+        openapi_extra=submitting.documented(),
     )
-    async def submit_attempt(attempt_id: AttemptId, submission: Submission, submit: Submit) -> Response:
+    async def submit_attempt(request: Request) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
-        learner, account, store, tally, sums, now = submit
+        attempt_id, submission, learner, account, store, tally, sums, now = await submitting.submitting(request)
         attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         graded = Graded.of(finished)

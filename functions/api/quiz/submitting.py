@@ -1,33 +1,45 @@
-"""What the submit route needs, gathered by one dependency: who is calling, the stores it writes and the time.
+"""What the submit route needs, read by the route itself: who is calling, the stores it writes and the time.
 
-A submission is the hot path of a test wave. FastAPI solves each node of a route's dependency tree again per request,
-and the route took ten (the caller's token, secret, clock and accounts; the attempts, counters and question sums);
-it now takes three: this one, which reads the stores and the clock itself (`functions.api.deps.provided`, overrides
-honoured), the caller's claims (`identity.account_claims`, every check kept) and the bearer token under them.
+A submission is the hot path of a test wave, and FastAPI's dependency injection costs per request whatever each node
+does: every node's cache key is recomputed, its parameters matched against the path, query, headers and cookies, its
+coroutine awaited. The route once took ten nodes, then three; it now takes none beyond its path parameter. It reads
+its caller with `identity.request_caller` (the same checks as `Who`: the bearer token, its account's version, else the
+guest's header), the stores and the clock through `functions.api.deps.provided` (overrides honoured, as FastAPI
+honours them), and its body with `functions.api.payload` (faults shaped as FastAPI's). What FastAPI no longer sees
+of the route is documented in `openapi_extra` (`documented`), so the API reference is unchanged.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, NamedTuple
+from typing import Any, NamedTuple
 
-from fastapi import Depends, Request
+from pydantic import TypeAdapter
+from starlette.requests import Request
 
 from functions.accounts import tokens
+from functions.api import payload
 from functions.api.deps.attempts import get_store
 from functions.api.deps.core import get_clock
 from functions.api.deps.provided import provided
 from functions.api.deps.questions import get_question_sums
 from functions.api.deps.tally import get_tally
-from functions.api.identity import GuestHeader, MaybeAccount, learner_id_of
+from functions.api.identity import documented_caller, request_caller
+from functions.api.quiz.params import AttemptId
+from functions.api.quiz.schemas import Submission
 from functions.attempts import Store
 from functions.questions.sums import QuestionSumsStore
 from functions.reports.tally import TallyStore
 
+ATTEMPT_ID: TypeAdapter[str] = TypeAdapter(AttemptId)
+
 
 class Submitting(NamedTuple):
-    """A submission's caller (learner id, and the account's claims or None for a guest), stores and time."""
+    """A submission: its attempt, its answers, its caller (learner id, and the account's claims or None for a
+    guest), the stores it writes to and the time."""
 
+    attempt_id: str
+    submission: Submission
     learner_id: str
     account: tokens.Claims | None
     store: Store
@@ -36,11 +48,18 @@ class Submitting(NamedTuple):
     now: datetime
 
 
-async def submitting(request: Request, claims: MaybeAccount, x_hocso_learner: GuestHeader = None) -> Submitting:
-    """The caller as `functions.api.identity.caller` gives it, and what the submission writes to."""
+async def submitting(request: Request) -> Submitting:
+    """The request's attempt id, submission, caller, stores and time. Faults come in FastAPI's order: a body that
+    is not JSON (400), then the caller (401), then the path and the body together (422)."""
+    body = await payload.body(request, Submission)
+    learner_id, account = await request_caller(request)
+    attempt_id = payload.path(request, "attempt_id", ATTEMPT_ID)
+    payload.check(attempt_id, body)
     return Submitting(
-        learner_id_of(claims, x_hocso_learner),
-        claims,
+        attempt_id.value,
+        body.value,
+        learner_id,
+        account,
         await provided(request, get_store),
         await provided(request, get_tally),
         await provided(request, get_question_sums),
@@ -48,4 +67,7 @@ async def submitting(request: Request, claims: MaybeAccount, x_hocso_learner: Gu
     )
 
 
-Submit = Annotated[Submitting, Depends(submitting)]
+def documented() -> dict[str, Any]:
+    """The submit route's `openapi_extra`: its caller and its body, as FastAPI documents a route that takes them."""
+    path, caller = payload.documented_path("attempt_id", ATTEMPT_ID), documented_caller()
+    return {**caller, "parameters": path["parameters"] + caller["parameters"], **payload.documented_body(Submission)}

@@ -4,6 +4,8 @@ attempt's id in `question_sums_once`, in the same transaction."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from functions.questions.sums import FIELDS, Cell, Sums
 from functions.stores.sqlite.file import SQLiteFile
 
@@ -27,13 +29,19 @@ _ADD = (
 )
 
 
+@cache
+def _statement(rows: int) -> str:
+    """The upsert of `rows` questions' sums (a submission draws the same number each time: one text, prepared once)."""
+    return _ADD.format(rows=", ".join(["(" + ", ".join("?" * (5 + len(FIELDS))) + ")"] * rows))
+
+
 def _upsert(cell: Cell) -> tuple[str, list[object]]:
     """The one statement adding a cell's sums: a row of values per question."""
     values: list[object] = []
+    key = (cell.course_id, cell.unit_path, cell.month)
     for question_id, sums in cell.questions.items():
-        values += [cell.course_id, cell.unit_path, cell.month, question_id, cell.unit_code, *sums.astuple()]
-    rows = ", ".join(["(" + ", ".join("?" * (5 + len(FIELDS))) + ")"] * len(cell.questions))
-    return _ADD.format(rows=rows), values
+        values += [*key, question_id, cell.unit_code, *sums.astuple()]
+    return _statement(len(cell.questions)), values
 
 
 class SQLiteQuestionSums(SQLiteFile):
