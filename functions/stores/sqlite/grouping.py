@@ -1,6 +1,8 @@
 """A subtree's progress counters summed in SQL to a report's grain (`TallyStore.grouped` on SQLite).
 
-The rows a national report reads fall from 96,000 counters to about 10,000 groups and a few hundred days.
+The groups come from the spans (`functions.stores.sqlite.spans`): a national report reads their 10,000 rows rather
+than 96,000 counters, and sums again from `tally` only the spans a cut falls inside (a month's report: most of them).
+The days of the series are summed from `tally`, whose rows each hold one day: a few hundred rows come back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from datetime import date
 from functions import categories
 from functions.reports.grouping import Grouped, Grouping
 from functions.reports.tally import FLAGS, SPLIT, Count, split_column
+from functions.stores.sqlite.spans import COLUMNS
 
 Read = Callable[[str, tuple], list[tuple]]
 """A statement run under the store's lock (`SQLiteFile._read`)."""
@@ -23,43 +26,85 @@ SHARES = [(flag, code, split_column(flag, code)) for flag in SPLIT for code in c
 def summed(read: Read, unit_path: str, grouping: Grouping) -> Grouped:
     """One grouping of the counters under `unit_path`, summed in SQL: its groups, their shares and its days."""
     where, params = _where(unit_path, grouping)
-    # A day's bucket: the last cut on or before it ('' before the first), compared as ISO text. Without a cut
-    # inside the days summed (a report with no round and no month), the groups follow the primary key's order,
-    # and SQLite sums them as it reads, without sorting 96,000 rows first.
+    # A day's bucket: the last cut on or before it ('' before the first), compared as ISO text.
     inner = [day.isoformat() for day in reversed(grouping.cuts[:-1])]
-    bucket = "CASE " + "WHEN day >= ? THEN ? " * len(inner) + "ELSE '' END" if inner else "''"
-    sums = ", ".join(f"SUM({column})" for column in (*FLAGS, *(column for _, _, column in SHARES)))
+    cut = [value for day in inner for value in (day, day)]
+    last = [grouping.cuts[-1].isoformat()] if grouping.cuts else []
+    # A span (`functions.stores.sqlite.spans`) is whole when every day it holds falls in one bucket before the last
+    # cut: its sums are its group's. A span with a cut inside is summed again from its days in `tally`.
+    whole = " AND ".join(["last_day < ?"] * len(last) + ["NOT (first_day < ? AND last_day >= ?)"] * len(inner)) or "1"
+    live = " AND first_day < ?" if last else ""  # spans all from the last cut on are no report's
+    sums = ", ".join(COLUMNS)
     rows = read(
-        f"SELECT unit_code, NULLIF(course_id, ''), {bucket} AS bucket, deadline, {sums} FROM tally WHERE {where} "
-        f"GROUP BY unit_path, cohort, course_id, deadline{', bucket' if inner else ''}",
-        (*(value for cut in inner for value in (cut, cut)), *params),
+        f"SELECT unit_code, NULLIF(course_id, ''), {_bucket('first_day', inner)}, deadline, {whole}, {sums} "
+        f"FROM tally_span WHERE {where}{live}",
+        (*cut, *last, *cut, *params, *last),
     )
     dates: dict[str, date | None] = {"": None}
-
-    def on(text: str) -> date | None:
-        if text not in dates:
-            dates[text] = date.fromisoformat(text)
-        return dates[text]
-
     counts: list[Count] = []
     shares: list[Count] = []
+    present, parted = set(), False
+    for unit_code, course_id, at, deadline, is_whole, *numbers in rows:
+        present.add(unit_code)
+        if is_whole:
+            _take(unit_code, course_id, at, deadline, numbers, dates, counts, shares)
+        else:
+            parted = True
+    if parted:
+        # The spans' days in `tally`, found by the key they share (a range of its primary key each).
+        held = ", ".join(f"SUM(t.{column})" for column in COLUMNS)
+        rows = read(
+            f"SELECT t.unit_code, NULLIF(t.course_id, ''), {_bucket('t.day', inner)} AS bucket, t.deadline, {held} "
+            "FROM tally_span AS s CROSS JOIN tally AS t ON t.unit_path = s.unit_path AND t.cohort = s.cohort "
+            f"AND t.course_id = s.course_id AND t.deadline = s.deadline WHERE {_where(unit_path, grouping, 's.')[0]}"
+            f"{live} AND NOT ({whole}) AND t.day < ? GROUP BY t.unit_path, t.cohort, t.course_id, t.deadline, bucket",
+            (*cut, *params, *last, *last, *cut, *last),
+        )
+        for unit_code, course_id, at, deadline, *numbers in rows:
+            _take(unit_code, course_id, at, deadline, numbers, dates, counts, shares)
+    return Grouped(
+        counts,
+        shares,
+        _days(read, where + (" AND day < ?" if last else ""), [*params, *last], grouping, present, dates),
+    )
+
+
+def _bucket(column: str, inner: list[str]) -> str:
+    """The bucket of a day `column` as ISO text, given the cuts before the last, latest first (two parameters each)."""
+    return "CASE " + f"WHEN {column} >= ? THEN ? " * len(inner) + "ELSE '' END" if inner else "''"
+
+
+def _on(dates: dict[str, date | None], text: str) -> date | None:
+    if text not in dates:
+        dates[text] = date.fromisoformat(text)
+    return dates[text]
+
+
+_SPLIT = [FLAGS.index(flag) for flag in SPLIT]
+
+
+def _take(unit_code, course_id, at, deadline, numbers, dates, counts: list[Count], shares: list[Count]) -> None:
+    """A group's sums as counts and shares; a group at 0 is left out (counters are never below 0, so a group sums
+    to 0 only when each of its counts is 0, which `counts` leaves out)."""
+    day, by = _on(dates, at) or date.min, _on(dates, deadline)
     made = tuple.__new__  # as in `_read_counts`
-    # Counters are never below 0, so a group sums to 0 only when each of its counts is 0, which `counts` leaves out.
-    split = [FLAGS.index(flag) for flag in SPLIT]
-    for unit_code, course_id, at, deadline, *numbers in rows:
-        day, by = on(at) or date.min, on(deadline)
-        for k, n in enumerate(numbers[: len(FLAGS)]):
-            if n:
-                counts.append(made(Count, (unit_code, None, course_id, FLAGS[k], day, by, n, None)))
-        if not any(numbers[k] for k in split):
-            continue  # a share moves with its step's total: none here
-        for (flag, code, _), n in zip(SHARES, numbers[len(FLAGS) :], strict=True):
-            if n:
-                shares.append(made(Count, (unit_code, None, course_id, flag, day, by, n, code)))
-    if grouping.units is not None:
-        # The units as one JSON parameter: a national report names 3,400, past the parameters a statement takes.
-        where += " AND unit_code IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(sorted(grouping.units)))
+    for k, n in enumerate(numbers[: len(FLAGS)]):
+        if n:
+            counts.append(made(Count, (unit_code, None, course_id, FLAGS[k], day, by, n, None)))
+    if not any(numbers[k] for k in _SPLIT):
+        return  # a share moves with its step's total: none here
+    for (flag, code, _), n in zip(SHARES, numbers[len(FLAGS) :], strict=True):
+        if n:
+            shares.append(made(Count, (unit_code, None, course_id, flag, day, by, n, code)))
+
+
+def _days(read: Read, where: str, params: list, grouping: Grouping, present: set[str], dates) -> list[Count]:
+    """Accounts issued and passes per day (and category, when asked) of the grouping's units."""
+    if grouping.units is not None and (absent := present - grouping.units):
+        # The units with counters here that are not asked for, as one JSON parameter: usually none, when the
+        # statement needs no filter at all; a national report names 3,400 units, past the parameters it takes.
+        where += " AND unit_code NOT IN (SELECT value FROM json_each(?))"
+        params = [*params, json.dumps(sorted(absent))]
     columns = [column for _, _, column in SHARES] if grouping.days_split else []
     rows = read(
         f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM tally "
@@ -68,27 +113,25 @@ def summed(read: Read, unit_path: str, grouping: Grouping) -> Grouped:
     )
     days: list[Count] = []
     for at, *numbers in rows:
-        day = on(at) or date.min
+        day = _on(dates, at) or date.min
         for k, n in enumerate(numbers[: len(SPLIT)]):
             if n:
                 days.append(Count("", None, None, SPLIT[k], day, None, n, None))
         for (flag, code, _), n in zip(SHARES, numbers[len(SPLIT) :], strict=False):  # none unless asked
             if n:
                 days.append(Count("", None, None, flag, day, None, n, code))
-    return Grouped(counts, shares, days)
+    return days
 
 
-def _where(unit_path: str, grouping: Grouping) -> tuple[str, list]:
-    """The rows of a subtree a grouping sums: its cohort's, and its course's course steps (every account step)."""
-    where, params = "unit_path >= ? AND unit_path < ?", [unit_path, unit_path + "\uffff"]
+def _where(unit_path: str, grouping: Grouping, table: str = "") -> tuple[str, list]:
+    """The rows of a subtree a grouping sums: its cohort's, and its course's course steps (every account step); the
+    columns of `table` ("s." for an alias)."""
+    where, params = f"{table}unit_path >= ? AND {table}unit_path < ?", [unit_path, unit_path + "\uffff"]
     if grouping.cohort is not None:
         # '' is stored for no cohort, which a cohort filter never matches (`grouping.group`).
-        where += " AND cohort = ? AND cohort != ''"
+        where += f" AND {table}cohort = ? AND {table}cohort != ''"
         params.append(grouping.cohort)
     if grouping.course_id is not None:
-        where += " AND (course_id = '' OR course_id = ?)"
+        where += f" AND ({table}course_id = '' OR {table}course_id = ?)"
         params.append(grouping.course_id)
-    if grouping.cuts:
-        where += " AND day < ?"  # the days from the last cut on are no report's
-        params.append(grouping.cuts[-1].isoformat())
     return where, params

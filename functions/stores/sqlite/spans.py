@@ -1,0 +1,82 @@
+"""Each counter's days summed into one row (`tally_span`), kept up by triggers on `tally` in the same transaction.
+
+A report sums counters per unit, cohort, course and deadline over the days of a bucket (`functions.reports.grouping`);
+most reports (today's, a round's) put every day a counter holds into one bucket. `tally_span` holds that sum for each
+(unit, cohort, course, deadline), with the first and last day it has counts of: a national report reads its 10,000 rows
+rather than the 96,000 rows of `tally`, and only the spans a cut falls inside are summed again from `tally`
+(`functions.stores.sqlite.grouping`).
+
+Triggers keep it, not the writers: every write to `tally` (a mark, a list of marks, an unmark, a bulk load) adds its
+change to the span in the same statement, so the two tables cannot drift apart. A counter's key never changes (a
+trigger refuses it). A deleted counter leaves its span's days as they were: wider than the counts, which only makes a
+report sum that span from `tally` more often, never wrongly.
+
+A file made before `tally_span` (or before a counter column it sums) gets it on opening, summed from `tally`.
+"""
+
+from __future__ import annotations
+
+from functions import categories
+from functions.reports.tally import FLAGS, SPLIT, split_column
+
+COLUMNS = (*FLAGS, *(split_column(flag, code) for flag in SPLIT for code in categories.CATEGORIES))
+"""The counter columns of `tally`, summed alike in `tally_span`: the steps, then the categories' shares."""
+KEY = ("unit_path", "cohort", "course_id", "deadline")
+"""A span's key: a counter's without its day."""
+
+TABLE = (
+    "CREATE TABLE tally_span (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
+    "deadline TEXT NOT NULL, unit_code TEXT NOT NULL, first_day TEXT NOT NULL, last_day TEXT NOT NULL, "
+    + ", ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in COLUMNS)
+    + ", PRIMARY KEY (unit_path, cohort, course_id, deadline)) WITHOUT ROWID"
+)
+_AT = " AND ".join(f"{{row}}.{column} = tally_span.{column}" for column in KEY)
+TRIGGERS = {
+    # An upsert that finds its row runs the UPDATE trigger instead (SQLite fires the triggers of what it did).
+    "tally_span_insert": (
+        "CREATE TRIGGER tally_span_insert AFTER INSERT ON tally BEGIN "
+        f"INSERT INTO tally_span ({', '.join(KEY)}, unit_code, first_day, last_day, {', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join(f'NEW.{column}' for column in KEY)}, NEW.unit_code, NEW.day, NEW.day, "
+        f"{', '.join(f'NEW.{column}' for column in COLUMNS)}) ON CONFLICT DO UPDATE SET "
+        "first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day), "
+        + ", ".join(f"{column} = {column} + excluded.{column}" for column in COLUMNS)
+        + "; END"
+    ),
+    "tally_span_update": (
+        f"CREATE TRIGGER tally_span_update AFTER UPDATE OF {', '.join(COLUMNS)} ON tally BEGIN "
+        "UPDATE tally_span SET "
+        + ", ".join(f"{column} = {column} + NEW.{column} - OLD.{column}" for column in COLUMNS)
+        + f" WHERE {_AT.format(row='NEW')}; END"
+    ),
+    "tally_span_delete": (
+        "CREATE TRIGGER tally_span_delete AFTER DELETE ON tally BEGIN "
+        f"UPDATE tally_span SET {', '.join(f'{column} = {column} - OLD.{column}' for column in COLUMNS)} "
+        f"WHERE {_AT.format(row='OLD')}; END"
+    ),
+    "tally_span_rekey": (
+        f"CREATE TRIGGER tally_span_rekey BEFORE UPDATE OF {', '.join(KEY)}, day ON tally BEGIN "
+        "SELECT RAISE(ABORT, 'a counter keeps its key'); END"
+    ),
+}
+_FILL = (
+    f"INSERT INTO tally_span ({', '.join(KEY)}, unit_code, first_day, last_day, {', '.join(COLUMNS)}) "
+    f"SELECT {', '.join(KEY)}, min(unit_code), min(day), max(day), {', '.join(f'SUM({column})' for column in COLUMNS)} "
+    f"FROM tally GROUP BY {', '.join(KEY)}"
+)
+
+
+def ensure(db) -> None:
+    """Make `tally_span` and its triggers when the file lacks them, or holds them for other columns (a file made
+    before a counter column was added): summed anew from `tally`. Run inside the opening's write transaction, so two
+    processes opening an old file make it once."""
+    held = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tally'"))
+    if all(held.get(name) == sql for name, sql in TRIGGERS.items()):
+        return
+    for name in held:
+        if name in TRIGGERS:
+            db.execute(f"DROP TRIGGER {name}")
+    db.execute("DROP TABLE IF EXISTS tally_span")
+    db.execute(TABLE)
+    db.execute(_FILL)
+    for sql in TRIGGERS.values():
+        db.execute(sql)
