@@ -10,7 +10,7 @@ import pytest
 
 from functions.reports.grouping import Grouping, group
 from functions.reports.tally import ACCOUNT_FLAGS, FLAGS
-from functions.stores.sqlite.spans import COLUMNS, KEY
+from functions.stores.sqlite.spans import COLUMNS, DAY_COLUMNS, KEY
 from functions.stores.sqlite.tally import SQLiteTally
 from tests.support.tally import COMMUNE, DAY, DEADLINE, mark
 
@@ -20,6 +20,16 @@ SUMMED = (
 )
 SPANS = (
     f"SELECT {', '.join(KEY)}, unit_code, first_day, last_day, {', '.join(COLUMNS)} FROM tally_span ORDER BY 1, 2, 3, 4"
+)
+_NONZERO = " OR ".join(f"{column} != 0" for column in DAY_COLUMNS)
+DAYS_SUMMED = (
+    f"SELECT * FROM (SELECT substr(unit_path, 1, instr(unit_path, '/')) AS top, cohort, course_id, day, "
+    f"{', '.join(f'SUM({c}) AS {c}' for c in DAY_COLUMNS)} FROM tally GROUP BY 1, 2, 3, 4) WHERE {_NONZERO} "
+    "ORDER BY 1, 2, 3, 4"
+)
+DAYS = (
+    f"SELECT unit_path, cohort, course_id, day, {', '.join(DAY_COLUMNS)} FROM tally_day WHERE {_NONZERO} "
+    "ORDER BY 1, 2, 3, 4"
 )
 GROUPINGS = [
     Grouping(),
@@ -71,6 +81,7 @@ def test_spans_hold_the_counters_summed_by_their_key_after_every_write(tmp_path)
     store.close()
     spans = _rows(path, SPANS)
     assert spans == _rows(path, SUMMED)
+    assert _rows(path, DAYS) == _rows(path, DAYS_SUMMED) != []
     assert len(spans) > 20 and any(first != last for *_, first, last in (span[:7] for span in spans))
 
 
@@ -105,10 +116,12 @@ def test_a_file_made_before_spans_gets_them_summed_on_opening(tmp_path):
             )
     store = SQLiteTally(path)
     assert _rows(path, SPANS) == _rows(path, SUMMED)
+    assert _rows(path, DAYS) == _rows(path, DAYS_SUMMED) != []
     store.mark_many(_marks(2))
     store.close()
     store = SQLiteTally(path)  # opened again: made once, kept since
     assert _rows(path, SPANS) == _rows(path, SUMMED)
+    assert _rows(path, DAYS) == _rows(path, DAYS_SUMMED)
     counts, shares = store.split("")
     found = store.grouped("", GROUPINGS)
     for grouping, grouped in zip(GROUPINGS, found, strict=True):

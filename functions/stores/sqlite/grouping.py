@@ -60,7 +60,7 @@ def summed(read: Read, unit_path: str, grouping: Grouping) -> Grouped:
     return Grouped(
         counts,
         shares,
-        _days(read, where + (" AND day < ?" if last else ""), [*params, *last], grouping, present, dates),
+        _days(read, unit_path, where + (" AND day < ?" if last else ""), [*params, *last], grouping, present, dates),
     )
 
 
@@ -125,16 +125,23 @@ def _take(
     return parted
 
 
-def _days(read: Read, where: str, params: list, grouping: Grouping, present: set[str], dates: dict) -> list[Count]:
+def _days(
+    read: Read, unit_path: str, where: str, params: list, grouping: Grouping, present: set[str], dates: dict
+) -> list[Count]:
     """Accounts issued and passes per day (and category, when asked) of the grouping's units."""
+    table = "tally"
     if grouping.units is not None and (absent := present - grouping.units):
         # The units with counters here that are not asked for, as one JSON parameter: usually none, when the
         # statement needs no filter at all; a national report names 3,400 units, past the parameters it takes.
         where += " AND unit_code NOT IN (SELECT value FROM json_each(?))"
         params = [*params, json.dumps(sorted(absent))]
+    elif unit_path.count("/") <= 1:
+        # The country or a province, every unit with counters asked for: its days summed per province
+        # (`spans.DAY_TABLE`), a few thousand rows rather than the counters' tens of thousands.
+        table = "tally_day"
     columns = [column for _, _, column in SHARES] if grouping.days_split else []
     rows = read(
-        f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM tally "
+        f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM {table} "
         f"WHERE {where} AND ({' OR '.join(f'{flag} != 0' for flag in SPLIT)}) GROUP BY day",
         tuple(params),
     )

@@ -65,6 +65,48 @@ _FILL = (
 )
 
 
+DAY_COLUMNS = (*SPLIT, *(split_column(flag, code) for flag in SPLIT for code in categories.CATEGORIES))
+"""The columns the series sums (`tally_day`): accounts issued and passes, and their categories' shares."""
+_TOP = "substr({row}.unit_path, 1, instr({row}.unit_path, '/'))"
+"""A counter's province: the first part of its unit path (`38/` of `38/16813/`), under which `tally_day` sums it."""
+DAY_TABLE = (
+    "CREATE TABLE tally_day (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
+    "day TEXT NOT NULL, "
+    + ", ".join(f"{column} INTEGER NOT NULL DEFAULT 0" for column in DAY_COLUMNS)
+    + ", PRIMARY KEY (unit_path, cohort, course_id, day)) WITHOUT ROWID"
+)
+
+
+def _day_upsert(row: str, values: str) -> str:
+    return (
+        f"INSERT INTO tally_day (unit_path, cohort, course_id, day, {', '.join(DAY_COLUMNS)}) "
+        f"VALUES ({_TOP.format(row=row)}, {row}.cohort, {row}.course_id, {row}.day, "
+        + ", ".join(values.format(column=column) for column in DAY_COLUMNS)
+        + ") ON CONFLICT DO UPDATE SET "
+        + ", ".join(f"{column} = {column} + excluded.{column}" for column in DAY_COLUMNS)
+        + "; END"
+    )
+
+
+# Only the writes to the series' columns reach it: a learner's started or finished lessons leave it alone.
+TRIGGERS.update(
+    {
+        "tally_day_insert": "CREATE TRIGGER tally_day_insert AFTER INSERT ON tally "
+        f"WHEN {' OR '.join(f'NEW.{column} != 0' for column in DAY_COLUMNS)} BEGIN "
+        + _day_upsert("NEW", "NEW.{column}"),
+        "tally_day_update": f"CREATE TRIGGER tally_day_update AFTER UPDATE OF {', '.join(DAY_COLUMNS)} ON tally BEGIN "
+        + _day_upsert("NEW", "NEW.{column} - OLD.{column}"),
+        "tally_day_delete": "CREATE TRIGGER tally_day_delete AFTER DELETE ON tally BEGIN "
+        + _day_upsert("OLD", "-OLD.{column}"),
+    }
+)
+_DAY_FILL = (
+    f"INSERT INTO tally_day (unit_path, cohort, course_id, day, {', '.join(DAY_COLUMNS)}) "
+    f"SELECT {_TOP.format(row='tally')}, cohort, course_id, day, {', '.join(f'SUM({c})' for c in DAY_COLUMNS)} "
+    f"FROM tally WHERE {' OR '.join(f'{column} != 0' for column in DAY_COLUMNS)} GROUP BY 1, cohort, course_id, day"
+)
+
+
 def ensure(db) -> None:
     """Make `tally_span` and its triggers when the file lacks them, or holds them for other columns (a file made
     before a counter column was added): summed anew from `tally`. Run inside the opening's write transaction, so two
@@ -75,8 +117,9 @@ def ensure(db) -> None:
     for name in held:
         if name in TRIGGERS:
             db.execute(f"DROP TRIGGER {name}")
-    db.execute("DROP TABLE IF EXISTS tally_span")
-    db.execute(TABLE)
-    db.execute(_FILL)
+    for table, made, filled in (("tally_span", TABLE, _FILL), ("tally_day", DAY_TABLE, _DAY_FILL)):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute(made)
+        db.execute(filled)
     for sql in TRIGGERS.values():
         db.execute(sql)
