@@ -36,7 +36,7 @@ def summed(read: Read, unit_path: str, grouping: Grouping) -> Grouped:
     live = " AND first_day < ?" if last else ""  # spans all from the last cut on are no report's
     sums = ", ".join(COLUMNS)
     rows = read(
-        f"SELECT unit_code, NULLIF(course_id, ''), {_bucket('first_day', inner)}, deadline, {whole}, {sums} "
+        f"SELECT unit_code, unit_path, NULLIF(course_id, ''), {_bucket('first_day', inner)}, deadline, {whole}, {sums} "
         f"FROM tally_span WHERE {where}{live}",
         (*cut, *last, *cut, *params, *last),
     )
@@ -44,13 +44,14 @@ def summed(read: Read, unit_path: str, grouping: Grouping) -> Grouped:
     deadlines: dict[str, date | None] = {"": None}
     counts: list[Count] = []
     shares: list[Count] = []
-    present: set[str] = set()
+    present: set[tuple[str, str]] = set()
     parted = _take(rows, (dates, deadlines), counts, shares, present)
     if parted:
         # The spans' days in `tally`, found by the key they share (a range of its primary key each).
         held = ", ".join(f"SUM(t.{column})" for column in COLUMNS)
         rows = read(
-            f"SELECT t.unit_code, NULLIF(t.course_id, ''), {_bucket('t.day', inner)} AS bucket, t.deadline, 1, {held} "
+            f"SELECT t.unit_code, t.unit_path, NULLIF(t.course_id, ''), {_bucket('t.day', inner)} AS bucket, "
+            f"t.deadline, 1, {held} "
             "FROM tally_span AS s CROSS JOIN tally AS t ON t.unit_path = s.unit_path AND t.cohort = s.cohort "
             f"AND t.course_id = s.course_id AND t.deadline = s.deadline WHERE {_where(unit_path, grouping, 's.')[0]}"
             f"{live} AND NOT ({whole}) AND t.day < ? GROUP BY t.unit_path, t.cohort, t.course_id, t.deadline, bucket",
@@ -70,17 +71,22 @@ def _bucket(column: str, inner: list[str]) -> str:
 
 
 def _take(
-    rows: list[tuple], parsed: tuple[dict, dict], counts: list[Count], shares: list[Count], present: set[str]
+    rows: list[tuple],
+    parsed: tuple[dict, dict],
+    counts: list[Count],
+    shares: list[Count],
+    present: set[tuple[str, str]],
 ) -> bool:
-    """Groups' sums as counts and shares, each group's unit code into `present`; whether any row was of a span not
-    whole, left for `tally` to sum. A group at 0 is left out: counters are never below 0, so a group sums to 0 only
-    when each of its counts is 0, which `counts` leaves out."""
+    """Groups' sums as counts and shares, each group's unit code and path into `present`; whether any row was of a
+    span not whole, left for `tally` to sum. A group at 0 is left out: counters are never below 0, so a group sums to
+    0 only when each of its counts is 0, which `counts` leaves out."""
     parted, (dates, deadlines) = False, parsed
     append, add, made = counts.append, present.add, tuple.__new__  # `made`: as in `_read_counts`
     # Spelled out rather than a loop over FLAGS, as `_read_counts` is: a third of the time for 10,000 groups. The
     # unpacking fails loudly if FLAGS ever changes.
     for (
         unit_code,
+        unit_path,
         course_id,
         at,
         deadline,
@@ -94,7 +100,7 @@ def _take(
         classroom,
         *parts,
     ) in rows:
-        add(unit_code)
+        add((unit_code, unit_path))
         if not whole:
             parted = True
             continue
@@ -126,25 +132,47 @@ def _take(
 
 
 def _days(
-    read: Read, unit_path: str, where: str, params: list, grouping: Grouping, present: set[str], dates: dict
+    read: Read,
+    unit_path: str,
+    where: str,
+    params: list,
+    grouping: Grouping,
+    present: set[tuple[str, str]],
+    dates: dict,
 ) -> list[Count]:
     """Accounts issued and passes per day (and category, when asked) of the grouping's units."""
-    table = "tally"
-    if grouping.units is not None and (absent := present - grouping.units):
-        # The units with counters here that are not asked for, as one JSON parameter: usually none, when the
-        # statement needs no filter at all; a national report names 3,400 units, past the parameters it takes.
-        where += " AND unit_code NOT IN (SELECT value FROM json_each(?))"
-        params = [*params, json.dumps(sorted(absent))]
-    elif unit_path.count("/") <= 1:
-        # The country or a province, every unit with counters asked for: its days summed per province
-        # (`spans.DAY_TABLE`), a few thousand rows rather than the counters' tens of thousands.
-        table = "tally_day"
     columns = [column for _, _, column in SHARES] if grouping.days_split else []
-    rows = read(
-        f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM {table} "
-        f"WHERE {where} AND ({' OR '.join(f'{flag} != 0' for flag in SPLIT)}) GROUP BY day",
-        tuple(params),
-    )
+    units = grouping.units
+    absent = {(code, path) for code, path in present if code not in units} if units is not None else set()
+
+    def summed(table: str, where: str, params: list) -> list[tuple]:
+        return read(
+            f"SELECT day, {', '.join(f'SUM({column})' for column in (*SPLIT, *columns))} FROM {table} "
+            f"WHERE {where} AND ({' OR '.join(f'{flag} != 0' for flag in SPLIT)}) GROUP BY day",
+            tuple(params),
+        )
+
+    if unit_path.count("/") > 1:
+        if absent:
+            # The units with counters here that are not asked for, as one JSON parameter (there may be more than
+            # the parameters a statement takes).
+            where += " AND unit_code NOT IN (SELECT value FROM json_each(?))"
+            params = [*params, json.dumps(sorted({code for code, _ in absent}))]
+        rows = summed("tally", where, params)
+    else:
+        # The country or a province: its days summed per province (`spans.DAY_TABLE`), a few thousand rows rather
+        # than a sort of the counters' tens of thousands; less the days of the units with counters here that are not
+        # asked for (usually none), read from `tally` by their paths, a range of its primary key each.
+        rows = summed("tally_day", where, params)
+        if absent:
+            paths = json.dumps(sorted({path for _, path in absent}))
+            less = summed("tally", where + " AND unit_path IN (SELECT value FROM json_each(?))", [*params, paths])
+            held = {at: list(numbers) for at, *numbers in rows}
+            for at, *numbers in less:
+                into = held.setdefault(at, [0] * len(numbers))
+                for k, n in enumerate(numbers):
+                    into[k] -= n
+            rows = [(at, *numbers) for at, numbers in held.items()]
     days: list[Count] = []
     for at, *numbers in rows:
         day = dates.get(at)
