@@ -151,3 +151,19 @@ def test_spans_of_other_columns_are_made_again_on_opening(tmp_path):
     store.close()
     assert _rows(path, SPANS) == _rows(path, SUMMED)
     assert _rows(path, "SELECT sum(passed) FROM tally_span") == [(3,)]
+
+
+def test_a_counter_counted_again_adds_to_its_span_and_day_once(tmp_path):
+    path = tmp_path / "hocso.sqlite3"
+    store = SQLiteTally(path)
+    store.mark(mark("u.a", category="cbccvc"))
+    store.mark(mark("u.b", category="cbccvc"))  # the same counter row: the upsert updates it
+    store.mark(mark("u.c", day=DAY - timedelta(days=3)))
+    store.close()
+    assert _rows(path, "SELECT first_day, last_day, passed, passed_cbccvc FROM tally_span") == [
+        ((DAY - timedelta(days=3)).isoformat(), DAY.isoformat(), 3, 2)
+    ]
+    assert _rows(path, "SELECT unit_path, day, passed, passed_cbccvc FROM tally_day ORDER BY day") == [
+        ("40/", (DAY - timedelta(days=3)).isoformat(), 1, 0),
+        ("40/", DAY.isoformat(), 2, 2),
+    ]
