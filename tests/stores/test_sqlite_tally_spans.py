@@ -167,3 +167,13 @@ def test_a_counter_counted_again_adds_to_its_span_and_day_once(tmp_path):
         ("40/", (DAY - timedelta(days=3)).isoformat(), 1, 0),
         ("40/", DAY.isoformat(), 2, 2),
     ]
+
+
+def test_a_grouped_read_ends_its_read_transaction(tmp_path):
+    store = SQLiteTally(tmp_path / "hocso.sqlite3")
+    store.mark(mark("u.a"))
+    (first,) = store.grouped("", [Grouping()])
+    store.mark(mark("u.b"))  # a write after the read: the read's snapshot is not held
+    (second,) = store.grouped("", [Grouping()])
+    store.close()
+    assert [count.n for count in first.counts] == [1] and [count.n for count in second.counts] == [2]

@@ -323,8 +323,15 @@ class SQLiteTally(SQLiteFile):
         return out
 
     def grouped(self, unit_path: str, groupings: list[Grouping]) -> list[Grouped]:
-        with collector.held():
-            return [summed(self._read, unit_path, grouping) for grouping in groupings]
+        # One read transaction: the spans, the counters summed again and the days (several statements) see the file
+        # as it stood at the first, so a mark landing between them is in all or in none.
+        with collector.held(), self._lock:
+            self._db.execute("BEGIN")
+            try:
+                read = lambda sql, parameters: self._db.execute(sql, parameters).fetchall()  # noqa: E731
+                return [summed(read, unit_path, grouping) for grouping in groupings]
+            finally:
+                self._db.execute("COMMIT")
 
     def cohorts(self, unit_path: str) -> set[str]:
         # The account rows (no course) name every cohort: a learner's course steps carry the cohort their account has.
