@@ -8,7 +8,8 @@ transaction, each counter going up once by its sum.
 A counter row holds every step of its (unit, cohort, course, deadline, day) in a column each, as the DynamoDB item
 does: a national report reads 100,000 rows rather than 250,000, which is most of its time. The categories' shares of
 accounts issued and passes are columns of the same row (`issued_cbccvc`, ...), added to a file made before them, as
-is the column of classroom completions (`classroom`).
+is the column of classroom completions (`classroom`). Triggers keep each counter's days summed in one row beside
+(`functions.stores.sqlite.spans`), which is what a report reads.
 
 A step is the learner's in a round (`Mark.round`): a file made before rounds has its `marked` and `parked` rows
 moved to the key with the round on opening, as of no round.
@@ -26,6 +27,7 @@ from functions import categories
 from functions.reports import collector
 from functions.reports.grouping import Grouped, Grouping
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
+from functions.stores.sqlite import spans
 from functions.stores.sqlite.file import SQLiteFile
 from functions.stores.sqlite.grouping import SHARES, summed
 
@@ -177,6 +179,7 @@ class SQLiteTally(SQLiteFile):
         with self._transaction() as db:
             for table in _KEYED:
                 _rekey(db, table)
+            spans.ensure(db)  # after the columns above, which its sums name
 
     def mark(self, mark: Mark) -> bool:
         check(mark)  # the flag is one of FLAGS, so naming its column in the SQL is safe
@@ -320,8 +323,15 @@ class SQLiteTally(SQLiteFile):
         return out
 
     def grouped(self, unit_path: str, groupings: list[Grouping]) -> list[Grouped]:
-        with collector.held():
-            return [summed(self._read, unit_path, grouping) for grouping in groupings]
+        # One read transaction: the spans, the counters summed again and the days (several statements) see the file
+        # as it stood at the first, so a mark landing between them is in all or in none.
+        with collector.held(), self._lock:
+            self._db.execute("BEGIN")
+            try:
+                read = lambda sql, parameters: self._db.execute(sql, parameters).fetchall()  # noqa: E731
+                return [summed(read, unit_path, grouping) for grouping in groupings]
+            finally:
+                self._db.execute("COMMIT")
 
     def cohorts(self, unit_path: str) -> set[str]:
         # The account rows (no course) name every cohort: a learner's course steps carry the cohort their account has.
