@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from functions.published import key_files
 from site_builder import (
     appicons,
+    buildcache,
     handouts,
     lawpage,
     laws,
@@ -46,6 +48,18 @@ SCRIPTS = ["assets/hocso/hocso.js", "assets/hocso/reach.js"]
 STYLES = ["assets/hocso/hocso.css"]
 SHORT_NAME = "Học số"
 """The name under the icon on a phone's home screen (a dozen letters fit)."""
+
+
+class CachedFile(File):
+    """A file the site takes whole from a cache of the build (a handout, a poster): linked, not copied
+    (`buildcache.place`)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        buildcache.place(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 class HocsoPlugin(BasePlugin[HocsoConfig]):
@@ -140,9 +154,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
             if existing:
                 files.remove(existing)
             files.append(File.generated(config, uri, content=content))
+        for asset in assets:
+            files.append(File.generated(config, asset.dest_uri, abs_src_path=str(asset.source)))
         printed += self._posters(config, self.catalog, site_url)  # handouts and posters, all in files
-        for uri, path in [(asset.dest_uri, asset.source) for asset in assets] + printed:
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for uri, path in printed:
+            files.append(CachedFile.generated(config, uri, abs_src_path=str(path)))
         if self.stylesheet:
             files.append(File.generated(config, self.stylesheet[0], content=self.stylesheet[1]))
         for name in sorted(path.name for path in ASSETS.iterdir() if path.name != "sw.js"):

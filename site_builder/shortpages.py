@@ -142,9 +142,10 @@ def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | FileMem
         def made(text: str = text, page: str = page, copy: str = copy, canonical: str = canonical) -> str:
             return copy_page(text, page, copy, canonical)
 
-        found = (
-            memo.get(made, "q-copy", buildcache.code(Path(__file__)), page, copy, canonical, text) if memo else made()
-        )
-        target.write_text(found, encoding="utf-8")
+        parts = ("q-copy", buildcache.code(Path(__file__)), page, copy, canonical, text)
+        if isinstance(memo, FileMemo):
+            memo.place(target, made, *parts)  # a link to the kept copy: no bytes written
+        else:
+            target.write_text(memo.get(made, *parts) if memo else made(), encoding="utf-8")
         written.append(target)
     return written
