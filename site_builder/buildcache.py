@@ -122,12 +122,11 @@ class FileMemo:
 
 def place(source: Path, target: Path) -> None:
     """Make `target` (in the built site) hold the bytes of `source` (a file of a cache): a hard link where the file
-    system allows one, a copy elsewhere. A link writes no data and makes no new inode, and removing it (the next
-    build's clean) frees none: on this build's ext4 without a journal each inode made or freed cost about 0.25 ms of
-    system time, more after many were freed (the allocator skips the recently freed ones one by one), and a cached
-    build made 1,300 of them against plain mkdocs-material's 500. Safe because a cache's files are replaced, never
-    written in place (`pdfcache`, `FileMemo`), and no build step writes in place into a site file it took from a
-    cache."""
+    system allows one, a copy elsewhere. A link makes no inode and writes no byte, and removing it (the next build's
+    clean) frees none: on ext4 without a journal, making an inode costs more the more were freed in the last 30 s,
+    and a cached build made 1,300 where plain mkdocs-material makes 500 (docs/scale.md, section 2.7). Safe because a
+    cache's files are replaced, never written in place (`pdfcache`, `FileMemo`), and no build step writes in place
+    into a site file it took from a cache."""
     try:
         if os.path.samefile(source, target):
             return  # `--dirty`: linked by an earlier build

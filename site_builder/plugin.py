@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -82,9 +83,13 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
 
+    command: str = ""
+    """The MkDocs command running (`build`, `serve`, `gh-deploy`), as `on_startup` was told."""
+
     def on_startup(self, *, command, dirty) -> None:
-        """Nothing to start; defined so that `mkdocs serve` keeps this plugin from one build to the next (MkDocs keeps
-        the plugins that have it), and with it the last build's memos: a rebuild redoes what an edit touched."""
+        """Defined so that `mkdocs serve` keeps this plugin from one build to the next (MkDocs keeps the plugins that
+        have it), and with it the last build's memos: a rebuild redoes what an edit touched."""
+        self.command = command
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -121,6 +126,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
         config.extra_css.extend(STYLES)
         palette = pageload.palette_file(config.theme.dirs) if config.theme.get("palette") else None
         self.stylesheet = pageload.site_stylesheet(palette, ASSETS / "hocso.css")
+        if self.command == "build":
+            # One build, one process: what is loaded by now (the code, the catalogue, the memos) lives to its end, so
+            # the collector need not walk it again at each full pass over the pages' objects (a third of its time,
+            # 0.05 s). Not under `mkdocs serve`, whose rebuilds drop the last build's catalogue.
+            gc.freeze()
         return config
 
     def on_pre_build(self, *, config) -> None:
