@@ -79,12 +79,11 @@ class HocsoPlugin(BasePlugin[HocsoConfig]):
     """The short links' pages (`site_builder.shortpages`), a file each: 40 KB each."""
     sources: Memo = Memo()
     """The content's YAML as parsed (`site_builder.yamlsource`)."""
+    command: str = ""
+    """The MkDocs command running (`build`, `serve`, `gh-deploy`), as `on_startup` was told."""
 
     def _path(self, config, value: str) -> Path:
         return Path(config.config_file_path).parent / value
-
-    command: str = ""
-    """The MkDocs command running (`build`, `serve`, `gh-deploy`), as `on_startup` was told."""
 
     def on_startup(self, *, command, dirty) -> None:
         """Defined so that `mkdocs serve` keeps this plugin from one build to the next (MkDocs keeps the plugins that
