@@ -3,11 +3,9 @@ it shows: only the missing ones are drawn, many of them in parallel processes, a
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,7 +20,10 @@ def draw_missing(jobs: list[tuple[Item, Path]], draw: Callable[[Item], bytes]) -
     missing = list({path: item for item, path in jobs if not path.is_file()}.items())  # a file wanted twice: once
     if not missing:
         return
-    from site_builder.handoutstyle import fonts  # reportlab, imported only when something is drawn
+    import multiprocessing  # these, and reportlab, imported only when something is drawn
+    from concurrent.futures import ProcessPoolExecutor
+
+    from site_builder.handoutstyle import fonts
 
     fonts()  # read once here, inherited by forked workers
     workers = min(os.cpu_count() or 1, len(missing) // PER_WORKER)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
-
-import segno
+from typing import TYPE_CHECKING
 
 from site_builder import buildcache
 from site_builder.buildcache import Memo
+
+if TYPE_CHECKING:
+    import segno
 
 _masks: dict[str, int] = {}
 """The mask segno chose for each URL: choosing scores all eight (5 ms a code), making a code with a known mask takes
@@ -23,6 +27,8 @@ def short_url(site_url: str, short_id: str) -> str:
 
 
 def _code(url: str) -> segno.QRCode:
+    import segno  # only when a code is made: a cached build finds every SVG in its memo (segno and its XML: 15 ms)
+
     # Level M survives a scuffed or badly lit poster; a short URL keeps the code small enough to scan from afar.
     code = segno.make(url, error="m", micro=False, mask=_masks.get(url))
     _masks[url] = code.mask
@@ -58,7 +64,13 @@ def svg(url: str, title: str, memo: Memo | None = None) -> str:
     def draw() -> str:
         return _code(url).svg_inline(scale=4, border=2, title=title, svgclass="hocso-qr__code", omitsize=True)
 
-    return memo.get(draw, "qr-svg", buildcache.code(Path(__file__)), segno.__version__, url, title) if memo else draw()
+    return memo.get(draw, "qr-svg", buildcache.code(Path(__file__)), _segno(), url, title) if memo else draw()
+
+
+@functools.cache
+def _segno() -> str:
+    """segno's version, a part of a kept SVG's key, read without importing it."""
+    return version("segno")
 
 
 def matrix(url: str) -> list[list[bool]]:

@@ -130,7 +130,8 @@ def copy_page(text: str, page: str, copy: str, canonical: str) -> str:
 def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | FileMemo | None = None) -> list[Path]:
     """Writes `q/<id>/index.html` into the built `site` for each `{id: page}` of `pages` (pages as folders under the
     site, as `a/b/`), from the page as built; `site_url` makes the canonical address. The files written. `memo`
-    keeps the copies between builds by the page's text: a rebuild copies again only the pages that changed."""
+    keeps the copies between builds by the page's text: a rebuild copies again only the pages that changed, and a
+    `FileMemo`'s copies are linked into the site rather than written (`buildcache.place`)."""
     written = []
     for short_id, page in sorted(pages.items()):
         copy = f"q/{short_id}/"
@@ -142,9 +143,10 @@ def write(site: Path, pages: dict[str, str], site_url: str, memo: Memo | FileMem
         def made(text: str = text, page: str = page, copy: str = copy, canonical: str = canonical) -> str:
             return copy_page(text, page, copy, canonical)
 
-        found = (
-            memo.get(made, "q-copy", buildcache.code(Path(__file__)), page, copy, canonical, text) if memo else made()
-        )
-        target.write_text(found, encoding="utf-8")
+        parts = ("q-copy", buildcache.code(Path(__file__)), page, copy, canonical, text)
+        if isinstance(memo, FileMemo):
+            memo.place(target, made, *parts)  # a link to the kept copy: no bytes written
+        else:
+            target.write_text(memo.get(made, *parts) if memo else made(), encoding="utf-8")
         written.append(target)
     return written

@@ -3,10 +3,12 @@ as soon as anything it is made of changes: the text, the day, the register, the 
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from datetime import date
 
-from site_builder import citations, laws, qrcodes, searchindex, shortpages, yamlsource
+from site_builder import buildcache, citations, laws, qrcodes, searchindex, shortpages, yamlsource
 from site_builder.buildcache import FileMemo, Memo
 from site_builder.catalog import load_catalog, load_checked
 from tests.builder.test_citations import REGISTER
@@ -140,6 +142,35 @@ def test_kept_qr_codes_search_text_and_short_link_copies_are_those_computed(tmp_
     assert len(list((tmp_path / "copies").glob("*.txt"))) == 1
 
 
+def _files(folders: list) -> list:
+    return [path for folder in folders for path in folder.rglob("*") if path.is_file()]
+
+
+def test_a_cached_file_is_placed_in_the_site_as_a_link_to_it_or_as_a_copy_where_a_link_cannot_be_made(
+    tmp_path, monkeypatch
+):
+    kept, other = tmp_path / "kept.pdf", tmp_path / "other.pdf"
+    kept.write_bytes(b"%PDF kept")
+    other.write_bytes(b"%PDF other")
+    site = tmp_path / "site.pdf"
+    buildcache.place(kept, site)
+    assert os.path.samefile(kept, site)
+    buildcache.place(kept, site)  # a dirty build finds it linked already
+    assert os.path.samefile(kept, site) and site.read_bytes() == b"%PDF kept"
+    buildcache.place(other, site)  # or an older file there
+    assert os.path.samefile(other, site) and kept.read_bytes() == b"%PDF kept"
+
+    def refused(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refused)
+    copied = tmp_path / "copied.pdf"
+    buildcache.place(kept, copied)
+    assert copied.read_bytes() == b"%PDF kept" and not os.path.samefile(kept, copied)
+    buildcache.place(other, copied)
+    assert copied.read_bytes() == b"%PDF other" and not os.path.samefile(other, copied)
+
+
 def test_a_rebuild_with_the_caches_writes_the_site_a_build_without_them_writes_and_follows_an_edited_lesson(tmp_path):
     project = tmp_path / "project"
     (project / "content" / "site").mkdir(parents=True)
@@ -158,6 +189,10 @@ def test_a_rebuild_with_the_caches_writes_the_site_a_build_without_them_writes_a
 
     first = build("first")
     assert (project / "build" / "cache" / "memo.json").is_file()
+    # handouts, posters and short links' copies are the caches' files linked, not copies of them
+    cached = [project / "build" / "handouts", project / "build" / "posters", project / "build" / "cache"]
+    for name in ("khoa-hoc/mini/bai-1.pdf", "ap-phich/mini-1.pdf", "q/mini-1/index.html"):
+        assert any(os.path.samefile(tmp_path / "first" / name, kept) for kept in _files(cached)), name
     assert build("cached") == first
     lesson = folder / "01-bai-1.md"
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nMột đoạn mới về chữ ký số.\n", encoding="utf-8")

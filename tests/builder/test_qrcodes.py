@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 
 import segno
 
@@ -54,3 +55,12 @@ def test_a_remembered_mask_gives_the_same_code_the_next_build_and_a_damaged_file
     qrcodes.remember_masks(masks)
     assert qrcodes._masks == {}
     assert qrcodes.matrix(url) == [[bool(module) for module in row] for row in chosen.matrix]
+
+
+def test_the_plugin_imports_segno_and_the_process_pool_only_to_draw_and_keys_svgs_by_segnos_version():
+    # a cached build draws nothing: these imports would be its only use of them
+    drawing = "{'segno', 'multiprocessing', 'reportlab'}"
+    code = f"import sys, site_builder.plugin; print(sorted({drawing} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
+    assert qrcodes._segno() == segno.__version__
