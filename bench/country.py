@@ -49,15 +49,15 @@ def units():
     rng = random.Random(7)
     provinces = {}
     for province in vn.Province.iter_all():
-        code = str(int(province.code))
+        code = f"{int(province.code):02d}"  # the official codes keep their leading zeros: "01", "00004"
         name = province.name if province.name.startswith(("Tỉnh", "Thành phố")) else f"Tỉnh {province.name}"
         provinces[code] = Unit(code=code, name=name, kind=name.split()[0], path=unit_path(code, None))
     communes = []
     for ward in vn.Ward.iter_all():
-        parent = provinces[str(int(ward.province_code))]
+        parent = provinces[f"{int(ward.province_code):02d}"]
         kind = ward.name.split()[0]
         remote = kind == "Đặc" or (kind == "Xã" and rng.random() < 0.55)
-        code = str(int(ward.code))
+        code = f"{int(ward.code):05d}"  # without them, four provinces' codes were also wards' of Hà Nội
         communes.append(
             Unit(
                 code=code,
