@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from functions import categories, headcounts
-from functions.enrolment import garbage, tables
+from functions import categories, collector, headcounts
+from functions.enrolment import tables
 from functions.enrolment.bounds import BOUNDS, Bounds
 from functions.enrolment.tables import Row, TableError, clean, header_key
 from functions.headcounts import Headcount
@@ -212,7 +212,7 @@ def _mangled(text: str) -> str | None:
     return "scientific_number" if _SCIENTIFIC.fullmatch(text) else None
 
 
-@garbage.held()  # a province's rows checked: no cycles among them
+@collector.held()  # a province's rows checked: no cycles among them
 def parse_learners(rows: list[Row], known_unit_codes: set[str] | frozenset[str]) -> Parsed[LearnerRow]:
     """Checked learners; `known_unit_codes` are the units they may belong to (codes compare in upper case)."""
     if not rows:

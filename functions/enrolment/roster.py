@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from functions import collector
 from functions.accounts import passwords
 from functions.accounts.account import Account, Unit, unit_path
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import TRIES, new_account, redraw, username_stem
 from functions.accounts.store import AccountStore
-from functions.enrolment import garbage
 from functions.enrolment.imports import LearnerRow, UnitRow
 from functions.headcounts import merged
 from functions.reports.tally import Mark, TallyStore, count_or_park
@@ -75,7 +75,7 @@ def apply_units(store: AccountStore, rows: list[UnitRow]) -> list[Unit]:
     return units
 
 
-@garbage.held()  # a province's accounts and marks: no cycles among them
+@collector.held()  # a province's accounts and marks: no cycles among them
 def enrol(
     store: AccountStore,
     rows: Iterable[LearnerRow],

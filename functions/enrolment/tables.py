@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from functions.enrolment import garbage
+from functions import collector
 from functions.enrolment.bounds import BOUNDS, MESSAGES, Bounds, TableError, check_size, check_table, check_xlsx
 
 __all__ = ["MESSAGES", "Row", "TableError", "clean", "header_key", "read_table"]
@@ -154,7 +154,7 @@ def read_table(
     if suffix not in ("xlsx", "xlsm", "csv", "txt"):
         raise TableError("unsupported_file")
     check_size(data, bounds)
-    with garbage.held():  # a cell and a row object each: no cycles among them (`garbage`)
+    with collector.held():  # a cell and a row object each: no cycles among them (`functions.collector`)
         table = _xlsx(data, bounds) if suffix in ("xlsx", "xlsm") else _csv(data, known_headers, bounds)
         check_table(table, bounds)
         return _rows(table)

@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from functions import targets
+from functions import collector, targets
 from functions.accounts.account import Unit
-from functions.reports import collector, lineage
+from functions.reports import lineage
 from functions.reports import shares as sharing
 from functions.reports.grouping import Grouped, Grouping, group
 from functions.reports.shares import Share

@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from functions import targets
+from functions import collector, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports import collector
 from functions.reports.grouping import group
 from functions.reports.report import Read, Report, Row, build_grouped
 from functions.reports.spreadsheet import Beside

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from functions import targets
+from functions import collector, targets
 from functions.accounts.account import Unit
 from functions.accounts.store import AccountStore
-from functions.reports import collector, lineage
+from functions.reports import lineage
 from functions.reports.grouping import Grouped, Grouping
 from functions.reports.report import Read, Report, build_grouped
 from functions.reports.sums import Span

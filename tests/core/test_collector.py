@@ -1,12 +1,12 @@
-"""The cycle collector held back while a report holds its counts: back on after the last holder, whatever the
-threads and whatever goes wrong, and left off if it was off."""
+"""The cycle collector held back while a report or an import holds its many objects: back on after the last holder,
+whatever the threads and whatever goes wrong, and left off if it was off."""
 
 import gc
 import threading
 
 import pytest
 
-from functions.reports import collector
+from functions import collector
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +66,39 @@ def test_a_report_is_built_with_the_collector_held():
     finally:
         lineage.depth_first = real
     assert observed == [False] and gc.isenabled()
+
+
+def test_nested_holds_let_it_run_only_when_the_outer_one_ends():
+    with collector.held():
+        with collector.held():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_as_a_decorator_each_call_holds_it():
+    @collector.held()
+    def work() -> bool:
+        return gc.isenabled()
+
+    assert (work(), work(), gc.isenabled()) == (False, False, True)
+
+
+def test_an_import_enrols_with_the_collector_held_and_gives_it_back_after_reading():
+    from functions.enrolment import imports, roster
+
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    class Store:
+        def units(self):
+            seen.append(gc.isenabled())
+            raise Stop
+
+    with pytest.raises(Stop):
+        roster.enrol(Store(), [], cohort=None, issued_on=None, calendar=None)
+    rows = imports.read_table("Họ và tên,Đơn vị\nLò Văn A,16813\n".encode(), "hoc-vien.csv")
+    imports.parse_learners(rows, {"16813"})
+    assert seen == [False] and gc.isenabled()

@@ -23,8 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from functions import categories
-from functions.reports import collector
+from functions import categories, collector
 from functions.reports.grouping import Grouped, Grouping
 from functions.reports.tally import FLAGS, SPLIT, Count, Mark, check, split_column
 from functions.stores.sqlite import spans
@@ -258,7 +257,7 @@ class SQLiteTally(SQLiteFile):
 
     def _counts(self, unit_path: str, shares: list[Count] | None) -> list[Count]:
         """The subtree's totals; with `shares`, the categories' shares go there, read in the same pass."""
-        # A national read makes 360,000 tuples that hold no reference cycles (functions.reports.collector).
+        # A national read makes 360,000 tuples that hold no reference cycles (functions.collector).
         with collector.held():
             return self._read_counts(unit_path, shares)
 
