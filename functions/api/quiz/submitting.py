@@ -2,11 +2,12 @@
 
 A submission is the hot path of a test wave, and FastAPI's dependency injection costs per request whatever each node
 does: every node's cache key is recomputed, its parameters matched against the path, query, headers and cookies, its
-coroutine awaited. The route once took ten nodes, then three; it now takes none beyond its path parameter. It reads
-its caller with `identity.request_caller` (the same checks as `Who`: the bearer token, its account's version, else the
-guest's header), the stores and the clock through `functions.api.deps.provided` (overrides honoured, as FastAPI
-honours them), and its body with `functions.api.payload` (faults shaped as FastAPI's). What FastAPI no longer sees
-of the route is documented in `openapi_extra` (`documented`), so the API reference is unchanged.
+coroutine awaited. The route once took ten nodes, then three; it now takes none. It reads its path parameter and
+its body with `functions.api.payload` (faults shaped as FastAPI's, in FastAPI's order), its caller with
+`identity.request_caller` (the same checks as `Who`: the bearer token, its account's version, else the guest's
+header), and the stores and the clock through `functions.api.deps.provided` (overrides honoured, as FastAPI honours
+them). What FastAPI no longer sees of the route is documented in `openapi_extra` (`documented`), so the API
+reference is unchanged.
 """
 
 from __future__ import annotations
