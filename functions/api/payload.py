@@ -7,19 +7,24 @@ order: a body that is not JSON is `json_invalid` at `body.<offset>` (400 `malfor
 caller's checks come next; then every fault of the path and the body together (422 `invalid_request`): a parameter
 out of its pattern or bounds under `path.<name>`, a field under `body.<field>`, an empty body `missing`, a body of
 another media type refused as FastAPI refuses it. The route documents what FastAPI no longer sees with
-`openapi_extra` (`documented_path`, `documented_body`), as FastAPI's guide to custom request bodies does.
+`openapi_extra` (`documented_path`, `documented_body`), as FastAPI's guide to custom request bodies does, and is
+declared with `SelfReading`, so FastAPI's per-request handler (dependencies solved, the answer validated again) does
+not run around it either.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request
+from starlette.responses import Response
 
 Value = TypeVar("Value")
 Model = TypeVar("Model", bound=BaseModel)
@@ -38,6 +43,16 @@ class Parsed(Generic[Value]):
         if self.errors or self.found is None:
             raise RequestValidationError(list(self.errors))
         return self.found
+
+
+class SelfReading(APIRoute):
+    """A route whose endpoint takes the request alone and answers a `Response` it made: FastAPI documents it as any
+    route (its `openapi_extra` saying what it reads), and calls it as Starlette calls an endpoint, skipping the
+    handler that would solve an empty list of dependencies and check an answer already made. Exceptions still reach
+    the app's handlers, and an unknown method is still 405 (`fastapi.routing.request_response` wraps it)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return self.endpoint
 
 
 def check(*inputs: Parsed[Any]) -> None:

@@ -112,7 +112,12 @@ def observe(store: QuestionSumsStore, claims, course_id: str, grade: Grade, at: 
         store.add(cell)
     except Exception:  # any store failure: the submission is kept and answered all the same
         log.exception("could not add the sums of a submission to %s %s %s", cell.unit_path, course_id, cell.month)
-        log.error("%s %s", UNKEPT, base64.urlsafe_b64encode(to_json(Unkept(attempt_id, cell)).encode()).decode())
+        unkept(cell, attempt_id)
+
+
+def unkept(cell: Cell, token: str) -> None:
+    """Log sums that could not be written (`UNKEPT`), for `replay` to add once under `token` (an attempt's id)."""
+    log.error("%s %s", UNKEPT, base64.urlsafe_b64encode(to_json(Unkept(token, cell)).encode()).decode())
 
 
 class Unkept(NamedTuple):

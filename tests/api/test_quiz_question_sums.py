@@ -16,7 +16,7 @@ from functions.stores.dynamodb.retry import Backoff, client_config
 from tests.support.clock import Clock, SleepingClock
 from tests.support.faults import Faults
 from tests.support.quiz import LEARNER, OTHER, publish, quiz_client, right_answers, start
-from tests.support.stores import count_writes
+from tests.support.stores import count_writes, written
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_a_submission_adds_each_drawn_questions_sums_to_its_units_month_in_one_w
     attempt = start(client)
     answers, right = four_right(client, attempt)
     assert submit(client, attempt, answers)["correct"] == 4
+    written(store)
     assert writes() == 1
     [cell] = store.cells("T01/", "mini")
     assert (cell.unit_path, cell.unit_code, cell.month) == ("T01/X01/", "X01", "2026-11")

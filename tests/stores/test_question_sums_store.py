@@ -4,7 +4,7 @@ unit path then month order. Its failures under injected DynamoDB faults are in t
 
 from functions.questions.sums import Cell, Sums
 from functions.stores.dynamodb.questions import EXPRESSION, updates
-from tests.support.stores import contract_fixture, count_writes
+from tests.support.stores import contract_fixture, count_writes, written
 from tests.support.world import PROVINCE, VINH, XEN
 
 questions = contract_fixture("questions")
@@ -45,11 +45,14 @@ def test_question_ids_with_any_character_an_id_may_hold_read_back(questions):
 
 
 def test_a_submission_of_twenty_questions_is_one_write(questions):
+    """DynamoDB's is the request's own UpdateItem; SQLite's is its pending sums' upsert (`written`)."""
     writes = count_writes(questions)
     drawn = {f"attt-{n // 10 + 1:02d}-q{n % 10 + 1:02d}": Sums(1, n % 2, 12, 144, 12 * (n % 2)) for n in range(20)}
     questions.add(Cell(XEN.path, XEN.code, "attt", "2026-11", drawn))
+    written(questions)
     assert writes() == 1
     questions.add(Cell(XEN.path, XEN.code, "attt", "2026-11", drawn))
+    written(questions)
     assert writes() == 2
     assert questions.cells(XEN.path, "attt")[0].questions["attt-01-q02"] == Sums(2, 2, 24, 288, 24)
 

@@ -59,6 +59,14 @@ def contract_fixture(concern: str):
     return fixture
 
 
+def written(store) -> None:
+    """Write what the store keeps pending in the process (SQLite's question sums); nothing for a store that keeps
+    nothing pending."""
+    flush = getattr(store, "flush", None)
+    if flush is not None:
+        flush()
+
+
 def count_writes(store):
     """A counter of the writes the store sends: SQLite statements that change rows, DynamoDB write calls."""
     seen: list[str] = []
