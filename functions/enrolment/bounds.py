@@ -79,10 +79,15 @@ def check_table(table: Sequence[Sequence[object]], bounds: Bounds = BOUNDS) -> N
 _QUOTED = rb"""(?:"[^"]*"|'[^']*')"""
 _ANY_TAG = re.compile(rb"<(?:[^<>\"']|" + _QUOTED + rb")*>")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^<]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
-_REFERENCES = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]*)\$?([0-9]*)")
-"""Every `r="…"`: its column letters and its row number, either possibly empty; one search gives both."""
+_REFERENCES = re.compile(rb"r(?<=\sr)\s*=\s*[\"']\$?([A-Za-z]*)\$?([0-9]*)")
+"""Every `r="…"` after a space: its column letters and its row number, either possibly empty; one search gives both.
+(The `r` is searched for first and the space looked behind it: a pattern opening with a class tries every byte.)"""
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:")
+"""A tag with a namespace prefix (`<x:c`). Most writers use none; where a piece of the sheet has none, the tags are
+counted by the patterns without the optional prefix (`_PLAIN`), which match exactly the same tags three times faster."""
+_PLAIN = {_ROW_TAG: re.compile(rb"<row\b"), _CELL_TAG: re.compile(rb"<c\b")}
 _LONGEST_TAG = 64 * 1024
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _CHUNK = 1024 * 1024
@@ -135,6 +140,8 @@ def _scan_sheet(chunks: Iterator[bytes], bounds: Bounds) -> None:
         # 1.5 million `<` took a sixth of this check.
         for declared in _DIMENSION.findall(text) if b"dimension" in text else ():
             _declared(declared.decode("ascii", "replace"), bounds)
+        prefixed = _PREFIXED.search(text) is not None
+        row_tag, cell_tag = (_ROW_TAG, _CELL_TAG) if prefixed else (_PLAIN[_ROW_TAG], _PLAIN[_CELL_TAG])
         references = _REFERENCES.findall(text)
         letters = {column for column, _ in references if column}
         if letters:
@@ -142,10 +149,10 @@ def _scan_sheet(chunks: Iterator[bytes], bounds: Bounds) -> None:
         numbers = {number for _, number in references if number}
         if numbers:
             last_row = max(last_row, max(map(int, numbers)))
-        pieces = _ROW_TAG.split(text)  # the cells of each row, the first piece continuing the row already open
+        pieces = row_tag.split(text)  # the cells of each row, the first piece continuing the row already open
         rows += len(pieces) - 1
         for n, piece in enumerate(pieces):
-            cells = len(_CELL_TAG.findall(piece))
+            cells = len(cell_tag.findall(piece))
             in_row = in_row + cells if n == 0 else cells
             last_column = max(last_column, in_row)
         _spans(max(last_row, rows), last_column, bounds)

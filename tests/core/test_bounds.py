@@ -112,3 +112,26 @@ def test_a_tag_longer_than_any_sheet_has_is_refused():
     with pytest.raises(TableError) as error:
         _scan_sheet(iter(chunks), Bounds())
     assert error.value.code in ("suspicious_xlsx", "too_many_columns")
+
+
+@pytest.mark.parametrize("prefix", ["x:", "ss.v-1:"])
+def test_cells_and_rows_with_a_namespace_prefix_are_counted_as_plain_ones(prefix):
+    wide = f"<{prefix}row>" + f"<{prefix}c><{prefix}v>1</{prefix}v></{prefix}c>" * 101 + f"</{prefix}row>"
+    with pytest.raises(TableError) as error:
+        _scan_sheet(iter([f"<{prefix}sheetData>{wide}</{prefix}sheetData>".encode()]), Bounds())
+    assert error.value.code == "too_many_columns"
+    rows = "".join(f"<{prefix}row><{prefix}c><{prefix}v>1</{prefix}v></{prefix}c></{prefix}row>" for _ in range(11))
+    with pytest.raises(TableError) as error:
+        _scan_sheet(iter([rows.encode()]), Bounds(rows=10))
+    assert error.value.code == "too_many_rows"
+
+
+def test_a_row_whose_cells_take_a_prefix_only_in_a_later_chunk_is_counted_whole():
+    """The first chunk has no prefixed tag (counted by the plain patterns), the second only prefixed ones: the open
+    row's cells add up across them."""
+    first = b"<sheetData><row>" + b"<c><v>1</v></c>" * 60
+    second = b"<x:c><x:v>1</x:v></x:c>" * 41 + b"</row></sheetData>"
+    with pytest.raises(TableError) as error:
+        _scan_sheet(iter([first, second]), Bounds())
+    assert error.value.code == "too_many_columns"
+    _scan_sheet(iter([first, second[len(b"<x:c><x:v>1</x:v></x:c>") :]]), Bounds())  # 100 cells: within
