@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import random
 import secrets
 import unicodedata
@@ -29,11 +28,9 @@ def username_stem(full_name: str) -> str:
     return (words[-1] + "".join(word[0] for word in words[:-1]))[:20]
 
 
-def new_learner_id(entropy: passwords.Entropy | None = None) -> str:
-    """An account's id (96 random bits); the `.` keeps it apart from guests' ids, which may not contain one."""
-    if entropy is None:
-        return "u." + secrets.token_urlsafe(12)
-    return "u." + base64.urlsafe_b64encode(entropy.randbytes(12)).decode()  # 16 letters, no padding: token_urlsafe's
+def new_learner_id() -> str:
+    """An account's id; the `.` keeps it apart from guests' ids, which may not contain one."""
+    return "u." + secrets.token_urlsafe(12)
 
 
 TRIES = 20
@@ -57,15 +54,12 @@ def new_account(
     awaiting_slip: bool = False,
     round: str | None = None,
     rng: random.Random,
-    entropy: passwords.Entropy | None = None,
 ) -> tuple[Account, str]:
     """An account not stored yet, its username drawn, and its activation code: the account keeps only the hash.
-    `awaiting_slip` when the code is to be printed later, by an import: until then a re-import may re-issue it.
-    Its id and code are drawn from `entropy` (an import's, read in blocks), else from `secrets`; never from `rng`,
-    which a caller may seed for its usernames."""
-    code, hashed = passwords.new_activation(entropy)
+    `awaiting_slip` when the code is to be printed later, by an import: until then a re-import may re-issue it."""
+    code, hashed = passwords.new_activation()
     account = Account(
-        learner_id=new_learner_id(entropy),
+        learner_id=new_learner_id(),
         username=f"{username_stem(full_name)}{rng.randrange(1000, 10000)}",
         full_name=full_name,
         unit_code=unit.code,

@@ -11,10 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import random
 import secrets
 import threading
-import weakref
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,69 +42,23 @@ def check_password(stored: str, password: str) -> bool:
         return False
 
 
-class Entropy(random.SystemRandom):
-    """The system's randomness, read as `secrets` and `random.SystemRandom` read it (`os.urandom`), but 4 KB at a
-    time: an import draws an id, a code and a username for each of 36,000 learners, and a system call for each draw
-    took a tenth of it. Each byte is handed out once: under a lock across threads, and never in a child process the
-    parent's bytes (a fork empties every buffer). Only the system's randomness is read: no state to seed or guess."""
-
-    BUFFER = 4096
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._buffer = b""
-        self._at = 0
-        super().__init__()
-        _ENTROPIES.add(self)
-
-    def randbytes(self, n: int) -> bytes:
-        with self._lock:
-            if self._at + n > len(self._buffer):
-                self._buffer, self._at = os.urandom(max(self.BUFFER, n)), 0
-            self._at += n
-            return self._buffer[self._at - n : self._at]
-
-    def getrandbits(self, k: int) -> int:
-        if k < 0:
-            raise ValueError("number of bits must be non-negative")
-        size = (k + 7) // 8  # as SystemRandom: the top k bits of as many bytes
-        return int.from_bytes(self.randbytes(size)) >> (size * 8 - k)
-
-    def random(self) -> float:
-        return (int.from_bytes(self.randbytes(7)) >> 3) * 2.0**-53  # as SystemRandom: 53 bits
-
-    def _forget(self) -> None:
-        self._buffer, self._at = b"", 0
-
-
-_ENTROPIES: weakref.WeakSet[Entropy] = weakref.WeakSet()
-
-
-def _forget_all() -> None:
-    for entropy in list(_ENTROPIES):
-        entropy._forget()
-
-
-os.register_at_fork(after_in_child=_forget_all)
-
-
 def new_activation_code() -> str:
     """12 Crockford base-32 characters (60 bits) in groups of four, easy to read aloud: `K7M2-Q9PX-4RTA`."""
-    return _grouped(_drawn(None))
+    return _grouped(_drawn())
 
 
-def new_activation(entropy: Entropy | None = None) -> tuple[str, str]:
+def new_activation() -> tuple[str, str]:
     """A new activation code and its hash (`hash_code`), the hash taken of the drawn letters, already its normal
-    form: an import draws 36,000 (from one `Entropy`)."""
-    raw = _drawn(entropy)
+    form: an import draws 36,000."""
+    raw = _drawn()
     return _grouped(raw), hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _drawn(entropy: Entropy | None) -> str:
+def _drawn() -> str:
     # Twelve random bytes, each spelled by its low five bits: the same uniform code as twelve draws of a letter, in
     # one read of the system's randomness and one translation, no loop in Python (base64's base 32, used before, is
     # written in Python: 4 µs of the 5 a code took).
-    return (entropy.randbytes(12) if entropy else secrets.token_bytes(12)).translate(_SPELLING).decode()
+    return secrets.token_bytes(12).translate(_SPELLING).decode()
 
 
 def _grouped(raw: str) -> str:

@@ -95,8 +95,7 @@ def enrol(
     Every new account awaits its slip until the caller has kept the slips (`AccountStore.slips_kept`): the codes live
     only in this process until then. A person found again still awaiting a slip, never activated, lost their code to
     an import cut short: they get a new one here (the old hash replaced), to go on this import's slips."""
-    entropy = passwords.Entropy()  # one import's ids and codes, read from the system in blocks
-    rng = rng or entropy
+    rng = rng or random.SystemRandom()
     units = {unit.code: unit for unit in store.units()}
     deadline = calendar.deadline(issued_on, working_days)
     rows = list(rows)
@@ -127,7 +126,6 @@ def enrol(
             awaiting_slip=True,
             round=round_of(units[row.unit_code].path, issued_on),
             rng=rng,
-            entropy=entropy,
         )
         for row in rows
     ]

@@ -1,14 +1,12 @@
 """Issuing accounts (one at a time and by import), activation, sign-in, lockout, password change and reset, over a
 real SQLite account store."""
 
-import os
 import random
-import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from functions.accounts import devices, issuing, passwords, signin, tokens
+from functions.accounts import devices, passwords, signin, tokens
 from functions.accounts.calendar import WorkingCalendar
 from functions.accounts.issuing import ascii_fold, username_stem
 from functions.enrolment.imports import LearnerRow
@@ -348,53 +346,3 @@ def test_known_and_unknown_names_cost_one_argon2_check_at_the_same_cost(store, i
     ):
         assert refusal(sign_in, store, username, "sai-mat-khau", client=signin.Client(f"10.2.0.{n}")) == "signin_failed"
     assert checked == ["$argon2id$v=19$m=19456,t=2,p=1$"] * 3
-
-
-def test_an_imports_entropy_draws_codes_and_ids_as_the_system_does_each_byte_once():
-    entropy = passwords.Entropy()
-    drawn = [passwords.new_activation(entropy) for _ in range(1000)]  # 12,000 bytes: three blocks read
-    assert all(hashed == passwords.hash_code(code) for code, hashed in drawn)
-    assert set("".join(code.replace("-", "") for code, _ in drawn)) == set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
-    assert len({code for code, _ in drawn}) == 1000
-    ids = [issuing.new_learner_id(entropy) for _ in range(1000)]
-    assert len(set(ids)) == 1000
-    assert all(len(i) == 18 and i.startswith("u.") and re.fullmatch(r"[A-Za-z0-9_-]{16}", i[2:]) for i in ids)
-    assert len(issuing.new_learner_id()) == 18  # the same shape as `secrets` draws it
-    bits = [entropy.getrandbits(5) for _ in range(2000)]
-    assert set(bits) == set(range(32))
-    assert all(0 <= entropy.random() < 1 for _ in range(1000)) and entropy.getrandbits(0) == 0
-    assert {entropy.randrange(1000, 10000) // 1000 for _ in range(500)} == set(range(1, 10))
-    block = entropy.randbytes(8000)  # a draw larger than a block is read whole
-    assert len(block) == 8000 and len(set(block)) == 256
-
-
-def test_a_forked_child_never_draws_the_bytes_its_parent_had_read():
-    entropy = passwords.Entropy()
-    entropy.randbytes(16)  # a block read, most of it not yet handed out
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:  # the child: its next bytes, to the parent
-        os.write(write, entropy.randbytes(64))
-        os._exit(0)
-    os.close(write)
-    os.waitpid(child, 0)
-    from_child = os.read(read, 64)
-    os.close(read)
-    assert len(from_child) == 64 and from_child != entropy.randbytes(64)
-
-
-def test_an_import_seeded_for_its_usernames_still_draws_unguessable_ids_and_codes():
-    made = [
-        issuing.new_account(
-            full_name="Nguyễn Văn An",
-            unit=XEN,
-            identity="001",
-            issued_on=date(2026, 11, 2),
-            rng=random.Random(7),
-            entropy=passwords.Entropy(),
-        )
-        for _ in range(2)
-    ]
-    (first, first_code), (second, second_code) = made
-    assert first.username == second.username  # the seeded draw
-    assert first.learner_id != second.learner_id and first_code != second_code
