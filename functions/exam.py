@@ -197,9 +197,11 @@ def check_answers(attempt: Attempt, answers: dict[str, list[int]]) -> None:
         )
     for question_id, chosen in answers.items():
         question = shown[question_id]
-        if any(not 0 <= index < len(question.choices) for index in chosen):
-            raise ApiError("choice_out_of_range", [{"field": f"answers.{question_id}", "problem": "out_of_range"}])
-        if len(set(chosen)) > 1 and not question.multiple:
+        offered = len(question.choices)
+        for index in chosen:
+            if not 0 <= index < offered:
+                raise ApiError("choice_out_of_range", [{"field": f"answers.{question_id}", "problem": "out_of_range"}])
+        if len(chosen) > 1 and len(set(chosen)) > 1 and not question.multiple:
             raise ApiError("too_many_choices", [{"field": f"answers.{question_id}", "problem": "single_choice"}])
 
 

@@ -97,7 +97,8 @@ def drawn(grade: Grade) -> dict[str, Sums]:
 
 def month_of(moment: datetime) -> str:
     """The month (YYYY-MM) of a moment in Vietnam, the cell a submission counts in."""
-    return moment.astimezone(VIETNAM).strftime("%Y-%m")
+    local = moment.astimezone(VIETNAM)
+    return f"{local.year:04d}-{local.month:02d}"
 
 
 def observe(store: QuestionSumsStore, claims, course_id: str, grade: Grade, at: datetime, attempt_id: str = "") -> None:
