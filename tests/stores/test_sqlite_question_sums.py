@@ -127,3 +127,32 @@ def test_a_process_that_ends_without_closing_writes_what_it_had_pending(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert stored(tmp_path / "sums.sqlite3") == {("40/16813/", "q1"): (1, 1, 3, 9, 3)}
+
+
+class FailingCommit:
+    """The store's connection, whose first COMMIT fails as a full or failing disk makes it fail."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.failed = db, False
+
+    def execute(self, sql, *parameters):
+        if sql == "COMMIT" and not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.db.execute(sql, *parameters)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction
+
+
+def test_a_commit_that_fails_leaves_no_transaction_open_and_the_sums_pending(sums, tmp_path, monkeypatch):
+    monkeypatch.setattr(module, "FLUSH_INTERVAL", 3600)
+    sums.add(Cell(XEN.path, XEN.code, "attt", "2026-11", TWENTY))
+    failing = FailingCommit(sums._db)
+    sums._pending._db = failing  # type: ignore[assignment]
+    with pytest.raises(sqlite3.OperationalError):
+        sums.flush()
+    assert not sums._db.in_transaction and stored(tmp_path / "sums.sqlite3") == {}
+    sums.flush()
+    assert stored(tmp_path / "sums.sqlite3")[(XEN.path, "q01")] == (1, 1, 10, 100, 10)

@@ -121,10 +121,11 @@ class Pending:
                     for key, questions in cells.items():
                         for statement in _upserts(key, questions):
                             self._db.execute(*statement)
+                    self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # a failed COMMIT may leave it open: the next turn begins anew
+                        self._db.execute("ROLLBACK")
                     raise
-                self._db.execute("COMMIT")
         except sqlite3.Error:
             with self._guard:
                 for key, questions in cells.items():
