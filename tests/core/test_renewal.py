@@ -4,29 +4,13 @@ account stores, with the province's rounds defined or implied by calendar years.
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from functions.accounts.calendar import WorkingCalendar
 from functions.enrolment.imports import LearnerRow
 from functions.enrolment.roster import enrol
 from functions.rounds import Round, Rounds
-from functions.stores.sqlite.tally import SQLiteTally
-from tests.support.world import PROVINCE, UNITS, XEN
+from tests.support.world import PROVINCE, XEN
 
 CALENDAR = WorkingCalendar()
-
-
-@pytest.fixture
-def store(any_accounts):
-    any_accounts.put_units(list(UNITS))
-    return any_accounts
-
-
-@pytest.fixture
-def tally(tmp_path):
-    kept = SQLiteTally(tmp_path / "tally.sqlite3")
-    yield kept
-    kept.close()
 
 
 def rows(n: int) -> list[LearnerRow]:

@@ -3,29 +3,13 @@ the list's order all the same, across its transactions, on both account stores."
 
 from datetime import date
 
-import pytest
-
 from functions.accounts.calendar import WorkingCalendar
 from functions.enrolment import roster
 from functions.enrolment.imports import LearnerRow
-from functions.stores.sqlite.tally import SQLiteTally
-from tests.support.world import UNITS, VINH, XEN
+from tests.support.world import VINH, XEN
 
 CALENDAR = WorkingCalendar()
 ISSUED = date(2026, 3, 2)
-
-
-@pytest.fixture
-def store(any_accounts):
-    any_accounts.put_units(list(UNITS))
-    return any_accounts
-
-
-@pytest.fixture
-def tally(tmp_path):
-    kept = SQLiteTally(tmp_path / "tally.sqlite3")
-    yield kept
-    kept.close()
 
 
 def interleaved() -> list[LearnerRow]:

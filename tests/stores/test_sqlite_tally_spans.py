@@ -12,7 +12,7 @@ from functions.reports.grouping import Grouping, group
 from functions.reports.tally import ACCOUNT_FLAGS, FLAGS
 from functions.stores.sqlite.spans import COLUMNS, DAY_COLUMNS, KEY
 from functions.stores.sqlite.tally import SQLiteTally
-from tests.support.tally import COMMUNE, DAY, DEADLINE, mark
+from tests.support.tally import COMMUNE, DAY, DEADLINE, TALLY_BEFORE_CATEGORIES, mark
 
 SUMMED = (
     f"SELECT {', '.join(KEY)}, min(unit_code), min(day), max(day), {', '.join(f'SUM({c})' for c in COLUMNS)} "
@@ -100,14 +100,7 @@ def test_a_counter_keeps_its_key(tmp_path):
 def test_a_file_made_before_spans_gets_them_summed_on_opening(tmp_path):
     path = tmp_path / "hocso.sqlite3"
     with sqlite3.connect(path) as db:  # counters as a file made before spans (and before categories) holds them
-        db.executescript(
-            "CREATE TABLE tally (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
-            "deadline TEXT NOT NULL, day TEXT NOT NULL, unit_code TEXT NOT NULL, "
-            "issued INTEGER NOT NULL DEFAULT 0, activated INTEGER NOT NULL DEFAULT 0, "
-            "started INTEGER NOT NULL DEFAULT 0, lessons_done INTEGER NOT NULL DEFAULT 0, "
-            "passed INTEGER NOT NULL DEFAULT 0, certified INTEGER NOT NULL DEFAULT 0, "
-            "PRIMARY KEY (unit_path, cohort, course_id, deadline, day)) WITHOUT ROWID;"
-        )
+        db.executescript(TALLY_BEFORE_CATEGORIES)
         for n, day in enumerate((date(2026, 9, 30), date(2026, 10, 2), date(2026, 11, 23)), start=1):
             db.execute(
                 "INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, issued, passed) "

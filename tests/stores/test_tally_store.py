@@ -8,7 +8,7 @@ import pytest
 
 from functions.reports.tally import UNPARKED, Count, Mark, Reconciled, logged, park, reconcile
 from tests.support.servers import run_together
-from tests.support.tally import COMMUNE, DAY, DEADLINE, mark, open_test_tally
+from tests.support.tally import COMMUNE, DAY, DEADLINE, TALLY_BEFORE_CATEGORIES, mark, open_test_tally
 
 
 @pytest.fixture(params=["sqlite", "dynamodb"])
@@ -282,13 +282,8 @@ def test_a_file_counted_before_categories_keeps_its_counters_as_of_no_category(t
     path = tmp_path / "hocso.sqlite3"
     with sqlite3.connect(path) as db:  # the counters table as it was before categories
         db.executescript(
-            "CREATE TABLE tally (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
-            "deadline TEXT NOT NULL, day TEXT NOT NULL, unit_code TEXT NOT NULL, "
-            "issued INTEGER NOT NULL DEFAULT 0, activated INTEGER NOT NULL DEFAULT 0, "
-            "started INTEGER NOT NULL DEFAULT 0, lessons_done INTEGER NOT NULL DEFAULT 0, "
-            "passed INTEGER NOT NULL DEFAULT 0, certified INTEGER NOT NULL DEFAULT 0, "
-            "PRIMARY KEY (unit_path, cohort, course_id, deadline, day)) WITHOUT ROWID;"
-            f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, passed) "
+            TALLY_BEFORE_CATEGORIES
+            + f"INSERT INTO tally (unit_path, cohort, course_id, deadline, day, unit_code, passed) "
             f"VALUES ('{COMMUNE}', 'Đợt 1', 'cds', '{DEADLINE.isoformat()}', '{DAY.isoformat()}', '16813', 3);"
         )
     store = SQLiteTally(path)

@@ -10,6 +10,15 @@ from functions.reports.tally import Mark
 DAY = date(2026, 11, 23)
 DEADLINE = date(2026, 12, 4)
 COMMUNE = "40/16813/"
+TALLY_BEFORE_CATEGORIES = (
+    "CREATE TABLE tally (unit_path TEXT NOT NULL, cohort TEXT NOT NULL, course_id TEXT NOT NULL, "
+    "deadline TEXT NOT NULL, day TEXT NOT NULL, unit_code TEXT NOT NULL, "
+    "issued INTEGER NOT NULL DEFAULT 0, activated INTEGER NOT NULL DEFAULT 0, "
+    "started INTEGER NOT NULL DEFAULT 0, lessons_done INTEGER NOT NULL DEFAULT 0, "
+    "passed INTEGER NOT NULL DEFAULT 0, certified INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (unit_path, cohort, course_id, deadline, day)) WITHOUT ROWID;"
+)
+"""The SQLite counters table as a file made before categories (and spans) holds it, for the tests of opening one."""
 
 
 def open_test_tally(kind: str, tmp_path: Path, request):
