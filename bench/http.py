@@ -18,10 +18,13 @@ own excluded) is printed beside it, as the figure a shared, busy machine disturb
 
 Latency is read over `DURATION` seconds of steady load, not the first few. wrk opens its 32 connections at once, and
 the server's event loop (libuv, since its 1.45) accepts one waiting connection a turn: while 0.7 ms requests fill
-each turn, the last connections' first requests wait up to half a second. In a 5-second run those requests were
-the slowest 1% (p99 150-220 ms, while the server started every request within 80 ms of the one before
-on its connection); over 15 seconds they fall below it, and the p99 is the queue's: a request that just missed a turn
-waits for it and then for its own. The median is printed beside it: 32 requests' CPU, the turn itself.
+each turn, the last connections' first requests wait up to half a second. In a 5-second run those requests were the
+slowest 1% (p99 150-220 ms, while the server started every request within 80 ms of the one before on its
+connection); over 15 seconds they fall below it, and the p99 is the queue's: a request that just missed a turn waits
+for it and then for its own. The median is printed beside it, and the mean wait the rate alone implies (Little's law:
+32 connections, each waiting for its answer before it asks again, wait 32 / rate on average). A p99 under that mean
+would need the slowest 1% to carry most of all the waiting, which a queue served in turns never does: a p99 in
+milliseconds is a rate in disguise.
 """
 
 from __future__ import annotations
@@ -269,9 +272,10 @@ def bench_http() -> None:
             bare.terminate()
             bare.wait()
     print(
-        f"http (SQLite): {rate:,.0f} submissions/s, p99 {p99} (median {p50}) through one uvicorn worker over "
-        f"{DURATION} s (budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, p99 {base_p99} "
-        f"(median {base_p50}); "
+        f"http (SQLite): {rate:,.0f} submissions/s, p99 {p99} (median {p50}; {CONNECTIONS} connections at this rate "
+        f"wait {CONNECTIONS / rate * 1e3:.0f} ms on average, whatever the order they are served in) through one "
+        f"uvicorn worker over {DURATION} s (budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, "
+        f"p99 {base_p99} (median {base_p50}); "
         f"ratio {rate / base:.2f} (budget >= 0.5); server CPU a request {cpu:.2f} ms against {base_cpu:.2f} ms "
         f"(ratio {base_cpu / cpu:.2f})"
     )
