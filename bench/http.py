@@ -17,7 +17,7 @@ ratio is what those checks and writes cost on top of the framework; the server's
 own excluded) is printed beside it, as the figure a shared, busy machine disturbs least.
 
 Latency is read over `DURATION` seconds of steady load, not the first few. wrk opens its 32 connections at once, and
-the server's event loop (libuv, since its 1.45) accepts one waiting connection a turn: while 0.7 ms requests fill
+the server's event loop (libuv, inside uvloop) accepts one waiting connection a turn: while 0.7 ms requests fill
 each turn, the last connections' first requests wait up to half a second. In a 5-second run those requests were the
 slowest 1% (p99 150-220 ms, while the server started every request within 80 ms of the one before on its
 connection); over 15 seconds they fall below it, and the p99 is the queue's: a request that just missed a turn waits
