@@ -23,7 +23,7 @@ slowest 1% (p99 150-220 ms, while the server started every request within 80 ms 
 connection); over 15 seconds they fall below it, and the p99 is the queue's: a request that just missed a turn waits
 for it and then for its own. The median is printed beside it, and the mean wait the rate alone implies (Little's law:
 32 connections, each waiting for its answer before it asks again, wait 32 / rate on average). A p99 under that mean
-would need the slowest 1% to carry most of all the waiting, which a queue served in turns never does: a p99 in
+would need the slowest 1% to carry most of all the waiting, which a queue served in turns does not do: a p99 in
 milliseconds is a rate in disguise.
 """
 
