@@ -1,13 +1,17 @@
 """The SQLite attempt store's own layout: the start record in a table of its own, and a file made when it was a
-column of the attempt's row (before December 2026) moved to that layout on open, every attempt kept."""
+column of the attempt's row (before December 2026) moved to that layout on open, every attempt kept. And a write
+whose COMMIT fails, as every SQLite store's transaction (`functions.stores.sqlite.file.transaction`) undoes it."""
 
 import json
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from functions.attempts import outcome_of
 from functions.stores.sqlite.attempts import SQLiteStore
 from tests.stores.test_store_contract import LEARNER, NOW, finished, new_attempt
+from tests.support.stores import FailingCommit
 
 # The tables and writes of the code before the start record had its own table, as that code made them.
 OLD_SCHEMA = """
@@ -101,4 +105,18 @@ def test_the_purge_forgets_a_practice_attempts_start_record_too(tmp_path):
     db = sqlite3.connect(tmp_path / "a.sqlite3")
     assert db.execute("SELECT count(*) FROM attempt_starts").fetchone() == (0,)
     db.close()
+    store.close()
+
+
+def test_a_start_whose_commit_fails_is_undone_and_the_next_write_begins_anew(tmp_path):
+    store = SQLiteStore(tmp_path / "a.sqlite3")
+    connection = store._db
+    store._db = FailingCommit(connection)  # type: ignore[assignment]
+    with pytest.raises(sqlite3.OperationalError):
+        store.start(new_attempt("lost"), max_attempts=3)
+    assert not connection.in_transaction
+    store.start(new_attempt("kept", course="other"), max_attempts=3)
+    store._db = connection
+    # Had the failed start stayed open, the next COMMIT would have kept it too, unknown to its caller.
+    assert store.get("lost") is None and store.get("kept") is not None
     store.close()

@@ -14,7 +14,7 @@ import pytest
 from functions.questions.sums import Cell, Sums, logged, replay
 from functions.stores.sqlite import questions as module
 from functions.stores.sqlite.questions import SQLiteQuestionSums
-from tests.support.stores import count_writes
+from tests.support.stores import FailingCommit, count_writes
 from tests.support.world import VINH, XEN
 
 TWENTY = {f"q{n:02d}": Sums(1, n % 2, 10, 100, 10 * (n % 2)) for n in range(20)}
@@ -127,23 +127,6 @@ def test_a_process_that_ends_without_closing_writes_what_it_had_pending(tmp_path
     )
     assert done.returncode == 0, done.stderr
     assert stored(tmp_path / "sums.sqlite3") == {("40/16813/", "q1"): (1, 1, 3, 9, 3)}
-
-
-class FailingCommit:
-    """The store's connection, whose first COMMIT fails as a full or failing disk makes it fail."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db, self.failed = db, False
-
-    def execute(self, sql, *parameters):
-        if sql == "COMMIT" and not self.failed:
-            self.failed = True
-            raise sqlite3.OperationalError("disk I/O error")
-        return self.db.execute(sql, *parameters)
-
-    @property
-    def in_transaction(self) -> bool:
-        return self.db.in_transaction
 
 
 def test_a_commit_that_fails_leaves_no_transaction_open_and_the_sums_pending(sums, tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -75,3 +76,20 @@ def count_writes(store):
         return lambda: sum(1 for sql in seen if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")))
     store._client._client.meta.events.register("before-call.dynamodb", lambda model, **_: seen.append(model.name))
     return lambda: sum(1 for name in seen if name in {"PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"})
+
+
+class FailingCommit:
+    """The store's connection, whose first COMMIT fails as a full or failing disk makes it fail."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.failed = db, False
+
+    def execute(self, sql, *parameters):
+        if sql == "COMMIT" and not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.db.execute(sql, *parameters)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction

@@ -10,10 +10,27 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from functions.stores.sqlite import checkpoints
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection, lock: threading.Lock) -> Iterator[sqlite3.Connection]:
+    """A write transaction that holds the file's write lock from its first statement, so checks cannot race. Whatever
+    fails is rolled back, a COMMIT included (a full or failing disk leaves the transaction open): the caller learns it
+    failed, so nothing of it may be committed later with the connection's next transaction."""
+    with lock:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
 
 class SQLiteFile:
@@ -33,17 +50,9 @@ class SQLiteFile:
         # Closed or forgotten (a store dropped without `close`), the store stops counting towards the thread.
         self._detach = weakref.finalize(self, checkpoints.detach, path)
 
-    @contextmanager
     def _transaction(self):
-        """A write transaction that holds the file's write lock from its first statement, so checks cannot race."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        """A write transaction on the store's connection (`transaction`)."""
+        return transaction(self._db, self._lock)
 
     def _read(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         with self._lock:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 
 from functions.questions.sums import FIELDS, Cell, Sums, unkept
-from functions.stores.sqlite.file import SQLiteFile
+from functions.stores.sqlite.file import SQLiteFile, transaction
 
 FLUSH_INTERVAL = 0.1
 """Seconds between writes of the pending sums."""
@@ -115,17 +115,10 @@ class Pending:
         if not cells:
             return
         try:
-            with self._lock:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    for key, questions in cells.items():
-                        for statement in _upserts(key, questions):
-                            self._db.execute(*statement)
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    if self._db.in_transaction:  # a failed COMMIT may leave it open: the next turn begins anew
-                        self._db.execute("ROLLBACK")
-                    raise
+            with transaction(self._db, self._lock) as db:
+                for key, questions in cells.items():
+                    for statement in _upserts(key, questions):
+                        db.execute(*statement)
         except sqlite3.Error:
             with self._guard:
                 for key, questions in cells.items():
