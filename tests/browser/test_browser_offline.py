@@ -14,10 +14,12 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from tests.support import waiting
 from tests.support.browser import heading, serious_accessibility_problems
 from tests.support.paths import ROOT
 from tests.support.servers import free_port
@@ -92,12 +94,8 @@ def entries(page) -> dict:
     return (page.evaluate(RECORD, "meta") or {"entries": {}})["entries"]
 
 
-def until(check, seconds: float = 30) -> None:
-    """Waits until `check()` is true (the worker records asynchronously)."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "the service worker never got there"
-        time.sleep(0.2)
+until = partial(waiting.until, every=0.2, never="the service worker never got there")
+"""Waits until `check()` is true (the worker records asynchronously)."""
 
 
 def controlled(page) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from functions.stores.sqlite import checkpoints
 from functions.stores.sqlite.audit import SQLiteAudit
 from functions.stores.sqlite.file import SQLiteFile
+from tests.support.waiting import until
 
 
 class Notes(SQLiteFile):
@@ -15,15 +14,6 @@ class Notes(SQLiteFile):
     def add(self, body: str) -> None:
         with self._lock:
             self._db.execute("INSERT INTO notes (body) VALUES (?)", (body,))
-
-
-def until(condition, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_a_stores_commit_never_checkpoints(tmp_path):
@@ -38,7 +28,7 @@ def test_what_is_written_reaches_the_database_file_in_the_background(tmp_path):
     empty = path.stat().st_size
     for n in range(300):  # about 300 pages, in the log first
         notes.add(f"{n} " + "x" * 4000)
-    assert until(lambda: path.stat().st_size > empty + 250 * 4096)
+    assert until(lambda: path.stat().st_size > empty + 250 * 4096, seconds=5.0)
     assert notes._read("SELECT count(*) FROM notes") == [(300,)]
     notes.close()
 

@@ -7,7 +7,6 @@ import logging
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,6 +14,7 @@ from functions.questions.sums import Cell, Sums, logged, replay
 from functions.stores.sqlite import questions as module
 from functions.stores.sqlite.questions import SQLiteQuestionSums
 from tests.support.stores import FailingCommit, count_writes
+from tests.support.waiting import until
 from tests.support.world import VINH, XEN
 
 TWENTY = {f"q{n:02d}": Sums(1, n % 2, 10, 100, 10 * (n % 2)) for n in range(20)}
@@ -25,14 +25,6 @@ def stored(path) -> dict[tuple[str, str], tuple[int, ...]]:
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT unit_path, question_id, n, right, rest, rest2, right_rest FROM question_sums")
         return {(unit, question): tuple(sums) for unit, question, *sums in rows}
-
-
-def eventually(check, seconds: float = 30):
-    """Wait until `check()` is true (the writing thread's turn); the wait's length is not what is tested."""
-    end = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < end, "the pending sums were never written"
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -47,7 +39,7 @@ def test_a_waves_submissions_are_summed_and_written_together_by_the_thread(sums,
     for _ in range(50):
         sums.add(Cell(XEN.path, XEN.code, "attt", "2026-11", TWENTY))
     sums.add(Cell(VINH.path, VINH.code, "attt", "2026-11", {"q00": Sums(1, 1, 0, 0, 0)}))
-    eventually(lambda: len(stored(tmp_path / "sums.sqlite3")) == 21)
+    until(lambda: len(stored(tmp_path / "sums.sqlite3")) == 21, never="the pending sums were never written")
     found = stored(tmp_path / "sums.sqlite3")
     assert found[(XEN.path, "q01")] == (50, 50, 500, 5000, 500)
     assert found[(XEN.path, "q02")] == (50, 0, 500, 5000, 0)
