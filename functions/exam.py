@@ -7,32 +7,32 @@ import secrets
 from datetime import datetime, timedelta
 
 from functions import VIETNAM, practice, rounds
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Store
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, BaseAttempt, Read, Sheet, Store
 from functions.bank import Bank
 from functions.errors import ApiError
-from functions.grading import draw, grade
+from functions.grading import draw
 
 # A submission that left the browser just before the deadline still counts.
 GRACE = timedelta(seconds=60)
 
 
-def expired(attempt: Attempt, now: datetime) -> bool:
+def expired(attempt: BaseAttempt, now: datetime) -> bool:
     return now > attempt.deadline + GRACE
 
 
-def _graded(attempt: Attempt, answers: dict[str, list[int]], at: datetime, late: bool = False) -> Attempt:
+def _graded(attempt: Read, answers: dict[str, list[int]], at: datetime, late: bool = False) -> Read:
     clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
     return attempt.model_copy(
         update={
             "submitted_at": at,
             "answers": clean,
-            "grade": grade(attempt.questions, clean, attempt.pass_percent),
+            "grade": attempt.marking().grade(clean, attempt.pass_percent),
             "late": late,
         }
     )
 
 
-def settle(store: Store, attempt: Attempt, now: datetime) -> Attempt:
+def settle(store: Store, attempt: Read, now: datetime) -> Read:
     """An attempt whose time ran out is graded on the answers it had saved, as of its deadline."""
     if attempt.submitted or not expired(attempt, now):
         return attempt
@@ -181,27 +181,35 @@ def _store_new(store: Store, attempt: Attempt, max_attempts: int) -> tuple[Attem
 def owned(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: bool = False) -> Attempt:
     """The learner's own attempt, settled if its time ran out; another learner's is as unknown as a made-up id, and
     so is, to a guest, an expired practice attempt or a certified one."""
-    attempt = store.get(attempt_id)
+    return _owned(store, store.get(attempt_id), learner_id, now, guest)
+
+
+def owned_sheet(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: bool = False) -> Sheet:
+    """`owned`, read as grading needs it (`Sheet`): the submit route's."""
+    return _owned(store, store.sheet(attempt_id), learner_id, now, guest)
+
+
+def _owned(store: Store, attempt: Read | None, learner_id: str, now: datetime, guest: bool) -> Read:
     if attempt is None or attempt.learner_id != learner_id or attempt.expired(now) or (guest and not attempt.practice):
         raise ApiError("attempt_not_found")
     return settle(store, attempt, now)
 
 
-def check_answers(attempt: Attempt, answers: dict[str, list[int]]) -> None:
+def check_answers(attempt: BaseAttempt, answers: dict[str, list[int]]) -> None:
     """Refuse answers to questions the attempt did not show, or to choices it did not offer."""
-    shown = {question.id: question for question in attempt.questions}
+    marking = attempt.marking()
+    shown = dict(zip(marking.ids, zip(marking.offered, marking.keys, strict=True), strict=True))
     unknown = [question_id for question_id in answers if question_id not in shown]
     if unknown:
         raise ApiError(
             "unknown_question", [{"field": f"answers.{question_id}", "problem": "unknown"} for question_id in unknown]
         )
     for question_id, chosen in answers.items():
-        question = shown[question_id]
-        offered = len(question.choices)
+        offered, key = shown[question_id]
         for index in chosen:
             if not 0 <= index < offered:
                 raise ApiError("choice_out_of_range", [{"field": f"answers.{question_id}", "problem": "out_of_range"}])
-        if len(chosen) > 1 and len(set(chosen)) > 1 and not question.multiple:
+        if len(chosen) > 1 and len(set(chosen)) > 1 and len(key) < 2:
             raise ApiError("too_many_choices", [{"field": f"answers.{question_id}", "problem": "single_choice"}])
 
 
@@ -216,7 +224,7 @@ def save(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: dat
     return attempt.model_copy(update={"saved": clean, "saved_at": now})
 
 
-def submit(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: datetime) -> Attempt:
+def submit(store: Store, attempt: Read, answers: dict[str, list[int]], now: datetime) -> Read:
     """Grade and store the answers once; a repeated or late submission gets the stored result back."""
     if attempt.submitted:
         return attempt

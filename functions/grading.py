@@ -77,11 +77,45 @@ def draw(bank: Bank, rng: random.Random, practice: bool = False) -> list[ShownQu
     return shown
 
 
+class Marking(BaseModel):
+    """What grading, its checks and its review read of the questions an attempt showed, in the shown order: each
+    question's id, lesson, number of choices and key, and its explanation where the review shows answers (else none).
+
+    Flat lists, so that it parses in a fifth of the time the questions themselves take (nested models are what costs,
+    not their texts): a submission reads this, never the texts and choices."""
+
+    ids: list[str]
+    lessons: list[str]
+    offered: list[int]
+    keys: list[list[int]]
+    explanations: list[str] = []
+
+    @classmethod
+    def of(cls, shown: list[ShownQuestion], explained: bool = False) -> Marking:
+        return cls(
+            ids=[question.id for question in shown],
+            lessons=[question.lesson for question in shown],
+            offered=[len(question.choices) for question in shown],
+            keys=[question.key for question in shown],
+            explanations=[question.explanation for question in shown] if explained else [],
+        )
+
+    def explanation(self, index: int) -> str:
+        return self.explanations[index] if index < len(self.explanations) else ""
+
+    def grade(self, answers: dict[str, list[int]], pass_percent: int) -> Grade:
+        """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals
+        its key."""
+        right = {
+            question_id: sorted(set(answers.get(question_id, []))) == key
+            for question_id, key in zip(self.ids, self.keys, strict=True)
+        }
+        correct = sum(right.values())
+        total = len(self.ids)
+        percent = round(100 * correct / total, 1) if total else 0.0
+        return Grade(correct=correct, total=total, percent=percent, passed=percent >= pass_percent, right=right)
+
+
 def grade(shown: list[ShownQuestion], answers: dict[str, list[int]], pass_percent: int) -> Grade:
-    """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals its
-    key."""
-    right = {question.id: sorted(set(answers.get(question.id, []))) == question.key for question in shown}
-    correct = sum(right.values())
-    total = len(shown)
-    percent = round(100 * correct / total, 1) if total else 0.0
-    return Grade(correct=correct, total=total, percent=percent, passed=percent >= pass_percent, right=right)
+    """Grade answers to the questions shown (`Marking.grade`)."""
+    return Marking.of(shown).grade(answers, pass_percent)

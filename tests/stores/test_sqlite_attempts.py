@@ -79,12 +79,28 @@ def test_a_submission_leaves_the_start_record_unwritten(tmp_path):
     store.close()
 
 
+def test_the_sheet_sits_before_the_start_record_in_its_row(tmp_path):
+    """A row's first bytes are on its page; a 5 KB start record spills onto overflow pages, which a column after it
+    would have a read follow."""
+    SQLiteStore(tmp_path / "a.sqlite3").close()
+    db = sqlite3.connect(tmp_path / "a.sqlite3")
+    order = [row[1] for row in db.execute("PRAGMA table_info(attempt_starts)")]
+    db.close()
+    assert order == ["id", "sheet", "body"]
+
+
 def test_a_file_made_by_the_earlier_layout_opens_with_every_attempt_as_it_was(tmp_path):
     path = tmp_path / "old.sqlite3"
     done, saving, practice = old_file(path)
     store = SQLiteStore(path)
-    assert "body" not in columns(path, "attempts") and columns(path, "attempt_starts") == {"id", "body"}
+    assert "body" not in columns(path, "attempts") and columns(path, "attempt_starts") == {"id", "body", "sheet"}
     assert store.get("done") == done and store.get("saving") == saving and store.get("practice") == practice
+    # Started before sheets were kept: read as sheets from their start records.
+    assert [store.sheet(attempt.id) for attempt in (done, saving, practice)] == [
+        done.sheet(),
+        saving.sheet(),
+        practice.sheet(),
+    ]
     assert store.attempts(LEARNER, "mini") == [done]
     # And it works on as a new file does: a save, a submission once, a start, the practice purged.
     assert store.save("saving", {}, NOW + timedelta(minutes=1))

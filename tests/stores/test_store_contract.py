@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen
+from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, Sheet
 from functions.grading import draw, grade
+from functions.stores.sqlite.attempts import SQLiteStore
 from tests.support.banks import make_bank
 from tests.support.servers import run_together
 
@@ -84,6 +85,61 @@ def test_finish_happens_once_and_later_calls_get_the_first_result(any_store):
     first = any_store.finish(finished(attempt, correct=True))
     second = any_store.finish(finished(attempt, correct=False, at=NOW + timedelta(minutes=5)))
     assert first.grade.passed and second == first == any_store.get("a1")
+
+
+def graded_sheet(sheet: Sheet, correct: bool, at: datetime = NOW) -> Sheet:
+    marking = sheet.marking()
+    answers = {q: (key if correct else [(key[0] + 1) % 4]) for q, key in zip(marking.ids, marking.keys, strict=True)}
+    return sheet.model_copy(update={"submitted_at": at, "answers": answers, "grade": marking.grade(answers, 50)})
+
+
+def forget_sheet(store, attempt_id: str) -> None:
+    """Leave the attempt as the stores kept it before sheets: its start record only."""
+    if isinstance(store, SQLiteStore):
+        with store._lock:
+            store._db.execute("UPDATE attempt_starts SET sheet = NULL WHERE id = ?", (attempt_id,))
+    else:
+        store._client.update_item(
+            TableName=store._table,
+            Key={"pk": {"S": f"ATTEMPT#{attempt_id}"}, "sk": {"S": "A"}},
+            UpdateExpression="REMOVE sheet",
+        )
+
+
+def test_a_sheet_reads_what_grading_needs_of_the_attempt_at_every_stage(any_store):
+    attempt = new_attempt("a1").model_copy(update={"review": "answers"})
+    any_store.start(attempt, max_attempts=3)
+    sheet = any_store.sheet("a1")
+    assert sheet == attempt.sheet() and "text" not in sheet.model_dump_json()
+    assert sheet.marking().ids == [q.id for q in attempt.questions]
+    assert sheet.marking().explanations == [q.explanation for q in attempt.questions]
+    question = attempt.questions[0].id
+    any_store.save("a1", {question: [2]}, NOW + timedelta(minutes=1))
+    assert any_store.sheet("a1") == any_store.get("a1").sheet() and any_store.sheet("a1").saved == {question: [2]}
+    done = any_store.finish(graded_sheet(any_store.sheet("a1"), correct=True))
+    assert isinstance(done, Sheet) and done.grade.passed and done.saved == {}
+    assert any_store.sheet("a1") == done == any_store.get("a1").sheet()
+    assert any_store.get("a1").grade == finished(attempt, correct=True).grade
+    assert any_store.sheet("missing") is None
+
+
+def test_a_sheet_finished_after_its_attempt_gets_the_first_result(any_store):
+    attempt = new_attempt("a1")
+    any_store.start(attempt, max_attempts=3)
+    first = any_store.finish(finished(attempt, correct=True))
+    late = any_store.finish(graded_sheet(attempt.sheet(), correct=False, at=NOW + timedelta(minutes=5)))
+    assert isinstance(late, Sheet) and late == first.sheet() == any_store.sheet("a1")
+
+
+def test_an_attempt_started_before_sheets_reads_as_a_sheet_from_its_start_record(any_store):
+    attempt = new_attempt("a1")
+    any_store.start(attempt, max_attempts=3)
+    question = attempt.questions[0].id
+    any_store.save("a1", {question: [1]}, NOW + timedelta(minutes=1))
+    forget_sheet(any_store, "a1")
+    assert any_store.sheet("a1") == any_store.get("a1").sheet() and any_store.sheet("a1").saved == {question: [1]}
+    done = any_store.finish(graded_sheet(any_store.sheet("a1"), correct=True))
+    assert any_store.get("a1").grade == done.grade and done.grade.passed
 
 
 def test_concurrent_starts_open_exactly_one_attempt(any_store):

@@ -145,7 +145,7 @@ def create_app() -> FastAPI:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
         attempt_id, submission, learner, account, store, tally, sums, now = await submitting.submitting(request)
-        attempt = exam.owned(store, attempt_id, learner, now, guest=account is None)
+        attempt = exam.owned_sheet(store, attempt_id, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         graded = Graded.of(finished)
         # Counted once, by the call that graded it: not a repeated submission, nor one settled late on its deadline.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.attempts import Attempt
+from functions.attempts import Attempt, BaseAttempt
 from functions.bank import Bank, QuizRules
 
 QuestionId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -100,7 +100,7 @@ class PublicAttempt(BaseModel):
         )
 
 
-def result_of(attempt: Attempt | None) -> Result | None:
+def result_of(attempt: BaseAttempt | None) -> Result | None:
     """The public score of a submitted attempt."""
     if attempt is None or attempt.grade is None or attempt.submitted_at is None:
         return None
@@ -115,30 +115,35 @@ def result_of(attempt: Attempt | None) -> Result | None:
     )
 
 
-def revisit_of(attempt: Attempt) -> list[str] | None:
+def revisit_of(attempt: BaseAttempt) -> list[str] | None:
     """The lessons, in the order the attempt showed them, of the questions answered wrong: after submission, when the
     course's review is `lessons` or `answers`. Says which lessons to revisit, never which question was wrong."""
     if attempt.review == "score" or attempt.grade is None:
         return None
-    missed = [question.lesson for question in attempt.questions if not attempt.grade.right.get(question.id, False)]
+    right = attempt.grade.right
+    marking = attempt.marking()
+    missed = [
+        lesson for question_id, lesson in zip(marking.ids, marking.lessons, strict=True) if not right.get(question_id)
+    ]
     return sorted(set(missed), key=missed.index)
 
 
-def review_of(attempt: Attempt) -> list[ReviewItem] | None:
+def review_of(attempt: BaseAttempt) -> list[ReviewItem] | None:
     """The answers with their keys and explanations: only after submission, only where the course's review is
     `answers` (a guest's practice always is: its questions are never certified ones)."""
     if attempt.review != "answers" or attempt.grade is None:
         return None
     answers = attempt.answers or {}
+    marking = attempt.marking()
     return [
         ReviewItem(
-            id=question.id,
-            chosen=answers.get(question.id, []),
-            correct=question.key,
-            right=attempt.grade.right.get(question.id, False),
-            explanation=question.explanation,
+            id=question_id,
+            chosen=answers.get(question_id, []),
+            correct=key,
+            right=attempt.grade.right.get(question_id, False),
+            explanation=marking.explanation(index),
         )
-        for question in attempt.questions
+        for index, (question_id, key) in enumerate(zip(marking.ids, marking.keys, strict=True))
     ]
 
 
@@ -156,7 +161,7 @@ class Graded(BaseModel):
     practice: bool = False
 
     @classmethod
-    def of(cls, attempt: Attempt) -> Graded:
+    def of(cls, attempt: BaseAttempt) -> Graded:
         result = result_of(attempt)
         if result is None:
             raise ValueError(f"attempt {attempt.id} is not graded")

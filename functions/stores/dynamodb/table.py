@@ -3,9 +3,11 @@
 Key design (single table, on-demand; `TABLE` below is the one definition the tests and the infra template use):
 
     pk                        sk                what
-    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once),
-                                                `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
-                                                and grade) and `submitted_at` once graded
+    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once), `sheet`
+                                                (what grading reads of it, `functions.attempts.Sheet`; absent
+                                                from attempts started before sheets), `saved`/`saved_at` (answers
+                                                so far), then `outcome` (JSON answers and grade) and
+                                                `submitted_at` once graded
     LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
                                                 `open` (the attempt in progress, absent when none)
     LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`
@@ -194,8 +196,19 @@ class DynamoDBTable:
         self._client.get_waiter("table_exists").wait(TableName=self._table)
         self._client.update_time_to_live(TableName=self._table, TimeToLiveSpecification=TIME_TO_LIVE)
 
-    def _get(self, key: dict) -> dict | None:
-        return self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+    def _get(self, key: dict, *names: str) -> dict | None:
+        """The item, read strongly consistent; only its attributes `names` when some are given (name its key too
+        where an item holding none of the others must still be told from no item)."""
+        if not names:
+            return self._client.get_item(TableName=self._table, Key=key, ConsistentRead=True).get("Item")
+        reply = self._client.get_item(
+            TableName=self._table,
+            Key=key,
+            ConsistentRead=True,
+            ProjectionExpression=", ".join(f"#n{index}" for index in range(len(names))),
+            ExpressionAttributeNames={f"#n{index}": name for index, name in enumerate(names)},
+        )
+        return reply.get("Item")
 
     def _items(self, operation: str = "query", **request: Any) -> Iterator[dict]:
         """Every item a query (or scan) matches, page after page."""

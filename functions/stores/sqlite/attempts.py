@@ -4,7 +4,10 @@ An attempt's start record is a JSON document (`body`, 5 KB for 20 questions), wr
 (`attempt_starts`); the answers saved along the way (`saved`) and the outcome (`outcome`: answers, grade, submission
 time) sit in the attempt's small row, so neither a save nor a submission rewrites what the attempt showed. (SQLite
 rewrites a row whole when one of its columns changes: with the start record in the row, a submission wrote 7 pages;
-now it writes one.) A file made when the start record was a column of `attempts` is moved to this layout on open.
+now it writes one.) Beside it, before it in the row, the attempt's sheet (`functions.attempts.Sheet`, 0.7 KB): what a
+submission reads, so that it neither parses the questions' texts nor follows the record onto its overflow pages. A
+file made when the start record was a column of `attempts` is moved to this layout on open; in a file made before
+sheets, an attempt started then is read whole and its sheet drawn from it.
 `submitted_at IS NULL` marks the one attempt a learner may have open per course; every check-then-write runs inside
 `BEGIN IMMEDIATE`, so two processes cannot both pass the same check.
 
@@ -17,7 +20,16 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, assemble, outcome_of
+from functions.attempts import (
+    Attempt,
+    AttemptLimitReached,
+    AttemptOpen,
+    Read,
+    Sheet,
+    assemble,
+    outcome_of,
+    with_outcome,
+)
 from functions.stores.sqlite.file import SQLiteFile
 
 SCHEMA = """
@@ -34,6 +46,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE TABLE IF NOT EXISTS attempt_starts (
     id TEXT PRIMARY KEY,
+    sheet TEXT,
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner_id, course_id, started_at);
@@ -68,13 +81,15 @@ class SQLiteStore(SQLiteFile):
             if "body" in columns:  # a file made when the start record sat in the attempt's row
                 db.execute("INSERT OR IGNORE INTO attempt_starts (id, body) SELECT id, body FROM attempts")
                 db.execute("ALTER TABLE attempts DROP COLUMN body")
+            if "sheet" not in {row[1] for row in db.execute("PRAGMA table_info(attempt_starts)")}:
+                db.execute("ALTER TABLE attempt_starts ADD COLUMN sheet TEXT")  # a file made before sheets
             db.execute(
                 "CREATE INDEX IF NOT EXISTS attempts_by_expiry ON attempts (expires_at) WHERE expires_at IS NOT NULL"
             )
 
     @staticmethod
     def _attempt(row) -> Attempt:
-        return assemble(*row)
+        return assemble(Attempt, *row)
 
     def start(self, attempt: Attempt, max_attempts: int) -> None:
         with self._transaction() as db:
@@ -92,7 +107,10 @@ class SQLiteStore(SQLiteFile):
                 "INSERT INTO attempts (id, learner_id, course_id, started_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 (attempt.id, attempt.learner_id, attempt.course_id, attempt.started_at.isoformat(), expires_at),
             )
-            db.execute("INSERT INTO attempt_starts (id, body) VALUES (?, ?)", (attempt.id, attempt.model_dump_json()))
+            db.execute(
+                "INSERT INTO attempt_starts (id, body, sheet) VALUES (?, ?, ?)",
+                (attempt.id, attempt.model_dump_json(), attempt.sheet().model_dump_json()),
+            )
 
     def get(self, attempt_id: str) -> Attempt | None:
         with self._lock:
@@ -103,6 +121,20 @@ class SQLiteStore(SQLiteFile):
             ).fetchone()
         return self._attempt(row) if row else None
 
+    def sheet(self, attempt_id: str) -> Sheet | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT s.sheet, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
+                " WHERE a.id = ?",
+                (attempt_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        if row[0] is None:  # started before sheets were kept: read from its start record
+            attempt = self.get(attempt_id)
+            return attempt.sheet() if attempt else None
+        return assemble(Sheet, *row)
+
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         with self._lock:
             changed = self._db.execute(
@@ -111,7 +143,7 @@ class SQLiteStore(SQLiteFile):
             ).rowcount
         return bool(changed)
 
-    def finish(self, attempt: Attempt) -> Attempt:
+    def finish(self, attempt: Read) -> Read:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
         outcome = outcome_of(finished)
         with self._lock:
@@ -120,12 +152,12 @@ class SQLiteStore(SQLiteFile):
                 " WHERE id = ? AND submitted_at IS NULL",
                 (outcome.submitted_at.isoformat(), outcome.model_dump_json(), attempt.id),
             ).rowcount
-        if changed:
-            return finished
-        stored = self.get(attempt.id)
-        if stored is None:
+            if changed:
+                return finished
+            stored = self._db.execute("SELECT outcome FROM attempts WHERE id = ?", (attempt.id,)).fetchone()
+        if stored is None or stored[0] is None:
             raise LookupError(attempt.id)
-        return stored
+        return with_outcome(attempt, stored[0])
 
     def attempts(self, learner_id: str, course_id: str) -> list[Attempt]:
         with self._lock:
