@@ -89,9 +89,16 @@ class Outcome(BaseModel):
     saved_at: datetime | None = None
 
 
-def outcome_of(attempt: BaseAttempt) -> Outcome:
-    """A submitted attempt's outcome, as stores keep it (`model_dump_json()`); refused if it is not graded."""
-    return Outcome.model_validate(attempt, from_attributes=True)
+OUTCOME = {"submitted_at", "answers", "grade", "late"}
+"""The fields of `Outcome` a graded attempt sets: the answers saved along the way are cleared (its defaults)."""
+
+
+def outcome_of(attempt: BaseAttempt) -> tuple[str, str]:
+    """A graded attempt's submission time (ISO 8601) and outcome (`Outcome`'s JSON, written from the attempt), as
+    stores keep them; refused if it is not graded."""
+    if attempt.submitted_at is None or attempt.answers is None or attempt.grade is None:
+        raise ValueError(f"attempt {attempt.id} is not graded")
+    return attempt.submitted_at.isoformat(), attempt.model_dump_json(include=OUTCOME)
 
 
 def with_outcome(attempt: Read, outcome: str) -> Read:

@@ -10,7 +10,7 @@ from functions import VIETNAM, practice, rounds
 from functions.attempts import Attempt, AttemptLimitReached, AttemptOpen, BaseAttempt, Read, Sheet, Store
 from functions.bank import Bank
 from functions.errors import ApiError
-from functions.grading import draw
+from functions.grading import cleaned, draw
 
 # A submission that left the browser just before the deadline still counts.
 GRACE = timedelta(seconds=60)
@@ -21,7 +21,7 @@ def expired(attempt: BaseAttempt, now: datetime) -> bool:
 
 
 def _graded(attempt: Read, answers: dict[str, list[int]], at: datetime, late: bool = False) -> Read:
-    clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
+    clean = cleaned(answers)
     return attempt.model_copy(
         update={
             "submitted_at": at,
@@ -218,7 +218,7 @@ def save(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: dat
     if attempt.submitted:
         raise ApiError("attempt_expired" if attempt.late else "attempt_submitted")
     check_answers(attempt, answers)
-    clean = {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
+    clean = cleaned(answers)
     if not store.save(attempt.id, clean, now):
         raise ApiError("attempt_submitted")
     return attempt.model_copy(update={"saved": clean, "saved_at": now})

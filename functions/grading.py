@@ -104,10 +104,10 @@ class Marking(BaseModel):
         return self.explanations[index] if index < len(self.explanations) else ""
 
     def grade(self, answers: dict[str, list[int]], pass_percent: int) -> Grade:
-        """Grade answers (shown-order indexes per question id): a question counts only when its chosen set equals
-        its key."""
+        """Grade answers as `cleaned` leaves them (shown-order indexes per question id): a question counts only when
+        its chosen set equals its key."""
         right = {
-            question_id: sorted(set(answers.get(question_id, []))) == key
+            question_id: answers.get(question_id, []) == key
             for question_id, key in zip(self.ids, self.keys, strict=True)
         }
         correct = sum(right.values())
@@ -116,6 +116,11 @@ class Marking(BaseModel):
         return Grade(correct=correct, total=total, percent=percent, passed=percent >= pass_percent, right=right)
 
 
+def cleaned(answers: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Answers as they are graded and kept: each question's chosen indexes in order, each once."""
+    return {question_id: sorted(set(chosen)) for question_id, chosen in answers.items()}
+
+
 def grade(shown: list[ShownQuestion], answers: dict[str, list[int]], pass_percent: int) -> Grade:
     """Grade answers to the questions shown (`Marking.grade`)."""
-    return Marking.of(shown).grade(answers, pass_percent)
+    return Marking.of(shown).grade(cleaned(answers), pass_percent)

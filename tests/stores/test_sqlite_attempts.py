@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from functions.attempts import outcome_of
+from functions.attempts import Outcome
 from functions.stores.sqlite.attempts import SQLiteStore
 from tests.stores.test_store_contract import LEARNER, NOW, finished, new_attempt
 from tests.support.stores import FailingCommit
@@ -48,7 +48,7 @@ def old_file(path):
             ),
         )
     graded = finished(done, correct=True)
-    outcome = outcome_of(graded.model_copy(update={"saved": {}, "saved_at": None}))
+    outcome = Outcome.model_validate(graded.model_copy(update={"saved": {}, "saved_at": None}), from_attributes=True)
     db.execute(
         "UPDATE attempts SET submitted_at = ?, outcome = ? WHERE id = ?",
         (outcome.submitted_at.isoformat(), outcome.model_dump_json(), "done"),

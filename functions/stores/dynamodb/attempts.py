@@ -128,7 +128,7 @@ class DynamoDBStore(DynamoDBTable):
 
     def finish(self, attempt: Read) -> Read:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
-        outcome = outcome_of(finished)
+        at, outcome = outcome_of(finished)
         try:
             self._client.transact_write_items(
                 TransactItems=[
@@ -139,8 +139,8 @@ class DynamoDBStore(DynamoDBTable):
                             "UpdateExpression": "SET outcome = :outcome, submitted_at = :at REMOVE saved, saved_at",
                             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(submitted_at)",
                             "ExpressionAttributeValues": {
-                                ":outcome": {"S": outcome.model_dump_json()},
-                                ":at": {"S": outcome.submitted_at.isoformat()},
+                                ":outcome": {"S": outcome},
+                                ":at": {"S": at},
                             },
                         }
                     },

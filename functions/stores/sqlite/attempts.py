@@ -145,12 +145,12 @@ class SQLiteStore(SQLiteFile):
 
     def finish(self, attempt: Read) -> Read:
         finished = attempt.model_copy(update={"saved": {}, "saved_at": None})
-        outcome = outcome_of(finished)
+        at, outcome = outcome_of(finished)
         with self._lock:
             changed = self._db.execute(
                 "UPDATE attempts SET submitted_at = ?, outcome = ?, saved = NULL, saved_at = NULL"
                 " WHERE id = ? AND submitted_at IS NULL",
-                (outcome.submitted_at.isoformat(), outcome.model_dump_json(), attempt.id),
+                (at, outcome, attempt.id),
             ).rowcount
             if changed:
                 return finished
