@@ -187,6 +187,11 @@ class Settings(BaseModel):
     def _with_final_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    def __hash__(self) -> int:
+        # The stores are found by settings on every request (`functions.api.deps`, seven times a submission): a hash
+        # of where state lives, not of every field (pydantic's own), which equal settings share all the same.
+        return hash((self.store, self.data_dir, self.table, self.bank_dir))
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "hocso.sqlite3"
