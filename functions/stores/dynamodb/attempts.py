@@ -60,7 +60,6 @@ class DynamoDBStore(DynamoDBTable):
             "learner_id": {"S": attempt.learner_id},
             "course_id": {"S": attempt.course_id},
             "body": {"S": attempt.model_dump_json()},
-            "sheet": {"S": attempt.sheet().model_dump_json()},
         }
         if attempt.expires_at is not None:
             # The ledger lives as long as the guest's latest attempt; both go by the table's time to live.
@@ -103,15 +102,11 @@ class DynamoDBStore(DynamoDBTable):
         return self._attempt(item) if item else None
 
     def sheet(self, attempt_id: str) -> Sheet | None:
-        """Read without the start record (`ProjectionExpression`): the capacity is the whole item's all the same,
-        but 0.7 KB cross the network and are parsed instead of 5."""
-        item = self._get(_attempt_key(attempt_id), "pk", "sheet", "saved", "saved_at", "outcome")
-        if item is None:
-            return None
-        if "sheet" not in item:  # started before sheets were kept: read from its start record
-            attempt = self.get(attempt_id)
-            return attempt.sheet() if attempt else None
-        return assemble(Sheet, item["sheet"]["S"], *_parts(item))
+        """Drawn from the whole attempt. DynamoDB bills an item's whole size on every read and write of it, projected
+        or not: a sheet kept in the item would add a write unit to each of the ~22 writes a learner's test makes of it
+        (docs/scale.md, section 4), to save the Lambda a few tens of microseconds of parsing."""
+        attempt = self.get(attempt_id)
+        return attempt.sheet() if attempt else None
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         try:

@@ -3,11 +3,9 @@
 Key design (single table, on-demand; `TABLE` below is the one definition the tests and the infra template use):
 
     pk                        sk                what
-    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once), `sheet`
-                                                (what grading reads of it, `functions.attempts.Sheet`; absent
-                                                from attempts started before sheets), `saved`/`saved_at` (answers
-                                                so far), then `outcome` (JSON answers and grade) and
-                                                `submitted_at` once graded
+    ATTEMPT#<attempt id>      A                 the attempt: `body` (JSON start record, written once),
+                                                `saved`/`saved_at` (answers so far), then `outcome` (JSON answers
+                                                and grade) and `submitted_at` once graded
     LC#<learner>#<course>     #LEDGER           `started` (attempts begun), `ids` (their ids, in order),
                                                 `open` (the attempt in progress, absent when none)
     LC#<learner>#<course>     LESSON#<id>       a lesson the learner has done, `done_at`

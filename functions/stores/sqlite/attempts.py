@@ -112,22 +112,21 @@ class SQLiteStore(SQLiteFile):
                 (attempt.id, attempt.model_dump_json(), attempt.sheet().model_dump_json()),
             )
 
-    def get(self, attempt_id: str) -> Attempt | None:
+    def _stored(self, start: str, attempt_id: str) -> tuple | None:
+        """The attempt's start record (`body`) or sheet, then its saved answers, their time and its outcome."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT s.body, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
+            return self._db.execute(
+                f"SELECT s.{start}, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
                 " WHERE a.id = ?",
                 (attempt_id,),
             ).fetchone()
+
+    def get(self, attempt_id: str) -> Attempt | None:
+        row = self._stored("body", attempt_id)
         return self._attempt(row) if row else None
 
     def sheet(self, attempt_id: str) -> Sheet | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT s.sheet, a.saved, a.saved_at, a.outcome FROM attempts a JOIN attempt_starts s ON s.id = a.id"
-                " WHERE a.id = ?",
-                (attempt_id,),
-            ).fetchone()
+        row = self._stored("sheet", attempt_id)
         if row is None:
             return None
         if row[0] is None:  # started before sheets were kept: read from its start record
