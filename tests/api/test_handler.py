@@ -121,6 +121,7 @@ def test_each_handler_loads_only_the_libraries_its_own_work_needs(function):
         "uvicorn",
         "jwt",
         "cryptography",
+        "pydantic.v1",
     )
     probe = f"import sys, functions.api.{function}.handler; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
