@@ -92,6 +92,17 @@ def test_a_partly_wrong_submission_scores_what_is_right(client):
     assert (result["correct"], result["percent"], result["passed"]) == (2, 33.3, False)
 
 
+def test_an_attempt_started_before_sheets_were_kept_is_graded_from_its_start_record(client):
+    attempt = start(client)
+    store = client.app.dependency_overrides[get_store]()
+    with store._lock:  # as a file from before sheets holds it: the start record alone
+        store._db.execute("UPDATE attempt_starts SET sheet = NULL WHERE id = ?", (attempt["id"],))
+    url = f"/quiz/attempts/{attempt['id']}/submit"
+    first = client.post(url, headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    assert first.status_code == 200 and first.json()["result"]["correct"] == 6
+    assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"] == first.json()["result"]
+
+
 def test_resubmitting_returns_the_first_result(client):
     attempt = start(client)
     url = f"/quiz/attempts/{attempt['id']}/submit"
