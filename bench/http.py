@@ -234,6 +234,20 @@ def figures(report: str, distinct: int | None = None) -> tuple[float, str, str, 
     return rate, p50, p99, count
 
 
+def milliseconds(latency: str) -> float:
+    """A latency as wrk prints it (`812.00us`, `44.82ms`, `1.02s`), in milliseconds."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", latency)
+    if found is None:
+        raise ValueError(f"not a latency wrk prints: {latency!r}")
+    return float(found.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[found.group(2)]
+
+
+def over_mean(p99: str, rate: float) -> float:
+    """The p99 as a multiple of the mean wait the rate implies (`CONNECTIONS` / rate, Little's law): the latency's
+    shape, which the proposed budget of at most 2.5 bounds whatever the machine's speed (docs/scale.md, 2.8)."""
+    return milliseconds(p99) / (CONNECTIONS / rate * 1e3)
+
+
 def free_port() -> int:
     import socket
 
@@ -289,7 +303,8 @@ def bench_http() -> None:
         f"uvicorn worker over {DURATION} s (budget 1,000/s); bare FastAPI + one SQLite insert {base:,.0f}/s, "
         f"p99 {base_p99} (median {base_p50}); "
         f"ratio {rate / base:.2f} (budget >= 0.5); server CPU a request {cpu:.2f} ms against {base_cpu:.2f} ms "
-        f"(ratio {base_cpu / cpu:.2f})"
+        f"(ratio {base_cpu / cpu:.2f}); p99 {over_mean(p99, rate):.1f}x the mean wait, bare "
+        f"{over_mean(base_p99, base):.1f}x (proposed: <= 2.5x)"
     )
     from bench.country import with_moto
 

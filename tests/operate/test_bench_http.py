@@ -45,3 +45,21 @@ def test_a_run_with_any_failed_request_is_refused(line):
     report = REPORT.replace("  21241 requests in", f"{line}\n  21241 requests in")
     with pytest.raises(RuntimeError, match="some requests failed"):
         http.figures(report)
+
+
+@pytest.mark.parametrize(
+    ("latency", "ms"), [("812.00us", 0.812), ("44.82ms", 44.82), ("1.02s", 1020.0), ("1.50m", 90_000.0)]
+)
+def test_latencies_are_read_in_every_unit_wrk_prints(latency, ms):
+    assert http.milliseconds(latency) == pytest.approx(ms)
+
+
+def test_a_latency_in_no_unit_wrk_prints_is_refused():
+    with pytest.raises(ValueError, match="not a latency wrk prints"):
+        http.milliseconds("44.82")
+
+
+def test_the_p99_is_read_against_the_mean_wait_its_rate_implies():
+    # 32 connections at 1,415.93 a second wait 22.6 ms on average; a p99 of 44.82 ms is twice that.
+    assert http.over_mean("44.82ms", 1415.93) == pytest.approx(44.82 / (32 / 1415.93 * 1e3))
+    assert round(http.over_mean("44.82ms", 1415.93), 2) == 1.98
