@@ -185,7 +185,7 @@ def owned(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: 
 
 
 def owned_sheet(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: bool = False) -> Sheet:
-    """`owned`, read as grading needs it (`Sheet`): the submit route's."""
+    """`owned`, read as grading needs it (`Sheet`): the submit and save routes', whose checks read no text."""
     return _owned(store, store.sheet(attempt_id), learner_id, now, guest)
 
 
@@ -213,7 +213,7 @@ def check_answers(attempt: BaseAttempt, answers: dict[str, list[int]]) -> None:
             raise ApiError("too_many_choices", [{"field": f"answers.{question_id}", "problem": "single_choice"}])
 
 
-def save(store: Store, attempt: Attempt, answers: dict[str, list[int]], now: datetime) -> Attempt:
+def save(store: Store, attempt: Read, answers: dict[str, list[int]], now: datetime) -> Read:
     """Keep the answers given so far, while the attempt is open and in time."""
     if attempt.submitted:
         raise ApiError("attempt_expired" if attempt.late else "attempt_submitted")

@@ -92,13 +92,16 @@ def test_a_partly_wrong_submission_scores_what_is_right(client):
     assert (result["correct"], result["percent"], result["passed"]) == (2, 33.3, False)
 
 
-def test_an_attempt_started_before_sheets_were_kept_is_graded_from_its_start_record(client):
+def test_an_attempt_started_before_sheets_were_kept_is_saved_and_graded_from_its_start_record(client):
     attempt = start(client)
     store = client.app.dependency_overrides[get_store]()
     with store._lock:  # as a file from before sheets holds it: the start record alone
         store._db.execute("UPDATE attempt_starts SET sheet = NULL WHERE id = ?", (attempt["id"],))
+    right = right_answers(client, attempt)
+    saved = client.put(f"/quiz/attempts/{attempt['id']}/answers", headers=LEARNER, json={"answers": right})
+    assert saved.status_code == 200 and saved.json()["answered"] == 6
     url = f"/quiz/attempts/{attempt['id']}/submit"
-    first = client.post(url, headers=LEARNER, json={"answers": right_answers(client, attempt)})
+    first = client.post(url, headers=LEARNER, json={"answers": right})
     assert first.status_code == 200 and first.json()["result"]["correct"] == 6
     assert client.get(f"/quiz/attempts/{attempt['id']}", headers=LEARNER).json()["result"] == first.json()["result"]
 

@@ -137,7 +137,7 @@ def create_app() -> FastAPI:
         learner, account = who
         now = clock()
         saved = exam.save(
-            store, exam.owned(store, attempt_id, learner, now, guest=account is None), submission.answers, now
+            store, exam.owned_sheet(store, attempt_id, learner, now, guest=account is None), submission.answers, now
         )
         return Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
 
