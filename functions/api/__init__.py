@@ -3,7 +3,3 @@
 by concern (`deps/`), who is calling (`identity`), the error and body-size middleware, the OpenAPI document and the
 local server that mounts every function under `/api`. Nothing below this package imports fastapi, starlette or
 mangum, and no function's app imports another's."""
-
-from functions.api import compat
-
-compat.install()  # before any route of any function is declared, whose types FastAPI checks

@@ -1,10 +1,10 @@
 """FastAPI's refusal of pydantic v1 models, made without importing pydantic's v1 package.
 
 FastAPI 0.163 supports pydantic v2 models only. To refuse a v1 model it imports `pydantic.v1` at an app's first
-route and asks of every route's types whether they are v1 classes: 22 ms of a cold start, a quarter of what the quiz
-handler adds to the framework's import. No class or instance of that package can exist before something imports it,
-so until then the answer is no without asking; once it is imported, FastAPI's own checks answer. `install` runs as
-the package `functions.api` is imported, before any function declares a route.
+route and asks of every route's types whether they are v1 classes: 20 ms of CPU in every cold start. No class or
+instance of that package can exist before something imports it, so until then the answer is no without asking; once
+it is imported, FastAPI's own checks answer. `install` runs as `functions.api.http` is imported, which every module
+declaring a route imports first.
 """
 
 from __future__ import annotations

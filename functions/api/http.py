@@ -15,10 +15,15 @@ from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from functions.api import compat
 from functions.api.origin import OriginCheck
 from functions.errors import ERRORS, ApiError, ErrorResponse, error_body
 
 log = logging.getLogger("hocso.functions")
+
+# Before any route is declared: every module that declares one imports this one first. Not in `functions.api`'s own
+# `__init__`, which the jobs function imports too and whose package holds no web framework.
+compat.install()
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 """FastAPI's own OpenTelemetry, off: hocso sets up no provider, yet FastAPI asked for the three global ones on every
