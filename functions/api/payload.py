@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from fastapi import HTTPException
+from fastapi import HTTPException, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from fastapi.utils import create_model_field
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -50,6 +51,23 @@ class SelfReading(APIRoute):
     route (its `openapi_extra` saying what it reads), and calls it as Starlette calls an endpoint, skipping the
     handler that would solve an empty list of dependencies and check an answer already made. Exceptions still reach
     the app's handlers, and an unknown method is still 405 (`fastapi.routing.request_response` wraps it)."""
+
+    body: ClassVar[type[BaseModel] | None] = None
+    """The JSON body the endpoint reads, as `reading` names it: FastAPI lists its model among the document's
+    schemas, which `documented_body` refers to, as it does for a route declaring it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.body is not None:
+            name = self.body.__name__.lower()
+            self.body_field = create_model_field(
+                name, self.body, field_info=params.Body(annotation=self.body), alias=name
+            )
+
+    @classmethod
+    def reading(cls, body: type[BaseModel]) -> type[SelfReading]:
+        """The route class of an endpoint that reads `body` itself (`route_class_override`)."""
+        return type(f"SelfReading{body.__name__}", (cls,), {"body": body})
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         return self.endpoint

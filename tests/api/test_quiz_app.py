@@ -260,15 +260,18 @@ def test_a_missing_or_malformed_learner_id_is_refused(client, headers):
         ("{}", 422, "invalid_request"),
     ],
 )
-def test_malformed_submissions_get_a_4xx_with_a_stable_code(client, payload, status, code):
+@pytest.mark.parametrize("method, route", [("POST", "submit"), ("PUT", "answers")])
+def test_malformed_submissions_and_saves_get_a_4xx_with_a_stable_code(client, payload, status, code, method, route):
     attempt = start(client)
-    response = client.post(
-        f"/quiz/attempts/{attempt['id']}/submit",
+    response = client.request(
+        method,
+        f"/quiz/attempts/{attempt['id']}/{route}",
         headers={**LEARNER, "Content-Type": "application/json"},
         content=payload,
     )
     assert_error(response, status, code)
-    assert client.store.get(attempt["id"]).submitted_at is None
+    stored = client.store.get(attempt["id"])
+    assert stored.submitted_at is None and stored.saved == {}
 
 
 def test_unknown_routes_and_methods_answer_in_the_error_shape(client):

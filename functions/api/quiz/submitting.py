@@ -1,4 +1,4 @@
-"""What the submit route needs, read by the route itself: who is calling, the stores it writes and the time.
+"""What the submit and save routes need, read by the route itself: who is calling, the stores it writes, the time.
 
 A submission is the hot path of a test wave, and FastAPI's dependency injection costs per request whatever each node
 does: every node's cache key is recomputed, its parameters matched against the path, query, headers and cookies, its
@@ -35,37 +35,40 @@ from functions.reports.tally import TallyStore
 ATTEMPT_ID: TypeAdapter[str] = TypeAdapter(AttemptId)
 
 
-class Submitting(NamedTuple):
-    """A submission: its attempt, its answers, its caller (learner id, and the account's claims or None for a
-    guest), the stores it writes to and the time."""
+class Answering(NamedTuple):
+    """Answers sent to an attempt: its id, the answers, the caller (learner id, and the account's claims or None for a
+    guest), the attempt store and the time."""
 
     attempt_id: str
     submission: Submission
     learner_id: str
     account: tokens.Claims | None
     store: Store
-    tally: TallyStore
-    sums: QuestionSumsStore
     now: datetime
 
 
-async def submitting(request: Request) -> Submitting:
-    """The request's attempt id, submission, caller, stores and time. Faults come in FastAPI's order: a body that
-    is not JSON (400), then the caller (401), then the path and the body together (422)."""
+async def answering(request: Request) -> Answering:
+    """The request's attempt id, answers, caller, attempt store and time: what a save of answers needs. Faults come
+    in FastAPI's order: a body that is not JSON (400), then the caller (401), then the path and the body together
+    (422)."""
     body = await payload.body(request, Submission)
     learner_id, account = await request_caller(request)
     attempt_id = payload.path(request, "attempt_id", ATTEMPT_ID)
     payload.check(attempt_id, body)
-    return Submitting(
+    return Answering(
         attempt_id.value,
         body.value,
         learner_id,
         account,
         await provided(request, get_store),
-        await provided(request, get_tally),
-        await provided(request, get_question_sums),
         (await provided(request, get_clock))(),
     )
+
+
+async def submitting(request: Request) -> tuple[Answering, TallyStore, QuestionSumsStore]:
+    """`answering`, and the stores a submission counts in: the reports' tally and the questions' sums."""
+    answers = await answering(request)
+    return answers, await provided(request, get_tally), await provided(request, get_question_sums)
 
 
 def documented() -> dict[str, Any]:
