@@ -2,7 +2,7 @@
 
 FastAPI parses a body parameter with `json.loads`, then validates the Python objects, and solves the route's
 dependencies around them on every request; a route that reads its own input parses and validates the body at once, in
-pydantic's own parser. The submit route does, on the hot path of a test wave. Its faults keep FastAPI's shape and
+pydantic's own parser. The submit and save routes do, on the hot path of a test wave. Its faults keep FastAPI's shape and
 order: a body that is not JSON is `json_invalid` at `body.<offset>` (400 `malformed_json`) before anything else; the
 caller's checks come next; then every fault of the path and the body together (422 `invalid_request`): a parameter
 out of its pattern or bounds under `path.<name>`, a field under `body.<field>`, an empty body `missing`, a body of
