@@ -2,14 +2,14 @@
 
 FastAPI parses a body parameter with `json.loads`, then validates the Python objects, and solves the route's
 dependencies around them on every request; a route that reads its own input parses and validates the body at once, in
-pydantic's own parser. The submit and save routes do, on the hot path of a test wave. Its faults keep FastAPI's shape and
-order: a body that is not JSON is `json_invalid` at `body.<offset>` (400 `malformed_json`) before anything else; the
-caller's checks come next; then every fault of the path and the body together (422 `invalid_request`): a parameter
-out of its pattern or bounds under `path.<name>`, a field under `body.<field>`, an empty body `missing`, a body of
-another media type refused as FastAPI refuses it. The route documents what FastAPI no longer sees with
+pydantic's own parser. The submit and save routes do, on the hot path of a test wave. Their faults keep FastAPI's
+shape and order: a body that is not JSON is `json_invalid` at `body.<offset>` (400 `malformed_json`) before anything
+else; the caller's checks come next; then every fault of the path and the body together (422 `invalid_request`): a
+parameter out of its pattern or bounds under `path.<name>`, a field under `body.<field>`, an empty body `missing`, a
+body of another media type refused as FastAPI refuses it. Such a route documents what FastAPI no longer sees with
 `openapi_extra` (`documented_path`, `documented_body`), as FastAPI's guide to custom request bodies does, and is
-declared with `SelfReading`, so FastAPI's per-request handler (dependencies solved, the answer validated again) does
-not run around it either.
+declared with `SelfReading.reading(<its body's model>)`, so FastAPI's per-request handler (dependencies solved, the
+answer validated again) does not run around it either.
 """
 
 from __future__ import annotations
