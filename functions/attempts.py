@@ -65,8 +65,8 @@ class Attempt(BaseAttempt):
 
 
 class Sheet(BaseAttempt):
-    """An attempt as the submit route reads it: its own fields and its marking, without the questions' texts and
-    choices. 0.7 KB that parse in a fifth of the time of the 5 KB start record (docs/scale.md, section 2.8)."""
+    """An attempt as the submit and save routes read it: its own fields and its marking, without the questions'
+    texts and choices. 0.7 KB that parse in a fifth of the time of the 5 KB start record (docs/scale.md, 2.8)."""
 
     keyed: Marking
 

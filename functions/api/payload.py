@@ -6,10 +6,10 @@ pydantic's own parser. The submit and save routes do, on the hot path of a test 
 shape and order: a body that is not JSON is `json_invalid` at `body.<offset>` (400 `malformed_json`) before anything
 else; the caller's checks come next; then every fault of the path and the body together (422 `invalid_request`): a
 parameter out of its pattern or bounds under `path.<name>`, a field under `body.<field>`, an empty body `missing`, a
-body of another media type refused as FastAPI refuses it. Such a route documents what FastAPI no longer sees with
-`openapi_extra` (`documented_path`, `documented_body`), as FastAPI's guide to custom request bodies does, and is
-declared with `SelfReading.reading(<its body's model>)`, so FastAPI's per-request handler (dependencies solved, the
-answer validated again) does not run around it either.
+body of another media type refused as FastAPI refuses it. Such a route is declared with `SelfReading.reading(<its
+body's model>)`, which FastAPI documents as the body of a route declaring it, and documents its path parameters with
+`openapi_extra` (`documented_path`); FastAPI's per-request handler (dependencies solved, the answer validated again)
+does not run around it either.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ class SelfReading(APIRoute):
     the app's handlers, and an unknown method is still 405 (`fastapi.routing.request_response` wraps it)."""
 
     body: ClassVar[type[BaseModel] | None] = None
-    """The JSON body the endpoint reads, as `reading` names it: FastAPI lists its model among the document's
-    schemas, which `documented_body` refers to, as it does for a route declaring it."""
+    """The JSON body the endpoint reads, as `reading` names it: FastAPI documents it as the required body of a route
+    declaring it, and lists its model among the document's schemas."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,9 +126,3 @@ def documented_path(name: str, adapter: TypeAdapter[str]) -> dict[str, Any]:
     """The `openapi_extra` of a path parameter a route reads itself."""
     schema = {**adapter.json_schema(), "title": name.replace("_", " ").title()}
     return {"parameters": [{"name": name, "in": "path", "required": True, "schema": schema}]}
-
-
-def documented_body(model: type[BaseModel]) -> dict[str, Any]:
-    """The `openapi_extra` of a required JSON body a route reads itself."""
-    reference = {"$ref": f"#/components/schemas/{model.__name__}"}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": reference}}}}

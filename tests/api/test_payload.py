@@ -41,8 +41,8 @@ def twin_apps() -> FastAPI:
         own,
         methods=["POST"],
         response_model=dict,
-        openapi_extra={**payload.documented_path("item_id", ITEM_ID), **payload.documented_body(Order)},
-        route_class_override=payload.SelfReading,
+        openapi_extra=payload.documented_path("item_id", ITEM_ID),
+        route_class_override=payload.SelfReading.reading(Order),
     )
 
     return app

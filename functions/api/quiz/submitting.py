@@ -6,8 +6,8 @@ coroutine awaited. The route once took ten nodes, then three; it now takes none.
 its body with `functions.api.payload` (faults shaped as FastAPI's, in FastAPI's order), its caller with
 `identity.request_caller` (the same checks as `Who`: the bearer token, its account's version, else the guest's
 header), and the stores and the clock through `functions.api.deps.provided` (overrides honoured, as FastAPI honours
-them). What FastAPI no longer sees of the route is documented in `openapi_extra` (`documented`), so the API
-reference is unchanged.
+them). What FastAPI no longer sees of the route is documented by its route class (the body) and in `openapi_extra`
+(`documented`), so the API reference is unchanged. The save of answers, twenty a learner's test, reads the same way.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ async def submitting(request: Request) -> tuple[Answering, TallyStore, QuestionS
 
 
 def documented() -> dict[str, Any]:
-    """The submit route's `openapi_extra`: its caller and its body, as FastAPI documents a route that takes them."""
+    """The submit and save routes' `openapi_extra`: their path parameter and caller, as FastAPI documents a route that
+    takes them (their body is the route class's, `payload.SelfReading.reading`)."""
     path, caller = payload.documented_path("attempt_id", ATTEMPT_ID), documented_caller()
-    return {**caller, "parameters": path["parameters"] + caller["parameters"], **payload.documented_body(Submission)}
+    return {**caller, "parameters": path["parameters"] + caller["parameters"]}
