@@ -88,6 +88,36 @@ def test_only_this_keys_hs256_signature_is_accepted():
         tokens.issue(claims, "", NOW)
 
 
+def test_a_segment_spelled_with_data_in_its_spare_bits_is_refused():
+    """base64url's last letter may leave bits over: set, they change no byte decoded but make a second spelling."""
+    genuine = tokens.issue(CLAIMS[1], SECRET, NOW)
+    header, body, mac = genuine.split(".")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    respelled = mac[:-1] + alphabet[alphabet.index(mac[-1]) + 1]  # 43 letters: the last one's low 2 bits are spare
+    assert len(mac) % 4 == 3 and base64.urlsafe_b64decode(respelled + "=") == base64.urlsafe_b64decode(mac + "=")
+    assert tokens.read(f"{header}.{body}.{respelled}", SECRET, NOW) is None
+    for spare, length in ((0b1111, 2), (0b11, 3)):
+        for letter in alphabet:
+            segment = "AAAA"[: length - 1] + letter
+            canonical = tokens._encode(base64.urlsafe_b64decode(segment + "=" * (4 - length)))
+            if alphabet.index(letter) & spare:
+                assert canonical != segment
+                with pytest.raises(ValueError):
+                    tokens._decode(segment)
+            else:
+                assert canonical == segment and tokens._encode(tokens._decode(segment)) == segment
+
+
+def test_signatures_under_two_keys_stay_apart():
+    """The keyed state is set up once a key and copied for each signature: one key's use never changes another's."""
+    first = tokens.issue(CLAIMS[0], SECRET, NOW)
+    second = tokens.issue(CLAIMS[0], "t" * 48, NOW)
+    assert first != second
+    assert tokens.read(first, SECRET, NOW) == CLAIMS[0] and tokens.read(second, "t" * 48, NOW) == CLAIMS[0]
+    assert tokens.read(first, "t" * 48, NOW) is None and tokens.read(second, SECRET, NOW) is None
+    assert tokens.issue(CLAIMS[0], SECRET, NOW) == first == jwt.encode(payload(CLAIMS[0]), SECRET, algorithm="HS256")
+
+
 @pytest.mark.parametrize(
     "changes",
     [
