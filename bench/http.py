@@ -20,8 +20,11 @@ Latency is read over `DURATION` seconds of steady load, not the first few. wrk o
 the server's event loop (libuv, inside uvloop) accepts one waiting connection a turn: while 0.7 ms requests fill
 each turn, the last connections' first requests wait up to half a second. In a 5-second run those requests were the
 slowest 1% (p99 150-220 ms, while the server started every request within 80 ms of the one before on its
-connection); over 15 seconds they fall below it, and the p99 is the queue's: a request that just missed a turn waits
-for it and then for its own. The median is printed beside it, and the mean wait the rate alone implies (Little's law:
+connection). Over 15 seconds the slowest 0.5-1% are still spent outside the app (50-460 ms, while no request but the
+first took 5 ms in it and the server never sat idle for 8 ms): that start, and wrk sharing the two cores with the
+server and its checkpoint thread. So the p99 sits at the edge of that tail; below it is the queue's shape, p90 about
+1.2 and p98 about 1.6 times the mean wait: a request that just missed a turn waits for it and then for its own
+(docs/scale.md, 2.8). The median is printed beside it, and the mean wait the rate alone implies (Little's law:
 32 connections, each waiting for its answer before it asks again, wait 32 / rate on average). A p99 under that mean
 would need the slowest 1% to carry most of all the waiting, which a queue served in turns does not do: a p99 in
 milliseconds is a rate in disguise.
