@@ -57,7 +57,7 @@ lint: install  ## ruff (lint and format), mypy, and the import contracts between
 	$(BIN)/lint-imports
 
 test: install $(CHECKOV) system node_modules/.installed lint  ## the linters, then every test: unit, integration, browser (axe-core from npm)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 clean:
 	rm -rf site build .data .pytest_cache node_modules
