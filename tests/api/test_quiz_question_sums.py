@@ -91,7 +91,7 @@ def test_an_attempt_graded_on_its_deadline_adds_nothing(client, clock):
 @pytest.fixture
 def failing_sums(aws_env, dynamodb_endpoint):
     """A DynamoDB question store whose every UpdateItem is throttled past the retries, and its faults."""
-    raw = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config())
+    raw = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config(dynamodb_endpoint))
     time = SleepingClock()
     store = DynamoDBQuestionSums(
         f"hocso-{uuid.uuid4().hex[:12]}", client=raw, backoff=Backoff(clock=time, sleep=time.sleep)

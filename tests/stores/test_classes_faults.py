@@ -21,7 +21,7 @@ DAYS = [date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)]
 @pytest.fixture
 def world(aws_env, dynamodb_endpoint):
     """A class in a new table, the store over a client with faults to inject, and the fake time of its backoff."""
-    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config())
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config(dynamodb_endpoint))
     time = SleepingClock()
     store = DynamoDBClasses(
         f"hocso-{uuid.uuid4().hex[:12]}", client=client, backoff=Backoff(clock=time, sleep=time.sleep)

@@ -36,7 +36,7 @@ back from a journal of its own items (tests/support/dynamodb_server.py), so this
 @pytest.fixture
 def world(aws_env, dynamodb_endpoint):
     """A new table, a client with faults to inject, and the fake time the stores' backoff uses."""
-    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config())
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config(dynamodb_endpoint))
     time = SleepingClock()
     table = f"hocso-{uuid.uuid4().hex[:12]}"
 

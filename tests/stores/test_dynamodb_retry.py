@@ -4,7 +4,7 @@ long the waits are. No server: the failures are botocore's own error objects, th
 import pytest
 from botocore.exceptions import ClientError
 
-from functions.stores.dynamodb.retry import Backoff, RetryingClient, client_config, transient
+from functions.stores.dynamodb.retry import LOCAL_READ_TIMEOUT, Backoff, RetryingClient, client_config, transient
 from tests.support.clock import SleepingClock
 
 
@@ -131,3 +131,6 @@ def test_the_client_config_bounds_time_and_botocores_own_retries():
     config = client_config()
     assert (config.connect_timeout, config.read_timeout) == (2, 5)
     assert config.retries == {"mode": "standard", "max_attempts": 3}
+    local = client_config("http://127.0.0.1:8000")  # a DynamoDB-API server of our own answers slowly, not never
+    assert (local.connect_timeout, local.read_timeout) == (2, LOCAL_READ_TIMEOUT)
+    assert local.retries == config.retries

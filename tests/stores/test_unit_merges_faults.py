@@ -23,7 +23,7 @@ PEOPLE = 240
 
 @pytest.fixture
 def world(aws_env, dynamodb_endpoint):
-    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config())
+    client = boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, config=client_config(dynamodb_endpoint))
     time = SleepingClock()
     store = DynamoDBAccounts(
         f"hocso-{uuid.uuid4().hex[:12]}", client=client, backoff=Backoff(clock=time, sleep=time.sleep)

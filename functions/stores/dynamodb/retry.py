@@ -63,12 +63,19 @@ TURN = 60.0
 (5 s of backoff, botocore's three tries of at most 7 s each), and a set holds only the last two turns' updates."""
 
 
-def client_config() -> Any:
+LOCAL_READ_TIMEOUT = 60
+"""Seconds a read may take from a DynamoDB-API server of our own (`HOCSO_DYNAMODB_ENDPOINT`: moto's or DynamoDB Local):
+one process answering one request at a time, which pages a unit of 4,500 accounts in seconds on a busy machine."""
+
+
+def client_config(endpoint_url: str | None = None) -> Any:
     """botocore's settings for the DynamoDB client: timeouts far below a function's 29 s (a DynamoDB call takes
-    milliseconds; botocore's default is 60 s a read), and standard retries of throttles, twice at most."""
+    milliseconds; botocore's default is 60 s a read), and standard retries of throttles, twice at most. Against a
+    local server (`endpoint_url`), a read may take `LOCAL_READ_TIMEOUT`: it is slow, not lost."""
     from botocore.config import Config  # here, not at import: handlers that never touch DynamoDB skip botocore
 
-    return Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
+    read_timeout = LOCAL_READ_TIMEOUT if endpoint_url else 5
+    return Config(connect_timeout=2, read_timeout=read_timeout, retries={"mode": "standard", "max_attempts": 3})
 
 
 def transient(error: BaseException) -> bool:

@@ -183,7 +183,7 @@ class DynamoDBTable:
         if client is None:
             import boto3
 
-            client = boto3.client("dynamodb", endpoint_url=endpoint_url, config=client_config())
+            client = boto3.client("dynamodb", endpoint_url=endpoint_url, config=client_config(endpoint_url))
         self._client = RetryingClient(client, backoff or Backoff())
         self._table = table
         self._errors = client.exceptions
