@@ -6,28 +6,27 @@ certified test, so each submission carries a bearer token the function reads, an
 token version the function checks). A run where any answer is not a success is refused: an error is cheaper than the
 work, and a learner without an account once made every submission a 401 that the figures counted as served.
 
-Fairness: both servers are the same uvicorn (uvloop, httptools), one worker, the same FastAPI, the same SQLite
-settings (WAL, `synchronous=NORMAL`), the same requests (path, bearer token, 20 answers) and the same connections.
-The bare endpoint reads the body and inserts it as one row with one autocommit statement, and answers the id. It does
-not read or check the token, look the account up, parse or validate the JSON, read the attempt, check ownership or
-the deadline, grade, guard against a second submission, write the sums of the questions or count the step; its one
-row (the request's 220 bytes) is one page in the log, where a submission writes about 5 (the attempt's small row with
-its outcome, about 3 as rows grow and split, its 5 KB start record untouched; and the 20 questions' sums, 2). The
-ratio is what those checks and writes cost on top of the framework; the server's CPU a request (from /proc, wrk's
-own excluded) is printed beside it, as the figure a shared, busy machine disturbs least.
+Fairness: both servers are the same uvicorn (asyncio's loop, as `hocso serve` runs it, and httptools), one worker,
+the same FastAPI, the same SQLite settings (WAL, `synchronous=NORMAL`), the same requests (path, bearer token, 20
+answers) and the same connections. The bare endpoint reads the body and inserts it as one row with one autocommit
+statement, and answers the id. It does not read or check the token, look the account up, parse or validate the JSON,
+read the attempt, check ownership or the deadline, grade, guard against a second submission, write the sums of the
+questions or count the step; its one row (the request's 220 bytes) is one page in the log, where a submission writes
+about 5 (the attempt's small row with its outcome, about 3 as rows grow and split, its 5 KB start record untouched;
+and the 20 questions' sums, 2). The ratio is what those checks and writes cost on top of the framework; the server's
+CPU a request (from /proc, wrk's own excluded) is printed beside it, as the figure a shared, busy machine disturbs
+least.
 
-Latency is read over `DURATION` seconds of steady load, not the first few. wrk opens its 32 connections at once, and
-the server's event loop (libuv, inside uvloop) accepts one waiting connection a turn: while 0.7 ms requests fill
-each turn, the last connections' first requests wait up to half a second. In a 5-second run those requests were the
-slowest 1% (p99 150-220 ms, while the server started every request within 80 ms of the one before on its
-connection). Over 15 seconds the slowest 0.5-1% are still spent outside the app (50-460 ms, while no request but the
-first took 5 ms in it and the server never sat idle for 8 ms): that start, and wrk sharing the two cores with the
-server and its checkpoint thread. So the p99 sits at the edge of that tail; below it is the queue's shape, p90 about
-1.2 and p98 about 1.6 times the mean wait: a request that just missed a turn waits for it and then for its own
-(docs/scale.md, 2.8). The median is printed beside it, and the mean wait the rate alone implies (Little's law:
-32 connections, each waiting for its answer before it asks again, wait 32 / rate on average). A p99 under that mean
-would need the slowest 1% to carry most of all the waiting, which a queue served in turns does not do: a p99 in
-milliseconds is a rate in disguise.
+Latency is read over `DURATION` seconds of steady load, not the first few. wrk opens its 32 connections at once. On
+uvloop, which served these runs until asyncio's loop replaced it (`functions.api.server.LOOP`), libuv took in one
+waiting connection a turn: while 0.7 ms requests filled each turn, the last connections' first requests waited up to
+half a second, and over 15 seconds the slowest 0.5-1% (50-460 ms, while no request but the first took 5 ms in the
+app) still sat at the edge of the p99. asyncio's loop takes them all in one turn: its slowest request took 54 ms, and
+its p99 is the queue's, 1.2-1.5 times the mean wait, against uvloop's 2.0 at the same rate (docs/scale.md, 2.8). A
+request that just missed a turn waits for it and then for its own. The median is printed beside the p99, and the
+mean wait the rate alone implies (Little's law: 32 connections, each waiting for its answer before it asks again,
+wait 32 / rate on average). A p99 under that mean would need the slowest 1% to carry most of all the waiting, which a
+queue served in turns does not do: a p99 in milliseconds is a rate in disguise.
 """
 
 from __future__ import annotations
@@ -281,7 +280,9 @@ def bench_http() -> None:
             "HOCSO_DATA_DIR": str(tmp_path / "data"),
             "HOCSO_TOKEN_SECRET": SECRET,
         }
-        uvicorn = [sys.executable, "-m", "uvicorn"]
+        from functions.api.server import LOOP
+
+        uvicorn = [sys.executable, "-m", "uvicorn", "--loop", LOOP]
 
         port = free_port()
         ours = serve(uvicorn + ["--factory", "functions.api.server:create_functions"], env, port)

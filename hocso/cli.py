@@ -114,7 +114,7 @@ def _check_build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from functions.api.server import create_server
+    from functions.api.server import LOOP, create_server
     from functions.settings import get_settings
 
     get_settings()  # a refused HOCSO_* value stops the server here, not at its first request
@@ -129,7 +129,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 1
     url = f"http://{args.host}:{args.port}/"
     print(f"hocso đang chạy tại {url}  (API: {url}api/openapi.json; dừng bằng Ctrl+C)", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", loop=LOOP)
     return 0
 
 

@@ -1,5 +1,6 @@
 """The `hocso` command as an editor runs it."""
 
+import os
 import subprocess
 import sys
 
@@ -50,3 +51,22 @@ def test_serve_without_a_built_site_explains_what_to_do(tmp_path):
     done = hocso("serve", "--site", str(tmp_path / "none"))
     assert done.returncode == 1
     assert "mkdocs build" in done.stderr
+
+
+def test_serve_runs_on_asyncios_loop(tmp_path):
+    """`hocso serve` asks uvicorn for asyncio's own event loop, which takes in every waiting connection a turn: on
+    uvloop the last of 32 connections opened at once waited up to half a second (`functions.api.server.LOOP`)."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<!doctype html><title>hocso</title>", encoding="utf-8")
+    probe = (
+        "import sys, uvicorn\n"
+        "uvicorn.run = lambda app, **options: print(sorted(options.items()))\n"
+        "from hocso.cli import main\n"
+        f"sys.exit(main(['serve', '--site', {str(tmp_path / 'site')!r}, '--port', '8123']))\n"
+    )
+    env = {**os.environ, "HOCSO_DATA_DIR": str(tmp_path / "data"), "HOCSO_BANK_DIR": str(tmp_path / "bank")}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    options = done.stdout.splitlines()[-1]
+    expected = {"host": "127.0.0.1", "port": 8123, "log_level": "warning", "loop": "asyncio"}
+    assert options == str(sorted(expected.items()))
