@@ -71,8 +71,10 @@ def test_the_reach_table_shows_page_titles_and_scans_by_the_places_name(page, se
     row = reach.locator("tr", has_text="Chuyển đổi số là gì?")
     cells = [cell.inner_text() for cell in row.locator("td").all()]
     assert cells[0] == "Chuyển đổi số là gì? (cds-01)"
-    assert re.fullmatch(r"Không ghi nơi dán: \d+; Bưu điện văn hóa xã Mường Xén: \d+", cells[3])
-    assert int(cells[3].rsplit(": ", 1)[1]) >= 30
+    # Other tests scan the same page from places of their own, on the same server: ours are read among them.
+    scans = dict(re.fullmatch(r"(.+): (\d+)", each).groups() for each in cells[3].split("; "))
+    assert int(scans["Bưu điện văn hóa xã Mường Xén"]) >= 30 and int(scans["Không ghi nơi dán"]) >= 1
+    assert PLACE not in scans  # the place named as content/places.yml names it, not by its code
     posters = page.locator("[data-reach=posters]")
     assert posters.inner_text() == (
         "Áp phích in sẵn nơi dán (mã QR đếm lượt quét theo từng nơi): Bưu điện văn hóa xã Mường Xén, "
