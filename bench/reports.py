@@ -71,8 +71,7 @@ def _load_dynamodb(tally, units, counts, shares) -> int:
 
 
 def bench_reports() -> None:
-    from functions import targets
-    from functions.reports import collector
+    from functions import collector, targets
     from functions.reports.report import build, build_grouped
     from functions.reports.rounds import with_previous_read
     from functions.reports.spreadsheet import as_xlsx
