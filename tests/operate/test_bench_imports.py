@@ -17,12 +17,12 @@ def imported_names() -> Iterator[tuple[str, str, str | None]]:
     """Each import of ours in bench/: where it stands, the module, and the name taken from it (None for the module)."""
     for path in sorted((ROOT / "bench").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith(OURS):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in OURS:
                 for alias in node.names:
                     yield f"bench/{path.name}:{node.lineno}", node.module or "", alias.name
             elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    if alias.name.startswith(OURS):
+                    if alias.name.split(".")[0] in OURS:
                         yield f"bench/{path.name}:{node.lineno}", alias.name, None
 
 

@@ -64,9 +64,9 @@ def main() -> None:
     if what == "server":
         import uvicorn
 
-        from functions.api.server import create_functions
+        from functions.api.server import LOOP, create_functions
 
-        uvicorn.run(create_functions(), host="127.0.0.1", port=int(rest[0]), log_level="warning")
+        uvicorn.run(create_functions(), host="127.0.0.1", port=int(rest[0]), log_level="warning", loop=LOOP)
     else:
         from hocso.cli import main as cli
 

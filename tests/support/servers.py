@@ -22,11 +22,16 @@ def free_port() -> int:
 
 
 def functions_server(port: int) -> list[str]:
-    """The command that serves every function (no site) with uvicorn on 127.0.0.1:`port`."""
+    """The command that serves every function (no site) with uvicorn on 127.0.0.1:`port`, on the event loop
+    `hocso serve` runs (here, not at import: conftest imports this module, and the server module imports every app)."""
+    from functions.api.server import LOOP
+
     return [
         sys.executable,
         "-m",
         "uvicorn",
+        "--loop",
+        LOOP,
         "--factory",
         "functions.api.server:create_functions",
         "--host",
