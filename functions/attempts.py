@@ -143,6 +143,13 @@ class AttemptStore(Protocol):
     def sheet(self, attempt_id: str) -> Sheet | None:
         """The attempt with this id as grading reads it (saved answers included), or None."""
 
+    def sheet_with_version(
+        self, accounts: object, attempt_id: str, learner_id: str
+    ) -> tuple[Sheet | None, int | None] | None:
+        """`sheet`, and the learner's token version as `accounts` (an account store) reads it, in one read where
+        `accounts` keeps its accounts in this store's file or table; None where it does not
+        (`functions.stores.joint`)."""
+
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         """Keep the answers given so far; False (and nothing written) once the attempt is submitted."""
 

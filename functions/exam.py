@@ -184,9 +184,10 @@ def owned(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: 
     return _owned(store, store.get(attempt_id), learner_id, now, guest)
 
 
-def owned_sheet(store: Store, attempt_id: str, learner_id: str, now: datetime, guest: bool = False) -> Sheet:
-    """`owned`, read as grading needs it (`Sheet`): the submit and save routes', whose checks read no text."""
-    return _owned(store, store.sheet(attempt_id), learner_id, now, guest)
+def owned_sheet(store: Store, sheet: Sheet | None, learner_id: str, now: datetime, guest: bool = False) -> Sheet:
+    """`owned`, of the attempt read as grading needs it (`Store.sheet`, None when there is none): the submit and save
+    routes', whose checks read no text and which read it beside the caller's token version."""
+    return _owned(store, sheet, learner_id, now, guest)
 
 
 def _owned(store: Store, attempt: Read | None, learner_id: str, now: datetime, guest: bool) -> Read:

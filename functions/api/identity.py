@@ -40,13 +40,25 @@ async def account_claims(request: Request, credentials: Bearer) -> tokens.Claims
     the clock and the accounts are read through `provided`, not as three more nodes FastAPI solves per request."""
     if credentials is None:
         return None
+    claims = await _genuine(request, credentials)
+    accounts: AccountStore = await provided(request, get_accounts)
+    return current(claims, accounts.token_version(claims.learner_id))
+
+
+async def _genuine(request: Request, credentials: HTTPAuthorizationCredentials) -> tokens.Claims:
+    """The token's claims, its signature and expiry checked; 401 `account_required` otherwise."""
     secret = (await provided(request, get_token_secret))()
     now = (await provided(request, get_clock))()
     claims = tokens.read(credentials.credentials, secret, now)
     if claims is None:
         raise ApiError("account_required")
-    accounts: AccountStore = await provided(request, get_accounts)
-    if accounts.token_version(claims.learner_id) != claims.version:
+    return claims
+
+
+def current(claims: tokens.Claims, version: int | None) -> tokens.Claims:
+    """The claims of a token still alive: `version` is its account's token version as read now (None: no account);
+    401 `session_ended` when the account has moved on (sign-out, a password change, a reset) or is gone."""
+    if version != claims.version:
         raise ApiError("session_ended")
     return claims
 
@@ -85,16 +97,18 @@ async def caller(claims: MaybeAccount, x_hocso_learner: GuestHeader = None) -> C
     return Caller(learner_id_of(claims, x_hocso_learner), claims)
 
 
-async def request_claims(request: Request) -> tokens.Claims | None:
-    """`account_claims` for a route that reads its caller itself, without FastAPI's dependencies (the submit
-    route): the bearer token read as `HTTPBearer` reads it, every check kept."""
-    return await account_claims(request, await _bearer(request))
+async def request_token(request: Request) -> tokens.Claims | None:
+    """For a route that reads its caller itself (the save and submit routes): the bearer token's claims as `HTTPBearer`
+    and `account_claims` read them, signature and expiry checked (401 `account_required`), None without a token. Its
+    version is not read yet: the route reads it beside the attempt (`functions.stores.joint`) and hands it to
+    `current` before anything else is decided."""
+    credentials = await _bearer(request)
+    return None if credentials is None else await _genuine(request, credentials)
 
 
-async def request_caller(request: Request) -> Caller:
-    """`caller` for a route that reads its caller itself: the account's claims, else the guest's header."""
-    claims = await request_claims(request)
-    return Caller(learner_id_of(claims, request.headers.get(LEARNER_HEADER)), claims)
+def request_learner(request: Request, claims: tokens.Claims | None) -> str:
+    """`learner_id_of` for a route that reads its caller itself: the account's, else the guest's header."""
+    return learner_id_of(claims, request.headers.get(LEARNER_HEADER))
 
 
 def documented_caller() -> dict[str, Any]:

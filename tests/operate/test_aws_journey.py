@@ -174,3 +174,37 @@ def test_each_function_of_the_journey_sends_only_keys_its_role_allows(aws):
     assert refused == []
     assert {kind for function, kind in sent if function == "quiz"} >= {"ACCOUNT", "ATTEMPT", "LC", "TALLY", "LEARNER"}
     assert ("accounts", "STRIKE") in sent and ("certificates", "CERT") in sent
+
+
+def test_a_save_and_a_submission_read_the_caller_and_the_attempt_in_one_call(aws):
+    """A test's most frequent calls each read the caller's token version and the attempt together: one BatchGetItem
+    (`functions.stores.joint`), then their write; a sign-out elsewhere still ends the session before anything is
+    written."""
+    handlers, account, code, bank, _, _ = aws
+    recorder = KeyRecorder()
+    events = boto3.DEFAULT_SESSION.events  # the handlers' clients are made on their first request, from this session
+    recorder.register(events)
+    try:
+        activated = {"username": account.username, "code": code, "password": "kq7-river-stone-42"}
+        token = call(handlers["accounts"], "POST", "/api/accounts/activate", activated)[1]["token"]
+        attempt = call(handlers["quiz"], "POST", f"/api/quiz/courses/{bank.course_id}/attempts", token=token)[1]
+        recorder.keys.clear()
+        first = attempt["questions"][0]["id"]
+        path = f"/api/quiz/attempts/{attempt['id']}"
+        assert call(handlers["quiz"], "PUT", f"{path}/answers", {"answers": {first: [1]}}, token=token)[0] == 200
+        saved = [(operation, key.split("#")[0]) for _, operation, key in recorder.keys]
+        recorder.keys.clear()
+        assert call(handlers["quiz"], "POST", f"{path}/submit", {"answers": {first: [1]}}, token=token)[0] == 200
+        submitted = [operation for _, operation, _ in recorder.keys]
+    finally:
+        recorder.unregister(events)
+    # The recorder lists a call once per key it sends: the save's one read sent both keys.
+    assert saved == [("BatchGetItem", "ATTEMPT"), ("BatchGetItem", "ACCOUNT"), ("UpdateItem", "ATTEMPT")]
+    assert submitted[:2] == ["BatchGetItem", "BatchGetItem"] and "GetItem" not in submitted
+    accounts = DynamoDBAccounts(get_settings().table, endpoint_url=get_settings().dynamodb_endpoint)
+    now = accounts.account(account.learner_id)
+    accounts.set_signin(now.model_copy(update={"token_version": now.token_version + 1}))  # signed out elsewhere
+    status, refused = call(
+        handlers["quiz"], "PUT", f"/api/quiz/attempts/{attempt['id']}/answers", {"answers": {}}, token=token
+    )
+    assert (status, refused["error"]["code"]) == (401, "session_ended")

@@ -115,9 +115,9 @@ def create_app() -> FastAPI:
 
     async def save_answers(request: Request) -> Response:
         """Keep the answers given so far, so a reload or a dropped connection loses nothing."""
-        attempt_id, submission, learner, account, store, now = await submitting.answering(request)
+        attempt_id, submission, learner, account, store, now, sheet = await submitting.answering(request)
         saved = exam.save(
-            store, exam.owned_sheet(store, attempt_id, learner, now, guest=account is None), submission.answers, now
+            store, exam.owned_sheet(store, sheet, learner, now, guest=account is None), submission.answers, now
         )
         answer = Saved(attempt_id=saved.id, saved_at=now, answered=len(saved.saved))
         return Response(answer.model_dump_json(), media_type="application/json")
@@ -145,8 +145,8 @@ def create_app() -> FastAPI:
     async def submit_attempt(request: Request) -> Response:
         """Grade the answers and store the result. Submitting again returns the first result; after the deadline,
         the answers saved in time are graded instead (`result.late`)."""
-        (attempt_id, submission, learner, account, store, now), tally, sums = await submitting.submitting(request)
-        attempt = exam.owned_sheet(store, attempt_id, learner, now, guest=account is None)
+        (_, submission, learner, account, store, now, sheet), tally, sums = await submitting.submitting(request)
+        attempt = exam.owned_sheet(store, sheet, learner, now, guest=account is None)
         finished = exam.submit(store, attempt, submission.answers, now)
         graded = Graded.of(finished)
         # Counted once, by the call that graded it: not a repeated submission, nor one settled late on its deadline.

@@ -1,12 +1,14 @@
-"""What the submit and save routes need, read by the route itself: who is calling, the stores it writes, the time.
+"""What the submit and save routes need, read by the route itself: who is calling, the attempt, the stores, the time.
 
 A submission is the hot path of a test wave, and FastAPI's dependency injection costs per request whatever each node
 does: every node's cache key is recomputed, its parameters matched against the path, query, headers and cookies, its
 coroutine awaited. The route once took ten nodes, then three; it now takes none. It reads its path parameter and
 its body with `functions.api.payload` (faults shaped as FastAPI's, in FastAPI's order), its caller with
-`identity.request_caller` (the same checks as `Who`: the bearer token, its account's version, else the guest's
-header), and the stores and the clock through `functions.api.deps.provided` (overrides honoured, as FastAPI honours
-them). What FastAPI no longer sees of the route is documented by its route class (the body) and in `openapi_extra`
+`identity`'s `request_token`, `current` and `request_learner` (the same checks as `Who`: the bearer token, its
+account's version, else the guest's header), and the stores and the clock through `functions.api.deps.provided`
+(overrides honoured, as FastAPI honours them). The account's token version is read with the attempt's sheet, in one
+read (`functions.stores.joint`: one SQLite statement, one DynamoDB call), and checked before anything else is decided.
+What FastAPI no longer sees of the route is documented by its route class (the body) and in `openapi_extra`
 (`documented`), so the API reference is unchanged. The save of answers, twenty a learner's test, reads the same way.
 """
 
@@ -20,24 +22,26 @@ from starlette.requests import Request
 
 from functions.accounts import tokens
 from functions.api import payload
+from functions.api.deps.accounts import get_accounts
 from functions.api.deps.attempts import get_store
 from functions.api.deps.core import get_clock
 from functions.api.deps.provided import provided
 from functions.api.deps.questions import get_question_sums
 from functions.api.deps.tally import get_tally
-from functions.api.identity import documented_caller, request_caller
+from functions.api.identity import current, documented_caller, request_learner, request_token
 from functions.api.quiz.params import AttemptId
 from functions.api.quiz.schemas import Submission
-from functions.attempts import Store
+from functions.attempts import Sheet, Store
 from functions.questions.sums import QuestionSumsStore
 from functions.reports.tally import TallyStore
+from functions.stores.joint import sheet_and_version
 
 ATTEMPT_ID: TypeAdapter[str] = TypeAdapter(AttemptId)
 
 
 class Answering(NamedTuple):
     """Answers sent to an attempt: its id, the answers, the caller (learner id, and the account's claims or None for a
-    guest), the attempt store and the time."""
+    guest), the attempt store, the time, and the attempt as grading reads it (None: no such attempt)."""
 
     attempt_id: str
     submission: Submission
@@ -45,23 +49,31 @@ class Answering(NamedTuple):
     account: tokens.Claims | None
     store: Store
     now: datetime
+    sheet: Sheet | None
 
 
 async def answering(request: Request) -> Answering:
-    """The request's attempt id, answers, caller, attempt store and time: what a save of answers needs. Faults come
-    in FastAPI's order: a body that is not JSON (400), then the caller (401), then the path and the body together
+    """The request's attempt id, answers, caller, attempt store, time and sheet: what a save of answers needs. Faults
+    come in FastAPI's order: a body that is not JSON (400), then the caller (401), then the path and the body together
     (422)."""
     body = await payload.body(request, Submission)
-    learner_id, account = await request_caller(request)
+    claims = await request_token(request)
     attempt_id = payload.path(request, "attempt_id", ATTEMPT_ID)
+    store: Store = await provided(request, get_store)
+    sheet, read = None, False
+    if claims is not None:
+        accounts = await provided(request, get_accounts)
+        if attempt_id.found is None:  # refused below (422), once the caller is known
+            version = accounts.token_version(claims.learner_id)
+        else:
+            (sheet, version), read = sheet_and_version(store, accounts, attempt_id.found, claims.learner_id), True
+        current(claims, version)
+    learner_id = request_learner(request, claims)
     payload.check(attempt_id, body)
+    if not read:
+        sheet = store.sheet(attempt_id.value)
     return Answering(
-        attempt_id.value,
-        body.value,
-        learner_id,
-        account,
-        await provided(request, get_store),
-        (await provided(request, get_clock))(),
+        attempt_id.value, body.value, learner_id, claims, store, (await provided(request, get_clock))(), sheet
     )
 
 

@@ -21,6 +21,11 @@ def account_key(learner_id: str) -> dict:
     return {"pk": {"S": f"ACCOUNT#{learner_id}"}, "sk": {"S": "A"}}
 
 
+def token_version_of(item: dict) -> int:
+    """An account item's token version (0 until it first moves)."""
+    return int(item["token_version"]["N"]) if "token_version" in item else 0
+
+
 def username_key(username: str) -> dict:
     return {"pk": {"S": f"USERNAME#{username}"}, "sk": {"S": "A"}}
 

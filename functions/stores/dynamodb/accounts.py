@@ -25,6 +25,7 @@ from functions.stores.dynamodb.accountitems import (
     account_of,
     identity_key,
     signin,
+    token_version_of,
     unit_key,
     username_key,
 )
@@ -175,9 +176,7 @@ class DynamoDBAccounts(Strikes, DynamoDBRoundsMixin, UnitMoves, DynamoDBTable):
             ConsistentRead=True,
             ProjectionExpression="pk, token_version",
         ).get("Item")
-        if item is None:
-            return None
-        return int(item["token_version"]["N"]) if "token_version" in item else 0
+        return None if item is None else token_version_of(item)
 
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         # Filtering here rather than with a FilterExpression costs the same reads and keeps `cohort` only in `body`.

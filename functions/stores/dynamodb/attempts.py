@@ -16,6 +16,8 @@ from functions.attempts import (
     outcome_of,
     with_outcome,
 )
+from functions.stores.dynamodb.accountitems import account_key, token_version_of
+from functions.stores.dynamodb.accounts import DynamoDBAccounts
 from functions.stores.dynamodb.retry import ONCE
 from functions.stores.dynamodb.table import DynamoDBTable, expiry
 
@@ -107,6 +109,23 @@ class DynamoDBStore(DynamoDBTable):
         (docs/scale.md, section 4), to save the Lambda a few tens of microseconds of parsing."""
         attempt = self.get(attempt_id)
         return attempt.sheet() if attempt else None
+
+    def sheet_with_version(
+        self, accounts: object, attempt_id: str, learner_id: str
+    ) -> tuple[Sheet | None, int | None] | None:
+        """The attempt's sheet and the learner's token version in one call (BatchGetItem, strongly consistent, unread
+        keys asked again as a throttle is), when `accounts` keeps its accounts in this store's table
+        (`functions.stores.joint`); None when it does not."""
+        if not (isinstance(accounts, DynamoDBAccounts) and self.shares_table(accounts)):
+            return None
+        attempt, account = _attempt_key(attempt_id)["pk"]["S"], account_key(learner_id)["pk"]["S"]
+        items = {item["pk"]["S"]: item for item in self._batch_get([_attempt_key(attempt_id), account_key(learner_id)])}
+        found = items.get(attempt)
+        version = items.get(account)
+        return (
+            None if found is None else self._attempt(found).sheet(),
+            None if version is None else token_version_of(version),
+        )
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         try:

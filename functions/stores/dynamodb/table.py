@@ -188,6 +188,13 @@ class DynamoDBTable:
         self._table = table
         self._errors = client.exceptions
 
+    def shares_table(self, other: object) -> bool:
+        """Whether `other` is a store of the same table, whose items this store's client can read too."""
+        if not isinstance(other, DynamoDBTable) or other._table != self._table:
+            return False
+        mine, theirs = self._client.meta, other._client.meta
+        return (mine.endpoint_url, mine.region_name) == (theirs.endpoint_url, theirs.region_name)
+
     def create_table(self) -> None:
         """Create the table (tests and local runs; on AWS the infra template creates it)."""
         self._client.create_table(TableName=self._table, **TABLE)

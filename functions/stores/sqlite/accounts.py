@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS signin_strikes (
 );
 CREATE INDEX IF NOT EXISTS signin_strikes_by_expiry ON signin_strikes (expires_at);
 """
+TOKEN_VERSION = "SELECT coalesce(json_extract(body, '$.token_version'), 0) FROM accounts WHERE learner_id = :learner"
+"""An account's token version by learner id (no row when there is no account): one field out of the JSON body by the
+primary key, without building the whole account."""
 CHUNK = 2_000
 """Accounts `add_accounts` writes in one transaction."""
 _PIECE = 400
@@ -209,11 +212,8 @@ class SQLiteAccounts(SQLiteRounds):
         return self._one("username", username)
 
     def token_version(self, learner_id: str) -> int | None:
-        # One field out of the JSON body by the primary key, without building the whole account.
-        rows = self._read(
-            "SELECT json_extract(body, '$.token_version') FROM accounts WHERE learner_id = ?", (learner_id,)
-        )
-        return int(rows[0][0] or 0) if rows else None
+        rows = self._read(TOKEN_VERSION, {"learner": learner_id})
+        return int(rows[0][0]) if rows else None
 
     def accounts_under(self, unit_path: str, cohort: str | None = None) -> list[Account]:
         # `path >= prefix AND path < prefix + U+FFFF` is a prefix match the index can serve, unlike LIKE with codes

@@ -30,6 +30,7 @@ from functions.attempts import (
     outcome_of,
     with_outcome,
 )
+from functions.stores.sqlite.accounts import TOKEN_VERSION, SQLiteAccounts
 from functions.stores.sqlite.file import SQLiteFile
 
 SCHEMA = """
@@ -65,6 +66,12 @@ CREATE TABLE IF NOT EXISTS lessons_done (
     PRIMARY KEY (learner_id, course_id, lesson_id)
 );
 """
+
+SHEET_WITH_VERSION = (
+    f"SELECT ({TOKEN_VERSION}), a.id, s.sheet, a.saved, a.saved_at, a.outcome"
+    " FROM (SELECT 1) LEFT JOIN attempts a ON a.id = :attempt LEFT JOIN attempt_starts s ON s.id = a.id"
+)
+"""The learner's token version (NULL without an account) and the attempt's sheet (a NULL id without an attempt)."""
 
 
 class SQLiteStore(SQLiteFile):
@@ -127,12 +134,26 @@ class SQLiteStore(SQLiteFile):
 
     def sheet(self, attempt_id: str) -> Sheet | None:
         row = self._stored("sheet", attempt_id)
-        if row is None:
-            return None
+        return None if row is None else self._sheet(attempt_id, row)
+
+    def _sheet(self, attempt_id: str, row: tuple) -> Sheet | None:
         if row[0] is None:  # started before sheets were kept: read from its start record
             attempt = self.get(attempt_id)
             return attempt.sheet() if attempt else None
         return assemble(Sheet, *row)
+
+    def sheet_with_version(
+        self, accounts: object, attempt_id: str, learner_id: str
+    ) -> tuple[Sheet | None, int | None] | None:
+        """The attempt's sheet and the learner's token version in one statement, when `accounts` keeps its accounts
+        in this store's file (`functions.stores.joint`); None when it does not."""
+        if not (isinstance(accounts, SQLiteAccounts) and self.shares_file(accounts)):
+            return None
+        with self._lock:
+            version, found, *row = self._db.execute(
+                SHEET_WITH_VERSION, {"learner": learner_id, "attempt": attempt_id}
+            ).fetchone()
+        return (None if found is None else self._sheet(attempt_id, tuple(row))), version
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
         with self._lock:

@@ -40,6 +40,7 @@ class SQLiteFile:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path.resolve()
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -50,11 +51,15 @@ class SQLiteFile:
         # Closed or forgotten (a store dropped without `close`), the store stops counting towards the thread.
         self._detach = weakref.finalize(self, checkpoints.detach, path)
 
+    def shares_file(self, other: object) -> bool:
+        """Whether `other` is a store of the same file, whose tables this store's connection can read too."""
+        return isinstance(other, SQLiteFile) and other._file == self._file
+
     def _transaction(self):
         """A write transaction on the store's connection (`transaction`)."""
         return transaction(self._db, self._lock)
 
-    def _read(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+    def _read(self, sql: str, parameters: tuple | dict = ()) -> list[tuple]:
         with self._lock:
             return self._db.execute(sql, parameters).fetchall()
 
