@@ -77,8 +77,8 @@ def _units() -> list[Unit]:
     return units
 
 
-def _person(store, units, name, code, role="learner", cohort=None, today=None) -> Account:
-    """The demo account, created and given the demo password the first time."""
+def person(store, units, name, code, role="learner", cohort=None, today=None) -> Account:
+    """The demo account, created and given the demo password (`PASSWORD`) the first time."""
     deadline = configured().deadline(today, 10) if role == "learner" else None
     account, code = issue_account(
         store,
@@ -162,15 +162,15 @@ def load(settings: Settings, site_url: str) -> list[str]:
     now = datetime.now(UTC)
     today = now.astimezone(VIETNAM).date()  # the day in Vietnam: deadlines count Vietnamese working days
     bank = BankShelf(settings.bank_dir).get(COURSE)
-    province_admin = _person(store, by_code, "Quản trị viên tỉnh", PROVINCE, role="admin", today=today)
-    commune_admin = _person(store, by_code, "Quản trị viên xã Mường Xén", "16813", role="admin", today=today)
-    other_admin = _person(store, by_code, "Quản trị viên phường Vinh Phú", "16702", role="admin", today=today)
+    province_admin = person(store, by_code, "Quản trị viên tỉnh", PROVINCE, role="admin", today=today)
+    commune_admin = person(store, by_code, "Quản trị viên xã Mường Xén", "16813", role="admin", today=today)
+    other_admin = person(store, by_code, "Quản trị viên phường Vinh Phú", "16702", role="admin", today=today)
     shown: dict[int, Account] = {}  # a learner per number of lessons done
     certificate: str | None = None
     holder: Account | None = None
     tally = open_tally(settings)
     for name, code, done, passed in LEARNERS:
-        account = _person(store, by_code, name, code, cohort="Đợt 1", today=today)
+        account = person(store, by_code, name, code, cohort="Đợt 1", today=today)
         _count(tally, account, "issued", None, today)
         _count(tally, account, "activated", None, today)
         if bank:
