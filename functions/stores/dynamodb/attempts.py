@@ -118,13 +118,12 @@ class DynamoDBStore(DynamoDBTable):
         (`functions.stores.joint`); None when it does not."""
         if not (isinstance(accounts, DynamoDBAccounts) and self.shares_table(accounts)):
             return None
-        attempt, account = _attempt_key(attempt_id)["pk"]["S"], account_key(learner_id)["pk"]["S"]
-        items = {item["pk"]["S"]: item for item in self._batch_get([_attempt_key(attempt_id), account_key(learner_id)])}
-        found = items.get(attempt)
-        version = items.get(account)
+        keys = _attempt_key(attempt_id), account_key(learner_id)
+        items = {item["pk"]["S"]: item for item in self._batch_get(list(keys))}
+        attempt, account = (items.get(key["pk"]["S"]) for key in keys)
         return (
-            None if found is None else self._attempt(found).sheet(),
-            None if version is None else token_version_of(version),
+            None if attempt is None else self._attempt(attempt).sheet(),
+            None if account is None else token_version_of(account),
         )
 
     def save(self, attempt_id: str, answers: dict[str, list[int]], saved_at: datetime) -> bool:
