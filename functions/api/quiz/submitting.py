@@ -60,17 +60,17 @@ async def answering(request: Request) -> Answering:
     claims = await request_token(request)
     attempt_id = payload.path(request, "attempt_id", ATTEMPT_ID)
     store: Store = await provided(request, get_store)
-    sheet, read = None, False
+    sheet: Sheet | None = None
     if claims is not None:
         accounts = await provided(request, get_accounts)
         if attempt_id.found is None:  # refused below (422), once the caller is known
             version = accounts.token_version(claims.learner_id)
         else:
-            (sheet, version), read = sheet_and_version(store, accounts, attempt_id.found, claims.learner_id), True
+            sheet, version = sheet_and_version(store, accounts, attempt_id.found, claims.learner_id)
         current(claims, version)
     learner_id = request_learner(request, claims)
     payload.check(attempt_id, body)
-    if not read:
+    if claims is None:  # a guest's: read once the path is known good, as nothing was read with a version
         sheet = store.sheet(attempt_id.value)
     return Answering(
         attempt_id.value, body.value, learner_id, claims, store, (await provided(request, get_clock))(), sheet
