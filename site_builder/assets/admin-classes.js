@@ -156,7 +156,7 @@
         box.addEventListener("change", function () { tick(p.learner_id, day, box.checked); });
         var note = stored ? " (" + TEXT.kept + ")" : "";
         var done = p.completed ? " — " + TEXT.completed : "";
-        return el("div", { className: "hocso-admin__field" }, [el("label", {}, [box, " " + p.full_name + " · " + p.username + note + done])]);
+        return el("label", { className: "hocso-admin__choice" }, [box, " " + p.full_name + " · " + p.username + note + done]);
       }));
       drawScores();
     }
