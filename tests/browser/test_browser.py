@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 
 from tests.support.banks import bank_of
 from tests.support.browser import answer_correctly, heading
@@ -48,6 +51,25 @@ def test_a_guest_goes_from_the_home_page_to_a_practice_and_its_answers(page, ser
 
     others = [url for url in page.requests if not url.startswith(server)]
     assert others == []
+
+
+def test_each_question_is_drawn_inside_its_card_on_a_phone(page, server):
+    """A question of several lines once began above its card, whose top border crossed it under its first lines."""
+    page.goto(f"{server}khoa-hoc/an-toan-thong-tin-co-ban/kiem-tra/")
+    page.get_by_role("button", name="Bắt đầu luyện tập").click()
+    page.wait_for_selector(".hocso-quiz__question")
+    for card in page.locator(".hocso-quiz__question").all()[:3]:
+        question = card.locator("legend")
+        assert card.get_attribute("id") and question.inner_text().startswith("Câu ")
+        assert question.bounding_box()["height"] > 40  # two lines at least: the case that broke
+        # The card's top edge is its border, a line drawn whole between the rounded corners (in the first rows of
+        # pixels: its box may start between two), above the question.
+        drawn = Image.open(io.BytesIO(card.screenshot())).convert("L")
+        rows = [[drawn.getpixel((x, y)) for x in range(drawn.width // 10, drawn.width * 9 // 10)] for y in range(3)]
+        assert any(max(row) < 250 for row in rows), "the card's top edge is not its border"
+        assert question.bounding_box()["y"] > card.bounding_box()["y"] + 4
+        # The question still names its group of choices, as a legend does.
+        assert page.get_by_role("group", name=question.inner_text()).count() == 1
 
 
 def test_a_reload_in_the_middle_of_the_test_keeps_the_questions_and_the_ticked_answers(page, server):
