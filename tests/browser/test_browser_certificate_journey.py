@@ -158,3 +158,29 @@ def test_an_unknown_number_is_reported_as_unknown(page, server):
     page.get_by_label("Số giấy chứng nhận").fill("HS-7K4M-Q9PX-R")
     page.get_by_role("button", name="Xác minh").click()
     assert verdict(page).startswith("Không tìm thấy giấy chứng nhận")
+
+
+# Each fact's label and value: the label above its value, or beside it on the same line; the value inside the screen.
+FACTS = """() => Array.from(document.querySelectorAll(".hocso-verify__details dt")).map(dt => {
+  const label = dt.getBoundingClientRect(), value = dt.nextElementSibling.getBoundingClientRect();
+  return [dt.textContent, label.bottom <= value.top, Math.abs(label.top - value.top) < 2,
+          value.right <= document.documentElement.clientWidth];
+})"""
+
+
+def test_the_verification_page_reads_on_a_phone_and_on_a_wide_screen(browser, server):
+    """Most certificates are checked on a phone, from the QR code on the paper: there each label stands above its value
+    and nothing reaches past the screen (the longest label beside the values once left them a third of it, and the
+    date ran past its edge); on a wide screen each label stands beside its value."""
+    url = re.search(r"Giấy chứng nhận mẫu:\s+(\S+)", server.printed()).group(1)
+    for screen, stacked in (({"width": 360, "height": 740}, True), ({"width": 1280, "height": 900}, False)):
+        context = browser.new_context(viewport=screen, locale="vi-VN")
+        page = context.new_page()
+        page.goto(url)
+        verdict(page)  # valid, or not if another test has tampered with it: the facts are shown either way
+        facts = page.evaluate(FACTS)
+        assert len(facts) >= 7, facts
+        expected = (stacked, not stacked, True)
+        assert [label for label, *drawn in facts if tuple(drawn) != expected] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+        context.close()
