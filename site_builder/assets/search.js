@@ -76,7 +76,7 @@
           .filter(function (hit) { return hit.score > 0; })
           .sort(function (a, b) { return b.score - a.score; })
           .slice(0, 30);
-        var list = document.createElement("ol");
+        var list = document.createElement("ul");  // unnumbered: a lesson's title carries its own number
         list.className = "hocso-search__list";
         found.forEach(function (hit) {
           var item = document.createElement("li");

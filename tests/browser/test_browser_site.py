@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -77,6 +78,16 @@ def test_the_search_page_folds_each_shared_vector_as_the_index_was_folded(page, 
     script = "text => JSON.stringify(JSON.parse(text).vectors.map(v => [v.why, window.hocsoSearch.fold(v.input)]))"
     folded = json.loads(page.evaluate(script, vectors))
     assert folded == [[vector["why"], vector["folded"]] for vector in json.loads(vectors)["vectors"]]
+
+
+def test_search_results_are_not_numbered_so_a_lessons_own_number_reads_alone(page, server):
+    page.goto(f"{server}tim-kiem/?q=mat+khau")
+    first = page.locator(".hocso-search__list li").first
+    first.wait_for()
+    lessons = page.locator(".hocso-search__list li a", has_text=re.compile(r"^\d+\. "))
+    assert lessons.count() >= 1  # "2. Mật khẩu và xác thực hai yếu tố": once shown as "2. 2. Mật khẩu…"
+    assert first.evaluate("item => getComputedStyle(item).listStyleType") == "none"
+    assert first.bounding_box()["x"] == page.locator(".hocso-search__list").bounding_box()["x"]
 
 
 def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
