@@ -2,7 +2,7 @@
    unit of it, a month) with draws, share right, discrimination and flags, the communes where a question leaked, and
    the same as CSV for the content editors. Questions are named by id and lesson, never by their text (editors read
    it in questions.yml; docs/security.md). The filters live in the address (?course=&unit=&month=&flagged=), so a
-   view can be sent on. Uses window.hocso (hocso.js) and format.js. */
+   view can be sent on. Uses window.hocso (hocso.js), format.js and admin-filters.js (the months). */
 (function () {
   "use strict";
   var h = window.hocso, el = h.el, f = window.hocsoFormat;
@@ -72,7 +72,8 @@
       body.replaceChildren(h.message(TEXT.notAdmin, "warning", el("a", { href: root.getAttribute("data-account"), text: TEXT.signIn })));
       return;
     }
-    ["course", "month"].forEach(function (name) { if (asked.get(name)) form.elements[name].value = asked.get(name); });
+    if (asked.get("course")) form.elements.course.value = asked.get("course");
+    window.hocsoFilters(h).months(form.elements.month, asked.get("month"));  // named months, as on the dashboard
     form.elements.flagged.checked = asked.get("flagged") === "1";
 
     function query() {

@@ -85,6 +85,20 @@ def test_the_province_sees_a_question_leaked_in_one_commune_and_one_too_easy(pag
     assert serious_accessibility_problems(page) == []
 
 
+def test_the_month_is_picked_by_name_and_kept_in_the_address(page, server, world):
+    open_page(page, server, world["province"])
+    month = page.get_by_label("Tháng", exact=True)
+    assert month.evaluate("m => m.tagName") == "SELECT"  # a month input reads "--------- ----" when empty
+    assert month.locator("option").first.inner_text() == "Mọi tháng"
+    assert month.locator("option").nth(1).inner_text().startswith("Tháng ")
+    month.select_option("2026-11")
+    page.get_by_role("button", name="Xem", exact=True).click()
+    page.wait_for_url("**month=2026-11**")
+    page.locator("table caption", has_text="tháng 11/2026").wait_for()
+    assert row(page, world["leaked"]).locator("td").nth(1).inner_text() == "60"  # November: Nghi Lộc's draws alone
+    assert page.get_by_label("Tháng", exact=True).locator("option:checked").inner_text() == "Tháng 11/2026"
+
+
 def test_the_commune_reads_its_own_history_and_sees_no_leak(page, server, world):
     open_page(page, server, world["commune"])
     assert row(page, world["leaked"]).locator("td").nth(1).inner_text() == "60"
