@@ -90,6 +90,37 @@ def test_search_results_are_not_numbered_so_a_lessons_own_number_reads_alone(pag
     assert first.bounding_box()["x"] == page.locator(".hocso-search__list").bounding_box()["x"]
 
 
+# Each text of the register: its cells' boxes, each label drawn above its value, and the page's width.
+REGISTER = """() => Array.from(document.querySelectorAll(".hocso-laws tbody tr")).map(row => {
+  const cells = Array.from(row.cells), box = row.getBoundingClientRect(), top = c => c.getBoundingClientRect().top;
+  const below = (cell, n) => n === 0 || top(cell) >= cells[n - 1].getBoundingClientRect().bottom - 1;
+  return {number: cells[0].textContent, left: box.left, right: box.right, stacked: cells.every(below),
+          labels: cells.slice(1).map(cell => getComputedStyle(cell, "::before").content)};
+})"""
+
+
+def test_the_register_of_legal_texts_is_a_card_a_text_on_a_phone_and_a_table_on_a_wide_screen(browser, server):
+    for screen in ({"width": 360, "height": 740}, {"width": 1280, "height": 900}):
+        context = browser.new_context(viewport=screen, locale="vi-VN")
+        page = context.new_page()
+        page.goto(f"{server}van-ban/")
+        texts = page.evaluate(REGISTER)
+        assert len(texts) >= 10 and all(re.search(r"\d", text["number"]) for text in texts)
+        if screen["width"] == 360:
+            # Each text a card inside the screen, its values one under another, each under its column's name.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            assert all(0 <= text["left"] and text["right"] <= 360 and text["stacked"] for text in texts)
+            assert {tuple(text["labels"]) for text in texts} == {('"Loại"', '"Tên"', '"Ban hành"', '"Tình trạng"')}
+            assert page.locator(".hocso-laws thead").first.bounding_box()["width"] <= 1  # kept for screen readers
+            assert serious_accessibility_problems(page) == []
+        else:
+            headers = page.locator(".hocso-laws").first.locator("th").all_inner_texts()
+            assert headers == ["Số hiệu", "Loại", "Tên", "Ban hành", "Tình trạng"]
+            assert not any(text["stacked"] for text in texts)
+            assert all(label == "none" for text in texts for label in text["labels"])
+        context.close()
+
+
 def test_the_search_index_is_fetched_only_when_search_is_opened(page, server):
     lesson = sorted((ROOT / "content" / "courses" / "tong-quan-chuyen-doi-so").glob("02-*.md"))[0]
     page.goto(f"{server}khoa-hoc/tong-quan-chuyen-doi-so/{lesson.stem[3:]}/")

@@ -1,7 +1,9 @@
 """The register of legal texts as editors write it: valid entries load; each mistake is reported at its line."""
 
+import re
 import textwrap
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 from site_builder import laws
@@ -106,7 +108,33 @@ def test_the_register_page_groups_the_texts_by_their_status_on_the_day(tmp_path)
     page = lawpage.document(register, date(2025, 12, 31))
     assert page.startswith("# Văn bản được trích dẫn\n")
     current, upcoming = page.split("## Đang có hiệu lực")[1].split("## Sắp có hiệu lực")
-    assert "| 13/2023/NĐ-CP | nghị định | Nghị định về bảo vệ dữ liệu cá nhân | 17/04/2023 |" in current
-    assert "| 356/2025/NĐ-CP |" in upcoming and "## Đã hết hiệu lực" not in page
+    assert register_rows(current)[0] == {
+        "Số hiệu": "13/2023/NĐ-CP",
+        "Loại": "nghị định",
+        "Tên": "Nghị định về bảo vệ dữ liệu cá nhân",
+        "Ban hành": "17/04/2023",
+        "Tình trạng": "có hiệu lực từ 01/07/2023",
+    }
+    assert [row["Số hiệu"] for row in register_rows(upcoming)] == ["356/2025/NĐ-CP"]
+    assert "## Đã hết hiệu lực" not in page
     later = lawpage.document(register, date(2026, 1, 1))
-    assert "| hết hiệu lực từ 01/01/2026, thay bằng 356/2025/NĐ-CP |" in later.split("## Đã hết hiệu lực")[1]
+    [ended] = register_rows(later.split("## Đã hết hiệu lực")[1])
+    assert ended["Tình trạng"] == "hết hiệu lực từ 01/01/2026, thay bằng 356/2025/NĐ-CP"
+
+
+def register_rows(html: str) -> list[dict[str, str]]:
+    """The register page's rows as {column: text}: each cell carries its column's name, which a phone shows above it."""
+    rows = re.findall(r'<tr role="row">(.*?)</tr>', html)
+    cells = [re.findall(r'<td role="cell" data-label="([^"]+)">(.*?)</td>', row) for row in rows]
+    return [{label: unescape(text) for label, text in row} for row in cells if row]
+
+
+def test_the_register_page_escapes_what_a_text_is_called(tmp_path):
+    from site_builder import lawpage
+
+    register, _ = load(tmp_path, VALID)
+    law = next(iter(register.laws.values()))
+    law.source.title = 'Luật "A" <b>&</b> B'
+    page = lawpage.document(register, date(2026, 1, 1))
+    assert "<b>" not in page and "&lt;b&gt;&amp;&lt;/b&gt;" in page
+    assert any(row["Tên"] == 'Luật "A" <b>&</b> B' for row in register_rows(page))
