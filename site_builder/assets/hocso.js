@@ -17,6 +17,7 @@
     copied: "Đã sao chép liên kết. Dán vào Zalo, Messenger hoặc tin nhắn để gửi.",
     copyFailed: "Không sao chép được. Hãy giữ ngón tay lên địa chỉ dưới mã QR để sao chép.",
     signIn: "Đăng nhập",
+    signedOut: "Phiên đăng nhập đã hết. Đăng nhập lại để lưu các bài đã học. ",
     search: "Tìm kiếm"
   };
 
@@ -180,8 +181,18 @@
       });
       box.replaceChildren(button);
     }
-    // no network: the button still marks the lesson (queued); no functions behind the site: the lesson stays a plain page
-    call(api, "GET", path).then(show, function (error) { if (error.code === "offline") show(null); });
+    function signInAgain() {
+      var back = "?tiep=" + encodeURIComponent(location.pathname + location.search);
+      box.hidden = false;
+      box.replaceChildren(message(TEXT.signedOut, "warning", el("a", { href: new URL("tai-khoan/", siteRoot).href + back, text: TEXT.signIn })));
+    }
+    // No network: the button still marks the lesson (queued). A token that ran out or was ended: sign in again, rather
+    // than mark the lesson for a guest. The progress unread for a moment (busy, 5xx): the button still, whose mark says
+    // what went wrong if it does again. No functions behind the site (404): the lesson stays a plain page.
+    call(api, "GET", path).then(show, function (error) {
+      if (error.status === 401) signInAgain();
+      else if (error.code === "offline" || error.status === 429 || error.status >= 500) show(null);
+    });
   }
 
   function setUpCourseProgress(box) {

@@ -4,6 +4,7 @@ on every page, and what is for staff shows to staff only."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import pytest
@@ -100,3 +101,54 @@ def test_activation_leads_into_lesson_1_and_a_wrong_code_says_who_to_ask(phone, 
     assert start.inner_text() == "Bắt đầu học bài 1: " + first.get_attribute("data-title")
     start.click()
     assert "Bài 1/" in phone.locator(".hocso-facts").inner_text()
+
+
+def answered(status: int, code: str):
+    """A route handler answering the lesson's progress with `status` and the API's error shape."""
+    body = json.dumps({"error": {"code": code, "message": "Thử lỗi", "details": []}})
+    return lambda route: route.fulfill(status=status, content_type="application/json", body=body)
+
+
+def test_a_lesson_whose_progress_cannot_be_read_still_offers_its_mark_or_asks_to_sign_in_again(phone, server):
+    admin = actors.sign_in(server, actors.printed_login(server, "Quản trị Xã Mường Xén"), actors.DEMO_PASSWORD)
+    learner = actors.import_learner(server, admin, "Lò Văn Đánh Dấu", "16813")
+    lesson_id = first_lesson(phone, server).strip("./").split("/")[-1]
+    lesson = f"{server}khoa-hoc/{COURSE}/{lesson_id}/"
+    progress = f"**/api/progress/courses/{COURSE}"
+    signed_in_as(phone, server, learner.username, learner.password, lands_on="cua-toi/")
+
+    # Busy for a moment (503, 429): the mark is offered all the same, and it counts when the server answers it.
+    for status, code in ((503, "unavailable"), (429, "rate_limited")):
+        phone.route(progress, answered(status, code))
+        phone.goto(lesson)
+        mark = phone.get_by_role("button", name="Đánh dấu đã học xong bài này")
+        mark.wait_for()
+        phone.unroute(progress)
+    mark.click()
+    phone.get_by_text("Bạn đã học xong bài này.").wait_for()
+    assert len(actors.api(server, "GET", f"/progress/courses/{COURSE}", learner.token).json()["done"]) == 1
+
+    # No functions behind the site (404): the lesson stays a plain page.
+    phone.route(progress, answered(404, "not_found"))
+    phone.goto(lesson)
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator(".hocso-progress[data-lesson]").is_hidden()
+    phone.unroute(progress)
+
+    # The token ran out or was ended elsewhere: sign in again, back to this lesson; never a mark made for a guest.
+    phone.route(progress, answered(401, "session_ended"))
+    phone.goto(lesson)
+    again = phone.locator(".hocso-progress[data-lesson] .hocso-message--warning")
+    again.wait_for()
+    assert again.inner_text().startswith("Phiên đăng nhập đã hết.")
+    assert phone.get_by_role("button", name="Đánh dấu đã học xong bài này").count() == 0
+    link = again.get_by_role("link", name="Đăng nhập")
+    assert link.get_attribute("href") == f"{server}tai-khoan/?tiep={quote(f'/khoa-hoc/{COURSE}/{lesson_id}/', safe='')}"
+    phone.unroute(progress)
+    link.click()
+    form = phone.locator("form[data-action=signin]")
+    form.get_by_label("Tên đăng nhập").fill(learner.username)
+    form.get_by_label("Mật khẩu").fill(learner.password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url(lesson)
+    phone.get_by_text("Bạn đã học xong bài này.").wait_for()
