@@ -66,9 +66,12 @@
     var behind = l.todo.length > 0;
     var todo = behind ? el("ul", {}, l.todo.map(function (item) { return el("li", { text: item }); })) : el("span", { className: "hocso-focal__done", text: TEXT.done });
     var late = behind && (l.overdue || (l.days_left !== null && l.days_left <= NEAR));
-    return el("tr", { "data-learner": l.username }, [
-      el("td", { text: l.full_name }), el("td", { text: l.username }), el("td", { text: l.unit_name }),
-      el("td", {}, [todo]), el("td", { className: late ? "hocso-focal__behind" : "", text: TEXT.deadline(l) })
+    var cell = function (n, attrs, children) {  // labelled with its column, which a phone shows above it (focal.css)
+      return el("td", Object.assign({ role: "cell", "data-label": TEXT.headers[n] }, attrs), children);
+    };
+    return el("tr", { role: "row", "data-learner": l.username }, [
+      cell(0, { text: l.full_name }), cell(1, { text: l.username }), cell(2, { text: l.unit_name }),
+      cell(3, {}, [todo]), cell(4, { className: late ? "hocso-focal__behind" : "", text: TEXT.deadline(l) })
     ]);
   }
 
@@ -83,8 +86,11 @@
   function show(root, body, page) {
     page.learners.forEach(function (l) { l.todo = left(l); });
     var behind = page.learners.filter(function (l) { return l.todo.length; });
-    var head = el("tr", {}, TEXT.headers.map(function (text) { return el("th", { scope: "col", text: text }); }));
-    var table = el("table", { className: "hocso-focal__table" }, [el("caption", { text: TEXT.caption }), el("thead", {}, [head]), el("tbody", {}, page.learners.map(row))]);
+    // Roles spelled out: on a phone the table is drawn as a card a learner, which would lose a table's own.
+    var head = el("tr", { role: "row" }, TEXT.headers.map(function (text) { return el("th", { role: "columnheader", scope: "col", text: text }); }));
+    var table = el("table", { role: "table", className: "hocso-focal__table" }, [
+      el("caption", { text: TEXT.caption }), el("thead", { role: "rowgroup" }, [head]), el("tbody", { role: "rowgroup" }, page.learners.map(row))
+    ]);
     var print = el("button", { type: "button", className: "md-button md-button--primary", text: TEXT.print(behind.length) });
     print.addEventListener("click", function () { window.print(); });
     print.disabled = !behind.length;

@@ -1,6 +1,7 @@
 """A focal official in a real Chromium against `make run`: the commune's administrator gives them two colleagues on
-the focal officials page; the focal official signs in, sees those two and no one else, with what each has left, and
-prints the reminders (the page printed to PDF by Chromium, its text read back); axe finds no serious problem."""
+the focal officials page; the focal official signs in on a phone, sees those two and no one else, each a card with
+what they have left, and prints the reminders (the page printed to PDF by Chromium, its text read back); axe finds no
+serious problem."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ from tests.support.browser import heading, serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
 COMMUNE = "16813"
+
+
+# Each learner's card: its cells' labels as drawn, whether it lies inside the screen, and its values one under another.
+CARDS = """table => Array.from(table.tBodies[0].rows).map(row => {
+  const cells = Array.from(row.cells), box = row.getBoundingClientRect(), width = document.documentElement.clientWidth;
+  const top = cell => cell.getBoundingClientRect().top, bottom = cell => cell.getBoundingClientRect().bottom;
+  const below = (cell, n) => n === 0 || top(cell) >= bottom(cells[n - 1]) - 1;
+  return {labels: cells.slice(1).map(cell => getComputedStyle(cell, "::before").content.replace(/^"|"$/g, "")),
+          inside: box.left >= 0 && box.right <= width, stacked: cells.every(below)};
+})"""
 
 
 def issued_only(server, admin, name: str) -> str:
@@ -66,6 +77,12 @@ def test_a_focal_official_sees_only_their_learners_and_prints_reminders(page, se
     assert rows[idle][0] == "Vi Thị Chưa Vào" and rows[idle][3].startswith("Kích hoạt tài khoản bằng mã")
     assert rows[studying.username][3].startswith("Học nốt 10 bài của khóa")
     assert stranger.username not in learner.content()
+    # On the phone, a card a learner inside the screen: the name on top, then each value under its column's name
+    # (five columns once left what is still to do a few letters wide, a word a line).
+    cards = table.evaluate(CARDS)
+    assert [card["labels"] for card in cards] == [["Tên đăng nhập", "Đơn vị", "Còn phải làm", "Hạn hoàn thành"]] * 2
+    assert all(card["inside"] and card["stacked"] for card in cards)
+    assert learner.locator(".hocso-focal__scroll").evaluate("box => box.scrollWidth <= box.clientWidth")
     summary = learner.locator(".hocso-focal__screen [role=status]").inner_text()
     assert (
         summary == "Bạn theo dõi 2 người: 0 đã hoàn thành, 2 chưa hoàn thành "
