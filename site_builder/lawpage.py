@@ -1,9 +1,9 @@
 """The register of legal texts as a site page (`/van-ban/`): each text the content cites, and its status on the day
 the site is built, so a learner can see which texts are in force and what replaced the others.
 
-Each group is an HTML table, each cell labelled with its column (`data-label`), in a `hocso-laws` box: a table on a
-wide screen, and on a phone a card a text, each value under its label (hocso.css), where five columns left a text's
-name a few letters wide. The table keeps its roles (`role`), which a table not displayed as one loses."""
+Each group is an HTML table, each cell labelled with its column (`data-label`) and the table's roles spelled out, in a
+`hocso-cards` box (hocso.css): a table on a wide screen, and on a phone a card a text, each value under its label,
+where five columns left a text's name a few letters wide."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def _table(laws: list[Law], day: date) -> str:
     head = "".join(f'<th role="columnheader" scope="col">{label}</th>' for label in _COLUMNS)
     rows = "".join(_row(law, day) for law in sorted(laws, key=lambda law: law.source.issued, reverse=True))
     return (
-        f'<div class="hocso-laws"><table role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-        f'<tbody role="rowgroup">{rows}</tbody></table></div>'
+        f'<div class="hocso-laws hocso-cards"><table role="table">'
+        f'<thead role="rowgroup"><tr role="row">{head}</tr></thead><tbody role="rowgroup">{rows}</tbody></table></div>'
     )
 
 

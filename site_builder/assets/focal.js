@@ -66,7 +66,7 @@
     var behind = l.todo.length > 0;
     var todo = behind ? el("ul", {}, l.todo.map(function (item) { return el("li", { text: item }); })) : el("span", { className: "hocso-focal__done", text: TEXT.done });
     var late = behind && (l.overdue || (l.days_left !== null && l.days_left <= NEAR));
-    var cell = function (n, attrs, children) {  // labelled with its column, which a phone shows above it (focal.css)
+    var cell = function (n, attrs, children) {  // labelled with its column, which a phone shows above it (hocso-cards)
       return el("td", Object.assign({ role: "cell", "data-label": TEXT.headers[n] }, attrs), children);
     };
     return el("tr", { role: "row", "data-learner": l.username }, [
@@ -86,7 +86,7 @@
   function show(root, body, page) {
     page.learners.forEach(function (l) { l.todo = left(l); });
     var behind = page.learners.filter(function (l) { return l.todo.length; });
-    // Roles spelled out: on a phone the table is drawn as a card a learner, which would lose a table's own.
+    // Roles spelled out: on a phone the table is drawn as a card a learner (hocso-cards, hocso.css), losing a table's own.
     var head = el("tr", { role: "row" }, TEXT.headers.map(function (text) { return el("th", { role: "columnheader", scope: "col", text: text }); }));
     var table = el("table", { role: "table", className: "hocso-focal__table" }, [
       el("caption", { text: TEXT.caption }), el("thead", { role: "rowgroup" }, [head]), el("tbody", { role: "rowgroup" }, page.learners.map(row))
@@ -96,7 +96,7 @@
     print.disabled = !behind.length;
     var screen = el("div", { className: "hocso-focal__screen" }, [
       el("p", { text: TEXT.who(page) }), el("p", { role: "status", text: TEXT.summary(counts(page.learners)) }),
-      el("div", { className: "hocso-focal__scroll", tabindex: "0", role: "region", "aria-label": TEXT.caption }, [table]),
+      el("div", { className: "hocso-focal__scroll hocso-cards", tabindex: "0", role: "region", "aria-label": TEXT.caption }, [table]),
       print, el("p", { text: behind.length ? TEXT.printNote : TEXT.nobodyBehind }), behind.length ? el("h2", { text: TEXT.slips }) : null
     ]);
     body.replaceChildren(screen, el("div", { className: "hocso-focal__reminders" }, behind.map(function (l) { return slip(l, page); })));

@@ -182,9 +182,8 @@
       box.replaceChildren(button);
     }
     function signInAgain() {
-      var back = "?tiep=" + encodeURIComponent(location.pathname + location.search);
       box.hidden = false;
-      box.replaceChildren(message(TEXT.signedOut, "warning", el("a", { href: new URL("tai-khoan/", siteRoot).href + back, text: TEXT.signIn })));
+      box.replaceChildren(message(TEXT.signedOut, "warning", el("a", { href: signInHere(), text: TEXT.signIn })));
     }
     // No network: the button still marks the lesson (queued). A token that ran out or was ended: sign in again, rather
     // than mark the lesson for a guest. The progress unread for a moment (busy, 5xx): the button still, whose mark says
@@ -325,15 +324,19 @@
     return svg;
   }
 
+  /* The account page, which sends the reader back to this page once signed in (`?tiep=`). */
+  function signInHere() {
+    return new URL("tai-khoan/", siteRoot).href + "?tiep=" + encodeURIComponent(location.pathname + location.search);
+  }
+
   function setUpAccountLink() {
     var header = document.querySelector(".md-header__inner");
     if (!header || header.querySelector(".hocso-account-link")) return;
     var kept = session();
     var search = el("a", { href: new URL("tim-kiem/", siteRoot).href, className: "hocso-search-link", "aria-label": TEXT.search, title: TEXT.search }, [searchIcon()]);
-    var back = "?tiep=" + encodeURIComponent(location.pathname + location.search);
     var link = kept
       ? el("a", { href: new URL("cua-toi/", siteRoot).href, className: "hocso-account-link", text: kept.me.full_name })
-      : el("a", { href: new URL("tai-khoan/", siteRoot).href + back, className: "hocso-account-link", text: TEXT.signIn });
+      : el("a", { href: signInHere(), className: "hocso-account-link", text: TEXT.signIn });
     var before = header.querySelector(".md-header__source") || null;
     header.insertBefore(search, before);
     header.insertBefore(link, before);
